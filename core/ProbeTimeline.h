@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <optional>
+
+namespace NetPulse {
+
+// The phases of one request, as QNetworkAccessManager lets us see them. Offsets are nanoseconds on
+// a monotonic clock from the moment the probe was queued; -1 means the phase was not reached.
+enum class ProbePhase
+{
+    Queued,
+    Connecting,  // QNetworkReply::socketStartedConnecting (DNS is done by then)
+    Encrypted,   // QNetworkReply::encrypted: TCP and TLS handshakes both complete
+    RequestSent, // QNetworkReply::requestSent (the first time; Qt may re-send, see ProbeResult)
+    Headers,     // QNetworkReply::metaDataChanged
+    FirstByte,   // first body byte read
+    Finished,
+};
+
+struct ProbeTimeline
+{
+    qint64 connectingNs = -1;
+    qint64 encryptedNs = -1;
+    qint64 requestSentNs = -1;     // first time the request went out
+    qint64 lastRequestSentNs = -1; // last time (differs when Qt silently re-sent it)
+    qint64 headersNs = -1;
+    qint64 firstByteNs = -1;
+    qint64 finishedNs = -1;
+
+    bool reached(ProbePhase phase) const;
+
+    // Derived durations in milliseconds, nullopt where a phase was not reached. Qt reports no
+    // separate "TCP connected" moment for https, so there `connect` is not measured and `tls`
+    // covers TCP plus TLS handshake; for http `connect` runs from connecting to request sent.
+    std::optional<double> connectMs() const;
+    std::optional<double> tlsMs() const;
+    std::optional<double> ttfbMs() const;
+    std::optional<double> transferMs() const;
+    std::optional<double> totalMs() const;
+};
+
+} // namespace NetPulse

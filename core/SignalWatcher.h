@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace NetPulse {
+
+// Turns SIGINT and SIGTERM into a Qt signal on the event loop (the self-pipe trick), so the
+// headless mode can cancel its probe, print the last line and exit cleanly instead of dying
+// mid-write.
+class SignalWatcher : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SignalWatcher(QObject *parent = nullptr);
+    ~SignalWatcher() override;
+
+signals:
+    void terminationRequested(int signalNumber);
+
+private:
+    void onReadable();
+
+    QSocketNotifier *m_notifier = nullptr;
+};
+
+} // namespace NetPulse
