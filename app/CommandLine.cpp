@@ -1,0 +1,172 @@
+#include "CommandLine.h"
+
+#include "ProbeLoop.h"
+#include "UrlValidator.h"
+
+#include <QCommandLineParser>
+
+namespace NetPulse {
+
+namespace {
+
+bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 low, qint64 high,
+                 qint64 *out, QString *error)
+{
+    if (!parser.isSet(option))
+        return true;
+    const QString text = parser.value(option);
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < low || value > high) {
+        *error = QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'")
+                     .arg(option.names().constFirst())
+                     .arg(low)
+                     .arg(high)
+                     .arg(text);
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
+} // namespace
+
+CommandLine CommandLine::parse(const QStringList &arguments)
+{
+    CommandLine result;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Watches a service URL and says, in plain words, why it cannot be reached.\n"
+                       "Without a URL the desktop app starts the bundled demo service."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("No window: print one JSON line per attempt to stdout."));
+    const QCommandLineOption once(QStringLiteral("once"),
+                                  QStringLiteral("Headless: probe once; the exit status tells the outcome."));
+    const QCommandLineOption interval(QStringLiteral("interval"),
+                                      QStringLiteral("Headless: time between probe starts (default 5000)."),
+                                      QStringLiteral("MS"));
+    const QCommandLineOption count(QStringLiteral("count"),
+                                   QStringLiteral("Headless: stop after N attempts (default: until SIGINT/SIGTERM)."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     QStringLiteral("Give up after MS without any progress (default 5000)."),
+                                     QStringLiteral("MS"));
+    const QCommandLineOption deadline(QStringLiteral("deadline"),
+                                      QStringLiteral("Give up after MS in total, progress or not (default 30000)."),
+                                      QStringLiteral("MS"));
+    const QCommandLineOption maxBody(QStringLiteral("max-body"),
+                                     QStringLiteral("Abort when the body passes BYTES (default 10485760)."),
+                                     QStringLiteral("BYTES"));
+    const QCommandLineOption maxRedirects(QStringLiteral("max-redirects"),
+                                          QStringLiteral("Follow at most N redirects (default 10)."),
+                                          QStringLiteral("N"));
+    const QCommandLineOption method(QStringLiteral("method"), QStringLiteral("HTTP method (default GET)."),
+                                    QStringLiteral("METHOD"));
+    const QCommandLineOption header(QStringLiteral("header"),
+                                    QStringLiteral("Request header 'Name: value' (repeatable)."),
+                                    QStringLiteral("HEADER"));
+    const QCommandLineOption insecure(QStringLiteral("insecure"),
+                                      QStringLiteral("Accept TLS certificates that fail verification."));
+    const QCommandLineOption proxy(QStringLiteral("proxy"),
+                                   QStringLiteral("Send requests through http://host:port or socks5://host:port."),
+                                   QStringLiteral("URL"));
+    parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects, method,
+                       header, insecure, proxy});
+    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
+                                 QStringLiteral("[url]"));
+    result.helpText = parser.helpText();
+
+    auto fail = [&result](const QString &message) {
+        result.action = Action::Error;
+        result.error = message;
+        return result;
+    };
+
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(help)) {
+        result.action = Action::ShowHelp;
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.action = Action::ShowVersion;
+        return result;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return fail(QStringLiteral("expected one URL, got %1 arguments").arg(positional.size()));
+    result.urlText = positional.value(0);
+
+    const bool isHeadless = parser.isSet(headless);
+    if (!isHeadless) {
+        for (const QCommandLineOption *option : {&once, &interval, &count})
+            if (parser.isSet(*option))
+                return fail(QStringLiteral("--%1 needs --headless").arg(option->names().constFirst()));
+    }
+
+    HeadlessConfig &config = result.headless;
+    QString error;
+    qint64 value = 0;
+    value = config.probe.inactivityTimeoutMs;
+    if (!parseNumber(parser, timeout, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs, &value, &error))
+        return fail(error);
+    config.probe.inactivityTimeoutMs = int(value);
+    value = config.probe.totalDeadlineMs;
+    if (!parseNumber(parser, deadline, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs, &value, &error))
+        return fail(error);
+    config.probe.totalDeadlineMs = int(value);
+    value = config.probe.maxBodyBytes;
+    if (!parseNumber(parser, maxBody, 1, ProbeOptions::kMaxBodyLimit, &value, &error))
+        return fail(error);
+    config.probe.maxBodyBytes = value;
+    value = config.probe.maxRedirects;
+    if (!parseNumber(parser, maxRedirects, 0, ProbeOptions::kMaxRedirectsLimit, &value, &error))
+        return fail(error);
+    config.probe.maxRedirects = int(value);
+    value = config.intervalMs;
+    if (!parseNumber(parser, interval, ProbeLoop::kMinIntervalMs, ProbeLoop::kMaxIntervalMs, &value, &error))
+        return fail(error);
+    config.intervalMs = int(value);
+    value = 0;
+    if (!parseNumber(parser, count, 1, 1000000000, &value, &error))
+        return fail(error);
+    config.count = int(value);
+    config.once = parser.isSet(once);
+    config.probe.insecure = parser.isSet(insecure);
+    if (parser.isSet(method)) {
+        config.probe.method = parser.value(method).toUpper().toLatin1();
+        if (!isValidMethod(config.probe.method))
+            return fail(QStringLiteral("--method '%1' is not a valid HTTP method").arg(parser.value(method)));
+    }
+    for (const QString &line : parser.values(header)) {
+        QPair<QByteArray, QByteArray> parsed;
+        if (!parseHeaderLine(line, &parsed, &error))
+            return fail(QStringLiteral("--header: ") + error);
+        config.probe.headers.append(parsed);
+    }
+    if (parser.isSet(proxy)) {
+        QNetworkProxy parsedProxy;
+        if (!parseProxyUrl(parser.value(proxy), &parsedProxy, &error))
+            return fail(QStringLiteral("--proxy: ") + error);
+        config.proxy = parsedProxy;
+    }
+    if (config.probe.totalDeadlineMs < config.probe.inactivityTimeoutMs)
+        return fail(QStringLiteral("--deadline (%1 ms) must not be shorter than --timeout (%2 ms)")
+                        .arg(config.probe.totalDeadlineMs)
+                        .arg(config.probe.inactivityTimeoutMs));
+
+    if (isHeadless || !result.urlText.isEmpty()) {
+        if (result.urlText.isEmpty())
+            return fail(QStringLiteral("--headless needs a URL to probe"));
+        const UrlValidator::Result url = UrlValidator::parse(result.urlText);
+        if (!url.ok())
+            return fail(QStringLiteral("invalid URL: ") + url.error);
+        config.probe.url = url.url;
+    }
+    result.action = isHeadless ? Action::RunHeadless : Action::RunGui;
+    return result;
+}
+
+} // namespace NetPulse

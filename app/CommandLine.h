@@ -1,0 +1,29 @@
+#pragma once
+
+#include "HeadlessRunner.h"
+
+#include <QStringList>
+
+namespace NetPulse {
+
+// What `netpulse` was asked to do. Parsing never prints; main() decides where words go.
+struct CommandLine
+{
+    enum class Action
+    {
+        RunGui,
+        RunHeadless,
+        ShowHelp,
+        ShowVersion,
+        Error
+    };
+    Action action = Action::RunGui;
+    HeadlessConfig headless;
+    QString urlText; // as typed; empty in GUI mode means "start the demo service"
+    QString error;   // one line, names the problem
+    QString helpText;
+
+    static CommandLine parse(const QStringList &arguments);
+};
+
+} // namespace NetPulse

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QProcess>
+
+namespace NetPulse {
+
+// Runs netpulse-demo-server (installed next to netpulse) for the no-URL first launch, and reads
+// the URLs it prints. The server exits when our end of its stdin closes, so it never outlives us,
+// even if we crash.
+class DemoService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DemoService(QObject *parent = nullptr);
+    ~DemoService() override;
+
+    void start();
+    QJsonObject urls() const { return m_urls; }
+    static QString serverProgram();
+
+signals:
+    void ready(const QJsonObject &urls);
+    void failed(const QString &reason);
+
+private:
+    QProcess m_process;
+    QJsonObject m_urls;
+    QByteArray m_output;
+};
+
+} // namespace NetPulse

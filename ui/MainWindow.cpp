@@ -1,0 +1,215 @@
+#include "MainWindow.h"
+
+#include "ProbeEngine.h"
+#include "ProbeLoop.h"
+#include "Redactor.h"
+#include "UrlValidator.h"
+
+#include <QFormLayout>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace NetPulse {
+
+namespace {
+
+QString familyColour(FailureFamily family)
+{
+    switch (family) {
+    case FailureFamily::Ok:
+        return QStringLiteral("#1b7f3b");
+    case FailureFamily::Usage:
+    case FailureFamily::Cancelled:
+        return QStringLiteral("#555555");
+    case FailureFamily::Http:
+        return QStringLiteral("#b35900");
+    case FailureFamily::Unreachable:
+    case FailureFamily::NoResponse:
+    case FailureFamily::Tls:
+        return QStringLiteral("#b00020");
+    }
+    return QStringLiteral("#555555");
+}
+
+QString ms(const std::optional<double> &value)
+{
+    return value ? QStringLiteral("%1 ms").arg(*value, 0, 'f', 1) : QStringLiteral("–");
+}
+
+} // namespace
+
+MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
+    : QMainWindow(parent)
+    , m_loop(engine->createLoop(this))
+    , m_urlEdit(new QLineEdit(this))
+    , m_urlError(new QLabel(this))
+    , m_note(new QLabel(this))
+    , m_startStop(new QPushButton(this))
+    , m_state(new QLabel(this))
+    , m_title(new QLabel(this))
+    , m_message(new QLabel(this))
+    , m_action(new QLabel(this))
+    , m_detail(new QLabel(this))
+    , m_facts(new QLabel(this))
+{
+    setWindowTitle(tr("NetPulse"));
+    m_urlEdit->setObjectName(QStringLiteral("urlEdit"));
+    m_urlEdit->setPlaceholderText(tr("http://127.0.0.1:8080/health"));
+    m_urlEdit->setClearButtonEnabled(true);
+    m_urlError->setObjectName(QStringLiteral("urlErrorLabel"));
+    m_urlError->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_urlError->setVisible(false);
+    m_note->setObjectName(QStringLiteral("noteLabel"));
+    m_note->setWordWrap(true);
+    m_note->setVisible(false);
+    m_startStop->setObjectName(QStringLiteral("startStopButton"));
+    m_state->setObjectName(QStringLiteral("stateLabel"));
+    m_title->setObjectName(QStringLiteral("outcomeTitle"));
+    m_message->setObjectName(QStringLiteral("outcomeMessage"));
+    m_action->setObjectName(QStringLiteral("outcomeAction"));
+    m_detail->setObjectName(QStringLiteral("outcomeDetail"));
+    m_facts->setObjectName(QStringLiteral("outcomeFacts"));
+    for (QLabel *label : {m_message, m_action, m_detail, m_facts}) {
+        label->setWordWrap(true);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    }
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_detail->setStyleSheet(QStringLiteral("color: #555555;"));
+    m_title->setText(tr("Not watching"));
+    m_message->setText(tr("Enter a URL and press Start."));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    auto *bar = new QHBoxLayout;
+    auto *urlLabel = new QLabel(tr("&URL:"), central);
+    urlLabel->setBuddy(m_urlEdit);
+    bar->addWidget(urlLabel);
+    bar->addWidget(m_urlEdit, 1);
+    bar->addWidget(m_startStop);
+    layout->addLayout(bar);
+    layout->addWidget(m_urlError);
+    layout->addWidget(m_note);
+    auto *frame = new QFrame(central);
+    frame->setObjectName(QStringLiteral("outcomeFrame"));
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto *outcome = new QVBoxLayout(frame);
+    outcome->addWidget(m_state);
+    outcome->addWidget(m_title);
+    outcome->addWidget(m_message);
+    outcome->addWidget(m_action);
+    outcome->addWidget(m_facts);
+    outcome->addWidget(m_detail);
+    layout->addWidget(frame);
+    layout->addStretch(1);
+    setCentralWidget(central);
+    resize(720, 360);
+
+    connect(m_urlEdit, &QLineEdit::textChanged, this, &MainWindow::validateUrl);
+    connect(m_urlEdit, &QLineEdit::returnPressed, this, &MainWindow::startWatching);
+    connect(m_startStop, &QPushButton::clicked, this, [this] {
+        if (m_loop->isRunning())
+            stopWatching();
+        else
+            startWatching();
+    });
+    connect(m_loop, &ProbeLoop::attemptStarted, this, &MainWindow::onAttemptStarted);
+    connect(m_loop, &ProbeLoop::attemptFinished, this, &MainWindow::onAttemptFinished);
+    connect(m_loop, &ProbeLoop::stopped, this, &MainWindow::onStopped);
+    m_loop->setIntervalMs(3000);
+    updateButton();
+}
+
+void MainWindow::setUrlText(const QString &url)
+{
+    m_urlEdit->setText(url);
+}
+
+void MainWindow::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+void MainWindow::validateUrl()
+{
+    const QString text = m_urlEdit->text();
+    const UrlValidator::Result parsed = UrlValidator::parse(text);
+    const bool showError = !text.trimmed().isEmpty() && !parsed.ok();
+    m_urlError->setText(showError ? tr("Invalid URL: %1").arg(parsed.error) : QString());
+    m_urlError->setVisible(showError);
+    updateButton();
+}
+
+void MainWindow::startWatching()
+{
+    if (m_loop->isRunning())
+        return;
+    const UrlValidator::Result parsed = UrlValidator::parse(m_urlEdit->text());
+    if (!parsed.ok()) {
+        m_urlError->setText(tr("Invalid URL: %1. Nothing was sent.").arg(parsed.error));
+        m_urlError->setVisible(true);
+        return;
+    }
+    ProbeOptions options = m_loop->options();
+    options.url = parsed.url;
+    m_loop->setOptions(options);
+    m_loop->start();
+    updateButton();
+}
+
+void MainWindow::stopWatching()
+{
+    m_loop->stop();
+}
+
+void MainWindow::onAttemptStarted(int attempt)
+{
+    m_state->setText(tr("Attempt %1: probing %2…").arg(attempt).arg(Redactor::redactUrl(m_loop->options().url)));
+    updateButton();
+}
+
+void MainWindow::onAttemptFinished(const ProbeResult &result, int attempt)
+{
+    const FailureDescription description = result.description();
+    const QString colour = familyColour(failureFamily(result.kind));
+    m_state->setText(tr("Attempt %1 at %2 — %3")
+                         .arg(attempt)
+                         .arg(result.startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                         .arg(failureKindName(result.kind)));
+    m_title->setText(description.title);
+    m_title->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
+    m_message->setText(description.explanation);
+    m_action->setText(description.action);
+    m_action->setVisible(!description.action.isEmpty());
+    m_detail->setText(Redactor::redactText(result.detail));
+    QStringList facts;
+    if (result.httpStatus)
+        facts << tr("HTTP %1").arg(*result.httpStatus);
+    facts << tr("connect %1").arg(ms(result.timeline.connectMs())) << tr("TLS %1").arg(ms(result.timeline.tlsMs()))
+          << tr("TTFB %1").arg(ms(result.timeline.ttfbMs())) << tr("total %1").arg(ms(result.timeline.totalMs()))
+          << tr("%n byte(s)", nullptr, int(std::min<qint64>(result.bytesReceived, INT_MAX)));
+    m_facts->setText(facts.join(QStringLiteral(" · ")));
+}
+
+void MainWindow::onStopped()
+{
+    m_state->setText(tr("Stopped."));
+    updateButton();
+}
+
+void MainWindow::updateButton()
+{
+    const bool running = m_loop->isRunning();
+    m_startStop->setText(running ? tr("&Stop") : tr("&Start"));
+    m_startStop->setEnabled(running || UrlValidator::parse(m_urlEdit->text()).ok());
+    m_urlEdit->setReadOnly(running);
+}
+
+} // namespace NetPulse
