@@ -1,0 +1,231 @@
+// `netpulse --headless` as another program sees it: run the real binary, parse its stdout back.
+#include "FaultServer.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+
+using NetPulse::Testing::FaultServer;
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void onceOkPrintsOneCompleteLine();
+    void exitStatusPerFamily_data();
+    void exitStatusPerFamily();
+    void repeatsForCount();
+    void signalsEndCleanly_data();
+    void signalsEndCleanly();
+    void secretsNeverPrinted();
+    void badInputIsOneLine_data();
+    void badInputIsOneLine();
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QList<QJsonObject> lines;
+        QByteArray out;
+        QByteArray err;
+    };
+    Run run(const QStringList &arguments);
+
+    FaultServer m_server;
+    QString m_program;
+};
+
+void TestHeadless::initTestCase()
+{
+    QVERIFY(m_server.start());
+    QVERIFY(m_server.startTls());
+    m_program = QStringLiteral(NETPULSE_BIN_DIR "/netpulse");
+    QVERIFY2(QFile::exists(m_program), qPrintable(m_program));
+}
+
+TestHeadless::Run TestHeadless::run(const QStringList &arguments)
+{
+    // The fault server lives in this process, so the child must run while our event loop turns.
+    QProcess process;
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(m_program, arguments);
+    Run result;
+    if (!finished.wait(30000)) {
+        process.kill();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    for (const QByteArray &line : result.out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonDocument document = QJsonDocument::fromJson(line);
+        result.lines.append(document.isObject() ? document.object() : QJsonObject());
+    }
+    return result;
+}
+
+void TestHeadless::onceOkPrintsOneCompleteLine()
+{
+    const Run result =
+        run({QStringLiteral("--headless"), QStringLiteral("--once"), m_server.url(QStringLiteral("/ok")).toString()});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.lines.size(), 1);
+    QVERIFY2(result.err.isEmpty(), result.err.constData()); // no Qt chatter on stderr
+    const QJsonObject line = result.lines.first();
+    QCOMPARE(line.value(QStringLiteral("kind")).toString(), QStringLiteral("ok"));
+    QCOMPARE(line.value(QStringLiteral("url")).toString(), m_server.url(QStringLiteral("/ok")).toString());
+    QCOMPARE(line.value(QStringLiteral("attempt")).toInt(), 1);
+    QCOMPARE(line.value(QStringLiteral("http_status")).toInt(), 200);
+    QVERIFY(line.value(QStringLiteral("bytes")).toInt() > 0);
+    QVERIFY(!line.value(QStringLiteral("message")).toString().isEmpty());
+    QVERIFY(line.contains(QStringLiteral("detail")));
+    QVERIFY(line.value(QStringLiteral("retry_in_ms")).isNull());
+    QVERIFY(line.value(QStringLiteral("fallback")).isNull());
+    const QDateTime ts = QDateTime::fromString(line.value(QStringLiteral("ts")).toString(), Qt::ISODateWithMs);
+    QVERIFY(ts.isValid());
+    QCOMPARE(ts.timeSpec(), Qt::UTC);
+    const QJsonObject timings = line.value(QStringLiteral("timings_ms")).toObject();
+    for (const char *key : {"connect", "ttfb", "transfer", "total"})
+        QVERIFY2(timings.value(QLatin1String(key)).isDouble(), key);
+    QVERIFY(timings.value(QStringLiteral("tls")).isNull()); // plain http: not reached
+}
+
+void TestHeadless::exitStatusPerFamily_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("http 404") << m_server.url(QStringLiteral("/status/404")).toString() << "http_client_error" << 6;
+    QTest::newRow("http 503") << m_server.url(QStringLiteral("/status/503")).toString() << "http_server_error" << 6;
+    QTest::newRow("refused") << m_server.refusedUrl().toString() << "connection_refused" << 3;
+    QTest::newRow("silent") << m_server.url(QStringLiteral("/hang")).toString() << "response_timeout" << 4;
+    QTest::newRow("tls") << m_server.tlsUrl(QStringLiteral("/ok")).toString() << "tls_error" << 5;
+}
+
+void TestHeadless::exitStatusPerFamily()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, kind);
+    QFETCH(int, exitCode);
+    const Run result = run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--timeout"),
+                            QStringLiteral("300"), url});
+    QCOMPARE(result.lines.size(), 1);
+    QCOMPARE(result.lines.first().value(QStringLiteral("kind")).toString(), kind);
+    QCOMPARE(result.exitCode, exitCode);
+}
+
+void TestHeadless::repeatsForCount()
+{
+    const Run result =
+        run({QStringLiteral("--headless"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--interval"),
+             QStringLiteral("100"), m_server.url(QStringLiteral("/status/500")).toString()});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.lines.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(result.lines.at(i).value(QStringLiteral("attempt")).toInt(), i + 1);
+        QCOMPARE(result.lines.at(i).value(QStringLiteral("kind")).toString(), QStringLiteral("http_server_error"));
+    }
+}
+
+void TestHeadless::signalsEndCleanly_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("lastKind");
+    QTest::newRow("SIGTERM between probes") << int(SIGTERM) << "/ok"
+                                            << "ok";
+    QTest::newRow("SIGINT during a probe") << int(SIGINT) << "/hang"
+                                           << "cancelled";
+}
+
+void TestHeadless::signalsEndCleanly()
+{
+    QFETCH(int, signalNumber);
+    QFETCH(QString, path);
+    QFETCH(QString, lastKind);
+    QProcess process;
+    QSignalSpy output(&process, &QProcess::readyReadStandardOutput);
+    QSignalSpy started(&process, &QProcess::started);
+    QSignalSpy finished(&process, &QProcess::finished);
+    const int connectionsBefore = m_server.connectionsAccepted();
+    process.start(m_program, {QStringLiteral("--headless"), QStringLiteral("--interval"), QStringLiteral("60000"),
+                              m_server.url(path).toString()});
+    QVERIFY(started.wait(10000));
+    if (path == QLatin1String("/ok")) {
+        QVERIFY(output.wait(10000)); // the first attempt is printed; the next is a minute away
+    } else {
+        // Wait until the request has reached the server, then interrupt the probe in flight.
+        QTRY_VERIFY_WITH_TIMEOUT(m_server.connectionsAccepted() > connectionsBefore, 10000);
+    }
+    ::kill(pid_t(process.processId()), signalNumber);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    const QList<QByteArray> lines = process.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(QJsonDocument::fromJson(lines.last()).object().value(QStringLiteral("kind")).toString(), lastKind);
+}
+
+void TestHeadless::secretsNeverPrinted()
+{
+    QUrl url = m_server.url(QStringLiteral("/echo?token=tok3n&page=2"));
+    url.setUserName(QStringLiteral("alice"));
+    url.setPassword(QStringLiteral("hunter2"));
+    const Run result = run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--header"),
+                            QStringLiteral("Authorization: Bearer s3cr3t"), QStringLiteral("--header"),
+                            QStringLiteral("Cookie: session=c00kie"), url.toString()});
+    QCOMPARE(result.exitCode, 0);
+    for (const char *secret : {"hunter2", "alice", "tok3n", "s3cr3t", "c00kie"})
+        QVERIFY2(!result.out.contains(secret), secret);
+    const QString printed = result.lines.first().value(QStringLiteral("url")).toString();
+    QVERIFY2(printed.contains(QLatin1String("***@127.0.0.1")), qPrintable(printed));
+    QVERIFY2(printed.contains(QLatin1String("token=***&page=2")), qPrintable(printed));
+}
+
+void TestHeadless::badInputIsOneLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    const QString ok = m_server.url(QStringLiteral("/ok")).toString();
+    QTest::newRow("no URL") << QStringList{QStringLiteral("--headless")} << "needs a URL";
+    QTest::newRow("ftp URL") << QStringList{QStringLiteral("--headless"), QStringLiteral("ftp://x/")}
+                             << "unsupported scheme";
+    QTest::newRow("scheme only") << QStringList{QStringLiteral("--headless"), QStringLiteral("http://")} << "no host";
+    QTest::newRow("timeout 0") << QStringList{QStringLiteral("--headless"), QStringLiteral("--timeout"),
+                                              QStringLiteral("0"), ok}
+                               << "--timeout must be a whole number from 50";
+    QTest::newRow("timeout words") << QStringList{QStringLiteral("--headless"), QStringLiteral("--timeout"),
+                                                  QStringLiteral("soon"), ok}
+                                   << "--timeout";
+    QTest::newRow("bad header") << QStringList{QStringLiteral("--headless"), QStringLiteral("--header"),
+                                               QStringLiteral("NoColon"), ok}
+                                << "--header";
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--headless"), QStringLiteral("--bogus"), ok}
+                                    << "bogus";
+    QTest::newRow("two URLs") << QStringList{QStringLiteral("--headless"), ok, ok} << "expected one URL";
+    QTest::newRow("--once without --headless") << QStringList{QStringLiteral("--once"), ok} << "needs --headless";
+}
+
+void TestHeadless::badInputIsOneLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const Run result = run(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    const QList<QByteArray> lines = result.err.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2); // the problem, and "Try 'netpulse --help'."
+    QVERIFY2(lines.first().startsWith("netpulse: "), lines.first().constData());
+    QVERIFY2(QString::fromLocal8Bit(lines.first()).contains(mentions), lines.first().constData());
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "TestHeadless.moc"

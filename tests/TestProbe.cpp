@@ -1,0 +1,386 @@
+// The probe against real sockets: every failure kind produced by the fault server on 127.0.0.1 and
+// classified, the phase timeline, the body cap, cancellation in every phase, exactly-once results.
+#include "FaultServer.h"
+#include "Probe.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace NetPulse;
+using NetPulse::Testing::FaultServer;
+
+Q_DECLARE_METATYPE(NetPulse::ProbePhase)
+
+class TestProbe : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void classifiesEveryKind_data();
+    void classifiesEveryKind();
+    void proxyFailureIsProxyError();
+    void timelineIsOrderedAndPlausible();
+    void httpsRecordsCertificateAndTlsTiming();
+    void redirectChainIsRecorded();
+    void bodyCapKeepsMemoryBounded();
+    void qtSilentResendIsCounted();
+    void sendsHeadersMethodAndFreshConnection();
+    void headRequestWithLengthIsOk();
+    void cancelInEveryPhase_data();
+    void cancelInEveryPhase();
+    void cancelBeforeStartAndAfterFinish();
+    void destroyingRunningProbeReportsOnce();
+
+private:
+    QUrl target(const QString &where, const QString &path);
+    ProbeResult run(const ProbeOptions &options, QNetworkAccessManager *manager = nullptr);
+
+    FaultServer m_server;
+    QNetworkAccessManager m_manager;
+};
+
+void TestProbe::initTestCase()
+{
+    qRegisterMetaType<ProbeResult>();
+    qRegisterMetaType<ProbePhase>();
+    QString error;
+    QVERIFY2(m_server.start(0, &error), qPrintable(error));
+    QVERIFY2(m_server.startTls(&error), qPrintable(error));
+    m_manager.setProxy(QNetworkProxy::NoProxy);
+}
+
+QUrl TestProbe::target(const QString &where, const QString &path)
+{
+    if (where == QLatin1String("tls"))
+        return m_server.tlsUrl(path);
+    if (where == QLatin1String("silent-https"))
+        return m_server.silentUrl(QStringLiteral("https"));
+    if (where == QLatin1String("blackhole"))
+        return m_server.connectTimeoutUrl();
+    if (where == QLatin1String("refused"))
+        return m_server.refusedUrl();
+    if (where == QLatin1String("unresolvable"))
+        return FaultServer::unresolvableUrl();
+    if (where == QLatin1String("raw"))
+        return QUrl(path);
+    return m_server.url(path);
+}
+
+ProbeResult TestProbe::run(const ProbeOptions &options, QNetworkAccessManager *manager)
+{
+    Probe probe(manager ? manager : &m_manager, options);
+    QSignalSpy finished(&probe, &Probe::finished);
+    probe.start();
+    if (finished.isEmpty() && !finished.wait(20000))
+        return {};
+    // Exactly once: nothing more arrives, even after the event loop has run on for a while.
+    if (finished.wait(100))
+        qWarning("finished() fired twice");
+    if (finished.size() != 1)
+        return {};
+    return finished.at(0).at(0).value<ProbeResult>();
+}
+
+void TestProbe::classifiesEveryKind_data()
+{
+    QTest::addColumn<QString>("where");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("timeoutMs");
+    QTest::addColumn<int>("deadlineMs");
+    QTest::addColumn<qint64>("maxBody");
+    QTest::addColumn<bool>("insecure");
+    QTest::addColumn<QString>("expectedKind");
+    QTest::addColumn<int>("expectedStatus"); // -1: no status
+    QTest::addColumn<QString>("detailMentions");
+
+    const qint64 mib = 1 << 20;
+    auto row = [&](const char *name, const char *where, const char *path, int timeoutMs, int deadlineMs, qint64 maxBody,
+                   bool insecure, const char *kind, int status, const char *detail) {
+        QTest::newRow(name) << QString::fromLatin1(where) << QString::fromLatin1(path) << timeoutMs << deadlineMs
+                            << maxBody << insecure << QString::fromLatin1(kind) << status
+                            << QString::fromLatin1(detail);
+    };
+    row("ok", "main", "/ok", 5000, 30000, mib, false, "ok", 200, "HTTP 200");
+    row("204 no content", "main", "/status/204", 5000, 30000, mib, false, "ok", 204, "HTTP 204");
+    row("404", "main", "/status/404", 5000, 30000, mib, false, "http_client_error", 404, "HTTP 404");
+    row("401", "main", "/status/401", 5000, 30000, mib, false, "http_client_error", 401, "HTTP 401");
+    row("408 (Qt: UnknownContentError)", "main", "/status/408", 5000, 30000, mib, false, "http_client_error", 408,
+        "HTTP 408");
+    row("429 (Qt: UnknownContentError)", "main", "/status/429?retry_after=5", 5000, 30000, mib, false, "rate_limited",
+        429, "HTTP 429");
+    row("500", "main", "/status/500", 5000, 30000, mib, false, "http_server_error", 500, "HTTP 500");
+    row("502 (Qt: UnknownServerError)", "main", "/status/502", 5000, 30000, mib, false, "http_server_error", 502,
+        "HTTP 502");
+    row("503", "main", "/status/503", 5000, 30000, mib, false, "http_server_error", 503, "HTTP 503");
+    row("504 (Qt: UnknownServerError)", "main", "/status/504", 5000, 30000, mib, false, "http_server_error", 504,
+        "HTTP 504");
+    row("nothing listening", "refused", "", 5000, 30000, mib, false, "connection_refused", -1, "refused");
+    row("unresolvable name", "unresolvable", "", 5000, 30000, mib, false, "host_not_found", -1, "HostNotFound");
+    row("SYN dropped", "blackhole", "", 300, 30000, mib, false, "connect_timeout", -1, "inactivity timeout of 300");
+    row("silent after request", "main", "/hang", 300, 30000, mib, false, "response_timeout", -1,
+        "inactivity timeout of 300");
+    row("endless headers", "main", "/endless-headers?interval=20", 5000, 600, mib, false, "response_timeout", -1,
+        "total deadline of 600");
+    row("body stalls", "main", "/stall", 300, 30000, mib, false, "transfer_stalled", 200, "after 100 bytes");
+    row("slow drip", "main", "/drip?interval=50&bytes=100000", 5000, 600, mib, false, "transfer_stalled", 200,
+        "total deadline of 600");
+    row("broken chunked encoding", "main", "/bad-chunked", 400, 30000, mib, false, "transfer_stalled", 200,
+        "inactivity timeout of 400");
+    // Qt reports the reset either as RemoteHostClosedError or as success; both end up here.
+    row("reset mid-body under 200", "main", "/reset", 5000, 30000, mib, false, "remote_closed", 200, "100000");
+    row("closed short of Content-Length", "main", "/truncated", 5000, 30000, mib, false, "remote_closed", 200,
+        "500 body bytes of 1000");
+    row("closed before headers", "main", "/close", 5000, 30000, mib, false, "remote_closed", -1,
+        "peer sent nothing back");
+    row("not HTTP", "main", "/garbage", 5000, 30000, mib, false, "protocol_error", -1, "non-HTTP bytes");
+    row("redirect loop", "main", "/redirect-loop", 5000, 30000, mib, false, "redirect_loop", 302, "redirect");
+    row("endless body", "main", "/endless", 5000, 30000, 200000, false, "body_too_large", 200, "limit of 200000");
+    row("big body", "main", "/big?bytes=300000", 5000, 30000, 200000, false, "body_too_large", 200, "limit of 200000");
+    row("self-signed certificate", "tls", "/ok", 5000, 30000, mib, false, "tls_error", -1, "self-signed");
+    row("TLS port never answers the handshake", "silent-https", "", 300, 30000, mib, false, "tls_error", -1,
+        "TLS handshake never completed");
+    row("self-signed, --insecure", "tls", "/ok", 5000, 30000, mib, true, "ok", 200, "HTTP 200");
+    row("unsupported scheme", "raw", "ftp://127.0.0.1/file", 5000, 30000, mib, false, "invalid_url", -1,
+        "unsupported scheme");
+    row("no host", "raw", "http://", 5000, 30000, mib, false, "invalid_url", -1, "no host");
+}
+
+void TestProbe::classifiesEveryKind()
+{
+    QFETCH(QString, where);
+    QFETCH(QString, path);
+    QFETCH(int, timeoutMs);
+    QFETCH(int, deadlineMs);
+    QFETCH(qint64, maxBody);
+    QFETCH(bool, insecure);
+    QFETCH(QString, expectedKind);
+    QFETCH(int, expectedStatus);
+    QFETCH(QString, detailMentions);
+
+    ProbeOptions options;
+    options.url = target(where, path);
+    options.inactivityTimeoutMs = timeoutMs;
+    options.totalDeadlineMs = deadlineMs;
+    options.maxBodyBytes = maxBody;
+    options.insecure = insecure;
+    const ProbeResult result = run(options);
+    QCOMPARE(failureKindName(result.kind), expectedKind);
+    QCOMPARE(result.httpStatus.value_or(-1), expectedStatus);
+    QVERIFY2(result.detail.contains(detailMentions, Qt::CaseInsensitive), qPrintable(result.detail));
+    QVERIFY(result.timeline.totalMs().has_value());
+    if (expectedKind == QLatin1String("http_client_error") || expectedKind == QLatin1String("http_server_error"))
+        QVERIFY2(result.body.contains("this body explains the error"), result.body.constData());
+}
+
+void TestProbe::proxyFailureIsProxyError()
+{
+    QNetworkAccessManager viaProxy;
+    const QUrl proxyUrl = m_server.refusedUrl();
+    viaProxy.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, proxyUrl.host(), quint16(proxyUrl.port())));
+    ProbeOptions options;
+    // Qt bypasses proxies for loopback targets; a name only the proxy would resolve goes through
+    // it, and no DNS query is made for it here.
+    options.url = QUrl(QStringLiteral("http://service.netpulse-test.invalid/ok"));
+    const ProbeResult result = run(options, &viaProxy);
+    QCOMPARE(result.kind, FailureKind::ProxyError);
+    QVERIFY2(result.detail.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(proxyUrl.port())),
+             qPrintable(result.detail));
+}
+
+void TestProbe::timelineIsOrderedAndPlausible()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/delay/80"));
+    const ProbeResult result = run(options);
+    QCOMPARE(result.kind, FailureKind::Ok);
+    const ProbeTimeline &t = result.timeline;
+    QVERIFY(t.connectingNs >= 0);
+    QVERIFY(t.connectingNs <= t.requestSentNs);
+    QVERIFY(t.requestSentNs <= t.headersNs);
+    QVERIFY(t.headersNs <= t.firstByteNs);
+    QVERIFY(t.firstByteNs <= t.finishedNs);
+    QVERIFY(t.encryptedNs < 0);
+    QVERIFY(t.connectMs().has_value());
+    QVERIFY(!t.tlsMs().has_value());
+    // The server waits 80 ms before answering: that wait is time to first byte, not connect.
+    QVERIFY2(*t.ttfbMs() >= 70.0, qPrintable(QString::number(*t.ttfbMs())));
+    QVERIFY(*t.connectMs() < *t.ttfbMs());
+    QVERIFY(*t.totalMs() >= *t.ttfbMs());
+    QCOMPARE(result.requestsSent, 1);
+    QCOMPARE(result.bytesReceived, qint64(result.body.size()));
+    QVERIFY(result.startedAt.isValid());
+}
+
+void TestProbe::httpsRecordsCertificateAndTlsTiming()
+{
+    ProbeOptions options;
+    options.url = m_server.tlsUrl(QStringLiteral("/ok"));
+    options.insecure = true;
+    const ProbeResult result = run(options);
+    QCOMPARE(result.kind, FailureKind::Ok);
+    QVERIFY(result.timeline.tlsMs().has_value());
+    QVERIFY(!result.timeline.connectMs().has_value()); // Qt gives no separate TCP-connected moment for https
+    QVERIFY(result.timeline.encryptedNs <= result.timeline.requestSentNs);
+    QCOMPARE(result.certificate.subject, QStringLiteral("NetPulse Test Server"));
+    QCOMPARE(result.certificate.expiresAt.date().year(), 2126);
+
+    // A rejected certificate is still described, so the user sees what was offered.
+    options.insecure = false;
+    const ProbeResult rejected = run(options);
+    QCOMPARE(rejected.kind, FailureKind::TlsError);
+    QCOMPARE(rejected.certificate.issuer, QStringLiteral("NetPulse Test Server"));
+}
+
+void TestProbe::redirectChainIsRecorded()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/redirect/3"));
+    const ProbeResult result = run(options);
+    QCOMPARE(result.kind, FailureKind::Ok);
+    QCOMPARE(result.redirects.size(), 3);
+    QCOMPARE(result.redirects.last().path(), QStringLiteral("/ok"));
+    QVERIFY(result.body.contains("\"status\":\"ok\""));
+
+    options.maxRedirects = 2;
+    QCOMPARE(run(options).kind, FailureKind::RedirectLoop);
+}
+
+void TestProbe::bodyCapKeepsMemoryBounded()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/endless"));
+    options.maxBodyBytes = 1 << 20;
+    const ProbeResult result = run(options);
+    QCOMPARE(result.kind, FailureKind::BodyTooLarge);
+    // Kept: exactly the cap. Read: past the cap by at most one read-buffer's worth (64 KiB).
+    QCOMPARE(qint64(result.body.size()), options.maxBodyBytes);
+    QVERIFY(result.bytesReceived > options.maxBodyBytes);
+    QVERIFY2(result.bytesReceived <= options.maxBodyBytes + 64 * 1024,
+             qPrintable(QString::number(result.bytesReceived)));
+}
+
+void TestProbe::qtSilentResendIsCounted()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/close"));
+    const ProbeResult result = run(options);
+    QCOMPARE(result.kind, FailureKind::RemoteClosed);
+    // Qt re-sends once on a fresh connection after an early close; we report it, we do not hide it.
+    QVERIFY2(result.requestsSent >= 2, qPrintable(QString::number(result.requestsSent)));
+}
+
+void TestProbe::sendsHeadersMethodAndFreshConnection()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/echo"));
+    options.method = "DELETE";
+    options.headers = {{"X-Probe-Test", "yes"}, {"Authorization", "Bearer abc"}};
+    const ProbeResult result = run(options);
+    QCOMPARE(result.kind, FailureKind::Ok);
+    QVERIFY2(result.body.contains("\"method\":\"DELETE\""), result.body.constData());
+    QVERIFY(result.body.contains("\"x-probe-test\":\"yes\""));
+    QVERIFY(result.body.contains("\"connection\":\"close\""));
+    QVERIFY(result.body.contains("\"accept-encoding\":\"identity\""));
+    QVERIFY(result.body.contains("\"user-agent\":\"NetPulse/"));
+}
+
+void TestProbe::headRequestWithLengthIsOk()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/ok"));
+    options.method = "HEAD";
+    const ProbeResult result = run(options);
+    // A HEAD answer announces the body's length without sending it: that is not a truncation.
+    QCOMPARE(result.kind, FailureKind::Ok);
+    QCOMPARE(result.bytesReceived, qint64(0));
+}
+
+void TestProbe::cancelInEveryPhase_data()
+{
+    QTest::addColumn<QString>("where");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<ProbePhase>("cancelAt");
+
+    QTest::newRow("queued") << "main"
+                            << "/ok" << ProbePhase::Queued;
+    QTest::newRow("connecting (SYN dropped)") << "blackhole"
+                                              << "" << ProbePhase::Connecting;
+    QTest::newRow("connecting (TLS handshake)") << "silent-https"
+                                                << "" << ProbePhase::Connecting;
+    QTest::newRow("request sent") << "main"
+                                  << "/hang" << ProbePhase::RequestSent;
+    QTest::newRow("headers") << "main"
+                             << "/stall" << ProbePhase::Headers;
+    QTest::newRow("body") << "main"
+                          << "/drip?interval=20&bytes=1000" << ProbePhase::FirstByte;
+}
+
+void TestProbe::cancelInEveryPhase()
+{
+    QFETCH(QString, where);
+    QFETCH(QString, path);
+    QFETCH(ProbePhase, cancelAt);
+
+    ProbeOptions options;
+    options.url = target(where, path);
+    Probe probe(&m_manager, options);
+    QSignalSpy finished(&probe, &Probe::finished);
+    QSignalSpy phases(&probe, &Probe::phaseReached);
+    connect(&probe, &Probe::phaseReached, &probe, [&probe, cancelAt](ProbePhase phase) {
+        if (phase == cancelAt)
+            probe.cancel();
+    });
+    probe.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(!finished.wait(200));
+    QCOMPARE(finished.size(), 1);
+    const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
+    QCOMPARE(result.kind, FailureKind::Cancelled);
+    QVERIFY(result.timeline.reached(cancelAt));
+    QVERIFY(probe.isFinished());
+    probe.cancel(); // a second cancel is a no-op
+    QCOMPARE(finished.size(), 1);
+}
+
+void TestProbe::cancelBeforeStartAndAfterFinish()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/ok"));
+    Probe notStarted(&m_manager, options);
+    QSignalSpy early(&notStarted, &Probe::finished);
+    notStarted.cancel();
+    QCOMPARE(early.size(), 1);
+    QCOMPARE(early.at(0).at(0).value<ProbeResult>().kind, FailureKind::Cancelled);
+    notStarted.start(); // single use: starting a finished probe sends nothing
+    QVERIFY(!early.wait(200));
+    QCOMPARE(early.size(), 1);
+
+    Probe done(&m_manager, options);
+    QSignalSpy finished(&done, &Probe::finished);
+    done.start();
+    QVERIFY(finished.wait(10000));
+    done.cancel();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).value<ProbeResult>().kind, FailureKind::Ok);
+}
+
+void TestProbe::destroyingRunningProbeReportsOnce()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/hang"));
+    auto *probe = new Probe(&m_manager, options);
+    QList<ProbeResult> results;
+    connect(probe, &Probe::finished, this, [&results](const ProbeResult &result) { results.append(result); });
+    QSignalSpy sent(probe, &Probe::phaseReached);
+    probe->start();
+    QTRY_VERIFY_WITH_TIMEOUT(probe->result().timeline.reached(ProbePhase::RequestSent), 10000);
+    delete probe;
+    QCOMPARE(results.size(), 1);
+    QCOMPARE(results.first().kind, FailureKind::Cancelled);
+}
+
+QTEST_GUILESS_MAIN(TestProbe)
+#include "TestProbe.moc"

@@ -1,0 +1,90 @@
+#include "UrlValidator.h"
+
+#include <QTest>
+
+using namespace NetPulse;
+
+class TestUrlValidator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parse_data();
+    void parse();
+};
+
+void TestUrlValidator::parse_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expectedUrl"); // empty when rejected
+    QTest::addColumn<QString>("errorMentions");
+
+    QTest::newRow("plain http") << "http://127.0.0.1:8080/health"
+                                << "http://127.0.0.1:8080/health"
+                                << "";
+    QTest::newRow("https default port") << "https://example.test/api"
+                                        << "https://example.test/api"
+                                        << "";
+    QTest::newRow("IPv6 literal") << "http://[::1]:9000/"
+                                  << "http://[::1]:9000/"
+                                  << "";
+    QTest::newRow("surrounding spaces") << "  http://localhost/  "
+                                        << "http://localhost/"
+                                        << "";
+    QTest::newRow("bare host:port gets http") << "localhost:3000/health"
+                                              << "http://localhost:3000/health"
+                                              << "";
+    QTest::newRow("empty") << ""
+                           << ""
+                           << "empty";
+    QTest::newRow("only spaces") << "   "
+                                 << ""
+                                 << "empty";
+    QTest::newRow("words (a valid QUrl)") << "not a url"
+                                          << ""
+                                          << "space";
+    QTest::newRow("scheme only (a valid QUrl)") << "http://"
+                                                << ""
+                                                << "no host";
+    QTest::newRow("unsupported scheme") << "ftp://127.0.0.1/file"
+                                        << ""
+                                        << "unsupported scheme 'ftp'";
+    QTest::newRow("file scheme") << "file:///etc/passwd"
+                                 << ""
+                                 << "unsupported scheme";
+    QTest::newRow("port out of range") << "http://127.0.0.1:99999/"
+                                       << ""
+                                       << "port";
+    QTest::newRow("port zero") << "http://127.0.0.1:0/"
+                               << ""
+                               << "port 0";
+    QTest::newRow("non-numeric port") << "http://127.0.0.1:abc/"
+                                      << ""
+                                      << "port";
+    QTest::newRow("bad host characters") << "http://exa mple.com/"
+                                         << ""
+                                         << "space";
+    QTest::newRow("credentials stay out of the error") << "http://user:hunter2@exa$mple^.com/"
+                                                       << ""
+                                                       << "not a valid URL";
+}
+
+void TestUrlValidator::parse()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expectedUrl);
+    QFETCH(QString, errorMentions);
+    const UrlValidator::Result result = UrlValidator::parse(input);
+    if (expectedUrl.isEmpty()) {
+        QVERIFY2(!result.ok(), qPrintable(input));
+        QVERIFY2(result.error.contains(errorMentions, Qt::CaseInsensitive), qPrintable(result.error));
+        QVERIFY2(!result.error.contains(QLatin1String("hunter2")), qPrintable(result.error));
+    } else {
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QCOMPARE(result.url.toString(), expectedUrl);
+        QVERIFY(UrlValidator::check(result.url).isEmpty());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestUrlValidator)
+#include "TestUrlValidator.moc"
