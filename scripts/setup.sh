@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Shared by run.sh and test.sh: make sure the Debian 12 packages NetPulse builds with are present
+# (installing the missing ones when run as root), then configure and build into $NETPULSE_BUILD_DIR.
+set -euo pipefail
+
+NETPULSE_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NETPULSE_BUILD_DIR=${NETPULSE_BUILD_DIR:-$NETPULSE_SOURCE_DIR/build}
+NETPULSE_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev libgl-dev
+                   ca-certificates)
+
+netpulse_install_packages() {
+    local missing=()
+    for package in "${NETPULSE_PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "netpulse: missing Debian packages: ${missing[*]}" >&2
+        echo "netpulse: run this script as root, or: sudo apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "netpulse: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+netpulse_build() {
+    local build_type=${NETPULSE_BUILD_TYPE:-RelWithDebInfo}
+    cmake -S "$NETPULSE_SOURCE_DIR" -B "$NETPULSE_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
+    cmake --build "$NETPULSE_BUILD_DIR" --parallel "$(nproc)"
+}
