@@ -76,7 +76,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                        header, insecure, proxy});
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
-    result.helpText = parser.helpText();
+    // Parsed before any QCoreApplication exists, so Qt cannot know the program name.
+    result.helpText = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("netpulse"));
 
     auto fail = [&result](const QString &message) {
         result.action = Action::Error;

@@ -330,6 +330,7 @@ void Probe::runDiagnosis(DiagnosisReport::Mode mode)
     const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
     m_diagnosis->start(mode, std::min(kMaxDiagnosisMs, m_options.inactivityTimeoutMs),
                        url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1(), path);
+    emit diagnosisStarted(); // last: a receiver may cancel(), which deletes the diagnosis
 }
 
 ProbeObservation Probe::observe() const

@@ -45,6 +45,8 @@ public slots:
 
 signals:
     void phaseReached(NetPulse::ProbePhase phase);
+    // Qt's outcome was ambiguous and a raw-socket check of the same host and port has begun.
+    void diagnosisStarted();
     void finished(const NetPulse::ProbeResult &result);
 
 private:

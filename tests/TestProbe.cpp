@@ -31,6 +31,7 @@ private slots:
     void headRequestWithLengthIsOk();
     void cancelInEveryPhase_data();
     void cancelInEveryPhase();
+    void cancelDuringDiagnosis();
     void cancelBeforeStartAndAfterFinish();
     void destroyingRunningProbeReportsOnce();
 
@@ -343,6 +344,19 @@ void TestProbe::cancelInEveryPhase()
     QVERIFY(probe.isFinished());
     probe.cancel(); // a second cancel is a no-op
     QCOMPARE(finished.size(), 1);
+}
+
+void TestProbe::cancelDuringDiagnosis()
+{
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/garbage"));
+    Probe probe(&m_manager, options);
+    QSignalSpy finished(&probe, &Probe::finished);
+    connect(&probe, &Probe::diagnosisStarted, &probe, &Probe::cancel);
+    probe.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(!finished.wait(200));
+    QCOMPARE(finished.at(0).at(0).value<ProbeResult>().kind, FailureKind::Cancelled);
 }
 
 void TestProbe::cancelBeforeStartAndAfterFinish()

@@ -5,17 +5,21 @@
 #include "Redactor.h"
 #include "UrlValidator.h"
 
-#include <QFormLayout>
+#include <QColor>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
 
 namespace NetPulse {
 
 namespace {
+
+// Enough to see a flap or a recovery at a glance; the event log issue brings the full history.
+constexpr int kHistoryRows = 200;
 
 QString familyColour(FailureFamily family)
 {
@@ -55,6 +59,7 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     , m_action(new QLabel(this))
     , m_detail(new QLabel(this))
     , m_facts(new QLabel(this))
+    , m_history(new QListWidget(this))
 {
     setWindowTitle(tr("NetPulse"));
     m_urlEdit->setObjectName(QStringLiteral("urlEdit"));
@@ -73,6 +78,9 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     m_action->setObjectName(QStringLiteral("outcomeAction"));
     m_detail->setObjectName(QStringLiteral("outcomeDetail"));
     m_facts->setObjectName(QStringLiteral("outcomeFacts"));
+    m_history->setObjectName(QStringLiteral("historyList"));
+    m_history->setUniformItemSizes(true);
+    m_history->setAlternatingRowColors(true);
     for (QLabel *label : {m_message, m_action, m_detail, m_facts}) {
         label->setWordWrap(true);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -107,9 +115,12 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     outcome->addWidget(m_facts);
     outcome->addWidget(m_detail);
     layout->addWidget(frame);
-    layout->addStretch(1);
+    auto *historyLabel = new QLabel(tr("&Recent attempts:"), central);
+    historyLabel->setBuddy(m_history);
+    layout->addWidget(historyLabel);
+    layout->addWidget(m_history, 1);
     setCentralWidget(central);
-    resize(720, 360);
+    resize(760, 520);
 
     connect(m_urlEdit, &QLineEdit::textChanged, this, &MainWindow::validateUrl);
     connect(m_urlEdit, &QLineEdit::returnPressed, this, &MainWindow::startWatching);
@@ -194,8 +205,20 @@ void MainWindow::onAttemptFinished(const ProbeResult &result, int attempt)
         facts << tr("HTTP %1").arg(*result.httpStatus);
     facts << tr("connect %1").arg(ms(result.timeline.connectMs())) << tr("TLS %1").arg(ms(result.timeline.tlsMs()))
           << tr("TTFB %1").arg(ms(result.timeline.ttfbMs())) << tr("total %1").arg(ms(result.timeline.totalMs()))
-          << tr("%n byte(s)", nullptr, int(std::min<qint64>(result.bytesReceived, INT_MAX)));
+          << tr("%1 bytes").arg(result.bytesReceived);
     m_facts->setText(facts.join(QStringLiteral(" · ")));
+
+    const QString status = result.httpStatus ? QStringLiteral(" HTTP %1").arg(*result.httpStatus) : QString();
+    auto *row = new QListWidgetItem(tr("%1  #%2  %3%4  %5 ms")
+                                        .arg(result.startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                                        .arg(attempt)
+                                        .arg(failureKindName(result.kind), status)
+                                        .arg(result.timeline.totalMs().value_or(0.0), 0, 'f', 1));
+    row->setForeground(QColor(colour));
+    row->setToolTip(description.title + QLatin1Char('\n') + Redactor::redactText(result.detail));
+    m_history->insertItem(0, row);
+    while (m_history->count() > kHistoryRows)
+        delete m_history->takeItem(m_history->count() - 1);
 }
 
 void MainWindow::onStopped()

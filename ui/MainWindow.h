@@ -6,6 +6,7 @@
 
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPushButton;
 
 namespace NetPulse {
@@ -47,6 +48,7 @@ private:
     QLabel *m_action;
     QLabel *m_detail;
     QLabel *m_facts;
+    QListWidget *m_history;
 };
 
 } // namespace NetPulse
