@@ -9,8 +9,10 @@ namespace NetPulse {
 
 namespace {
 
-bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 low, qint64 high,
-                 qint64 *out, QString *error)
+// Writes `*target` only when the option was given and is a whole number within [low, high].
+template<typename T>
+bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 low, qint64 high, T *target,
+                 QString *error)
 {
     if (!parser.isSet(option))
         return true;
@@ -25,7 +27,7 @@ bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &opt
                      .arg(text);
         return false;
     }
-    *out = value;
+    *target = T(value);
     return true;
 }
 
@@ -109,31 +111,19 @@ CommandLine CommandLine::parse(const QStringList &arguments)
 
     HeadlessConfig &config = result.headless;
     QString error;
-    qint64 value = 0;
-    value = config.probe.inactivityTimeoutMs;
-    if (!parseNumber(parser, timeout, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs, &value, &error))
+    ProbeOptions &probe = config.probe;
+    const bool numbersOk =
+        parseNumber(parser, timeout, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs,
+                    &probe.inactivityTimeoutMs, &error) &&
+        parseNumber(parser, deadline, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs, &probe.totalDeadlineMs,
+                    &error) &&
+        parseNumber(parser, maxBody, 1, ProbeOptions::kMaxBodyLimit, &probe.maxBodyBytes, &error) &&
+        parseNumber(parser, maxRedirects, 0, ProbeOptions::kMaxRedirectsLimit, &probe.maxRedirects, &error) &&
+        parseNumber(parser, interval, ProbeLoop::kMinIntervalMs, ProbeLoop::kMaxIntervalMs, &config.intervalMs,
+                    &error) &&
+        parseNumber(parser, count, 1, 1000000000, &config.count, &error);
+    if (!numbersOk)
         return fail(error);
-    config.probe.inactivityTimeoutMs = int(value);
-    value = config.probe.totalDeadlineMs;
-    if (!parseNumber(parser, deadline, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs, &value, &error))
-        return fail(error);
-    config.probe.totalDeadlineMs = int(value);
-    value = config.probe.maxBodyBytes;
-    if (!parseNumber(parser, maxBody, 1, ProbeOptions::kMaxBodyLimit, &value, &error))
-        return fail(error);
-    config.probe.maxBodyBytes = value;
-    value = config.probe.maxRedirects;
-    if (!parseNumber(parser, maxRedirects, 0, ProbeOptions::kMaxRedirectsLimit, &value, &error))
-        return fail(error);
-    config.probe.maxRedirects = int(value);
-    value = config.intervalMs;
-    if (!parseNumber(parser, interval, ProbeLoop::kMinIntervalMs, ProbeLoop::kMaxIntervalMs, &value, &error))
-        return fail(error);
-    config.intervalMs = int(value);
-    value = 0;
-    if (!parseNumber(parser, count, 1, 1000000000, &value, &error))
-        return fail(error);
-    config.count = int(value);
     config.once = parser.isSet(once);
     config.probe.insecure = parser.isSet(insecure);
     if (parser.isSet(method)) {
