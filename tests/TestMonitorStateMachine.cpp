@@ -1,0 +1,286 @@
+// The retry schedule as decisions: results go in with a time, the status with the next delay
+// comes out. Exact under a fixed random source; no timers, no sockets.
+#include "MonitorStateMachine.h"
+
+#include <QTest>
+
+using namespace NetPulse;
+
+namespace {
+
+const QDateTime kWallNow(QDate(2026, 11, 29), QTime(12, 0), Qt::UTC);
+
+ProbeResult result(FailureKind kind, std::optional<int> status = {}, double totalMs = 5.0)
+{
+    ProbeResult r;
+    r.kind = kind;
+    r.httpStatus = status;
+    r.timeline.finishedNs = qint64(totalMs * 1e6);
+    return r;
+}
+
+ProbeResult withRetryAfter(int status, const QByteArray &value)
+{
+    ProbeResult r = result(status == 429 ? FailureKind::RateLimited : FailureKind::HttpServerError, status);
+    r.responseHeaders = {{"Retry-After", value}};
+    return r;
+}
+
+MonitorSettings settings()
+{
+    MonitorSettings s;
+    s.probe.url = QUrl(QStringLiteral("http://127.0.0.1:1/"));
+    s.intervalMs = 5000;
+    s.retries = 3;
+    s.backoff = {1000, 2.0, 60000, JitterMode::Full};
+    s.downIntervalMs = 30000;
+    s.slowThresholdMs = 2000;
+    return s;
+}
+
+struct Step
+{
+    MonitorState state;
+    std::optional<qint64> nextMs;
+};
+
+} // namespace
+
+class TestMonitorStateMachine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void episodeRetriesThenGivesUpThenRecovers();
+    void budgetIsRefilledOnlyBySuccess();
+    void retryAfterOverridesTheBackoff_data();
+    void retryAfterOverridesTheBackoff();
+    void notRetriedFailuresSayWhy_data();
+    void notRetriedFailuresSayWhy();
+    void slowOkIsDegraded();
+    void offlinePausesWithoutSpendingRetries();
+    void cancelledResultChangesNothing();
+    void flappingIsDetectedAndSettles();
+    void zeroRetriesGoStraightDown();
+};
+
+void TestMonitorStateMachine::episodeRetriesThenGivesUpThenRecovers()
+{
+    MonitorStateMachine machine(settings(), [] { return 0.5; });
+    qint64 now = 0;
+    QCOMPARE(machine.start(now).state, MonitorState::Probing);
+
+    const QList<Step> expected = {
+        {MonitorState::Retrying, 500},  // retry 1 of 3: full jitter, half of 1 s
+        {MonitorState::Retrying, 1000}, // retry 2 of 3
+        {MonitorState::Retrying, 2000}, // retry 3 of 3
+        {MonitorState::Down, 30000},    // budget spent: the down interval
+        {MonitorState::Down, 30000},
+    };
+    for (int i = 0; i < expected.size(); ++i) {
+        machine.probeStarted(now);
+        QCOMPARE(machine.status().lastAttempt, i + 1);
+        const MonitorStatus status = machine.probeFinished(result(FailureKind::ConnectionRefused), now, kWallNow);
+        QCOMPARE(monitorStateName(status.state), monitorStateName(expected.at(i).state));
+        QCOMPARE(status.nextAttemptInMs, expected.at(i).nextMs);
+        QCOMPARE(status.nextAttemptAt, kWallNow.addMSecs(*expected.at(i).nextMs));
+        QCOMPARE(status.retriesUsed, std::min(i + 1, 3));
+        QCOMPARE(status.retryBudget, 3);
+        QCOMPARE(status.attempt, i + 1);
+        now += *expected.at(i).nextMs;
+    }
+    QVERIFY2(machine.status().reason.contains(QLatin1String("gave up retrying after 3 retries; next check in 30 s")),
+             qPrintable(machine.status().reason));
+
+    machine.probeStarted(now);
+    MonitorStatus status = machine.probeFinished(result(FailureKind::Ok, 200), now, kWallNow);
+    QCOMPARE(status.state, MonitorState::Degraded);
+    QVERIFY(status.recovered);
+    QCOMPARE(status.lastAttempt, 6);
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(5000));
+    QCOMPARE(status.retriesUsed, 0);
+    QCOMPARE(status.attempt, 0);
+
+    machine.probeStarted(now);
+    status = machine.probeFinished(result(FailureKind::Ok, 200), now, kWallNow);
+    QCOMPARE(status.state, MonitorState::Up); // the next clean interval clears "recovered"
+    QVERIFY(!status.recovered);
+    QCOMPARE(status.lastAttempt, 1);
+}
+
+void TestMonitorStateMachine::budgetIsRefilledOnlyBySuccess()
+{
+    MonitorStateMachine machine(settings(), [] { return 1.0; });
+    machine.start(0);
+    machine.probeFinished(result(FailureKind::ConnectTimeout), 0, kWallNow);
+    machine.probeStarted(0); // a manual "retry now" is just an early probe
+    MonitorStatus status = machine.probeFinished(result(FailureKind::ConnectTimeout), 0, kWallNow);
+    QCOMPARE(status.retriesUsed, 2);
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(2000));
+    machine.probeStarted(0);
+    status = machine.probeFinished(result(FailureKind::Ok, 200), 0, kWallNow);
+    QCOMPARE(status.retriesUsed, 0);
+    machine.probeStarted(0);
+    status = machine.probeFinished(result(FailureKind::ConnectTimeout), 0, kWallNow);
+    QCOMPARE(status.retriesUsed, 1); // a new episode starts from the first delay again
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(1000));
+}
+
+void TestMonitorStateMachine::retryAfterOverridesTheBackoff_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("retryAfter");
+    QTest::addColumn<qint64>("expectedMs");
+    QTest::addColumn<QString>("reasonMentions");
+    QTest::newRow("429 seconds") << 429 << QByteArray("7") << qint64(7000) << "Retry-After";
+    QTest::newRow("503 seconds") << 503 << QByteArray("2") << qint64(2000) << "Retry-After";
+    QTest::newRow("429 date") << 429 << QByteArray("Sun, 29 Nov 2026 12:00:09 GMT") << qint64(9000) << "Retry-After";
+    QTest::newRow("clamped to the cap") << 429 << QByteArray("3600") << qint64(60000) << "capped";
+    QTest::newRow("malformed: backoff, with a note") << 503 << QByteArray("soon") << qint64(500) << "ignored";
+    QTest::newRow("negative: backoff, with a note") << 429 << QByteArray("-3") << qint64(500) << "negative";
+    QTest::newRow("500 ignores Retry-After") << 500 << QByteArray("7") << qint64(500) << "backoff";
+}
+
+void TestMonitorStateMachine::retryAfterOverridesTheBackoff()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, retryAfter);
+    QFETCH(qint64, expectedMs);
+    QFETCH(QString, reasonMentions);
+    MonitorStateMachine machine(settings(), [] { return 0.5; });
+    machine.start(0);
+    const MonitorStatus after = machine.probeFinished(withRetryAfter(status, retryAfter), 0, kWallNow);
+    QCOMPARE(after.state, MonitorState::Retrying);
+    QCOMPARE(after.nextAttemptInMs, std::optional<qint64>(expectedMs));
+    QVERIFY2(after.reason.contains(reasonMentions), qPrintable(after.reason));
+}
+
+void TestMonitorStateMachine::notRetriedFailuresSayWhy_data()
+{
+    QTest::addColumn<FailureKind>("kind");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<bool>("allowNonIdempotent");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("404") << FailureKind::HttpClientError << 404 << QByteArray("GET") << false << "not retried";
+    QTest::newRow("TLS") << FailureKind::TlsError << 0 << QByteArray("GET") << false << "tls_error";
+    QTest::newRow("POST refused") << FailureKind::ConnectionRefused << 0 << QByteArray("POST") << false
+                                  << "not idempotent";
+    QTest::newRow("POST refused, opted in") << FailureKind::ConnectionRefused << 0 << QByteArray("POST") << true << "";
+}
+
+void TestMonitorStateMachine::notRetriedFailuresSayWhy()
+{
+    QFETCH(FailureKind, kind);
+    QFETCH(int, status);
+    QFETCH(QByteArray, method);
+    QFETCH(bool, allowNonIdempotent);
+    QFETCH(QString, why);
+    MonitorSettings s = settings();
+    s.probe.method = method;
+    s.allowRetryNonIdempotent = allowNonIdempotent;
+    MonitorStateMachine machine(s, [] { return 0.5; });
+    machine.start(0);
+    const MonitorStatus after =
+        machine.probeFinished(result(kind, status ? std::optional<int>(status) : std::nullopt), 0, kWallNow);
+    if (why.isEmpty()) {
+        QCOMPARE(after.state, MonitorState::Retrying);
+        QVERIFY(after.notRetried.isEmpty());
+    } else {
+        QCOMPARE(after.state, MonitorState::Down);
+        QVERIFY2(after.notRetried.contains(why), qPrintable(after.notRetried));
+        QCOMPARE(after.retriesUsed, 0);
+        QCOMPARE(after.nextAttemptInMs, std::optional<qint64>(5000)); // the normal pace, not the retry pace
+    }
+}
+
+void TestMonitorStateMachine::slowOkIsDegraded()
+{
+    MonitorStateMachine machine(settings());
+    machine.start(0);
+    MonitorStatus status = machine.probeFinished(result(FailureKind::Ok, 200, 2500.0), 0, kWallNow);
+    QCOMPARE(status.state, MonitorState::Degraded);
+    QVERIFY(status.slow);
+    QVERIFY2(status.reason.contains(QLatin1String("2500 ms")), qPrintable(status.reason));
+    machine.probeStarted(0);
+    status = machine.probeFinished(result(FailureKind::Ok, 200, 100.0), 0, kWallNow);
+    QCOMPARE(status.state, MonitorState::Up);
+}
+
+void TestMonitorStateMachine::offlinePausesWithoutSpendingRetries()
+{
+    MonitorStateMachine machine(settings(), [] { return 0.5; });
+    machine.start(0);
+    machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow);
+    QCOMPARE(machine.status().retriesUsed, 1);
+
+    // The platform says disconnected: pause, nothing planned, budget untouched.
+    MonitorStatus status = machine.networkChanged(true, true, kWallNow);
+    QCOMPARE(status.state, MonitorState::Offline);
+    QVERIFY(!status.nextAttemptInMs.has_value());
+    QCOMPARE(status.retriesUsed, 1);
+    // Back: check at once.
+    status = machine.networkChanged(false, true, kWallNow);
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(0));
+
+    // A probe that itself says offline: no retry spent; with a platform that will call back,
+    // nothing is planned, without one the normal interval polls.
+    machine.probeStarted(0);
+    status = machine.probeFinished(result(FailureKind::Offline), 0, kWallNow);
+    QCOMPARE(status.state, MonitorState::Offline);
+    QCOMPARE(status.retriesUsed, 1);
+    QVERIFY(!status.nextAttemptInMs.has_value());
+    machine.networkChanged(false, false, kWallNow);
+    machine.probeStarted(0);
+    status = machine.probeFinished(result(FailureKind::Offline), 0, kWallNow);
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(5000));
+}
+
+void TestMonitorStateMachine::cancelledResultChangesNothing()
+{
+    MonitorStateMachine machine(settings(), [] { return 0.5; });
+    machine.start(0);
+    const MonitorStatus before = machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow);
+    const MonitorStatus after = machine.probeFinished(result(FailureKind::Cancelled), 0, kWallNow);
+    QCOMPARE(after.retriesUsed, before.retriesUsed);
+    QCOMPARE(after.state, before.state);
+}
+
+void TestMonitorStateMachine::flappingIsDetectedAndSettles()
+{
+    MonitorSettings s = settings();
+    s.flapTransitions = 4;
+    s.flapWindowMs = 60000;
+    MonitorStateMachine machine(s, [] { return 0.5; });
+    machine.start(0);
+    qint64 now = 0;
+    bool up = true;
+    // Six changes between healthy and failing, 5 s apart: more than four in a minute.
+    for (int i = 0; i < 7; ++i) {
+        machine.probeStarted(now);
+        machine.probeFinished(result(up ? FailureKind::Ok : FailureKind::ConnectionRefused, up ? 200 : 0), now,
+                              kWallNow);
+        QCOMPARE(machine.status().flapping, i >= 5);
+        up = !up;
+        now += 5000;
+    }
+    // Settles: steady answers until the changes fall out of the window.
+    now += 60000;
+    machine.probeStarted(now);
+    machine.probeFinished(result(FailureKind::Ok, 200), now, kWallNow);
+    QVERIFY(!machine.status().flapping);
+}
+
+void TestMonitorStateMachine::zeroRetriesGoStraightDown()
+{
+    MonitorSettings s = settings();
+    s.retries = 0;
+    MonitorStateMachine machine(s);
+    machine.start(0);
+    const MonitorStatus status = machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow);
+    QCOMPARE(status.state, MonitorState::Down);
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(30000));
+}
+
+QTEST_GUILESS_MAIN(TestMonitorStateMachine)
+#include "TestMonitorStateMachine.moc"
