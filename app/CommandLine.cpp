@@ -1,6 +1,5 @@
 #include "CommandLine.h"
 
-#include "ProbeLoop.h"
 #include "UrlValidator.h"
 
 #include <QCommandLineParser>
@@ -71,11 +70,44 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                     QStringLiteral("HEADER"));
     const QCommandLineOption insecure(QStringLiteral("insecure"),
                                       QStringLiteral("Accept TLS certificates that fail verification."));
+    const QCommandLineOption retries(QStringLiteral("retries"),
+                                     QStringLiteral("Headless: retries per failure episode (default 3)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption backoffInitial(QStringLiteral("backoff-initial"),
+                                            QStringLiteral("Headless: first retry delay (default 1000)."),
+                                            QStringLiteral("MS"));
+    const QCommandLineOption backoffMax(QStringLiteral("backoff-max"),
+                                        QStringLiteral("Headless: longest retry delay (default 60000)."),
+                                        QStringLiteral("MS"));
+    const QCommandLineOption backoffMultiplier(QStringLiteral("backoff-multiplier"),
+                                               QStringLiteral("Headless: delay growth per retry (default 2)."),
+                                               QStringLiteral("X"));
+    const QCommandLineOption jitter(QStringLiteral("jitter"),
+                                    QStringLiteral("Headless: full, equal, decorrelated or none (default full)."),
+                                    QStringLiteral("MODE"));
+    const QCommandLineOption downInterval(
+        QStringLiteral("down-interval"),
+        QStringLiteral("Headless: time between checks once retries are spent (default 30000)."), QStringLiteral("MS"));
+    const QCommandLineOption slow(QStringLiteral("slow"),
+                                  QStringLiteral("Headless: an ok answer slower than MS is degraded (default 2000)."),
+                                  QStringLiteral("MS"));
+    const QCommandLineOption allowNonIdempotent(
+        QStringLiteral("allow-retry-non-idempotent"),
+        QStringLiteral("Headless: retry POST and PATCH too (never done without this)."));
     const QCommandLineOption proxy(QStringLiteral("proxy"),
                                    QStringLiteral("Send requests through http://host:port or socks5://host:port."),
                                    QStringLiteral("URL"));
-    parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects, method,
-                       header, insecure, proxy});
+    parser.addOptions({help,       version,
+                       headless,   once,
+                       interval,   count,
+                       timeout,    deadline,
+                       maxBody,    maxRedirects,
+                       method,     header,
+                       insecure,   proxy,
+                       retries,    backoffInitial,
+                       backoffMax, backoffMultiplier,
+                       jitter,     downInterval,
+                       slow,       allowNonIdempotent});
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
     // Parsed before any QCoreApplication exists, so Qt cannot know the program name.
@@ -104,14 +136,18 @@ CommandLine CommandLine::parse(const QStringList &arguments)
 
     const bool isHeadless = parser.isSet(headless);
     if (!isHeadless) {
-        for (const QCommandLineOption *option : {&once, &interval, &count})
+        for (const QCommandLineOption *option :
+             {&once, &interval, &count, &retries, &backoffInitial, &backoffMax, &backoffMultiplier, &jitter,
+              &downInterval, &slow, &allowNonIdempotent})
             if (parser.isSet(*option))
                 return fail(QStringLiteral("--%1 needs --headless").arg(option->names().constFirst()));
     }
 
     HeadlessConfig &config = result.headless;
     QString error;
-    ProbeOptions &probe = config.probe;
+    MonitorSettings &monitor = config.monitor;
+    ProbeOptions &probe = monitor.probe;
+    constexpr qint64 day = 24 * 60 * 60 * 1000;
     const bool numbersOk =
         parseNumber(parser, timeout, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs,
                     &probe.inactivityTimeoutMs, &error) &&
@@ -119,23 +155,42 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                     &error) &&
         parseNumber(parser, maxBody, 1, ProbeOptions::kMaxBodyLimit, &probe.maxBodyBytes, &error) &&
         parseNumber(parser, maxRedirects, 0, ProbeOptions::kMaxRedirectsLimit, &probe.maxRedirects, &error) &&
-        parseNumber(parser, interval, ProbeLoop::kMinIntervalMs, ProbeLoop::kMaxIntervalMs, &config.intervalMs,
-                    &error) &&
-        parseNumber(parser, count, 1, 1000000000, &config.count, &error);
+        parseNumber(parser, interval, 100, day, &monitor.intervalMs, &error) &&
+        parseNumber(parser, count, 1, 1000000000, &config.count, &error) &&
+        parseNumber(parser, retries, 0, 100, &monitor.retries, &error) &&
+        parseNumber(parser, backoffInitial, 1, 3600000, &monitor.backoff.initialMs, &error) &&
+        parseNumber(parser, backoffMax, 1, day, &monitor.backoff.capMs, &error) &&
+        parseNumber(parser, downInterval, 100, day, &monitor.downIntervalMs, &error) &&
+        parseNumber(parser, slow, 1, ProbeOptions::kMaxTimeoutMs, &monitor.slowThresholdMs, &error);
     if (!numbersOk)
         return fail(error);
+    if (parser.isSet(backoffMultiplier)) {
+        bool ok = false;
+        monitor.backoff.multiplier = parser.value(backoffMultiplier).toDouble(&ok);
+        if (!ok || monitor.backoff.multiplier < 1.0 || monitor.backoff.multiplier > 10.0)
+            return fail(QStringLiteral("--backoff-multiplier must be a number from 1 to 10, not '%1'")
+                            .arg(parser.value(backoffMultiplier)));
+    }
+    if (parser.isSet(jitter)) {
+        const std::optional<JitterMode> mode = jitterModeFromName(parser.value(jitter));
+        if (!mode)
+            return fail(QStringLiteral("--jitter must be full, equal, decorrelated or none, not '%1'")
+                            .arg(parser.value(jitter)));
+        monitor.backoff.jitter = *mode;
+    }
+    monitor.allowRetryNonIdempotent = parser.isSet(allowNonIdempotent);
     config.once = parser.isSet(once);
-    config.probe.insecure = parser.isSet(insecure);
+    probe.insecure = parser.isSet(insecure);
     if (parser.isSet(method)) {
-        config.probe.method = parser.value(method).toUpper().toLatin1();
-        if (!isValidMethod(config.probe.method))
+        probe.method = parser.value(method).toUpper().toLatin1();
+        if (!isValidMethod(probe.method))
             return fail(QStringLiteral("--method '%1' is not a valid HTTP method").arg(parser.value(method)));
     }
     for (const QString &line : parser.values(header)) {
         QPair<QByteArray, QByteArray> parsed;
         if (!parseHeaderLine(line, &parsed, &error))
             return fail(QStringLiteral("--header: ") + error);
-        config.probe.headers.append(parsed);
+        probe.headers.append(parsed);
     }
     if (parser.isSet(proxy)) {
         QNetworkProxy parsedProxy;
@@ -143,10 +198,14 @@ CommandLine CommandLine::parse(const QStringList &arguments)
             return fail(QStringLiteral("--proxy: ") + error);
         config.proxy = parsedProxy;
     }
-    if (config.probe.totalDeadlineMs < config.probe.inactivityTimeoutMs)
+    if (monitor.backoff.capMs < monitor.backoff.initialMs)
+        return fail(QStringLiteral("--backoff-max (%1 ms) must not be below --backoff-initial (%2 ms)")
+                        .arg(monitor.backoff.capMs)
+                        .arg(monitor.backoff.initialMs));
+    if (probe.totalDeadlineMs < probe.inactivityTimeoutMs)
         return fail(QStringLiteral("--deadline (%1 ms) must not be shorter than --timeout (%2 ms)")
-                        .arg(config.probe.totalDeadlineMs)
-                        .arg(config.probe.inactivityTimeoutMs));
+                        .arg(probe.totalDeadlineMs)
+                        .arg(probe.inactivityTimeoutMs));
 
     if (isHeadless || !result.urlText.isEmpty()) {
         if (result.urlText.isEmpty())
@@ -154,7 +213,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         const UrlValidator::Result url = UrlValidator::parse(result.urlText);
         if (!url.ok())
             return fail(QStringLiteral("invalid URL: ") + url.error);
-        config.probe.url = url.url;
+        probe.url = url.url;
     }
     result.action = isHeadless ? Action::RunHeadless : Action::RunGui;
     return result;

@@ -1,8 +1,8 @@
 #include "HeadlessRunner.h"
 
+#include "EndpointMonitor.h"
+#include "Probe.h"
 #include "ProbeEngine.h"
-#include "ProbeLoop.h"
-#include "ResultJson.h"
 #include "SignalWatcher.h"
 
 namespace NetPulse {
@@ -12,33 +12,51 @@ HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent
     , m_config(std::move(config))
     , m_out(out)
     , m_engine(new ProbeEngine(this))
-    , m_loop(m_engine->createLoop(this))
 {
     if (m_config.proxy)
         m_engine->setProxy(*m_config.proxy);
-    m_loop->setOptions(m_config.probe);
-    m_loop->setIntervalMs(m_config.intervalMs);
-    m_loop->setMaxAttempts(m_config.once ? 1 : m_config.count);
-    connect(m_loop, &ProbeLoop::attemptFinished, this, &HeadlessRunner::onAttemptFinished);
-    connect(m_loop, &ProbeLoop::stopped, this, [this] { emit done(m_exitCode); });
     auto *watcher = new SignalWatcher(this);
     connect(watcher, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
 }
 
 void HeadlessRunner::start()
 {
-    m_loop->start();
+    if (m_config.once) {
+        m_probe = m_engine->createProbe(m_config.monitor.probe, this);
+        connect(m_probe, &Probe::finished, this, [this](const ProbeResult &result) {
+            print(result, AttemptContext{1, std::nullopt});
+            // --once answers with the kind's family (README, "Exit status").
+            emit done(exitCodeForKind(result.kind));
+        });
+        m_probe->start();
+        return;
+    }
+    m_monitor = new EndpointMonitor(m_engine, this);
+    const QString problem = m_monitor->setSettings(m_config.monitor);
+    if (!problem.isEmpty()) {
+        std::fprintf(stderr, "netpulse: %s\n", qPrintable(problem));
+        QMetaObject::invokeMethod(
+            this, [this] { emit done(2); }, Qt::QueuedConnection);
+        return;
+    }
+    m_monitor->setMaxAttempts(m_config.count);
+    connect(m_monitor, &EndpointMonitor::attemptFinished, this, &HeadlessRunner::onAttemptFinished);
+    // A watch that ran its course or was stopped is a success.
+    connect(m_monitor, &EndpointMonitor::stopped, this, [this] { emit done(0); });
+    m_monitor->start();
 }
 
-void HeadlessRunner::onAttemptFinished(const ProbeResult &result, int attempt)
+void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &context)
 {
-    const QByteArray line = resultToJsonLine(result, AttemptContext{attempt, std::nullopt});
+    const QByteArray line = resultToJsonLine(result, context);
     std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
     std::fputc('\n', m_out);
     std::fflush(m_out);
-    // --once answers with the kind's family; a watch that ran its course or was stopped is a success.
-    if (m_config.once)
-        m_exitCode = exitCodeForKind(result.kind);
+}
+
+void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorStatus &status)
+{
+    print(result, AttemptContext{std::max(1, status.lastAttempt), status});
 }
 
 void HeadlessRunner::onTermination()
@@ -46,12 +64,14 @@ void HeadlessRunner::onTermination()
     if (m_terminating)
         return;
     m_terminating = true;
-    if (!m_config.once)
-        m_exitCode = 0;
-    if (m_loop->isRunning())
-        m_loop->stop();
+    if (m_probe) {
+        m_probe->cancel(); // prints the cancelled line and exits with 7
+        return;
+    }
+    if (m_monitor && m_monitor->isRunning())
+        m_monitor->stop();
     else
-        emit done(m_exitCode);
+        emit done(0);
 }
 
 } // namespace NetPulse

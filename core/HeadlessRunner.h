@@ -1,7 +1,10 @@
 #pragma once
 
+#include "MonitorSettings.h"
+#include "MonitorStatus.h"
 #include "ProbeOptions.h"
 #include "ProbeResult.h"
+#include "ResultJson.h"
 
 #include <QNetworkProxy>
 #include <QObject>
@@ -11,15 +14,15 @@
 
 namespace NetPulse {
 
+class EndpointMonitor;
+class Probe;
 class ProbeEngine;
-class ProbeLoop;
 
 struct HeadlessConfig
 {
-    ProbeOptions probe;
-    bool once = false;
-    int intervalMs = 5000;
-    int count = 0; // 0: until SIGINT/SIGTERM
+    MonitorSettings monitor; // monitor.probe is what each probe sends
+    bool once = false;       // one probe, no schedule
+    int count = 0;           // attempts, retries included; 0: until SIGINT/SIGTERM
     std::optional<QNetworkProxy> proxy;
 };
 
@@ -37,13 +40,15 @@ signals:
     void done(int exitCode);
 
 private:
-    void onAttemptFinished(const ProbeResult &result, int attempt);
+    void onAttemptFinished(const ProbeResult &result, const MonitorStatus &status);
+    void print(const ProbeResult &result, const AttemptContext &context);
     void onTermination();
 
     HeadlessConfig m_config;
     FILE *m_out;
     ProbeEngine *m_engine;
-    ProbeLoop *m_loop;
+    EndpointMonitor *m_monitor = nullptr;
+    Probe *m_probe = nullptr;
     int m_exitCode = 0;
     bool m_terminating = false;
 };

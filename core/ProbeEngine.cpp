@@ -2,7 +2,6 @@
 
 #include "NetworkReachability.h"
 #include "Probe.h"
-#include "ProbeLoop.h"
 
 namespace NetPulse {
 
@@ -26,11 +25,6 @@ Probe *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent)
     auto *probe = new Probe(&m_manager, options, parent);
     probe->setReachability(m_reachability->current());
     return probe;
-}
-
-ProbeLoop *ProbeEngine::createLoop(QObject *parent)
-{
-    return new ProbeLoop(&m_manager, m_reachability, parent);
 }
 
 } // namespace NetPulse

@@ -7,12 +7,11 @@ namespace NetPulse {
 
 class NetworkReachability;
 class Probe;
-class ProbeLoop;
 struct ProbeOptions;
 
 // Owns what every probe shares: the one QNetworkAccessManager (so proxy and TLS settings are
-// applied once) and the platform's reachability. The UI and the headless mode get probes and
-// loops from here and never see the manager itself.
+// applied once) and the platform's reachability. The UI and the headless mode get probes (and
+// EndpointMonitor its probes) from here and never see the manager itself.
 class ProbeEngine : public QObject
 {
     Q_OBJECT
@@ -24,7 +23,6 @@ public:
     NetworkReachability *reachability() const { return m_reachability; }
 
     Probe *createProbe(const ProbeOptions &options, QObject *parent);
-    ProbeLoop *createLoop(QObject *parent);
 
 private:
     QNetworkAccessManager m_manager;

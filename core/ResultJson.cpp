@@ -63,8 +63,20 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
     } else {
         object.insert(QStringLiteral("certificate"), QJsonValue(QJsonValue::Null));
     }
-    object.insert(QStringLiteral("retry_in_ms"),
-                  context.retryInMs ? QJsonValue(double(*context.retryInMs)) : QJsonValue(QJsonValue::Null));
+    const QJsonValue null(QJsonValue::Null);
+    const MonitorStatus *status = context.status ? &*context.status : nullptr;
+    const bool retryPlanned = status && status->state == MonitorState::Retrying && status->nextAttemptInMs;
+    object.insert(QStringLiteral("retry_in_ms"), retryPlanned ? QJsonValue(double(*status->nextAttemptInMs)) : null);
+    object.insert(QStringLiteral("next_check_in_ms"),
+                  status && status->nextAttemptInMs ? QJsonValue(double(*status->nextAttemptInMs)) : null);
+    object.insert(QStringLiteral("state"), status ? QJsonValue(monitorStateName(status->state)) : null);
+    object.insert(QStringLiteral("state_reason"), status ? QJsonValue(status->reason) : null);
+    object.insert(QStringLiteral("retries_used"), status ? QJsonValue(status->retriesUsed) : null);
+    object.insert(QStringLiteral("retry_budget"), status ? QJsonValue(status->retryBudget) : null);
+    object.insert(QStringLiteral("not_retried"),
+                  status && !status->notRetried.isEmpty() ? QJsonValue(status->notRetried) : null);
+    object.insert(QStringLiteral("recovered"), status ? QJsonValue(status->recovered) : null);
+    object.insert(QStringLiteral("flapping"), status ? QJsonValue(status->flapping) : null);
     object.insert(QStringLiteral("fallback"), QJsonValue(QJsonValue::Null));
     object.insert(QStringLiteral("ts"),
                   isoUtc(result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc()));

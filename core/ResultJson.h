@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MonitorStatus.h"
 #include "ProbeResult.h"
 
 #include <QJsonObject>
@@ -12,8 +13,8 @@ namespace NetPulse {
 // "Headless output"); add fields, never rename or remove one.
 struct AttemptContext
 {
-    int attempt = 1;
-    std::optional<qint64> retryInMs; // null until a retry schedule exists
+    int attempt = 1;                     // within the failure episode; 1 for a first try
+    std::optional<MonitorStatus> status; // the monitor's status after the attempt (watch mode)
 };
 
 QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &context);

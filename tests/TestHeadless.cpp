@@ -21,6 +21,8 @@ private slots:
     void exitStatusPerFamily_data();
     void exitStatusPerFamily();
     void repeatsForCount();
+    void retriesFollowTheSchedule();
+    void postIsNotRetriedAndSaysWhy();
     void signalsEndCleanly_data();
     void signalsEndCleanly();
     void secretsNeverPrinted();
@@ -135,6 +137,47 @@ void TestHeadless::repeatsForCount()
     }
 }
 
+void TestHeadless::retriesFollowTheSchedule()
+{
+    const Run result = run({QStringLiteral("--headless"), QStringLiteral("--count"), QStringLiteral("5"),
+                            QStringLiteral("--retries"), QStringLiteral("2"), QStringLiteral("--backoff-initial"),
+                            QStringLiteral("50"), QStringLiteral("--backoff-max"), QStringLiteral("1000"),
+                            QStringLiteral("--jitter"), QStringLiteral("none"), QStringLiteral("--down-interval"),
+                            QStringLiteral("200"), m_server.refusedUrl().toString()});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.lines.size(), 5);
+    const QStringList states = {QStringLiteral("retrying"), QStringLiteral("retrying"), QStringLiteral("down"),
+                                QStringLiteral("down"), QStringLiteral("down")};
+    const QList<QJsonValue> retryIn = {50, 100, QJsonValue(), QJsonValue(), QJsonValue()};
+    const QList<QJsonValue> nextCheck = {50, 100, 200, 200, QJsonValue()}; // the last promises nothing
+    for (int i = 0; i < 5; ++i) {
+        const QJsonObject line = result.lines.at(i);
+        QCOMPARE(line.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));
+        QCOMPARE(line.value(QStringLiteral("attempt")).toInt(), i + 1);
+        QCOMPARE(line.value(QStringLiteral("state")).toString(), states.at(i));
+        QCOMPARE(line.value(QStringLiteral("retry_in_ms")).toDouble(-1), retryIn.at(i).toDouble(-1));
+        QCOMPARE(line.value(QStringLiteral("next_check_in_ms")).toDouble(-1), nextCheck.at(i).toDouble(-1));
+        QVERIFY(line.value(QStringLiteral("retries_used")).toInt() <= 2);
+        QCOMPARE(line.value(QStringLiteral("retry_budget")).toInt(), 2);
+    }
+    QVERIFY(result.lines.at(2)
+                .value(QStringLiteral("state_reason"))
+                .toString()
+                .contains(QLatin1String("gave up retrying after 2 retries")));
+}
+
+void TestHeadless::postIsNotRetriedAndSaysWhy()
+{
+    const Run result = run({QStringLiteral("--headless"), QStringLiteral("--count"), QStringLiteral("1"),
+                            QStringLiteral("--method"), QStringLiteral("POST"), m_server.refusedUrl().toString()});
+    QCOMPARE(result.lines.size(), 1);
+    const QJsonObject line = result.lines.first();
+    QCOMPARE(line.value(QStringLiteral("state")).toString(), QStringLiteral("down"));
+    QVERIFY(line.value(QStringLiteral("retry_in_ms")).isNull());
+    QVERIFY2(line.value(QStringLiteral("not_retried")).toString().contains(QLatin1String("POST is not idempotent")),
+             qPrintable(line.value(QStringLiteral("not_retried")).toString()));
+}
+
 void TestHeadless::signalsEndCleanly_data()
 {
     QTest::addColumn<int>("signalNumber");
@@ -212,6 +255,14 @@ void TestHeadless::badInputIsOneLine_data()
                                     << "bogus";
     QTest::newRow("two URLs") << QStringList{QStringLiteral("--headless"), ok, ok} << "expected one URL";
     QTest::newRow("--once without --headless") << QStringList{QStringLiteral("--once"), ok} << "needs --headless";
+    QTest::newRow("bad jitter") << QStringList{QStringLiteral("--headless"), QStringLiteral("--jitter"),
+                                               QStringLiteral("random"), ok}
+                                << "--jitter must be full, equal, decorrelated or none";
+    QTest::newRow("backoff max below initial")
+        << QStringList{QStringLiteral("--headless"), QStringLiteral("--backoff-initial"),
+                       QStringLiteral("5000"),       QStringLiteral("--backoff-max"),
+                       QStringLiteral("1000"),       ok}
+        << "--backoff-max";
 }
 
 void TestHeadless::badInputIsOneLine()

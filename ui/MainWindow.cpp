@@ -1,7 +1,7 @@
 #include "MainWindow.h"
 
+#include "EndpointMonitor.h"
 #include "ProbeEngine.h"
-#include "ProbeLoop.h"
 #include "Redactor.h"
 #include "UrlValidator.h"
 
@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 namespace NetPulse {
@@ -48,11 +49,12 @@ QString ms(const std::optional<double> &value)
 
 MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     : QMainWindow(parent)
-    , m_loop(engine->createLoop(this))
+    , m_monitor(new EndpointMonitor(engine, this))
     , m_urlEdit(new QLineEdit(this))
     , m_urlError(new QLabel(this))
     , m_note(new QLabel(this))
     , m_startStop(new QPushButton(this))
+    , m_retryNow(new QPushButton(tr("&Retry now"), this))
     , m_state(new QLabel(this))
     , m_title(new QLabel(this))
     , m_message(new QLabel(this))
@@ -72,6 +74,8 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     m_note->setWordWrap(true);
     m_note->setVisible(false);
     m_startStop->setObjectName(QStringLiteral("startStopButton"));
+    m_retryNow->setObjectName(QStringLiteral("retryNowButton"));
+    m_retryNow->setToolTip(tr("Check now instead of waiting (F5, Ctrl+R)"));
     m_state->setObjectName(QStringLiteral("stateLabel"));
     m_title->setObjectName(QStringLiteral("outcomeTitle"));
     m_message->setObjectName(QStringLiteral("outcomeMessage"));
@@ -101,6 +105,7 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     bar->addWidget(urlLabel);
     bar->addWidget(m_urlEdit, 1);
     bar->addWidget(m_startStop);
+    bar->addWidget(m_retryNow);
     layout->addLayout(bar);
     layout->addWidget(m_urlError);
     layout->addWidget(m_note);
@@ -115,7 +120,7 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     outcome->addWidget(m_facts);
     outcome->addWidget(m_detail);
     layout->addWidget(frame);
-    auto *historyLabel = new QLabel(tr("&Recent attempts:"), central);
+    auto *historyLabel = new QLabel(tr("Recent &attempts:"), central);
     historyLabel->setBuddy(m_history);
     layout->addWidget(historyLabel);
     layout->addWidget(m_history, 1);
@@ -125,15 +130,24 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     connect(m_urlEdit, &QLineEdit::textChanged, this, &MainWindow::validateUrl);
     connect(m_urlEdit, &QLineEdit::returnPressed, this, &MainWindow::startWatching);
     connect(m_startStop, &QPushButton::clicked, this, [this] {
-        if (m_loop->isRunning())
+        if (m_monitor->isRunning())
             stopWatching();
         else
             startWatching();
     });
-    connect(m_loop, &ProbeLoop::attemptStarted, this, &MainWindow::onAttemptStarted);
-    connect(m_loop, &ProbeLoop::attemptFinished, this, &MainWindow::onAttemptFinished);
-    connect(m_loop, &ProbeLoop::stopped, this, &MainWindow::onStopped);
-    m_loop->setIntervalMs(3000);
+    connect(m_retryNow, &QPushButton::clicked, m_monitor, &EndpointMonitor::retryNow);
+    for (const QKeySequence &key : {QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)})
+        connect(new QShortcut(key, this), &QShortcut::activated, m_monitor, &EndpointMonitor::retryNow);
+    connect(m_monitor, &EndpointMonitor::attemptStarted, this, &MainWindow::onAttemptStarted);
+    connect(m_monitor, &EndpointMonitor::attemptFinished, this, &MainWindow::onAttemptFinished);
+    connect(m_monitor, &EndpointMonitor::stateChanged, this, &MainWindow::showStatus);
+    connect(m_monitor, &EndpointMonitor::stopped, this, &MainWindow::onStopped);
+    // The countdown is redrawn from the monitor's plan every second; nothing here keeps time.
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &MainWindow::showStatus);
+    MonitorSettings settings = m_monitor->settings();
+    settings.intervalMs = 3000;
+    m_monitor->setSettings(settings);
     updateButton();
 }
 
@@ -160,7 +174,7 @@ void MainWindow::validateUrl()
 
 void MainWindow::startWatching()
 {
-    if (m_loop->isRunning())
+    if (m_monitor->isRunning())
         return;
     const UrlValidator::Result parsed = UrlValidator::parse(m_urlEdit->text());
     if (!parsed.ok()) {
@@ -168,32 +182,43 @@ void MainWindow::startWatching()
         m_urlError->setVisible(true);
         return;
     }
-    ProbeOptions options = m_loop->options();
-    options.url = parsed.url;
-    m_loop->setOptions(options);
-    m_loop->start();
+    MonitorSettings settings = m_monitor->settings();
+    settings.probe.url = parsed.url;
+    m_monitor->setSettings(settings);
+    m_monitor->start();
+    m_countdown.start();
     updateButton();
 }
 
 void MainWindow::stopWatching()
 {
-    m_loop->stop();
+    m_monitor->stop();
 }
 
-void MainWindow::onAttemptStarted(int attempt)
+void MainWindow::onAttemptStarted(int)
 {
-    m_state->setText(tr("Attempt %1: probing %2…").arg(attempt).arg(Redactor::redactUrl(m_loop->options().url)));
+    showStatus();
     updateButton();
 }
 
-void MainWindow::onAttemptFinished(const ProbeResult &result, int attempt)
+void MainWindow::showStatus()
 {
+    const MonitorStatus &status = m_monitor->status();
+    QString text = monitorStateName(status.state) + QStringLiteral(" — ") + status.reason;
+    if (const std::optional<qint64> left = m_monitor->msUntilNextAttempt())
+        text += tr(" · next check in %1 s").arg((*left + 999) / 1000);
+    if (status.flapping)
+        text += tr(" · flapping");
+    m_state->setText(text);
+}
+
+void MainWindow::onAttemptFinished(const ProbeResult &result, const MonitorStatus &status)
+{
+    const int attempt = m_monitor->attemptsStarted();
     const FailureDescription description = result.description();
     const QString colour = familyColour(failureFamily(result.kind));
-    m_state->setText(tr("Attempt %1 at %2 — %3")
-                         .arg(attempt)
-                         .arg(result.startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
-                         .arg(failureKindName(result.kind)));
+    if (!status.notRetried.isEmpty())
+        m_action->setText(m_action->text() + QLatin1Char(' ') + tr("(Not retried: %1.)").arg(status.notRetried));
     m_title->setText(description.title);
     m_title->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
     m_message->setText(description.explanation);
@@ -208,31 +233,35 @@ void MainWindow::onAttemptFinished(const ProbeResult &result, int attempt)
           << tr("%1 bytes").arg(result.bytesReceived);
     m_facts->setText(facts.join(QStringLiteral(" · ")));
 
-    const QString status = result.httpStatus ? QStringLiteral(" HTTP %1").arg(*result.httpStatus) : QString();
+    const QString httpStatus = result.httpStatus ? QStringLiteral(" HTTP %1").arg(*result.httpStatus) : QString();
     auto *row = new QListWidgetItem(tr("%1  #%2  %3%4  %5 ms")
                                         .arg(result.startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
                                         .arg(attempt)
-                                        .arg(failureKindName(result.kind), status)
+                                        .arg(failureKindName(result.kind), httpStatus)
                                         .arg(result.timeline.totalMs().value_or(0.0), 0, 'f', 1));
     row->setForeground(QColor(colour));
     row->setToolTip(description.title + QLatin1Char('\n') + Redactor::redactText(result.detail));
     m_history->insertItem(0, row);
     while (m_history->count() > kHistoryRows)
         delete m_history->takeItem(m_history->count() - 1);
+    showStatus();
+    updateButton();
 }
 
 void MainWindow::onStopped()
 {
+    m_countdown.stop();
     m_state->setText(tr("Stopped."));
     updateButton();
 }
 
 void MainWindow::updateButton()
 {
-    const bool running = m_loop->isRunning();
+    const bool running = m_monitor->isRunning();
     m_startStop->setText(running ? tr("&Stop") : tr("&Start"));
     m_startStop->setEnabled(running || UrlValidator::parse(m_urlEdit->text()).ok());
     m_urlEdit->setReadOnly(running);
+    m_retryNow->setEnabled(running && !m_monitor->isProbing());
 }
 
 } // namespace NetPulse

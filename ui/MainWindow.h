@@ -1,8 +1,10 @@
 #pragma once
 
+#include "MonitorStatus.h"
 #include "ProbeResult.h"
 
 #include <QMainWindow>
+#include <QTimer>
 
 class QLabel;
 class QLineEdit;
@@ -11,11 +13,11 @@ class QPushButton;
 
 namespace NetPulse {
 
+class EndpointMonitor;
 class ProbeEngine;
-class ProbeLoop;
 
-// The first window: a URL, Start/Stop, and the latest outcome in words. It only talks to core
-// through ProbeLoop's signals and slots; the dashboard issue grows it into the full product.
+// The first window: a URL, Start/Stop, Retry now, the monitor's state with a countdown, and the
+// latest outcome in words. It only talks to core through EndpointMonitor's signals and slots.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -32,16 +34,19 @@ public slots:
 
 private:
     void onAttemptStarted(int attempt);
-    void onAttemptFinished(const ProbeResult &result, int attempt);
+    void onAttemptFinished(const ProbeResult &result, const MonitorStatus &status);
     void onStopped();
+    void showStatus();
     void validateUrl();
     void updateButton();
 
-    ProbeLoop *m_loop;
+    EndpointMonitor *m_monitor;
+    QTimer m_countdown;
     QLineEdit *m_urlEdit;
     QLabel *m_urlError;
     QLabel *m_note;
     QPushButton *m_startStop;
+    QPushButton *m_retryNow;
     QLabel *m_state;
     QLabel *m_title;
     QLabel *m_message;

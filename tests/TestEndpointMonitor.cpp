@@ -1,0 +1,196 @@
+// The monitor against real sockets with its timers shortened: down → retrying → up, Retry now,
+// settings changes mid-flight, offline pause and resume.
+#include "EndpointMonitor.h"
+#include "FaultServer.h"
+#include "NetworkReachability.h"
+#include "ProbeEngine.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace NetPulse;
+using NetPulse::Testing::FaultServer;
+
+class TestEndpointMonitor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void downRetryingThenUpAgainstFlappingServer();
+    void retryNowIsIgnoredWhileInFlight();
+    void retryNowProbesAtOnceWithoutRefillingTheBudget();
+    void settingsChangeCancelsTheCheckInFlight();
+    void invalidSettingsAreRefusedWithTheFieldNamed();
+    void offlinePausesAndResumesAtOnce();
+    void stopsByItselfAfterMaxAttempts();
+
+private:
+    MonitorSettings fast(const QUrl &url) const;
+
+    FaultServer m_server;
+};
+
+void TestEndpointMonitor::initTestCase()
+{
+    qRegisterMetaType<ProbeResult>();
+    qRegisterMetaType<MonitorStatus>();
+    QVERIFY(m_server.start());
+}
+
+MonitorSettings TestEndpointMonitor::fast(const QUrl &url) const
+{
+    MonitorSettings s;
+    s.probe.url = url;
+    s.probe.inactivityTimeoutMs = 2000;
+    s.intervalMs = 200;
+    s.retries = 3;
+    s.backoff = {100, 2.0, 1000, JitterMode::None};
+    s.downIntervalMs = 500;
+    return s;
+}
+
+void TestEndpointMonitor::downRetryingThenUpAgainstFlappingServer()
+{
+    FaultServer flapping;
+    QVERIFY(flapping.startFlapping({60000, 1500, true}));
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    QVERIFY(monitor.setSettings(fast(flapping.flappingUrl())).isEmpty());
+    QList<MonitorState> states;
+    QList<int> retriesUsed;
+    connect(&monitor, &EndpointMonitor::stateChanged, this,
+            [&](const MonitorStatus &status) { states << status.state; });
+    connect(&monitor, &EndpointMonitor::attemptFinished, this,
+            [&](const ProbeResult &, const MonitorStatus &status) { retriesUsed << status.retriesUsed; });
+    QSignalSpy health(&monitor, &EndpointMonitor::healthChanged);
+    monitor.start();
+    QTRY_VERIFY_WITH_TIMEOUT(states.contains(MonitorState::Up), 15000);
+    monitor.stop();
+
+    // Refusing: retries 1..3 at 100, 200, 400 ms, then down at the 500 ms pace, then recovered, then up.
+    const qsizetype retrying = states.indexOf(MonitorState::Retrying);
+    const qsizetype down = states.indexOf(MonitorState::Down);
+    const qsizetype degraded = states.indexOf(MonitorState::Degraded);
+    const qsizetype up = states.indexOf(MonitorState::Up);
+    QVERIFY(retrying >= 0 && retrying < down && down < degraded && degraded < up);
+    QCOMPARE(retriesUsed.mid(0, 4), (QList<int>{1, 2, 3, 3}));
+    for (int used : retriesUsed)
+        QVERIFY(used <= 3); // never more retries than the budget
+    QVERIFY(health.size() >= 2);
+    QCOMPARE(health.at(0).at(0).toBool(), false);
+    QCOMPARE(health.at(1).at(0).toBool(), true);
+}
+
+void TestEndpointMonitor::retryNowIsIgnoredWhileInFlight()
+{
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    monitor.setSettings(fast(m_server.url(QStringLiteral("/hang"))));
+    const int before = m_server.connectionsAccepted();
+    QSignalSpy started(&monitor, &EndpointMonitor::attemptStarted);
+    monitor.start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connectionsAccepted(), before + 1, 5000);
+    QVERIFY(monitor.isProbing());
+    QVERIFY(!monitor.retryNow());
+    QVERIFY(!monitor.retryNow());
+    QCOMPARE(started.size(), 1);
+    QVERIFY(!started.wait(300));
+    QCOMPARE(m_server.connectionsAccepted(), before + 1); // exactly one request went out
+    monitor.stop();
+}
+
+void TestEndpointMonitor::retryNowProbesAtOnceWithoutRefillingTheBudget()
+{
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    MonitorSettings s = fast(m_server.refusedUrl());
+    s.backoff = {60000, 2.0, 120000, JitterMode::None}; // the next retry would be a minute away
+    monitor.setSettings(s);
+    QSignalSpy finished(&monitor, &EndpointMonitor::attemptFinished);
+    monitor.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(monitor.status().state, MonitorState::Retrying);
+    QVERIFY(*monitor.msUntilNextAttempt() > 50000);
+    QVERIFY(monitor.retryNow());
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(monitor.status().retriesUsed, 2);
+    QCOMPARE(monitor.attemptsStarted(), 2);
+    monitor.stop();
+}
+
+void TestEndpointMonitor::settingsChangeCancelsTheCheckInFlight()
+{
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    monitor.setSettings(fast(m_server.url(QStringLiteral("/hang"))));
+    QList<FailureKind> kinds;
+    connect(&monitor, &EndpointMonitor::attemptFinished, this,
+            [&](const ProbeResult &result, const MonitorStatus &) { kinds << result.kind; });
+    monitor.start();
+    QTRY_VERIFY_WITH_TIMEOUT(monitor.isProbing(), 5000);
+    QVERIFY(monitor.setSettings(fast(m_server.url(QStringLiteral("/ok")))).isEmpty());
+    QVERIFY(monitor.isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(!kinds.isEmpty(), 5000);
+    // The old URL's probe was dropped, not reported against the new settings.
+    QCOMPARE(kinds.first(), FailureKind::Ok);
+    QCOMPARE(monitor.status().state, MonitorState::Up);
+    monitor.stop();
+}
+
+void TestEndpointMonitor::invalidSettingsAreRefusedWithTheFieldNamed()
+{
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    MonitorSettings good = fast(m_server.url(QStringLiteral("/ok")));
+    QVERIFY(monitor.setSettings(good).isEmpty());
+    MonitorSettings bad = good;
+    bad.intervalMs = 0;
+    QVERIFY(monitor.setSettings(bad).contains(QLatin1String("interval (ms)")));
+    QCOMPARE(monitor.settings().intervalMs, good.intervalMs); // nothing changed
+}
+
+void TestEndpointMonitor::offlinePausesAndResumesAtOnce()
+{
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    MonitorSettings s = fast(m_server.refusedUrl());
+    s.backoff = {300, 2.0, 1000, JitterMode::None};
+    monitor.setSettings(s);
+    QSignalSpy started(&monitor, &EndpointMonitor::attemptStarted);
+    QSignalSpy finished(&monitor, &EndpointMonitor::attemptFinished);
+    monitor.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(monitor.status().retriesUsed, 1);
+
+    engine.reachability()->setOverride(Reachability::Disconnected);
+    QCOMPARE(monitor.status().state, MonitorState::Offline);
+    QVERIFY(!monitor.msUntilNextAttempt().has_value());
+    QVERIFY(!started.wait(800)); // the retry that was 300 ms away does not happen
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(monitor.status().retriesUsed, 1);
+
+    engine.reachability()->setOverride(Reachability::Online);
+    QVERIFY(started.wait(1000)); // at once, not after a backoff delay
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(monitor.status().retriesUsed, 2);
+    monitor.stop();
+}
+
+void TestEndpointMonitor::stopsByItselfAfterMaxAttempts()
+{
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    monitor.setSettings(fast(m_server.refusedUrl()));
+    monitor.setMaxAttempts(3);
+    QSignalSpy finished(&monitor, &EndpointMonitor::attemptFinished);
+    QSignalSpy stopped(&monitor, &EndpointMonitor::stopped);
+    monitor.start();
+    QVERIFY(stopped.wait(10000));
+    QCOMPARE(finished.size(), 3);
+    QVERIFY(!finished.at(2).at(1).value<MonitorStatus>().nextAttemptInMs.has_value());
+    QCOMPARE(monitor.status().state, MonitorState::Stopped);
+}
+
+QTEST_GUILESS_MAIN(TestEndpointMonitor)
+#include "TestEndpointMonitor.moc"
