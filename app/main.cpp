@@ -11,6 +11,7 @@
 #include "DemoService.h"
 #include "MainWindow.h"
 #include "ProbeEngine.h"
+#include "ResponseCache.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -46,7 +47,13 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     QApplication::setApplicationDisplayName(QStringLiteral("NetPulse"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/netpulse/icons/netpulse.svg")));
     ProbeEngine engine;
+    ResponseCache cache(ResponseCache::defaultDirectory());
+    engine.setCache(&cache);
     MainWindow window(&engine);
+    if (!cache.warnings().isEmpty())
+        window.setNote(QObject::tr("Cache: %1").arg(cache.warnings().join(QStringLiteral("; "))));
+    QObject::connect(&cache, &ResponseCache::warningRaised, &window,
+                     [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
     DemoService demo;
     if (command.urlText.isEmpty()) {
         QObject::connect(&demo, &DemoService::ready, &window, [&window](const QJsonObject &urls) {
@@ -76,6 +83,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
 
 int main(int argc, char *argv[])
 {
+    // Names the cache folder (~/.cache/netpulse) in both modes.
+    QCoreApplication::setApplicationName(QStringLiteral("netpulse"));
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);

@@ -3,6 +3,7 @@
 #include "NetworkReachability.h"
 #include "Probe.h"
 #include "ProbeEngine.h"
+#include "ResponseCache.h"
 
 namespace NetPulse {
 
@@ -61,6 +62,14 @@ std::optional<qint64> EndpointMonitor::msUntilNextAttempt() const
     return m_timer.remainingTime();
 }
 
+std::optional<CacheEntry> EndpointMonitor::lastGood() const
+{
+    ResponseCache *cache = m_engine->cache();
+    if (!cache || m_settings.probe.url.isEmpty())
+        return std::nullopt;
+    return cache->get(ResponseCache::keyFor(m_settings.probe));
+}
+
 void EndpointMonitor::start()
 {
     if (m_running)
@@ -98,7 +107,10 @@ void EndpointMonitor::launch()
         return;
     ++m_attemptsStarted;
     const bool first = m_machine.status().state == MonitorState::Idle;
-    auto *probe = m_engine->createProbe(m_settings.probe, this);
+    ProbeOptions options = m_settings.probe;
+    if (ResponseCache *cache = m_engine->cache())
+        cache->prepare(&options); // conditional request when we hold a validator
+    auto *probe = m_engine->createProbe(options, this);
     m_probe = probe;
     connect(probe, &Probe::finished, this, &EndpointMonitor::onProbeFinished);
     apply(first ? m_machine.start(nowMs()) : m_machine.probeStarted(nowMs()));
@@ -119,6 +131,8 @@ void EndpointMonitor::onProbeFinished(const ProbeResult &result)
         return;
     }
     MonitorStatus status = m_machine.probeFinished(result, nowMs(), QDateTime::currentDateTimeUtc());
+    if (ResponseCache *cache = m_engine->cache())
+        status.fallback = cache->absorb(m_settings.probe, result);
     const bool lastOne = m_maxAttempts > 0 && m_attemptsStarted >= m_maxAttempts;
     if (lastOne) {
         status.nextAttemptInMs.reset(); // nothing more will happen: promise nothing

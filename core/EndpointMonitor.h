@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CacheEntry.h"
 #include "MonitorSettings.h"
 #include "MonitorStateMachine.h"
 #include "Probe.h"
@@ -35,6 +36,10 @@ public:
     int attemptsStarted() const { return m_attemptsStarted; }
     // Time left until the next planned check, from now; nullopt when none is planned.
     std::optional<qint64> msUntilNextAttempt() const;
+
+    // The last good response stored for this endpoint, if caching is on and there is one: shown
+    // at once on start, before any check has answered.
+    std::optional<CacheEntry> lastGood() const;
 
     // Stop by itself after this many attempts, retries included (0: never).
     void setMaxAttempts(int attempts) { m_maxAttempts = attempts; }

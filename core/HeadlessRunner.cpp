@@ -3,6 +3,7 @@
 #include "EndpointMonitor.h"
 #include "Probe.h"
 #include "ProbeEngine.h"
+#include "ResponseCache.h"
 #include "SignalWatcher.h"
 
 namespace NetPulse {
@@ -15,6 +16,17 @@ HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent
 {
     if (m_config.proxy)
         m_engine->setProxy(*m_config.proxy);
+    if (m_config.useCache) {
+        const QString directory =
+            m_config.cacheDirectory.isEmpty() ? ResponseCache::defaultDirectory() : m_config.cacheDirectory;
+        m_cache = new ResponseCache(directory, ResponseCache::Limits(), this);
+        // stdout is the JSON contract; what the cache has to say goes to stderr, one line each.
+        for (const QString &warning : m_cache->warnings())
+            std::fprintf(stderr, "netpulse: cache: %s\n", qPrintable(warning));
+        connect(m_cache, &ResponseCache::warningRaised, this,
+                [](const QString &warning) { std::fprintf(stderr, "netpulse: cache: %s\n", qPrintable(warning)); });
+        m_engine->setCache(m_cache);
+    }
     auto *watcher = new SignalWatcher(this);
     connect(watcher, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
 }
@@ -22,9 +34,26 @@ HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent
 void HeadlessRunner::start()
 {
     if (m_config.once) {
-        m_probe = m_engine->createProbe(m_config.monitor.probe, this);
+        ProbeOptions options = m_config.monitor.probe;
+        if (m_cache)
+            m_cache->prepare(&options);
+        m_probe = m_engine->createProbe(options, this);
         connect(m_probe, &Probe::finished, this, [this](const ProbeResult &result) {
-            print(result, AttemptContext{1, std::nullopt});
+            const ProbeOptions &options = m_config.monitor.probe;
+            const std::optional<CacheFallback> fallback = m_cache ? m_cache->absorb(options, result) : std::nullopt;
+            print(result, AttemptContext{1, std::nullopt, fallback});
+            if (m_config.showBody) {
+                // The live body; on a 304 or a failure with a fallback, the stored one.
+                QByteArray body = result.body;
+                if (m_cache && (fallback || result.httpStatus == 304)) {
+                    if (const std::optional<CacheEntry> entry = m_cache->get(ResponseCache::keyFor(options)))
+                        body = entry->body;
+                }
+                std::fwrite(body.constData(), 1, size_t(body.size()), m_out);
+                if (!body.endsWith('\n'))
+                    std::fputc('\n', m_out);
+                std::fflush(m_out);
+            }
             // --once answers with the kind's family (README, "Exit status").
             emit done(exitCodeForKind(result.kind));
         });
@@ -56,7 +85,7 @@ void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &cont
 
 void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorStatus &status)
 {
-    print(result, AttemptContext{std::max(1, status.lastAttempt), status});
+    print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt});
 }
 
 void HeadlessRunner::onTermination()

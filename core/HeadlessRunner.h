@@ -17,6 +17,7 @@ namespace NetPulse {
 class EndpointMonitor;
 class Probe;
 class ProbeEngine;
+class ResponseCache;
 
 struct HeadlessConfig
 {
@@ -24,6 +25,9 @@ struct HeadlessConfig
     bool once = false;       // one probe, no schedule
     int count = 0;           // attempts, retries included; 0: until SIGINT/SIGTERM
     std::optional<QNetworkProxy> proxy;
+    bool useCache = true;
+    QString cacheDirectory; // empty: ResponseCache::defaultDirectory()
+    bool showBody = false;  // --once: the live or cached body after the JSON line
 };
 
 // `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
@@ -47,6 +51,7 @@ private:
     HeadlessConfig m_config;
     FILE *m_out;
     ProbeEngine *m_engine;
+    ResponseCache *m_cache = nullptr;
     EndpointMonitor *m_monitor = nullptr;
     Probe *m_probe = nullptr;
     int m_exitCode = 0;

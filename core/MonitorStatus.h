@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CacheEntry.h"
+
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
@@ -37,6 +39,7 @@ struct MonitorStatus
     bool recovered = false;                // ok after failing in the same episode (until the next clean check)
     bool slow = false;                     // ok, above the slow threshold
     bool flapping = false;                 // changing state too often: notifications held back
+    std::optional<CacheFallback> fallback; // the last good data, when the last check failed and there is some
 
     bool isHealthy() const { return state == MonitorState::Up || state == MonitorState::Degraded; }
     bool isFailing() const { return state == MonitorState::Retrying || state == MonitorState::Down; }

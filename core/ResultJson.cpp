@@ -77,7 +77,20 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
                   status && !status->notRetried.isEmpty() ? QJsonValue(status->notRetried) : null);
     object.insert(QStringLiteral("recovered"), status ? QJsonValue(status->recovered) : null);
     object.insert(QStringLiteral("flapping"), status ? QJsonValue(status->flapping) : null);
-    object.insert(QStringLiteral("fallback"), QJsonValue(QJsonValue::Null));
+    std::optional<CacheFallback> fallback = context.fallback;
+    if (!fallback && context.status)
+        fallback = context.status->fallback;
+    if (fallback) {
+        QJsonObject cached;
+        cached.insert(QStringLiteral("cached_at"), isoUtc(fallback->cachedAt));
+        cached.insert(QStringLiteral("age_ms"), double(fallback->ageMs));
+        cached.insert(QStringLiteral("status"), fallback->status);
+        cached.insert(QStringLiteral("bytes"), double(fallback->bytes));
+        cached.insert(QStringLiteral("freshness"), CacheFallback::freshnessName(fallback->freshness));
+        object.insert(QStringLiteral("fallback"), cached);
+    } else {
+        object.insert(QStringLiteral("fallback"), QJsonValue(QJsonValue::Null));
+    }
     object.insert(QStringLiteral("ts"),
                   isoUtc(result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc()));
     return object;

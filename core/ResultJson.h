@@ -15,6 +15,7 @@ struct AttemptContext
 {
     int attempt = 1;                     // within the failure episode; 1 for a first try
     std::optional<MonitorStatus> status; // the monitor's status after the attempt (watch mode)
+    std::optional<CacheFallback> fallback;
 };
 
 QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &context);

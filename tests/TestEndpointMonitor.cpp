@@ -4,8 +4,10 @@
 #include "FaultServer.h"
 #include "NetworkReachability.h"
 #include "ProbeEngine.h"
+#include "ResponseCache.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace NetPulse;
@@ -24,6 +26,7 @@ private slots:
     void invalidSettingsAreRefusedWithTheFieldNamed();
     void offlinePausesAndResumesAtOnce();
     void stopsByItselfAfterMaxAttempts();
+    void failuresCarryTheLastGoodData();
 
 private:
     MonitorSettings fast(const QUrl &url) const;
@@ -190,6 +193,34 @@ void TestEndpointMonitor::stopsByItselfAfterMaxAttempts()
     QCOMPARE(finished.size(), 3);
     QVERIFY(!finished.at(2).at(1).value<MonitorStatus>().nextAttemptInMs.has_value());
     QCOMPARE(monitor.status().state, MonitorState::Stopped);
+}
+
+void TestEndpointMonitor::failuresCarryTheLastGoodData()
+{
+    QTemporaryDir dir;
+    ResponseCache cache(dir.path());
+    ProbeEngine engine;
+    engine.setCache(&cache);
+    EndpointMonitor monitor(&engine);
+    auto server = std::make_unique<FaultServer>();
+    QVERIFY(server->start());
+    monitor.setSettings(fast(server->url(QStringLiteral("/ok"))));
+    QVERIFY(!monitor.lastGood().has_value());
+    QSignalSpy finished(&monitor, &EndpointMonitor::attemptFinished);
+    monitor.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.at(0).at(0).value<ProbeResult>().kind, FailureKind::Ok);
+    QVERIFY(!finished.at(0).at(1).value<MonitorStatus>().fallback.has_value());
+    QVERIFY(monitor.lastGood().has_value());
+
+    server.reset(); // the service goes away
+    QTRY_VERIFY_WITH_TIMEOUT(finished.last().at(0).value<ProbeResult>().kind == FailureKind::ConnectionRefused, 10000);
+    const MonitorStatus status = finished.last().at(1).value<MonitorStatus>();
+    QVERIFY(status.fallback.has_value());
+    QCOMPARE(status.fallback->status, 200);
+    QCOMPARE(status.fallback->bytes, qint64(monitor.lastGood()->body.size()));
+    QVERIFY(status.fallback->ageMs >= 0);
+    monitor.stop();
 }
 
 QTEST_GUILESS_MAIN(TestEndpointMonitor)

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -26,6 +27,8 @@ private slots:
     void signalsEndCleanly_data();
     void signalsEndCleanly();
     void secretsNeverPrinted();
+    void cachedDataSurvivesRestart();
+    void unusableCacheDirectoryIsAWarningNotAFailure();
     void badInputIsOneLine_data();
     void badInputIsOneLine();
 
@@ -41,6 +44,7 @@ private:
 
     FaultServer m_server;
     QString m_program;
+    QTemporaryDir m_cacheHome; // the default cache location of every run here
 };
 
 void TestHeadless::initTestCase()
@@ -55,6 +59,9 @@ TestHeadless::Run TestHeadless::run(const QStringList &arguments)
 {
     // The fault server lives in this process, so the child must run while our event loop turns.
     QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_cacheHome.path());
+    process.setProcessEnvironment(environment);
     QSignalSpy finished(&process, &QProcess::finished);
     process.start(m_program, arguments);
     Run result;
@@ -233,6 +240,55 @@ void TestHeadless::secretsNeverPrinted()
     QVERIFY2(printed.contains(QLatin1String("token=***&page=2")), qPrintable(printed));
 }
 
+void TestHeadless::cachedDataSurvivesRestart()
+{
+    QTemporaryDir cacheDir;
+    QUrl url;
+    {
+        FaultServer server;
+        QVERIFY(server.start());
+        url = server.url(QStringLiteral("/ok"));
+        const Run first = run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--cache-dir"),
+                               cacheDir.path(), url.toString()});
+        QCOMPARE(first.exitCode, 0);
+        QVERIFY(first.lines.first().value(QStringLiteral("fallback")).isNull());
+    }
+    // The server is gone; a new process finds the previous run's data and says how old it is.
+    const Run second = run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--show-body"),
+                            QStringLiteral("--cache-dir"), cacheDir.path(), url.toString()});
+    QCOMPARE(second.exitCode, 3);
+    const QList<QByteArray> out = second.out.trimmed().split('\n');
+    QCOMPARE(out.size(), 2); // the JSON line, then the cached body
+    const QJsonObject line = QJsonDocument::fromJson(out.at(0)).object();
+    QCOMPARE(line.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));
+    const QJsonObject fallback = line.value(QStringLiteral("fallback")).toObject();
+    QVERIFY(QDateTime::fromString(fallback.value(QStringLiteral("cached_at")).toString(), Qt::ISODateWithMs).isValid());
+    QVERIFY(fallback.value(QStringLiteral("age_ms")).toDouble(-1) >= 0);
+    QCOMPARE(fallback.value(QStringLiteral("status")).toInt(), 200);
+    QCOMPARE(fallback.value(QStringLiteral("bytes")).toInt(), out.at(1).size());
+    QVERIFY(out.at(1).contains("\"status\":\"ok\""));
+
+    // --no-cache: nothing to fall back on.
+    const Run uncached =
+        run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--no-cache"), url.toString()});
+    QVERIFY(uncached.lines.first().value(QStringLiteral("fallback")).isNull());
+}
+
+void TestHeadless::unusableCacheDirectoryIsAWarningNotAFailure()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.path() + QStringLiteral("/file"));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const Run result =
+        run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--cache-dir"),
+             blocker.fileName() + QStringLiteral("/cache"), m_server.url(QStringLiteral("/ok")).toString()});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.lines.size(), 1);
+    QVERIFY2(result.err.startsWith("netpulse: cache: cannot create"), result.err.constData());
+    QVERIFY(result.err.contains("memory only"));
+}
+
 void TestHeadless::badInputIsOneLine_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -255,6 +311,8 @@ void TestHeadless::badInputIsOneLine_data()
                                     << "bogus";
     QTest::newRow("two URLs") << QStringList{QStringLiteral("--headless"), ok, ok} << "expected one URL";
     QTest::newRow("--once without --headless") << QStringList{QStringLiteral("--once"), ok} << "needs --headless";
+    QTest::newRow("--show-body without --once")
+        << QStringList{QStringLiteral("--headless"), QStringLiteral("--show-body"), ok} << "--show-body needs --once";
     QTest::newRow("bad jitter") << QStringList{QStringLiteral("--headless"), QStringLiteral("--jitter"),
                                                QStringLiteral("random"), ok}
                                 << "--jitter must be full, equal, decorrelated or none";

@@ -6,11 +6,14 @@
 #include "UrlValidator.h"
 
 #include <QColor>
+#include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
 #include <QVBoxLayout>
@@ -62,6 +65,8 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     , m_detail(new QLabel(this))
     , m_facts(new QLabel(this))
     , m_history(new QListWidget(this))
+    , m_ribbon(new QLabel(this))
+    , m_data(new QPlainTextEdit(this))
 {
     setWindowTitle(tr("NetPulse"));
     m_urlEdit->setObjectName(QStringLiteral("urlEdit"));
@@ -83,6 +88,13 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     m_detail->setObjectName(QStringLiteral("outcomeDetail"));
     m_facts->setObjectName(QStringLiteral("outcomeFacts"));
     m_history->setObjectName(QStringLiteral("historyList"));
+    m_ribbon->setObjectName(QStringLiteral("cachedRibbon"));
+    m_ribbon->setStyleSheet(QStringLiteral("background: #fff3cd; color: #5c4400; padding: 4px;"));
+    m_ribbon->setVisible(false);
+    m_data->setObjectName(QStringLiteral("dataView"));
+    m_data->setReadOnly(true);
+    m_data->setPlaceholderText(tr("No data yet."));
+    m_data->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_history->setUniformItemSizes(true);
     m_history->setAlternatingRowColors(true);
     for (QLabel *label : {m_message, m_action, m_detail, m_facts}) {
@@ -120,12 +132,23 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     outcome->addWidget(m_facts);
     outcome->addWidget(m_detail);
     layout->addWidget(frame);
+    auto *lower = new QHBoxLayout;
+    auto *historyColumn = new QVBoxLayout;
     auto *historyLabel = new QLabel(tr("Recent &attempts:"), central);
     historyLabel->setBuddy(m_history);
-    layout->addWidget(historyLabel);
-    layout->addWidget(m_history, 1);
+    historyColumn->addWidget(historyLabel);
+    historyColumn->addWidget(m_history, 1);
+    auto *dataColumn = new QVBoxLayout;
+    auto *dataLabel = new QLabel(tr("&Data:"), central);
+    dataLabel->setBuddy(m_data);
+    dataColumn->addWidget(dataLabel);
+    dataColumn->addWidget(m_ribbon);
+    dataColumn->addWidget(m_data, 1);
+    lower->addLayout(historyColumn, 2);
+    lower->addLayout(dataColumn, 3);
+    layout->addLayout(lower, 1);
     setCentralWidget(central);
-    resize(760, 520);
+    resize(980, 560);
 
     connect(m_urlEdit, &QLineEdit::textChanged, this, &MainWindow::validateUrl);
     connect(m_urlEdit, &QLineEdit::returnPressed, this, &MainWindow::startWatching);
@@ -145,6 +168,7 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     // The countdown is redrawn from the monitor's plan every second; nothing here keeps time.
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &MainWindow::showStatus);
+    connect(&m_countdown, &QTimer::timeout, this, &MainWindow::showCachedRibbon);
     MonitorSettings settings = m_monitor->settings();
     settings.intervalMs = 3000;
     m_monitor->setSettings(settings);
@@ -185,6 +209,13 @@ void MainWindow::startWatching()
     MonitorSettings settings = m_monitor->settings();
     settings.probe.url = parsed.url;
     m_monitor->setSettings(settings);
+    // The last good data is there at once, before the first check answers.
+    if (const std::optional<CacheEntry> cached = m_monitor->lastGood()) {
+        showData(cached->body);
+        m_cachedAt = cached->fetchedAt;
+        m_cachedBecause = tr("from the cache, not yet confirmed");
+        showCachedRibbon();
+    }
     m_monitor->start();
     m_countdown.start();
     updateButton();
@@ -217,6 +248,18 @@ void MainWindow::onAttemptFinished(const ProbeResult &result, const MonitorStatu
     const int attempt = m_monitor->attemptsStarted();
     const FailureDescription description = result.description();
     const QString colour = familyColour(failureFamily(result.kind));
+    if (result.isOk() && result.httpStatus != 304) {
+        showData(result.body);
+        m_cachedAt = QDateTime();
+    } else if (result.isOk() || status.fallback) {
+        // 304, or a failure with last good data: show what we stored, and say how old it is.
+        if (const std::optional<CacheEntry> cached = m_monitor->lastGood()) {
+            showData(cached->body);
+            m_cachedAt = result.isOk() ? QDateTime() : cached->fetchedAt;
+            m_cachedBecause = description.title.toLower();
+        }
+    }
+    showCachedRibbon();
     if (!status.notRetried.isEmpty())
         m_action->setText(m_action->text() + QLatin1Char(' ') + tr("(Not retried: %1.)").arg(status.notRetried));
     m_title->setText(description.title);
@@ -246,6 +289,40 @@ void MainWindow::onAttemptFinished(const ProbeResult &result, const MonitorStatu
         delete m_history->takeItem(m_history->count() - 1);
     showStatus();
     updateButton();
+}
+
+void MainWindow::showData(const QByteArray &body)
+{
+    // Kept small: this is a glance at the data, not a viewer for megabytes.
+    constexpr qsizetype kShownBytes = 256 * 1024;
+    const QJsonDocument json = QJsonDocument::fromJson(body);
+    QString text = !json.isNull() ? QString::fromUtf8(json.toJson(QJsonDocument::Indented))
+                                  : QString::fromUtf8(body.left(kShownBytes));
+    if (json.isNull() && body.size() > kShownBytes)
+        text += tr("\n… (%1 more bytes not shown)").arg(body.size() - kShownBytes);
+    m_data->setPlainText(text);
+}
+
+void MainWindow::showCachedRibbon()
+{
+    if (!m_cachedAt.isValid()) {
+        m_ribbon->setVisible(false);
+        return;
+    }
+    const qint64 ageSeconds = std::max<qint64>(0, m_cachedAt.secsTo(QDateTime::currentDateTimeUtc()));
+    QString age;
+    if (ageSeconds < 60)
+        age = tr("%1 s ago").arg(ageSeconds);
+    else if (ageSeconds < 3600)
+        age = tr("%1 min ago").arg(ageSeconds / 60);
+    else if (ageSeconds < 86400)
+        age = tr("%1 h %2 min ago").arg(ageSeconds / 3600).arg((ageSeconds % 3600) / 60);
+    else
+        age = tr("%1 days ago").arg(ageSeconds / 86400);
+    m_ribbon->setText(
+        tr("Showing data from %1 — %2 (%3)")
+            .arg(m_cachedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), age, m_cachedBecause));
+    m_ribbon->setVisible(true);
 }
 
 void MainWindow::onStopped()

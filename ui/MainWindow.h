@@ -9,6 +9,7 @@
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPlainTextEdit;
 class QPushButton;
 
 namespace NetPulse {
@@ -37,6 +38,8 @@ private:
     void onAttemptFinished(const ProbeResult &result, const MonitorStatus &status);
     void onStopped();
     void showStatus();
+    void showData(const QByteArray &body);
+    void showCachedRibbon();
     void validateUrl();
     void updateButton();
 
@@ -54,6 +57,10 @@ private:
     QLabel *m_detail;
     QLabel *m_facts;
     QListWidget *m_history;
+    QLabel *m_ribbon;
+    QPlainTextEdit *m_data;
+    QDateTime m_cachedAt;    // valid while the data view shows cached data
+    QString m_cachedBecause; // why: "from the cache", "server unreachable"…
 };
 
 } // namespace NetPulse

@@ -2,10 +2,13 @@
 #include "FaultServer.h"
 #include "MainWindow.h"
 #include "ProbeEngine.h"
+#include "ResponseCache.h"
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace NetPulse;
@@ -20,6 +23,8 @@ private slots:
     void invalidUrlIsExplainedInPlace();
     void showsOutcomeInWords_data();
     void showsOutcomeInWords();
+    void cachedDataShownAtOnceWithItsAge();
+    void retryNowProbesOnceAndIsDisabledInFlight();
 
 private:
     template<typename T>
@@ -94,6 +99,65 @@ void TestMainWindow::showsOutcomeInWords()
     QTest::mouseClick(button, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "stateLabel")->text(), QStringLiteral("Stopped."), 10000);
     QCOMPARE(button->text(), QStringLiteral("&Start"));
+}
+
+void TestMainWindow::cachedDataShownAtOnceWithItsAge()
+{
+    QTemporaryDir dir;
+    ResponseCache cache(dir.path());
+    ProbeEngine engine;
+    engine.setCache(&cache);
+    const QUrl url = m_server.refusedUrl();
+    ProbeOptions options;
+    options.url = url;
+    CacheEntry entry;
+    entry.url = url.toString();
+    entry.method = "GET";
+    entry.status = 200;
+    entry.fetchedAt = QDateTime::currentDateTimeUtc().addSecs(-300);
+    entry.body = "{\"from\":\"the previous run\"}";
+    QVERIFY(cache.put(ResponseCache::keyFor(options), entry));
+
+    MainWindow window(&engine);
+    window.show();
+    window.setUrlText(url.toString());
+    window.startWatching();
+    auto *ribbon = child<QLabel>(window, "cachedRibbon");
+    auto *data = child<QPlainTextEdit>(window, "dataView");
+    // There before any check has answered.
+    QVERIFY(ribbon->isVisible());
+    QVERIFY(data->toPlainText().contains(QLatin1String("the previous run")));
+    QVERIFY2(ribbon->text().contains(QLatin1String("5 min ago")), qPrintable(ribbon->text()));
+    // The check fails: still shown, now saying why.
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "outcomeTitle")->text(), QStringLiteral("Connection refused"),
+                              10000);
+    QVERIFY(ribbon->isVisible());
+    QVERIFY2(ribbon->text().contains(QLatin1String("connection refused")), qPrintable(ribbon->text()));
+    QVERIFY(data->toPlainText().contains(QLatin1String("the previous run")));
+    window.stopWatching();
+}
+
+void TestMainWindow::retryNowProbesOnceAndIsDisabledInFlight()
+{
+    ProbeEngine engine;
+    MainWindow window(&engine);
+    window.show();
+    window.setUrlText(m_server.url(QStringLiteral("/delay/400")).toString());
+    auto *retry = child<QPushButton>(window, "retryNowButton");
+    QVERIFY(!retry->isEnabled()); // nothing to retry before watching
+    const int before = m_server.connectionsAccepted();
+    window.startWatching();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connectionsAccepted(), before + 1, 5000);
+    QVERIFY(!retry->isEnabled()); // in flight
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "outcomeTitle")->text(), QStringLiteral("OK"), 10000);
+    QTRY_VERIFY(retry->isEnabled());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connectionsAccepted(), before + 2, 5000);
+    QVERIFY(!retry->isEnabled());
+    QTest::mouseClick(retry, Qt::LeftButton); // ignored while in flight
+    QTRY_VERIFY_WITH_TIMEOUT(retry->isEnabled(), 10000);
+    QCOMPARE(m_server.connectionsAccepted(), before + 2);
+    window.stopWatching();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -98,7 +98,10 @@ FaultServer::~FaultServer()
 QList<QPair<QString, QString>> FaultServer::paths()
 {
     return {
-        {QStringLiteral("/ok"), QStringLiteral("200 with a small JSON body")},
+        {QStringLiteral("/ok[?max_age=S&stale_if_error=S]"), QStringLiteral("200 with a small JSON body")},
+        {QStringLiteral("/etag"), QStringLiteral("200 with ETag \"v1\"; 304 to If-None-Match \"v1\"")},
+        {QStringLiteral("/bad-json"), QStringLiteral("200, declared JSON, does not parse")},
+        {QStringLiteral("/no-store"), QStringLiteral("200 with Cache-Control: no-store")},
         {QStringLiteral("/status/NNN[?retry_after=V]"), QStringLiteral("that HTTP status, optional Retry-After")},
         {QStringLiteral("/delay/MS"), QStringLiteral("200 after MS milliseconds")},
         {QStringLiteral("/hang"), QStringLiteral("reads the request, never answers")},
@@ -334,7 +337,26 @@ void FaultServer::respond(QTcpSocket *socket, const QByteArray &method, const QB
         return;
     }
     if (path == QLatin1String("/ok") || path == QLatin1String("/")) {
-        writeResponse(socket, 200, "application/json", okJson());
+        QList<QByteArray> extra;
+        QStringList directives;
+        if (query.hasQueryItem(QStringLiteral("max_age")))
+            directives << QStringLiteral("max-age=") + query.queryItemValue(QStringLiteral("max_age"));
+        if (query.hasQueryItem(QStringLiteral("stale_if_error")))
+            directives << QStringLiteral("stale-if-error=") + query.queryItemValue(QStringLiteral("stale_if_error"));
+        if (!directives.isEmpty())
+            extra << "Cache-Control: " + directives.join(QStringLiteral(", ")).toLatin1();
+        writeResponse(socket, 200, "application/json", okJson(), extra);
+    } else if (path == QLatin1String("/etag")) {
+        // A validator: a conditional request with the current ETag gets 304 and no body.
+        const bool matches = headers.toLower().contains("if-none-match: \"v1\"");
+        if (matches)
+            writeResponse(socket, 304, QByteArray(), QByteArray(), {"ETag: \"v1\""});
+        else
+            writeResponse(socket, 200, "application/json", "{\"version\":1}", {"ETag: \"v1\""});
+    } else if (path == QLatin1String("/bad-json")) {
+        writeResponse(socket, 200, "application/json", "{\"cut\": [1, 2,");
+    } else if (path == QLatin1String("/no-store")) {
+        writeResponse(socket, 200, "application/json", "{\"secret\":true}", {"Cache-Control: no-store"});
     } else if (path.startsWith(QLatin1String("/status/"))) {
         const int status = path.mid(8).toInt();
         QList<QByteArray> extra;
