@@ -56,11 +56,18 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                      [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
     DemoService demo;
     if (command.urlText.isEmpty()) {
+        // Quicker than the defaults, so a newcomer sees refused → retrying → down → recovered
+        // within one cycle of the demo's flapping endpoint (12 s refusing, 8 s up).
+        MonitorSettings demoSettings;
+        demoSettings.intervalMs = 2000;
+        demoSettings.downIntervalMs = 4000;
+        demoSettings.backoff = {500, 2.0, 4000, JitterMode::Full};
+        window.setMonitorSettings(demoSettings);
         QObject::connect(&demo, &DemoService::ready, &window, [&window](const QJsonObject &urls) {
             window.setUrlText(urls.value(QStringLiteral("flapping")).toString());
-            window.setNote(QObject::tr("Demo service: this endpoint is up for 8 s, then refuses connections for "
-                                       "12 s. Other faults to try: %1 (TLS), %2 (connect timeout), %3/garbage, "
-                                       "%3/reset, %3/status/503.")
+            window.setNote(QObject::tr("Demo service: this endpoint refuses connections for 12 s, then is up for "
+                                       "8 s, and so on (checks every 2 s here). Other faults to try: %1 (TLS), "
+                                       "%2 (connect timeout), %3/garbage, %3/reset, %3/status/503.")
                                .arg(urls.value(QStringLiteral("tls")).toString(),
                                     urls.value(QStringLiteral("connect_timeout")).toString(),
                                     urls.value(QStringLiteral("base")).toString()));

@@ -15,6 +15,9 @@ EndpointMonitor::EndpointMonitor(ProbeEngine *engine, QObject *parent)
 {
     m_clock.start();
     m_timer.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: a retry must never come before the server's
+    // Retry-After, nor a schedule look shorter than it says.
+    m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &EndpointMonitor::launch);
     connect(m_engine->reachability(), &NetworkReachability::reachabilityChanged, this,
             &EndpointMonitor::onReachabilityChanged);

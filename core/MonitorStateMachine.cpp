@@ -49,6 +49,16 @@ QByteArray headerValue(const HeaderList &headers, const QByteArray &name)
 
 } // namespace
 
+QString MonitorStatus::sentence(std::optional<qint64> msLeft) const
+{
+    if (!msLeft)
+        return reason;
+    const QString when = *msLeft <= 0 ? QStringLiteral("now") : QStringLiteral("in ") + seconds(*msLeft);
+    if (state == MonitorState::Retrying)
+        return reason + QStringLiteral("; retrying ") + when;
+    return reason + QStringLiteral("; next check ") + when;
+}
+
 MonitorStateMachine::MonitorStateMachine(const MonitorSettings &settings, RandomSource random)
     : m_settings(settings)
     , m_backoff(settings.backoff, std::move(random))
@@ -169,20 +179,17 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     if (whyNot) {
         m_status.state = MonitorState::Down;
         m_status.notRetried = *whyNot;
-        m_status.reason =
-            QStringLiteral("not retried: %1; next check in %2").arg(*whyNot, seconds(m_settings.intervalMs));
+        m_status.reason = QStringLiteral("not retried: %1").arg(*whyNot);
         noteHealth(nowMs);
         return schedule(m_settings.intervalMs, wallNow);
     }
     if (m_status.retriesUsed >= m_status.retryBudget) {
         m_status.state = MonitorState::Down;
-        m_status.reason =
-            m_status.retryBudget == 0
-                ? QStringLiteral("failing; next check in %1").arg(seconds(m_settings.downIntervalMs))
-                : QStringLiteral("gave up retrying after %1 %2; next check in %3")
-                      .arg(m_status.retryBudget)
-                      .arg(m_status.retryBudget == 1 ? QStringLiteral("retry") : QStringLiteral("retries"))
-                      .arg(seconds(m_settings.downIntervalMs));
+        m_status.reason = m_status.retryBudget == 0 ? QStringLiteral("failing")
+                                                    : QStringLiteral("gave up retrying after %1 %2")
+                                                          .arg(m_status.retryBudget)
+                                                          .arg(m_status.retryBudget == 1 ? QStringLiteral("retry")
+                                                                                         : QStringLiteral("retries"));
         noteHealth(nowMs);
         return schedule(m_settings.downIntervalMs, wallNow);
     }
@@ -208,11 +215,11 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     }
     m_previousDelayMs = delay;
     m_status.state = MonitorState::Retrying;
-    m_status.reason = QStringLiteral("%1: retry %2 of %3 in %4 (%5)")
+    m_status.reason = QStringLiteral("%1: retry %2 of %3 (%4)")
                           .arg(failureKindName(result.kind))
                           .arg(m_status.retriesUsed)
                           .arg(m_status.retryBudget)
-                          .arg(seconds(delay), source);
+                          .arg(source);
     noteHealth(nowMs);
     return schedule(delay, wallNow);
 }

@@ -41,6 +41,10 @@ struct MonitorStatus
     bool flapping = false;                 // changing state too often: notifications held back
     std::optional<CacheFallback> fallback; // the last good data, when the last check failed and there is some
 
+    // The reason with what happens next: "gave up retrying after 3 retries; next check in 30 s".
+    // `msLeft` is the time left from now (a countdown passes the live figure).
+    QString sentence(std::optional<qint64> msLeft) const;
+
     bool isHealthy() const { return state == MonitorState::Up || state == MonitorState::Degraded; }
     bool isFailing() const { return state == MonitorState::Retrying || state == MonitorState::Down; }
 };

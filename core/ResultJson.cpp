@@ -70,7 +70,8 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
     object.insert(QStringLiteral("next_check_in_ms"),
                   status && status->nextAttemptInMs ? QJsonValue(double(*status->nextAttemptInMs)) : null);
     object.insert(QStringLiteral("state"), status ? QJsonValue(monitorStateName(status->state)) : null);
-    object.insert(QStringLiteral("state_reason"), status ? QJsonValue(status->reason) : null);
+    object.insert(QStringLiteral("state_reason"),
+                  status ? QJsonValue(status->sentence(status->nextAttemptInMs)) : null);
     object.insert(QStringLiteral("retries_used"), status ? QJsonValue(status->retriesUsed) : null);
     object.insert(QStringLiteral("retry_budget"), status ? QJsonValue(status->retryBudget) : null);
     object.insert(QStringLiteral("not_retried"),

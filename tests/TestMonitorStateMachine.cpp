@@ -89,8 +89,9 @@ void TestMonitorStateMachine::episodeRetriesThenGivesUpThenRecovers()
         QCOMPARE(status.attempt, i + 1);
         now += *expected.at(i).nextMs;
     }
-    QVERIFY2(machine.status().reason.contains(QLatin1String("gave up retrying after 3 retries; next check in 30 s")),
-             qPrintable(machine.status().reason));
+    QCOMPARE(machine.status().sentence(machine.status().nextAttemptInMs),
+             QStringLiteral("gave up retrying after 3 retries; next check in 30 s"));
+    QCOMPARE(machine.status().sentence(1500), QStringLiteral("gave up retrying after 3 retries; next check in 1.5 s"));
 
     machine.probeStarted(now);
     MonitorStatus status = machine.probeFinished(result(FailureKind::Ok, 200), now, kWallNow);

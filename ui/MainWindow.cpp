@@ -169,15 +169,21 @@ MainWindow::MainWindow(ProbeEngine *engine, QWidget *parent)
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &MainWindow::showStatus);
     connect(&m_countdown, &QTimer::timeout, this, &MainWindow::showCachedRibbon);
-    MonitorSettings settings = m_monitor->settings();
-    settings.intervalMs = 3000;
-    m_monitor->setSettings(settings);
     updateButton();
 }
 
 void MainWindow::setUrlText(const QString &url)
 {
     m_urlEdit->setText(url);
+}
+
+QString MainWindow::setMonitorSettings(const MonitorSettings &settings)
+{
+    MonitorSettings withUrl = settings;
+    withUrl.probe.url = m_monitor->settings().probe.url;
+    if (withUrl.probe.url.isEmpty())
+        withUrl.probe.url = QUrl(QStringLiteral("http://127.0.0.1/")); // placeholder until Start
+    return m_monitor->setSettings(withUrl);
 }
 
 void MainWindow::setNote(const QString &note)
@@ -235,9 +241,8 @@ void MainWindow::onAttemptStarted(int)
 void MainWindow::showStatus()
 {
     const MonitorStatus &status = m_monitor->status();
-    QString text = monitorStateName(status.state) + QStringLiteral(" — ") + status.reason;
-    if (const std::optional<qint64> left = m_monitor->msUntilNextAttempt())
-        text += tr(" · next check in %1 s").arg((*left + 999) / 1000);
+    QString text =
+        monitorStateName(status.state) + QStringLiteral(" — ") + status.sentence(m_monitor->msUntilNextAttempt());
     if (status.flapping)
         text += tr(" · flapping");
     m_state->setText(text);

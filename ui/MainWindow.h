@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MonitorSettings.h"
 #include "MonitorStatus.h"
 #include "ProbeResult.h"
 
@@ -26,6 +27,9 @@ public:
     explicit MainWindow(ProbeEngine *engine, QWidget *parent = nullptr);
 
     void setUrlText(const QString &url);
+    // Interval, retries, backoff… for the next Start (the URL comes from the URL field). Returns
+    // the problem, naming the field, when the settings are unusable.
+    QString setMonitorSettings(const MonitorSettings &settings);
     // Shown under the URL field, e.g. "Demo service: flaps every 8 s up / 12 s down".
     void setNote(const QString &note);
 
