@@ -29,11 +29,7 @@ std::optional<qint64> directive(const QByteArray &cacheControl, const char *name
 
 QByteArray CacheEntry::header(const QByteArray &name) const
 {
-    for (const auto &h : headers) {
-        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-            return h.second;
-    }
-    return QByteArray();
+    return headerValue(headers, name);
 }
 
 CacheFallback CacheFallback::from(const CacheEntry &entry, const QDateTime &now)

@@ -38,15 +38,6 @@ QString seconds(qint64 ms)
     return QStringLiteral("%1 s").arg((ms + 500) / 1000);
 }
 
-QByteArray headerValue(const HeaderList &headers, const QByteArray &name)
-{
-    for (const auto &header : headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            return header.second;
-    }
-    return QByteArray();
-}
-
 } // namespace
 
 QString MonitorStatus::sentence(std::optional<qint64> msLeft) const

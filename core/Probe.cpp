@@ -26,12 +26,6 @@ CertificateInfo certificateInfo(const QSslCertificate &certificate)
     return {certificate.subjectDisplayName(), certificate.issuerDisplayName(), certificate.expiryDate().toUTC()};
 }
 
-bool hasHeader(const HeaderList &headers, const QByteArray &name)
-{
-    return std::any_of(headers.begin(), headers.end(),
-                       [&](const auto &header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
-}
-
 } // namespace
 
 Probe::Probe(QNetworkAccessManager *manager, ProbeOptions options, QObject *parent)

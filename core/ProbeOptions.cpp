@@ -2,6 +2,8 @@
 
 #include "UrlValidator.h"
 
+#include <algorithm>
+
 namespace NetPulse {
 
 namespace {
@@ -14,6 +16,21 @@ bool isTchar(char c)
 }
 
 } // namespace
+
+QByteArray headerValue(const HeaderList &headers, const QByteArray &name)
+{
+    for (const auto &header : headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+            return header.second;
+    }
+    return QByteArray();
+}
+
+bool hasHeader(const HeaderList &headers, const QByteArray &name)
+{
+    return std::any_of(headers.begin(), headers.end(),
+                       [&](const auto &header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
 
 bool isValidMethod(const QByteArray &method)
 {

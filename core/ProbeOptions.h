@@ -33,6 +33,10 @@ struct ProbeOptions
     QString validate() const;
 };
 
+// Header lookups are case-insensitive (RFC 9110 §5.1). Empty when absent.
+QByteArray headerValue(const HeaderList &headers, const QByteArray &name);
+bool hasHeader(const HeaderList &headers, const QByteArray &name);
+
 // Parses "Name: value" as given to --header; empty name or missing colon is an error (returned in `error`).
 bool parseHeaderLine(const QString &line, QPair<QByteArray, QByteArray> *header, QString *error);
 

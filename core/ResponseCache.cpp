@@ -29,15 +29,6 @@ bool isJsonType(const QByteArray &contentType)
     return type == "application/json" || type.endsWith("+json");
 }
 
-QByteArray responseHeader(const ProbeResult &result, const QByteArray &name)
-{
-    for (const auto &header : result.responseHeaders) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            return header.second;
-    }
-    return QByteArray();
-}
-
 void syncDirectory(const QString &directory)
 {
     // The rename is only durable once the directory entry is on disk too.
@@ -206,10 +197,7 @@ void ResponseCache::prepare(ProbeOptions *options)
     if (!entry)
         return;
     auto add = [options](const QByteArray &name, const QByteArray &value) {
-        const bool userSet = std::any_of(options->headers.begin(), options->headers.end(), [&](const auto &h) {
-            return h.first.compare(name, Qt::CaseInsensitive) == 0;
-        });
-        if (!value.isEmpty() && !userSet)
+        if (!value.isEmpty() && !hasHeader(options->headers, name))
             options->headers.append({name, value});
     };
     add("If-None-Match", entry->header("ETag"));
@@ -225,13 +213,13 @@ QString ResponseCache::whyNotStored(const ProbeResult &result, bool haveEntry) c
         return haveEntry ? QString() : QStringLiteral("304 without a stored entry to confirm");
     if (status < 200 || status > 299)
         return QStringLiteral("status %1 is not a 2xx answer").arg(status);
-    if (responseHeader(result, "Cache-Control").toLower().contains("no-store"))
+    if (headerValue(result.responseHeaders, "Cache-Control").toLower().contains("no-store"))
         return QStringLiteral("the server said no-store");
     if (result.contentLength && *result.contentLength != result.bytesReceived)
         return QStringLiteral("the body does not match its Content-Length");
     if (result.bytesReceived != result.body.size() || result.body.size() > m_limits.maxEntryBytes)
         return QStringLiteral("the body is larger than a cache entry may be");
-    if (isJsonType(responseHeader(result, "Content-Type"))) {
+    if (isJsonType(headerValue(result.responseHeaders, "Content-Type"))) {
         QJsonParseError error;
         QJsonDocument::fromJson(result.body, &error);
         if (error.error != QJsonParseError::NoError)
@@ -256,7 +244,7 @@ std::optional<CacheFallback> ResponseCache::absorb(const ProbeOptions &options, 
         // RFC 9110 §15.4.5: the stored body is still current; only when we knew that changes.
         stored->fetchedAt = now;
         for (const QByteArray &name : kKeptHeaders) {
-            const QByteArray value = responseHeader(result, name);
+            const QByteArray value = headerValue(result.responseHeaders, name);
             if (value.isEmpty())
                 continue;
             auto it = std::find_if(stored->headers.begin(), stored->headers.end(),
@@ -273,9 +261,9 @@ std::optional<CacheFallback> ResponseCache::absorb(const ProbeOptions &options, 
     entry.url = Redactor::redactUrl(result.url);
     entry.method = options.method;
     entry.status = *result.httpStatus;
-    entry.contentType = responseHeader(result, "Content-Type");
+    entry.contentType = headerValue(result.responseHeaders, "Content-Type");
     for (const QByteArray &name : kKeptHeaders) {
-        const QByteArray value = responseHeader(result, name);
+        const QByteArray value = headerValue(result.responseHeaders, name);
         if (!value.isEmpty())
             entry.headers.append({name, value});
     }
