@@ -9,12 +9,15 @@
 
 #ifdef NETPULSE_HAVE_GUI
 #include "DemoService.h"
+#include "EndpointConfig.h"
+#include "EventLog.h"
 #include "MainWindow.h"
 #include "ProbeEngine.h"
 #include "ResponseCache.h"
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QSettings>
 #endif
 
 using namespace NetPulse;
@@ -41,46 +44,69 @@ int runHeadless(int argc, char *argv[], const CommandLine &command)
 }
 
 #ifdef NETPULSE_HAVE_GUI
+QList<EndpointConfig> demoEndpoints(const QJsonObject &urls)
+{
+    const QString base = urls.value(QStringLiteral("base")).toString();
+    auto make = [](const QString &name, const QString &url) {
+        EndpointConfig config;
+        config.name = name;
+        config.demo = true;
+        config.settings.probe.url = QUrl(url);
+        // Quicker than the defaults, so a newcomer sees refused → retrying → down → recovered
+        // within one cycle of the flapping endpoint (12 s refusing, 8 s up).
+        config.settings.intervalMs = 2000;
+        config.settings.downIntervalMs = 4000;
+        config.settings.backoff = {500, 2.0, 4000, JitterMode::Full};
+        return config;
+    };
+    QList<EndpointConfig> endpoints = {
+        make(QObject::tr("Demo: flapping service"), urls.value(QStringLiteral("flapping")).toString()),
+        make(QObject::tr("Demo: healthy JSON"), base + QStringLiteral("/ok?max_age=5")),
+        make(QObject::tr("Demo: 503 with Retry-After"), base + QStringLiteral("/status/503?retry_after=3")),
+        make(QObject::tr("Demo: self-signed TLS"), urls.value(QStringLiteral("tls")).toString()),
+        make(QObject::tr("Demo: body cut by a reset"), base + QStringLiteral("/reset")),
+        make(QObject::tr("Demo: not HTTP"), base + QStringLiteral("/garbage")),
+    };
+    endpoints[1].settings.intervalMs = 5000;
+    return endpoints;
+}
+
 int runGui(int argc, char *argv[], const CommandLine &command)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("NetPulse"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/netpulse/icons/netpulse.svg")));
+    // The tray keeps watching with the window closed only when there is a tray to reopen it from.
+    QApplication::setQuitOnLastWindowClosed(true);
     ProbeEngine engine;
     ResponseCache cache(ResponseCache::defaultDirectory());
     engine.setCache(&cache);
-    MainWindow window(&engine);
-    if (!cache.warnings().isEmpty())
-        window.setNote(QObject::tr("Cache: %1").arg(cache.warnings().join(QStringLiteral("; "))));
+    EventLog log;
+    QSettings settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("netpulse"),
+                       QStringLiteral("netpulse"));
+    MainWindow window(&engine, &log, &settings);
+    QStringList notes = cache.warnings();
     QObject::connect(&cache, &ResponseCache::warningRaised, &window,
                      [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
     DemoService demo;
-    if (command.urlText.isEmpty()) {
-        // Quicker than the defaults, so a newcomer sees refused → retrying → down → recovered
-        // within one cycle of the demo's flapping endpoint (12 s refusing, 8 s up).
-        MonitorSettings demoSettings;
-        demoSettings.intervalMs = 2000;
-        demoSettings.downIntervalMs = 4000;
-        demoSettings.backoff = {500, 2.0, 4000, JitterMode::Full};
-        window.setMonitorSettings(demoSettings);
+    if (!command.urlText.isEmpty()) {
+        EndpointConfig config;
+        config.settings.probe = command.headless.monitor.probe;
+        window.addEndpoint(config);
+    } else if (window.endpointCount() == 0) {
         QObject::connect(&demo, &DemoService::ready, &window, [&window](const QJsonObject &urls) {
-            window.setUrlText(urls.value(QStringLiteral("flapping")).toString());
-            window.setNote(QObject::tr("Demo service: this endpoint refuses connections for 12 s, then is up for "
-                                       "8 s, and so on (checks every 2 s here). Other faults to try: %1 (TLS), "
-                                       "%2 (connect timeout), %3/garbage, %3/reset, %3/status/503.")
-                               .arg(urls.value(QStringLiteral("tls")).toString(),
-                                    urls.value(QStringLiteral("connect_timeout")).toString(),
-                                    urls.value(QStringLiteral("base")).toString()));
-            window.startWatching();
+            for (const EndpointConfig &config : demoEndpoints(urls))
+                window.addEndpoint(config);
+            window.selectEndpoint(0);
+            window.setNote(QObject::tr("Demo service on 127.0.0.1 (not saved): add your own endpoint with the URL "
+                                       "field and +. The flapping one refuses for 12 s, then is up for 8 s."));
         });
         QObject::connect(&demo, &DemoService::failed, &window, [&window](const QString &reason) {
             window.setNote(QObject::tr("The demo service did not start (%1). Enter a URL to watch.").arg(reason));
         });
         demo.start();
-    } else {
-        window.setUrlText(command.urlText);
-        window.startWatching();
     }
+    if (!notes.isEmpty())
+        window.setNote(QObject::tr("Cache: %1").arg(notes.join(QStringLiteral("; "))));
     window.show();
     return app.exec();
 }

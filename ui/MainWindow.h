@@ -1,70 +1,106 @@
 #pragma once
 
-#include "MonitorSettings.h"
-#include "MonitorStatus.h"
-#include "ProbeResult.h"
+#include "EndpointConfig.h"
 
 #include <QMainWindow>
-#include <QTimer>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
-class QListWidget;
-class QPlainTextEdit;
+class QListView;
 class QPushButton;
+class QSettings;
+class QSplitter;
+class QTableView;
+class QTabWidget;
 
 namespace NetPulse {
 
-class EndpointMonitor;
+class DashboardView;
+class DataView;
+class EndpointListModel;
+class EventLog;
+class EventLogFilter;
+class EventLogModel;
 class ProbeEngine;
+class StatusBanner;
+class TrayNotifier;
+class WatchedEndpoint;
 
-// The first window: a URL, Start/Stop, Retry now, the monitor's state with a countdown, and the
-// latest outcome in words. It only talks to core through EndpointMonitor's signals and slots.
+// The desktop app: endpoints on the left; for the selected one, the status banner and tabs for
+// its data, its dashboard and the event log of all endpoints. Everything it shows comes from core
+// objects' signals (WatchedEndpoint, EventLog); it never sees a request.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(ProbeEngine *engine, QWidget *parent = nullptr);
+    // `settings` keeps the endpoint list and the window layout; may be null (nothing persisted).
+    MainWindow(ProbeEngine *engine, EventLog *log, QSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    void setUrlText(const QString &url);
-    // Interval, retries, backoff… for the next Start (the URL comes from the URL field). Returns
-    // the problem, naming the field, when the settings are unusable.
-    QString setMonitorSettings(const MonitorSettings &settings);
-    // Shown under the URL field, e.g. "Demo service: flaps every 8 s up / 12 s down".
+    // Adds and (unless config.watching is false) starts an endpoint; it becomes the selected one.
+    WatchedEndpoint *addEndpoint(const EndpointConfig &config);
+    int endpointCount() const;
+    WatchedEndpoint *selectedEndpoint() const;
+    void selectEndpoint(int row);
+    // Shown in the status bar: demo hints, cache warnings, settings that did not load.
     void setNote(const QString &note);
+    TrayNotifier *notifier() const { return m_notifier; }
+    EventLogModel *eventLogModel() const { return m_logModel; }
+    EventLogFilter *eventLogFilter() const { return m_logFilter; }
+
+    // Problems met while restoring the endpoint list (empty when it loaded cleanly).
+    QStringList restoreProblems() const { return m_restoreProblems; }
+    void saveState();
 
 public slots:
-    void startWatching();
+    void startWatching(); // the URL field's URL, on the selected endpoint (or a new one)
     void stopWatching();
+    void retryNow();
+    void addEndpointFromUrlField();
+    void removeSelectedEndpoint();
+    void moveSelected(int delta);
+    void editSelectedSettings();
+    bool exportLog(const QString &path, bool asCsv);
+    void copySelectedLogRows();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void onAttemptStarted(int attempt);
-    void onAttemptFinished(const ProbeResult &result, const MonitorStatus &status);
-    void onStopped();
-    void showStatus();
-    void showData(const QByteArray &body);
-    void showCachedRibbon();
+    void buildUi();
+    void buildMenus();
+    void restoreState();
+    void onSelectionChanged();
+    void refreshEndpointBar();
     void validateUrl();
-    void updateButton();
+    void refreshLogFilters();
 
-    EndpointMonitor *m_monitor;
-    QTimer m_countdown;
-    QLineEdit *m_urlEdit;
-    QLabel *m_urlError;
-    QLabel *m_note;
-    QPushButton *m_startStop;
-    QPushButton *m_retryNow;
-    QLabel *m_state;
-    QLabel *m_title;
-    QLabel *m_message;
-    QLabel *m_action;
-    QLabel *m_detail;
-    QLabel *m_facts;
-    QListWidget *m_history;
-    QLabel *m_ribbon;
-    QPlainTextEdit *m_data;
-    QDateTime m_cachedAt;    // valid while the data view shows cached data
-    QString m_cachedBecause; // why: "from the cache", "server unreachable"…
+    ProbeEngine *m_engine;
+    EventLog *m_log;
+    QSettings *m_settings;
+    EndpointListModel *m_endpoints;
+    EventLogModel *m_logModel;
+    EventLogFilter *m_logFilter;
+    TrayNotifier *m_notifier;
+
+    QLineEdit *m_urlEdit = nullptr;
+    QComboBox *m_methodCombo = nullptr;
+    QLabel *m_urlError = nullptr;
+    QPushButton *m_startStop = nullptr;
+    QPushButton *m_settingsButton = nullptr;
+    QListView *m_sidebar = nullptr;
+    QSplitter *m_splitter = nullptr;
+    StatusBanner *m_banner = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    DataView *m_dataView = nullptr;
+    DashboardView *m_dashboard = nullptr;
+    QTableView *m_logView = nullptr;
+    QComboBox *m_kindFilter = nullptr;
+    QComboBox *m_endpointFilter = nullptr;
+    QLabel *m_note = nullptr;
+    QStringList m_restoreProblems;
+    bool m_restoring = false;
 };
 
 } // namespace NetPulse

@@ -1,13 +1,22 @@
-// The first window, offscreen: invalid URL explained in place, outcomes in words, Start/Stop.
+// The window offscreen: invalid URL in place, start and watch, the cached ribbon on failure and
+// recovery, settings and layout through QSettings, endpoints added, renamed, moved, removed, export.
+#include "EndpointListModel.h"
+#include "EventLog.h"
+#include "EventLogModel.h"
 #include "FaultServer.h"
 #include "MainWindow.h"
 #include "ProbeEngine.h"
 #include "ResponseCache.h"
+#include "WatchedEndpoint.h"
 
+#include <QAbstractItemView>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,14 +30,14 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase();
     void invalidUrlIsExplainedInPlace();
-    void showsOutcomeInWords_data();
-    void showsOutcomeInWords();
-    void cachedDataShownAtOnceWithItsAge();
-    void retryNowProbesOnceAndIsDisabledInFlight();
+    void startAddsAndWatches();
+    void cachedRibbonOnFailureGoneOnRecovery();
+    void settingsRoundTripThroughQSettings();
+    void removeAndExport();
 
 private:
     template<typename T>
-    T *child(MainWindow &window, const char *name)
+    static T *child(QWidget &window, const char *name)
     {
         auto *widget = window.findChild<T *>(QLatin1String(name));
         if (!widget)
@@ -47,117 +56,146 @@ void TestMainWindow::initTestCase()
 void TestMainWindow::invalidUrlIsExplainedInPlace()
 {
     ProbeEngine engine;
-    MainWindow window(&engine);
+    EventLog log;
+    MainWindow window(&engine, &log, nullptr);
     window.show();
     auto *url = child<QLineEdit>(window, "urlEdit");
     auto *error = child<QLabel>(window, "urlErrorLabel");
-    auto *button = child<QPushButton>(window, "startStopButton");
+    auto *start = child<QPushButton>(window, "startStopButton");
     QTest::keyClicks(url, QStringLiteral("ftp://127.0.0.1/"));
     QVERIFY(error->isVisible());
     QVERIFY2(error->text().contains(QLatin1String("unsupported scheme")), qPrintable(error->text()));
-    QVERIFY(!button->isEnabled());
+    QVERIFY(!start->isEnabled());
     const int connections = m_server.connectionsAccepted();
-    QTest::keyClick(url, Qt::Key_Return); // nothing is sent
+    QTest::keyClick(url, Qt::Key_Return); // nothing is sent, nothing is added
+    QCOMPARE(window.endpointCount(), 0);
     QCOMPARE(m_server.connectionsAccepted(), connections);
-
     url->clear();
     QTest::keyClicks(url, m_server.url(QStringLiteral("/ok")).toString());
     QVERIFY(!error->isVisible());
-    QVERIFY(button->isEnabled());
+    QVERIFY(start->isEnabled());
 }
 
-void TestMainWindow::showsOutcomeInWords_data()
+void TestMainWindow::startAddsAndWatches()
 {
-    QTest::addColumn<QUrl>("url");
-    QTest::addColumn<QString>("title");
-    QTest::addColumn<QString>("action");
-    QTest::newRow("ok") << m_server.url(QStringLiteral("/ok")) << "OK"
-                        << "";
-    QTest::newRow("refused") << m_server.refusedUrl() << "Connection refused"
-                             << "Is the server running";
-    QTest::newRow("503") << m_server.url(QStringLiteral("/status/503")) << "Server error"
-                         << "body and logs";
-    QTest::newRow("garbage") << m_server.url(QStringLiteral("/garbage")) << "Not HTTP"
-                             << "right port";
-}
-
-void TestMainWindow::showsOutcomeInWords()
-{
-    QFETCH(QUrl, url);
-    QFETCH(QString, title);
-    QFETCH(QString, action);
     ProbeEngine engine;
-    MainWindow window(&engine);
+    EventLog log;
+    MainWindow window(&engine, &log, nullptr);
     window.show();
-    window.setUrlText(url.toString());
-    auto *button = child<QPushButton>(window, "startStopButton");
-    QTest::mouseClick(button, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "outcomeTitle")->text(), title, 10000);
-    QVERIFY(child<QLabel>(window, "outcomeAction")->text().contains(action));
-    QVERIFY(child<QLineEdit>(window, "urlEdit")->isReadOnly());
-    QCOMPARE(button->text(), QStringLiteral("&Stop"));
-    QTest::mouseClick(button, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "stateLabel")->text(), QStringLiteral("Stopped."), 10000);
-    QCOMPARE(button->text(), QStringLiteral("&Start"));
+    auto *url = child<QLineEdit>(window, "urlEdit");
+    url->setText(m_server.url(QStringLiteral("/status/503")).toString());
+    QTest::mouseClick(child<QPushButton>(window, "startStopButton"), Qt::LeftButton);
+    QCOMPARE(window.endpointCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "bannerTitle")->text(), QStringLiteral("Server error"), 10000);
+    QCOMPARE(child<QPushButton>(window, "startStopButton")->text(), QStringLiteral("&Stop"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.eventLogModel()->rowCount() >= 1, 5000);
+    QTest::mouseClick(child<QPushButton>(window, "startStopButton"), Qt::LeftButton);
+    QVERIFY(!window.selectedEndpoint()->isRunning());
+    QCOMPARE(child<QPushButton>(window, "startStopButton")->text(), QStringLiteral("&Start"));
 }
 
-void TestMainWindow::cachedDataShownAtOnceWithItsAge()
+void TestMainWindow::cachedRibbonOnFailureGoneOnRecovery()
 {
+    FaultServer flapping;
+    QVERIFY(flapping.startFlapping({700, 1200, false})); // up first, then refusing, then up again
     QTemporaryDir dir;
     ResponseCache cache(dir.path());
     ProbeEngine engine;
     engine.setCache(&cache);
-    const QUrl url = m_server.refusedUrl();
-    ProbeOptions options;
-    options.url = url;
-    CacheEntry entry;
-    entry.url = url.toString();
-    entry.method = "GET";
-    entry.status = 200;
-    entry.fetchedAt = QDateTime::currentDateTimeUtc().addSecs(-300);
-    entry.body = "{\"from\":\"the previous run\"}";
-    QVERIFY(cache.put(ResponseCache::keyFor(options), entry));
-
-    MainWindow window(&engine);
+    EventLog log;
+    MainWindow window(&engine, &log, nullptr);
     window.show();
-    window.setUrlText(url.toString());
-    window.startWatching();
+    EndpointConfig config;
+    config.settings.probe.url = flapping.flappingUrl();
+    config.settings.intervalMs = 150;
+    config.settings.downIntervalMs = 150;
+    config.settings.backoff = {100, 1.0, 100, JitterMode::None};
+    window.addEndpoint(config);
     auto *ribbon = child<QLabel>(window, "cachedRibbon");
-    auto *data = child<QPlainTextEdit>(window, "dataView");
-    // There before any check has answered.
-    QVERIFY(ribbon->isVisible());
-    QVERIFY(data->toPlainText().contains(QLatin1String("the previous run")));
-    QVERIFY2(ribbon->text().contains(QLatin1String("5 min ago")), qPrintable(ribbon->text()));
-    // The check fails: still shown, now saying why.
-    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "outcomeTitle")->text(), QStringLiteral("Connection refused"),
-                              10000);
-    QVERIFY(ribbon->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "bannerTitle")->text(), QStringLiteral("OK"), 10000);
+    QVERIFY(!ribbon->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(ribbon->isVisible(), 10000);
     QVERIFY2(ribbon->text().contains(QLatin1String("connection refused")), qPrintable(ribbon->text()));
-    QVERIFY(data->toPlainText().contains(QLatin1String("the previous run")));
-    window.stopWatching();
+    QVERIFY(child<QPlainTextEdit>(window, "dataView")->toPlainText().contains(QLatin1String("\"status\": \"ok\"")));
+    QTRY_VERIFY_WITH_TIMEOUT(!ribbon->isVisible(), 10000);
 }
 
-void TestMainWindow::retryNowProbesOnceAndIsDisabledInFlight()
+void TestMainWindow::settingsRoundTripThroughQSettings()
 {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("netpulse.ini"));
+    QString firstId;
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        ProbeEngine engine;
+        EventLog log;
+        MainWindow window(&engine, &log, &settings);
+        window.resize(913, 611);
+        window.show();
+        EndpointConfig a;
+        a.name = QStringLiteral("alpha");
+        a.settings.probe.url = m_server.url(QStringLiteral("/ok"));
+        a.settings.retries = 7;
+        a.watching = false;
+        EndpointConfig b;
+        b.name = QStringLiteral("beta");
+        b.settings.probe.url = m_server.url(QStringLiteral("/status/500"));
+        b.watching = false;
+        window.addEndpoint(a);
+        window.addEndpoint(b);
+        firstId = a.id;
+        // Rename "beta" in place, then move it to the top.
+        auto *list = child<QListView>(window, "endpointList");
+        list->model()->setData(list->model()->index(1, 0), QStringLiteral("beta renamed"), Qt::EditRole);
+        window.selectEndpoint(1);
+        window.moveSelected(-1);
+        window.close(); // saves
+    }
+    QSettings settings(path, QSettings::IniFormat);
     ProbeEngine engine;
-    MainWindow window(&engine);
+    EventLog log;
+    MainWindow window(&engine, &log, &settings);
+    QVERIFY2(window.restoreProblems().isEmpty(), qPrintable(window.restoreProblems().join(QLatin1Char(';'))));
+    QCOMPARE(window.endpointCount(), 2);
+    auto *list = child<QListView>(window, "endpointList");
+    auto *model = qobject_cast<EndpointListModel *>(list->model());
+    QCOMPARE(model->at(0)->config().name, QStringLiteral("beta renamed"));
+    QCOMPARE(model->at(1)->config().name, QStringLiteral("alpha"));
+    QCOMPARE(model->at(1)->config().id, firstId);
+    QCOMPARE(model->at(1)->config().settings.retries, 7);
+    QVERIFY(!model->at(1)->isRunning()); // it was not watching: it is not started behind the user's back
+    QCOMPARE(window.size(), QSize(913, 611));
+}
+
+void TestMainWindow::removeAndExport()
+{
+    QTemporaryDir dir;
+    ProbeEngine engine;
+    EventLog log;
+    MainWindow window(&engine, &log, nullptr);
     window.show();
-    window.setUrlText(m_server.url(QStringLiteral("/delay/400")).toString());
-    auto *retry = child<QPushButton>(window, "retryNowButton");
-    QVERIFY(!retry->isEnabled()); // nothing to retry before watching
-    const int before = m_server.connectionsAccepted();
-    window.startWatching();
-    QTRY_COMPARE_WITH_TIMEOUT(m_server.connectionsAccepted(), before + 1, 5000);
-    QVERIFY(!retry->isEnabled()); // in flight
-    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "outcomeTitle")->text(), QStringLiteral("OK"), 10000);
-    QTRY_VERIFY(retry->isEnabled());
-    QTest::mouseClick(retry, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(m_server.connectionsAccepted(), before + 2, 5000);
-    QVERIFY(!retry->isEnabled());
-    QTest::mouseClick(retry, Qt::LeftButton); // ignored while in flight
-    QTRY_VERIFY_WITH_TIMEOUT(retry->isEnabled(), 10000);
-    QCOMPARE(m_server.connectionsAccepted(), before + 2);
-    window.stopWatching();
+    EndpointConfig config;
+    config.settings.probe.url = m_server.refusedUrl();
+    config.settings.retries = 0;
+    config.settings.downIntervalMs = 100;
+    window.addEndpoint(config);
+    QTRY_VERIFY_WITH_TIMEOUT(log.size() >= 3, 10000);
+    const QString jsonl = dir.filePath(QStringLiteral("log.jsonl"));
+    const QString csv = dir.filePath(QStringLiteral("log.csv"));
+    QVERIFY(window.exportLog(jsonl, false));
+    QVERIFY(window.exportLog(csv, true));
+    QFile json(jsonl);
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QByteArray exported = json.readAll();
+    QVERIFY(exported.count('\n') >= 3);
+    QVERIFY(exported.contains("\"kind\":\"connection_refused\""));
+    QFile table(csv);
+    QVERIFY(table.open(QIODevice::ReadOnly));
+    QVERIFY(table.readAll().startsWith("seq,type,ts,endpoint"));
+    window.removeSelectedEndpoint();
+    QCOMPARE(window.endpointCount(), 0);
+    const int before = log.size();
+    QVERIFY(!QTest::qWaitFor([&] { return log.size() > before; }, 500)); // removed means stopped
 }
 
 QTEST_MAIN(TestMainWindow)

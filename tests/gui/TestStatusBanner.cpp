@@ -1,0 +1,163 @@
+// The banner offscreen: the right words per family of kind, the schedule and countdown from the
+// monitor's plan, Retry now disabled in flight, recovery.
+#include "EndpointMonitor.h"
+#include "EventLog.h"
+#include "FaultServer.h"
+#include "ProbeEngine.h"
+#include "StatusBanner.h"
+#include "WatchedEndpoint.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace NetPulse;
+using NetPulse::Testing::FaultServer;
+
+class TestStatusBanner : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void wordsPerFamily_data();
+    void wordsPerFamily();
+    void countdownFollowsThePlan();
+    void retryNowIsOneProbeAndDisabledInFlight();
+    void recoveryIsAnnounced();
+
+private:
+    EndpointConfig config(const QUrl &url) const;
+    QString text(StatusBanner &banner, const char *name);
+
+    FaultServer m_server;
+};
+
+void TestStatusBanner::initTestCase()
+{
+    QVERIFY(m_server.start());
+    QVERIFY(m_server.startTls());
+}
+
+EndpointConfig TestStatusBanner::config(const QUrl &url) const
+{
+    EndpointConfig c;
+    c.settings.probe.url = url;
+    c.settings.probe.inactivityTimeoutMs = 300;
+    c.settings.intervalMs = 60000;
+    c.settings.backoff = {30000, 2.0, 60000, JitterMode::None};
+    return c;
+}
+
+QString TestStatusBanner::text(StatusBanner &banner, const char *name)
+{
+    return banner.findChild<QLabel *>(QLatin1String(name))->text();
+}
+
+void TestStatusBanner::wordsPerFamily_data()
+{
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("action");
+    QTest::newRow("ok") << m_server.url(QStringLiteral("/ok")) << "OK"
+                        << "";
+    QTest::newRow("unreachable") << m_server.refusedUrl() << "Connection refused"
+                                 << "Is the server running";
+    QTest::newRow("no response") << m_server.url(QStringLiteral("/hang")) << "Server not responding"
+                                 << "stuck";
+    QTest::newRow("tls") << m_server.tlsUrl(QStringLiteral("/ok")) << "TLS failure"
+                         << "Not retried";
+    QTest::newRow("http 5xx") << m_server.url(QStringLiteral("/status/503")) << "Server error"
+                              << "logs";
+    QTest::newRow("http 4xx") << m_server.url(QStringLiteral("/status/404")) << "Request rejected"
+                              << "Not retried";
+    QTest::newRow("rate limited") << m_server.url(QStringLiteral("/status/429")) << "Rate limited"
+                                  << "Retry-After";
+    QTest::newRow("not HTTP") << m_server.url(QStringLiteral("/garbage")) << "Not HTTP"
+                              << "right port";
+}
+
+void TestStatusBanner::wordsPerFamily()
+{
+    QFETCH(QUrl, url);
+    QFETCH(QString, title);
+    QFETCH(QString, action);
+    ProbeEngine engine;
+    WatchedEndpoint endpoint(&engine, nullptr, config(url));
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    banner.show();
+    endpoint.start();
+    QTRY_VERIFY_WITH_TIMEOUT(endpoint.lastResult().has_value(), 10000);
+    QCOMPARE(text(banner, "bannerTitle"), title);
+    QVERIFY2(text(banner, "bannerAction").contains(action), qPrintable(text(banner, "bannerAction")));
+    QVERIFY(!text(banner, "bannerExplanation").isEmpty());
+    QVERIFY(!text(banner, "bannerDetail").isEmpty()); // the technical detail is there to expand
+    endpoint.stop();
+}
+
+void TestStatusBanner::countdownFollowsThePlan()
+{
+    ProbeEngine engine;
+    WatchedEndpoint endpoint(&engine, nullptr, config(m_server.refusedUrl()));
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.status().state, MonitorState::Retrying, 10000);
+    const QString schedule = text(banner, "bannerSchedule");
+    QVERIFY2(schedule.contains(QLatin1String("retry 1 of 3")), qPrintable(schedule));
+    // The banner shows the time the monitor plans, within a second of it, and counts down.
+    const QRegularExpressionMatch match = QRegularExpression(QStringLiteral("retrying in (\\d+) s")).match(schedule);
+    QVERIFY2(match.hasMatch(), qPrintable(schedule));
+    const qint64 planned = *endpoint.monitor()->msUntilNextAttempt();
+    QVERIFY(qAbs(match.captured(1).toLongLong() * 1000 - planned) <= 1500);
+    QTRY_VERIFY_WITH_TIMEOUT(text(banner, "bannerSchedule") != schedule, 3000); // it ticks
+    endpoint.stop();
+}
+
+void TestStatusBanner::retryNowIsOneProbeAndDisabledInFlight()
+{
+    ProbeEngine engine;
+    EndpointConfig c = config(m_server.url(QStringLiteral("/delay/300")));
+    WatchedEndpoint endpoint(&engine, nullptr, c);
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    auto *retry = banner.findChild<QPushButton *>(QStringLiteral("retryNowButton"));
+    QVERIFY(!retry->isEnabled()); // not watching yet
+    QSignalSpy started(endpoint.monitor(), &EndpointMonitor::attemptStarted);
+    endpoint.start();
+    QCOMPARE(started.size(), 1);
+    QVERIFY(!retry->isEnabled()); // in flight
+    QTRY_VERIFY_WITH_TIMEOUT(retry->isEnabled(), 10000);
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QCOMPARE(started.size(), 2);
+    QVERIFY(!retry->isEnabled());
+    QTest::mouseClick(retry, Qt::LeftButton); // disabled: nothing happens
+    QCOMPARE(started.size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(retry->isEnabled(), 10000);
+    QCOMPARE(started.size(), 2);
+    endpoint.stop();
+}
+
+void TestStatusBanner::recoveryIsAnnounced()
+{
+    FaultServer flapping;
+    QVERIFY(flapping.startFlapping({60000, 800, true}));
+    ProbeEngine engine;
+    EndpointConfig c = config(flapping.flappingUrl());
+    c.settings.backoff = {200, 1.0, 200, JitterMode::None};
+    c.settings.retries = 100;
+    WatchedEndpoint endpoint(&engine, nullptr, c);
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("Connection refused"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("Recovered"), 10000);
+    QVERIFY(text(banner, "bannerExplanation").contains(QLatin1String("recovered after")));
+    endpoint.stop();
+}
+
+QTEST_MAIN(TestStatusBanner)
+#include "TestStatusBanner.moc"

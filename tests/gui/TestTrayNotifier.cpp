@@ -1,0 +1,78 @@
+// Notifications: down and back are told, muting holds them back, the tray colour follows the worst.
+#include "FaultServer.h"
+#include "ProbeEngine.h"
+#include "TrayNotifier.h"
+#include "WatchedEndpoint.h"
+
+#include <QTest>
+
+using namespace NetPulse;
+using NetPulse::Testing::FaultServer;
+
+class TestTrayNotifier : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void downAndBackAreNotified();
+    void mutingHoldsNotificationsBack();
+};
+
+namespace {
+
+EndpointConfig fastConfig(const QUrl &url)
+{
+    EndpointConfig c;
+    c.settings.probe.url = url;
+    c.settings.intervalMs = 100;
+    c.settings.retries = 0;
+    c.settings.downIntervalMs = 100;
+    return c;
+}
+
+} // namespace
+
+void TestTrayNotifier::downAndBackAreNotified()
+{
+    FaultServer flapping;
+    QVERIFY(flapping.startFlapping({60000, 600, true}));
+    ProbeEngine engine;
+    WatchedEndpoint endpoint(&engine, nullptr, fastConfig(flapping.flappingUrl()));
+    TrayNotifier notifier;
+    notifier.watch(&endpoint);
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.notificationsShown(), 1, 10000);
+    QVERIFY2(notifier.lastNotification().contains(QLatin1String("is down")), qPrintable(notifier.lastNotification()));
+    QVERIFY(notifier.lastNotification().contains(QLatin1String("Connection refused")));
+    QCOMPARE(notifier.worstTone(), Presentation::Tone::Bad);
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.notificationsShown(), 2, 10000);
+    QVERIFY2(notifier.lastNotification().contains(QLatin1String("is back")), qPrintable(notifier.lastNotification()));
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.worstTone(), Presentation::Tone::Good, 5000);
+    endpoint.stop();
+}
+
+void TestTrayNotifier::mutingHoldsNotificationsBack()
+{
+    FaultServer server;
+    QVERIFY(server.start());
+    ProbeEngine engine;
+    WatchedEndpoint endpoint(&engine, nullptr, fastConfig(server.refusedUrl()));
+    TrayNotifier notifier;
+    notifier.watch(&endpoint);
+    notifier.muteFor(1);
+    QVERIFY(notifier.isMuted());
+    QVERIFY(notifier.mutedUntil() > QDateTime::currentDateTimeUtc().addSecs(3500));
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.status().state, MonitorState::Down, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.worstTone(), Presentation::Tone::Bad, 5000); // the colour still changes
+    QCOMPARE(notifier.notificationsShown(), 0);
+    notifier.muteFor(0); // until switched back on
+    QVERIFY(notifier.isMuted());
+    QVERIFY(!notifier.mutedUntil().isValid());
+    notifier.unmute();
+    QVERIFY(!notifier.isMuted());
+    endpoint.stop();
+}
+
+QTEST_MAIN(TestTrayNotifier)
+#include "TestTrayNotifier.moc"

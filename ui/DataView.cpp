@@ -1,0 +1,130 @@
+#include "DataView.h"
+
+#include "EndpointMonitor.h"
+#include "Presentation.h"
+#include "Redactor.h"
+#include "WatchedEndpoint.h"
+
+#include <QFontDatabase>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
+
+namespace NetPulse {
+
+namespace {
+
+// A glance at the data, not a viewer for megabytes.
+constexpr qsizetype kShownBytes = 256 * 1024;
+
+} // namespace
+
+DataView::DataView(QWidget *parent)
+    : QWidget(parent)
+    , m_ribbon(new QLabel(this))
+    , m_body(new QPlainTextEdit(this))
+    , m_errorLabel(new QLabel(this))
+    , m_errorResponse(new QPlainTextEdit(this))
+{
+    m_ribbon->setObjectName(QStringLiteral("cachedRibbon"));
+    m_ribbon->setWordWrap(true);
+    m_ribbon->setStyleSheet(QStringLiteral("background: #fff3cd; color: #5c4400; padding: 4px;"));
+    m_ribbon->setVisible(false);
+    m_body->setObjectName(QStringLiteral("dataView"));
+    m_errorLabel->setObjectName(QStringLiteral("errorResponseLabel"));
+    m_errorResponse->setObjectName(QStringLiteral("errorResponseView"));
+    for (QPlainTextEdit *view : {m_body, m_errorResponse}) {
+        view->setReadOnly(true);
+        view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    }
+    m_body->setPlaceholderText(tr("No data yet."));
+    m_errorLabel->setVisible(false);
+    m_errorResponse->setVisible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_ribbon);
+    layout->addWidget(m_body, 3);
+    layout->addWidget(m_errorLabel);
+    layout->addWidget(m_errorResponse, 2);
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &DataView::refreshRibbon);
+    m_tick.start();
+}
+
+QString DataView::prettyBody(const QByteArray &body)
+{
+    const QJsonDocument json = QJsonDocument::fromJson(body);
+    if (!json.isNull())
+        return QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+    QString text = QString::fromUtf8(body.left(kShownBytes));
+    if (body.size() > kShownBytes)
+        text += tr("\n… (%1 more bytes not shown)").arg(body.size() - kShownBytes);
+    return text;
+}
+
+void DataView::setEndpoint(WatchedEndpoint *endpoint)
+{
+    if (m_endpoint)
+        m_endpoint->disconnect(this);
+    m_endpoint = endpoint;
+    if (m_endpoint)
+        connect(m_endpoint, &WatchedEndpoint::changed, this, &DataView::refresh);
+    refresh();
+}
+
+void DataView::refresh()
+{
+    m_cachedAt = QDateTime();
+    m_errorLabel->setVisible(false);
+    m_errorResponse->setVisible(false);
+    if (!m_endpoint) {
+        m_body->clear();
+        refreshRibbon();
+        return;
+    }
+    const std::optional<ProbeResult> &result = m_endpoint->lastResult();
+    const bool live = result && result->isOk() && result->httpStatus != 304;
+    if (live) {
+        m_body->setPlainText(prettyBody(result->body));
+    } else if (const std::optional<CacheEntry> cached = m_endpoint->monitor()->lastGood()) {
+        // Not yet answered, a 304, or a failure: the stored data, said to be stored unless confirmed.
+        m_body->setPlainText(prettyBody(cached->body));
+        const bool confirmed = result && result->isOk();
+        if (!confirmed) {
+            m_cachedAt = cached->fetchedAt;
+            m_cachedBecause = result ? result->description().title.toLower() : tr("from the cache, not yet confirmed");
+        }
+    } else if (!result) {
+        m_body->clear();
+    }
+    if (result && result->httpStatus && *result->httpStatus >= 400) {
+        QString text;
+        for (const auto &header : result->responseHeaders)
+            text += QString::fromLatin1(header.first) + QStringLiteral(": ") +
+                    QString::fromLatin1(Redactor::redactHeaderValue(header.first, header.second)) + QLatin1Char('\n');
+        text += QLatin1Char('\n') + prettyBody(result->body);
+        m_errorLabel->setText(tr("The failing response itself (HTTP %1):").arg(*result->httpStatus));
+        m_errorResponse->setPlainText(text);
+        m_errorLabel->setVisible(true);
+        m_errorResponse->setVisible(true);
+    }
+    refreshRibbon();
+}
+
+void DataView::refreshRibbon()
+{
+    if (!m_cachedAt.isValid()) {
+        m_ribbon->setVisible(false);
+        return;
+    }
+    const qint64 ageMs = m_cachedAt.msecsTo(QDateTime::currentDateTimeUtc());
+    const QDateTime local = m_cachedAt.toLocalTime();
+    const QString when = local.date() == QDate::currentDate() ? local.toString(QStringLiteral("HH:mm:ss"))
+                                                              : local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_ribbon->setText(
+        tr("Showing data from %1 — %2 ago (%3)").arg(when, Presentation::duration(ageMs), m_cachedBecause));
+    m_ribbon->setVisible(true);
+}
+
+} // namespace NetPulse

@@ -1,0 +1,176 @@
+#include "EndpointSettingsDialog.h"
+
+#include "UrlValidator.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace NetPulse {
+
+namespace {
+
+QSpinBox *spin(QWidget *parent, const char *name, int low, int high, int value, const QString &suffix)
+{
+    auto *box = new QSpinBox(parent);
+    box->setObjectName(QLatin1String(name));
+    box->setRange(low, high);
+    box->setValue(std::clamp(value, low, high));
+    box->setSuffix(suffix);
+    box->setAccelerated(true);
+    return box;
+}
+
+} // namespace
+
+EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWidget *parent)
+    : QDialog(parent)
+    , m_config(config)
+{
+    setWindowTitle(tr("Endpoint settings"));
+    setObjectName(QStringLiteral("endpointSettingsDialog"));
+    const MonitorSettings &s = config.settings;
+    const QString ms = tr(" ms");
+    constexpr int day = 24 * 60 * 60 * 1000;
+    m_name = new QLineEdit(config.name, this);
+    m_name->setObjectName(QStringLiteral("nameEdit"));
+    m_url = new QLineEdit(s.probe.url.toString(), this);
+    m_url->setObjectName(QStringLiteral("settingsUrlEdit"));
+    m_method = new QComboBox(this);
+    m_method->setObjectName(QStringLiteral("methodCombo"));
+    m_method->setEditable(true);
+    m_method->addItems({QStringLiteral("GET"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS"),
+                        QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
+                        QStringLiteral("DELETE")});
+    m_method->setCurrentText(QString::fromLatin1(s.probe.method));
+    m_interval = spin(this, "intervalSpin", 100, day, s.intervalMs, ms);
+    m_timeout = spin(this, "timeoutSpin", ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs,
+                     s.probe.inactivityTimeoutMs, ms);
+    m_deadline = spin(this, "deadlineSpin", ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs,
+                      s.probe.totalDeadlineMs, ms);
+    m_maxBodyKiB = spin(this, "maxBodySpin", 1, int(ProbeOptions::kMaxBodyLimit / 1024),
+                        int(std::max<qint64>(1, s.probe.maxBodyBytes / 1024)), tr(" KiB"));
+    m_retries = spin(this, "retriesSpin", 0, 100, s.retries, QString());
+    m_backoffInitial = spin(this, "backoffInitialSpin", 1, 3600000, int(s.backoff.initialMs), ms);
+    m_backoffMax = spin(this, "backoffMaxSpin", 1, day, int(s.backoff.capMs), ms);
+    m_multiplier = new QDoubleSpinBox(this);
+    m_multiplier->setObjectName(QStringLiteral("multiplierSpin"));
+    m_multiplier->setRange(1.0, 10.0);
+    m_multiplier->setSingleStep(0.1);
+    m_multiplier->setValue(s.backoff.multiplier);
+    m_jitter = new QComboBox(this);
+    m_jitter->setObjectName(QStringLiteral("jitterCombo"));
+    for (JitterMode mode : {JitterMode::Full, JitterMode::Equal, JitterMode::Decorrelated, JitterMode::None})
+        m_jitter->addItem(jitterModeName(mode));
+    m_jitter->setCurrentText(jitterModeName(s.backoff.jitter));
+    m_downInterval = spin(this, "downIntervalSpin", 100, day, s.downIntervalMs, ms);
+    m_slow = spin(this, "slowSpin", 1, ProbeOptions::kMaxTimeoutMs, s.slowThresholdMs, ms);
+    m_headers = new QPlainTextEdit(this);
+    m_headers->setObjectName(QStringLiteral("headersEdit"));
+    m_headers->setPlaceholderText(tr("Name: value, one per line"));
+    QStringList lines;
+    for (const auto &h : s.probe.headers)
+        lines << QString::fromLatin1(h.first + ": " + h.second);
+    m_headers->setPlainText(lines.join(QLatin1Char('\n')));
+    m_headers->setMaximumHeight(80);
+    m_insecure = new QCheckBox(tr("Accept certificates that fail verification (insecure)"), this);
+    m_insecure->setObjectName(QStringLiteral("insecureCheck"));
+    m_insecure->setChecked(s.probe.insecure);
+    m_retryNonIdempotent = new QCheckBox(tr("Retry POST and PATCH too"), this);
+    m_retryNonIdempotent->setObjectName(QStringLiteral("retryNonIdempotentCheck"));
+    m_retryNonIdempotent->setChecked(s.allowRetryNonIdempotent);
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("settingsProblem"));
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_problem->setWordWrap(true);
+    m_problem->setVisible(false);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&URL:"), m_url);
+    form->addRow(tr("&Method:"), m_method);
+    form->addRow(tr("Check &every:"), m_interval);
+    form->addRow(tr("&Timeout (no progress):"), m_timeout);
+    form->addRow(tr("&Deadline (total):"), m_deadline);
+    form->addRow(tr("Body &limit:"), m_maxBodyKiB);
+    form->addRow(tr("&Retries per failure:"), m_retries);
+    form->addRow(tr("First retry &after:"), m_backoffInitial);
+    form->addRow(tr("Longest retry &delay:"), m_backoffMax);
+    form->addRow(tr("Delay &growth:"), m_multiplier);
+    form->addRow(tr("&Jitter:"), m_jitter);
+    form->addRow(tr("Check every, once &down:"), m_downInterval);
+    form->addRow(tr("&Slow above:"), m_slow);
+    form->addRow(tr("&Headers:"), m_headers);
+    form->addRow(QString(), m_insecure);
+    form->addRow(QString(), m_retryNonIdempotent);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &EndpointSettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &EndpointSettingsDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(buttons);
+}
+
+QString EndpointSettingsDialog::apply()
+{
+    EndpointConfig next = m_config;
+    next.name = m_name->text().trimmed();
+    const UrlValidator::Result url = UrlValidator::parse(m_url->text());
+    if (!url.ok())
+        return tr("URL: %1").arg(url.error);
+    MonitorSettings &s = next.settings;
+    s.probe.url = url.url;
+    s.probe.method = m_method->currentText().trimmed().toUpper().toLatin1();
+    s.intervalMs = m_interval->value();
+    s.probe.inactivityTimeoutMs = m_timeout->value();
+    s.probe.totalDeadlineMs = m_deadline->value();
+    s.probe.maxBodyBytes = qint64(m_maxBodyKiB->value()) * 1024;
+    s.retries = m_retries->value();
+    s.backoff.initialMs = m_backoffInitial->value();
+    s.backoff.capMs = m_backoffMax->value();
+    s.backoff.multiplier = m_multiplier->value();
+    s.backoff.jitter = jitterModeFromName(m_jitter->currentText()).value_or(JitterMode::Full);
+    s.downIntervalMs = m_downInterval->value();
+    s.slowThresholdMs = m_slow->value();
+    s.probe.insecure = m_insecure->isChecked();
+    s.allowRetryNonIdempotent = m_retryNonIdempotent->isChecked();
+    s.probe.headers.clear();
+    const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QPair<QByteArray, QByteArray> header;
+        QString error;
+        if (!parseHeaderLine(line, &header, &error))
+            return tr("Headers: %1").arg(error);
+        s.probe.headers.append(header);
+    }
+    if (s.probe.totalDeadlineMs < s.probe.inactivityTimeoutMs)
+        return tr("The deadline (%1 ms) must not be shorter than the timeout (%2 ms).")
+            .arg(s.probe.totalDeadlineMs)
+            .arg(s.probe.inactivityTimeoutMs);
+    const QString problem = s.validate();
+    if (!problem.isEmpty())
+        return problem;
+    m_config = next;
+    return QString();
+}
+
+void EndpointSettingsDialog::accept()
+{
+    const QString problem = apply();
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    if (problem.isEmpty())
+        QDialog::accept();
+}
+
+} // namespace NetPulse

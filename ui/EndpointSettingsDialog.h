@@ -1,0 +1,54 @@
+#pragma once
+
+#include "EndpointConfig.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+
+namespace NetPulse {
+
+// Every setting of one endpoint, each field limited to its allowed range; what the fields cannot
+// catch alone (deadline under timeout, a bad header line) is explained in the dialog, which stays
+// open until it is fixed.
+class EndpointSettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit EndpointSettingsDialog(const EndpointConfig &config, QWidget *parent = nullptr);
+
+    EndpointConfig config() const { return m_config; }
+    // Reads the fields; empty when usable, else the problem.
+    QString apply();
+
+    void accept() override;
+
+private:
+    EndpointConfig m_config;
+    QLineEdit *m_name;
+    QLineEdit *m_url;
+    QComboBox *m_method;
+    QSpinBox *m_interval;
+    QSpinBox *m_timeout;
+    QSpinBox *m_deadline;
+    QSpinBox *m_maxBodyKiB;
+    QSpinBox *m_retries;
+    QSpinBox *m_backoffInitial;
+    QSpinBox *m_backoffMax;
+    QDoubleSpinBox *m_multiplier;
+    QComboBox *m_jitter;
+    QSpinBox *m_downInterval;
+    QSpinBox *m_slow;
+    QPlainTextEdit *m_headers;
+    QCheckBox *m_insecure;
+    QCheckBox *m_retryNonIdempotent;
+    QLabel *m_problem;
+};
+
+} // namespace NetPulse

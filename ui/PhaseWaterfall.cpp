@@ -1,0 +1,64 @@
+#include "PhaseWaterfall.h"
+
+#include "ProbeResult.h"
+
+#include <QPainter>
+
+namespace NetPulse {
+
+PhaseWaterfall::PhaseWaterfall(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("phaseWaterfall"));
+    setMinimumHeight(90);
+    setResult(nullptr);
+}
+
+QSize PhaseWaterfall::sizeHint() const
+{
+    return {360, 100};
+}
+
+void PhaseWaterfall::setResult(const ProbeResult *result)
+{
+    m_phases = {{tr("Connect"), result ? result->timeline.connectMs() : std::nullopt},
+                {tr("TLS"), result ? result->timeline.tlsMs() : std::nullopt},
+                {tr("Waiting (TTFB)"), result ? result->timeline.ttfbMs() : std::nullopt},
+                {tr("Transfer"), result ? result->timeline.transferMs() : std::nullopt}};
+    update();
+}
+
+void PhaseWaterfall::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    double total = 0;
+    for (const Phase &phase : std::as_const(m_phases))
+        total += phase.ms.value_or(0.0);
+    const int labelWidth = fontMetrics().horizontalAdvance(tr("Waiting (TTFB)")) + 12;
+    const int valueWidth = fontMetrics().horizontalAdvance(QStringLiteral("00000.0 ms")) + 8;
+    const int rowHeight = std::max(18, height() / std::max<int>(1, int(m_phases.size())));
+    const double barSpace = std::max(10, width() - labelWidth - valueWidth);
+    static const QColor colours[] = {QColor(0x3b, 0x82, 0xf6), QColor(0x8a, 0x2b, 0xe2), QColor(0xf5, 0x9e, 0x0b),
+                                     QColor(0x10, 0xb9, 0x81)};
+    double offset = 0;
+    for (int i = 0; i < m_phases.size(); ++i) {
+        const Phase &phase = m_phases.at(i);
+        const QRect row(0, i * rowHeight, width(), rowHeight);
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(row.adjusted(0, 0, -(width() - labelWidth), 0), Qt::AlignVCenter | Qt::AlignLeft, phase.name);
+        const QString value = phase.ms ? QStringLiteral("%1 ms").arg(*phase.ms, 0, 'f', 1) : tr("not reached");
+        painter.drawText(QRect(width() - valueWidth, row.top(), valueWidth, rowHeight),
+                         Qt::AlignVCenter | Qt::AlignRight, value);
+        if (phase.ms && total > 0) {
+            const double x = labelWidth + offset / total * barSpace;
+            const double w = std::max(2.0, *phase.ms / total * barSpace);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(colours[i % 4]);
+            painter.drawRoundedRect(QRectF(x, row.top() + rowHeight * 0.25, w, rowHeight * 0.5), 2, 2);
+            offset += *phase.ms;
+        }
+    }
+}
+
+} // namespace NetPulse

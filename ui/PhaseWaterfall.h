@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QWidget>
+
+#include <optional>
+
+namespace NetPulse {
+
+struct ProbeResult;
+
+// The last request as a small waterfall: connect, TLS, time to first byte and transfer, each a
+// bar starting where the previous phase ended, labelled with its duration.
+class PhaseWaterfall : public QWidget
+{
+    Q_OBJECT
+public:
+    struct Phase
+    {
+        QString name;
+        std::optional<double> ms;
+    };
+
+    explicit PhaseWaterfall(QWidget *parent = nullptr);
+    void setResult(const ProbeResult *result);
+    const QList<Phase> &phases() const { return m_phases; }
+    QSize sizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QList<Phase> m_phases;
+};
+
+} // namespace NetPulse

@@ -1,0 +1,158 @@
+#include "Presentation.h"
+
+#include <QPainter>
+#include <QPixmap>
+
+static void initNetPulseResources()
+{
+    // The icons live in netpulse_ui, a static library: its resources must be registered by hand.
+    Q_INIT_RESOURCE(netpulse);
+}
+
+namespace NetPulse {
+
+void Presentation::ensureResources()
+{
+    static const bool done = (initNetPulseResources(), true);
+    Q_UNUSED(done);
+}
+
+Presentation::Tone Presentation::toneFor(FailureFamily family)
+{
+    switch (family) {
+    case FailureFamily::Ok:
+        return Tone::Good;
+    case FailureFamily::Http:
+        return Tone::Warning;
+    case FailureFamily::Unreachable:
+    case FailureFamily::NoResponse:
+    case FailureFamily::Tls:
+        return Tone::Bad;
+    case FailureFamily::Usage:
+    case FailureFamily::Cancelled:
+        return Tone::Neutral;
+    }
+    return Tone::Neutral;
+}
+
+Presentation::Tone Presentation::toneFor(MonitorState state)
+{
+    switch (state) {
+    case MonitorState::Up:
+        return Tone::Good;
+    case MonitorState::Degraded:
+    case MonitorState::Retrying:
+    case MonitorState::Offline:
+        return Tone::Warning;
+    case MonitorState::Down:
+        return Tone::Bad;
+    case MonitorState::Idle:
+    case MonitorState::Probing:
+    case MonitorState::Stopped:
+        return Tone::Neutral;
+    }
+    return Tone::Neutral;
+}
+
+QColor Presentation::colour(Tone tone)
+{
+    switch (tone) {
+    case Tone::Good:
+        return QColor(0x1b, 0x7f, 0x3b);
+    case Tone::Warning:
+        return QColor(0xb3, 0x59, 0x00);
+    case Tone::Bad:
+        return QColor(0xb0, 0x00, 0x20);
+    case Tone::Neutral:
+        return QColor(0x6b, 0x72, 0x80);
+    }
+    return QColor(0x6b, 0x72, 0x80);
+}
+
+QColor Presentation::background(Tone tone)
+{
+    switch (tone) {
+    case Tone::Good:
+        return QColor(0xe8, 0xf5, 0xec);
+    case Tone::Warning:
+        return QColor(0xff, 0xf3, 0xcd);
+    case Tone::Bad:
+        return QColor(0xfd, 0xe8, 0xea);
+    case Tone::Neutral:
+        return QColor(0xf1, 0xf3, 0xf5);
+    }
+    return QColor(0xf1, 0xf3, 0xf5);
+}
+
+QIcon Presentation::familyIcon(FailureFamily family)
+{
+    ensureResources();
+    QString name;
+    switch (family) {
+    case FailureFamily::Ok:
+        name = QStringLiteral("ok");
+        break;
+    case FailureFamily::Unreachable:
+        name = QStringLiteral("unreachable");
+        break;
+    case FailureFamily::NoResponse:
+        name = QStringLiteral("no_response");
+        break;
+    case FailureFamily::Tls:
+        name = QStringLiteral("tls");
+        break;
+    case FailureFamily::Http:
+        name = QStringLiteral("http");
+        break;
+    case FailureFamily::Usage:
+    case FailureFamily::Cancelled:
+        name = QStringLiteral("idle");
+        break;
+    }
+    return QIcon(QStringLiteral(":/netpulse/icons/family-%1.svg").arg(name));
+}
+
+QIcon Presentation::stateIcon(MonitorState state)
+{
+    switch (toneFor(state)) {
+    case Tone::Good:
+        return familyIcon(FailureFamily::Ok);
+    case Tone::Warning:
+        return familyIcon(FailureFamily::Http);
+    case Tone::Bad:
+        return familyIcon(FailureFamily::Unreachable);
+    case Tone::Neutral:
+        return familyIcon(FailureFamily::Cancelled);
+    }
+    return familyIcon(FailureFamily::Cancelled);
+}
+
+QIcon Presentation::dot(Tone tone, int size)
+{
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour(tone));
+    painter.drawEllipse(QRectF(2, 2, size - 4, size - 4));
+    return QIcon(pixmap);
+}
+
+QString Presentation::duration(qint64 ms)
+{
+    if (ms < 0)
+        ms = 0;
+    if (ms < 10000)
+        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    const qint64 s = ms / 1000;
+    if (s < 120)
+        return QStringLiteral("%1 s").arg(s);
+    if (s < 3600)
+        return QStringLiteral("%1 min").arg(s / 60);
+    if (s < 86400)
+        return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    return QStringLiteral("%1 days").arg(s / 86400);
+}
+
+} // namespace NetPulse

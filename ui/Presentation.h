@@ -1,0 +1,38 @@
+#pragma once
+
+#include "FailureKind.h"
+#include "MonitorStatus.h"
+
+#include <QColor>
+#include <QIcon>
+#include <QString>
+
+namespace NetPulse {
+
+// How the UI draws a kind or a state: colour and icon per family, never colour alone (every use
+// also shows the title or the state in words). The meaning of a kind is core's; its look is ours.
+class Presentation
+{
+public:
+    enum class Tone
+    {
+        Good,
+        Warning,
+        Bad,
+        Neutral
+    };
+
+    static Tone toneFor(FailureFamily family);
+    static Tone toneFor(MonitorState state);
+    static QColor colour(Tone tone);
+    static QColor background(Tone tone);
+    static QIcon familyIcon(FailureFamily family);
+    static QIcon stateIcon(MonitorState state);
+    // A filled dot for lists and the tray.
+    static QIcon dot(Tone tone, int size = 16);
+    // "1.2 s", "3 min", "2 h 5 min"
+    static QString duration(qint64 ms);
+    static void ensureResources();
+};
+
+} // namespace NetPulse

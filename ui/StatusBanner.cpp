@@ -1,0 +1,255 @@
+#include "StatusBanner.h"
+
+#include "EndpointMonitor.h"
+#include "Redactor.h"
+#include "WatchedEndpoint.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace NetPulse {
+
+namespace {
+
+QString ms(const std::optional<double> &value)
+{
+    return value ? QStringLiteral("%1 ms").arg(*value, 0, 'f', 1) : QStringLiteral("–");
+}
+
+} // namespace
+
+StatusBanner::StatusBanner(QWidget *parent)
+    : QFrame(parent)
+    , m_icon(new QLabel(this))
+    , m_title(new QLabel(this))
+    , m_explanation(new QLabel(this))
+    , m_action(new QLabel(this))
+    , m_schedule(new QLabel(this))
+    , m_certificate(new QLabel(this))
+    , m_detailToggle(new QToolButton(this))
+    , m_detail(new QLabel(this))
+    , m_retry(new QPushButton(tr("&Retry now"), this))
+{
+    setObjectName(QStringLiteral("statusBanner"));
+    setAutoFillBackground(true);
+    setFrameShape(QFrame::StyledPanel);
+    m_icon->setObjectName(QStringLiteral("bannerIcon"));
+    m_title->setObjectName(QStringLiteral("bannerTitle"));
+    m_explanation->setObjectName(QStringLiteral("bannerExplanation"));
+    m_action->setObjectName(QStringLiteral("bannerAction"));
+    m_schedule->setObjectName(QStringLiteral("bannerSchedule"));
+    m_certificate->setObjectName(QStringLiteral("bannerCertificate"));
+    m_detailToggle->setObjectName(QStringLiteral("bannerDetailToggle"));
+    m_detail->setObjectName(QStringLiteral("bannerDetail"));
+    m_retry->setObjectName(QStringLiteral("retryNowButton"));
+    m_retry->setToolTip(tr("Check now instead of waiting (F5, Ctrl+R)"));
+
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    for (QLabel *label : {m_explanation, m_action, m_schedule, m_certificate, m_detail}) {
+        label->setWordWrap(true);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    }
+    m_detail->setVisible(false);
+    m_detailToggle->setText(tr("Technical detail"));
+    m_detailToggle->setCheckable(true);
+    m_detailToggle->setArrowType(Qt::RightArrow);
+    m_detailToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_detailToggle->setAutoRaise(true);
+    connect(m_detailToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_detail->setVisible(open);
+        m_detailToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
+
+    auto *layout = new QHBoxLayout(this);
+    layout->addWidget(m_icon, 0, Qt::AlignTop);
+    auto *words = new QVBoxLayout;
+    words->addWidget(m_title);
+    words->addWidget(m_explanation);
+    words->addWidget(m_action);
+    words->addWidget(m_schedule);
+    words->addWidget(m_certificate);
+    words->addWidget(m_detailToggle, 0, Qt::AlignLeft);
+    words->addWidget(m_detail);
+    layout->addLayout(words, 1);
+    layout->addWidget(m_retry, 0, Qt::AlignTop);
+
+    connect(m_retry, &QPushButton::clicked, this, &StatusBanner::retryNow);
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &StatusBanner::refreshCountdown);
+    m_tick.start();
+    // Recovery is shown loud, then fades to the calm "up" look.
+    m_fade.setDuration(1500);
+    connect(&m_fade, &QVariantAnimation::valueChanged, this, [this](const QVariant &value) {
+        QPalette p = palette();
+        p.setColor(QPalette::Window, value.value<QColor>());
+        setPalette(p);
+    });
+    refresh();
+}
+
+void StatusBanner::setEndpoint(WatchedEndpoint *endpoint)
+{
+    if (m_endpoint)
+        m_endpoint->disconnect(this);
+    m_endpoint = endpoint;
+    if (m_endpoint)
+        connect(m_endpoint, &WatchedEndpoint::changed, this, &StatusBanner::refresh);
+    m_emphasised = false;
+    refresh();
+}
+
+WatchedEndpoint *StatusBanner::endpoint() const
+{
+    return m_endpoint;
+}
+
+void StatusBanner::retryNow()
+{
+    if (m_endpoint)
+        m_endpoint->monitor()->retryNow();
+    refresh();
+}
+
+void StatusBanner::setTone(Presentation::Tone tone, bool emphasised)
+{
+    const QColor target = emphasised ? Presentation::background(tone) : Presentation::background(tone).lighter(104);
+    if (tone == m_tone && emphasised == m_emphasised && m_fade.state() != QAbstractAnimation::Running &&
+        palette().color(QPalette::Window) == target)
+        return;
+    const bool calming = tone == m_tone && m_emphasised && !emphasised;
+    m_tone = tone;
+    m_emphasised = emphasised;
+    m_title->setStyleSheet(QStringLiteral("color: %1;").arg(Presentation::colour(tone).name()));
+    if (calming) {
+        m_fade.stop();
+        m_fade.setStartValue(palette().color(QPalette::Window));
+        m_fade.setEndValue(target);
+        m_fade.start();
+    } else {
+        m_fade.stop();
+        QPalette p = palette();
+        p.setColor(QPalette::Window, target);
+        setPalette(p);
+    }
+}
+
+void StatusBanner::refresh()
+{
+    if (!m_endpoint) {
+        m_icon->setPixmap(Presentation::familyIcon(FailureFamily::Cancelled).pixmap(40, 40));
+        m_title->setText(tr("No endpoint selected"));
+        m_explanation->setText(tr("Add an endpoint, or pick one on the left."));
+        for (QLabel *label : {m_action, m_schedule, m_certificate})
+            label->clear();
+        m_detail->clear();
+        m_detailToggle->setVisible(false);
+        m_retry->setEnabled(false);
+        setTone(Presentation::Tone::Neutral, false);
+        return;
+    }
+    const MonitorStatus &status = m_endpoint->status();
+    const std::optional<ProbeResult> &result = m_endpoint->lastResult();
+    m_detailToggle->setVisible(result.has_value());
+    if (!result) {
+        m_icon->setPixmap(Presentation::stateIcon(status.state).pixmap(40, 40));
+        m_title->setText(m_endpoint->isRunning() ? tr("Checking…") : tr("Not watching"));
+        m_explanation->setText(m_endpoint->isRunning()
+                                   ? tr("Waiting for the first answer from %1.")
+                                         .arg(Redactor::redactUrl(m_endpoint->config().settings.probe.url))
+                                   : tr("Press Start to watch this endpoint."));
+        m_action->clear();
+        m_certificate->clear();
+        m_detail->clear();
+        setTone(Presentation::Tone::Neutral, false);
+    } else {
+        const FailureDescription words = result->description();
+        const FailureFamily family = failureFamily(result->kind);
+        m_icon->setPixmap(Presentation::familyIcon(family).pixmap(40, 40));
+        if (status.recovered && result->isOk()) {
+            m_title->setText(tr("Recovered"));
+            m_explanation->setText(tr("The service answers again (%1).").arg(status.reason));
+            m_action->clear();
+            setTone(Presentation::Tone::Good, true);
+        } else {
+            m_title->setText(words.title);
+            m_explanation->setText(words.explanation);
+            QString action = words.action;
+            if (!status.notRetried.isEmpty())
+                action += (action.isEmpty() ? QString() : QStringLiteral(" ")) +
+                          tr("Not retried: %1.").arg(status.notRetried);
+            m_action->setText(action);
+            if (status.slow && result->isOk())
+                setTone(Presentation::Tone::Warning, false);
+            else
+                setTone(Presentation::toneFor(family), !result->isOk());
+        }
+        QStringList facts;
+        if (result->httpStatus)
+            facts << tr("HTTP %1 %2").arg(*result->httpStatus).arg(QString::fromLatin1(result->reasonPhrase));
+        facts << tr("connect %1").arg(ms(result->timeline.connectMs()))
+              << tr("TLS %1").arg(ms(result->timeline.tlsMs())) << tr("TTFB %1").arg(ms(result->timeline.ttfbMs()))
+              << tr("transfer %1").arg(ms(result->timeline.transferMs()))
+              << tr("total %1").arg(ms(result->timeline.totalMs())) << tr("%1 bytes").arg(result->bytesReceived);
+        if (result->requestsSent > 1)
+            facts << tr("Qt re-sent the request %n time(s)", nullptr, result->requestsSent - 1);
+        QString detail =
+            Redactor::redactText(result->detail) + QStringLiteral("\n") + facts.join(QStringLiteral(" · "));
+        if (!result->redirects.isEmpty()) {
+            QStringList hops;
+            for (const QUrl &hop : result->redirects)
+                hops << Redactor::redactUrl(hop);
+            detail += QStringLiteral("\n") + tr("Redirects: %1").arg(hops.join(QStringLiteral(" → ")));
+        }
+        m_detail->setText(detail);
+
+        const CertificateInfo &certificate = result->certificate;
+        if (!certificate.isNull() && certificate.expiresAt.isValid()) {
+            const qint64 days = QDateTime::currentDateTimeUtc().daysTo(certificate.expiresAt);
+            QString text = tr("Certificate issued by %1, expires %2")
+                               .arg(certificate.issuer,
+                                    certificate.expiresAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")));
+            int warnAt = 0;
+            for (int threshold : certificateWarningDays())
+                warnAt = days <= threshold ? threshold : warnAt;
+            if (days < 0)
+                text += tr(" — expired %n day(s) ago", nullptr, int(-days));
+            else if (warnAt > 0)
+                text += tr(" — warning: only %n day(s) left", nullptr, int(days));
+            else
+                text += tr(" (in %n day(s))", nullptr, int(days));
+            m_certificate->setText(text);
+            m_certificate->setStyleSheet(days <= 21 ? QStringLiteral("color: #b35900; font-weight: bold;") : QString());
+        } else {
+            m_certificate->clear();
+        }
+    }
+    // Empty lines would leave gaps in the banner.
+    for (QLabel *label : {m_action, m_certificate})
+        label->setVisible(!label->text().isEmpty());
+    refreshCountdown();
+}
+
+void StatusBanner::refreshCountdown()
+{
+    if (!m_endpoint) {
+        m_schedule->clear();
+        return;
+    }
+    const MonitorStatus &status = m_endpoint->status();
+    QString text = monitorStateName(status.state) + QStringLiteral(" — ") +
+                   status.sentence(m_endpoint->monitor()->msUntilNextAttempt());
+    if (status.flapping)
+        text += QStringLiteral(" · ") + tr("flapping: notifications held back");
+    m_schedule->setText(text);
+    m_schedule->setVisible(!text.isEmpty());
+    m_retry->setEnabled(m_endpoint->isRunning() && !m_endpoint->monitor()->isProbing());
+}
+
+} // namespace NetPulse

@@ -1,0 +1,148 @@
+#include "TrayNotifier.h"
+
+#include "WatchedEndpoint.h"
+
+#include <QApplication>
+#include <QMenu>
+#include <QSystemTrayIcon>
+
+namespace NetPulse {
+
+namespace {
+
+int severity(Presentation::Tone tone)
+{
+    switch (tone) {
+    case Presentation::Tone::Bad:
+        return 3;
+    case Presentation::Tone::Warning:
+        return 2;
+    case Presentation::Tone::Good:
+        return 1;
+    case Presentation::Tone::Neutral:
+        return 0;
+    }
+    return 0;
+}
+
+} // namespace
+
+TrayNotifier::TrayNotifier(QObject *parent)
+    : QObject(parent)
+    , m_menu(new QMenu)
+    , m_muteMenu(new QMenu(tr("&Mute notifications")))
+{
+    m_muteMenu->setObjectName(QStringLiteral("muteMenu"));
+    for (int hours : {1, 4, 8})
+        m_muteMenu->addAction(tr("For %n hour(s)", nullptr, hours), this, [this, hours] { muteFor(hours); });
+    m_muteMenu->addAction(tr("Until switched back on"), this, [this] { muteFor(0); });
+    m_muteMenu->addSeparator();
+    m_muteMenu->addAction(tr("Switch notifications on"), this, &TrayNotifier::unmute);
+    m_menu->addAction(tr("Show NetPulse"), this, &TrayNotifier::showWindowRequested);
+    m_menu->addMenu(m_muteMenu);
+    m_menu->addSeparator();
+    m_menu->addAction(tr("Quit"), qApp, &QCoreApplication::quit);
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(this);
+        m_tray->setContextMenu(m_menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+            if (reason == QSystemTrayIcon::Trigger)
+                emit showWindowRequested();
+        });
+        m_tray->show();
+    }
+    refreshIcon();
+}
+
+TrayNotifier::~TrayNotifier()
+{
+    // QMenu takes only a widget parent; these two are ours.
+    delete m_menu;
+    delete m_muteMenu;
+}
+
+void TrayNotifier::setEndpoints(const QList<WatchedEndpoint *> &endpoints)
+{
+    for (WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
+        if (!endpoints.contains(endpoint))
+            endpoint->disconnect(this);
+    }
+    const QList<WatchedEndpoint *> previous = m_endpoints;
+    m_endpoints.clear();
+    for (WatchedEndpoint *endpoint : endpoints) {
+        if (previous.contains(endpoint))
+            m_endpoints.append(endpoint);
+        else
+            watch(endpoint);
+    }
+    refreshIcon();
+}
+
+void TrayNotifier::watch(WatchedEndpoint *endpoint)
+{
+    m_endpoints.append(endpoint);
+    connect(endpoint, &WatchedEndpoint::changed, this, &TrayNotifier::refreshIcon);
+    connect(endpoint, &WatchedEndpoint::healthChanged, this,
+            [this, endpoint](bool healthy) { onHealthChanged(endpoint, healthy); });
+    connect(endpoint, &QObject::destroyed, this, [this, endpoint] { m_endpoints.removeAll(endpoint); });
+    refreshIcon();
+}
+
+bool TrayNotifier::isMuted() const
+{
+    return m_mutedIndefinitely || (m_mutedUntil.isValid() && QDateTime::currentDateTimeUtc() < m_mutedUntil);
+}
+
+void TrayNotifier::muteFor(int hours)
+{
+    m_mutedIndefinitely = hours <= 0;
+    m_mutedUntil = hours > 0 ? QDateTime::currentDateTimeUtc().addSecs(qint64(hours) * 3600) : QDateTime();
+    refreshIcon();
+    emit muteChanged(true);
+}
+
+void TrayNotifier::unmute()
+{
+    m_mutedIndefinitely = false;
+    m_mutedUntil = QDateTime();
+    refreshIcon();
+    emit muteChanged(false);
+}
+
+void TrayNotifier::refreshIcon()
+{
+    Presentation::Tone worst = Presentation::Tone::Neutral;
+    QStringList lines;
+    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
+        const Presentation::Tone tone = Presentation::toneFor(endpoint->status().state);
+        if (severity(tone) > severity(worst))
+            worst = tone;
+        lines << QStringLiteral("%1: %2").arg(endpoint->displayName(), monitorStateName(endpoint->status().state));
+    }
+    m_worst = worst;
+    if (!m_tray)
+        return;
+    m_tray->setIcon(Presentation::dot(worst, 32));
+    QString tip = tr("NetPulse") + QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
+    if (isMuted())
+        tip += QLatin1Char('\n') + tr("(notifications muted)");
+    m_tray->setToolTip(tip);
+}
+
+void TrayNotifier::onHealthChanged(WatchedEndpoint *endpoint, bool healthy)
+{
+    refreshIcon();
+    if (isMuted())
+        return;
+    const QString title =
+        healthy ? tr("%1 is back").arg(endpoint->displayName()) : tr("%1 is down").arg(endpoint->displayName());
+    QString text = endpoint->status().reason;
+    if (!healthy && endpoint->lastResult())
+        text = endpoint->lastResult()->description().title + QStringLiteral(": ") + text;
+    m_last = title + QStringLiteral(" — ") + text;
+    ++m_shown;
+    if (m_tray)
+        m_tray->showMessage(title, text, healthy ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
+}
+
+} // namespace NetPulse

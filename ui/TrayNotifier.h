@@ -1,0 +1,60 @@
+#pragma once
+
+#include "MonitorStatus.h"
+#include "Presentation.h"
+
+#include <QDateTime>
+#include <QObject>
+
+class QMenu;
+class QSystemTrayIcon;
+
+namespace NetPulse {
+
+class WatchedEndpoint;
+
+// The tray icon, coloured by the worst endpoint, and a desktop notification when an endpoint goes
+// down or comes back (the monitor already holds these back while it flaps). Muting lasts 1, 4 or
+// 8 hours, or until switched back on. Without a system tray it still decides, and remembers the
+// last notification, so the rules are testable offscreen.
+class TrayNotifier : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TrayNotifier(QObject *parent = nullptr);
+    ~TrayNotifier() override;
+
+    void watch(WatchedEndpoint *endpoint);
+    void setEndpoints(const QList<WatchedEndpoint *> &endpoints);
+    QMenu *muteMenu() const { return m_muteMenu; }
+
+    bool isMuted() const;
+    QDateTime mutedUntil() const { return m_mutedUntil; } // invalid with "until switched on"
+    QString lastNotification() const { return m_last; }
+    int notificationsShown() const { return m_shown; }
+    Presentation::Tone worstTone() const { return m_worst; }
+
+public slots:
+    void muteFor(int hours); // 0: until switched back on
+    void unmute();
+    void refreshIcon();
+
+signals:
+    void showWindowRequested();
+    void muteChanged(bool muted);
+
+private:
+    void onHealthChanged(WatchedEndpoint *endpoint, bool healthy);
+
+    QSystemTrayIcon *m_tray = nullptr;
+    QMenu *m_menu;
+    QMenu *m_muteMenu;
+    QList<WatchedEndpoint *> m_endpoints;
+    QDateTime m_mutedUntil;
+    bool m_mutedIndefinitely = false;
+    QString m_last;
+    int m_shown = 0;
+    Presentation::Tone m_worst = Presentation::Tone::Neutral;
+};
+
+} // namespace NetPulse
