@@ -56,7 +56,8 @@ QList<EndpointConfig> demoEndpoints(const QJsonObject &urls)
         // within one cycle of the flapping endpoint (12 s refusing, 8 s up).
         config.settings.intervalMs = 2000;
         config.settings.downIntervalMs = 4000;
-        config.settings.backoff = {500, 2.0, 4000, JitterMode::Full};
+        // Equal jitter keeps each retry visibly apart: 0.5–1 s, 1–2 s, 2–4 s.
+        config.settings.backoff = {1000, 2.0, 4000, JitterMode::Equal};
         return config;
     };
     QList<EndpointConfig> endpoints = {

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Takes the README's screenshot: the app on its demo service, under Xvfb, after the flapping
-# endpoint has gone from refusing to up and back. Needs xvfb and imagemagick (installed when root).
+# endpoint has gone from refusing to up and back to refusing, with retries under way. Needs xvfb
+# and imagemagick (installed when root).
 #   scripts/screenshot.sh [output.png] [seconds]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 output=${1:-$NETPULSE_SOURCE_DIR/docs/screenshot.png}
-seconds=${2:-26}
+seconds=${2:-23.5}
 netpulse_install_packages xvfb imagemagick
 netpulse_build >/dev/null
 
 display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1024x640x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 trap 'kill $app_pid $xvfb_pid 2>/dev/null || true' EXIT
 sleep 1

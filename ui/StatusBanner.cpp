@@ -105,6 +105,16 @@ void StatusBanner::setEndpoint(WatchedEndpoint *endpoint)
     refresh();
 }
 
+int StatusBanner::certificateWarningLevel(qint64 daysLeft)
+{
+    if (daysLeft < 0)
+        return -1;
+    int level = 0;
+    for (int threshold : certificateWarningDays())
+        level = daysLeft <= threshold ? threshold : level;
+    return level;
+}
+
 WatchedEndpoint *StatusBanner::endpoint() const
 {
     return m_endpoint;
@@ -215,9 +225,7 @@ void StatusBanner::refresh()
             QString text = tr("Certificate issued by %1, expires %2")
                                .arg(certificate.issuer,
                                     certificate.expiresAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")));
-            int warnAt = 0;
-            for (int threshold : certificateWarningDays())
-                warnAt = days <= threshold ? threshold : warnAt;
+            const int warnAt = certificateWarningLevel(days);
             if (days < 0)
                 text += tr(" — expired %n day(s) ago", nullptr, int(-days));
             else if (warnAt > 0)

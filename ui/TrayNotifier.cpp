@@ -1,5 +1,6 @@
 #include "TrayNotifier.h"
 
+#include "StatusBanner.h"
 #include "WatchedEndpoint.h"
 
 #include <QApplication>
@@ -81,10 +82,16 @@ void TrayNotifier::setEndpoints(const QList<WatchedEndpoint *> &endpoints)
 void TrayNotifier::watch(WatchedEndpoint *endpoint)
 {
     m_endpoints.append(endpoint);
-    connect(endpoint, &WatchedEndpoint::changed, this, &TrayNotifier::refreshIcon);
+    connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
+        refreshIcon();
+        checkCertificate(endpoint);
+    });
     connect(endpoint, &WatchedEndpoint::healthChanged, this,
             [this, endpoint](bool healthy) { onHealthChanged(endpoint, healthy); });
-    connect(endpoint, &QObject::destroyed, this, [this, endpoint] { m_endpoints.removeAll(endpoint); });
+    connect(endpoint, &QObject::destroyed, this, [this, endpoint] {
+        m_endpoints.removeAll(endpoint);
+        m_certificateLevel.remove(endpoint);
+    });
     refreshIcon();
 }
 
@@ -132,17 +139,43 @@ void TrayNotifier::refreshIcon()
 void TrayNotifier::onHealthChanged(WatchedEndpoint *endpoint, bool healthy)
 {
     refreshIcon();
-    if (isMuted())
-        return;
-    const QString title =
-        healthy ? tr("%1 is back").arg(endpoint->displayName()) : tr("%1 is down").arg(endpoint->displayName());
+    const QString title = healthy ? tr("%1 is back").arg(endpoint->displayName())
+                                  : tr("%1 is down").arg(endpoint->displayName());
     QString text = endpoint->status().reason;
     if (!healthy && endpoint->lastResult())
         text = endpoint->lastResult()->description().title + QStringLiteral(": ") + text;
+    notify(title, text, !healthy);
+}
+
+void TrayNotifier::checkCertificate(WatchedEndpoint *endpoint)
+{
+    const std::optional<ProbeResult> &result = endpoint->lastResult();
+    if (!result || result->certificate.isNull() || !result->certificate.expiresAt.isValid())
+        return;
+    const qint64 days = QDateTime::currentDateTimeUtc().daysTo(result->certificate.expiresAt);
+    const int level = StatusBanner::certificateWarningLevel(days);
+    const int told = m_certificateLevel.value(endpoint, 0);
+    // Once per threshold crossed (21, then 14, then 7 days, then expired), not on every check.
+    // Levels only get worse: 0 (none) → 21 → 14 → 7 → -1 (expired); a renewed certificate resets to 0.
+    auto rank = [](int l) { return l == -1 ? 4 : l == 7 ? 3 : l == 14 ? 2 : l == 21 ? 1 : 0; };
+    const bool worse = rank(level) > rank(told);
+    m_certificateLevel.insert(endpoint, level);
+    if (!worse)
+        return;
+    const QString text = level < 0 ? tr("The certificate of %1 has expired.").arg(endpoint->displayName())
+                                   : tr("The certificate of %1 expires in %n day(s).", nullptr, int(days))
+                                         .arg(endpoint->displayName());
+    notify(tr("Certificate expiring"), text, true);
+}
+
+void TrayNotifier::notify(const QString &title, const QString &text, bool warning)
+{
+    if (isMuted())
+        return;
     m_last = title + QStringLiteral(" — ") + text;
     ++m_shown;
     if (m_tray)
-        m_tray->showMessage(title, text, healthy ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
+        m_tray->showMessage(title, text, warning ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
 }
 
 } // namespace NetPulse

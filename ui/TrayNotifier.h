@@ -4,6 +4,7 @@
 #include "Presentation.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 
 class QMenu;
@@ -45,11 +46,14 @@ signals:
 
 private:
     void onHealthChanged(WatchedEndpoint *endpoint, bool healthy);
+    void checkCertificate(WatchedEndpoint *endpoint);
+    void notify(const QString &title, const QString &text, bool warning);
 
     QSystemTrayIcon *m_tray = nullptr;
     QMenu *m_menu;
     QMenu *m_muteMenu;
     QList<WatchedEndpoint *> m_endpoints;
+    QHash<const WatchedEndpoint *, int> m_certificateLevel; // the last expiry threshold told
     QDateTime m_mutedUntil;
     bool m_mutedIndefinitely = false;
     QString m_last;

@@ -27,6 +27,8 @@ private slots:
     void countdownFollowsThePlan();
     void retryNowIsOneProbeAndDisabledInFlight();
     void recoveryIsAnnounced();
+    void certificateWarningLevels_data();
+    void certificateWarningLevels();
 
 private:
     EndpointConfig config(const QUrl &url) const;
@@ -157,6 +159,27 @@ void TestStatusBanner::recoveryIsAnnounced()
     QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("Recovered"), 10000);
     QVERIFY(text(banner, "bannerExplanation").contains(QLatin1String("recovered after")));
     endpoint.stop();
+}
+
+void TestStatusBanner::certificateWarningLevels_data()
+{
+    QTest::addColumn<qint64>("days");
+    QTest::addColumn<int>("level");
+    QTest::newRow("far away") << qint64(400) << 0;
+    QTest::newRow("22 days") << qint64(22) << 0;
+    QTest::newRow("21 days") << qint64(21) << 21;
+    QTest::newRow("15 days") << qint64(15) << 21;
+    QTest::newRow("14 days") << qint64(14) << 14;
+    QTest::newRow("7 days") << qint64(7) << 7;
+    QTest::newRow("today") << qint64(0) << 7;
+    QTest::newRow("expired") << qint64(-1) << -1;
+}
+
+void TestStatusBanner::certificateWarningLevels()
+{
+    QFETCH(qint64, days);
+    QFETCH(int, level);
+    QCOMPARE(StatusBanner::certificateWarningLevel(days), level);
 }
 
 QTEST_MAIN(TestStatusBanner)
