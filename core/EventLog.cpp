@@ -94,6 +94,17 @@ void EventLog::clear()
     emit cleared();
 }
 
+void EventLog::forEachRow(const QList<int> &rows, const std::function<void(const LogEvent &)> &visit) const
+{
+    if (rows.isEmpty()) {
+        for (const LogEvent &e : m_events)
+            visit(e);
+        return;
+    }
+    for (int row : rows)
+        visit(at(row));
+}
+
 QString EventLog::typeName(LogEvent::Type type)
 {
     return type == LogEvent::Type::Attempt ? QStringLiteral("attempt") : QStringLiteral("state");
@@ -124,13 +135,7 @@ QByteArray EventLog::toJsonLines(const QList<int> &rows) const
         o.insert(QStringLiteral("timings_ms"), timings);
         out += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
     };
-    if (rows.isEmpty()) {
-        for (const LogEvent &e : m_events)
-            write(e);
-    } else {
-        for (int row : rows)
-            write(at(row));
-    }
+    forEachRow(rows, write);
     return out;
 }
 
@@ -153,13 +158,7 @@ QByteArray EventLog::toCsv(const QList<int> &rows) const
         };
         out += fields.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     };
-    if (rows.isEmpty()) {
-        for (const LogEvent &e : m_events)
-            write(e);
-    } else {
-        for (int row : rows)
-            write(at(row));
-    }
+    forEachRow(rows, write);
     return out.toUtf8();
 }
 

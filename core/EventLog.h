@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <deque>
+#include <functional>
 #include <optional>
 
 namespace NetPulse {
@@ -66,6 +67,9 @@ signals:
     void cleared();
 
 private:
+    // Every event when `rows` is empty, else the given rows in order.
+    void forEachRow(const QList<int> &rows, const std::function<void(const LogEvent &)> &visit) const;
+
     std::deque<LogEvent> m_events;
     int m_capacity;
     quint64 m_nextSequence = 1;

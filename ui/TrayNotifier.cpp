@@ -139,8 +139,8 @@ void TrayNotifier::refreshIcon()
 void TrayNotifier::onHealthChanged(WatchedEndpoint *endpoint, bool healthy)
 {
     refreshIcon();
-    const QString title = healthy ? tr("%1 is back").arg(endpoint->displayName())
-                                  : tr("%1 is down").arg(endpoint->displayName());
+    const QString title =
+        healthy ? tr("%1 is back").arg(endpoint->displayName()) : tr("%1 is down").arg(endpoint->displayName());
     QString text = endpoint->status().reason;
     if (!healthy && endpoint->lastResult())
         text = endpoint->lastResult()->description().title + QStringLiteral(": ") + text;
@@ -162,9 +162,9 @@ void TrayNotifier::checkCertificate(WatchedEndpoint *endpoint)
     m_certificateLevel.insert(endpoint, level);
     if (!worse)
         return;
-    const QString text = level < 0 ? tr("The certificate of %1 has expired.").arg(endpoint->displayName())
-                                   : tr("The certificate of %1 expires in %n day(s).", nullptr, int(days))
-                                         .arg(endpoint->displayName());
+    const QString text =
+        level < 0 ? tr("The certificate of %1 has expired.").arg(endpoint->displayName())
+                  : tr("The certificate of %1 expires in %n day(s).", nullptr, int(days)).arg(endpoint->displayName());
     notify(tr("Certificate expiring"), text, true);
 }
 

@@ -47,9 +47,15 @@ void TestEndpointSettingsDialog::problemsKeepTheDialogOpen_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("bad URL") << "settingsUrlEdit" << "ftp://x/" << "unsupported scheme";
-    QTest::newRow("bad header") << "headersEdit" << "Accept application/json" << "Headers:";
-    QTest::newRow("deadline under timeout") << "deadlineSpin" << "100" << "must not be shorter than the timeout";
+    QTest::newRow("bad URL") << "settingsUrlEdit"
+                             << "ftp://x/"
+                             << "unsupported scheme";
+    QTest::newRow("bad header") << "headersEdit"
+                                << "Accept application/json"
+                                << "Headers:";
+    QTest::newRow("deadline under timeout") << "deadlineSpin"
+                                            << "100"
+                                            << "must not be shorter than the timeout";
 }
 
 void TestEndpointSettingsDialog::problemsKeepTheDialogOpen()
