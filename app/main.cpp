@@ -14,6 +14,7 @@
 #include "MainWindow.h"
 #include "ProbeEngine.h"
 #include "ResponseCache.h"
+#include "WatchedEndpoint.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -90,9 +91,17 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                      [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
     DemoService demo;
     if (!command.urlText.isEmpty()) {
-        EndpointConfig config;
-        config.settings.probe = command.headless.monitor.probe;
-        window.addEndpoint(config);
+        const ProbeOptions &probe = command.headless.monitor.probe;
+        const int known = window.findEndpoint(probe.url, probe.method);
+        if (known >= 0) {
+            window.selectEndpoint(known); // `netpulse URL` twice does not add it twice
+            if (!window.selectedEndpoint()->isRunning())
+                window.selectedEndpoint()->start();
+        } else {
+            EndpointConfig config;
+            config.settings.probe = probe;
+            window.addEndpoint(config);
+        }
     } else if (window.endpointCount() == 0) {
         QObject::connect(&demo, &DemoService::ready, &window, [&window](const QJsonObject &urls) {
             for (const EndpointConfig &config : demoEndpoints(urls))

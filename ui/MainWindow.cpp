@@ -289,6 +289,16 @@ int MainWindow::endpointCount() const
     return m_endpoints->rowCount();
 }
 
+int MainWindow::findEndpoint(const QUrl &url, const QByteArray &method) const
+{
+    for (int row = 0; row < m_endpoints->rowCount(); ++row) {
+        const ProbeOptions &probe = m_endpoints->at(row)->config().settings.probe;
+        if (probe.url == url && probe.method == method)
+            return row;
+    }
+    return -1;
+}
+
 WatchedEndpoint *MainWindow::selectedEndpoint() const
 {
     return m_endpoints->at(m_sidebar->currentIndex().row());

@@ -41,6 +41,8 @@ public:
     // Adds and (unless config.watching is false) starts an endpoint; it becomes the selected one.
     WatchedEndpoint *addEndpoint(const EndpointConfig &config);
     int endpointCount() const;
+    // Row of the endpoint probing this URL with this method, or -1.
+    int findEndpoint(const QUrl &url, const QByteArray &method) const;
     WatchedEndpoint *selectedEndpoint() const;
     void selectEndpoint(int row);
     // Shown in the status bar: demo hints, cache warnings, settings that did not load.
