@@ -124,8 +124,15 @@ void DashboardView::setEndpoint(WatchedEndpoint *endpoint)
 
 void DashboardView::scheduleRefresh()
 {
-    if (!m_throttle.isActive())
+    // Hidden behind another tab: nothing to draw; showEvent catches up.
+    if (isVisible() && !m_throttle.isActive())
         m_throttle.start();
+}
+
+void DashboardView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
 }
 
 void DashboardView::refresh()

@@ -31,6 +31,9 @@ public:
 public slots:
     void refresh();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void scheduleRefresh();
 

@@ -5,6 +5,30 @@
 
 namespace NetPulse {
 
+EndpointListModel::EndpointListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+    m_batch.setSingleShot(true);
+    m_batch.setInterval(250);
+    connect(&m_batch, &QTimer::timeout, this, &EndpointListModel::flushChanges);
+}
+
+void EndpointListModel::flushChanges()
+{
+    int first = INT_MAX;
+    int last = -1;
+    for (const WatchedEndpoint *endpoint : std::as_const(m_dirty)) {
+        const int row = indexOf(endpoint);
+        if (row >= 0) {
+            first = std::min(first, row);
+            last = std::max(last, row);
+        }
+    }
+    m_dirty.clear();
+    if (last >= 0)
+        emit dataChanged(index(first), index(last));
+}
+
 int EndpointListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_endpoints.size());
@@ -69,9 +93,9 @@ void EndpointListModel::append(WatchedEndpoint *endpoint)
     m_endpoints.append(endpoint);
     endInsertRows();
     connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
-        const int at = indexOf(endpoint);
-        if (at >= 0)
-            emit dataChanged(index(at), index(at));
+        m_dirty.insert(endpoint);
+        if (!m_batch.isActive())
+            m_batch.start();
     });
     emit endpointsEdited();
 }
@@ -83,6 +107,7 @@ WatchedEndpoint *EndpointListModel::takeAt(int row)
     beginRemoveRows({}, row, row);
     WatchedEndpoint *endpoint = m_endpoints.takeAt(row);
     endRemoveRows();
+    m_dirty.remove(endpoint);
     endpoint->disconnect(this);
     emit endpointsEdited();
     return endpoint;

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QSet>
+#include <QTimer>
 
 namespace NetPulse {
 
@@ -17,7 +19,7 @@ public:
         SummaryRole = Qt::UserRole + 1
     };
 
-    using QAbstractListModel::QAbstractListModel;
+    explicit EndpointListModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -36,7 +38,13 @@ signals:
     void endpointsEdited(); // added, removed, renamed or moved: worth saving
 
 private:
+    void flushChanges();
+
     QList<WatchedEndpoint *> m_endpoints;
+    // Rows changed since the last repaint: dozens of endpoints reporting each second cost one
+    // repaint per 250 ms, not one per result.
+    QSet<const WatchedEndpoint *> m_dirty;
+    QTimer m_batch;
 };
 
 } // namespace NetPulse

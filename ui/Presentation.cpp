@@ -1,5 +1,6 @@
 #include "Presentation.h"
 
+#include <QHash>
 #include <QPainter>
 #include <QPixmap>
 
@@ -86,6 +87,12 @@ QColor Presentation::background(Tone tone)
 
 QIcon Presentation::familyIcon(FailureFamily family)
 {
+    // One icon per family for the whole run: a fresh QIcon per paint would also mean fresh
+    // rendered pixmaps per paint.
+    static QHash<int, QIcon> cache;
+    const auto cached = cache.constFind(int(family));
+    if (cached != cache.cend())
+        return *cached;
     ensureResources();
     QString name;
     switch (family) {
@@ -109,7 +116,9 @@ QIcon Presentation::familyIcon(FailureFamily family)
         name = QStringLiteral("idle");
         break;
     }
-    return QIcon(QStringLiteral(":/netpulse/icons/family-%1.svg").arg(name));
+    const QIcon icon(QStringLiteral(":/netpulse/icons/family-%1.svg").arg(name));
+    cache.insert(int(family), icon);
+    return icon;
 }
 
 QIcon Presentation::stateIcon(MonitorState state)
@@ -129,6 +138,11 @@ QIcon Presentation::stateIcon(MonitorState state)
 
 QIcon Presentation::dot(Tone tone, int size)
 {
+    static QHash<QPair<int, int>, QIcon> cache;
+    const QPair<int, int> key(int(tone), size);
+    const auto cached = cache.constFind(key);
+    if (cached != cache.cend())
+        return *cached;
     QPixmap pixmap(size, size);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
@@ -136,7 +150,10 @@ QIcon Presentation::dot(Tone tone, int size)
     painter.setPen(Qt::NoPen);
     painter.setBrush(colour(tone));
     painter.drawEllipse(QRectF(2, 2, size - 4, size - 4));
-    return QIcon(pixmap);
+    painter.end();
+    const QIcon icon(pixmap);
+    cache.insert(key, icon);
+    return icon;
 }
 
 QString Presentation::duration(qint64 ms)

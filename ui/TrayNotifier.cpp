@@ -34,6 +34,9 @@ TrayNotifier::TrayNotifier(QObject *parent)
     , m_muteMenu(new QMenu(tr("&Mute notifications")))
 {
     m_muteMenu->setObjectName(QStringLiteral("muteMenu"));
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(250);
+    connect(&m_refresh, &QTimer::timeout, this, &TrayNotifier::refreshIcon);
     for (int hours : {1, 4, 8})
         m_muteMenu->addAction(tr("For %n hour(s)", nullptr, hours), this, [this, hours] { muteFor(hours); });
     m_muteMenu->addAction(tr("Until switched back on"), this, [this] { muteFor(0); });
@@ -83,7 +86,7 @@ void TrayNotifier::watch(WatchedEndpoint *endpoint)
 {
     m_endpoints.append(endpoint);
     connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
-        refreshIcon();
+        scheduleRefresh();
         checkCertificate(endpoint);
     });
     connect(endpoint, &WatchedEndpoint::healthChanged, this,
@@ -116,19 +119,27 @@ void TrayNotifier::unmute()
     emit muteChanged(false);
 }
 
+void TrayNotifier::scheduleRefresh()
+{
+    if (!m_refresh.isActive())
+        m_refresh.start();
+}
+
 void TrayNotifier::refreshIcon()
 {
+    m_refresh.stop();
     Presentation::Tone worst = Presentation::Tone::Neutral;
-    QStringList lines;
     for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
         const Presentation::Tone tone = Presentation::toneFor(endpoint->status().state);
         if (severity(tone) > severity(worst))
             worst = tone;
-        lines << QStringLiteral("%1: %2").arg(endpoint->displayName(), monitorStateName(endpoint->status().state));
     }
     m_worst = worst;
     if (!m_tray)
         return;
+    QStringList lines;
+    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints))
+        lines << QStringLiteral("%1: %2").arg(endpoint->displayName(), monitorStateName(endpoint->status().state));
     m_tray->setIcon(Presentation::dot(worst, 32));
     QString tip = tr("NetPulse") + QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
     if (isMuted())

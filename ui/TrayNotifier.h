@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 
 class QMenu;
 class QSystemTrayIcon;
@@ -39,6 +40,8 @@ public slots:
     void muteFor(int hours); // 0: until switched back on
     void unmute();
     void refreshIcon();
+    // Coalesces bursts: with dozens of endpoints every result would otherwise walk them all.
+    void scheduleRefresh();
 
 signals:
     void showWindowRequested();
@@ -59,6 +62,7 @@ private:
     QString m_last;
     int m_shown = 0;
     Presentation::Tone m_worst = Presentation::Tone::Neutral;
+    QTimer m_refresh;
 };
 
 } // namespace NetPulse

@@ -1,0 +1,216 @@
+// netpulse-bench: the speed and memory figures behind docs/benchmarks.md. Loopback only: it talks
+// to an in-process fault server on 127.0.0.1, with bounded counts and durations.
+//   netpulse-bench probes [N]           sequential probes: refused and ok, microseconds each
+//   netpulse-bench soak [ENDPOINTS] [S] ENDPOINTS watched at 1 s for S seconds: RSS and CPU over time
+//   netpulse-bench window [ENDPOINTS] [S]  the same with the whole window live (offscreen)
+//   netpulse-bench log [EVENTS]         the window's event log model absorbing a burst
+#include "EventLog.h"
+#include "FaultServer.h"
+#include "Probe.h"
+#include "ProbeEngine.h"
+#include "WatchedEndpoint.h"
+
+#ifdef NETPULSE_BENCH_GUI
+#include "EndpointListModel.h"
+#include "EventLogModel.h"
+#include "MainWindow.h"
+
+#include <QApplication>
+#endif
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+#include <sys/resource.h>
+
+using namespace NetPulse;
+using NetPulse::Testing::FaultServer;
+
+namespace {
+
+long rssKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLong();
+    }
+    return -1;
+}
+
+double cpuSeconds()
+{
+    rusage usage = {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+ProbeResult probeOnce(QNetworkAccessManager *manager, const QUrl &url)
+{
+    ProbeOptions options;
+    options.url = url;
+    Probe probe(manager, options);
+    ProbeResult result;
+    QEventLoop loop;
+    QObject::connect(&probe, &Probe::finished, &loop, [&](const ProbeResult &r) {
+        result = r;
+        loop.quit();
+    });
+    probe.start();
+    loop.exec();
+    return result;
+}
+
+int benchProbes(int count)
+{
+    FaultServer server;
+    server.start();
+    QNetworkAccessManager manager;
+    manager.setProxy(QNetworkProxy::NoProxy);
+    const QList<QPair<const char *, QUrl>> targets = {{"refused", server.refusedUrl()},
+                                                      {"ok", server.url(QStringLiteral("/ok"))}};
+    for (const auto &target : targets) {
+        probeOnce(&manager, target.second); // warm up: first-use costs (TLS backend, DNS cache) apart
+        QElapsedTimer clock;
+        clock.start();
+        int wrong = 0;
+        for (int i = 0; i < count; ++i) {
+            const ProbeResult r = probeOnce(&manager, target.second);
+            wrong += (std::strcmp(target.first, "ok") == 0) != r.isOk() ? 1 : 0;
+        }
+        const double us = double(clock.nsecsElapsed()) / 1000.0 / count;
+        std::printf("probes %-8s %6d sequential: %8.1f us each, misclassified %d\n", target.first, count, us, wrong);
+    }
+    std::printf("probes rss_kib %ld\n", rssKiB());
+    return 0;
+}
+
+int benchSoak(int endpoints, int seconds, bool withWindow)
+{
+    FaultServer server;
+    server.start();
+    server.startFlapping({3000, 3000, false});
+    ProbeEngine engine;
+    EventLog log;
+    QList<WatchedEndpoint *> watched;
+#ifdef NETPULSE_BENCH_GUI
+    std::unique_ptr<MainWindow> window;
+    if (withWindow) {
+        window = std::make_unique<MainWindow>(&engine, &log, nullptr);
+        window->show();
+    }
+#else
+    Q_UNUSED(withWindow);
+#endif
+    for (int i = 0; i < endpoints; ++i) {
+        EndpointConfig config;
+        // A mix: healthy, flapping (retries and recoveries), refused, server errors.
+        const QUrl urls[] = {server.url(QStringLiteral("/ok")), server.flappingUrl(), server.refusedUrl(),
+                             server.url(QStringLiteral("/status/503"))};
+        config.settings.probe.url = urls[i % 4];
+        config.settings.intervalMs = 1000;
+        config.settings.downIntervalMs = 1000;
+        config.settings.backoff = {200, 2.0, 1000, JitterMode::Full};
+#ifdef NETPULSE_BENCH_GUI
+        if (window) {
+            watched << window->addEndpoint(config); // every view of the window is live
+            continue;
+        }
+#endif
+        auto *endpoint = new WatchedEndpoint(&engine, &log, config, &engine);
+        endpoint->start();
+        watched << endpoint;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    const double cpuStart = cpuSeconds();
+    std::printf("soak %d endpoints, %d s, %s: t=0 rss_kib %ld\n", endpoints, seconds,
+                withWindow ? "with the window" : "core only", rssKiB());
+    QTimer report;
+    int lastCpuMark = 0;
+    double cpuMark = cpuStart;
+    QObject::connect(&report, &QTimer::timeout, [&] {
+        const int t = int(clock.elapsed() / 1000);
+        const double cpu = cpuSeconds();
+        std::printf("soak t=%3d s rss_kib %ld cpu %.1f %% (last %d s) events %d\n", t, rssKiB(),
+                    100.0 * (cpu - cpuMark) / std::max(1, t - lastCpuMark), t - lastCpuMark, log.size());
+        std::fflush(stdout);
+        cpuMark = cpu;
+        lastCpuMark = t;
+        if (clock.elapsed() >= qint64(seconds) * 1000)
+            QCoreApplication::quit();
+    });
+    report.start(std::max(1000, seconds * 1000 / 6));
+    QCoreApplication::exec();
+    int attempts = 0;
+    for (const WatchedEndpoint *endpoint : std::as_const(watched))
+        attempts += endpoint->stats().sessionAttempts();
+    std::printf("soak attempts %d, cpu total %.2f s over %.0f s\n", attempts, cpuSeconds() - cpuStart,
+                double(clock.elapsed()) / 1000.0);
+    return 0;
+}
+
+#ifdef NETPULSE_BENCH_GUI
+int benchLog(int events)
+{
+    ProbeEngine engine;
+    EventLog log;
+    MainWindow window(&engine, &log, nullptr);
+    window.show();
+    QCoreApplication::processEvents();
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < events; ++i) {
+        LogEvent e;
+        e.at = QDateTime::currentDateTimeUtc();
+        e.endpointId = QStringLiteral("bench");
+        e.endpointName = QStringLiteral("bench %1").arg(i % 50);
+        e.kind = i % 3 ? FailureKind::Ok : FailureKind::ConnectionRefused;
+        e.message = QStringLiteral("burst");
+        log.append(e);
+    }
+    const double appendMs = double(clock.nsecsElapsed()) / 1e6;
+    clock.restart();
+    window.eventLogModel()->flush();
+    QCoreApplication::processEvents();
+    const double viewMs = double(clock.nsecsElapsed()) / 1e6;
+    std::printf("log burst %d events: append %.1f ms, one view update %.1f ms, rows %d, rss_kib %ld\n", events,
+                appendMs, viewMs, window.eventLogModel()->rowCount(), rssKiB());
+    return 0;
+}
+#endif
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const QByteArray mode = argc > 1 ? QByteArray(argv[1]) : QByteArray("probes");
+#ifdef NETPULSE_BENCH_GUI
+    if (mode == "log") {
+        QApplication app(argc, argv);
+        return benchLog(argc > 2 ? std::atoi(argv[2]) : 10000);
+    }
+    if (mode == "window") {
+        QApplication app(argc, argv);
+        return benchSoak(argc > 2 ? std::max(1, std::atoi(argv[2])) : 50,
+                         argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, true);
+    }
+#endif
+    QCoreApplication app(argc, argv);
+    if (mode == "probes")
+        return benchProbes(argc > 2 ? std::max(1, std::atoi(argv[2])) : 2000);
+    if (mode == "soak")
+        return benchSoak(argc > 2 ? std::max(1, std::atoi(argv[2])) : 50,
+                         argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, false);
+    std::fprintf(stderr, "usage: netpulse-bench probes [N] | soak|window [ENDPOINTS] [SECONDS] | log [EVENTS]\n");
+    return 2;
+}
