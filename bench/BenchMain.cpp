@@ -26,6 +26,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <malloc.h>
 #include <memory>
 #include <sys/resource.h>
 
@@ -44,6 +45,12 @@ long rssKiB()
             return line.mid(6).trimmed().split(' ').first().toLong();
     }
     return -1;
+}
+
+// Bytes the program holds on the heap: RSS minus what the allocator keeps in reserve.
+long heapInUseKiB()
+{
+    return long(mallinfo2().uordblks / 1024);
 }
 
 double cpuSeconds()
@@ -141,8 +148,9 @@ int benchSoak(int endpoints, int seconds, bool withWindow)
     QObject::connect(&report, &QTimer::timeout, [&] {
         const int t = int(clock.elapsed() / 1000);
         const double cpu = cpuSeconds();
-        std::printf("soak t=%3d s rss_kib %ld cpu %.1f %% (last %d s) events %d\n", t, rssKiB(),
-                    100.0 * (cpu - cpuMark) / std::max(1, t - lastCpuMark), t - lastCpuMark, log.size());
+        std::printf("soak t=%3d s rss_kib %ld heap_kib %ld cpu %.1f %% (last %d s) events %d\n", t, rssKiB(),
+                    heapInUseKiB(), 100.0 * (cpu - cpuMark) / std::max(1, t - lastCpuMark), t - lastCpuMark,
+                    log.size());
         std::fflush(stdout);
         cpuMark = cpu;
         lastCpuMark = t;

@@ -28,6 +28,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPixmapCache>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollBar>
@@ -53,6 +54,10 @@ MainWindow::MainWindow(ProbeEngine *engine, EventLog *log, QSettings *settings, 
     , m_notifier(new TrayNotifier(this))
 {
     Presentation::ensureResources();
+    // Repaints of dozens of changing rows fill Qt's pixmap cache with style pixmaps up to its 10 MB
+    // default, which reads as slow growth in a window left open all day; a quarter of it is plenty
+    // (docs/benchmarks.md).
+    QPixmapCache::setCacheLimit(2560);
     setWindowTitle(tr("NetPulse"));
     setWindowIcon(QIcon(QStringLiteral(":/netpulse/icons/netpulse.svg")));
     m_logFilter->setSourceModel(m_logModel);
