@@ -27,11 +27,6 @@ QString percent(const std::optional<double> &fraction)
     return fraction ? QStringLiteral("%1 %").arg(*fraction * 100.0, 0, 'f', 2) : QStringLiteral("–");
 }
 
-QString ms(const std::optional<double> &value)
-{
-    return value ? QStringLiteral("%1 ms").arg(*value, 0, 'f', 1) : QStringLiteral("–");
-}
-
 } // namespace
 
 DashboardView::DashboardView(QWidget *parent)
@@ -153,8 +148,9 @@ void DashboardView::refresh()
     m_uptimeSession->setText(tr("%1 of %2 checks").arg(percent(stats.sessionUptime())).arg(stats.sessionAttempts()));
     m_uptimeHour->setText(percent(stats.lastHourUptime(now)));
     m_latency->setText(QStringLiteral("%1 / %2 / %3")
-                           .arg(ms(stats.latencyPercentile(50, now)), ms(stats.latencyPercentile(95, now)),
-                                ms(stats.latencyPercentile(99, now))));
+                           .arg(Presentation::milliseconds(stats.latencyPercentile(50, now)),
+                                Presentation::milliseconds(stats.latencyPercentile(95, now)),
+                                Presentation::milliseconds(stats.latencyPercentile(99, now))));
 
     QList<QPair<FailureKind, int>> counts;
     for (auto it = stats.sessionCounts().cbegin(); it != stats.sessionCounts().cend(); ++it)

@@ -156,6 +156,11 @@ QIcon Presentation::dot(Tone tone, int size)
     return icon;
 }
 
+QString Presentation::milliseconds(const std::optional<double> &ms)
+{
+    return ms ? QStringLiteral("%1 ms").arg(*ms, 0, 'f', 1) : QStringLiteral("–");
+}
+
 QString Presentation::duration(qint64 ms)
 {
     if (ms < 0)

@@ -7,6 +7,8 @@
 #include <QIcon>
 #include <QString>
 
+#include <optional>
+
 namespace NetPulse {
 
 // How the UI draws a kind or a state: colour and icon per family, never colour alone (every use
@@ -32,6 +34,8 @@ public:
     static QIcon dot(Tone tone, int size = 16);
     // "1.2 s", "3 min", "2 h 5 min"
     static QString duration(qint64 ms);
+    // "12.3 ms", or "–" for a phase not reached
+    static QString milliseconds(const std::optional<double> &ms);
     static void ensureResources();
 };
 

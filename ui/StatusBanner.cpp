@@ -13,15 +13,6 @@
 
 namespace NetPulse {
 
-namespace {
-
-QString ms(const std::optional<double> &value)
-{
-    return value ? QStringLiteral("%1 ms").arg(*value, 0, 'f', 1) : QStringLiteral("–");
-}
-
-} // namespace
-
 StatusBanner::StatusBanner(QWidget *parent)
     : QFrame(parent)
     , m_icon(new QLabel(this))
@@ -203,10 +194,12 @@ void StatusBanner::refresh()
         QStringList facts;
         if (result->httpStatus)
             facts << tr("HTTP %1 %2").arg(*result->httpStatus).arg(QString::fromLatin1(result->reasonPhrase));
-        facts << tr("connect %1").arg(ms(result->timeline.connectMs()))
-              << tr("TLS %1").arg(ms(result->timeline.tlsMs())) << tr("TTFB %1").arg(ms(result->timeline.ttfbMs()))
-              << tr("transfer %1").arg(ms(result->timeline.transferMs()))
-              << tr("total %1").arg(ms(result->timeline.totalMs())) << tr("%1 bytes").arg(result->bytesReceived);
+        facts << tr("connect %1").arg(Presentation::milliseconds(result->timeline.connectMs()))
+              << tr("TLS %1").arg(Presentation::milliseconds(result->timeline.tlsMs()))
+              << tr("TTFB %1").arg(Presentation::milliseconds(result->timeline.ttfbMs()))
+              << tr("transfer %1").arg(Presentation::milliseconds(result->timeline.transferMs()))
+              << tr("total %1").arg(Presentation::milliseconds(result->timeline.totalMs()))
+              << tr("%1 bytes").arg(result->bytesReceived);
         if (result->requestsSent > 1)
             facts << tr("Qt re-sent the request %n time(s)", nullptr, result->requestsSent - 1);
         QString detail =
