@@ -110,6 +110,7 @@ void ResponseCache::switchToMemory(const QString &why)
 
 void ResponseCache::setAside(const QString &path, const QString &why)
 {
+    m_known.remove(QFileInfo(path).completeBaseName());
     const QString aside = path + QStringLiteral(".corrupt-") +
                           QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz"));
     if (QFile::rename(path, aside))
@@ -119,6 +120,23 @@ void ResponseCache::setAside(const QString &path, const QString &why)
         warn(QStringLiteral("%1 is %2 and could not be moved aside").arg(QFileInfo(path).fileName(), why));
 }
 
+void ResponseCache::remember(const QString &key, const CacheEntry &entry)
+{
+    Known known{entry, entry.body.size()};
+    known.meta.body.clear();
+    m_known.insert(key, known);
+}
+
+std::optional<ResponseCache::Known> ResponseCache::peek(const QString &key)
+{
+    const auto it = m_known.constFind(key);
+    if (it != m_known.cend())
+        return *it;
+    if (!get(key)) // reads it once, and remembers
+        return std::nullopt;
+    return m_known.value(key);
+}
+
 std::optional<CacheEntry> ResponseCache::get(const QString &key)
 {
     if (m_memory.contains(key))
@@ -126,8 +144,10 @@ std::optional<CacheEntry> ResponseCache::get(const QString &key)
     if (m_memoryOnly && !QFileInfo::exists(pathFor(key)))
         return std::nullopt;
     QFile file(pathFor(key));
-    if (!file.exists())
+    if (!file.exists()) {
+        m_known.remove(key); // removed behind our back: know nothing of it
         return std::nullopt;
+    }
     if (file.size() > m_limits.maxEntryBytes + 1024 * 1024) {
         setAside(file.fileName(), QStringLiteral("larger than any entry NetPulse writes"));
         return std::nullopt;
@@ -144,6 +164,7 @@ std::optional<CacheEntry> ResponseCache::get(const QString &key)
         setAside(file.fileName(), CacheFileFormat::problemText(problem));
         return std::nullopt;
     }
+    remember(key, *entry);
     // Least recently used goes first when the cache is over its limit.
     if (file.open(QIODevice::ReadWrite)) {
         file.setFileTime(QDateTime::currentDateTimeUtc(), QFileDevice::FileModificationTime);
@@ -158,6 +179,7 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
         return false;
     if (m_memoryOnly) {
         m_memory.insert(key, entry);
+        remember(key, entry);
         return true;
     }
     const QString path = pathFor(key);
@@ -168,8 +190,10 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
         file.cancelWriting();
         switchToMemory(QStringLiteral("cannot write %1 (%2)").arg(path, why));
         m_memory.insert(key, entry);
+        remember(key, entry);
         return true;
     }
+    remember(key, entry);
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     syncDirectory(m_directory);
     evict();
@@ -186,16 +210,19 @@ void ResponseCache::evict()
     for (const QFileInfo &info : std::as_const(entries)) { // oldest first
         if (total <= m_limits.maxTotalBytes)
             break;
-        if (QFile::remove(info.filePath()))
+        if (QFile::remove(info.filePath())) {
             total -= info.size();
+            m_known.remove(info.completeBaseName());
+        }
     }
 }
 
 void ResponseCache::prepare(ProbeOptions *options)
 {
-    const std::optional<CacheEntry> entry = get(keyFor(*options));
-    if (!entry)
+    const std::optional<Known> known = peek(keyFor(*options));
+    if (!known)
         return;
+    const CacheEntry *entry = &known->meta;
     auto add = [options](const QByteArray &name, const QByteArray &value) {
         if (!value.isEmpty() && !hasHeader(options->headers, name))
             options->headers.append({name, value});
@@ -231,16 +258,22 @@ QString ResponseCache::whyNotStored(const ProbeResult &result, bool haveEntry) c
 std::optional<CacheFallback> ResponseCache::absorb(const ProbeOptions &options, const ProbeResult &result)
 {
     const QString key = keyFor(options);
-    std::optional<CacheEntry> stored = get(key);
+    const std::optional<Known> known = peek(key);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (result.kind != FailureKind::Ok) {
-        if (!stored || result.kind == FailureKind::Cancelled || result.kind == FailureKind::InvalidUrl)
+        if (!known || result.kind == FailureKind::Cancelled || result.kind == FailureKind::InvalidUrl)
             return std::nullopt;
-        return CacheFallback::from(*stored, now);
+        CacheFallback fallback = CacheFallback::from(known->meta, now);
+        fallback.bytes = known->bodyBytes;
+        return fallback;
     }
-    if (!whyNotStored(result, stored.has_value()).isEmpty())
+    if (!whyNotStored(result, known.has_value()).isEmpty())
         return std::nullopt;
     if (result.httpStatus == 304) {
+        // Only here is the body needed: the entry is rewritten with a new fetched-at.
+        std::optional<CacheEntry> stored = get(key);
+        if (!stored)
+            return std::nullopt;
         // RFC 9110 §15.4.5: the stored body is still current; only when we knew that changes.
         stored->fetchedAt = now;
         for (const QByteArray &name : kKeptHeaders) {

@@ -56,6 +56,17 @@ signals:
     void warningRaised(const QString &message);
 
 private:
+    // What this process knows a key holds, without its body: every probe consults the stored
+    // validators (prepare) and every failure the stored age (absorb), and neither should read and
+    // checksum up to 4 MiB from disk each time. Kept in step by get(), put(), evict() and setAside().
+    struct Known
+    {
+        CacheEntry meta; // body left empty
+        qint64 bodyBytes = 0;
+    };
+    std::optional<Known> peek(const QString &key);
+    void remember(const QString &key, const CacheEntry &entry);
+
     QString pathFor(const QString &key) const;
     void warn(const QString &message);
     void setAside(const QString &path, const QString &why);
@@ -66,6 +77,7 @@ private:
     Limits m_limits;
     bool m_memoryOnly = false;
     QHash<QString, CacheEntry> m_memory;
+    QHash<QString, Known> m_known;
     QStringList m_warnings;
 };
 
