@@ -17,7 +17,6 @@
 #include "WatchedEndpoint.h"
 
 #include <QApplication>
-#include <QMessageBox>
 #include <QSettings>
 #endif
 
