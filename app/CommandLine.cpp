@@ -1,6 +1,6 @@
 #include "CommandLine.h"
 
-#include "UrlValidator.h"
+#include "probe/UrlValidator.h"
 
 #include <QCommandLineParser>
 
@@ -10,19 +10,19 @@ namespace {
 
 // Writes `*target` only when the option was given and is a whole number within [low, high].
 template<typename T>
-bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 low, qint64 high, T *target,
-                 QString *error)
+bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &option, const Limits::Range<T> &range,
+                 T *target, QString *error)
 {
     if (!parser.isSet(option))
         return true;
     const QString text = parser.value(option);
     bool ok = false;
     const qint64 value = text.toLongLong(&ok);
-    if (!ok || value < low || value > high) {
+    if (!ok || value < qint64(range.low) || value > qint64(range.high)) {
         *error = QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'")
                      .arg(option.names().constFirst())
-                     .arg(low)
-                     .arg(high)
+                     .arg(range.low)
+                     .arg(range.high)
                      .arg(text);
         return false;
     }
@@ -45,24 +45,29 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                       QStringLiteral("No window: print one JSON line per attempt to stdout."));
     const QCommandLineOption once(QStringLiteral("once"),
                                   QStringLiteral("Headless: probe once; the exit status tells the outcome."));
-    const QCommandLineOption interval(QStringLiteral("interval"),
-                                      QStringLiteral("Headless: time between probe starts (default 5000)."),
-                                      QStringLiteral("MS"));
+    const QCommandLineOption interval(
+        QStringLiteral("interval"),
+        QStringLiteral("Headless: time between probe starts (default %1).").arg(Limits::intervalMs.fallback),
+        QStringLiteral("MS"));
     const QCommandLineOption count(QStringLiteral("count"),
                                    QStringLiteral("Headless: stop after N attempts (default: until SIGINT/SIGTERM)."),
                                    QStringLiteral("N"));
-    const QCommandLineOption timeout(QStringLiteral("timeout"),
-                                     QStringLiteral("Give up after MS without any progress (default 5000)."),
-                                     QStringLiteral("MS"));
-    const QCommandLineOption deadline(QStringLiteral("deadline"),
-                                      QStringLiteral("Give up after MS in total, progress or not (default 30000)."),
-                                      QStringLiteral("MS"));
-    const QCommandLineOption maxBody(QStringLiteral("max-body"),
-                                     QStringLiteral("Abort when the body passes BYTES (default 10485760)."),
-                                     QStringLiteral("BYTES"));
-    const QCommandLineOption maxRedirects(QStringLiteral("max-redirects"),
-                                          QStringLiteral("Follow at most N redirects (default 10)."),
-                                          QStringLiteral("N"));
+    const QCommandLineOption timeout(
+        QStringLiteral("timeout"),
+        QStringLiteral("Give up after MS without any progress (default %1).").arg(Limits::timeoutMs.fallback),
+        QStringLiteral("MS"));
+    const QCommandLineOption deadline(
+        QStringLiteral("deadline"),
+        QStringLiteral("Give up after MS in total, progress or not (default %1).").arg(Limits::deadlineMs.fallback),
+        QStringLiteral("MS"));
+    const QCommandLineOption maxBody(
+        QStringLiteral("max-body"),
+        QStringLiteral("Abort when the body passes BYTES (default %1).").arg(Limits::maxBodyBytes.fallback),
+        QStringLiteral("BYTES"));
+    const QCommandLineOption maxRedirects(
+        QStringLiteral("max-redirects"),
+        QStringLiteral("Follow at most N redirects (default %1).").arg(Limits::maxRedirects.fallback),
+        QStringLiteral("N"));
     const QCommandLineOption method(QStringLiteral("method"), QStringLiteral("HTTP method (default GET)."),
                                     QStringLiteral("METHOD"));
     const QCommandLineOption header(QStringLiteral("header"),
@@ -70,27 +75,34 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                     QStringLiteral("HEADER"));
     const QCommandLineOption insecure(QStringLiteral("insecure"),
                                       QStringLiteral("Accept TLS certificates that fail verification."));
-    const QCommandLineOption retries(QStringLiteral("retries"),
-                                     QStringLiteral("Headless: retries per failure episode (default 3)."),
-                                     QStringLiteral("N"));
-    const QCommandLineOption backoffInitial(QStringLiteral("backoff-initial"),
-                                            QStringLiteral("Headless: first retry delay (default 1000)."),
-                                            QStringLiteral("MS"));
-    const QCommandLineOption backoffMax(QStringLiteral("backoff-max"),
-                                        QStringLiteral("Headless: longest retry delay (default 60000)."),
-                                        QStringLiteral("MS"));
-    const QCommandLineOption backoffMultiplier(QStringLiteral("backoff-multiplier"),
-                                               QStringLiteral("Headless: delay growth per retry (default 2)."),
-                                               QStringLiteral("X"));
+    const QCommandLineOption retries(
+        QStringLiteral("retries"),
+        QStringLiteral("Headless: retries per failure episode (default %1).").arg(Limits::retries.fallback),
+        QStringLiteral("N"));
+    const QCommandLineOption backoffInitial(
+        QStringLiteral("backoff-initial"),
+        QStringLiteral("Headless: first retry delay (default %1).").arg(Limits::backoffInitialMs.fallback),
+        QStringLiteral("MS"));
+    const QCommandLineOption backoffMax(
+        QStringLiteral("backoff-max"),
+        QStringLiteral("Headless: longest retry delay (default %1).").arg(Limits::backoffMaxMs.fallback),
+        QStringLiteral("MS"));
+    const QCommandLineOption backoffMultiplier(
+        QStringLiteral("backoff-multiplier"),
+        QStringLiteral("Headless: delay growth per retry (default %1).").arg(Limits::backoffMultiplier.fallback),
+        QStringLiteral("X"));
     const QCommandLineOption jitter(QStringLiteral("jitter"),
                                     QStringLiteral("Headless: full, equal, decorrelated or none (default full)."),
                                     QStringLiteral("MODE"));
     const QCommandLineOption downInterval(
         QStringLiteral("down-interval"),
-        QStringLiteral("Headless: time between checks once retries are spent (default 30000)."), QStringLiteral("MS"));
-    const QCommandLineOption slow(QStringLiteral("slow"),
-                                  QStringLiteral("Headless: an ok answer slower than MS is degraded (default 2000)."),
-                                  QStringLiteral("MS"));
+        QStringLiteral("Headless: time between checks once retries are spent (default %1).")
+            .arg(Limits::downIntervalMs.fallback),
+        QStringLiteral("MS"));
+    const QCommandLineOption slow(
+        QStringLiteral("slow"),
+        QStringLiteral("Headless: an ok answer slower than MS is degraded (default %1).").arg(Limits::slowMs.fallback),
+        QStringLiteral("MS"));
     const QCommandLineOption allowNonIdempotent(
         QStringLiteral("allow-retry-non-idempotent"),
         QStringLiteral("Headless: retry POST and PATCH too (never done without this)."));
@@ -100,6 +112,9 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                      QStringLiteral("Neither read nor write the last-good response cache."));
     const QCommandLineOption showBody(
         QStringLiteral("show-body"), QStringLiteral("With --once: print the live or cached body after the JSON line."));
+    const QCommandLineOption verbose(
+        QStringLiteral("verbose"),
+        QStringLiteral("Headless: debug lines from every netpulse.* logging category (and Qt's warnings) on stderr."));
     const QCommandLineOption proxy(QStringLiteral("proxy"),
                                    QStringLiteral("Send requests through http://host:port or socks5://host:port."),
                                    QStringLiteral("URL"));
@@ -107,7 +122,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, verbose});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -139,7 +154,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (!isHeadless) {
         for (const QCommandLineOption *option :
              {&once, &interval, &count, &retries, &backoffInitial, &backoffMax, &backoffMultiplier, &jitter,
-              &downInterval, &slow, &allowNonIdempotent})
+              &downInterval, &slow, &allowNonIdempotent, &verbose})
             if (parser.isSet(*option))
                 return fail(QStringLiteral("--%1 needs --headless").arg(option->names().constFirst()));
     }
@@ -148,28 +163,27 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     QString error;
     MonitorSettings &monitor = config.monitor;
     ProbeOptions &probe = monitor.probe;
-    constexpr qint64 day = 24 * 60 * 60 * 1000;
     const bool numbersOk =
-        parseNumber(parser, timeout, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs,
-                    &probe.inactivityTimeoutMs, &error) &&
-        parseNumber(parser, deadline, ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs, &probe.totalDeadlineMs,
-                    &error) &&
-        parseNumber(parser, maxBody, 1, ProbeOptions::kMaxBodyLimit, &probe.maxBodyBytes, &error) &&
-        parseNumber(parser, maxRedirects, 0, ProbeOptions::kMaxRedirectsLimit, &probe.maxRedirects, &error) &&
-        parseNumber(parser, interval, 100, day, &monitor.intervalMs, &error) &&
-        parseNumber(parser, count, 1, 1000000000, &config.count, &error) &&
-        parseNumber(parser, retries, 0, 100, &monitor.retries, &error) &&
-        parseNumber(parser, backoffInitial, 1, 3600000, &monitor.backoff.initialMs, &error) &&
-        parseNumber(parser, backoffMax, 1, day, &monitor.backoff.capMs, &error) &&
-        parseNumber(parser, downInterval, 100, day, &monitor.downIntervalMs, &error) &&
-        parseNumber(parser, slow, 1, ProbeOptions::kMaxTimeoutMs, &monitor.slowThresholdMs, &error);
+        parseNumber(parser, timeout, Limits::timeoutMs, &probe.inactivityTimeoutMs, &error) &&
+        parseNumber(parser, deadline, Limits::deadlineMs, &probe.totalDeadlineMs, &error) &&
+        parseNumber(parser, maxBody, Limits::maxBodyBytes, &probe.maxBodyBytes, &error) &&
+        parseNumber(parser, maxRedirects, Limits::maxRedirects, &probe.maxRedirects, &error) &&
+        parseNumber(parser, interval, Limits::intervalMs, &monitor.intervalMs, &error) &&
+        parseNumber(parser, count, Limits::count, &config.count, &error) &&
+        parseNumber(parser, retries, Limits::retries, &monitor.retries, &error) &&
+        parseNumber(parser, backoffInitial, Limits::backoffInitialMs, &monitor.backoff.initialMs, &error) &&
+        parseNumber(parser, backoffMax, Limits::backoffMaxMs, &monitor.backoff.capMs, &error) &&
+        parseNumber(parser, downInterval, Limits::downIntervalMs, &monitor.downIntervalMs, &error) &&
+        parseNumber(parser, slow, Limits::slowMs, &monitor.slowThresholdMs, &error);
     if (!numbersOk)
         return fail(error);
     if (parser.isSet(backoffMultiplier)) {
         bool ok = false;
         monitor.backoff.multiplier = parser.value(backoffMultiplier).toDouble(&ok);
-        if (!ok || monitor.backoff.multiplier < 1.0 || monitor.backoff.multiplier > 10.0)
-            return fail(QStringLiteral("--backoff-multiplier must be a number from 1 to 10, not '%1'")
+        if (!ok || !Limits::backoffMultiplier.contains(monitor.backoff.multiplier))
+            return fail(QStringLiteral("--backoff-multiplier must be a number from %1 to %2, not '%3'")
+                            .arg(Limits::backoffMultiplier.low)
+                            .arg(Limits::backoffMultiplier.high)
                             .arg(parser.value(backoffMultiplier)));
     }
     if (parser.isSet(jitter)) {
@@ -180,6 +194,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         monitor.backoff.jitter = *mode;
     }
     monitor.allowRetryNonIdempotent = parser.isSet(allowNonIdempotent);
+    result.verbose = parser.isSet(verbose);
     config.once = parser.isSet(once);
     config.useCache = !parser.isSet(noCache);
     config.cacheDirectory = parser.value(cacheDir);

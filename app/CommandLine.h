@@ -1,6 +1,6 @@
 #pragma once
 
-#include "HeadlessRunner.h"
+#include "headless/HeadlessRunner.h"
 
 #include <QStringList>
 
@@ -20,7 +20,8 @@ struct CommandLine
     Action action = Action::RunGui;
     HeadlessConfig headless;
     QString urlText; // as typed; empty in GUI mode means "start the demo service"
-    QString error;   // one line, names the problem
+    bool verbose = false;
+    QString error; // one line, names the problem
     QString helpText;
 
     static CommandLine parse(const QStringList &arguments);

@@ -51,4 +51,32 @@ void DemoService::start()
     m_process.start(serverProgram(), {QStringLiteral("--json"), QStringLiteral("--exit-with-stdin")});
 }
 
+QList<EndpointConfig> DemoService::endpoints(const QJsonObject &urls)
+{
+    const QString base = urls.value(QStringLiteral("base")).toString();
+    auto make = [](const QString &name, const QString &url) {
+        EndpointConfig config;
+        config.name = name;
+        config.demo = true;
+        config.settings.probe.url = QUrl(url);
+        // Quicker than the defaults, so a newcomer sees refused → retrying → down → recovered
+        // within one cycle of the flapping endpoint (12 s refusing, 8 s up).
+        config.settings.intervalMs = 2000;
+        config.settings.downIntervalMs = 4000;
+        // Equal jitter keeps each retry visibly apart: 0.5–1 s, 1–2 s, 2–4 s.
+        config.settings.backoff = {1000, 2.0, 4000, JitterMode::Equal};
+        return config;
+    };
+    QList<EndpointConfig> endpoints = {
+        make(tr("Demo: flapping service"), urls.value(QStringLiteral("flapping")).toString()),
+        make(tr("Demo: healthy JSON"), base + QStringLiteral("/ok?max_age=5")),
+        make(tr("Demo: 503 with Retry-After"), base + QStringLiteral("/status/503?retry_after=3")),
+        make(tr("Demo: self-signed TLS"), urls.value(QStringLiteral("tls")).toString()),
+        make(tr("Demo: body cut by a reset"), base + QStringLiteral("/reset")),
+        make(tr("Demo: not HTTP"), base + QStringLiteral("/garbage")),
+    };
+    endpoints[1].settings.intervalMs = 5000;
+    return endpoints;
+}
+
 } // namespace NetPulse

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "endpoints/EndpointConfig.h"
+
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 #include <QProcess>
 
@@ -17,8 +20,9 @@ public:
     ~DemoService() override;
 
     void start();
-    QJsonObject urls() const { return m_urls; }
     static QString serverProgram();
+    // The endpoints a newcomer sees, from the URLs the server printed; marked demo (never saved).
+    static QList<EndpointConfig> endpoints(const QJsonObject &urls);
 
 signals:
     void ready(const QJsonObject &urls);

@@ -1,6 +1,6 @@
 // netpulse: parses the command line and wires core to either the headless printer or the window.
 #include "CommandLine.h"
-#include "HeadlessRunner.h"
+#include "headless/HeadlessRunner.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -8,13 +8,12 @@
 #include <cstdio>
 
 #ifdef NETPULSE_HAVE_GUI
+#include "cache/ResponseCache.h"
 #include "DemoService.h"
-#include "EndpointConfig.h"
-#include "EventLog.h"
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
 #include "MainWindow.h"
-#include "ProbeEngine.h"
-#include "ResponseCache.h"
-#include "WatchedEndpoint.h"
+#include "probe/ProbeEngine.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -24,18 +23,28 @@ using namespace NetPulse;
 
 namespace {
 
-// Headless output is a contract: stdout carries only JSON lines, stderr only our own one-line
-// errors. Qt's chatter (missing network-information backends and the like) is dropped unless
-// NETPULSE_DEBUG is set.
-void quietMessageHandler(QtMsgType type, const QMessageLogContext &, const QString &message)
+// Headless output is a contract: stdout carries only JSON lines, stderr only one-line messages,
+// each named by its area ("netpulse: cache: …"). Which lines pass is up to the logging rules.
+void headlessMessageHandler(QtMsgType, const QMessageLogContext &context, const QString &message)
 {
-    if (type == QtFatalMsg || qEnvironmentVariableIsSet("NETPULSE_DEBUG"))
-        std::fprintf(stderr, "netpulse: %s\n", qPrintable(message));
+    const QLatin1String category(context.category ? context.category : "default");
+    const QLatin1String ours("netpulse.");
+    if (category.startsWith(ours))
+        std::fprintf(stderr, "netpulse: %s: %s\n", category.data() + ours.size(), qPrintable(message));
+    else
+        std::fprintf(stderr, "netpulse: [%s] %s\n", category.data(), qPrintable(message));
 }
 
 int runHeadless(int argc, char *argv[], const CommandLine &command)
 {
-    qInstallMessageHandler(quietMessageHandler);
+    qInstallMessageHandler(headlessMessageHandler);
+    // Our warnings by default; Qt's own chatter (missing network-information backends and the like)
+    // and every debug line only with --verbose. QT_LOGGING_RULES is applied after these, so it can
+    // still turn any category on or off.
+    QLoggingCategory::setFilterRules(command.verbose ? QStringLiteral("netpulse.*.debug=true")
+                                                     : QStringLiteral("*.debug=false\n"
+                                                                      "qt.*.warning=false\n"
+                                                                      "default.warning=false"));
     QCoreApplication app(argc, argv);
     HeadlessRunner runner(command.headless);
     QObject::connect(&runner, &HeadlessRunner::done, &app, [&app](int code) { app.exit(code); });
@@ -44,34 +53,6 @@ int runHeadless(int argc, char *argv[], const CommandLine &command)
 }
 
 #ifdef NETPULSE_HAVE_GUI
-QList<EndpointConfig> demoEndpoints(const QJsonObject &urls)
-{
-    const QString base = urls.value(QStringLiteral("base")).toString();
-    auto make = [](const QString &name, const QString &url) {
-        EndpointConfig config;
-        config.name = name;
-        config.demo = true;
-        config.settings.probe.url = QUrl(url);
-        // Quicker than the defaults, so a newcomer sees refused → retrying → down → recovered
-        // within one cycle of the flapping endpoint (12 s refusing, 8 s up).
-        config.settings.intervalMs = 2000;
-        config.settings.downIntervalMs = 4000;
-        // Equal jitter keeps each retry visibly apart: 0.5–1 s, 1–2 s, 2–4 s.
-        config.settings.backoff = {1000, 2.0, 4000, JitterMode::Equal};
-        return config;
-    };
-    QList<EndpointConfig> endpoints = {
-        make(QObject::tr("Demo: flapping service"), urls.value(QStringLiteral("flapping")).toString()),
-        make(QObject::tr("Demo: healthy JSON"), base + QStringLiteral("/ok?max_age=5")),
-        make(QObject::tr("Demo: 503 with Retry-After"), base + QStringLiteral("/status/503?retry_after=3")),
-        make(QObject::tr("Demo: self-signed TLS"), urls.value(QStringLiteral("tls")).toString()),
-        make(QObject::tr("Demo: body cut by a reset"), base + QStringLiteral("/reset")),
-        make(QObject::tr("Demo: not HTTP"), base + QStringLiteral("/garbage")),
-    };
-    endpoints[1].settings.intervalMs = 5000;
-    return endpoints;
-}
-
 int runGui(int argc, char *argv[], const CommandLine &command)
 {
     QApplication app(argc, argv);
@@ -80,31 +61,30 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     QApplication::setQuitOnLastWindowClosed(true);
     ProbeEngine engine;
     ResponseCache cache(ResponseCache::defaultDirectory());
-    engine.setCache(&cache);
     EventLog log;
     QSettings settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("netpulse"),
                        QStringLiteral("netpulse"));
-    MainWindow window(&engine, &log, &settings);
-    QStringList notes = cache.warnings();
+    EndpointList endpoints({&engine, &cache, &log});
+    const QStringList restoreProblems = endpoints.restore(&settings);
+    MainWindow window(&endpoints, &log, &settings);
     QObject::connect(&cache, &ResponseCache::warningRaised, &window,
                      [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
     DemoService demo;
     if (!command.urlText.isEmpty()) {
         const ProbeOptions &probe = command.headless.monitor.probe;
-        const int known = window.findEndpoint(probe.url, probe.method);
+        const int known = endpoints.find(probe.url, probe.method);
         if (known >= 0) {
             window.selectEndpoint(known); // `netpulse URL` twice does not add it twice
-            if (!window.selectedEndpoint()->isRunning())
-                window.selectedEndpoint()->start();
+            endpoints.at(known)->start();
         } else {
             EndpointConfig config;
             config.settings.probe = probe;
-            window.addEndpoint(config);
+            endpoints.add(config);
         }
-    } else if (window.endpointCount() == 0) {
-        QObject::connect(&demo, &DemoService::ready, &window, [&window](const QJsonObject &urls) {
-            for (const EndpointConfig &config : demoEndpoints(urls))
-                window.addEndpoint(config);
+    } else if (endpoints.count() == 0) {
+        QObject::connect(&demo, &DemoService::ready, &window, [&window, &endpoints](const QJsonObject &urls) {
+            for (const EndpointConfig &config : DemoService::endpoints(urls))
+                endpoints.add(config);
             window.selectEndpoint(0);
             window.setNote(QObject::tr("Demo service on 127.0.0.1 (not saved): add your own endpoint with the URL "
                                        "field and +. The flapping one refuses for 12 s, then is up for 8 s."));
@@ -114,8 +94,11 @@ int runGui(int argc, char *argv[], const CommandLine &command)
         });
         demo.start();
     }
-    if (!notes.isEmpty())
-        window.setNote(QObject::tr("Cache: %1").arg(notes.join(QStringLiteral("; "))));
+    if (!cache.warnings().isEmpty())
+        window.setNote(QObject::tr("Cache: %1").arg(cache.warnings().join(QStringLiteral("; "))));
+    if (!restoreProblems.isEmpty())
+        window.setNote(
+            QObject::tr("Some saved settings were not usable: %1").arg(restoreProblems.join(QStringLiteral("; "))));
     window.show();
     return app.exec();
 }

@@ -4,15 +4,16 @@
 //   netpulse-bench soak [ENDPOINTS] [S] ENDPOINTS watched at 1 s for S seconds: RSS and CPU over time
 //   netpulse-bench window [ENDPOINTS] [S]  the same with the whole window live (offscreen)
 //   netpulse-bench log [EVENTS]         the window's event log model absorbing a burst
-#include "EventLog.h"
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
 #include "FaultServer.h"
-#include "Probe.h"
-#include "ProbeEngine.h"
-#include "WatchedEndpoint.h"
+#include "probe/Probe.h"
+#include "probe/ProbeEngine.h"
 
 #ifdef NETPULSE_BENCH_GUI
 #include "EndpointListModel.h"
 #include "EventLogModel.h"
+#include "EventLogPage.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -31,7 +32,7 @@
 #include <sys/resource.h>
 
 using namespace NetPulse;
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 namespace {
 
@@ -108,11 +109,11 @@ int benchSoak(int endpoints, int seconds, bool withWindow)
     server.startFlapping({3000, 3000, false});
     ProbeEngine engine;
     EventLog log;
-    QList<WatchedEndpoint *> watched;
+    EndpointList list({&engine, nullptr, &log});
 #ifdef NETPULSE_BENCH_GUI
-    std::unique_ptr<MainWindow> window;
+    std::unique_ptr<MainWindow> window; // every view of the window is live
     if (withWindow) {
-        window = std::make_unique<MainWindow>(&engine, &log, nullptr);
+        window = std::make_unique<MainWindow>(&list, &log, nullptr);
         window->show();
     }
 #else
@@ -127,15 +128,7 @@ int benchSoak(int endpoints, int seconds, bool withWindow)
         config.settings.intervalMs = 1000;
         config.settings.downIntervalMs = 1000;
         config.settings.backoff = {200, 2.0, 1000, JitterMode::Full};
-#ifdef NETPULSE_BENCH_GUI
-        if (window) {
-            watched << window->addEndpoint(config); // every view of the window is live
-            continue;
-        }
-#endif
-        auto *endpoint = new WatchedEndpoint(&engine, &log, config, &engine);
-        endpoint->start();
-        watched << endpoint;
+        list.add(config);
     }
     QElapsedTimer clock;
     clock.start();
@@ -160,7 +153,7 @@ int benchSoak(int endpoints, int seconds, bool withWindow)
     report.start(std::max(1000, seconds * 1000 / 6));
     QCoreApplication::exec();
     int attempts = 0;
-    for (const WatchedEndpoint *endpoint : std::as_const(watched))
+    for (const WatchedEndpoint *endpoint : list.endpoints())
         attempts += endpoint->stats().sessionAttempts();
     std::printf("soak attempts %d, cpu total %.2f s over %.0f s\n", attempts, cpuSeconds() - cpuStart,
                 double(clock.elapsed()) / 1000.0);
@@ -172,7 +165,8 @@ int benchLog(int events)
 {
     ProbeEngine engine;
     EventLog log;
-    MainWindow window(&engine, &log, nullptr);
+    EndpointList list({&engine, nullptr, &log});
+    MainWindow window(&list, &log, nullptr);
     window.show();
     QCoreApplication::processEvents();
     QElapsedTimer clock;
@@ -188,11 +182,11 @@ int benchLog(int events)
     }
     const double appendMs = double(clock.nsecsElapsed()) / 1e6;
     clock.restart();
-    window.eventLogModel()->flush();
+    window.eventLogPage()->model()->flush();
     QCoreApplication::processEvents();
     const double viewMs = double(clock.nsecsElapsed()) / 1e6;
     std::printf("log burst %d events: append %.1f ms, one view update %.1f ms, rows %d, rss_kib %ld\n", events,
-                appendMs, viewMs, window.eventLogModel()->rowCount(), rssKiB());
+                appendMs, viewMs, window.eventLogPage()->model()->rowCount(), rssKiB());
     return 0;
 }
 #endif

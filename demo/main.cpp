@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <unistd.h>
 
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 int main(int argc, char *argv[])
 {

@@ -1,5 +1,5 @@
 // Backoff schedules checked exactly: the random source is injected, nothing sleeps.
-#include "BackoffPolicy.h"
+#include "monitor/BackoffPolicy.h"
 
 #include <QTest>
 

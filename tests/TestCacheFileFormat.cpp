@@ -1,5 +1,5 @@
 // The on-disk format: round trip, and every way a file can be wrong detected, never a crash.
-#include "CacheEntry.h"
+#include "cache/CacheEntry.h"
 
 #include <QRandomGenerator>
 #include <QtEndian>

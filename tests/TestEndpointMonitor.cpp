@@ -1,17 +1,17 @@
 // The monitor against real sockets with its timers shortened: down → retrying → up, Retry now,
 // settings changes mid-flight, offline pause and resume.
-#include "EndpointMonitor.h"
+#include "cache/ResponseCache.h"
 #include "FaultServer.h"
-#include "NetworkReachability.h"
-#include "ProbeEngine.h"
-#include "ResponseCache.h"
+#include "monitor/EndpointMonitor.h"
+#include "probe/NetworkReachability.h"
+#include "probe/ProbeEngine.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace NetPulse;
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 class TestEndpointMonitor : public QObject
 {
@@ -200,8 +200,8 @@ void TestEndpointMonitor::failuresCarryTheLastGoodData()
     QTemporaryDir dir;
     ResponseCache cache(dir.path());
     ProbeEngine engine;
-    engine.setCache(&cache);
     EndpointMonitor monitor(&engine);
+    monitor.setCache(&cache);
     auto server = std::make_unique<FaultServer>();
     QVERIFY(server->start());
     monitor.setSettings(fast(server->url(QStringLiteral("/ok"))));

@@ -1,4 +1,4 @@
-#include "EndpointStats.h"
+#include "endpoints/EndpointStats.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // The endpoint list through QSettings: round trip, bad values named and replaced, nothing lost.
-#include "EndpointConfig.h"
+#include "endpoints/EndpointStore.h"
 
 #include <QSettings>
 #include <QTemporaryDir>

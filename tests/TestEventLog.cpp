@@ -1,5 +1,5 @@
-#include "EventLog.h"
-#include "ProbeResult.h"
+#include "endpoints/EventLog.h"
+#include "probe/ProbeResult.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

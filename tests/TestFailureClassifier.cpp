@@ -1,6 +1,6 @@
 // The decision table on plain observations: Qt 6.4's misleading errors, our own aborts, the
 // diagnosis round trip and the offline decision, with the platform's signal injected.
-#include "FailureClassifier.h"
+#include "probe/FailureClassifier.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "FailureKind.h"
+#include "kinds/FailureKind.h"
 
 #include <QSet>
 #include <QTest>

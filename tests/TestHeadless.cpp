@@ -10,7 +10,7 @@
 
 #include <csignal>
 
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 class TestHeadless : public QObject
 {

@@ -1,4 +1,4 @@
-#include "MonitorSettings.h"
+#include "monitor/MonitorSettings.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // The retry schedule as decisions: results go in with a time, the status with the next delay
 // comes out. Exact under a fixed random source; no timers, no sockets.
-#include "MonitorStateMachine.h"
+#include "monitor/MonitorStateMachine.h"
 
 #include <QTest>
 

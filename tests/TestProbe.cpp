@@ -1,7 +1,7 @@
 // The probe against real sockets: every failure kind produced by the fault server on 127.0.0.1 and
 // classified, the phase timeline, the body cap, cancellation in every phase, exactly-once results.
 #include "FaultServer.h"
-#include "Probe.h"
+#include "probe/Probe.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -9,7 +9,7 @@
 #include <QTest>
 
 using namespace NetPulse;
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 Q_DECLARE_METATYPE(NetPulse::ProbePhase)
 

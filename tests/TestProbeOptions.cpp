@@ -1,4 +1,4 @@
-#include "ProbeOptions.h"
+#include "probe/ProbeOptions.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "Redactor.h"
+#include "probe/Redactor.h"
 
 #include <QTest>
 
@@ -79,6 +79,12 @@ void TestRedactor::text()
     QCOMPARE(Redactor::redactText(QStringLiteral("cannot reach https://bob:pw@h.test/x now")),
              QStringLiteral("cannot reach https://***@h.test/x now"));
     QCOMPARE(Redactor::redactText(QStringLiteral("plain words")), QStringLiteral("plain words"));
+    // Qt's error strings quote the whole URL, query included.
+    QCOMPARE(Redactor::redactText(QStringLiteral("Error transferring http://h.test/x?api_key=abc123&page=2 - refused")),
+             QStringLiteral("Error transferring http://h.test/x?api_key=***&page=2 - refused"));
+    QCOMPARE(Redactor::redactText(QStringLiteral("(http://h.test/?a=1&access_token=t0k&sig=zz)")),
+             QStringLiteral("(http://h.test/?a=1&access_token=***&sig=***)"));
+    QCOMPARE(Redactor::redactText(QStringLiteral("a = b & c=d")), QStringLiteral("a = b & c=d"));
 }
 
 QTEST_GUILESS_MAIN(TestRedactor)

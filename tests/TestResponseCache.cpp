@@ -1,9 +1,9 @@
 // The last-good store on real files: round trip and restart, conditional requests against the
 // fault server, what is never stored, corrupt files set aside, an unusable directory, LRU
 // eviction, redaction, and a writer SIGKILLed at random moments.
+#include "cache/ResponseCache.h"
 #include "FaultServer.h"
-#include "Probe.h"
-#include "ResponseCache.h"
+#include "probe/Probe.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,7 +18,7 @@
 #include <csignal>
 
 using namespace NetPulse;
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 namespace {
 
@@ -219,7 +219,7 @@ void TestResponseCache::corruptFilesAreSetAside()
     file.close();
     ResponseCache cache(dir.path());
     QSignalSpy warned(&cache, &ResponseCache::warningRaised);
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("netpulse cache: k\\.npc is .*")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("k\\.npc is .*")));
     QVERIFY(!cache.get(QStringLiteral("k")).has_value());
     QCOMPARE(warned.size(), 1); // one clear line
     QVERIFY2(warned.at(0).at(0).toString().contains(why), qPrintable(warned.at(0).at(0).toString()));
@@ -241,7 +241,7 @@ void TestResponseCache::unusableDirectoryFallsBackToMemory()
     QFile blocker(dir.path() + QStringLiteral("/blocker"));
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("netpulse cache: cannot create .*")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot create .*")));
     ResponseCache cache(blocker.fileName() + QStringLiteral("/cache"));
     QVERIFY(cache.isMemoryOnly());
     QCOMPARE(cache.warnings().size(), 1);

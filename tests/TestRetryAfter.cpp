@@ -1,4 +1,4 @@
-#include "RetryAfter.h"
+#include "monitor/RetryAfter.h"
 
 #include <QTest>
 

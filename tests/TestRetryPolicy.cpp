@@ -1,4 +1,4 @@
-#include "RetryPolicy.h"
+#include "monitor/RetryPolicy.h"
 
 #include <QTest>
 

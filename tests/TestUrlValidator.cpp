@@ -1,4 +1,4 @@
-#include "UrlValidator.h"
+#include "probe/UrlValidator.h"
 
 #include <QTest>
 

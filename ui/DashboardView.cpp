@@ -1,9 +1,9 @@
 #include "DashboardView.h"
 
-#include "EndpointStats.h"
+#include "endpoints/EndpointStats.h"
+#include "endpoints/WatchedEndpoint.h"
 #include "PhaseWaterfall.h"
 #include "Presentation.h"
-#include "WatchedEndpoint.h"
 
 #include <QChart>
 #include <QChartView>

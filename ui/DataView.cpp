@@ -1,9 +1,9 @@
 #include "DataView.h"
 
-#include "EndpointMonitor.h"
+#include "base/Duration.h"
+#include "endpoints/WatchedEndpoint.h"
 #include "Presentation.h"
-#include "Redactor.h"
-#include "WatchedEndpoint.h"
+#include "probe/Redactor.h"
 
 #include <QFontDatabase>
 #include <QJsonDocument>
@@ -29,7 +29,7 @@ DataView::DataView(QWidget *parent)
 {
     m_ribbon->setObjectName(QStringLiteral("cachedRibbon"));
     m_ribbon->setWordWrap(true);
-    m_ribbon->setStyleSheet(QStringLiteral("background: #fff3cd; color: #5c4400; padding: 4px;"));
+    m_ribbon->setStyleSheet(Presentation::styleSheet(Presentation::Style::Ribbon));
     m_ribbon->setVisible(false);
     m_body->setObjectName(QStringLiteral("dataView"));
     m_errorLabel->setObjectName(QStringLiteral("errorResponseLabel"));
@@ -87,7 +87,7 @@ void DataView::refresh()
     const bool live = result && result->isOk() && result->httpStatus != 304;
     if (live) {
         m_body->setPlainText(prettyBody(result->body));
-    } else if (const std::optional<CacheEntry> cached = m_endpoint->monitor()->lastGood()) {
+    } else if (const std::optional<CacheEntry> cached = m_endpoint->lastGood()) {
         // Not yet answered, a 304, or a failure: the stored data, said to be stored unless confirmed.
         m_body->setPlainText(prettyBody(cached->body));
         const bool confirmed = result && result->isOk();
@@ -95,9 +95,14 @@ void DataView::refresh()
             m_cachedAt = cached->fetchedAt;
             m_cachedBecause = result ? result->description().title.toLower() : tr("from the cache, not yet confirmed");
         }
-    } else if (!result) {
+    } else {
+        // Nothing of this endpoint's own to show: never leave another endpoint's data standing.
         m_body->clear();
     }
+    m_body->setPlaceholderText(result && !result->isOk()
+                                   ? tr("No data: the last check failed (%1) and no earlier good answer was kept.")
+                                         .arg(result->description().title.toLower())
+                                   : tr("No data yet."));
     if (result && result->httpStatus && *result->httpStatus >= 400) {
         QString text;
         for (const auto &header : result->responseHeaders)
@@ -122,8 +127,7 @@ void DataView::refreshRibbon()
     const QDateTime local = m_cachedAt.toLocalTime();
     const QString when = local.date() == QDate::currentDate() ? local.toString(QStringLiteral("HH:mm:ss"))
                                                               : local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    m_ribbon->setText(
-        tr("Showing data from %1 — %2 ago (%3)").arg(when, Presentation::duration(ageMs), m_cachedBecause));
+    m_ribbon->setText(tr("Showing data from %1 — %2 ago (%3)").arg(when, durationText(ageMs), m_cachedBecause));
     m_ribbon->setVisible(true);
 }
 

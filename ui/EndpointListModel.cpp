@@ -1,16 +1,46 @@
 #include "EndpointListModel.h"
 
+#include "endpoints/EndpointList.h"
+#include "endpoints/WatchedEndpoint.h"
 #include "Presentation.h"
-#include "WatchedEndpoint.h"
 
 namespace NetPulse {
 
-EndpointListModel::EndpointListModel(QObject *parent)
+EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
     : QAbstractListModel(parent)
+    , m_list(list)
 {
     m_batch.setSingleShot(true);
     m_batch.setInterval(250);
     connect(&m_batch, &QTimer::timeout, this, &EndpointListModel::flushChanges);
+    for (WatchedEndpoint *endpoint : list->endpoints())
+        watch(endpoint);
+    connect(list, &EndpointList::endpointAboutToBeAdded, this, [this](int row) { beginInsertRows({}, row, row); });
+    connect(list, &EndpointList::endpointAdded, this, [this](int row) {
+        endInsertRows();
+        watch(m_list->at(row));
+    });
+    connect(list, &EndpointList::endpointAboutToBeRemoved, this, [this](int row) {
+        WatchedEndpoint *endpoint = m_list->at(row);
+        m_dirty.remove(endpoint);
+        endpoint->disconnect(this);
+        beginRemoveRows({}, row, row);
+    });
+    connect(list, &EndpointList::endpointRemoved, this, [this] { endRemoveRows(); });
+    connect(list, &EndpointList::endpointAboutToBeMoved, this, [this](int from, int to) {
+        // beginMoveRows wants the destination as "before this row" in the old numbering.
+        beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
+    });
+    connect(list, &EndpointList::endpointMoved, this, [this] { endMoveRows(); });
+}
+
+void EndpointListModel::watch(WatchedEndpoint *endpoint)
+{
+    connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
+        m_dirty.insert(endpoint);
+        if (!m_batch.isActive())
+            m_batch.start();
+    });
 }
 
 void EndpointListModel::flushChanges()
@@ -18,7 +48,7 @@ void EndpointListModel::flushChanges()
     int first = INT_MAX;
     int last = -1;
     for (const WatchedEndpoint *endpoint : std::as_const(m_dirty)) {
-        const int row = indexOf(endpoint);
+        const int row = m_list->indexOf(endpoint);
         if (row >= 0) {
             first = std::min(first, row);
             last = std::max(last, row);
@@ -31,7 +61,7 @@ void EndpointListModel::flushChanges()
 
 int EndpointListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_endpoints.size());
+    return parent.isValid() ? 0 : m_list->count();
 }
 
 QString EndpointListModel::summary(const WatchedEndpoint *endpoint)
@@ -47,9 +77,9 @@ QString EndpointListModel::summary(const WatchedEndpoint *endpoint)
 
 QVariant EndpointListModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_endpoints.size())
+    const WatchedEndpoint *endpoint = index.isValid() ? m_list->at(index.row()) : nullptr;
+    if (!endpoint)
         return {};
-    const WatchedEndpoint *endpoint = m_endpoints.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return QString(endpoint->displayName() + QLatin1Char('\n') + summary(endpoint));
@@ -69,15 +99,9 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
 
 bool EndpointListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || !index.isValid() || index.row() >= m_endpoints.size())
-        return false;
-    WatchedEndpoint *endpoint = m_endpoints.at(index.row());
-    EndpointConfig config = endpoint->config();
-    config.name = value.toString().trimmed();
-    if (!endpoint->setConfig(config).isEmpty())
+    if (role != Qt::EditRole || !index.isValid() || !m_list->rename(index.row(), value.toString()).isEmpty())
         return false;
     emit dataChanged(index, index);
-    emit endpointsEdited();
     return true;
 }
 
@@ -86,54 +110,9 @@ Qt::ItemFlags EndpointListModel::flags(const QModelIndex &index) const
     return QAbstractListModel::flags(index) | (index.isValid() ? Qt::ItemIsEditable : Qt::NoItemFlags);
 }
 
-void EndpointListModel::append(WatchedEndpoint *endpoint)
-{
-    const int row = int(m_endpoints.size());
-    beginInsertRows({}, row, row);
-    m_endpoints.append(endpoint);
-    endInsertRows();
-    connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
-        m_dirty.insert(endpoint);
-        if (!m_batch.isActive())
-            m_batch.start();
-    });
-    emit endpointsEdited();
-}
-
-WatchedEndpoint *EndpointListModel::takeAt(int row)
-{
-    if (row < 0 || row >= m_endpoints.size())
-        return nullptr;
-    beginRemoveRows({}, row, row);
-    WatchedEndpoint *endpoint = m_endpoints.takeAt(row);
-    endRemoveRows();
-    m_dirty.remove(endpoint);
-    endpoint->disconnect(this);
-    emit endpointsEdited();
-    return endpoint;
-}
-
-bool EndpointListModel::move(int from, int to)
-{
-    if (from < 0 || to < 0 || from >= m_endpoints.size() || to >= m_endpoints.size() || from == to)
-        return false;
-    // beginMoveRows wants the destination as "before this row" in the old numbering.
-    if (!beginMoveRows({}, from, from, {}, to > from ? to + 1 : to))
-        return false;
-    m_endpoints.move(from, to);
-    endMoveRows();
-    emit endpointsEdited();
-    return true;
-}
-
 WatchedEndpoint *EndpointListModel::at(int row) const
 {
-    return row >= 0 && row < m_endpoints.size() ? m_endpoints.at(row) : nullptr;
-}
-
-int EndpointListModel::indexOf(const WatchedEndpoint *endpoint) const
-{
-    return int(m_endpoints.indexOf(const_cast<WatchedEndpoint *>(endpoint)));
+    return m_list->at(row);
 }
 
 } // namespace NetPulse

@@ -6,10 +6,11 @@
 
 namespace NetPulse {
 
+class EndpointList;
 class WatchedEndpoint;
 
-// The sidebar: one row per watched endpoint with a status dot and its state and kind in words.
-// Names are edited in place; rows move up and down. The model does not own the endpoints.
+// The sidebar's rows: a view of core's EndpointList, one row per endpoint with a status dot and its
+// state and kind in words. Editing a name renames the endpoint in the list.
 class EndpointListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -19,28 +20,21 @@ public:
         SummaryRole = Qt::UserRole + 1
     };
 
-    explicit EndpointListModel(QObject *parent = nullptr);
+    explicit EndpointListModel(EndpointList *list, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role) override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
-    void append(WatchedEndpoint *endpoint);
-    WatchedEndpoint *takeAt(int row);
-    bool move(int from, int to);
     WatchedEndpoint *at(int row) const;
-    int indexOf(const WatchedEndpoint *endpoint) const;
-    const QList<WatchedEndpoint *> &endpoints() const { return m_endpoints; }
     static QString summary(const WatchedEndpoint *endpoint);
 
-signals:
-    void endpointsEdited(); // added, removed, renamed or moved: worth saving
-
 private:
+    void watch(WatchedEndpoint *endpoint);
     void flushChanges();
 
-    QList<WatchedEndpoint *> m_endpoints;
+    EndpointList *m_list;
     // Rows changed since the last repaint: dozens of endpoints reporting each second cost one
     // repaint per 250 ms, not one per result.
     QSet<const WatchedEndpoint *> m_dirty;

@@ -1,6 +1,8 @@
 #include "EndpointSettingsDialog.h"
 
-#include "UrlValidator.h"
+#include "Presentation.h"
+
+#include "probe/UrlValidator.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,12 +19,13 @@ namespace NetPulse {
 
 namespace {
 
-QSpinBox *spin(QWidget *parent, const char *name, int low, int high, int value, const QString &suffix)
+template<typename T>
+QSpinBox *spin(QWidget *parent, const char *name, const Limits::Range<T> &range, T value, const QString &suffix)
 {
     auto *box = new QSpinBox(parent);
     box->setObjectName(QLatin1String(name));
-    box->setRange(low, high);
-    box->setValue(std::clamp(value, low, high));
+    box->setRange(int(range.low), int(range.high));
+    box->setValue(int(std::clamp(value, range.low, range.high)));
     box->setSuffix(suffix);
     box->setAccelerated(true);
     return box;
@@ -38,7 +41,6 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     setObjectName(QStringLiteral("endpointSettingsDialog"));
     const MonitorSettings &s = config.settings;
     const QString ms = tr(" ms");
-    constexpr int day = 24 * 60 * 60 * 1000;
     m_name = new QLineEdit(config.name, this);
     m_name->setObjectName(QStringLiteral("nameEdit"));
     m_url = new QLineEdit(s.probe.url.toString(), this);
@@ -46,23 +48,20 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_method = new QComboBox(this);
     m_method->setObjectName(QStringLiteral("methodCombo"));
     m_method->setEditable(true);
-    m_method->addItems({QStringLiteral("GET"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS"),
-                        QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
-                        QStringLiteral("DELETE")});
+    m_method->addItems(commonMethods());
     m_method->setCurrentText(QString::fromLatin1(s.probe.method));
-    m_interval = spin(this, "intervalSpin", 100, day, s.intervalMs, ms);
-    m_timeout = spin(this, "timeoutSpin", ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs,
-                     s.probe.inactivityTimeoutMs, ms);
-    m_deadline = spin(this, "deadlineSpin", ProbeOptions::kMinTimeoutMs, ProbeOptions::kMaxTimeoutMs,
-                      s.probe.totalDeadlineMs, ms);
-    m_maxBodyKiB = spin(this, "maxBodySpin", 1, int(ProbeOptions::kMaxBodyLimit / 1024),
-                        int(std::max<qint64>(1, s.probe.maxBodyBytes / 1024)), tr(" KiB"));
-    m_retries = spin(this, "retriesSpin", 0, 100, s.retries, QString());
-    m_backoffInitial = spin(this, "backoffInitialSpin", 1, 3600000, int(s.backoff.initialMs), ms);
-    m_backoffMax = spin(this, "backoffMaxSpin", 1, day, int(s.backoff.capMs), ms);
+    m_interval = spin(this, "intervalSpin", Limits::intervalMs, s.intervalMs, ms);
+    m_timeout = spin(this, "timeoutSpin", Limits::timeoutMs, s.probe.inactivityTimeoutMs, ms);
+    m_deadline = spin(this, "deadlineSpin", Limits::deadlineMs, s.probe.totalDeadlineMs, ms);
+    // The body limit is shown in KiB; its range is the byte range, rounded to whole KiB.
+    const Limits::Range<qint64> bodyKiB{1, Limits::maxBodyBytes.high / 1024, Limits::maxBodyBytes.fallback / 1024};
+    m_maxBodyKiB = spin(this, "maxBodySpin", bodyKiB, std::max<qint64>(1, s.probe.maxBodyBytes / 1024), tr(" KiB"));
+    m_retries = spin(this, "retriesSpin", Limits::retries, s.retries, QString());
+    m_backoffInitial = spin(this, "backoffInitialSpin", Limits::backoffInitialMs, s.backoff.initialMs, ms);
+    m_backoffMax = spin(this, "backoffMaxSpin", Limits::backoffMaxMs, s.backoff.capMs, ms);
     m_multiplier = new QDoubleSpinBox(this);
     m_multiplier->setObjectName(QStringLiteral("multiplierSpin"));
-    m_multiplier->setRange(1.0, 10.0);
+    m_multiplier->setRange(Limits::backoffMultiplier.low, Limits::backoffMultiplier.high);
     m_multiplier->setSingleStep(0.1);
     m_multiplier->setValue(s.backoff.multiplier);
     m_jitter = new QComboBox(this);
@@ -70,8 +69,8 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     for (JitterMode mode : {JitterMode::Full, JitterMode::Equal, JitterMode::Decorrelated, JitterMode::None})
         m_jitter->addItem(jitterModeName(mode));
     m_jitter->setCurrentText(jitterModeName(s.backoff.jitter));
-    m_downInterval = spin(this, "downIntervalSpin", 100, day, s.downIntervalMs, ms);
-    m_slow = spin(this, "slowSpin", 1, ProbeOptions::kMaxTimeoutMs, s.slowThresholdMs, ms);
+    m_downInterval = spin(this, "downIntervalSpin", Limits::downIntervalMs, s.downIntervalMs, ms);
+    m_slow = spin(this, "slowSpin", Limits::slowMs, s.slowThresholdMs, ms);
     m_headers = new QPlainTextEdit(this);
     m_headers->setObjectName(QStringLiteral("headersEdit"));
     m_headers->setPlaceholderText(tr("Name: value, one per line"));
@@ -88,7 +87,7 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_retryNonIdempotent->setChecked(s.allowRetryNonIdempotent);
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("settingsProblem"));
-    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_problem->setStyleSheet(Presentation::styleSheet(Presentation::Style::ErrorText));
     m_problem->setWordWrap(true);
     m_problem->setVisible(false);
 

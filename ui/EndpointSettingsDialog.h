@@ -1,6 +1,6 @@
 #pragma once
 
-#include "EndpointConfig.h"
+#include "endpoints/EndpointConfig.h"
 
 #include <QDialog>
 

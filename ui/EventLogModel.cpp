@@ -1,6 +1,6 @@
 #include "EventLogModel.h"
 
-#include "EventLog.h"
+#include "endpoints/EventLog.h"
 #include "Presentation.h"
 
 #include <QSet>

@@ -2,55 +2,38 @@
 
 #include "DashboardView.h"
 #include "DataView.h"
-#include "EndpointListModel.h"
-#include "EndpointMonitor.h"
+#include "endpoints/EndpointList.h"
 #include "EndpointSettingsDialog.h"
-#include "EventLog.h"
-#include "EventLogModel.h"
+#include "EndpointSidebar.h"
+#include "EventLogPage.h"
 #include "Presentation.h"
-#include "ProbeEngine.h"
-#include "Redactor.h"
+#include "probe/UrlValidator.h"
 #include "StatusBanner.h"
 #include "TrayNotifier.h"
-#include "UrlValidator.h"
-#include "WatchedEndpoint.h"
 
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QFile>
-#include <QFileDialog>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmapCache>
 #include <QPushButton>
-#include <QSaveFile>
-#include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTabWidget>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace NetPulse {
 
-MainWindow::MainWindow(ProbeEngine *engine, EventLog *log, QSettings *settings, QWidget *parent)
+MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settings, QWidget *parent)
     : QMainWindow(parent)
-    , m_engine(engine)
-    , m_log(log)
+    , m_endpoints(endpoints)
     , m_settings(settings)
-    , m_endpoints(new EndpointListModel(this))
-    , m_logModel(new EventLogModel(log, this))
-    , m_logFilter(new EventLogFilter(this))
     , m_notifier(new TrayNotifier(this))
 {
     Presentation::ensureResources();
@@ -60,29 +43,21 @@ MainWindow::MainWindow(ProbeEngine *engine, EventLog *log, QSettings *settings, 
     QPixmapCache::setCacheLimit(2560);
     setWindowTitle(tr("NetPulse"));
     setWindowIcon(QIcon(QStringLiteral(":/netpulse/icons/netpulse.svg")));
-    m_logFilter->setSourceModel(m_logModel);
+    m_logPage = new EventLogPage(log, endpoints, this);
     buildUi();
     buildMenus();
-    connect(m_endpoints, &EndpointListModel::endpointsEdited, this, [this] {
-        m_notifier->setEndpoints(m_endpoints->endpoints());
-        refreshLogFilters();
-        if (!m_restoring)
-            saveState();
-    });
+    m_notifier->setEndpoints(m_endpoints->endpoints());
+    connect(m_endpoints, &EndpointList::edited, this, [this] { m_notifier->setEndpoints(m_endpoints->endpoints()); });
     connect(m_notifier, &TrayNotifier::showWindowRequested, this, [this] {
         showNormal();
         raise();
         activateWindow();
     });
+    connect(m_logPage, &EventLogPage::noteRaised, this, &MainWindow::setNote);
     restoreState();
 }
 
-MainWindow::~MainWindow()
-{
-    // Stop quietly: endpoints are children and go with the window.
-    for (WatchedEndpoint *endpoint : m_endpoints->endpoints())
-        endpoint->disconnect(this);
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi()
 {
@@ -93,16 +68,14 @@ void MainWindow::buildUi()
     m_urlEdit->setClearButtonEnabled(true);
     m_methodCombo = new QComboBox(this);
     m_methodCombo->setObjectName(QStringLiteral("methodCombo"));
-    m_methodCombo->addItems({QStringLiteral("GET"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS"),
-                             QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
-                             QStringLiteral("DELETE")});
+    m_methodCombo->addItems(commonMethods());
     m_startStop = new QPushButton(tr("&Start"), this);
     m_startStop->setObjectName(QStringLiteral("startStopButton"));
     m_settingsButton = new QPushButton(tr("Se&ttings…"), this);
     m_settingsButton->setObjectName(QStringLiteral("settingsButton"));
     m_urlError = new QLabel(this);
     m_urlError->setObjectName(QStringLiteral("urlErrorLabel"));
-    m_urlError->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_urlError->setStyleSheet(Presentation::styleSheet(Presentation::Style::ErrorText));
     m_urlError->setVisible(false);
     auto *bar = new QHBoxLayout;
     auto *urlLabel = new QLabel(tr("&URL:"), this);
@@ -113,96 +86,17 @@ void MainWindow::buildUi()
     bar->addWidget(m_startStop);
     bar->addWidget(m_settingsButton);
 
-    // The sidebar.
-    m_sidebar = new QListView(this);
-    m_sidebar->setObjectName(QStringLiteral("endpointList"));
-    m_sidebar->setModel(m_endpoints);
-    m_sidebar->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
-    m_sidebar->setUniformItemSizes(true); // dozens of endpoints stay cheap to lay out
-    m_sidebar->setIconSize(QSize(14, 14));
-    auto *add = new QToolButton(this);
-    add->setObjectName(QStringLiteral("addEndpointButton"));
-    add->setText(tr("+"));
-    add->setToolTip(tr("Add the URL above as a new endpoint"));
-    auto *remove = new QToolButton(this);
-    remove->setObjectName(QStringLiteral("removeEndpointButton"));
-    remove->setText(tr("−"));
-    remove->setToolTip(tr("Remove the selected endpoint"));
-    auto *up = new QToolButton(this);
-    up->setObjectName(QStringLiteral("moveUpButton"));
-    up->setArrowType(Qt::UpArrow);
-    up->setToolTip(tr("Move up"));
-    auto *down = new QToolButton(this);
-    down->setObjectName(QStringLiteral("moveDownButton"));
-    down->setArrowType(Qt::DownArrow);
-    down->setToolTip(tr("Move down"));
-    auto *sideButtons = new QHBoxLayout;
-    for (QToolButton *button : {add, remove, up, down})
-        sideButtons->addWidget(button);
-    sideButtons->addStretch(1);
-    auto *side = new QWidget(this);
-    auto *sideLayout = new QVBoxLayout(side);
-    sideLayout->setContentsMargins(0, 0, 0, 0);
-    auto *sideLabel = new QLabel(tr("&Endpoints"), side);
-    sideLabel->setBuddy(m_sidebar);
-    sideLayout->addWidget(sideLabel);
-    sideLayout->addWidget(m_sidebar, 1);
-    sideLayout->addLayout(sideButtons);
+    m_sidebar = new EndpointSidebar(m_endpoints, this);
 
     // The selected endpoint.
     m_banner = new StatusBanner(this);
     m_dataView = new DataView(this);
     m_dashboard = new DashboardView(this);
-    m_logView = new QTableView(this);
-    m_logView->setObjectName(QStringLiteral("eventLogView"));
-    m_logView->setModel(m_logFilter);
-    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_logView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_logView->verticalHeader()->setVisible(false);
-    m_logView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_logView->horizontalHeader()->setStretchLastSection(true);
-    // Fixed starting widths: measuring contents would visit every one of thousands of rows.
-    const QFontMetrics metrics = fontMetrics();
-    const QList<QPair<int, QString>> widths = {{EventLogModel::Time, QStringLiteral("00:00:00.000")},
-                                               {EventLogModel::Endpoint, QStringLiteral("Demo: flapping serv")},
-                                               {EventLogModel::Type, QStringLiteral("attempt")},
-                                               {EventLogModel::Kind, QStringLiteral("http_client_error")},
-                                               {EventLogModel::Status, QStringLiteral("HTTP")},
-                                               {EventLogModel::State, QStringLiteral("retrying")},
-                                               {EventLogModel::Total, QStringLiteral("00000.0 ms")},
-                                               {EventLogModel::Message, QStringLiteral("Connection refused by")}};
-    for (const auto &width : widths)
-        m_logView->setColumnWidth(width.first, metrics.horizontalAdvance(width.second) + 16);
-    m_logView->setWordWrap(false);
-    m_kindFilter = new QComboBox(this);
-    m_kindFilter->setObjectName(QStringLiteral("kindFilter"));
-    m_kindFilter->addItem(tr("All kinds"), QString());
-    for (FailureKind kind : allFailureKinds())
-        m_kindFilter->addItem(Presentation::familyIcon(failureFamily(kind)), failureKindName(kind),
-                              failureKindName(kind));
-    m_endpointFilter = new QComboBox(this);
-    m_endpointFilter->setObjectName(QStringLiteral("endpointFilter"));
-    auto *copy = new QPushButton(tr("&Copy rows"), this);
-    auto *exportJson = new QPushButton(tr("Export JSON &Lines…"), this);
-    auto *exportCsv = new QPushButton(tr("Export CS&V…"), this);
-    auto *logBar = new QHBoxLayout;
-    logBar->addWidget(new QLabel(tr("Show:"), this));
-    logBar->addWidget(m_kindFilter);
-    logBar->addWidget(m_endpointFilter);
-    logBar->addStretch(1);
-    logBar->addWidget(copy);
-    logBar->addWidget(exportJson);
-    logBar->addWidget(exportCsv);
-    auto *logPage = new QWidget(this);
-    auto *logLayout = new QVBoxLayout(logPage);
-    logLayout->addLayout(logBar);
-    logLayout->addWidget(m_logView, 1);
-
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->addTab(m_dataView, tr("&Data"));
     m_tabs->addTab(m_dashboard, tr("Dash&board"));
-    m_tabs->addTab(logPage, tr("Event &log"));
+    m_tabs->addTab(m_logPage, tr("Event &log"));
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -211,7 +105,7 @@ void MainWindow::buildUi()
 
     m_splitter = new QSplitter(this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_splitter->addWidget(side);
+    m_splitter->addWidget(m_sidebar);
     m_splitter->addWidget(right);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({240, 760});
@@ -238,36 +132,10 @@ void MainWindow::buildUi()
             startWatching();
     });
     connect(m_settingsButton, &QPushButton::clicked, this, &MainWindow::editSelectedSettings);
-    connect(add, &QToolButton::clicked, this, &MainWindow::addEndpointFromUrlField);
-    connect(remove, &QToolButton::clicked, this, &MainWindow::removeSelectedEndpoint);
-    connect(up, &QToolButton::clicked, this, [this] { moveSelected(-1); });
-    connect(down, &QToolButton::clicked, this, [this] { moveSelected(+1); });
-    connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onSelectionChanged);
-    connect(m_kindFilter, &QComboBox::currentIndexChanged, this,
-            [this] { m_logFilter->setKind(m_kindFilter->currentData().toString()); });
-    connect(m_endpointFilter, &QComboBox::currentIndexChanged, this,
-            [this] { m_logFilter->setEndpointId(m_endpointFilter->currentData().toString()); });
-    connect(copy, &QPushButton::clicked, this, &MainWindow::copySelectedLogRows);
-    connect(exportJson, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export event log"), QStringLiteral("netpulse-log.jsonl"), tr("JSON Lines (*.jsonl)"));
-        if (!path.isEmpty())
-            exportLog(path, false);
-    });
-    connect(exportCsv, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export event log"),
-                                                          QStringLiteral("netpulse-log.csv"), tr("CSV (*.csv)"));
-        if (!path.isEmpty())
-            exportLog(path, true);
-    });
-    // A new row in the log keeps the view at the newest row only if it was already there.
-    connect(m_logModel, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_logView->verticalScrollBar()->value() >= m_logView->verticalScrollBar()->maximum() - 2)
-            m_logView->scrollToBottom();
-    });
+    connect(m_sidebar, &EndpointSidebar::addRequested, this, &MainWindow::addEndpointFromUrlField);
+    connect(m_sidebar, &EndpointSidebar::selectionChanged, this, &MainWindow::onSelectionChanged);
     for (const QKeySequence &key : {QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)})
         connect(new QShortcut(key, this), &QShortcut::activated, this, &MainWindow::retryNow);
-    refreshLogFilters();
     onSelectionChanged();
 }
 
@@ -276,9 +144,8 @@ void MainWindow::buildMenus()
     QMenu *endpointMenu = menuBar()->addMenu(tr("&Endpoint"));
     endpointMenu->addAction(tr("&Add the URL as a new endpoint"), QKeySequence::New, this,
                             &MainWindow::addEndpointFromUrlField);
-    endpointMenu->addAction(tr("&Remove"), this, &MainWindow::removeSelectedEndpoint);
-    endpointMenu->addAction(tr("Re&name"), QKeySequence(Qt::Key_F2), this,
-                            [this] { m_sidebar->edit(m_sidebar->currentIndex()); });
+    endpointMenu->addAction(tr("&Remove"), m_sidebar, &EndpointSidebar::removeSelected);
+    endpointMenu->addAction(tr("Re&name"), QKeySequence(Qt::Key_F2), m_sidebar, &EndpointSidebar::renameSelected);
     endpointMenu->addAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this,
                             &MainWindow::editSelectedSettings);
     endpointMenu->addSeparator();
@@ -289,29 +156,14 @@ void MainWindow::buildMenus()
     notifications->addMenu(m_notifier->muteMenu());
 }
 
-int MainWindow::endpointCount() const
-{
-    return m_endpoints->rowCount();
-}
-
-int MainWindow::findEndpoint(const QUrl &url, const QByteArray &method) const
-{
-    for (int row = 0; row < m_endpoints->rowCount(); ++row) {
-        const ProbeOptions &probe = m_endpoints->at(row)->config().settings.probe;
-        if (probe.url == url && probe.method == method)
-            return row;
-    }
-    return -1;
-}
-
 WatchedEndpoint *MainWindow::selectedEndpoint() const
 {
-    return m_endpoints->at(m_sidebar->currentIndex().row());
+    return m_sidebar->selectedEndpoint();
 }
 
 void MainWindow::selectEndpoint(int row)
 {
-    m_sidebar->setCurrentIndex(m_endpoints->index(row));
+    m_sidebar->selectRow(row);
 }
 
 void MainWindow::setNote(const QString &note)
@@ -319,23 +171,12 @@ void MainWindow::setNote(const QString &note)
     m_note->setText(note);
 }
 
-WatchedEndpoint *MainWindow::addEndpoint(const EndpointConfig &config)
-{
-    auto *endpoint = new WatchedEndpoint(m_engine, m_log, config, this);
-    connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
-        if (endpoint == selectedEndpoint())
-            refreshEndpointBar();
-    });
-    m_endpoints->append(endpoint);
-    if (config.watching)
-        endpoint->start();
-    selectEndpoint(m_endpoints->rowCount() - 1);
-    return endpoint;
-}
-
 void MainWindow::onSelectionChanged()
 {
     WatchedEndpoint *endpoint = selectedEndpoint();
+    disconnect(m_selectedChanged);
+    if (endpoint)
+        m_selectedChanged = connect(endpoint, &WatchedEndpoint::changed, this, &MainWindow::refreshEndpointBar);
     m_banner->setEndpoint(endpoint);
     m_dataView->setEndpoint(endpoint);
     m_dashboard->setEndpoint(endpoint);
@@ -379,7 +220,7 @@ void MainWindow::startWatching()
         EndpointConfig config;
         config.settings.probe.url = parsed.url;
         config.settings.probe.method = method;
-        addEndpoint(config);
+        m_endpoints->add(config);
         return;
     }
     EndpointConfig config = endpoint->config();
@@ -395,7 +236,6 @@ void MainWindow::startWatching()
     }
     if (!endpoint->isRunning())
         endpoint->start();
-    saveState();
     refreshEndpointBar();
 }
 
@@ -403,7 +243,6 @@ void MainWindow::stopWatching()
 {
     if (WatchedEndpoint *endpoint = selectedEndpoint())
         endpoint->stop();
-    saveState();
     refreshEndpointBar();
 }
 
@@ -419,31 +258,12 @@ void MainWindow::addEndpointFromUrlField()
     if (parsed.ok()) {
         config.settings.probe.url = parsed.url;
         config.settings.probe.method = m_methodCombo->currentText().toLatin1();
-        addEndpoint(config);
+        m_endpoints->add(config);
         return;
     }
     EndpointSettingsDialog dialog(config, this);
     if (dialog.exec() == QDialog::Accepted)
-        addEndpoint(dialog.config());
-}
-
-void MainWindow::removeSelectedEndpoint()
-{
-    const int row = m_sidebar->currentIndex().row();
-    WatchedEndpoint *endpoint = m_endpoints->takeAt(row);
-    if (!endpoint)
-        return;
-    endpoint->stop();
-    endpoint->deleteLater();
-    selectEndpoint(std::min(row, m_endpoints->rowCount() - 1));
-    onSelectionChanged();
-}
-
-void MainWindow::moveSelected(int delta)
-{
-    const int row = m_sidebar->currentIndex().row();
-    if (m_endpoints->move(row, row + delta))
-        selectEndpoint(row + delta);
+        m_endpoints->add(dialog.config());
 }
 
 void MainWindow::editSelectedSettings()
@@ -460,73 +280,26 @@ void MainWindow::editSelectedSettings()
         return;
     }
     onSelectionChanged();
-    saveState();
-}
-
-void MainWindow::refreshLogFilters()
-{
-    const QString current = m_endpointFilter->currentData().toString();
-    QSignalBlocker blocker(m_endpointFilter);
-    m_endpointFilter->clear();
-    m_endpointFilter->addItem(tr("All endpoints"), QString());
-    for (const WatchedEndpoint *endpoint : m_endpoints->endpoints())
-        m_endpointFilter->addItem(endpoint->displayName(), endpoint->config().id);
-    const int index = m_endpointFilter->findData(current);
-    m_endpointFilter->setCurrentIndex(index >= 0 ? index : 0);
-    m_logFilter->setEndpointId(m_endpointFilter->currentData().toString());
-}
-
-bool MainWindow::exportLog(const QString &path, bool asCsv)
-{
-    m_logModel->flush();
-    const QList<int> rows = m_logFilter->sourceRows();
-    const QByteArray bytes = asCsv ? m_log->toCsv(rows) : m_log->toJsonLines(rows);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        setNote(tr("Could not export the log to %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    setNote(tr("Exported %n event(s) to %1", nullptr, int(rows.size())).arg(path));
-    return true;
-}
-
-void MainWindow::copySelectedLogRows()
-{
-    const QModelIndexList selected = m_logView->selectionModel()->selectedRows();
-    if (selected.isEmpty())
-        return;
-    QApplication::clipboard()->setText(QString::fromUtf8(m_log->toCsv(m_logFilter->sourceRows(selected))));
 }
 
 void MainWindow::restoreState()
 {
     if (!m_settings)
         return;
-    m_restoring = true;
-    const QList<EndpointConfig> endpoints = EndpointStore::load(*m_settings, &m_restoreProblems);
-    for (const EndpointConfig &config : endpoints)
-        addEndpoint(config);
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
     m_splitter->restoreState(m_settings->value(QStringLiteral("window/splitter")).toByteArray());
     const int selected = m_settings->value(QStringLiteral("window/selected"), 0).toInt();
-    if (m_endpoints->rowCount() > 0)
-        selectEndpoint(std::clamp(selected, 0, m_endpoints->rowCount() - 1));
-    m_restoring = false;
-    if (!m_restoreProblems.isEmpty())
-        setNote(tr("Some saved settings were not usable: %1").arg(m_restoreProblems.join(QStringLiteral("; "))));
+    if (m_endpoints->count() > 0)
+        selectEndpoint(std::clamp(selected, 0, m_endpoints->count() - 1));
 }
 
 void MainWindow::saveState()
 {
-    if (!m_settings || m_restoring)
+    if (!m_settings)
         return;
-    QList<EndpointConfig> configs;
-    for (const WatchedEndpoint *endpoint : m_endpoints->endpoints())
-        configs << endpoint->config();
-    EndpointStore::save(*m_settings, configs);
     m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
     m_settings->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
-    m_settings->setValue(QStringLiteral("window/selected"), m_sidebar->currentIndex().row());
+    m_settings->setValue(QStringLiteral("window/selected"), m_sidebar->selectedRow());
     m_settings->sync();
 }
 

@@ -1,6 +1,6 @@
 #include "PhaseWaterfall.h"
 
-#include "ProbeResult.h"
+#include "probe/ProbeResult.h"
 
 #include <QPainter>
 

@@ -161,20 +161,17 @@ QString Presentation::milliseconds(const std::optional<double> &ms)
     return ms ? QStringLiteral("%1 ms").arg(*ms, 0, 'f', 1) : QStringLiteral("–");
 }
 
-QString Presentation::duration(qint64 ms)
+QString Presentation::styleSheet(Style style)
 {
-    if (ms < 0)
-        ms = 0;
-    if (ms < 10000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-    const qint64 s = ms / 1000;
-    if (s < 120)
-        return QStringLiteral("%1 s").arg(s);
-    if (s < 3600)
-        return QStringLiteral("%1 min").arg(s / 60);
-    if (s < 86400)
-        return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-    return QStringLiteral("%1 days").arg(s / 86400);
+    switch (style) {
+    case Style::ErrorText:
+        return QStringLiteral("color: #b00020;");
+    case Style::WarningText:
+        return QStringLiteral("color: #b35900; font-weight: bold;");
+    case Style::Ribbon:
+        return QStringLiteral("background: #fff3cd; color: #5c4400; padding: 4px;");
+    }
+    return QString();
 }
 
 } // namespace NetPulse

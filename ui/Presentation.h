@@ -1,7 +1,7 @@
 #pragma once
 
-#include "FailureKind.h"
-#include "MonitorStatus.h"
+#include "kinds/FailureKind.h"
+#include "monitor/MonitorStatus.h"
 
 #include <QColor>
 #include <QIcon>
@@ -26,14 +26,21 @@ public:
 
     static Tone toneFor(FailureFamily family);
     static Tone toneFor(MonitorState state);
+    // Text styles beyond the tones: a field's error, a warning line, the cached-data ribbon.
+    enum class Style
+    {
+        ErrorText,
+        WarningText,
+        Ribbon
+    };
+
     static QColor colour(Tone tone);
+    static QString styleSheet(Style style);
     static QColor background(Tone tone);
     static QIcon familyIcon(FailureFamily family);
     static QIcon stateIcon(MonitorState state);
     // A filled dot for lists and the tray.
     static QIcon dot(Tone tone, int size = 16);
-    // "1.2 s", "3 min", "2 h 5 min"
-    static QString duration(qint64 ms);
     // "12.3 ms", or "–" for a phase not reached
     static QString milliseconds(const std::optional<double> &ms);
     static void ensureResources();

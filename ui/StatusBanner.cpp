@@ -1,8 +1,9 @@
 #include "StatusBanner.h"
 
-#include "EndpointMonitor.h"
-#include "Redactor.h"
-#include "WatchedEndpoint.h"
+#include "Presentation.h"
+
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/Redactor.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -96,16 +97,6 @@ void StatusBanner::setEndpoint(WatchedEndpoint *endpoint)
     refresh();
 }
 
-int StatusBanner::certificateWarningLevel(qint64 daysLeft)
-{
-    if (daysLeft < 0)
-        return -1;
-    int level = 0;
-    for (int threshold : certificateWarningDays())
-        level = daysLeft <= threshold ? threshold : level;
-    return level;
-}
-
 WatchedEndpoint *StatusBanner::endpoint() const
 {
     return m_endpoint;
@@ -114,7 +105,7 @@ WatchedEndpoint *StatusBanner::endpoint() const
 void StatusBanner::retryNow()
 {
     if (m_endpoint)
-        m_endpoint->monitor()->retryNow();
+        m_endpoint->checkNow();
     refresh();
 }
 
@@ -218,7 +209,7 @@ void StatusBanner::refresh()
             QString text = tr("Certificate issued by %1, expires %2")
                                .arg(certificate.issuer,
                                     certificate.expiresAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")));
-            const int warnAt = certificateWarningLevel(days);
+            const int warnAt = Limits::certificateWarningLevel(days);
             if (days < 0)
                 text += tr(" — expired %n day(s) ago", nullptr, int(-days));
             else if (warnAt > 0)
@@ -226,7 +217,8 @@ void StatusBanner::refresh()
             else
                 text += tr(" (in %n day(s))", nullptr, int(days));
             m_certificate->setText(text);
-            m_certificate->setStyleSheet(days <= 21 ? QStringLiteral("color: #b35900; font-weight: bold;") : QString());
+            m_certificate->setStyleSheet(warnAt != 0 ? Presentation::styleSheet(Presentation::Style::WarningText)
+                                                     : QString());
         } else {
             m_certificate->clear();
         }
@@ -244,13 +236,13 @@ void StatusBanner::refreshCountdown()
         return;
     }
     const MonitorStatus &status = m_endpoint->status();
-    QString text = monitorStateName(status.state) + QStringLiteral(" — ") +
-                   status.sentence(m_endpoint->monitor()->msUntilNextAttempt());
+    QString text =
+        monitorStateName(status.state) + QStringLiteral(" — ") + status.sentence(m_endpoint->msUntilNextCheck());
     if (status.flapping)
         text += QStringLiteral(" · ") + tr("flapping: notifications held back");
     m_schedule->setText(text);
     m_schedule->setVisible(!text.isEmpty());
-    m_retry->setEnabled(m_endpoint->isRunning() && !m_endpoint->monitor()->isProbing());
+    m_retry->setEnabled(m_endpoint->isRunning() && !m_endpoint->isChecking());
 }
 
 } // namespace NetPulse

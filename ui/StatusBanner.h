@@ -27,12 +27,6 @@ public:
     void setEndpoint(WatchedEndpoint *endpoint);
     WatchedEndpoint *endpoint() const;
 
-    // Days before a certificate's expiry at which NetPulse warns: the banner turns to a warning,
-    // and the tray tells once per threshold crossed.
-    static QList<int> certificateWarningDays() { return {21, 14, 7}; }
-    // The smallest threshold `daysLeft` is within (21, 14 or 7), -1 once expired, 0 when none.
-    static int certificateWarningLevel(qint64 daysLeft);
-
 public slots:
     void refresh();
     void retryNow();

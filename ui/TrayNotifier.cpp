@@ -1,7 +1,7 @@
 #include "TrayNotifier.h"
 
+#include "endpoints/WatchedEndpoint.h"
 #include "StatusBanner.h"
-#include "WatchedEndpoint.h"
 
 #include <QApplication>
 #include <QMenu>
@@ -164,7 +164,7 @@ void TrayNotifier::checkCertificate(WatchedEndpoint *endpoint)
     if (!result || result->certificate.isNull() || !result->certificate.expiresAt.isValid())
         return;
     const qint64 days = QDateTime::currentDateTimeUtc().daysTo(result->certificate.expiresAt);
-    const int level = StatusBanner::certificateWarningLevel(days);
+    const int level = Limits::certificateWarningLevel(days);
     const int told = m_certificateLevel.value(endpoint, 0);
     // Once per threshold crossed (21, then 14, then 7 days, then expired), not on every check.
     // Levels only get worse: 0 (none) → 21 → 14 → 7 → -1 (expired); a renewed certificate resets to 0.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "MonitorStatus.h"
+#include "monitor/MonitorStatus.h"
 #include "Presentation.h"
 
 #include <QDateTime>

@@ -34,7 +34,7 @@ void TestEndpointSettingsDialog::fieldsAreLimitedToTheirRanges()
     EndpointSettingsDialog dialog(sample());
     auto *timeout = dialog.findChild<QSpinBox *>(QStringLiteral("timeoutSpin"));
     timeout->setValue(0); // a timeout of 0 cannot be entered: it would not mean "never"
-    QCOMPARE(timeout->value(), ProbeOptions::kMinTimeoutMs);
+    QCOMPARE(timeout->value(), Limits::timeoutMs.low);
     auto *retries = dialog.findChild<QSpinBox *>(QStringLiteral("retriesSpin"));
     retries->setValue(-3);
     QCOMPARE(retries->value(), 0);

@@ -1,5 +1,5 @@
 // The event log table: rows follow the bounded log in batches, filters by kind and endpoint.
-#include "EventLog.h"
+#include "endpoints/EventLog.h"
 #include "EventLogModel.h"
 
 #include <QSignalSpy>

@@ -1,13 +1,14 @@
 // The window offscreen: invalid URL in place, start and watch, the cached ribbon on failure and
 // recovery, settings and layout through QSettings, endpoints added, renamed, moved, removed, export.
+#include "cache/ResponseCache.h"
 #include "EndpointListModel.h"
-#include "EventLog.h"
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
 #include "EventLogModel.h"
+#include "EventLogPage.h"
 #include "FaultServer.h"
 #include "MainWindow.h"
-#include "ProbeEngine.h"
-#include "ResponseCache.h"
-#include "WatchedEndpoint.h"
+#include "probe/ProbeEngine.h"
 
 #include <QAbstractItemView>
 #include <QFile>
@@ -19,9 +20,10 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace NetPulse;
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 class TestMainWindow : public QObject
 {
@@ -57,7 +59,8 @@ void TestMainWindow::invalidUrlIsExplainedInPlace()
 {
     ProbeEngine engine;
     EventLog log;
-    MainWindow window(&engine, &log, nullptr);
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
     window.show();
     auto *url = child<QLineEdit>(window, "urlEdit");
     auto *error = child<QLabel>(window, "urlErrorLabel");
@@ -68,7 +71,7 @@ void TestMainWindow::invalidUrlIsExplainedInPlace()
     QVERIFY(!start->isEnabled());
     const int connections = m_server.connectionsAccepted();
     QTest::keyClick(url, Qt::Key_Return); // nothing is sent, nothing is added
-    QCOMPARE(window.endpointCount(), 0);
+    QCOMPARE(endpoints.count(), 0);
     QCOMPARE(m_server.connectionsAccepted(), connections);
     url->clear();
     QTest::keyClicks(url, m_server.url(QStringLiteral("/ok")).toString());
@@ -80,15 +83,16 @@ void TestMainWindow::startAddsAndWatches()
 {
     ProbeEngine engine;
     EventLog log;
-    MainWindow window(&engine, &log, nullptr);
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
     window.show();
     auto *url = child<QLineEdit>(window, "urlEdit");
     url->setText(m_server.url(QStringLiteral("/status/503")).toString());
     QTest::mouseClick(child<QPushButton>(window, "startStopButton"), Qt::LeftButton);
-    QCOMPARE(window.endpointCount(), 1);
+    QCOMPARE(endpoints.count(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "bannerTitle")->text(), QStringLiteral("Server error"), 10000);
     QCOMPARE(child<QPushButton>(window, "startStopButton")->text(), QStringLiteral("&Stop"));
-    QTRY_VERIFY_WITH_TIMEOUT(window.eventLogModel()->rowCount() >= 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.eventLogPage()->model()->rowCount() >= 1, 5000);
     QTest::mouseClick(child<QPushButton>(window, "startStopButton"), Qt::LeftButton);
     QVERIFY(!window.selectedEndpoint()->isRunning());
     QCOMPARE(child<QPushButton>(window, "startStopButton")->text(), QStringLiteral("&Start"));
@@ -101,16 +105,16 @@ void TestMainWindow::cachedRibbonOnFailureGoneOnRecovery()
     QTemporaryDir dir;
     ResponseCache cache(dir.path());
     ProbeEngine engine;
-    engine.setCache(&cache);
     EventLog log;
-    MainWindow window(&engine, &log, nullptr);
+    EndpointList endpoints({&engine, &cache, &log});
+    MainWindow window(&endpoints, &log, nullptr);
     window.show();
     EndpointConfig config;
     config.settings.probe.url = flapping.flappingUrl();
     config.settings.intervalMs = 150;
     config.settings.downIntervalMs = 150;
     config.settings.backoff = {100, 1.0, 100, JitterMode::None};
-    window.addEndpoint(config);
+    endpoints.add(config);
     auto *ribbon = child<QLabel>(window, "cachedRibbon");
     QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "bannerTitle")->text(), QStringLiteral("OK"), 10000);
     QVERIFY(!ribbon->isVisible());
@@ -129,7 +133,9 @@ void TestMainWindow::settingsRoundTripThroughQSettings()
         QSettings settings(path, QSettings::IniFormat);
         ProbeEngine engine;
         EventLog log;
-        MainWindow window(&engine, &log, &settings);
+        EndpointList endpoints({&engine, nullptr, &log});
+        QVERIFY(endpoints.restore(&settings).isEmpty());
+        MainWindow window(&endpoints, &log, &settings);
         window.resize(913, 611);
         window.show();
         EndpointConfig a;
@@ -141,22 +147,24 @@ void TestMainWindow::settingsRoundTripThroughQSettings()
         b.name = QStringLiteral("beta");
         b.settings.probe.url = m_server.url(QStringLiteral("/status/500"));
         b.watching = false;
-        window.addEndpoint(a);
-        window.addEndpoint(b);
+        endpoints.add(a);
+        endpoints.add(b);
         firstId = a.id;
         // Rename "beta" in place, then move it to the top.
         auto *list = child<QListView>(window, "endpointList");
         list->model()->setData(list->model()->index(1, 0), QStringLiteral("beta renamed"), Qt::EditRole);
         window.selectEndpoint(1);
-        window.moveSelected(-1);
+        QTest::mouseClick(child<QToolButton>(window, "moveUpButton"), Qt::LeftButton);
         window.close(); // saves
     }
     QSettings settings(path, QSettings::IniFormat);
     ProbeEngine engine;
     EventLog log;
-    MainWindow window(&engine, &log, &settings);
-    QVERIFY2(window.restoreProblems().isEmpty(), qPrintable(window.restoreProblems().join(QLatin1Char(';'))));
-    QCOMPARE(window.endpointCount(), 2);
+    EndpointList endpoints({&engine, nullptr, &log});
+    const QStringList problems = endpoints.restore(&settings);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char(';'))));
+    MainWindow window(&endpoints, &log, &settings);
+    QCOMPARE(endpoints.count(), 2);
     auto *list = child<QListView>(window, "endpointList");
     auto *model = qobject_cast<EndpointListModel *>(list->model());
     QCOMPARE(model->at(0)->config().name, QStringLiteral("beta renamed"));
@@ -172,18 +180,19 @@ void TestMainWindow::removeAndExport()
     QTemporaryDir dir;
     ProbeEngine engine;
     EventLog log;
-    MainWindow window(&engine, &log, nullptr);
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
     window.show();
     EndpointConfig config;
     config.settings.probe.url = m_server.refusedUrl();
     config.settings.retries = 0;
     config.settings.downIntervalMs = 100;
-    window.addEndpoint(config);
+    endpoints.add(config);
     QTRY_VERIFY_WITH_TIMEOUT(log.size() >= 3, 10000);
     const QString jsonl = dir.filePath(QStringLiteral("log.jsonl"));
     const QString csv = dir.filePath(QStringLiteral("log.csv"));
-    QVERIFY(window.exportLog(jsonl, false));
-    QVERIFY(window.exportLog(csv, true));
+    QVERIFY(window.eventLogPage()->exportLog(jsonl, false));
+    QVERIFY(window.eventLogPage()->exportLog(csv, true));
     QFile json(jsonl);
     QVERIFY(json.open(QIODevice::ReadOnly));
     const QByteArray exported = json.readAll();
@@ -192,8 +201,8 @@ void TestMainWindow::removeAndExport()
     QFile table(csv);
     QVERIFY(table.open(QIODevice::ReadOnly));
     QVERIFY(table.readAll().startsWith("seq,type,ts,endpoint"));
-    window.removeSelectedEndpoint();
-    QCOMPARE(window.endpointCount(), 0);
+    QTest::mouseClick(child<QToolButton>(window, "removeEndpointButton"), Qt::LeftButton);
+    QCOMPARE(endpoints.count(), 0);
     const int before = log.size();
     QVERIFY(!QTest::qWaitFor([&] { return log.size() > before; }, 500)); // removed means stopped
 }

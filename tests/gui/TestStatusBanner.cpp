@@ -1,11 +1,10 @@
 // The banner offscreen: the right words per family of kind, the schedule and countdown from the
 // monitor's plan, Retry now disabled in flight, recovery.
-#include "EndpointMonitor.h"
-#include "EventLog.h"
+#include "endpoints/EventLog.h"
+#include "endpoints/WatchedEndpoint.h"
 #include "FaultServer.h"
-#include "ProbeEngine.h"
+#include "probe/ProbeEngine.h"
 #include "StatusBanner.h"
-#include "WatchedEndpoint.h"
 
 #include <QLabel>
 #include <QPushButton>
@@ -14,7 +13,7 @@
 #include <QTest>
 
 using namespace NetPulse;
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 class TestStatusBanner : public QObject
 {
@@ -87,7 +86,7 @@ void TestStatusBanner::wordsPerFamily()
     QFETCH(QString, title);
     QFETCH(QString, action);
     ProbeEngine engine;
-    WatchedEndpoint endpoint(&engine, nullptr, config(url));
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, config(url));
     StatusBanner banner;
     banner.setEndpoint(&endpoint);
     banner.show();
@@ -103,7 +102,7 @@ void TestStatusBanner::wordsPerFamily()
 void TestStatusBanner::countdownFollowsThePlan()
 {
     ProbeEngine engine;
-    WatchedEndpoint endpoint(&engine, nullptr, config(m_server.refusedUrl()));
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, config(m_server.refusedUrl()));
     StatusBanner banner;
     banner.setEndpoint(&endpoint);
     endpoint.start();
@@ -113,7 +112,7 @@ void TestStatusBanner::countdownFollowsThePlan()
     // The banner shows the time the monitor plans, within a second of it, and counts down.
     const QRegularExpressionMatch match = QRegularExpression(QStringLiteral("retrying in (\\d+) s")).match(schedule);
     QVERIFY2(match.hasMatch(), qPrintable(schedule));
-    const qint64 planned = *endpoint.monitor()->msUntilNextAttempt();
+    const qint64 planned = *endpoint.msUntilNextCheck();
     QVERIFY(qAbs(match.captured(1).toLongLong() * 1000 - planned) <= 1500);
     QTRY_VERIFY_WITH_TIMEOUT(text(banner, "bannerSchedule") != schedule, 3000); // it ticks
     endpoint.stop();
@@ -123,12 +122,12 @@ void TestStatusBanner::retryNowIsOneProbeAndDisabledInFlight()
 {
     ProbeEngine engine;
     EndpointConfig c = config(m_server.url(QStringLiteral("/delay/300")));
-    WatchedEndpoint endpoint(&engine, nullptr, c);
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, c);
     StatusBanner banner;
     banner.setEndpoint(&endpoint);
     auto *retry = banner.findChild<QPushButton *>(QStringLiteral("retryNowButton"));
     QVERIFY(!retry->isEnabled()); // not watching yet
-    QSignalSpy started(endpoint.monitor(), &EndpointMonitor::attemptStarted);
+    QSignalSpy started(&endpoint, &WatchedEndpoint::checkStarted);
     endpoint.start();
     QCOMPARE(started.size(), 1);
     QVERIFY(!retry->isEnabled()); // in flight
@@ -151,7 +150,7 @@ void TestStatusBanner::recoveryIsAnnounced()
     EndpointConfig c = config(flapping.flappingUrl());
     c.settings.backoff = {200, 1.0, 200, JitterMode::None};
     c.settings.retries = 100;
-    WatchedEndpoint endpoint(&engine, nullptr, c);
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, c);
     StatusBanner banner;
     banner.setEndpoint(&endpoint);
     endpoint.start();
@@ -179,7 +178,7 @@ void TestStatusBanner::certificateWarningLevels()
 {
     QFETCH(qint64, days);
     QFETCH(int, level);
-    QCOMPARE(StatusBanner::certificateWarningLevel(days), level);
+    QCOMPARE(Limits::certificateWarningLevel(days), level);
 }
 
 QTEST_MAIN(TestStatusBanner)

@@ -1,13 +1,13 @@
 // Notifications: down and back are told, muting holds them back, the tray colour follows the worst.
+#include "endpoints/WatchedEndpoint.h"
 #include "FaultServer.h"
-#include "ProbeEngine.h"
+#include "probe/ProbeEngine.h"
 #include "TrayNotifier.h"
-#include "WatchedEndpoint.h"
 
 #include <QTest>
 
 using namespace NetPulse;
-using NetPulse::Testing::FaultServer;
+using NetPulse::Demo::FaultServer;
 
 class TestTrayNotifier : public QObject
 {
@@ -37,7 +37,7 @@ void TestTrayNotifier::downAndBackAreNotified()
     FaultServer flapping;
     QVERIFY(flapping.startFlapping({60000, 600, true}));
     ProbeEngine engine;
-    WatchedEndpoint endpoint(&engine, nullptr, fastConfig(flapping.flappingUrl()));
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, fastConfig(flapping.flappingUrl()));
     TrayNotifier notifier;
     notifier.watch(&endpoint);
     endpoint.start();
@@ -56,7 +56,7 @@ void TestTrayNotifier::mutingHoldsNotificationsBack()
     FaultServer server;
     QVERIFY(server.start());
     ProbeEngine engine;
-    WatchedEndpoint endpoint(&engine, nullptr, fastConfig(server.refusedUrl()));
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, fastConfig(server.refusedUrl()));
     TrayNotifier notifier;
     notifier.watch(&endpoint);
     notifier.muteFor(1);

@@ -1,7 +1,7 @@
 // netpulse-cache-writer DIR [FIRST-SEQ]: writes cache entries in a loop and prints "ack KEY SEQ" after each
 // put() has returned, so a test can SIGKILL it at any moment and then check that every surviving
 // file is whole and nothing acknowledged was lost.
-#include "ResponseCache.h"
+#include "cache/ResponseCache.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>

@@ -1,0 +1,102 @@
+#include "headless/HeadlessRunner.h"
+
+#include "cache/ResponseCache.h"
+#include "headless/SignalWatcher.h"
+#include "monitor/EndpointMonitor.h"
+#include "probe/Probe.h"
+#include "probe/ProbeEngine.h"
+
+namespace NetPulse {
+
+HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_out(out)
+    , m_engine(new ProbeEngine(this))
+{
+    if (m_config.proxy)
+        m_engine->setProxy(*m_config.proxy);
+    if (m_config.useCache) {
+        const QString directory =
+            m_config.cacheDirectory.isEmpty() ? ResponseCache::defaultDirectory() : m_config.cacheDirectory;
+        m_cache = new ResponseCache(directory, CacheLimits(), this);
+        // What the cache has to say reaches stderr through its logging category (netpulse.cache).
+    }
+    auto *watcher = new SignalWatcher(this);
+    connect(watcher, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
+}
+
+void HeadlessRunner::start()
+{
+    if (m_config.once) {
+        ProbeOptions options = m_config.monitor.probe;
+        if (m_cache)
+            m_cache->prepare(&options);
+        m_probe = m_engine->createProbe(options, this);
+        connect(m_probe, &Probe::finished, this, [this](const ProbeResult &result) {
+            const ProbeOptions &options = m_config.monitor.probe;
+            const std::optional<CacheFallback> fallback = m_cache ? m_cache->absorb(options, result) : std::nullopt;
+            print(result, AttemptContext{1, std::nullopt, fallback});
+            if (m_config.showBody) {
+                // The live body; on a 304 or a failure with a fallback, the stored one.
+                QByteArray body = result.body;
+                if (m_cache && (fallback || result.httpStatus == 304)) {
+                    if (const std::optional<CacheEntry> entry = m_cache->get(ResponseCache::keyFor(options)))
+                        body = entry->body;
+                }
+                std::fwrite(body.constData(), 1, size_t(body.size()), m_out);
+                if (!body.endsWith('\n'))
+                    std::fputc('\n', m_out);
+                std::fflush(m_out);
+            }
+            // --once answers with the kind's family (README, "Exit status").
+            emit done(exitCodeForKind(result.kind));
+        });
+        m_probe->start();
+        return;
+    }
+    m_monitor = new EndpointMonitor(m_engine, this);
+    m_monitor->setCache(m_cache);
+    const QString problem = m_monitor->setSettings(m_config.monitor);
+    if (!problem.isEmpty()) {
+        std::fprintf(stderr, "netpulse: %s\n", qPrintable(problem));
+        QMetaObject::invokeMethod(
+            this, [this] { emit done(2); }, Qt::QueuedConnection);
+        return;
+    }
+    m_monitor->setMaxAttempts(m_config.count);
+    connect(m_monitor, &EndpointMonitor::attemptFinished, this, &HeadlessRunner::onAttemptFinished);
+    // A watch that ran its course or was stopped is a success.
+    connect(m_monitor, &EndpointMonitor::stopped, this, [this] { emit done(0); });
+    m_monitor->start();
+}
+
+void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &context)
+{
+    const QByteArray line = resultToJsonLine(result, context);
+    std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
+    std::fputc('\n', m_out);
+    std::fflush(m_out);
+}
+
+void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorStatus &status)
+{
+    print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt});
+}
+
+void HeadlessRunner::onTermination()
+{
+    if (m_terminating)
+        return;
+    m_terminating = true;
+    if (m_probe) {
+        m_probe->cancel(); // prints the cancelled line and exits with 7
+        return;
+    }
+    if (m_monitor && m_monitor->isRunning())
+        m_monitor->stop();
+    else
+        emit done(0);
+}
+
+} // namespace NetPulse

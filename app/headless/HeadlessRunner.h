@@ -1,0 +1,61 @@
+#pragma once
+
+#include "headless/ResultJson.h"
+#include "monitor/MonitorSettings.h"
+#include "monitor/MonitorStatus.h"
+#include "probe/ProbeOptions.h"
+#include "probe/ProbeResult.h"
+
+#include <QNetworkProxy>
+#include <QObject>
+
+#include <cstdio>
+#include <optional>
+
+namespace NetPulse {
+
+class EndpointMonitor;
+class Probe;
+class ProbeEngine;
+class ResponseCache;
+
+struct HeadlessConfig
+{
+    MonitorSettings monitor; // monitor.probe is what each probe sends
+    bool once = false;       // one probe, no schedule
+    int count = 0;           // attempts, retries included; 0: until SIGINT/SIGTERM
+    std::optional<QNetworkProxy> proxy;
+    bool useCache = true;
+    QString cacheDirectory; // empty: ResponseCache::defaultDirectory()
+    bool showBody = false;  // --once: the live or cached body after the JSON line
+};
+
+// `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
+// pipe reader sees each attempt as it ends. Finishes with the process's exit status.
+class HeadlessRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit HeadlessRunner(HeadlessConfig config, FILE *out = stdout, QObject *parent = nullptr);
+
+    void start();
+
+signals:
+    void done(int exitCode);
+
+private:
+    void onAttemptFinished(const ProbeResult &result, const MonitorStatus &status);
+    void print(const ProbeResult &result, const AttemptContext &context);
+    void onTermination();
+
+    HeadlessConfig m_config;
+    FILE *m_out;
+    ProbeEngine *m_engine;
+    ResponseCache *m_cache = nullptr;
+    EndpointMonitor *m_monitor = nullptr;
+    Probe *m_probe = nullptr;
+    int m_exitCode = 0;
+    bool m_terminating = false;
+};
+
+} // namespace NetPulse

@@ -1,0 +1,105 @@
+#include "headless/ResultJson.h"
+
+#include "probe/Redactor.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace NetPulse {
+
+namespace {
+
+QJsonValue msValue(const std::optional<double> &ms)
+{
+    if (!ms)
+        return QJsonValue(QJsonValue::Null);
+    // Microsecond resolution is all a loopback probe needs; more digits are noise.
+    return QJsonValue(std::round(*ms * 1000.0) / 1000.0);
+}
+
+QString isoUtc(const QDateTime &when)
+{
+    return when.toUTC().toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &context)
+{
+    const FailureDescription description = result.description();
+    QJsonObject timings;
+    timings.insert(QStringLiteral("connect"), msValue(result.timeline.connectMs()));
+    timings.insert(QStringLiteral("tls"), msValue(result.timeline.tlsMs()));
+    timings.insert(QStringLiteral("ttfb"), msValue(result.timeline.ttfbMs()));
+    timings.insert(QStringLiteral("transfer"), msValue(result.timeline.transferMs()));
+    timings.insert(QStringLiteral("total"), msValue(result.timeline.totalMs()));
+
+    QJsonObject object;
+    object.insert(QStringLiteral("url"), Redactor::redactUrl(result.url));
+    object.insert(QStringLiteral("method"), QString::fromLatin1(result.method));
+    object.insert(QStringLiteral("attempt"), context.attempt);
+    object.insert(QStringLiteral("kind"), failureKindName(result.kind));
+    object.insert(QStringLiteral("title"), description.title);
+    object.insert(QStringLiteral("message"), description.explanation);
+    object.insert(QStringLiteral("action"), description.action);
+    object.insert(QStringLiteral("detail"), Redactor::redactText(result.detail));
+    object.insert(QStringLiteral("http_status"),
+                  result.httpStatus ? QJsonValue(*result.httpStatus) : QJsonValue(QJsonValue::Null));
+    object.insert(QStringLiteral("timings_ms"), timings);
+    object.insert(QStringLiteral("bytes"), double(result.bytesReceived));
+    object.insert(QStringLiteral("requests_sent"), result.requestsSent);
+    QJsonArray redirects;
+    for (const QUrl &hop : result.redirects)
+        redirects.append(Redactor::redactUrl(hop));
+    object.insert(QStringLiteral("redirects"), redirects);
+    if (!result.certificate.isNull()) {
+        QJsonObject tls;
+        tls.insert(QStringLiteral("subject"), result.certificate.subject);
+        tls.insert(QStringLiteral("issuer"), result.certificate.issuer);
+        tls.insert(QStringLiteral("expires"), isoUtc(result.certificate.expiresAt));
+        object.insert(QStringLiteral("certificate"), tls);
+    } else {
+        object.insert(QStringLiteral("certificate"), QJsonValue(QJsonValue::Null));
+    }
+    const QJsonValue null(QJsonValue::Null);
+    const MonitorStatus *status = context.status ? &*context.status : nullptr;
+    const bool retryPlanned = status && status->state == MonitorState::Retrying && status->nextAttemptInMs;
+    object.insert(QStringLiteral("retry_in_ms"), retryPlanned ? QJsonValue(double(*status->nextAttemptInMs)) : null);
+    object.insert(QStringLiteral("next_check_in_ms"),
+                  status && status->nextAttemptInMs ? QJsonValue(double(*status->nextAttemptInMs)) : null);
+    object.insert(QStringLiteral("state"), status ? QJsonValue(monitorStateName(status->state)) : null);
+    object.insert(QStringLiteral("state_reason"),
+                  status ? QJsonValue(status->sentence(status->nextAttemptInMs)) : null);
+    object.insert(QStringLiteral("retries_used"), status ? QJsonValue(status->retriesUsed) : null);
+    object.insert(QStringLiteral("retry_budget"), status ? QJsonValue(status->retryBudget) : null);
+    object.insert(QStringLiteral("not_retried"),
+                  status && !status->notRetried.isEmpty() ? QJsonValue(status->notRetried) : null);
+    object.insert(QStringLiteral("recovered"), status ? QJsonValue(status->recovered) : null);
+    object.insert(QStringLiteral("flapping"), status ? QJsonValue(status->flapping) : null);
+    std::optional<CacheFallback> fallback = context.fallback;
+    if (!fallback && context.status)
+        fallback = context.status->fallback;
+    if (fallback) {
+        QJsonObject cached;
+        cached.insert(QStringLiteral("cached_at"), isoUtc(fallback->cachedAt));
+        cached.insert(QStringLiteral("age_ms"), double(fallback->ageMs));
+        cached.insert(QStringLiteral("status"), fallback->status);
+        cached.insert(QStringLiteral("bytes"), double(fallback->bytes));
+        cached.insert(QStringLiteral("freshness"), CacheFallback::freshnessName(fallback->freshness));
+        object.insert(QStringLiteral("fallback"), cached);
+    } else {
+        object.insert(QStringLiteral("fallback"), QJsonValue(QJsonValue::Null));
+    }
+    object.insert(QStringLiteral("ts"),
+                  isoUtc(result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc()));
+    return object;
+}
+
+QByteArray resultToJsonLine(const ProbeResult &result, const AttemptContext &context)
+{
+    return QJsonDocument(resultToJson(result, context)).toJson(QJsonDocument::Compact);
+}
+
+} // namespace NetPulse

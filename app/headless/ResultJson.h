@@ -1,0 +1,24 @@
+#pragma once
+
+#include "monitor/MonitorStatus.h"
+#include "probe/ProbeResult.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace NetPulse {
+
+// The headless line format: one JSON object per attempt. Field names are a contract (see README,
+// "Headless output"); add fields, never rename or remove one.
+struct AttemptContext
+{
+    int attempt = 1;                     // within the failure episode; 1 for a first try
+    std::optional<MonitorStatus> status; // the monitor's status after the attempt (watch mode)
+    std::optional<CacheFallback> fallback;
+};
+
+QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &context);
+QByteArray resultToJsonLine(const ProbeResult &result, const AttemptContext &context);
+
+} // namespace NetPulse

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QString>
+
+// The one place for every setting's range and default. The command line, the settings dialog, the
+// saved-settings reader, validate() and the config-file reader all read these, so a limit changes in
+// one line. Limits are never "0 means infinite": a typo cannot silently switch a timeout off.
+namespace NetPulse::Limits {
+
+template<typename T>
+struct Range
+{
+    T low;
+    T high;
+    T fallback; // the default
+
+    constexpr bool contains(T value) const { return value >= low && value <= high; }
+};
+
+inline constexpr int kDayMs = 24 * 60 * 60 * 1000;
+
+// One probe.
+inline constexpr Range<int> timeoutMs{50, 10 * 60 * 1000, 5000};   // inactivity
+inline constexpr Range<int> deadlineMs{50, 10 * 60 * 1000, 30000}; // total
+inline constexpr Range<qint64> maxBodyBytes{1, qint64(1) << 30, 10 * 1024 * 1024};
+inline constexpr Range<int> maxRedirects{0, 50, 10};
+
+// The schedule of one endpoint.
+inline constexpr Range<int> intervalMs{100, kDayMs, 5000};
+inline constexpr Range<int> retries{0, 100, 3};
+inline constexpr Range<qint64> backoffInitialMs{1, 60 * 60 * 1000, 1000};
+inline constexpr Range<double> backoffMultiplier{1.0, 10.0, 2.0};
+inline constexpr Range<qint64> backoffMaxMs{1, kDayMs, 60000};
+inline constexpr Range<int> downIntervalMs{100, kDayMs, 30000};
+inline constexpr Range<int> slowMs{1, 10 * 60 * 1000, 2000};
+// Flapping: more than `flapTransitions` changes between healthy and failing within `flapWindowMs`.
+inline constexpr Range<int> flapTransitions{1, 1000, 4};
+inline constexpr Range<int> flapWindowMs{1000, kDayMs, 10 * 60 * 1000};
+
+// Headless: attempts before stopping (no default: 0 means "until a signal", and is not settable).
+inline constexpr Range<int> count{1, 1000000000, 1};
+
+// Days before a certificate's expiry at which NetPulse warns (banner, notification), largest first.
+inline constexpr int kCertificateWarningDays[] = {21, 14, 7};
+
+// The smallest warning threshold `daysLeft` is within (21, 14 or 7), -1 once expired, 0 when none.
+constexpr int certificateWarningLevel(qint64 daysLeft)
+{
+    if (daysLeft < 0)
+        return -1;
+    int level = 0;
+    for (int threshold : kCertificateWarningDays)
+        level = daysLeft <= threshold ? threshold : level;
+    return level;
+}
+
+// Empty when `value` is within `range`; otherwise one sentence naming the field.
+template<typename T>
+QString outOfRange(const char *field, T value, const Range<T> &range)
+{
+    if (range.contains(value))
+        return QString();
+    return QStringLiteral("%1 must be between %2 and %3, not %4")
+        .arg(QLatin1String(field))
+        .arg(range.low)
+        .arg(range.high)
+        .arg(value);
+}
+
+} // namespace NetPulse::Limits

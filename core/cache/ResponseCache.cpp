@@ -1,0 +1,317 @@
+#include "cache/ResponseCache.h"
+
+#include "base/Logging.h"
+
+#include "probe/Redactor.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace NetPulse {
+
+namespace {
+
+const QString kSuffix = QStringLiteral(".npc");
+// The response headers an entry keeps: what conditional requests and freshness need, nothing that
+// could carry a secret (Set-Cookie never).
+const QByteArray kKeptHeaders[] = {"ETag", "Last-Modified", "Cache-Control", "Date"};
+
+bool isJsonType(const QByteArray &contentType)
+{
+    const QByteArray type = contentType.split(';').first().trimmed().toLower();
+    return type == "application/json" || type.endsWith("+json");
+}
+
+void syncDirectory(const QString &directory)
+{
+    // The rename is only durable once the directory entry is on disk too.
+    const int fd = ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+} // namespace
+
+ResponseCache::ResponseCache(const QString &directory, CacheLimits limits, QObject *parent)
+    : QObject(parent)
+    , m_directory(directory)
+    , m_limits(limits)
+{
+    QDir dir;
+    if (!dir.mkpath(m_directory)) {
+        switchToMemory(QStringLiteral("cannot create %1").arg(m_directory));
+        return;
+    }
+    QFile::setPermissions(m_directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (!QFileInfo(m_directory).isWritable()) {
+        switchToMemory(QStringLiteral("%1 is not writable").arg(m_directory));
+        return;
+    }
+    // A writer killed mid-save leaves QSaveFile's temporary file behind; it never became an entry.
+    const QDateTime stale = QDateTime::currentDateTimeUtc().addSecs(-60);
+    for (const QFileInfo &info : QDir(m_directory).entryInfoList({QStringLiteral("*.npc.*")}, QDir::Files)) {
+        if (!info.fileName().contains(QLatin1String(".corrupt-")) && info.lastModified().toUTC() < stale)
+            QFile::remove(info.filePath());
+    }
+}
+
+QString ResponseCache::defaultDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/responses");
+}
+
+QString ResponseCache::keyFor(const ProbeOptions &options)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(options.method.toUpper());
+    hash.addData("\n");
+    hash.addData(options.url.toEncoded(QUrl::FullyEncoded));
+    HeaderList headers = options.headers;
+    std::sort(headers.begin(), headers.end(),
+              [](const auto &a, const auto &b) { return a.first.toLower() < b.first.toLower(); });
+    for (const auto &header : headers) {
+        const QByteArray name = header.first.toLower();
+        if (name == "if-none-match" || name == "if-modified-since")
+            continue; // ours, added per probe
+        const QByteArray line = "\n" + name + ": " + header.second;
+        hash.addData(line);
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QString ResponseCache::pathFor(const QString &key) const
+{
+    return m_directory + QLatin1Char('/') + key + kSuffix;
+}
+
+void ResponseCache::warn(const QString &message)
+{
+    m_warnings.append(message);
+    qCWarning(lcCache).noquote() << message;
+    emit warningRaised(message);
+}
+
+void ResponseCache::switchToMemory(const QString &why)
+{
+    if (m_memoryOnly)
+        return;
+    m_memoryOnly = true;
+    warn(QStringLiteral("%1; keeping cached data in memory only until restart").arg(why));
+}
+
+void ResponseCache::setAside(const QString &path, const QString &why)
+{
+    m_known.remove(QFileInfo(path).completeBaseName());
+    const QString aside = path + QStringLiteral(".corrupt-") +
+                          QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz"));
+    if (QFile::rename(path, aside))
+        warn(QStringLiteral("%1 is %2: moved aside to %3")
+                 .arg(QFileInfo(path).fileName(), why, QFileInfo(aside).fileName()));
+    else
+        warn(QStringLiteral("%1 is %2 and could not be moved aside").arg(QFileInfo(path).fileName(), why));
+}
+
+void ResponseCache::remember(const QString &key, const CacheEntry &entry)
+{
+    Known known{entry, entry.body.size()};
+    known.meta.body.clear();
+    m_known.insert(key, known);
+}
+
+std::optional<ResponseCache::Known> ResponseCache::peek(const QString &key)
+{
+    const auto it = m_known.constFind(key);
+    if (it != m_known.cend())
+        return *it;
+    if (!get(key)) // reads it once, and remembers
+        return std::nullopt;
+    return m_known.value(key);
+}
+
+std::optional<CacheEntry> ResponseCache::get(const QString &key)
+{
+    if (m_memory.contains(key))
+        return m_memory.value(key);
+    if (m_memoryOnly && !QFileInfo::exists(pathFor(key)))
+        return std::nullopt;
+    QFile file(pathFor(key));
+    if (!file.exists()) {
+        m_known.remove(key); // removed behind our back: know nothing of it
+        return std::nullopt;
+    }
+    if (file.size() > m_limits.maxEntryBytes + 1024 * 1024) {
+        setAside(file.fileName(), QStringLiteral("larger than any entry NetPulse writes"));
+        return std::nullopt;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        warn(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.readAll();
+    file.close();
+    CacheFileFormat::Problem problem = CacheFileFormat::Problem::None;
+    std::optional<CacheEntry> entry = CacheFileFormat::decode(bytes, &problem);
+    if (!entry) {
+        setAside(file.fileName(), CacheFileFormat::problemText(problem));
+        return std::nullopt;
+    }
+    remember(key, *entry);
+    // Least recently used goes first when the cache is over its limit.
+    if (file.open(QIODevice::ReadWrite)) {
+        file.setFileTime(QDateTime::currentDateTimeUtc(), QFileDevice::FileModificationTime);
+        file.close();
+    }
+    return entry;
+}
+
+bool ResponseCache::put(const QString &key, const CacheEntry &entry)
+{
+    if (entry.body.size() > m_limits.maxEntryBytes)
+        return false;
+    if (m_memoryOnly) {
+        m_memory.insert(key, entry);
+        remember(key, entry);
+        return true;
+    }
+    const QString path = pathFor(key);
+    QSaveFile file(path);
+    const QByteArray bytes = CacheFileFormat::encode(entry);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        const QString why = file.errorString();
+        file.cancelWriting();
+        switchToMemory(QStringLiteral("cannot write %1 (%2)").arg(path, why));
+        m_memory.insert(key, entry);
+        remember(key, entry);
+        return true;
+    }
+    remember(key, entry);
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    syncDirectory(m_directory);
+    evict();
+    return true;
+}
+
+void ResponseCache::evict()
+{
+    QFileInfoList entries =
+        QDir(m_directory).entryInfoList({QLatin1Char('*') + kSuffix}, QDir::Files, QDir::Time | QDir::Reversed);
+    qint64 total = 0;
+    for (const QFileInfo &info : std::as_const(entries))
+        total += info.size();
+    for (const QFileInfo &info : std::as_const(entries)) { // oldest first
+        if (total <= m_limits.maxTotalBytes)
+            break;
+        if (QFile::remove(info.filePath())) {
+            total -= info.size();
+            m_known.remove(info.completeBaseName());
+        }
+    }
+}
+
+void ResponseCache::prepare(ProbeOptions *options)
+{
+    const std::optional<Known> known = peek(keyFor(*options));
+    if (!known)
+        return;
+    const CacheEntry *entry = &known->meta;
+    auto add = [options](const QByteArray &name, const QByteArray &value) {
+        if (!value.isEmpty() && !hasHeader(options->headers, name))
+            options->headers.append({name, value});
+    };
+    add("If-None-Match", entry->header("ETag"));
+    add("If-Modified-Since", entry->header("Last-Modified"));
+}
+
+QString ResponseCache::whyNotStored(const ProbeResult &result, bool haveEntry) const
+{
+    if (result.kind != FailureKind::Ok)
+        return QStringLiteral("not a success");
+    const int status = result.httpStatus.value_or(0);
+    if (status == 304)
+        return haveEntry ? QString() : QStringLiteral("304 without a stored entry to confirm");
+    if (status < 200 || status > 299)
+        return QStringLiteral("status %1 is not a 2xx answer").arg(status);
+    if (headerValue(result.responseHeaders, "Cache-Control").toLower().contains("no-store"))
+        return QStringLiteral("the server said no-store");
+    if (result.contentLength && *result.contentLength != result.bytesReceived)
+        return QStringLiteral("the body does not match its Content-Length");
+    if (result.bytesReceived != result.body.size() || result.body.size() > m_limits.maxEntryBytes)
+        return QStringLiteral("the body is larger than a cache entry may be");
+    if (isJsonType(headerValue(result.responseHeaders, "Content-Type"))) {
+        QJsonParseError error;
+        QJsonDocument::fromJson(result.body, &error);
+        if (error.error != QJsonParseError::NoError)
+            return QStringLiteral("the body is declared JSON but does not parse (%1)").arg(error.errorString());
+    }
+    return QString();
+}
+
+std::optional<CacheFallback> ResponseCache::absorb(const ProbeOptions &options, const ProbeResult &result)
+{
+    const QString key = keyFor(options);
+    const std::optional<Known> known = peek(key);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (result.kind != FailureKind::Ok) {
+        if (!known || result.kind == FailureKind::Cancelled || result.kind == FailureKind::InvalidUrl)
+            return std::nullopt;
+        CacheFallback fallback = CacheFallback::from(known->meta, now);
+        fallback.bytes = known->bodyBytes;
+        return fallback;
+    }
+    if (!whyNotStored(result, known.has_value()).isEmpty())
+        return std::nullopt;
+    if (result.httpStatus == 304) {
+        // Only here is the body needed: the entry is rewritten with a new fetched-at.
+        std::optional<CacheEntry> stored = get(key);
+        if (!stored)
+            return std::nullopt;
+        // RFC 9110 §15.4.5: the stored body is still current; only when we knew that changes.
+        stored->fetchedAt = now;
+        for (const QByteArray &name : kKeptHeaders) {
+            const QByteArray value = headerValue(result.responseHeaders, name);
+            if (value.isEmpty())
+                continue;
+            auto it = std::find_if(stored->headers.begin(), stored->headers.end(),
+                                   [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+            if (it != stored->headers.end())
+                it->second = value;
+            else
+                stored->headers.append({name, value});
+        }
+        put(key, *stored);
+        return std::nullopt;
+    }
+    CacheEntry entry;
+    entry.url = Redactor::redactUrl(result.url);
+    entry.method = options.method;
+    entry.status = *result.httpStatus;
+    entry.contentType = headerValue(result.responseHeaders, "Content-Type");
+    for (const QByteArray &name : kKeptHeaders) {
+        const QByteArray value = headerValue(result.responseHeaders, name);
+        if (!value.isEmpty())
+            entry.headers.append({name, value});
+    }
+    entry.fetchedAt = now;
+    entry.body = result.body;
+    const ProbeTimeline &t = result.timeline;
+    entry.connectMs = t.connectMs().value_or(-1);
+    entry.tlsMs = t.tlsMs().value_or(-1);
+    entry.ttfbMs = t.ttfbMs().value_or(-1);
+    entry.transferMs = t.transferMs().value_or(-1);
+    entry.totalMs = t.totalMs().value_or(-1);
+    put(key, entry);
+    return std::nullopt;
+}
+
+} // namespace NetPulse

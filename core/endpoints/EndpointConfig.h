@@ -1,0 +1,20 @@
+#pragma once
+
+#include "monitor/MonitorSettings.h"
+
+#include <QString>
+#include <QUuid>
+
+namespace NetPulse {
+
+// A watched endpoint as the user configured it: a stable id, a name, and how it is watched.
+struct EndpointConfig
+{
+    QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString name;
+    MonitorSettings settings;
+    bool watching = true;
+    bool demo = false; // points at this run's demo service: never saved, its ports change every run
+};
+
+} // namespace NetPulse

@@ -1,0 +1,125 @@
+#include "endpoints/EndpointList.h"
+
+#include "endpoints/EndpointStore.h"
+
+#include <QSettings>
+#include <QUrl>
+
+namespace NetPulse {
+
+EndpointList::EndpointList(const EndpointServices &services, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+{
+}
+
+EndpointList::~EndpointList()
+{
+    // Stop quietly: a view that outlives the list must not hear about each endpoint going away.
+    for (WatchedEndpoint *endpoint : std::as_const(m_endpoints))
+        endpoint->disconnect();
+    qDeleteAll(m_endpoints);
+}
+
+QStringList EndpointList::restore(QSettings *storage)
+{
+    m_storage = storage;
+    QStringList problems;
+    if (!m_storage)
+        return problems;
+    m_restoring = true;
+    for (const EndpointConfig &config : EndpointStore::load(*m_storage, &problems))
+        add(config);
+    m_restoring = false;
+    return problems;
+}
+
+void EndpointList::save()
+{
+    if (!m_storage || m_restoring)
+        return;
+    QList<EndpointConfig> configs;
+    configs.reserve(m_endpoints.size());
+    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints))
+        configs << endpoint->config();
+    EndpointStore::save(*m_storage, configs);
+    m_storage->sync();
+}
+
+void EndpointList::onEdited()
+{
+    save();
+    emit edited();
+}
+
+WatchedEndpoint *EndpointList::add(const EndpointConfig &config)
+{
+    auto *endpoint = new WatchedEndpoint(m_services, config, this);
+    emit endpointAboutToBeAdded(count());
+    m_endpoints.append(endpoint);
+    connect(endpoint, &WatchedEndpoint::configChanged, this, &EndpointList::onEdited);
+    emit endpointAdded(count() - 1);
+    if (config.watching)
+        endpoint->start();
+    onEdited();
+    return endpoint;
+}
+
+bool EndpointList::remove(int row)
+{
+    WatchedEndpoint *endpoint = at(row);
+    if (!endpoint)
+        return false;
+    emit endpointAboutToBeRemoved(row);
+    endpoint->disconnect(this);
+    m_endpoints.removeAt(row);
+    endpoint->stop();
+    // Later, not now: a view may be inside a slot of this endpoint's signal.
+    endpoint->deleteLater();
+    emit endpointRemoved(row);
+    onEdited();
+    return true;
+}
+
+bool EndpointList::move(int from, int to)
+{
+    if (!at(from) || !at(to) || from == to)
+        return false;
+    emit endpointAboutToBeMoved(from, to);
+    m_endpoints.move(from, to);
+    emit endpointMoved(from, to);
+    onEdited();
+    return true;
+}
+
+QString EndpointList::rename(int row, const QString &name)
+{
+    WatchedEndpoint *endpoint = at(row);
+    if (!endpoint)
+        return QStringLiteral("no endpoint at row %1").arg(row);
+    EndpointConfig config = endpoint->config();
+    config.name = name.trimmed();
+    return endpoint->setConfig(config); // configChanged saves
+}
+
+WatchedEndpoint *EndpointList::at(int row) const
+{
+    return row >= 0 && row < m_endpoints.size() ? m_endpoints.at(row) : nullptr;
+}
+
+int EndpointList::indexOf(const WatchedEndpoint *endpoint) const
+{
+    return int(m_endpoints.indexOf(const_cast<WatchedEndpoint *>(endpoint)));
+}
+
+int EndpointList::find(const QUrl &url, const QByteArray &method) const
+{
+    for (int row = 0; row < m_endpoints.size(); ++row) {
+        const ProbeOptions &probe = m_endpoints.at(row)->config().settings.probe;
+        if (probe.url == url && probe.method == method)
+            return row;
+    }
+    return -1;
+}
+
+} // namespace NetPulse

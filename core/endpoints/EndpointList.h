@@ -1,0 +1,66 @@
+#pragma once
+
+#include "endpoints/WatchedEndpoint.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+class QSettings;
+class QUrl;
+
+namespace NetPulse {
+
+// The endpoints being watched, in the user's order. The one owner of WatchedEndpoint objects: the
+// window, the tray, the app's start-up (and later config files and metrics) create, remove, reorder,
+// rename and find endpoints here, and views follow its signals. With storage attached, every edit
+// is saved at once (demo endpoints never are).
+class EndpointList : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EndpointList(const EndpointServices &services, QObject *parent = nullptr);
+    ~EndpointList() override;
+
+    // Reads the saved list into this one (nothing is started that was not watching) and saves every
+    // edit from now on. Returns the problems met, one line each naming endpoint and field.
+    QStringList restore(QSettings *storage);
+    void save();
+
+    // Adds and (when config.watching) starts an endpoint at the end of the list.
+    WatchedEndpoint *add(const EndpointConfig &config);
+    // Stops and removes the endpoint at `row`; false when there is none.
+    bool remove(int row);
+    bool move(int from, int to);
+    // Returns the problem when the name cannot be applied.
+    QString rename(int row, const QString &name);
+
+    int count() const { return int(m_endpoints.size()); }
+    WatchedEndpoint *at(int row) const;
+    int indexOf(const WatchedEndpoint *endpoint) const;
+    // Row of the endpoint probing this URL with this method, or -1.
+    int find(const QUrl &url, const QByteArray &method) const;
+    const QList<WatchedEndpoint *> &endpoints() const { return m_endpoints; }
+
+signals:
+    // Before and after each change of rows, like a Qt model's begin/end pairs, so a model over the
+    // list can announce rows exactly.
+    void endpointAboutToBeAdded(int row);
+    void endpointAdded(int row);
+    void endpointAboutToBeRemoved(int row);
+    void endpointRemoved(int row);
+    void endpointAboutToBeMoved(int from, int to);
+    void endpointMoved(int from, int to);
+    void edited(); // added, removed, moved, renamed or reconfigured: what a save would write changed
+
+private:
+    void onEdited();
+
+    EndpointServices m_services;
+    QList<WatchedEndpoint *> m_endpoints;
+    QSettings *m_storage = nullptr;
+    bool m_restoring = false;
+};
+
+} // namespace NetPulse

@@ -1,0 +1,113 @@
+#include "endpoints/WatchedEndpoint.h"
+
+#include "endpoints/EventLog.h"
+#include "monitor/EndpointMonitor.h"
+#include "probe/Redactor.h"
+
+namespace NetPulse {
+
+WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfig config, QObject *parent)
+    : QObject(parent)
+    , m_log(services.log)
+    , m_config(std::move(config))
+    , m_monitor(new EndpointMonitor(services.engine, this))
+{
+    m_monitor->setCache(services.cache);
+    m_monitor->setSettings(m_config.settings);
+    connect(m_monitor, &EndpointMonitor::attemptFinished, this,
+            [this](const ProbeResult &result, const MonitorStatus &status) {
+                m_lastResult = result;
+                m_stats.add(result);
+                if (m_log)
+                    m_log->append(LogEvent::attempt(m_config.id, displayName(), result, status));
+                emit changed();
+            });
+    connect(m_monitor, &EndpointMonitor::stateChanged, this, [this](const MonitorStatus &status) {
+        // "probing" comes and goes with every check; the log records where the endpoint settles.
+        if (m_log && status.state != MonitorState::Probing && status.state != m_lastLoggedState) {
+            m_lastLoggedState = status.state;
+            m_log->append(LogEvent::stateChange(m_config.id, displayName(), status));
+        }
+        emit changed();
+    });
+    connect(m_monitor, &EndpointMonitor::attemptStarted, this, [this] {
+        emit checkStarted();
+        emit changed();
+    });
+    connect(m_monitor, &EndpointMonitor::stopped, this, &WatchedEndpoint::changed);
+    connect(m_monitor, &EndpointMonitor::healthChanged, this, &WatchedEndpoint::healthChanged);
+}
+
+QString WatchedEndpoint::displayName() const
+{
+    return m_config.name.isEmpty() ? Redactor::redactUrl(m_config.settings.probe.url) : m_config.name;
+}
+
+QString WatchedEndpoint::setConfig(const EndpointConfig &config)
+{
+    const QString problem = m_monitor->setSettings(config.settings);
+    if (!problem.isEmpty())
+        return problem;
+    const bool urlChanged = config.settings.probe.url != m_config.settings.probe.url ||
+                            config.settings.probe.method != m_config.settings.probe.method;
+    const QString id = m_config.id; // an endpoint keeps its identity through edits
+    m_config = config;
+    m_config.id = id;
+    if (urlChanged) {
+        m_stats.clear(); // another service: its history is not this one's
+        m_lastResult.reset();
+    }
+    emit configChanged();
+    emit changed();
+    return QString();
+}
+
+const MonitorStatus &WatchedEndpoint::status() const
+{
+    return m_monitor->status();
+}
+
+bool WatchedEndpoint::isRunning() const
+{
+    return m_monitor->isRunning();
+}
+
+bool WatchedEndpoint::isChecking() const
+{
+    return m_monitor->isProbing();
+}
+
+std::optional<qint64> WatchedEndpoint::msUntilNextCheck() const
+{
+    return m_monitor->msUntilNextAttempt();
+}
+
+std::optional<CacheEntry> WatchedEndpoint::lastGood() const
+{
+    return m_monitor->lastGood();
+}
+
+void WatchedEndpoint::start()
+{
+    const bool changedWatching = !m_config.watching;
+    m_config.watching = true;
+    m_monitor->start();
+    if (changedWatching)
+        emit configChanged();
+}
+
+void WatchedEndpoint::stop()
+{
+    const bool changedWatching = m_config.watching;
+    m_config.watching = false;
+    m_monitor->stop();
+    if (changedWatching)
+        emit configChanged();
+}
+
+bool WatchedEndpoint::checkNow()
+{
+    return m_monitor->retryNow();
+}
+
+} // namespace NetPulse

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "cache/CacheEntry.h"
+#include "endpoints/EndpointConfig.h"
+#include "endpoints/EndpointStats.h"
+#include "monitor/MonitorStatus.h"
+#include "probe/ProbeResult.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace NetPulse {
+
+class EndpointMonitor;
+class EventLog;
+class ProbeEngine;
+class ResponseCache;
+
+// What every watched endpoint shares. The engine is required; the rest may be null (no cache, no
+// event log).
+struct EndpointServices
+{
+    ProbeEngine *engine = nullptr;
+    ResponseCache *cache = nullptr;
+    EventLog *log = nullptr;
+};
+
+// One endpoint being watched: its configuration, its monitor, its statistics and its latest result,
+// feeding the shared event log. Views read these and call the slots; they never see a probe or the
+// monitor behind it.
+class WatchedEndpoint : public QObject
+{
+    Q_OBJECT
+public:
+    WatchedEndpoint(const EndpointServices &services, EndpointConfig config, QObject *parent = nullptr);
+
+    const EndpointConfig &config() const { return m_config; }
+    QString displayName() const;
+    // Applies new settings (and name); returns the problem, naming the field, when unusable.
+    QString setConfig(const EndpointConfig &config);
+
+    const EndpointStats &stats() const { return m_stats; }
+    const std::optional<ProbeResult> &lastResult() const { return m_lastResult; }
+    const MonitorStatus &status() const;
+    bool isRunning() const;
+    bool isChecking() const; // a check is in flight
+    // Time left until the next planned check, from now; nullopt when none is planned.
+    std::optional<qint64> msUntilNextCheck() const;
+    // The last good response kept for this endpoint, if caching is on and there is one.
+    std::optional<CacheEntry> lastGood() const;
+
+public slots:
+    void start();
+    void stop();
+    // Checks now instead of waiting; false (and nothing sent) while a check is in flight.
+    bool checkNow();
+
+signals:
+    void checkStarted();
+    void changed();       // anything shown about it changed: result, state, name, settings
+    void configChanged(); // name, settings or watching changed: worth saving
+    void healthChanged(bool healthy, const NetPulse::MonitorStatus &status);
+
+private:
+    EventLog *m_log;
+    EndpointConfig m_config;
+    EndpointMonitor *m_monitor;
+    EndpointStats m_stats;
+    std::optional<ProbeResult> m_lastResult;
+    MonitorState m_lastLoggedState = MonitorState::Idle;
+};
+
+} // namespace NetPulse

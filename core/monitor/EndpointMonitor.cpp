@@ -1,0 +1,174 @@
+#include "monitor/EndpointMonitor.h"
+
+#include "cache/ResponseCache.h"
+#include "probe/NetworkReachability.h"
+#include "probe/Probe.h"
+#include "probe/ProbeEngine.h"
+
+namespace NetPulse {
+
+EndpointMonitor::EndpointMonitor(ProbeEngine *engine, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_random(systemRandomSource())
+    , m_machine(m_settings, m_random)
+{
+    m_clock.start();
+    m_timer.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: a retry must never come before the server's
+    // Retry-After, nor a schedule look shorter than it says.
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &EndpointMonitor::launch);
+    connect(m_engine->reachability(), &NetworkReachability::reachabilityChanged, this,
+            &EndpointMonitor::onReachabilityChanged);
+}
+
+EndpointMonitor::~EndpointMonitor()
+{
+    if (m_probe)
+        m_probe->disconnect(this);
+}
+
+QString EndpointMonitor::setSettings(const MonitorSettings &settings)
+{
+    const QString problem = settings.validate();
+    if (!problem.isEmpty())
+        return problem;
+    const bool wasRunning = m_running;
+    if (wasRunning) {
+        m_timer.stop();
+        if (m_probe) {
+            m_probe->disconnect(this);
+            m_probe->cancel();
+            m_probe->deleteLater();
+            m_probe = nullptr;
+        }
+        m_running = false;
+    }
+    m_settings = settings;
+    m_machine = MonitorStateMachine(m_settings, m_random);
+    if (wasRunning)
+        start();
+    return QString();
+}
+
+std::optional<qint64> EndpointMonitor::msUntilNextAttempt() const
+{
+    if (!m_timer.isActive())
+        return std::nullopt;
+    return m_timer.remainingTime();
+}
+
+std::optional<CacheEntry> EndpointMonitor::lastGood() const
+{
+    if (!m_cache || m_settings.probe.url.isEmpty())
+        return std::nullopt;
+    return m_cache->get(ResponseCache::keyFor(m_settings.probe));
+}
+
+void EndpointMonitor::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_machine = MonitorStateMachine(m_settings, m_random);
+    m_lastNotifiedHealthy.reset();
+    launch();
+}
+
+void EndpointMonitor::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_timer.stop();
+    if (m_probe)
+        m_probe->cancel(); // its result (cancelled) is still reported
+    apply(m_machine.stop());
+    emit stopped();
+}
+
+bool EndpointMonitor::retryNow()
+{
+    if (!m_running || m_probe)
+        return false;
+    m_timer.stop();
+    launch();
+    return true;
+}
+
+void EndpointMonitor::launch()
+{
+    if (!m_running || m_probe)
+        return;
+    ++m_attemptsStarted;
+    const bool first = m_machine.status().state == MonitorState::Idle;
+    ProbeOptions options = m_settings.probe;
+    if (m_cache)
+        m_cache->prepare(&options); // conditional request when we hold a validator
+    auto *probe = m_engine->createProbe(options, this);
+    m_probe = probe;
+    connect(probe, &Probe::finished, this, &EndpointMonitor::onProbeFinished);
+    apply(first ? m_machine.start(nowMs()) : m_machine.probeStarted(nowMs()));
+    emit attemptStarted(m_attemptsStarted);
+    probe->start();
+}
+
+void EndpointMonitor::onProbeFinished(const ProbeResult &result)
+{
+    if (auto *probe = qobject_cast<Probe *>(sender())) {
+        probe->disconnect(this);
+        probe->deleteLater();
+    }
+    m_probe = nullptr;
+    if (!m_running) {
+        // Stopped while in flight: report the attempt, decide nothing.
+        emit attemptFinished(result, m_machine.status());
+        return;
+    }
+    MonitorStatus status = m_machine.probeFinished(result, nowMs(), QDateTime::currentDateTimeUtc());
+    if (m_cache)
+        status.fallback = m_cache->absorb(m_settings.probe, result);
+    const bool lastOne = m_maxAttempts > 0 && m_attemptsStarted >= m_maxAttempts;
+    if (lastOne) {
+        status.nextAttemptInMs.reset(); // nothing more will happen: promise nothing
+        status.nextAttemptAt = QDateTime();
+    } else if (status.nextAttemptInMs) {
+        m_timer.start(int(std::min<qint64>(*status.nextAttemptInMs, INT_MAX)));
+    }
+    emit attemptFinished(result, status);
+    apply(status);
+    if (lastOne)
+        stop();
+}
+
+void EndpointMonitor::apply(const MonitorStatus &status)
+{
+    if (status.state != m_lastState) {
+        m_lastState = status.state;
+        emit stateChanged(status);
+    }
+    if ((status.isHealthy() || status.isFailing()) && !status.flapping && m_lastNotifiedHealthy != status.isHealthy()) {
+        const bool first = !m_lastNotifiedHealthy.has_value();
+        m_lastNotifiedHealthy = status.isHealthy();
+        if (!first || !status.isHealthy())
+            emit healthChanged(status.isHealthy(), status);
+    }
+}
+
+void EndpointMonitor::onReachabilityChanged()
+{
+    if (!m_running)
+        return;
+    const Reachability reachability = m_engine->reachability()->current();
+    const MonitorStatus status =
+        m_machine.networkChanged(reachability == Reachability::Disconnected, true, QDateTime::currentDateTimeUtc());
+    if (status.state == MonitorState::Offline && !status.nextAttemptInMs) {
+        m_timer.stop(); // paused: no checks, no retries spent
+    } else if (status.nextAttemptInMs) {
+        m_timer.start(int(*status.nextAttemptInMs));
+    }
+    apply(status);
+}
+
+} // namespace NetPulse

@@ -1,0 +1,226 @@
+#include "monitor/MonitorStateMachine.h"
+
+#include "base/Duration.h"
+#include "monitor/RetryAfter.h"
+
+#include <algorithm>
+
+namespace NetPulse {
+
+QString monitorStateName(MonitorState state)
+{
+    switch (state) {
+    case MonitorState::Idle:
+        return QStringLiteral("idle");
+    case MonitorState::Probing:
+        return QStringLiteral("probing");
+    case MonitorState::Up:
+        return QStringLiteral("up");
+    case MonitorState::Degraded:
+        return QStringLiteral("degraded");
+    case MonitorState::Retrying:
+        return QStringLiteral("retrying");
+    case MonitorState::Down:
+        return QStringLiteral("down");
+    case MonitorState::Offline:
+        return QStringLiteral("offline");
+    case MonitorState::Stopped:
+        return QStringLiteral("stopped");
+    }
+    return QStringLiteral("idle");
+}
+
+QString MonitorStatus::sentence(std::optional<qint64> msLeft) const
+{
+    if (!msLeft)
+        return reason;
+    const QString when = *msLeft <= 0 ? QStringLiteral("now") : QStringLiteral("in ") + durationText(*msLeft);
+    if (state == MonitorState::Retrying)
+        return reason + QStringLiteral("; retrying ") + when;
+    return reason + QStringLiteral("; next check ") + when;
+}
+
+MonitorStateMachine::MonitorStateMachine(const MonitorSettings &settings, RandomSource random)
+    : m_settings(settings)
+    , m_backoff(settings.backoff, std::move(random))
+{
+    m_retryPolicy.setAllowNonIdempotent(settings.allowRetryNonIdempotent);
+    m_status.retryBudget = settings.retries;
+}
+
+MonitorStatus MonitorStateMachine::start(qint64 nowMs)
+{
+    m_status = MonitorStatus();
+    m_status.retryBudget = m_settings.retries;
+    m_previousDelayMs = 0;
+    m_flipTimes.clear();
+    m_haveHealth = false;
+    return probeStarted(nowMs);
+}
+
+MonitorStatus MonitorStateMachine::stop()
+{
+    m_status.state = MonitorState::Stopped;
+    m_status.reason = QStringLiteral("stopped");
+    m_status.nextAttemptInMs.reset();
+    m_status.nextAttemptAt = QDateTime();
+    return m_status;
+}
+
+MonitorStatus MonitorStateMachine::probeStarted(qint64)
+{
+    m_status.state = MonitorState::Probing;
+    m_status.lastAttempt = m_status.attempt + 1;
+    m_status.reason = m_status.attempt > 0 ? QStringLiteral("checking again (retry %1 of %2)")
+                                                 .arg(std::min(m_status.retriesUsed, m_status.retryBudget))
+                                                 .arg(m_status.retryBudget)
+                                           : QStringLiteral("checking");
+    m_status.nextAttemptInMs.reset();
+    m_status.nextAttemptAt = QDateTime();
+    return m_status;
+}
+
+MonitorStatus MonitorStateMachine::schedule(qint64 delayMs, const QDateTime &wallNow)
+{
+    m_status.nextAttemptInMs = delayMs;
+    m_status.nextAttemptAt = wallNow.isValid() ? wallNow.addMSecs(delayMs) : QDateTime();
+    return m_status;
+}
+
+void MonitorStateMachine::noteHealth(qint64 nowMs)
+{
+    const bool healthy = m_status.isHealthy();
+    if (!m_status.isHealthy() && !m_status.isFailing())
+        return; // offline, probing: neither
+    if (m_haveHealth && healthy != m_lastHealthy)
+        m_flipTimes.append(nowMs);
+    m_haveHealth = true;
+    m_lastHealthy = healthy;
+    while (!m_flipTimes.isEmpty() && nowMs - m_flipTimes.first() > m_settings.flapWindowMs)
+        m_flipTimes.removeFirst();
+    m_status.flapping = m_flipTimes.size() > m_settings.flapTransitions;
+}
+
+MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint64 nowMs, const QDateTime &wallNow)
+{
+    if (result.kind == FailureKind::Cancelled) {
+        // Ours (stop, settings change): not a fact about the server. Keep the episode as it was.
+        return m_status;
+    }
+    m_status.notRetried.clear();
+    m_status.slow = false;
+
+    if (result.kind == FailureKind::Offline) {
+        m_status.state = MonitorState::Offline;
+        m_status.reason = QStringLiteral("this machine is offline; checks pause and no retries are spent");
+        if (m_platformReliable) {
+            m_status.nextAttemptInMs.reset();
+            m_status.nextAttemptAt = QDateTime();
+            return m_status;
+        }
+        // Nobody will tell us when the network returns: look again at the normal pace.
+        return schedule(m_settings.intervalMs, wallNow);
+    }
+
+    if (result.kind == FailureKind::Ok) {
+        const double totalMs = result.timeline.totalMs().value_or(0.0);
+        m_status.recovered = m_status.attempt > 0;
+        m_status.slow = totalMs > m_settings.slowThresholdMs;
+        if (m_status.recovered) {
+            m_status.state = MonitorState::Degraded;
+            m_status.reason = m_status.retriesUsed > 0 ? QStringLiteral("recovered after %1 %2")
+                                                             .arg(m_status.retriesUsed)
+                                                             .arg(m_status.retriesUsed == 1 ? QStringLiteral("retry")
+                                                                                            : QStringLiteral("retries"))
+                                                       : QStringLiteral("recovered");
+        } else if (m_status.slow) {
+            m_status.state = MonitorState::Degraded;
+            m_status.reason = QStringLiteral("slow: %1 ms, above the %2 ms threshold")
+                                  .arg(qint64(totalMs))
+                                  .arg(m_settings.slowThresholdMs);
+        } else {
+            m_status.state = MonitorState::Up;
+            m_status.reason = QStringLiteral("ok");
+        }
+        // Success ends the episode: the budget is whole again.
+        m_status.attempt = 0;
+        m_status.retriesUsed = 0;
+        m_previousDelayMs = 0;
+        noteHealth(nowMs);
+        return schedule(m_settings.intervalMs, wallNow);
+    }
+
+    // A failure.
+    m_status.recovered = false;
+    ++m_status.attempt;
+    const std::optional<QString> whyNot =
+        m_retryPolicy.whyNotRetried(result.kind, result.httpStatus, m_settings.probe.method);
+    if (whyNot) {
+        m_status.state = MonitorState::Down;
+        m_status.notRetried = *whyNot;
+        m_status.reason = QStringLiteral("not retried: %1").arg(*whyNot);
+        noteHealth(nowMs);
+        return schedule(m_settings.intervalMs, wallNow);
+    }
+    if (m_status.retriesUsed >= m_status.retryBudget) {
+        m_status.state = MonitorState::Down;
+        m_status.reason = m_status.retryBudget == 0 ? QStringLiteral("failing")
+                                                    : QStringLiteral("gave up retrying after %1 %2")
+                                                          .arg(m_status.retryBudget)
+                                                          .arg(m_status.retryBudget == 1 ? QStringLiteral("retry")
+                                                                                         : QStringLiteral("retries"));
+        noteHealth(nowMs);
+        return schedule(m_settings.downIntervalMs, wallNow);
+    }
+
+    ++m_status.retriesUsed;
+    qint64 delay = m_backoff.delayMs(m_status.retriesUsed, m_previousDelayMs);
+    QString source = QStringLiteral("backoff");
+    const int status = result.httpStatus.value_or(0);
+    if (status == 429 || status == 503) {
+        const QByteArray header = headerValue(result.responseHeaders, "Retry-After");
+        if (!header.isEmpty()) {
+            QString note;
+            const std::optional<qint64> asked = RetryAfter::parse(header, wallNow, &note);
+            if (asked) {
+                delay = std::min(*asked, m_settings.backoff.capMs);
+                source = *asked > m_settings.backoff.capMs
+                             ? QStringLiteral("Retry-After %1, capped").arg(durationText(*asked))
+                             : QStringLiteral("Retry-After");
+            } else {
+                source = QStringLiteral("backoff; ") + note;
+            }
+        }
+    }
+    m_previousDelayMs = delay;
+    m_status.state = MonitorState::Retrying;
+    m_status.reason = QStringLiteral("%1: retry %2 of %3 (%4)")
+                          .arg(failureKindName(result.kind))
+                          .arg(m_status.retriesUsed)
+                          .arg(m_status.retryBudget)
+                          .arg(source);
+    noteHealth(nowMs);
+    return schedule(delay, wallNow);
+}
+
+MonitorStatus MonitorStateMachine::networkChanged(bool disconnected, bool reliable, const QDateTime &wallNow)
+{
+    m_platformReliable = reliable;
+    if (disconnected) {
+        if (m_status.state == MonitorState::Probing || m_status.state == MonitorState::Stopped ||
+            m_status.state == MonitorState::Idle)
+            return m_status; // the check in flight will say what it saw
+        m_status.state = MonitorState::Offline;
+        m_status.reason = QStringLiteral("this machine is offline; checks pause and no retries are spent");
+        m_status.nextAttemptInMs.reset();
+        m_status.nextAttemptAt = QDateTime();
+        return m_status;
+    }
+    if (m_status.state == MonitorState::Offline) {
+        m_status.reason = QStringLiteral("network is back; checking now");
+        return schedule(0, wallNow);
+    }
+    return m_status;
+}
+
+} // namespace NetPulse

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "monitor/BackoffPolicy.h"
+#include "monitor/MonitorSettings.h"
+#include "monitor/MonitorStatus.h"
+#include "monitor/RetryPolicy.h"
+#include "probe/ProbeResult.h"
+
+#include <QList>
+
+namespace NetPulse {
+
+// The retry schedule as a pure decision machine: results and events go in with the time they
+// happened (monotonic ms, injected), a status with the next attempt's delay comes out. No timers,
+// no sockets: EndpointMonitor does the waiting and probing, so every rule here is tested exactly.
+class MonitorStateMachine
+{
+public:
+    explicit MonitorStateMachine(const MonitorSettings &settings = {}, RandomSource random = systemRandomSource());
+
+    const MonitorStatus &status() const { return m_status; }
+    const MonitorSettings &settings() const { return m_settings; }
+
+    MonitorStatus start(qint64 nowMs);
+    MonitorStatus stop();
+    // A check begins (scheduled or manual).
+    MonitorStatus probeStarted(qint64 nowMs);
+    // A check ended. `wallNow` is only for the displayed next-attempt time.
+    MonitorStatus probeFinished(const ProbeResult &result, qint64 nowMs, const QDateTime &wallNow);
+    // The platform says the network went away (true) or came back (false). `reliable` is whether
+    // the platform will tell us when it returns; otherwise offline polls at the interval.
+    MonitorStatus networkChanged(bool disconnected, bool reliable, const QDateTime &wallNow);
+
+private:
+    MonitorStatus schedule(qint64 delayMs, const QDateTime &wallNow);
+    void noteHealth(qint64 nowMs);
+
+    MonitorSettings m_settings;
+    BackoffPolicy m_backoff;
+    RetryPolicy m_retryPolicy;
+    MonitorStatus m_status;
+    qint64 m_previousDelayMs = 0;
+    bool m_lastHealthy = true;
+    bool m_haveHealth = false;
+    bool m_platformReliable = false;
+    QList<qint64> m_flipTimes;
+};
+
+} // namespace NetPulse

@@ -1,0 +1,383 @@
+#include "probe/Probe.h"
+
+#include "probe/ConnectionDiagnosis.h"
+
+#include <QHostAddress>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+
+#include <algorithm>
+
+namespace NetPulse {
+
+namespace {
+
+// Back-pressure: Qt stops reading from the socket once this much is waiting for us, so an endless
+// body costs at most this plus the body cap.
+constexpr qint64 kReadBufferBytes = 64 * 1024;
+// A diagnosis answers in microseconds on a working peer; this bounds it against a silent one.
+constexpr int kMaxDiagnosisMs = 2000;
+
+CertificateInfo certificateInfo(const QSslCertificate &certificate)
+{
+    return {certificate.subjectDisplayName(), certificate.issuerDisplayName(), certificate.expiryDate().toUTC()};
+}
+
+} // namespace
+
+Probe::Probe(QNetworkAccessManager *manager, ProbeOptions options, QObject *parent)
+    : QObject(parent)
+    , m_manager(manager)
+    , m_options(std::move(options))
+{
+    m_inactivityTimer.setSingleShot(true);
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_inactivityTimer, &QTimer::timeout, this, [this] { abortWith(AbortReason::InactivityTimeout); });
+    connect(&m_deadlineTimer, &QTimer::timeout, this, [this] { abortWith(AbortReason::TotalDeadline); });
+    m_result.url = m_options.url;
+    m_result.method = m_options.method;
+}
+
+Probe::~Probe()
+{
+    if (m_finished)
+        return;
+    // Destroyed mid-flight: still report exactly once, so owners counting results never wait forever.
+    m_abortReason = AbortReason::Cancelled;
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+    }
+    if (m_result.timeline.finishedNs < 0 && m_clock.isValid())
+        m_result.timeline.finishedNs = now();
+    m_result.kind = FailureKind::Cancelled;
+    m_result.detail = QStringLiteral("the probe was destroyed while running");
+    emitFinished();
+}
+
+void Probe::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_clock.start();
+    m_result.startedAt = QDateTime::currentDateTimeUtc();
+    emit phaseReached(ProbePhase::Queued);
+
+    const QString problem = m_options.validate();
+    if (!problem.isEmpty()) {
+        // Queued, so that finished() never fires inside start() while the caller is mid-call.
+        QMetaObject::invokeMethod(
+            this,
+            [this, problem] {
+                if (m_finished)
+                    return;
+                m_result.timeline.finishedNs = now();
+                // Nothing was sent: the vocabulary's "invalid_url" covers every unusable request.
+                conclude({FailureKind::InvalidUrl, problem, {}});
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+
+    QNetworkRequest request(m_options.url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setMaximumRedirectsAllowed(m_options.maxRedirects);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    // HTTP/1.1 only: Qt's phase signals (socketStartedConnecting, requestSent) are what the timeline
+    // is built on, and they are not emitted the same way for multiplexed HTTP/2 streams.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("NetPulse/" NETPULSE_VERSION));
+    // A fresh connection per probe, as blackbox_exporter does: every probe measures connect and TLS,
+    // and a stale pooled connection cannot trigger Qt's silent re-send.
+    request.setRawHeader("Connection", "close");
+    request.setAttribute(QNetworkRequest::ConnectionCacheExpiryTimeoutSecondsAttribute, 0);
+    // Qt shares one connection object per host:port, and it keeps that object's TLS decisions:
+    // after one --insecure probe, a verifying probe to the same port would silently accept the
+    // same bad certificate. An aborted request can also leave a connection attempt running that
+    // the next probe silently joins, never seeing its own "connecting". The peer verify name is
+    // part of Qt's connection key and is unused when nothing is verified (http, or --insecure),
+    // so there a unique one gives each probe a connection of its own. Verifying probes share
+    // only with each other; the classifier's diagnosis covers one that never began connecting.
+    if (m_options.url.scheme() == QLatin1String("http") || m_options.insecure) {
+        static quint64 probeSerial = 0;
+        request.setPeerVerifyName(QStringLiteral("netpulse-probe-%1").arg(++probeSerial));
+    }
+    // Without this Qt asks for gzip and inflates it, and Content-Length no longer matches the bytes
+    // we count, which is how a body cut short is caught.
+    if (!hasHeader(m_options.headers, "Accept-Encoding"))
+        request.setRawHeader("Accept-Encoding", "identity");
+    for (const auto &header : std::as_const(m_options.headers))
+        request.setRawHeader(header.first, header.second);
+
+    if (m_options.method == "GET")
+        m_reply = m_manager->get(request);
+    else if (m_options.method == "HEAD")
+        m_reply = m_manager->head(request);
+    else
+        m_reply = m_manager->sendCustomRequest(request, m_options.method);
+    m_reply->setParent(this);
+    m_reply->setReadBufferSize(kReadBufferBytes);
+
+    connect(m_reply, &QNetworkReply::socketStartedConnecting, this, &Probe::onSocketStartedConnecting);
+    connect(m_reply, &QNetworkReply::encrypted, this, &Probe::onEncrypted);
+    connect(m_reply, &QNetworkReply::requestSent, this, &Probe::onRequestSent);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &Probe::onMetaDataChanged);
+    connect(m_reply, &QNetworkReply::readyRead, this, &Probe::onReadyRead);
+    connect(m_reply, &QNetworkReply::redirected, this, &Probe::onRedirected);
+    connect(m_reply, &QNetworkReply::sslErrors, this, &Probe::onSslErrors);
+    connect(m_reply, &QNetworkReply::uploadProgress, this, &Probe::touch);
+    connect(m_reply, &QNetworkReply::finished, this, &Probe::onReplyFinished);
+
+    m_inactivityTimer.start(m_options.inactivityTimeoutMs);
+    m_deadlineTimer.start(m_options.totalDeadlineMs);
+}
+
+void Probe::cancel()
+{
+    if (m_finished)
+        return;
+    if (!m_started) {
+        m_started = true;
+        m_clock.start();
+        m_result.startedAt = QDateTime::currentDateTimeUtc();
+    }
+    if (m_reply && !m_reply->isFinished()) {
+        abortWith(AbortReason::Cancelled);
+        return;
+    }
+    // Not sent yet, or waiting for a diagnosis: end here.
+    m_abortReason = AbortReason::Cancelled;
+    delete m_diagnosis;
+    m_diagnosis = nullptr;
+    if (m_result.timeline.finishedNs < 0)
+        m_result.timeline.finishedNs = now();
+    conclude(FailureClassifier::classify(observe()));
+}
+
+void Probe::touch()
+{
+    if (!m_finished && m_reply && m_abortReason == AbortReason::None)
+        m_inactivityTimer.start(m_options.inactivityTimeoutMs);
+}
+
+void Probe::onSocketStartedConnecting()
+{
+    if (m_result.timeline.connectingNs < 0) {
+        m_result.timeline.connectingNs = now();
+        emit phaseReached(ProbePhase::Connecting);
+    }
+    touch();
+}
+
+void Probe::onEncrypted()
+{
+    if (m_result.timeline.encryptedNs < 0) {
+        m_result.timeline.encryptedNs = now();
+        emit phaseReached(ProbePhase::Encrypted);
+    }
+    recordCertificate();
+    touch();
+}
+
+void Probe::onRequestSent()
+{
+    ++m_result.requestsSent;
+    m_result.timeline.lastRequestSentNs = now();
+    if (m_result.timeline.requestSentNs < 0) {
+        m_result.timeline.requestSentNs = m_result.timeline.lastRequestSentNs;
+        emit phaseReached(ProbePhase::RequestSent);
+    }
+    touch();
+}
+
+void Probe::onMetaDataChanged()
+{
+    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid())
+        return;
+    m_result.httpStatus = status.toInt();
+    m_result.reasonPhrase = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    m_result.responseHeaders = m_reply->rawHeaderPairs();
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    const int code = *m_result.httpStatus;
+    // HEAD, 204 and 304 announce a length without sending a body (RFC 9110 §8.6).
+    const bool bodyExpected = m_options.method != "HEAD" && code != 204 && code != 304 && code >= 200;
+    if (length.isValid() && bodyExpected)
+        m_result.contentLength = length.toLongLong();
+    else
+        m_result.contentLength.reset();
+    if (m_result.timeline.headersNs < 0) {
+        m_result.timeline.headersNs = now();
+        emit phaseReached(ProbePhase::Headers);
+    }
+    touch();
+}
+
+void Probe::onReadyRead()
+{
+    if (!m_reply || m_abortReason != AbortReason::None)
+        return;
+    const QByteArray chunk = m_reply->read(m_reply->bytesAvailable());
+    if (chunk.isEmpty())
+        return;
+    if (m_result.timeline.firstByteNs < 0) {
+        m_result.timeline.firstByteNs = now();
+        emit phaseReached(ProbePhase::FirstByte);
+    }
+    m_result.bytesReceived += chunk.size();
+    const qint64 room = m_options.maxBodyBytes - m_result.body.size();
+    if (room > 0)
+        m_result.body.append(chunk.constData(), std::min<qint64>(room, chunk.size()));
+    if (m_result.bytesReceived > m_options.maxBodyBytes) {
+        abortWith(AbortReason::BodyTooLarge);
+        return;
+    }
+    touch();
+}
+
+void Probe::onRedirected(const QUrl &url)
+{
+    m_result.redirects.append(url);
+    // The final hop's headers are the ones that count.
+    m_result.timeline.headersNs = -1;
+    m_result.timeline.firstByteNs = -1;
+    m_result.body.clear();
+    m_result.bytesReceived = 0;
+    touch();
+}
+
+void Probe::onSslErrors(const QList<QSslError> &errors)
+{
+    for (const QSslError &error : errors)
+        m_sslErrors.append(error.errorString());
+    if (!errors.isEmpty() && m_result.certificate.isNull() && !errors.first().certificate().isNull()) {
+        m_result.certificate = certificateInfo(errors.first().certificate());
+    }
+    if (m_options.insecure)
+        m_reply->ignoreSslErrors();
+    touch();
+}
+
+void Probe::recordCertificate()
+{
+    if (!m_reply)
+        return;
+    const QSslCertificate certificate = m_reply->sslConfiguration().peerCertificate();
+    if (certificate.isNull())
+        return;
+    m_result.certificate = certificateInfo(certificate);
+}
+
+void Probe::abortWith(AbortReason reason)
+{
+    if (m_finished || m_abortReason != AbortReason::None)
+        return;
+    m_abortReason = reason;
+    m_inactivityTimer.stop();
+    m_deadlineTimer.stop();
+    if (m_reply && !m_reply->isFinished())
+        m_reply->abort(); // emits finished() synchronously → onReplyFinished
+}
+
+void Probe::onReplyFinished()
+{
+    m_inactivityTimer.stop();
+    m_deadlineTimer.stop();
+    if (!m_reply)
+        return;
+    if (m_reply->bytesAvailable() > 0)
+        onReadyRead();
+    m_error = m_reply->error();
+    m_errorString = m_reply->errorString();
+    if (m_options.url.scheme() == QLatin1String("https") && m_result.certificate.isNull())
+        recordCertificate();
+    m_result.timeline.finishedNs = now();
+    m_reply->disconnect(this);
+    m_reply->deleteLater();
+    m_reply = nullptr;
+
+    const Classification verdict = FailureClassifier::classify(observe());
+    if (verdict.needsDiagnosis)
+        runDiagnosis(*verdict.needsDiagnosis);
+    else
+        conclude(verdict);
+}
+
+void Probe::runDiagnosis(DiagnosisReport::Mode mode)
+{
+    const QUrl &url = m_options.url;
+    const bool https = url.scheme() == QLatin1String("https");
+    const quint16 port = quint16(url.port(https ? 443 : 80));
+    m_diagnosis = new ConnectionDiagnosis(url.host(), port, https, this);
+    connect(m_diagnosis, &ConnectionDiagnosis::finished, this, [this](const DiagnosisReport &report) {
+        ProbeObservation observation = observe();
+        observation.diagnosis = report;
+        m_diagnosis->deleteLater();
+        m_diagnosis = nullptr;
+        conclude(FailureClassifier::classify(observation));
+    });
+    const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
+    m_diagnosis->start(mode, std::min(kMaxDiagnosisMs, m_options.inactivityTimeoutMs),
+                       url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1(), path);
+    emit diagnosisStarted(); // last: a receiver may cancel(), which deletes the diagnosis
+}
+
+ProbeObservation Probe::observe() const
+{
+    ProbeObservation o;
+    const QString host = m_options.url.host();
+    const QHostAddress address(host);
+    o.isHttps = m_options.url.scheme() == QLatin1String("https");
+    o.hostIsAddress = !address.isNull();
+    o.isLoopbackHost =
+        address.isLoopback() || host == QLatin1String("localhost") || host.endsWith(QLatin1String(".localhost"));
+    const QNetworkProxy proxy = m_manager->proxy();
+    // Qt sends loopback traffic direct whatever the proxy setting.
+    if (proxy.type() != QNetworkProxy::NoProxy && proxy.type() != QNetworkProxy::DefaultProxy && !o.isLoopbackHost)
+        o.proxy = proxy.hostName() + QLatin1Char(':') + QString::number(proxy.port());
+    o.error = m_error;
+    o.errorString = m_errorString;
+    o.httpStatus = m_result.httpStatus;
+    o.connectingStarted = m_result.timeline.connectingNs >= 0;
+    o.encrypted = m_result.timeline.encryptedNs >= 0;
+    o.requestSent = m_result.timeline.requestSentNs >= 0;
+    o.headersReceived = m_result.timeline.headersNs >= 0;
+    o.bytesReceived = m_result.bytesReceived;
+    o.contentLength = m_result.contentLength;
+    o.abortReason = m_abortReason;
+    o.inactivityTimeoutMs = m_options.inactivityTimeoutMs;
+    o.totalDeadlineMs = m_options.totalDeadlineMs;
+    o.maxBodyBytes = m_options.maxBodyBytes;
+    o.sslErrors = m_sslErrors;
+    o.reachability = m_reachability;
+    return o;
+}
+
+void Probe::conclude(const Classification &classification)
+{
+    if (m_finished)
+        return;
+    m_result.kind = classification.kind;
+    m_result.detail = classification.detail;
+    if (m_result.timeline.finishedNs < 0)
+        m_result.timeline.finishedNs = now();
+    emitFinished();
+}
+
+void Probe::emitFinished()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_inactivityTimer.stop();
+    m_deadlineTimer.stop();
+    emit phaseReached(ProbePhase::Finished);
+    emit finished(m_result);
+}
+
+} // namespace NetPulse

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "probe/FailureClassifier.h"
+#include "probe/ProbeOptions.h"
+#include "probe/ProbeResult.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace NetPulse {
+
+class ConnectionDiagnosis;
+
+// One HTTP request from queue to result. The lifecycle:
+//   start() → queued → connecting → (TLS) → request sent → headers → body → finished
+// with a timestamp for each phase, two limits of our own (inactivity and a total deadline, since
+// Qt's transfer timeout only measures inactivity and reports it as "cancelled"), a body cap, and,
+// when Qt's error is ambiguous, a short raw-socket diagnosis before the verdict.
+//
+// A Probe emits finished() exactly once, whatever happens: success, failure, timeout, cancel(), or
+// destruction while running (then with kind `cancelled`). It is single-use.
+class Probe : public QObject
+{
+    Q_OBJECT
+public:
+    Probe(QNetworkAccessManager *manager, ProbeOptions options, QObject *parent = nullptr);
+    ~Probe() override;
+
+    const ProbeOptions &options() const { return m_options; }
+    bool isRunning() const { return m_started && !m_finished; }
+    bool isFinished() const { return m_finished; }
+    const ProbeResult &result() const { return m_result; }
+
+    // The platform's view of connectivity when the probe ends; see Reachability.
+    void setReachability(Reachability reachability) { m_reachability = reachability; }
+
+public slots:
+    void start();
+    void cancel();
+
+signals:
+    void phaseReached(NetPulse::ProbePhase phase);
+    // Qt's outcome was ambiguous and a raw-socket check of the same host and port has begun.
+    void diagnosisStarted();
+    void finished(const NetPulse::ProbeResult &result);
+
+private:
+    qint64 now() const { return m_clock.nsecsElapsed(); }
+    void touch();
+    void onSocketStartedConnecting();
+    void onEncrypted();
+    void onRequestSent();
+    void onMetaDataChanged();
+    void onReadyRead();
+    void onRedirected(const QUrl &url);
+    void onSslErrors(const QList<QSslError> &errors);
+    void onReplyFinished();
+    void abortWith(AbortReason reason);
+    void conclude(const Classification &classification);
+    void runDiagnosis(DiagnosisReport::Mode mode);
+    void recordCertificate();
+    void emitFinished();
+    ProbeObservation observe() const;
+
+    QNetworkAccessManager *m_manager;
+    ProbeOptions m_options;
+    QPointer<QNetworkReply> m_reply;
+    ConnectionDiagnosis *m_diagnosis = nullptr;
+    QElapsedTimer m_clock;
+    QTimer m_inactivityTimer;
+    QTimer m_deadlineTimer;
+    ProbeResult m_result;
+    AbortReason m_abortReason = AbortReason::None;
+    Reachability m_reachability = Reachability::Unknown;
+    QNetworkReply::NetworkError m_error = QNetworkReply::NoError;
+    QString m_errorString;
+    QStringList m_sslErrors;
+    bool m_started = false;
+    bool m_finished = false;
+};
+
+} // namespace NetPulse

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QNetworkAccessManager>
+#include <QObject>
+
+namespace NetPulse {
+
+class NetworkReachability;
+class Probe;
+struct ProbeOptions;
+
+// Owns what every probe shares: the one QNetworkAccessManager (so proxy and TLS settings are
+// applied once) and the platform's reachability. The UI and the headless mode get probes (and
+// EndpointMonitor its probes) from here and never see the manager itself.
+class ProbeEngine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ProbeEngine(QObject *parent = nullptr);
+    ~ProbeEngine() override;
+
+    void setProxy(const QNetworkProxy &proxy);
+    NetworkReachability *reachability() const { return m_reachability; }
+
+    Probe *createProbe(const ProbeOptions &options, QObject *parent);
+
+private:
+    QNetworkAccessManager m_manager;
+    NetworkReachability *m_reachability;
+};
+
+} // namespace NetPulse

@@ -1,0 +1,108 @@
+#include "probe/ProbeOptions.h"
+
+#include "probe/UrlValidator.h"
+
+#include <algorithm>
+
+namespace NetPulse {
+
+namespace {
+
+bool isTchar(char c)
+{
+    // RFC 9110 §5.6.2
+    static const QByteArray extra = QByteArrayLiteral("!#$%&'*+-.^_`|~");
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.contains(c);
+}
+
+} // namespace
+
+QByteArray headerValue(const HeaderList &headers, const QByteArray &name)
+{
+    for (const auto &header : headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+            return header.second;
+    }
+    return QByteArray();
+}
+
+bool hasHeader(const HeaderList &headers, const QByteArray &name)
+{
+    return std::any_of(headers.begin(), headers.end(),
+                       [&](const auto &header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+bool isValidMethod(const QByteArray &method)
+{
+    if (method.isEmpty())
+        return false;
+    for (char c : method) {
+        if (!isTchar(c))
+            return false;
+    }
+    return true;
+}
+
+QStringList commonMethods()
+{
+    return {QStringLiteral("GET"), QStringLiteral("HEAD"),  QStringLiteral("OPTIONS"), QStringLiteral("POST"),
+            QStringLiteral("PUT"), QStringLiteral("PATCH"), QStringLiteral("DELETE")};
+}
+
+bool parseHeaderLine(const QString &line, QPair<QByteArray, QByteArray> *header, QString *error)
+{
+    const qsizetype colon = line.indexOf(QLatin1Char(':'));
+    if (colon <= 0) {
+        *error = QStringLiteral("header '%1' is not of the form 'Name: value'").arg(line);
+        return false;
+    }
+    const QByteArray name = line.left(colon).trimmed().toLatin1();
+    const QByteArray value = line.mid(colon + 1).trimmed().toLatin1();
+    if (!isValidMethod(name)) { // header names are tokens too
+        *error =
+            QStringLiteral("header name '%1' has characters a header name cannot have").arg(line.left(colon).trimmed());
+        return false;
+    }
+    if (value.contains('\r') || value.contains('\n')) {
+        *error = QStringLiteral("header '%1' has a line break in its value").arg(QString::fromLatin1(name));
+        return false;
+    }
+    *header = qMakePair(name, value);
+    return true;
+}
+
+QString ProbeOptions::validate() const
+{
+    const QString urlError = UrlValidator::check(url);
+    if (!urlError.isEmpty())
+        return urlError;
+    if (!isValidMethod(method))
+        return QStringLiteral("method '%1' is not a valid HTTP method token").arg(QString::fromLatin1(method));
+    const QString checks[] = {
+        Limits::outOfRange("timeout (ms)", inactivityTimeoutMs, Limits::timeoutMs),
+        Limits::outOfRange("deadline (ms)", totalDeadlineMs, Limits::deadlineMs),
+        Limits::outOfRange("max body (bytes)", maxBodyBytes, Limits::maxBodyBytes),
+        Limits::outOfRange("max redirects", maxRedirects, Limits::maxRedirects),
+    };
+    for (const QString &problem : checks) {
+        if (!problem.isEmpty())
+            return problem;
+    }
+    return QString();
+}
+
+bool parseProxyUrl(const QString &text, QNetworkProxy *proxy, QString *error)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    const bool knownScheme = scheme == QLatin1String("http") || scheme == QLatin1String("socks5");
+    if (!url.isValid() || !knownScheme || url.host().isEmpty() || url.port() <= 0 || url.port() > 65535) {
+        *error = QStringLiteral("proxy '%1' must look like http://host:port or socks5://host:port").arg(text);
+        return false;
+    }
+    *proxy = QNetworkProxy(scheme == QLatin1String("http") ? QNetworkProxy::HttpProxy : QNetworkProxy::Socks5Proxy,
+                           url.host(), quint16(url.port()), url.userName(), url.password());
+    return true;
+}
+
+} // namespace NetPulse

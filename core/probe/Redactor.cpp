@@ -1,0 +1,83 @@
+#include "probe/Redactor.h"
+
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+namespace NetPulse {
+
+bool Redactor::isSecretQueryKey(const QString &key)
+{
+    // Substring match on purpose: "api_key", "X-Amz-Signature", "access_token", "client_secret".
+    // Masking a harmless "monkey=1" is cheaper than printing one real key.
+    static const char *const fragments[] = {"token", "key",  "password", "passwd", "pwd",    "secret",
+                                            "sig",   "auth", "session",  "cred",   "private"};
+    const QString lower = key.toLower();
+    for (const char *fragment : fragments) {
+        if (lower.contains(QLatin1String(fragment)))
+            return true;
+    }
+    return false;
+}
+
+bool Redactor::isSecretHeader(const QByteArray &name)
+{
+    const QByteArray lower = name.toLower();
+    return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie" ||
+           lower.contains("token") || lower.contains("api-key") || lower.contains("secret") || lower == "x-api-key";
+}
+
+QByteArray Redactor::redactHeaderValue(const QByteArray &name, const QByteArray &value)
+{
+    return isSecretHeader(name) ? kMask.toLatin1() : value;
+}
+
+QString Redactor::redactUrl(const QUrl &url)
+{
+    if (url.isEmpty())
+        return QString();
+    QUrl copy = url;
+    if (!copy.userInfo().isEmpty())
+        copy.setUserInfo(kMask);
+    if (copy.hasQuery()) {
+        QUrlQuery query(copy);
+        auto items = query.queryItems(QUrl::FullyEncoded);
+        bool changed = false;
+        for (auto &item : items) {
+            if (isSecretQueryKey(QUrl::fromPercentEncoding(item.first.toLatin1()))) {
+                item.second = kMask;
+                changed = true;
+            }
+        }
+        if (changed) {
+            query.setQueryItems(items);
+            copy.setQuery(query.query(QUrl::FullyEncoded), QUrl::StrictMode);
+        }
+    }
+    if (copy.hasFragment() && isSecretQueryKey(copy.fragment()))
+        copy.setFragment(kMask);
+    return copy.toString(QUrl::FullyEncoded);
+}
+
+QString Redactor::redactText(const QString &text)
+{
+    static const QRegularExpression userInfo(QStringLiteral("(://)[^/@\\s]*@"));
+    // A URL's query inside free text (Qt's error strings quote the URL): mask secret-looking values
+    // as redactUrl does.
+    static const QRegularExpression queryItem(QStringLiteral("([?&;])([^=&;\\s#]+)=([^&;\\s#\"'<>)]*)"));
+    QString out = text;
+    out.replace(userInfo, QStringLiteral("\\1") + kMask + QStringLiteral("@"));
+    QString masked;
+    qsizetype from = 0;
+    for (auto it = queryItem.globalMatch(out); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        if (!isSecretQueryKey(QUrl::fromPercentEncoding(match.captured(2).toLatin1())))
+            continue;
+        masked += QStringView(out).mid(from, match.capturedStart(3) - from) + kMask;
+        from = match.capturedEnd(3);
+    }
+    if (from == 0)
+        return out;
+    return masked + QStringView(out).mid(from);
+}
+
+} // namespace NetPulse

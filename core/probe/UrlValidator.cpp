@@ -1,0 +1,62 @@
+#include "probe/UrlValidator.h"
+
+#include "probe/Redactor.h"
+
+namespace NetPulse {
+
+namespace {
+
+// QUrl::errorString() ends with "; source was "<the whole URL>"…": that repeats what the user typed
+// (credentials included) and buries the reason.
+QString qurlReason(const QUrl &url)
+{
+    QString reason = url.errorString();
+    const qsizetype cut = reason.indexOf(QLatin1String("; source was"));
+    if (cut >= 0)
+        reason.truncate(cut);
+    return reason;
+}
+
+} // namespace
+
+UrlValidator::Result UrlValidator::parse(const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return {QUrl(), QStringLiteral("the URL is empty")};
+    for (const QChar c : text) {
+        if (c.isSpace())
+            return {QUrl(), QStringLiteral("the URL contains a space")};
+    }
+    QString withScheme = text;
+    if (!text.contains(QLatin1String("://")))
+        withScheme = QStringLiteral("http://") + text;
+    const QUrl url(withScheme, QUrl::StrictMode);
+    if (!url.isValid()) {
+        return {QUrl(), QStringLiteral("'%1' is not a valid URL: %2").arg(Redactor::redactText(text), qurlReason(url))};
+    }
+    return {url, check(url)};
+}
+
+QString UrlValidator::check(const QUrl &url)
+{
+    if (url.isEmpty())
+        return QStringLiteral("the URL is empty");
+    if (!url.isValid())
+        return QStringLiteral("not a valid URL: %1").arg(qurlReason(url));
+    const QString scheme = url.scheme().toLower();
+    if (scheme.isEmpty())
+        return QStringLiteral("the URL has no scheme (use http:// or https://)");
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return QStringLiteral("unsupported scheme '%1' (use http or https)").arg(url.scheme());
+    if (url.host().isEmpty())
+        return QStringLiteral("the URL has no host");
+    // QUrl keeps -1 for "no port"; port 0 parses but cannot be connected to.
+    if (url.port() == 0)
+        return QStringLiteral("port 0 cannot be connected to");
+    if (url.port() > 65535)
+        return QStringLiteral("port %1 is out of range (1-65535)").arg(url.port());
+    return QString();
+}
+
+} // namespace NetPulse

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+class QSslServer;
+class QTcpServer;
+class QTcpSocket;
+
+namespace NetPulse::Demo {
+
+// A misbehaving HTTP server on 127.0.0.1 that produces every failure NetPulse names, on real
+// sockets. One path per behaviour on the main port (see README of tests/, or paths() below), plus
+// dedicated ports for what a path cannot express: TLS, a port that accepts and never speaks, a
+// port whose accept queue is full (SYNs dropped: a real connect timeout on loopback), a port
+// nothing listens on, and a port that flaps between up and refusing.
+class FaultServer : public QObject
+{
+    Q_OBJECT
+public:
+    struct FlapSettings
+    {
+        int upMs = 8000;
+        int downMs = 12000;
+        bool startDown = true;
+    };
+
+    explicit FaultServer(QObject *parent = nullptr);
+    ~FaultServer() override;
+
+    // Listens on 127.0.0.1. `port` 0 picks a free one.
+    bool start(quint16 port = 0, QString *error = nullptr);
+    bool startTls(QString *error = nullptr);
+    bool startFlapping(const FlapSettings &settings, quint16 port = 0, QString *error = nullptr);
+
+    QUrl url(const QString &pathAndQuery) const;
+    QUrl tlsUrl(const QString &pathAndQuery) const;
+    // Accepts TCP, then never reads or writes: https here never gets a TLS handshake.
+    QUrl silentUrl(const QString &scheme = QStringLiteral("http"));
+    // SYNs are dropped because the accept queue is full and never drained.
+    QUrl connectTimeoutUrl();
+    // A host name that fails to resolve without any DNS query leaving the machine.
+    static QUrl unresolvableUrl();
+    // Nothing listens here: connection refused.
+    QUrl refusedUrl();
+    QUrl flappingUrl() const;
+    bool isFlappingUp() const { return m_flapUp; }
+
+    // The path behaviours, for the demo server's listing.
+    static QList<QPair<QString, QString>> paths();
+
+    int connectionsAccepted() const { return m_connectionsAccepted; }
+
+signals:
+    void flappingChanged(bool up);
+
+private:
+    struct Connection;
+    void acceptFrom(QTcpServer *server);
+    void onReadyRead(QTcpSocket *socket);
+    void respond(QTcpSocket *socket, const QByteArray &method, const QByteArray &target, const QByteArray &headers);
+    void writeResponse(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
+                       const QList<QByteArray> &extraHeaders = {});
+    void dripBody(QTcpSocket *socket, int intervalMs, qint64 remaining);
+    void endlessHeaders(QTcpSocket *socket, int intervalMs);
+    void feedEndless(QTcpSocket *socket);
+    void resetAfterFlush(QTcpSocket *socket);
+    void setFlapping(bool up);
+
+    QTcpServer *m_server = nullptr;
+    QSslServer *m_tlsServer = nullptr;
+    QTcpServer *m_silentServer = nullptr;
+    QTcpServer *m_flapServer = nullptr;
+    QList<QPointer<QTcpSocket>> m_silentSockets;
+    int m_backlogFd = -1;
+    QList<int> m_backlogFillers;
+    quint16 m_backlogPort = 0;
+    quint16 m_refusedPort = 0;
+    quint16 m_flapPort = 0;
+    FlapSettings m_flap;
+    QTimer m_flapTimer;
+    bool m_flapUp = false;
+    int m_connectionsAccepted = 0;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+} // namespace NetPulse::Demo

@@ -1,0 +1,168 @@
+// The command line: what each option writes, and a one-line error naming the option for each bad
+// value, with the ranges taken from core's Limits.
+#include "CommandLine.h"
+
+#include <QTest>
+
+using namespace NetPulse;
+
+Q_DECLARE_METATYPE(CommandLine::Action)
+
+namespace {
+
+CommandLine parse(const QStringList &arguments)
+{
+    return CommandLine::parse(QStringList{QStringLiteral("netpulse")} + arguments);
+}
+
+} // namespace
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void actions_data();
+    void actions();
+    void errorsNameTheOption_data();
+    void errorsNameTheOption();
+    void optionsReachTheSettings();
+    void helpShowsTheDefaultsFromLimits();
+};
+
+void TestCommandLine::actions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<CommandLine::Action>("action");
+    const QString url = QStringLiteral("http://127.0.0.1:8080/health");
+    QTest::newRow("no arguments: the window with the demo") << QStringList() << CommandLine::Action::RunGui;
+    QTest::newRow("a URL: the window") << QStringList{url} << CommandLine::Action::RunGui;
+    QTest::newRow("headless") << QStringList{QStringLiteral("--headless"), url} << CommandLine::Action::RunHeadless;
+    QTest::newRow("help") << QStringList{QStringLiteral("--help")} << CommandLine::Action::ShowHelp;
+    QTest::newRow("version") << QStringList{QStringLiteral("--version")} << CommandLine::Action::ShowVersion;
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << CommandLine::Action::Error;
+}
+
+void TestCommandLine::actions()
+{
+    QFETCH(QStringList, arguments);
+    const CommandLine command = parse(arguments);
+    QTEST(command.action, "action");
+    if (command.action == CommandLine::Action::Error)
+        QVERIFY(!command.error.isEmpty());
+}
+
+void TestCommandLine::errorsNameTheOption_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+    const QString url = QStringLiteral("http://127.0.0.1:8080/");
+    const QString headless = QStringLiteral("--headless");
+    QTest::newRow("interval below its range")
+        << QStringList{headless, QStringLiteral("--interval"), QStringLiteral("50"), url}
+        << QStringLiteral("--interval must be a whole number from %1 to %2, not '50'")
+               .arg(Limits::intervalMs.low)
+               .arg(Limits::intervalMs.high);
+    QTest::newRow("timeout not a number")
+        << QStringList{headless, QStringLiteral("--timeout"), QStringLiteral("5s"), url}
+        << QStringLiteral("--timeout must be a whole number");
+    QTest::newRow("retries above its range")
+        << QStringList{headless, QStringLiteral("--retries"), QStringLiteral("500"), url}
+        << QStringLiteral("--retries must be a whole number from 0 to 100, not '500'");
+    QTest::newRow("multiplier negative") << QStringList{headless, QStringLiteral("--backoff-multiplier"),
+                                                        QStringLiteral("-2"), url}
+                                         << QStringLiteral(
+                                                "--backoff-multiplier must be a number from 1 to 10, not '-2'");
+    QTest::newRow("jitter unknown") << QStringList{headless, QStringLiteral("--jitter"), QStringLiteral("some"), url}
+                                    << QStringLiteral("--jitter must be full, equal, decorrelated or none");
+    QTest::newRow("deadline under timeout")
+        << QStringList{headless,
+                       QStringLiteral("--timeout"),
+                       QStringLiteral("5000"),
+                       QStringLiteral("--deadline"),
+                       QStringLiteral("1000"),
+                       url}
+        << QStringLiteral("--deadline (1000 ms) must not be shorter than --timeout (5000 ms)");
+    QTest::newRow("backoff max under initial")
+        << QStringList{headless,
+                       QStringLiteral("--backoff-initial"),
+                       QStringLiteral("5000"),
+                       QStringLiteral("--backoff-max"),
+                       QStringLiteral("1000"),
+                       url}
+        << QStringLiteral("--backoff-max (1000 ms) must not be below --backoff-initial (5000 ms)");
+    QTest::newRow("watch option without headless")
+        << QStringList{QStringLiteral("--once"), url} << QStringLiteral("--once needs --headless");
+    QTest::newRow("headless without URL") << QStringList{headless} << QStringLiteral("--headless needs a URL");
+    QTest::newRow("bad URL") << QStringList{headless, QStringLiteral("ftp://127.0.0.1/")}
+                             << QStringLiteral("invalid URL: ");
+    QTest::newRow("two URLs") << QStringList{headless, url, url} << QStringLiteral("expected one URL, got 2");
+    QTest::newRow("bad method") << QStringList{headless, QStringLiteral("--method"), QStringLiteral("GE T"), url}
+                                << QStringLiteral("--method 'GE T' is not a valid HTTP method");
+    QTest::newRow("header without colon")
+        << QStringList{headless, QStringLiteral("--header"), QStringLiteral("NoColon"), url}
+        << QStringLiteral("--header: header 'NoColon' is not of the form");
+    QTest::newRow("bad proxy") << QStringList{headless, QStringLiteral("--proxy"), QStringLiteral("ftp://x"), url}
+                               << QStringLiteral("--proxy: proxy 'ftp://x' must look like");
+    QTest::newRow("show-body without once")
+        << QStringList{headless, QStringLiteral("--show-body"), url} << QStringLiteral("--show-body needs --once");
+    QTest::newRow("cache options contradict")
+        << QStringList{headless, QStringLiteral("--cache-dir"), QStringLiteral("/tmp/x"), QStringLiteral("--no-cache"),
+                       url}
+        << QStringLiteral("--cache-dir and --no-cache contradict each other");
+}
+
+void TestCommandLine::errorsNameTheOption()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+    const CommandLine command = parse(arguments);
+    QCOMPARE(command.action, CommandLine::Action::Error);
+    QVERIFY2(command.error.startsWith(expected), qPrintable(command.error));
+    QVERIFY(!command.error.contains(QLatin1Char('\n')));
+}
+
+void TestCommandLine::optionsReachTheSettings()
+{
+    const CommandLine command = parse(
+        {QStringLiteral("--headless"), QStringLiteral("--interval"),   QStringLiteral("2000"),
+         QStringLiteral("--timeout"),  QStringLiteral("700"),          QStringLiteral("--deadline"),
+         QStringLiteral("9000"),       QStringLiteral("--retries"),    QStringLiteral("0"),
+         QStringLiteral("--jitter"),   QStringLiteral("none"),         QStringLiteral("--backoff-multiplier"),
+         QStringLiteral("1.5"),        QStringLiteral("--method"),     QStringLiteral("head"),
+         QStringLiteral("--header"),   QStringLiteral("X-Probe: yes"), QStringLiteral("--count"),
+         QStringLiteral("3"),          QStringLiteral("--verbose"),    QStringLiteral("http://127.0.0.1:8080/x")});
+    QCOMPARE(command.action, CommandLine::Action::RunHeadless);
+    const MonitorSettings &monitor = command.headless.monitor;
+    QCOMPARE(monitor.intervalMs, 2000);
+    QCOMPARE(monitor.probe.inactivityTimeoutMs, 700);
+    QCOMPARE(monitor.probe.totalDeadlineMs, 9000);
+    QCOMPARE(monitor.retries, 0);
+    QCOMPARE(monitor.backoff.jitter, JitterMode::None);
+    QCOMPARE(monitor.backoff.multiplier, 1.5);
+    QCOMPARE(monitor.probe.method, QByteArray("HEAD"));
+    QCOMPARE(headerValue(monitor.probe.headers, "x-probe"), QByteArray("yes"));
+    QCOMPARE(monitor.probe.url, QUrl(QStringLiteral("http://127.0.0.1:8080/x")));
+    QCOMPARE(command.headless.count, 3);
+    QVERIFY(command.verbose);
+    QVERIFY(monitor.validate().isEmpty());
+
+    // Untouched options keep core's defaults.
+    const CommandLine plain = parse({QStringLiteral("--headless"), QStringLiteral("http://127.0.0.1:8080/")});
+    QCOMPARE(plain.headless.monitor.intervalMs, Limits::intervalMs.fallback);
+    QCOMPARE(plain.headless.monitor.retries, Limits::retries.fallback);
+    QCOMPARE(plain.headless.monitor.probe.maxBodyBytes, Limits::maxBodyBytes.fallback);
+    QVERIFY(!plain.verbose);
+}
+
+void TestCommandLine::helpShowsTheDefaultsFromLimits()
+{
+    const CommandLine command = parse({QStringLiteral("--help")});
+    QVERIFY(command.helpText.contains(QStringLiteral("(default %1)").arg(Limits::deadlineMs.fallback)));
+    QVERIFY(command.helpText.contains(QStringLiteral("(default %1)").arg(Limits::downIntervalMs.fallback)));
+    QVERIFY(command.helpText.contains(QLatin1String("--verbose")));
+    QVERIFY(!command.helpText.contains(QLatin1String("<executable_name>")));
+}
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "TestCommandLine.moc"

@@ -1,0 +1,97 @@
+// The raw-socket diagnosis against the demo server's real sockets: what it reports for a refused
+// port, an HTTP answer, bytes that are not HTTP, a close, a silent peer, TLS, and a name that does
+// not resolve; and that it finishes exactly once.
+#include "FaultServer.h"
+#include "probe/ConnectionDiagnosis.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace NetPulse;
+using NetPulse::Demo::FaultServer;
+
+Q_DECLARE_METATYPE(DiagnosisReport::Mode)
+
+class TestConnectionDiagnosis : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void reports_data();
+    void reports();
+    void destroyedMidwayNeverFinishes();
+
+private:
+    FaultServer m_server;
+};
+
+void TestConnectionDiagnosis::initTestCase()
+{
+    QVERIFY(m_server.start());
+    QVERIFY(m_server.startTls());
+}
+
+void TestConnectionDiagnosis::reports_data()
+{
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<DiagnosisReport::Mode>("mode");
+    QTest::addColumn<bool>("tcpConnected");
+    QTest::addColumn<bool>("answeredHttp");
+    QTest::addColumn<bool>("peerClosed");
+    QTest::addColumn<bool>("timedOut");
+    QTest::addColumn<bool>("tlsCompleted");
+    QTest::addColumn<QByteArray>("firstBytesStart");
+
+    using M = DiagnosisReport::Mode;
+    QTest::newRow("refused") << m_server.refusedUrl() << M::TcpConnect << false << false << false << false << false
+                             << QByteArray();
+    QTest::newRow("tcp connects") << m_server.url(QStringLiteral("/ok")) << M::TcpConnect << true << false << false
+                                  << false << false << QByteArray();
+    QTest::newRow("answers HTTP") << m_server.url(QStringLiteral("/ok")) << M::HttpExchange << true << true << false
+                                  << false << false << QByteArray("HTTP/1.1 200");
+    // Five bytes tell HTTP from anything else: it does not wait for the close.
+    QTest::newRow("not HTTP") << m_server.url(QStringLiteral("/garbage")) << M::HttpExchange << true << false << false
+                              << false << false << QByteArray("SSH-");
+    QTest::newRow("closes at once") << m_server.url(QStringLiteral("/close")) << M::HttpExchange << true << false
+                                    << true << false << false << QByteArray();
+    QTest::newRow("silent") << m_server.silentUrl() << M::HttpExchange << true << false << false << true << false
+                            << QByteArray();
+    QTest::newRow("tls completes") << m_server.tlsUrl(QStringLiteral("/ok")) << M::TlsHandshake << true << false
+                                   << false << false << true << QByteArray();
+    QTest::newRow("tls never answered") << m_server.silentUrl(QStringLiteral("https")) << M::TlsHandshake << true
+                                        << false << false << true << false << QByteArray();
+}
+
+void TestConnectionDiagnosis::reports()
+{
+    QFETCH(QUrl, url);
+    QFETCH(DiagnosisReport::Mode, mode);
+    ConnectionDiagnosis diagnosis(url.host(), quint16(url.port()), url.scheme() == QLatin1String("https"));
+    QSignalSpy finished(&diagnosis, &ConnectionDiagnosis::finished);
+    diagnosis.start(mode, 600, url.host().toLatin1(), url.path().toLatin1());
+    QVERIFY(finished.wait(5000));
+    const auto report = finished.at(0).at(0).value<DiagnosisReport>();
+    QTEST(report.tcpConnected, "tcpConnected");
+    QTEST(report.answeredHttp(), "answeredHttp");
+    QTEST(report.peerClosed, "peerClosed");
+    QTEST(report.timedOut, "timedOut");
+    QTEST(report.tlsCompleted, "tlsCompleted");
+    QFETCH(QByteArray, firstBytesStart);
+    QVERIFY2(report.firstBytes.startsWith(firstBytesStart), report.firstBytes.constData());
+    QVERIFY(!report.summary().isEmpty());
+    QVERIFY(report.timedOut || report.elapsedMs < 600);
+    QVERIFY(!finished.wait(100)); // exactly once
+}
+
+void TestConnectionDiagnosis::destroyedMidwayNeverFinishes()
+{
+    auto *diagnosis = new ConnectionDiagnosis(QStringLiteral("127.0.0.1"), quint16(m_server.silentUrl().port()), false);
+    QSignalSpy finished(diagnosis, &ConnectionDiagnosis::finished);
+    diagnosis->start(DiagnosisReport::Mode::HttpExchange, 5000);
+    delete diagnosis;
+    QCOMPARE(finished.count(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestConnectionDiagnosis)
+#include "TestConnectionDiagnosis.moc"

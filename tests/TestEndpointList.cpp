@@ -1,0 +1,172 @@
+// Core's endpoint list: the one owner of watched endpoints. Its signals bracket every change of
+// rows, edits are saved at once, demo endpoints never are, and removing stops the endpoint.
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
+#include "FaultServer.h"
+#include "probe/ProbeEngine.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace NetPulse;
+using NetPulse::Demo::FaultServer;
+
+class TestEndpointList : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void rowsChangeWithSignalsAroundThem();
+    void findByUrlAndMethod();
+    void editsAreSavedAtOnce();
+    void restoreStartsOnlyWhatWasWatching();
+    void removeStopsTheEndpoint();
+
+private:
+    EndpointConfig config(const QString &name, const QUrl &url, bool watching = false) const;
+
+    FaultServer m_server;
+};
+
+void TestEndpointList::initTestCase()
+{
+    QVERIFY(m_server.start());
+}
+
+EndpointConfig TestEndpointList::config(const QString &name, const QUrl &url, bool watching) const
+{
+    EndpointConfig c;
+    c.name = name;
+    c.settings.probe.url = url;
+    c.watching = watching;
+    return c;
+}
+
+void TestEndpointList::rowsChangeWithSignalsAroundThem()
+{
+    ProbeEngine engine;
+    EndpointList list({&engine, nullptr, nullptr});
+    QStringList seen;
+    connect(&list, &EndpointList::endpointAboutToBeAdded, this,
+            [&](int row) { seen << QStringLiteral("adding %1 (count %2)").arg(row).arg(list.count()); });
+    connect(&list, &EndpointList::endpointAdded, this,
+            [&](int row) { seen << QStringLiteral("added %1 (count %2)").arg(row).arg(list.count()); });
+    connect(&list, &EndpointList::endpointAboutToBeMoved, this, [&](int from, int to) {
+        seen << QStringLiteral("moving %1>%2 (%3 first)").arg(from).arg(to).arg(list.at(0)->config().name);
+    });
+    connect(&list, &EndpointList::endpointMoved, this, [&](int from, int to) {
+        seen << QStringLiteral("moved %1>%2 (%3 first)").arg(from).arg(to).arg(list.at(0)->config().name);
+    });
+    connect(&list, &EndpointList::endpointAboutToBeRemoved, this,
+            [&](int row) { seen << QStringLiteral("removing %1 (count %2)").arg(row).arg(list.count()); });
+    connect(&list, &EndpointList::endpointRemoved, this,
+            [&](int row) { seen << QStringLiteral("removed %1 (count %2)").arg(row).arg(list.count()); });
+    QSignalSpy edited(&list, &EndpointList::edited);
+
+    list.add(config(QStringLiteral("a"), m_server.url(QStringLiteral("/ok"))));
+    list.add(config(QStringLiteral("b"), m_server.url(QStringLiteral("/ok"))));
+    QVERIFY(list.move(1, 0));
+    QVERIFY(!list.move(0, 2)); // no such row: nothing happens
+    QVERIFY(list.rename(0, QStringLiteral("  b renamed  ")).isEmpty());
+    QVERIFY(list.remove(1));
+    QVERIFY(!list.remove(5));
+    QCOMPARE(seen, (QStringList{QStringLiteral("adding 0 (count 0)"), QStringLiteral("added 0 (count 1)"),
+                                QStringLiteral("adding 1 (count 1)"), QStringLiteral("added 1 (count 2)"),
+                                QStringLiteral("moving 1>0 (a first)"), QStringLiteral("moved 1>0 (b first)"),
+                                QStringLiteral("removing 1 (count 2)"), QStringLiteral("removed 1 (count 1)")}));
+    QCOMPARE(list.at(0)->config().name, QStringLiteral("b renamed"));
+    QCOMPARE(edited.count(), 5); // two adds, a move, a rename, a remove
+    QCOMPARE(list.indexOf(list.at(0)), 0);
+    QVERIFY(list.at(1) == nullptr);
+}
+
+void TestEndpointList::findByUrlAndMethod()
+{
+    ProbeEngine engine;
+    EndpointList list({&engine, nullptr, nullptr});
+    list.add(config(QStringLiteral("get"), m_server.url(QStringLiteral("/ok"))));
+    EndpointConfig head = config(QStringLiteral("head"), m_server.url(QStringLiteral("/ok")));
+    head.settings.probe.method = "HEAD";
+    list.add(head);
+    QCOMPARE(list.find(m_server.url(QStringLiteral("/ok")), "GET"), 0);
+    QCOMPARE(list.find(m_server.url(QStringLiteral("/ok")), "HEAD"), 1);
+    QCOMPARE(list.find(m_server.url(QStringLiteral("/other")), "GET"), -1);
+}
+
+void TestEndpointList::editsAreSavedAtOnce()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("netpulse.ini"));
+    auto savedNames = [&path] {
+        QSettings reader(path, QSettings::IniFormat);
+        QStringList names;
+        const int count = reader.beginReadArray(QStringLiteral("endpoints"));
+        for (int i = 0; i < count; ++i) {
+            reader.setArrayIndex(i);
+            names << reader.value(QStringLiteral("name")).toString();
+        }
+        reader.endArray();
+        return names;
+    };
+    ProbeEngine engine;
+    QSettings settings(path, QSettings::IniFormat);
+    EndpointList list({&engine, nullptr, nullptr});
+    QVERIFY(list.restore(&settings).isEmpty());
+    list.add(config(QStringLiteral("one"), m_server.url(QStringLiteral("/ok"))));
+    QCOMPARE(savedNames(), QStringList{QStringLiteral("one")});
+    EndpointConfig demo = config(QStringLiteral("demo"), m_server.url(QStringLiteral("/ok")));
+    demo.demo = true; // its port changes every run: never saved
+    list.add(demo);
+    list.add(config(QStringLiteral("two"), m_server.url(QStringLiteral("/ok"))));
+    QCOMPARE(savedNames(), (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
+    list.move(2, 0);
+    list.rename(1, QStringLiteral("uno"));
+    QCOMPARE(savedNames(), (QStringList{QStringLiteral("two"), QStringLiteral("uno")}));
+    list.remove(0);
+    QCOMPARE(savedNames(), QStringList{QStringLiteral("uno")});
+}
+
+void TestEndpointList::restoreStartsOnlyWhatWasWatching()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("netpulse.ini"));
+    {
+        ProbeEngine engine;
+        QSettings settings(path, QSettings::IniFormat);
+        EndpointList list({&engine, nullptr, nullptr});
+        list.restore(&settings);
+        list.add(config(QStringLiteral("paused"), m_server.url(QStringLiteral("/ok")), false));
+        list.add(config(QStringLiteral("watched"), m_server.url(QStringLiteral("/ok")), true));
+    }
+    ProbeEngine engine;
+    QSettings settings(path, QSettings::IniFormat);
+    EndpointList list({&engine, nullptr, nullptr});
+    QVERIFY(list.restore(&settings).isEmpty());
+    QCOMPARE(list.count(), 2);
+    QVERIFY(!list.at(0)->isRunning());
+    QVERIFY(list.at(1)->isRunning());
+}
+
+void TestEndpointList::removeStopsTheEndpoint()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList list({&engine, nullptr, &log});
+    EndpointConfig c = config(QStringLiteral("refused"), m_server.refusedUrl(), true);
+    c.settings.retries = 0;
+    c.settings.downIntervalMs = 100;
+    list.add(c);
+    QTRY_VERIFY_WITH_TIMEOUT(log.size() >= 3, 10000);
+    QPointer<WatchedEndpoint> endpoint = list.at(0);
+    QVERIFY(list.remove(0));
+    QVERIFY(!endpoint->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(endpoint.isNull(), 5000); // deleted once control returns to the loop
+    const int before = log.size();
+    QVERIFY(!QTest::qWaitFor([&] { return log.size() > before; }, 500)); // removed means stopped
+}
+
+QTEST_GUILESS_MAIN(TestEndpointList)
+#include "TestEndpointList.moc"

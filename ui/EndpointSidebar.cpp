@@ -1,0 +1,99 @@
+#include "EndpointSidebar.h"
+
+#include "EndpointListModel.h"
+#include "endpoints/EndpointList.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace NetPulse {
+
+EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
+    : QWidget(parent)
+    , m_list(list)
+    , m_model(new EndpointListModel(list, this))
+    , m_view(new QListView(this))
+{
+    m_view->setObjectName(QStringLiteral("endpointList"));
+    m_view->setModel(m_model);
+    m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
+    m_view->setUniformItemSizes(true); // dozens of endpoints stay cheap to lay out
+    m_view->setIconSize(QSize(14, 14));
+
+    auto *add = new QToolButton(this);
+    add->setObjectName(QStringLiteral("addEndpointButton"));
+    add->setText(tr("+"));
+    add->setToolTip(tr("Add the URL above as a new endpoint"));
+    auto *remove = new QToolButton(this);
+    remove->setObjectName(QStringLiteral("removeEndpointButton"));
+    remove->setText(tr("−"));
+    remove->setToolTip(tr("Remove the selected endpoint"));
+    auto *up = new QToolButton(this);
+    up->setObjectName(QStringLiteral("moveUpButton"));
+    up->setArrowType(Qt::UpArrow);
+    up->setToolTip(tr("Move up"));
+    auto *down = new QToolButton(this);
+    down->setObjectName(QStringLiteral("moveDownButton"));
+    down->setArrowType(Qt::DownArrow);
+    down->setToolTip(tr("Move down"));
+    auto *buttons = new QHBoxLayout;
+    for (QToolButton *button : {add, remove, up, down})
+        buttons->addWidget(button);
+    buttons->addStretch(1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *label = new QLabel(tr("&Endpoints"), this);
+    label->setBuddy(m_view);
+    layout->addWidget(label);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(buttons);
+
+    connect(add, &QToolButton::clicked, this, &EndpointSidebar::addRequested);
+    connect(remove, &QToolButton::clicked, this, &EndpointSidebar::removeSelected);
+    connect(up, &QToolButton::clicked, this, [this] { moveSelected(-1); });
+    connect(down, &QToolButton::clicked, this, [this] { moveSelected(+1); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &EndpointSidebar::selectionChanged);
+    connect(list, &EndpointList::endpointAdded, this, &EndpointSidebar::selectRow);
+    connect(list, &EndpointList::endpointRemoved, this, [this](int row) {
+        selectRow(std::min(row, m_list->count() - 1));
+        emit selectionChanged(); // the current row may keep its number and still be another endpoint
+    });
+}
+
+WatchedEndpoint *EndpointSidebar::selectedEndpoint() const
+{
+    return m_list->at(selectedRow());
+}
+
+int EndpointSidebar::selectedRow() const
+{
+    return m_view->currentIndex().row();
+}
+
+void EndpointSidebar::selectRow(int row)
+{
+    m_view->setCurrentIndex(m_model->index(row));
+}
+
+void EndpointSidebar::removeSelected()
+{
+    m_list->remove(selectedRow());
+}
+
+void EndpointSidebar::moveSelected(int delta)
+{
+    const int row = selectedRow();
+    if (m_list->move(row, row + delta))
+        selectRow(row + delta);
+}
+
+void EndpointSidebar::renameSelected()
+{
+    m_view->edit(m_view->currentIndex());
+}
+
+} // namespace NetPulse

@@ -1,0 +1,137 @@
+#include "EventLogPage.h"
+
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
+#include "EventLogModel.h"
+#include "Presentation.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace NetPulse {
+
+EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *parent)
+    : QWidget(parent)
+    , m_log(log)
+    , m_endpoints(endpoints)
+    , m_model(new EventLogModel(log, this))
+    , m_filter(new EventLogFilter(this))
+    , m_view(new QTableView(this))
+    , m_kindFilter(new QComboBox(this))
+    , m_endpointFilter(new QComboBox(this))
+{
+    m_filter->setSourceModel(m_model);
+    m_view->setObjectName(QStringLiteral("eventLogView"));
+    m_view->setModel(m_filter);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    // Fixed starting widths: measuring contents would visit every one of thousands of rows.
+    const QFontMetrics metrics = fontMetrics();
+    const QList<QPair<int, QString>> widths = {{EventLogModel::Time, QStringLiteral("00:00:00.000")},
+                                               {EventLogModel::Endpoint, QStringLiteral("Demo: flapping serv")},
+                                               {EventLogModel::Type, QStringLiteral("attempt")},
+                                               {EventLogModel::Kind, QStringLiteral("http_client_error")},
+                                               {EventLogModel::Status, QStringLiteral("HTTP")},
+                                               {EventLogModel::State, QStringLiteral("retrying")},
+                                               {EventLogModel::Total, QStringLiteral("00000.0 ms")},
+                                               {EventLogModel::Message, QStringLiteral("Connection refused by")}};
+    for (const auto &width : widths)
+        m_view->setColumnWidth(width.first, metrics.horizontalAdvance(width.second) + 16);
+    m_view->setWordWrap(false);
+
+    m_kindFilter->setObjectName(QStringLiteral("kindFilter"));
+    m_kindFilter->addItem(tr("All kinds"), QString());
+    for (FailureKind kind : allFailureKinds())
+        m_kindFilter->addItem(Presentation::familyIcon(failureFamily(kind)), failureKindName(kind),
+                              failureKindName(kind));
+    m_endpointFilter->setObjectName(QStringLiteral("endpointFilter"));
+    auto *copy = new QPushButton(tr("&Copy rows"), this);
+    auto *exportJson = new QPushButton(tr("Export JSON &Lines…"), this);
+    auto *exportCsv = new QPushButton(tr("Export CS&V…"), this);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Show:"), this));
+    bar->addWidget(m_kindFilter);
+    bar->addWidget(m_endpointFilter);
+    bar->addStretch(1);
+    bar->addWidget(copy);
+    bar->addWidget(exportJson);
+    bar->addWidget(exportCsv);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    connect(m_kindFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setKind(m_kindFilter->currentData().toString()); });
+    connect(m_endpointFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setEndpointId(m_endpointFilter->currentData().toString()); });
+    connect(copy, &QPushButton::clicked, this, &EventLogPage::copySelectedRows);
+    connect(exportJson, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export event log"), QStringLiteral("netpulse-log.jsonl"), tr("JSON Lines (*.jsonl)"));
+        if (!path.isEmpty())
+            exportLog(path, false);
+    });
+    connect(exportCsv, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export event log"),
+                                                          QStringLiteral("netpulse-log.csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty())
+            exportLog(path, true);
+    });
+    // A new row in the log keeps the view at the newest row only if it was already there.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_view->verticalScrollBar()->value() >= m_view->verticalScrollBar()->maximum() - 2)
+            m_view->scrollToBottom();
+    });
+    connect(endpoints, &EndpointList::edited, this, &EventLogPage::refreshEndpointFilter);
+    refreshEndpointFilter();
+}
+
+void EventLogPage::refreshEndpointFilter()
+{
+    const QString current = m_endpointFilter->currentData().toString();
+    QSignalBlocker blocker(m_endpointFilter);
+    m_endpointFilter->clear();
+    m_endpointFilter->addItem(tr("All endpoints"), QString());
+    for (const WatchedEndpoint *endpoint : m_endpoints->endpoints())
+        m_endpointFilter->addItem(endpoint->displayName(), endpoint->config().id);
+    const int index = m_endpointFilter->findData(current);
+    m_endpointFilter->setCurrentIndex(index >= 0 ? index : 0);
+    m_filter->setEndpointId(m_endpointFilter->currentData().toString());
+}
+
+bool EventLogPage::exportLog(const QString &path, bool asCsv)
+{
+    m_model->flush();
+    const QList<int> rows = m_filter->sourceRows();
+    const QByteArray bytes = asCsv ? m_log->toCsv(rows) : m_log->toJsonLines(rows);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        emit noteRaised(tr("Could not export the log to %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    emit noteRaised(tr("Exported %n event(s) to %1", nullptr, int(rows.size())).arg(path));
+    return true;
+}
+
+void EventLogPage::copySelectedRows()
+{
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    if (selected.isEmpty())
+        return;
+    QApplication::clipboard()->setText(QString::fromUtf8(m_log->toCsv(m_filter->sourceRows(selected))));
+}
+
+} // namespace NetPulse
