@@ -180,11 +180,8 @@ void FaultServer::setFlapping(bool up)
         m_flapServer->listen(QHostAddress::LocalHost, m_flapPort);
     else if (!up)
         m_flapServer->close();
-    const bool changed = m_flapUp != up;
     m_flapUp = up;
     m_flapTimer.start(up ? m_flap.upMs : m_flap.downMs);
-    if (changed)
-        emit flappingChanged(up);
 }
 
 QUrl FaultServer::url(const QString &pathAndQuery) const

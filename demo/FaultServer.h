@@ -49,15 +49,11 @@ public:
     // Nothing listens here: connection refused.
     QUrl refusedUrl();
     QUrl flappingUrl() const;
-    bool isFlappingUp() const { return m_flapUp; }
 
     // The path behaviours, for the demo server's listing.
     static QList<QPair<QString, QString>> paths();
 
     int connectionsAccepted() const { return m_connectionsAccepted; }
-
-signals:
-    void flappingChanged(bool up);
 
 private:
     struct Connection;

@@ -12,7 +12,6 @@ private slots:
     void table_data();
     void table();
     void nonIdempotentOptIn();
-    void kindsAreConfigurable();
 };
 
 void TestRetryPolicy::table_data()
@@ -71,14 +70,6 @@ void TestRetryPolicy::nonIdempotentOptIn()
     QVERIFY(!policy.whyNotRetried(FailureKind::ConnectionRefused, {}, "POST").has_value());
     // Opting in does not make a 404 worth retrying.
     QVERIFY(policy.whyNotRetried(FailureKind::HttpClientError, 404, "POST").has_value());
-}
-
-void TestRetryPolicy::kindsAreConfigurable()
-{
-    RetryPolicy policy;
-    policy.setRetriedKinds({FailureKind::TlsError});
-    QVERIFY(!policy.whyNotRetried(FailureKind::TlsError, {}, "GET").has_value());
-    QVERIFY(policy.whyNotRetried(FailureKind::ConnectionRefused, {}, "GET").has_value());
 }
 
 QTEST_GUILESS_MAIN(TestRetryPolicy)

@@ -1,5 +1,6 @@
 #include "endpoints/EndpointList.h"
 
+#include "base/Logging.h"
 #include "endpoints/EndpointStore.h"
 
 #include <QSettings>
@@ -59,6 +60,7 @@ WatchedEndpoint *EndpointList::add(const EndpointConfig &config)
     m_endpoints.append(endpoint);
     connect(endpoint, &WatchedEndpoint::configChanged, this, &EndpointList::onEdited);
     emit endpointAdded(count() - 1);
+    qCDebug(lcEndpoints).noquote() << "added" << endpoint->displayName() << (config.demo ? "(demo, not saved)" : "");
     if (config.watching)
         endpoint->start();
     onEdited();
@@ -71,6 +73,7 @@ bool EndpointList::remove(int row)
     if (!endpoint)
         return false;
     emit endpointAboutToBeRemoved(row);
+    qCDebug(lcEndpoints).noquote() << "removed" << endpoint->displayName();
     endpoint->disconnect(this);
     m_endpoints.removeAt(row);
     endpoint->stop();

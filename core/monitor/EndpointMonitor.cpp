@@ -1,9 +1,11 @@
 #include "monitor/EndpointMonitor.h"
 
+#include "base/Logging.h"
 #include "cache/ResponseCache.h"
 #include "probe/NetworkReachability.h"
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 
@@ -145,6 +147,9 @@ void EndpointMonitor::onProbeFinished(const ProbeResult &result)
 void EndpointMonitor::apply(const MonitorStatus &status)
 {
     if (status.state != m_lastState) {
+        qCDebug(lcMonitor).noquote() << Redactor::redactUrl(m_settings.probe.url) << monitorStateName(m_lastState)
+                                     << "->" << monitorStateName(status.state) << ":"
+                                     << status.sentence(status.nextAttemptInMs);
         m_lastState = status.state;
         emit stateChanged(status);
     }

@@ -22,10 +22,7 @@ public:
 
     RetryPolicy();
 
-    void setRetriedKinds(const QSet<FailureKind> &kinds) { m_kinds = kinds; }
-    const QSet<FailureKind> &retriedKinds() const { return m_kinds; }
     void setAllowNonIdempotent(bool allow) { m_allowNonIdempotent = allow; }
-    bool allowsNonIdempotent() const { return m_allowNonIdempotent; }
 
     // nullopt when the failure may be retried; otherwise the reason, in words for people.
     std::optional<QString> whyNotRetried(FailureKind kind, std::optional<int> httpStatus,

@@ -47,7 +47,6 @@ public:
 
     void start(DiagnosisReport::Mode mode, int timeoutMs, const QByteArray &hostHeader = {},
                const QByteArray &path = "/");
-    const DiagnosisReport &report() const { return m_report; }
 
 signals:
     void finished(const NetPulse::DiagnosisReport &report);

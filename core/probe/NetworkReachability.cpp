@@ -1,5 +1,7 @@
 #include "probe/NetworkReachability.h"
 
+#include "base/Logging.h"
+
 #include <QNetworkInformation>
 
 namespace NetPulse {
@@ -10,9 +12,11 @@ NetworkReachability::NetworkReachability(QObject *parent)
     auto *info = QNetworkInformation::instance();
     if (!info && QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
         info = QNetworkInformation::instance();
-    if (!info)
+    if (!info) {
+        qCDebug(lcProbe) << "no network-information backend: reachability unknown, never 'offline'";
         return;
-    m_backend = info->backendName();
+    }
+    qCDebug(lcProbe) << "reachability from the" << info->backendName() << "network-information backend";
     connect(info, &QNetworkInformation::reachabilityChanged, this, &NetworkReachability::update);
     update();
 }

@@ -16,7 +16,6 @@ public:
     explicit NetworkReachability(QObject *parent = nullptr);
 
     Reachability current() const { return m_current; }
-    QString backendName() const { return m_backend; }
 
     // Tests inject the raw signal here; the classifier decides what it means.
     void setOverride(Reachability reachability);
@@ -28,7 +27,6 @@ private:
     void update();
 
     Reachability m_current = Reachability::Unknown;
-    QString m_backend;
     bool m_overridden = false;
 };
 

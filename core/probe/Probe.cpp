@@ -1,6 +1,8 @@
 #include "probe/Probe.h"
 
+#include "base/Logging.h"
 #include "probe/ConnectionDiagnosis.h"
+#include "probe/Redactor.h"
 
 #include <QHostAddress>
 #include <QNetworkAccessManager>
@@ -322,6 +324,8 @@ void Probe::runDiagnosis(DiagnosisReport::Mode mode)
         conclude(FailureClassifier::classify(observation));
     });
     const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
+    qCDebug(lcProbe).noquote() << Redactor::redactUrl(url) << "ambiguous failure; asking the peer with a raw socket ("
+                               << m_errorString << ")";
     m_diagnosis->start(mode, std::min(kMaxDiagnosisMs, m_options.inactivityTimeoutMs),
                        url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1(), path);
     emit diagnosisStarted(); // last: a receiver may cancel(), which deletes the diagnosis
@@ -377,6 +381,9 @@ void Probe::emitFinished()
     m_inactivityTimer.stop();
     m_deadlineTimer.stop();
     emit phaseReached(ProbePhase::Finished);
+    qCDebug(lcProbe).noquote() << Redactor::redactUrl(m_options.url) << failureKindName(m_result.kind)
+                               << m_result.timeline.totalMs().value_or(0) << "ms;"
+                               << Redactor::redactText(m_result.detail);
     emit finished(m_result);
 }
 
