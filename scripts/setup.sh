@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Shared by run.sh and test.sh: make sure the Debian 12 packages NetPulse builds with are present
-# (installing the missing ones when run as root), then configure and build into $NETPULSE_BUILD_DIR.
+# Shared by run.sh, test.sh and screenshot.sh: make sure the Debian 12 packages NetPulse builds with
+# are present (installing the missing ones when run as root), then configure and build a preset of
+# CMakePresets.json (default, sanitize or core-only).
 set -euo pipefail
 
 NETPULSE_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-NETPULSE_BUILD_DIR=${NETPULSE_BUILD_DIR:-$NETPULSE_SOURCE_DIR/build}
+NETPULSE_BUILD_DIR=$NETPULSE_SOURCE_DIR/build
 NETPULSE_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev libgl-dev
                    libqt6opengl6-dev
                    ca-certificates)
@@ -26,8 +27,8 @@ netpulse_install_packages() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# netpulse_build [PRESET]: configures (quietly) and builds; the default preset builds into build/.
 netpulse_build() {
-    local build_type=${NETPULSE_BUILD_TYPE:-RelWithDebInfo}
-    cmake -S "$NETPULSE_SOURCE_DIR" -B "$NETPULSE_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
-    cmake --build "$NETPULSE_BUILD_DIR" --parallel "$(nproc)"
+    local preset=${1:-default}
+    (cd "$NETPULSE_SOURCE_DIR" && cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset" --parallel "$(nproc)")
 }
