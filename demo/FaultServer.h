@@ -15,7 +15,8 @@ class QTcpSocket;
 namespace NetPulse::Demo {
 
 // A misbehaving HTTP server on 127.0.0.1 that produces every failure NetPulse names, on real
-// sockets. One path per behaviour on the main port (see README of tests/, or paths() below), plus
+// sockets. One path per behaviour on the main port (listed by paths() below, and by
+// `netpulse-demo-server --help`), plus
 // dedicated ports for what a path cannot express: TLS, a port that accepts and never speaks, a
 // port whose accept queue is full (SYNs dropped: a real connect timeout on loopback), a port
 // nothing listens on, and a port that flaps between up and refusing.
