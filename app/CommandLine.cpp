@@ -112,6 +112,10 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                      QStringLiteral("Neither read nor write the last-good response cache."));
     const QCommandLineOption showBody(
         QStringLiteral("show-body"), QStringLiteral("With --once: print the live or cached body after the JSON line."));
+    const QCommandLineOption noRecoveryWatch(
+        QStringLiteral("no-recovery-watch"),
+        QStringLiteral("Headless: between checks of a refused or unresolved endpoint, do not try its port or name "
+                       "once a second (by default a success there triggers a check at once)."));
     const QCommandLineOption verbose(
         QStringLiteral("verbose"),
         QStringLiteral("Headless: debug lines from every netpulse.* logging category (and Qt's warnings) on stderr."));
@@ -122,7 +126,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, verbose});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -154,7 +158,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (!isHeadless) {
         for (const QCommandLineOption *option :
              {&once, &interval, &count, &retries, &backoffInitial, &backoffMax, &backoffMultiplier, &jitter,
-              &downInterval, &slow, &allowNonIdempotent, &verbose})
+              &downInterval, &slow, &allowNonIdempotent, &noRecoveryWatch, &verbose})
             if (parser.isSet(*option))
                 return fail(QStringLiteral("--%1 needs --headless").arg(option->names().constFirst()));
     }
@@ -194,6 +198,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         monitor.backoff.jitter = *mode;
     }
     monitor.allowRetryNonIdempotent = parser.isSet(allowNonIdempotent);
+    monitor.recoveryWatch = !parser.isSet(noRecoveryWatch);
     result.verbose = parser.isSet(verbose);
     config.once = parser.isSet(once);
     config.useCache = !parser.isSet(noCache);

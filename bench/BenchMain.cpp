@@ -7,6 +7,7 @@
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 #include "FaultServer.h"
+#include "monitor/EndpointMonitor.h"
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
 
@@ -26,10 +27,12 @@
 #include <QNetworkAccessManager>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <malloc.h>
 #include <memory>
 #include <sys/resource.h>
+#include <vector>
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;
@@ -99,6 +102,69 @@ int benchProbes(int count)
         std::printf("probes %-8s %6d sequential: %8.1f us each, misclassified %d\n", target.first, count, us, wrong);
     }
     std::printf("probes rss_kib %ld\n", rssKiB());
+    return 0;
+}
+
+// A service refuses for 8 s, then serves 200; the monitor runs with every default. Measures the time
+// from the port opening to the healthy result (what the headless line and the banner show, in the
+// same event-loop turn). Trials run side by side, started at staggered moments so the port opens
+// at every phase of the recovery watch's period.
+int benchRecovery(int trials)
+{
+    struct Trial
+    {
+        std::unique_ptr<FaultServer> server;
+        std::unique_ptr<EndpointMonitor> monitor;
+        QElapsedTimer sinceOpen;
+        double seenMs = -1;
+        int httpRequests = 0;
+    };
+    ProbeEngine engine;
+    std::vector<Trial> all(size_t(std::max(1, trials)));
+    int done = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+        Trial &trial = all[i];
+        trial.server = std::make_unique<FaultServer>();
+        trial.monitor = std::make_unique<EndpointMonitor>(&engine);
+        QObject::connect(trial.server.get(), &FaultServer::flappingChanged, [&trial](bool up) {
+            if (up && !trial.sinceOpen.isValid())
+                trial.sinceOpen.start();
+        });
+        QObject::connect(trial.monitor.get(), &EndpointMonitor::attemptFinished,
+                         [&trial, &done, &all](const ProbeResult &result, const MonitorStatus &) {
+                             if (result.isOk() && trial.seenMs < 0 && trial.sinceOpen.isValid()) {
+                                 trial.seenMs = double(trial.sinceOpen.nsecsElapsed()) / 1e6;
+                                 trial.httpRequests = trial.server->requestsServed();
+                                 trial.monitor->stop();
+                                 if (++done == int(std::size(all)))
+                                     QCoreApplication::quit();
+                             }
+                         });
+        // Staggered by 1/trials of a second: every phase of the one-second watch is sampled.
+        QTimer::singleShot(int(i * 1000 / all.size()), [&trial] {
+            trial.server->startFlapping({60000, 8000, true});
+            MonitorSettings settings; // every default: interval 5 s, 3 retries, full jitter, down 30 s
+            settings.probe.url = trial.server->flappingUrl();
+            trial.monitor->setSettings(settings);
+            trial.monitor->start();
+        });
+    }
+    QTimer::singleShot(60000, [] { QCoreApplication::quit(); }); // bounded, whatever happens
+    QCoreApplication::exec();
+    std::vector<double> seen;
+    for (const Trial &trial : all) {
+        if (trial.seenMs >= 0)
+            seen.push_back(trial.seenMs);
+    }
+    std::sort(seen.begin(), seen.end());
+    const int within = int(std::count_if(seen.begin(), seen.end(), [](double ms) { return ms <= 1500.0; }));
+    std::printf("recovery %d trials (refusing 8 s, then 200; default settings): seen %zu, within 1.5 s: %d\n", trials,
+                seen.size(), within);
+    if (!seen.empty())
+        std::printf("recovery after the port opened: min %.0f ms, median %.0f ms, max %.0f ms\n", seen.front(),
+                    seen[seen.size() / 2], seen.back());
+    for (size_t i = 0; i < all.size(); ++i)
+        std::printf("recovery trial %2zu: %7.0f ms, HTTP requests %d\n", i + 1, all[i].seenMs, all[i].httpRequests);
     return 0;
 }
 
@@ -210,9 +276,13 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     if (mode == "probes")
         return benchProbes(argc > 2 ? std::max(1, std::atoi(argv[2])) : 2000);
+    if (mode == "recovery")
+        return benchRecovery(argc > 2 ? std::max(1, std::atoi(argv[2])) : 20);
     if (mode == "soak")
         return benchSoak(argc > 2 ? std::max(1, std::atoi(argv[2])) : 50,
                          argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, false);
-    std::fprintf(stderr, "usage: netpulse-bench probes [N] | soak|window [ENDPOINTS] [SECONDS] | log [EVENTS]\n");
+    std::fprintf(
+        stderr,
+        "usage: netpulse-bench probes [N] | recovery [TRIALS] | soak|window [ENDPOINTS] [SECONDS] | log [EVENTS]\n");
     return 2;
 }

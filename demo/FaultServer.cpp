@@ -180,8 +180,11 @@ void FaultServer::setFlapping(bool up)
         m_flapServer->listen(QHostAddress::LocalHost, m_flapPort);
     else if (!up)
         m_flapServer->close();
+    const bool changed = m_flapUp != up;
     m_flapUp = up;
     m_flapTimer.start(up ? m_flap.upMs : m_flap.downMs);
+    if (changed)
+        emit flappingChanged(up);
 }
 
 QUrl FaultServer::url(const QString &pathAndQuery) const
@@ -325,6 +328,7 @@ void FaultServer::writeResponse(QTcpSocket *socket, int status, const QByteArray
 void FaultServer::respond(QTcpSocket *socket, const QByteArray &method, const QByteArray &target,
                           const QByteArray &headers)
 {
+    ++m_requestsServed;
     const QUrl url(QString::fromLatin1(target));
     const QString path = url.path();
     const QUrlQuery query(url);

@@ -55,6 +55,10 @@ public:
     static QList<QPair<QString, QString>> paths();
 
     int connectionsAccepted() const { return m_connectionsAccepted; }
+    int requestsServed() const { return m_requestsServed; } // complete HTTP requests read, every port
+
+signals:
+    void flappingChanged(bool up); // the flapping port started (true) or stopped (false) listening
 
 private:
     struct Connection;
@@ -83,6 +87,7 @@ private:
     QTimer m_flapTimer;
     bool m_flapUp = false;
     int m_connectionsAccepted = 0;
+    int m_requestsServed = 0;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 

@@ -27,6 +27,8 @@ private slots:
     void offlinePausesAndResumesAtOnce();
     void stopsByItselfAfterMaxAttempts();
     void failuresCarryTheLastGoodData();
+    void recoveryWatchChecksAsSoonAsThePortAccepts();
+    void recoveryWatchCanBeSwitchedOff();
 
 private:
     MonitorSettings fast(const QUrl &url) const;
@@ -221,6 +223,53 @@ void TestEndpointMonitor::failuresCarryTheLastGoodData()
     QCOMPARE(status.fallback->bytes, qint64(monitor.lastGood()->body.size()));
     QVERIFY(status.fallback->ageMs >= 0);
     monitor.stop();
+}
+
+void TestEndpointMonitor::recoveryWatchChecksAsSoonAsThePortAccepts()
+{
+    FaultServer flapping;
+    QVERIFY(flapping.startFlapping({60000, 1500, true})); // refusing for 1.5 s, then up for a minute
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    MonitorSettings s = fast(flapping.flappingUrl());
+    s.retries = 0;
+    s.intervalMs = 60000; // no planned check would come within this test: only the watch can see it
+    s.downIntervalMs = 60000;
+    QVERIFY(monitor.setSettings(s).isEmpty());
+    QSignalSpy finished(&monitor, &EndpointMonitor::attemptFinished);
+    monitor.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.at(0).at(0).value<ProbeResult>().kind, FailureKind::ConnectionRefused);
+    const MonitorStatus down = finished.at(0).at(1).value<MonitorStatus>();
+    QCOMPARE(down.state, MonitorState::Down);
+    QCOMPARE(down.recoveryWatch, RecoveryWatchMode::Port);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QCOMPARE(finished.at(1).at(0).value<ProbeResult>().kind, FailureKind::Ok);
+    QVERIFY(finished.at(1).at(1).value<MonitorStatus>().isHealthy());
+    // The watch only connects: the service saw exactly one HTTP request per check.
+    QCOMPARE(flapping.requestsServed(), 1);
+    QVERIFY(flapping.connectionsAccepted() >= 2);
+    QCOMPARE(monitor.attemptsStarted(), 2);
+}
+
+void TestEndpointMonitor::recoveryWatchCanBeSwitchedOff()
+{
+    FaultServer flapping;
+    QVERIFY(flapping.startFlapping({60000, 300, true}));
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    MonitorSettings s = fast(flapping.flappingUrl());
+    s.retries = 0;
+    s.intervalMs = 60000;
+    s.downIntervalMs = 60000;
+    s.recoveryWatch = false;
+    QVERIFY(monitor.setSettings(s).isEmpty());
+    QSignalSpy finished(&monitor, &EndpointMonitor::attemptFinished);
+    monitor.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.at(0).at(1).value<MonitorStatus>().recoveryWatch, RecoveryWatchMode::None);
+    QVERIFY(!finished.wait(2500)); // up after 0.3 s, but nothing looks before the planned check
+    QCOMPARE(flapping.connectionsAccepted(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEndpointMonitor)

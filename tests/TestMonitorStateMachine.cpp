@@ -62,6 +62,11 @@ private slots:
     void cancelledResultChangesNothing();
     void flappingIsDetectedAndSettles();
     void zeroRetriesGoStraightDown();
+    void downChecksGrowTowardsTheDownInterval_data();
+    void downChecksGrowTowardsTheDownInterval();
+    void recoveryWatchOnlyBelowHttp_data();
+    void recoveryWatchOnlyBelowHttp();
+    void noWatchBeforeACheckThatComesSoonAnyway();
 };
 
 void TestMonitorStateMachine::episodeRetriesThenGivesUpThenRecovers()
@@ -74,8 +79,9 @@ void TestMonitorStateMachine::episodeRetriesThenGivesUpThenRecovers()
         {MonitorState::Retrying, 500},  // retry 1 of 3: full jitter, half of 1 s
         {MonitorState::Retrying, 1000}, // retry 2 of 3
         {MonitorState::Retrying, 2000}, // retry 3 of 3
-        {MonitorState::Down, 30000},    // budget spent: the down interval
-        {MonitorState::Down, 30000},
+        {MonitorState::Down, 5000},     // budget spent: from the interval...
+        {MonitorState::Down, 10000},    // ...doubling towards the down interval
+        {MonitorState::Down, 20000},    {MonitorState::Down, 30000}, {MonitorState::Down, 30000},
     };
     for (int i = 0; i < expected.size(); ++i) {
         machine.probeStarted(now);
@@ -90,14 +96,17 @@ void TestMonitorStateMachine::episodeRetriesThenGivesUpThenRecovers()
         now += *expected.at(i).nextMs;
     }
     QCOMPARE(machine.status().sentence(machine.status().nextAttemptInMs),
-             QStringLiteral("gave up retrying after 3 retries; next check in 30 s"));
-    QCOMPARE(machine.status().sentence(1500), QStringLiteral("gave up retrying after 3 retries; next check in 1.5 s"));
+             QStringLiteral("gave up retrying after 3 retries; next check in 30 s; watching the port, will check as "
+                            "soon as it accepts"));
+    QCOMPARE(machine.status().sentence(1500), QStringLiteral("gave up retrying after 3 retries; next check in 1.5 s; "
+                                                             "watching the port, will check as soon as it accepts"));
 
     machine.probeStarted(now);
     MonitorStatus status = machine.probeFinished(result(FailureKind::Ok, 200), now, kWallNow);
     QCOMPARE(status.state, MonitorState::Degraded);
     QVERIFY(status.recovered);
-    QCOMPARE(status.lastAttempt, 6);
+    QCOMPARE(status.lastAttempt, 9);
+    QCOMPARE(status.recoveryWatch, RecoveryWatchMode::None);
     QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(5000));
     QCOMPARE(status.retriesUsed, 0);
     QCOMPARE(status.attempt, 0);
@@ -280,7 +289,98 @@ void TestMonitorStateMachine::zeroRetriesGoStraightDown()
     machine.start(0);
     const MonitorStatus status = machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow);
     QCOMPARE(status.state, MonitorState::Down);
-    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(30000));
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(5000)); // the interval first, growing from there
+}
+
+void TestMonitorStateMachine::downChecksGrowTowardsTheDownInterval_data()
+{
+    QTest::addColumn<int>("intervalMs");
+    QTest::addColumn<int>("downIntervalMs");
+    QTest::addColumn<QList<qint64>>("delays");
+    QTest::newRow("defaults") << 5000 << 30000 << QList<qint64>{5000, 10000, 20000, 30000, 30000};
+    QTest::newRow("not a power of two") << 2000 << 45000 << QList<qint64>{2000, 4000, 8000, 16000, 32000, 45000};
+    QTest::newRow("down interval shorter: taken as asked") << 60000 << 30000 << QList<qint64>{30000, 30000};
+    QTest::newRow("equal: flat") << 10000 << 10000 << QList<qint64>{10000, 10000};
+}
+
+void TestMonitorStateMachine::downChecksGrowTowardsTheDownInterval()
+{
+    QFETCH(int, intervalMs);
+    QFETCH(int, downIntervalMs);
+    QFETCH(QList<qint64>, delays);
+    MonitorSettings s = settings();
+    s.retries = 0;
+    s.intervalMs = intervalMs;
+    s.downIntervalMs = downIntervalMs;
+    MonitorStateMachine machine(s);
+    machine.start(0);
+    for (qint64 expected : delays) {
+        const MonitorStatus status = machine.probeFinished(result(FailureKind::HttpServerError, 500), 0, kWallNow);
+        QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(expected));
+        QCOMPARE(status.reason.contains(QLatin1String("checks slow down")), expected < downIntervalMs);
+        machine.probeStarted(0);
+    }
+    // Success ends the episode; the next one starts again from the interval.
+    machine.probeFinished(result(FailureKind::Ok, 200), 0, kWallNow);
+    machine.probeStarted(0);
+    QCOMPARE(machine.probeFinished(result(FailureKind::HttpServerError, 500), 0, kWallNow).nextAttemptInMs,
+             std::optional<qint64>(delays.first()));
+}
+
+void TestMonitorStateMachine::recoveryWatchOnlyBelowHttp_data()
+{
+    QTest::addColumn<FailureKind>("kind");
+    QTest::addColumn<int>("httpStatus");
+    QTest::addColumn<RecoveryWatchMode>("mode");
+    QTest::newRow("refused") << FailureKind::ConnectionRefused << 0 << RecoveryWatchMode::Port;
+    QTest::newRow("connect timeout") << FailureKind::ConnectTimeout << 0 << RecoveryWatchMode::Port;
+    QTest::newRow("name not found") << FailureKind::HostNotFound << 0 << RecoveryWatchMode::Name;
+    QTest::newRow("offline") << FailureKind::Offline << 0 << RecoveryWatchMode::Port;
+    // The server answered (or accepted): a connect would succeed while it is still broken.
+    QTest::newRow("silent server") << FailureKind::ResponseTimeout << 0 << RecoveryWatchMode::None;
+    QTest::newRow("reset") << FailureKind::RemoteClosed << 0 << RecoveryWatchMode::None;
+    QTest::newRow("503") << FailureKind::HttpServerError << 503 << RecoveryWatchMode::None;
+    QTest::newRow("tls") << FailureKind::TlsError << 0 << RecoveryWatchMode::None;
+    QTest::newRow("ok") << FailureKind::Ok << 200 << RecoveryWatchMode::None;
+}
+
+void TestMonitorStateMachine::recoveryWatchOnlyBelowHttp()
+{
+    QFETCH(FailureKind, kind);
+    QFETCH(int, httpStatus);
+    MonitorSettings s = settings();
+    s.retries = 0; // straight to a 5 s down check: long enough to watch before it
+    MonitorStateMachine machine(s);
+    machine.start(0);
+    const MonitorStatus status =
+        machine.probeFinished(result(kind, httpStatus ? std::optional<int>(httpStatus) : std::nullopt), 0, kWallNow);
+    QTEST(status.recoveryWatch, "mode");
+    // Switched off per endpoint: never.
+    s.recoveryWatch = false;
+    MonitorStateMachine off(s);
+    off.start(0);
+    QCOMPARE(off.probeFinished(result(kind, httpStatus ? std::optional<int>(httpStatus) : std::nullopt), 0, kWallNow)
+                 .recoveryWatch,
+             RecoveryWatchMode::None);
+}
+
+void TestMonitorStateMachine::noWatchBeforeACheckThatComesSoonAnyway()
+{
+    MonitorStateMachine machine(settings(), [] { return 0.5; });
+    machine.start(0);
+    // Retry 1 of 3 in 500 ms: sooner than a watch period.
+    MonitorStatus status = machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow);
+    QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(500));
+    QCOMPARE(status.recoveryWatch, RecoveryWatchMode::None);
+    machine.probeStarted(0);
+    machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow); // 1000 ms: not more than a period
+    QCOMPARE(machine.status().recoveryWatch, RecoveryWatchMode::None);
+    machine.probeStarted(0);
+    QCOMPARE(machine.status().recoveryWatch, RecoveryWatchMode::None); // never while a check is in flight
+    status = machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow); // 2000 ms
+    QCOMPARE(status.recoveryWatch, RecoveryWatchMode::Port);
+    QVERIFY(status.sentence(2000).endsWith(QLatin1String("watching the port, will check as soon as it accepts")));
+    QCOMPARE(machine.stop().recoveryWatch, RecoveryWatchMode::None);
 }
 
 QTEST_GUILESS_MAIN(TestMonitorStateMachine)

@@ -85,6 +85,11 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_retryNonIdempotent = new QCheckBox(tr("Retry POST and PATCH too"), this);
     m_retryNonIdempotent->setObjectName(QStringLiteral("retryNonIdempotentCheck"));
     m_retryNonIdempotent->setChecked(s.allowRetryNonIdempotent);
+    m_recoveryWatch = new QCheckBox(tr("While it refuses or its name does not resolve, try the port (or name) every "
+                                       "second and check at once when it answers"),
+                                    this);
+    m_recoveryWatch->setObjectName(QStringLiteral("recoveryWatchCheck"));
+    m_recoveryWatch->setChecked(s.recoveryWatch);
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("settingsProblem"));
     m_problem->setStyleSheet(Presentation::styleSheet(Presentation::Style::ErrorText));
@@ -109,6 +114,7 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     form->addRow(tr("&Headers:"), m_headers);
     form->addRow(QString(), m_insecure);
     form->addRow(QString(), m_retryNonIdempotent);
+    form->addRow(QString(), m_recoveryWatch);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &EndpointSettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &EndpointSettingsDialog::reject);
@@ -141,6 +147,7 @@ QString EndpointSettingsDialog::apply()
     s.slowThresholdMs = m_slow->value();
     s.probe.insecure = m_insecure->isChecked();
     s.allowRetryNonIdempotent = m_retryNonIdempotent->isChecked();
+    s.recoveryWatch = m_recoveryWatch->isChecked();
     s.probe.headers.clear();
     const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (const QString &line : lines) {

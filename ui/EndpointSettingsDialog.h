@@ -48,6 +48,7 @@ private:
     QPlainTextEdit *m_headers;
     QCheckBox *m_insecure;
     QCheckBox *m_retryNonIdempotent;
+    QCheckBox *m_recoveryWatch;
     QLabel *m_problem;
 };
 

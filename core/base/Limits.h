@@ -37,6 +37,9 @@ inline constexpr Range<int> slowMs{1, 10 * 60 * 1000, 2000};
 inline constexpr Range<int> flapTransitions{1, 1000, 4};
 inline constexpr Range<int> flapWindowMs{1000, kDayMs, 10 * 60 * 1000};
 
+// How often the recovery watch tries a failing endpoint's port or name between planned checks.
+inline constexpr int kRecoveryWatchPeriodMs = 1000;
+
 // Headless: attempts before stopping (no default: 0 means "until a signal", and is not settable).
 inline constexpr Range<int> count{1, 1000000000, 1};
 

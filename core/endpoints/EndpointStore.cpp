@@ -82,6 +82,7 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
         s.downIntervalMs = readNumber(settings, "down_interval_ms", Limits::downIntervalMs, label, problems);
         s.slowThresholdMs = readNumber(settings, "slow_ms", Limits::slowMs, label, problems);
         s.allowRetryNonIdempotent = settings.value(QStringLiteral("retry_non_idempotent"), false).toBool();
+        s.recoveryWatch = settings.value(QStringLiteral("recovery_watch"), true).toBool();
         e.watching = settings.value(QStringLiteral("watching"), true).toBool();
         // Combinations the single fields cannot catch (deadline under timeout, cap under initial).
         const QString problem = s.validate();
@@ -134,6 +135,7 @@ void EndpointStore::save(QSettings &settings, const QList<EndpointConfig> &all)
         settings.setValue(QStringLiteral("down_interval_ms"), s.downIntervalMs);
         settings.setValue(QStringLiteral("slow_ms"), s.slowThresholdMs);
         settings.setValue(QStringLiteral("retry_non_idempotent"), s.allowRetryNonIdempotent);
+        settings.setValue(QStringLiteral("recovery_watch"), s.recoveryWatch);
         settings.setValue(QStringLiteral("watching"), e.watching);
     }
     settings.endArray();

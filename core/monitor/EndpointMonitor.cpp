@@ -23,6 +23,22 @@ EndpointMonitor::EndpointMonitor(ProbeEngine *engine, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &EndpointMonitor::launch);
     connect(m_engine->reachability(), &NetworkReachability::reachabilityChanged, this,
             &EndpointMonitor::onReachabilityChanged);
+    connect(&m_watch, &RecoveryWatch::answered, this, &EndpointMonitor::onWatchAnswered);
+}
+
+MonitorSettings EndpointMonitor::machineSettings() const
+{
+    MonitorSettings settings = m_settings;
+    settings.recoveryWatch = settings.recoveryWatch && m_engine->goesDirect(settings.probe.url);
+    return settings;
+}
+
+void EndpointMonitor::onWatchAnswered()
+{
+    if (!m_running || m_probe)
+        return;
+    m_timer.stop();
+    launch();
 }
 
 EndpointMonitor::~EndpointMonitor()
@@ -39,6 +55,7 @@ QString EndpointMonitor::setSettings(const MonitorSettings &settings)
     const bool wasRunning = m_running;
     if (wasRunning) {
         m_timer.stop();
+        m_watch.stop();
         if (m_probe) {
             m_probe->disconnect(this);
             m_probe->cancel();
@@ -48,7 +65,7 @@ QString EndpointMonitor::setSettings(const MonitorSettings &settings)
         m_running = false;
     }
     m_settings = settings;
-    m_machine = MonitorStateMachine(m_settings, m_random);
+    m_machine = MonitorStateMachine(machineSettings(), m_random);
     if (wasRunning)
         start();
     return QString();
@@ -73,7 +90,7 @@ void EndpointMonitor::start()
     if (m_running)
         return;
     m_running = true;
-    m_machine = MonitorStateMachine(m_settings, m_random);
+    m_machine = MonitorStateMachine(machineSettings(), m_random);
     m_lastNotifiedHealthy.reset();
     launch();
 }
@@ -84,6 +101,7 @@ void EndpointMonitor::stop()
         return;
     m_running = false;
     m_timer.stop();
+    m_watch.stop();
     if (m_probe)
         m_probe->cancel(); // its result (cancelled) is still reported
     apply(m_machine.stop());
@@ -146,6 +164,12 @@ void EndpointMonitor::onProbeFinished(const ProbeResult &result)
 
 void EndpointMonitor::apply(const MonitorStatus &status)
 {
+    const bool watch = m_running && !m_probe && status.recoveryWatch != RecoveryWatchMode::None &&
+                       (status.isFailing() || status.state == MonitorState::Offline);
+    if (!watch)
+        m_watch.stop();
+    else if (m_watch.mode() != status.recoveryWatch)
+        m_watch.start(m_settings.probe.url, status.recoveryWatch);
     if (status.state != m_lastState) {
         qCDebug(lcMonitor).noquote() << Redactor::redactUrl(m_settings.probe.url) << monitorStateName(m_lastState)
                                      << "->" << monitorStateName(status.state) << ":"

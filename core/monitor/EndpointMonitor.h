@@ -3,6 +3,7 @@
 #include "cache/CacheEntry.h"
 #include "monitor/MonitorSettings.h"
 #include "monitor/MonitorStateMachine.h"
+#include "monitor/RecoveryWatch.h"
 #include "probe/Probe.h"
 #include "probe/ProbeResult.h"
 
@@ -68,6 +69,9 @@ private:
     void onProbeFinished(const ProbeResult &result);
     void apply(const MonitorStatus &status);
     void onReachabilityChanged();
+    void onWatchAnswered();
+    // The settings the decisions use: the recovery watch only where a connect reaches the server.
+    MonitorSettings machineSettings() const;
     qint64 nowMs() const { return m_clock.elapsed(); }
 
     ProbeEngine *m_engine;
@@ -77,6 +81,7 @@ private:
     MonitorStateMachine m_machine;
     QPointer<Probe> m_probe;
     QTimer m_timer;
+    RecoveryWatch m_watch;
     QElapsedTimer m_clock;
     MonitorState m_lastState = MonitorState::Idle;
     std::optional<bool> m_lastNotifiedHealthy;

@@ -15,6 +15,9 @@ struct MonitorSettings
     int downIntervalMs = Limits::downIntervalMs.fallback; // between checks once the retries are spent
     int slowThresholdMs = Limits::slowMs.fallback;        // an ok answer slower than this is "degraded"
     bool allowRetryNonIdempotent = false;
+    // Between checks of an endpoint failing below HTTP, watch its port (or name) about once a
+    // second and check at once when it answers: recovery seen within a second, no extra HTTP load.
+    bool recoveryWatch = true;
     // Flapping: more than `flapTransitions` changes between healthy and failing within
     // `flapWindowMs` hold notifications back until it settles.
     int flapTransitions = Limits::flapTransitions.fallback;

@@ -1,6 +1,7 @@
 #include "monitor/MonitorStateMachine.h"
 
 #include "base/Duration.h"
+#include "base/Limits.h"
 #include "monitor/RetryAfter.h"
 
 #include <algorithm>
@@ -32,12 +33,17 @@ QString monitorStateName(MonitorState state)
 
 QString MonitorStatus::sentence(std::optional<qint64> msLeft) const
 {
-    if (!msLeft)
-        return reason;
-    const QString when = *msLeft <= 0 ? QStringLiteral("now") : QStringLiteral("in ") + durationText(*msLeft);
-    if (state == MonitorState::Retrying)
-        return reason + QStringLiteral("; retrying ") + when;
-    return reason + QStringLiteral("; next check ") + when;
+    QString text = reason;
+    if (msLeft) {
+        const QString when = *msLeft <= 0 ? QStringLiteral("now") : QStringLiteral("in ") + durationText(*msLeft);
+        text +=
+            (state == MonitorState::Retrying ? QStringLiteral("; retrying ") : QStringLiteral("; next check ")) + when;
+    }
+    if (recoveryWatch == RecoveryWatchMode::Port)
+        text += QStringLiteral("; watching the port, will check as soon as it accepts");
+    else if (recoveryWatch == RecoveryWatchMode::Name)
+        text += QStringLiteral("; watching the name, will check as soon as it resolves");
+    return text;
 }
 
 MonitorStateMachine::MonitorStateMachine(const MonitorSettings &settings, RandomSource random)
@@ -53,6 +59,7 @@ MonitorStatus MonitorStateMachine::start(qint64 nowMs)
     m_status = MonitorStatus();
     m_status.retryBudget = m_settings.retries;
     m_previousDelayMs = 0;
+    m_downChecks = 0;
     m_flipTimes.clear();
     m_haveHealth = false;
     return probeStarted(nowMs);
@@ -61,6 +68,7 @@ MonitorStatus MonitorStateMachine::start(qint64 nowMs)
 MonitorStatus MonitorStateMachine::stop()
 {
     m_status.state = MonitorState::Stopped;
+    m_status.recoveryWatch = RecoveryWatchMode::None;
     m_status.reason = QStringLiteral("stopped");
     m_status.nextAttemptInMs.reset();
     m_status.nextAttemptAt = QDateTime();
@@ -70,6 +78,7 @@ MonitorStatus MonitorStateMachine::stop()
 MonitorStatus MonitorStateMachine::probeStarted(qint64)
 {
     m_status.state = MonitorState::Probing;
+    m_status.recoveryWatch = RecoveryWatchMode::None;
     m_status.lastAttempt = m_status.attempt + 1;
     m_status.reason = m_status.attempt > 0 ? QStringLiteral("checking again (retry %1 of %2)")
                                                  .arg(std::min(m_status.retriesUsed, m_status.retryBudget))
@@ -83,8 +92,41 @@ MonitorStatus MonitorStateMachine::probeStarted(qint64)
 MonitorStatus MonitorStateMachine::schedule(qint64 delayMs, const QDateTime &wallNow)
 {
     m_status.nextAttemptInMs = delayMs;
+    // A check that comes within a watch period anyway needs no watch before it.
+    if (delayMs <= Limits::kRecoveryWatchPeriodMs)
+        m_status.recoveryWatch = RecoveryWatchMode::None;
     m_status.nextAttemptAt = wallNow.isValid() ? wallNow.addMSecs(delayMs) : QDateTime();
     return m_status;
+}
+
+qint64 MonitorStateMachine::nextDownDelayMs()
+{
+    const qint64 ceiling = m_settings.downIntervalMs;
+    qint64 delay = m_settings.intervalMs;
+    for (int i = 0; i < m_downChecks && delay < ceiling; ++i)
+        delay *= 2;
+    ++m_downChecks;
+    // A down interval shorter than the interval is taken as it is: the user asked for it.
+    return std::min(delay, ceiling);
+}
+
+void MonitorStateMachine::decideRecoveryWatch(FailureKind kind)
+{
+    m_status.recoveryWatch = RecoveryWatchMode::None;
+    if (!m_settings.recoveryWatch)
+        return;
+    switch (kind) {
+    case FailureKind::ConnectionRefused:
+    case FailureKind::ConnectTimeout:
+    case FailureKind::Offline:
+        m_status.recoveryWatch = RecoveryWatchMode::Port;
+        break;
+    case FailureKind::HostNotFound:
+        m_status.recoveryWatch = RecoveryWatchMode::Name;
+        break;
+    default:
+        break;
+    }
 }
 
 void MonitorStateMachine::noteHealth(qint64 nowMs)
@@ -109,6 +151,7 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     }
     m_status.notRetried.clear();
     m_status.slow = false;
+    decideRecoveryWatch(result.kind);
 
     if (result.kind == FailureKind::Offline) {
         m_status.state = MonitorState::Offline;
@@ -146,6 +189,7 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
         m_status.attempt = 0;
         m_status.retriesUsed = 0;
         m_previousDelayMs = 0;
+        m_downChecks = 0;
         noteHealth(nowMs);
         return schedule(m_settings.intervalMs, wallNow);
     }
@@ -169,8 +213,12 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
                                                           .arg(m_status.retryBudget)
                                                           .arg(m_status.retryBudget == 1 ? QStringLiteral("retry")
                                                                                          : QStringLiteral("retries"));
+        const qint64 delay = nextDownDelayMs();
+        if (delay < m_settings.downIntervalMs)
+            m_status.reason +=
+                QStringLiteral(" (checks slow down to every %1)").arg(durationText(m_settings.downIntervalMs));
         noteHealth(nowMs);
-        return schedule(m_settings.downIntervalMs, wallNow);
+        return schedule(delay, wallNow);
     }
 
     ++m_status.retriesUsed;
@@ -214,6 +262,7 @@ MonitorStatus MonitorStateMachine::networkChanged(bool disconnected, bool reliab
         m_status.reason = QStringLiteral("this machine is offline; checks pause and no retries are spent");
         m_status.nextAttemptInMs.reset();
         m_status.nextAttemptAt = QDateTime();
+        decideRecoveryWatch(FailureKind::Offline);
         return m_status;
     }
     if (m_status.state == MonitorState::Offline) {

@@ -33,6 +33,9 @@ public:
 
 private:
     MonitorStatus schedule(qint64 delayMs, const QDateTime &wallNow);
+    // After the retries are spent: from the interval towards the down interval, doubling.
+    qint64 nextDownDelayMs();
+    void decideRecoveryWatch(FailureKind kind);
     void noteHealth(qint64 nowMs);
 
     MonitorSettings m_settings;
@@ -40,6 +43,7 @@ private:
     RetryPolicy m_retryPolicy;
     MonitorStatus m_status;
     qint64 m_previousDelayMs = 0;
+    int m_downChecks = 0; // checks planned since the retries were spent, this episode
     bool m_lastHealthy = true;
     bool m_haveHealth = false;
     bool m_platformReliable = false;

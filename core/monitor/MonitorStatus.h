@@ -24,6 +24,15 @@ enum class MonitorState
 
 QString monitorStateName(MonitorState state);
 
+// While an endpoint fails below HTTP, a cheap check runs about once a second between the planned
+// checks, and a full check follows the moment it succeeds (RecoveryWatch).
+enum class RecoveryWatchMode
+{
+    None,
+    Port, // refused, no answer to the connect, offline: a TCP connect, nothing sent
+    Name, // the name did not resolve: a name lookup
+};
+
 // Where an endpoint stands and what happens next, so a countdown can be drawn without guessing.
 struct MonitorStatus
 {
@@ -39,6 +48,7 @@ struct MonitorStatus
     bool recovered = false;                // ok after failing in the same episode (until the next clean check)
     bool slow = false;                     // ok, above the slow threshold
     bool flapping = false;                 // changing state too often: notifications held back
+    RecoveryWatchMode recoveryWatch = RecoveryWatchMode::None; // what is watched between checks
     std::optional<CacheFallback> fallback; // the last good data, when the last check failed and there is some
 
     // The reason with what happens next: "gave up retrying after 3 retries; next check in 30 s".

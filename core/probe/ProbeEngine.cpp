@@ -3,6 +3,8 @@
 #include "probe/NetworkReachability.h"
 #include "probe/Probe.h"
 
+#include <QHostAddress>
+
 namespace NetPulse {
 
 ProbeEngine::ProbeEngine(QObject *parent)
@@ -18,6 +20,15 @@ ProbeEngine::~ProbeEngine() = default;
 void ProbeEngine::setProxy(const QNetworkProxy &proxy)
 {
     m_manager.setProxy(proxy);
+}
+
+bool ProbeEngine::goesDirect(const QUrl &url) const
+{
+    const QNetworkProxy::ProxyType type = m_manager.proxy().type();
+    if (type == QNetworkProxy::NoProxy || type == QNetworkProxy::DefaultProxy)
+        return true;
+    const QString host = url.host();
+    return QHostAddress(host).isLoopback() || host == QLatin1String("localhost");
 }
 
 Probe *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent)

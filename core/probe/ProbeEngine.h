@@ -20,6 +20,9 @@ public:
     ~ProbeEngine() override;
 
     void setProxy(const QNetworkProxy &proxy);
+    // Whether a request to `url` goes straight to its host (no proxy, or a loopback target, which
+    // Qt always sends direct).
+    bool goesDirect(const QUrl &url) const;
     NetworkReachability *reachability() const { return m_reachability; }
 
     Probe *createProbe(const ProbeOptions &options, QObject *parent);
