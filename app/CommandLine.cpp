@@ -226,14 +226,6 @@ CommandLine CommandLine::parse(const QStringList &arguments)
             return fail(QStringLiteral("--proxy: ") + error);
         config.proxy = parsedProxy;
     }
-    if (monitor.backoff.capMs < monitor.backoff.initialMs)
-        return fail(QStringLiteral("--backoff-max (%1 ms) must not be below --backoff-initial (%2 ms)")
-                        .arg(monitor.backoff.capMs)
-                        .arg(monitor.backoff.initialMs));
-    if (probe.totalDeadlineMs < probe.inactivityTimeoutMs)
-        return fail(QStringLiteral("--deadline (%1 ms) must not be shorter than --timeout (%2 ms)")
-                        .arg(probe.totalDeadlineMs)
-                        .arg(probe.inactivityTimeoutMs));
 
     if (isHeadless || !result.urlText.isEmpty()) {
         if (result.urlText.isEmpty())
@@ -242,6 +234,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         if (!url.ok())
             return fail(QStringLiteral("invalid URL: ") + url.error);
         probe.url = url.url;
+        // What the single options cannot catch alone (a deadline under the timeout, a backoff cap
+        // under its start): the same check as every other way in.
+        const QString problem = monitor.validate();
+        if (!problem.isEmpty())
+            return fail(problem);
     }
     result.action = isHeadless ? Action::RunHeadless : Action::RunGui;
     return result;

@@ -57,7 +57,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("NetPulse"));
-    // The tray keeps watching with the window closed only when there is a tray to reopen it from.
+    // Closing the window quits: watching on from the tray alone is not offered yet.
     QApplication::setQuitOnLastWindowClosed(true);
     ProbeEngine engine;
     ResponseCache cache(ResponseCache::defaultDirectory());

@@ -139,7 +139,7 @@ bool FaultServer::startTls(QString *error)
     QFile keyFile(QStringLiteral(":/netpulse-demo/certs/demo-selfsigned.key"));
     if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("test certificate missing from resources");
+            *error = QStringLiteral("demo certificate missing from resources");
         return false;
     }
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();

@@ -1,5 +1,5 @@
-// netpulse-demo-server: the tests' fault server, run as a program. `netpulse` starts it when given no
-// URL, so a newcomer sees refused → retrying → recovered at once; it is also handy to point curl at.
+// netpulse-demo-server: the demo's fault server (which the tests use too), run as a program. `netpulse` starts it when
+// given no URL, so a newcomer sees refused → retrying → recovered at once; it is also handy to point curl at.
 #include "FaultServer.h"
 
 #include <QCommandLineParser>

@@ -82,7 +82,7 @@ void TestCommandLine::errorsNameTheOption_data()
                        QStringLiteral("--deadline"),
                        QStringLiteral("1000"),
                        url}
-        << QStringLiteral("--deadline (1000 ms) must not be shorter than --timeout (5000 ms)");
+        << QStringLiteral("the deadline (1000 ms) must not be shorter than the timeout (5000 ms)");
     QTest::newRow("backoff max under initial")
         << QStringList{headless,
                        QStringLiteral("--backoff-initial"),
@@ -90,7 +90,7 @@ void TestCommandLine::errorsNameTheOption_data()
                        QStringLiteral("--backoff-max"),
                        QStringLiteral("1000"),
                        url}
-        << QStringLiteral("--backoff-max (1000 ms) must not be below --backoff-initial (5000 ms)");
+        << QStringLiteral("backoff max (1000 ms) must not be below backoff initial (5000 ms)");
     QTest::newRow("watch option without headless")
         << QStringList{QStringLiteral("--once"), url} << QStringLiteral("--once needs --headless");
     QTest::newRow("headless without URL") << QStringList{headless} << QStringLiteral("--headless needs a URL");

@@ -320,7 +320,7 @@ void TestHeadless::badInputIsOneLine_data()
         << QStringList{QStringLiteral("--headless"), QStringLiteral("--backoff-initial"),
                        QStringLiteral("5000"),       QStringLiteral("--backoff-max"),
                        QStringLiteral("1000"),       ok}
-        << "--backoff-max";
+        << "backoff max (1000 ms) must not be below backoff initial (5000 ms)";
 }
 
 void TestHeadless::badInputIsOneLine()

@@ -95,8 +95,13 @@ void TestWatchedEndpoint::anotherUrlIsAnotherHistory()
     QTRY_VERIFY_WITH_TIMEOUT(endpoint.lastResult().has_value(), 5000);
     EndpointConfig renamed = endpoint.config();
     renamed.name = QStringLiteral("new name");
+    QSignalSpy started(&endpoint, &WatchedEndpoint::checkStarted);
+    const std::optional<qint64> planned = endpoint.msUntilNextCheck();
+    QVERIFY(planned.has_value());
     QVERIFY(endpoint.setConfig(renamed).isEmpty());
     QVERIFY(endpoint.lastResult().has_value()); // a new name is the same service
+    QCOMPARE(started.count(), 0);               // and the same schedule: no check sent at once
+    QVERIFY(endpoint.msUntilNextCheck().has_value());
     QCOMPARE(endpoint.stats().sessionAttempts(), 1);
     EndpointConfig moved = endpoint.config();
     moved.settings.probe.url = m_server.url(QStringLiteral("/status/503"));

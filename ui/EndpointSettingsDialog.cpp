@@ -159,10 +159,6 @@ QString EndpointSettingsDialog::apply()
             return tr("Headers: %1").arg(error);
         s.probe.headers.append(header);
     }
-    if (s.probe.totalDeadlineMs < s.probe.inactivityTimeoutMs)
-        return tr("The deadline (%1 ms) must not be shorter than the timeout (%2 ms).")
-            .arg(s.probe.totalDeadlineMs)
-            .arg(s.probe.inactivityTimeoutMs);
     const QString problem = s.validate();
     if (!problem.isEmpty())
         return problem;

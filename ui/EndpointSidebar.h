@@ -21,7 +21,6 @@ public:
     WatchedEndpoint *selectedEndpoint() const;
     int selectedRow() const;
     void selectRow(int row);
-    EndpointListModel *model() const { return m_model; }
 
 public slots:
     void removeSelected();

@@ -124,7 +124,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case State:
         return monitorStateName(e.state);
     case Total:
-        return e.totalMs ? QStringLiteral("%1 ms").arg(*e.totalMs, 0, 'f', 1) : QString();
+        return e.totalMs ? Presentation::milliseconds(e.totalMs) : QString();
     case Message:
         return e.message;
     case Plan:

@@ -21,7 +21,6 @@ public:
     EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *parent = nullptr);
 
     EventLogModel *model() const { return m_model; }
-    EventLogFilter *filter() const { return m_filter; }
 
 public slots:
     // Writes the rows the filter shows; says how it went through noteRaised.

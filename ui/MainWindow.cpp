@@ -69,6 +69,7 @@ void MainWindow::buildUi()
     m_methodCombo = new QComboBox(this);
     m_methodCombo->setObjectName(QStringLiteral("methodCombo"));
     m_methodCombo->addItems(commonMethods());
+    m_methodCombo->setEditable(true); // any method token the settings accept, not only the common ones
     m_startStop = new QPushButton(tr("&Start"), this);
     m_startStop->setObjectName(QStringLiteral("startStopButton"));
     m_settingsButton = new QPushButton(tr("Se&ttings…"), this);

@@ -1,5 +1,6 @@
 #include "PhaseWaterfall.h"
 
+#include "Presentation.h"
 #include "probe/ProbeResult.h"
 
 #include <QPainter>
@@ -39,22 +40,20 @@ void PhaseWaterfall::paintEvent(QPaintEvent *)
     const int valueWidth = fontMetrics().horizontalAdvance(QStringLiteral("00000.0 ms")) + 8;
     const int rowHeight = std::max(18, height() / std::max<int>(1, int(m_phases.size())));
     const double barSpace = std::max(10, width() - labelWidth - valueWidth);
-    static const QColor colours[] = {QColor(0x3b, 0x82, 0xf6), QColor(0x8a, 0x2b, 0xe2), QColor(0xf5, 0x9e, 0x0b),
-                                     QColor(0x10, 0xb9, 0x81)};
     double offset = 0;
     for (int i = 0; i < m_phases.size(); ++i) {
         const Phase &phase = m_phases.at(i);
         const QRect row(0, i * rowHeight, width(), rowHeight);
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(row.adjusted(0, 0, -(width() - labelWidth), 0), Qt::AlignVCenter | Qt::AlignLeft, phase.name);
-        const QString value = phase.ms ? QStringLiteral("%1 ms").arg(*phase.ms, 0, 'f', 1) : tr("not reached");
+        const QString value = phase.ms ? Presentation::milliseconds(phase.ms) : tr("not reached");
         painter.drawText(QRect(width() - valueWidth, row.top(), valueWidth, rowHeight),
                          Qt::AlignVCenter | Qt::AlignRight, value);
         if (phase.ms && total > 0) {
             const double x = labelWidth + offset / total * barSpace;
             const double w = std::max(2.0, *phase.ms / total * barSpace);
             painter.setPen(Qt::NoPen);
-            painter.setBrush(colours[i % 4]);
+            painter.setBrush(Presentation::phaseColour(i));
             painter.drawRoundedRect(QRectF(x, row.top() + rowHeight * 0.25, w, rowHeight * 0.5), 2, 2);
             offset += *phase.ms;
         }

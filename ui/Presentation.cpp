@@ -158,20 +158,33 @@ QIcon Presentation::dot(Tone tone, int size)
 
 QString Presentation::milliseconds(const std::optional<double> &ms)
 {
-    return ms ? QStringLiteral("%1 ms").arg(*ms, 0, 'f', 1) : QStringLiteral("–");
+    if (!ms)
+        return QStringLiteral("–");
+    // A loopback phase of 40 µs is real and drawn as a bar: never print it as "0.0 ms".
+    if (*ms < 0.01)
+        return QStringLiteral("< 0.01 ms");
+    return QStringLiteral("%1 ms").arg(*ms, 0, 'f', *ms < 1.0 ? 2 : *ms < 100.0 ? 1 : 0);
 }
 
 QString Presentation::styleSheet(Style style)
 {
     switch (style) {
     case Style::ErrorText:
-        return QStringLiteral("color: #b00020;");
+        return QStringLiteral("color: %1;").arg(colour(Tone::Bad).name());
     case Style::WarningText:
-        return QStringLiteral("color: #b35900; font-weight: bold;");
+        return QStringLiteral("color: %1; font-weight: bold;").arg(colour(Tone::Warning).name());
     case Style::Ribbon:
-        return QStringLiteral("background: #fff3cd; color: #5c4400; padding: 4px;");
+        return QStringLiteral("background: %1; color: %2; padding: 4px;")
+            .arg(background(Tone::Warning).name(), colour(Tone::Warning).darker(200).name());
     }
     return QString();
+}
+
+QColor Presentation::phaseColour(int phase)
+{
+    static const QColor colours[] = {QColor(0x3b, 0x82, 0xf6), QColor(0x8a, 0x2b, 0xe2), QColor(0xf5, 0x9e, 0x0b),
+                                     QColor(0x10, 0xb9, 0x81)};
+    return colours[std::abs(phase) % int(std::size(colours))];
 }
 
 } // namespace NetPulse

@@ -36,6 +36,8 @@ public:
 
     static QColor colour(Tone tone);
     static QString styleSheet(Style style);
+    // The waterfall's bar colours, one per phase in order (connect, TLS, waiting, transfer).
+    static QColor phaseColour(int phase);
     static QColor background(Tone tone);
     static QIcon familyIcon(FailureFamily family);
     static QIcon stateIcon(MonitorState state);

@@ -1,7 +1,7 @@
 #include "TrayNotifier.h"
 
+#include "base/Limits.h"
 #include "endpoints/WatchedEndpoint.h"
-#include "StatusBanner.h"
 
 #include <QApplication>
 #include <QMenu>
@@ -168,8 +168,7 @@ void TrayNotifier::checkCertificate(WatchedEndpoint *endpoint)
     const int told = m_certificateLevel.value(endpoint, 0);
     // Once per threshold crossed (21, then 14, then 7 days, then expired), not on every check.
     // Levels only get worse: 0 (none) → 21 → 14 → 7 → -1 (expired); a renewed certificate resets to 0.
-    auto rank = [](int l) { return l == -1 ? 4 : l == 7 ? 3 : l == 14 ? 2 : l == 21 ? 1 : 0; };
-    const bool worse = rank(level) > rank(told);
+    const bool worse = Limits::certificateWarningRank(level) > Limits::certificateWarningRank(told);
     m_certificateLevel.insert(endpoint, level);
     if (!worse)
         return;

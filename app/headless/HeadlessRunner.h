@@ -54,7 +54,6 @@ private:
     ResponseCache *m_cache = nullptr;
     EndpointMonitor *m_monitor = nullptr;
     Probe *m_probe = nullptr;
-    int m_exitCode = 0;
     bool m_terminating = false;
 };
 

@@ -2,9 +2,11 @@
 
 #include <QString>
 
+#include <iterator>
+
 // The one place for every setting's range and default. The command line, the settings dialog, the
-// saved-settings reader, validate() and the config-file reader all read these, so a limit changes in
-// one line. Limits are never "0 means infinite": a typo cannot silently switch a timeout off.
+// saved-settings reader and validate() all read these, so a limit changes in one line. Limits are never "0 means
+// infinite": a typo cannot silently switch a timeout off.
 namespace NetPulse::Limits {
 
 template<typename T>
@@ -40,7 +42,8 @@ inline constexpr Range<int> flapWindowMs{1000, kDayMs, 10 * 60 * 1000};
 // How often the recovery watch tries a failing endpoint's port or name between planned checks.
 inline constexpr int kRecoveryWatchPeriodMs = 1000;
 
-// Headless: attempts before stopping (no default: 0 means "until a signal", and is not settable).
+// Headless: attempts before stopping. Not given, the watch runs until a signal (HeadlessConfig's 0,
+// which cannot be typed); the fallback here is unused.
 inline constexpr Range<int> count{1, 1000000000, 1};
 
 // Days before a certificate's expiry at which NetPulse warns (banner, notification), largest first.
@@ -55,6 +58,19 @@ constexpr int certificateWarningLevel(qint64 daysLeft)
     for (int threshold : kCertificateWarningDays)
         level = daysLeft <= threshold ? threshold : level;
     return level;
+}
+
+// How bad a warning level is: 0 for none, then one step per threshold crossed, the most for expired.
+constexpr int certificateWarningRank(int level)
+{
+    constexpr int count = int(std::size(kCertificateWarningDays));
+    if (level < 0)
+        return count + 1;
+    for (int i = 0; i < count; ++i) {
+        if (kCertificateWarningDays[i] == level)
+            return i + 1;
+    }
+    return 0;
 }
 
 // Empty when `value` is within `range`; otherwise one sentence naming the field.

@@ -33,7 +33,6 @@ public:
     // credential, yet different credentials get different entries.
     static QString keyFor(const ProbeOptions &options);
 
-    QString directory() const { return m_directory; }
     bool isMemoryOnly() const { return m_memoryOnly; }
     QStringList warnings() const { return m_warnings; }
 

@@ -16,7 +16,7 @@ EndpointList::EndpointList(const EndpointServices &services, QObject *parent)
 
 EndpointList::~EndpointList()
 {
-    // Stop quietly: a view that outlives the list must not hear about each endpoint going away.
+    // Stop quietly: nothing should hear about each endpoint going away at shutdown.
     for (WatchedEndpoint *endpoint : std::as_const(m_endpoints))
         endpoint->disconnect();
     qDeleteAll(m_endpoints);
@@ -72,11 +72,13 @@ bool EndpointList::remove(int row)
     WatchedEndpoint *endpoint = at(row);
     if (!endpoint)
         return false;
+    // Stopped first: its last words (the cancelled check, "stopped") are heard while it is still
+    // in the list, not in the middle of a view's row removal.
+    endpoint->disconnect(this);
+    endpoint->stop();
     emit endpointAboutToBeRemoved(row);
     qCDebug(lcEndpoints).noquote() << "removed" << endpoint->displayName();
-    endpoint->disconnect(this);
     m_endpoints.removeAt(row);
-    endpoint->stop();
     // Later, not now: a view may be inside a slot of this endpoint's signal.
     endpoint->deleteLater();
     emit endpointRemoved(row);

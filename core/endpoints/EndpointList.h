@@ -13,9 +13,10 @@ class QUrl;
 namespace NetPulse {
 
 // The endpoints being watched, in the user's order. The one owner of WatchedEndpoint objects: the
-// window, the tray, the app's start-up (and later config files and metrics) create, remove, reorder,
-// rename and find endpoints here, and views follow its signals. With storage attached, every edit
-// is saved at once (demo endpoints never are).
+// window and the app's start-up create, remove, reorder, rename and find endpoints here, and views
+// (sidebar, event log filter, tray) follow its signals. Views keep a plain pointer: the list must
+// outlive them (main() declares it before the window). With storage attached, every edit is saved
+// at once (demo endpoints never are).
 class EndpointList : public QObject
 {
     Q_OBJECT

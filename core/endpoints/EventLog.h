@@ -50,7 +50,6 @@ class EventLog : public QObject
 public:
     explicit EventLog(int capacity = 10000, QObject *parent = nullptr);
 
-    int capacity() const { return m_capacity; }
     int size() const { return int(m_events.size()); }
     const LogEvent &at(int index) const { return m_events.at(size_t(index)); }
     void append(LogEvent event);

@@ -45,9 +45,15 @@ QString WatchedEndpoint::displayName() const
 
 QString WatchedEndpoint::setConfig(const EndpointConfig &config)
 {
-    const QString problem = m_monitor->setSettings(config.settings);
-    if (!problem.isEmpty())
-        return problem;
+    // A new name is not a new schedule: only changed settings restart the monitor (and with it the
+    // check in flight, the retry budget and the flapping history).
+    if (config.settings != m_config.settings) {
+        const QString problem = m_monitor->setSettings(config.settings);
+        if (!problem.isEmpty())
+            return problem;
+    } else if (config.name == m_config.name) {
+        return QString(); // nothing changed
+    }
     const bool urlChanged = config.settings.probe.url != m_config.settings.probe.url ||
                             config.settings.probe.method != m_config.settings.probe.method;
     const QString id = m_config.id; // an endpoint keeps its identity through edits

@@ -29,6 +29,12 @@ struct BackoffSettings
     double multiplier = Limits::backoffMultiplier.fallback;
     qint64 capMs = Limits::backoffMaxMs.fallback;
     JitterMode jitter = JitterMode::Full;
+
+    bool operator==(const BackoffSettings &other) const
+    {
+        return initialMs == other.initialMs && multiplier == other.multiplier && capMs == other.capMs &&
+               jitter == other.jitter;
+    }
 };
 
 // Exponential backoff after AWS's "Exponential Backoff and Jitter":

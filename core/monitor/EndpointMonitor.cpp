@@ -9,10 +9,10 @@
 
 namespace NetPulse {
 
-EndpointMonitor::EndpointMonitor(ProbeEngine *engine, QObject *parent)
+EndpointMonitor::EndpointMonitor(ProbeEngine *engine, QObject *parent, RandomSource random)
     : QObject(parent)
     , m_engine(engine)
-    , m_random(systemRandomSource())
+    , m_random(std::move(random))
     , m_machine(m_settings, m_random)
 {
     m_clock.start();

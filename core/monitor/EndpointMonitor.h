@@ -25,7 +25,8 @@ class EndpointMonitor : public QObject
 {
     Q_OBJECT
 public:
-    explicit EndpointMonitor(ProbeEngine *engine, QObject *parent = nullptr);
+    explicit EndpointMonitor(ProbeEngine *engine, QObject *parent = nullptr,
+                             RandomSource random = systemRandomSource());
     ~EndpointMonitor() override;
 
     // Returns the problem (naming the field) and changes nothing when the settings are unusable.

@@ -21,11 +21,26 @@ QString MonitorSettings::validate() const
         if (!problem.isEmpty())
             return problem;
     }
+    // A probe alone may have a deadline under its timeout (the deadline then decides); a watched
+    // endpoint set up that way is a typo, refused on every way in.
+    if (probe.totalDeadlineMs < probe.inactivityTimeoutMs)
+        return QStringLiteral("the deadline (%1 ms) must not be shorter than the timeout (%2 ms)")
+            .arg(probe.totalDeadlineMs)
+            .arg(probe.inactivityTimeoutMs);
     if (backoff.capMs < backoff.initialMs)
         return QStringLiteral("backoff max (%1 ms) must not be below backoff initial (%2 ms)")
             .arg(backoff.capMs)
             .arg(backoff.initialMs);
     return QString();
+}
+
+bool MonitorSettings::operator==(const MonitorSettings &other) const
+{
+    return probe == other.probe && intervalMs == other.intervalMs && retries == other.retries &&
+           backoff == other.backoff && downIntervalMs == other.downIntervalMs &&
+           slowThresholdMs == other.slowThresholdMs && allowRetryNonIdempotent == other.allowRetryNonIdempotent &&
+           recoveryWatch == other.recoveryWatch && flapTransitions == other.flapTransitions &&
+           flapWindowMs == other.flapWindowMs;
 }
 
 } // namespace NetPulse

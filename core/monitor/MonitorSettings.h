@@ -24,6 +24,9 @@ struct MonitorSettings
     int flapWindowMs = Limits::flapWindowMs.fallback;
 
     QString validate() const;
+
+    bool operator==(const MonitorSettings &other) const;
+    bool operator!=(const MonitorSettings &other) const { return !(*this == other); }
 };
 
 } // namespace NetPulse

@@ -325,7 +325,7 @@ void Probe::runDiagnosis(DiagnosisReport::Mode mode)
     });
     const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
     qCDebug(lcProbe).noquote() << Redactor::redactUrl(url) << "ambiguous failure; asking the peer with a raw socket ("
-                               << m_errorString << ")";
+                               << Redactor::redactText(m_errorString) << ")";
     m_diagnosis->start(mode, std::min(kMaxDiagnosisMs, m_options.inactivityTimeoutMs),
                        url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1(), path);
     emit diagnosisStarted(); // last: a receiver may cancel(), which deletes the diagnosis

@@ -10,8 +10,8 @@ class Probe;
 struct ProbeOptions;
 
 // Owns what every probe shares: the one QNetworkAccessManager (so proxy and TLS settings are
-// applied once) and the platform's reachability. The UI and the headless mode get probes (and
-// EndpointMonitor its probes) from here and never see the manager itself.
+// applied once) and the platform's reachability. EndpointMonitor and the headless --once mode get
+// their probes from here; nothing else sees the manager itself.
 class ProbeEngine : public QObject
 {
     Q_OBJECT

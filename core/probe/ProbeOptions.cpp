@@ -91,6 +91,13 @@ QString ProbeOptions::validate() const
     return QString();
 }
 
+bool ProbeOptions::operator==(const ProbeOptions &other) const
+{
+    return url == other.url && method == other.method && headers == other.headers &&
+           inactivityTimeoutMs == other.inactivityTimeoutMs && totalDeadlineMs == other.totalDeadlineMs &&
+           maxBodyBytes == other.maxBodyBytes && maxRedirects == other.maxRedirects && insecure == other.insecure;
+}
+
 bool parseProxyUrl(const QString &text, QNetworkProxy *proxy, QString *error)
 {
     const QUrl url(text.trimmed(), QUrl::StrictMode);

@@ -28,6 +28,9 @@ struct ProbeOptions
 
     // Empty when every field is usable; otherwise one sentence naming the first bad field.
     QString validate() const;
+
+    bool operator==(const ProbeOptions &other) const;
+    bool operator!=(const ProbeOptions &other) const { return !(*this == other); }
 };
 
 // Header lookups are case-insensitive (RFC 9110 §5.1). Empty when absent.
