@@ -47,6 +47,12 @@ QString DemoService::serverProgram()
 
 void DemoService::start()
 {
+    if (!m_urls.isEmpty()) {
+        emit ready(m_urls);
+        return;
+    }
+    if (m_process.state() != QProcess::NotRunning)
+        return; // starting: ready() will come
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.start(serverProgram(), {QStringLiteral("--json"), QStringLiteral("--exit-with-stdin")});
 }

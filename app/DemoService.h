@@ -19,6 +19,8 @@ public:
     explicit DemoService(QObject *parent = nullptr);
     ~DemoService() override;
 
+    // Starts the server; once it runs, ready() follows. Called again after that, it tells ready()
+    // again with the same URLs (restoring the demo endpoints needs no second server).
     void start();
     static QString serverProgram();
     // The endpoints a newcomer sees, from the URLs the server printed; marked demo (never saved).

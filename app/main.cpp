@@ -14,6 +14,7 @@
 #include "endpoints/EventLog.h"
 #include "MainWindow.h"
 #include "probe/ProbeEngine.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -57,6 +58,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("NetPulse"));
+    installTranslations(app);
     // Closing the window quits: watching on from the tray alone is not offered yet.
     QApplication::setQuitOnLastWindowClosed(true);
     ProbeEngine engine;
@@ -70,6 +72,25 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     QObject::connect(&cache, &ResponseCache::warningRaised, &window,
                      [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
     DemoService demo;
+    // The demo's endpoints, added when the server is ready: at the first launch, and again whenever
+    // the user asks to restore them (never twice the same).
+    QObject::connect(&demo, &DemoService::ready, &window, [&window, &endpoints](const QJsonObject &urls) {
+        int first = -1;
+        for (const EndpointConfig &config : DemoService::endpoints(urls)) {
+            if (endpoints.find(config.settings.probe.url, config.settings.probe.method) >= 0)
+                continue;
+            endpoints.add(config);
+            first = first < 0 ? endpoints.count() - 1 : first;
+        }
+        if (first >= 0)
+            window.selectEndpoint(first);
+        window.setNote(QObject::tr("Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The "
+                                   "flapping one refuses for 12 s, then is up for 8 s."));
+    });
+    QObject::connect(&demo, &DemoService::failed, &window, [&window](const QString &reason) {
+        window.setNote(QObject::tr("The demo service did not start (%1). Type a URL above to watch it.").arg(reason));
+    });
+    QObject::connect(&window, &MainWindow::restoreDemoRequested, &demo, &DemoService::start);
     if (!command.urlText.isEmpty()) {
         const ProbeOptions &probe = command.headless.monitor.probe;
         const int known = endpoints.find(probe.url, probe.method);
@@ -82,16 +103,6 @@ int runGui(int argc, char *argv[], const CommandLine &command)
             endpoints.add(config);
         }
     } else if (endpoints.count() == 0) {
-        QObject::connect(&demo, &DemoService::ready, &window, [&window, &endpoints](const QJsonObject &urls) {
-            for (const EndpointConfig &config : DemoService::endpoints(urls))
-                endpoints.add(config);
-            window.selectEndpoint(0);
-            window.setNote(QObject::tr("Demo service on 127.0.0.1 (not saved): add your own endpoint with the URL "
-                                       "field and +. The flapping one refuses for 12 s, then is up for 8 s."));
-        });
-        QObject::connect(&demo, &DemoService::failed, &window, [&window](const QString &reason) {
-            window.setNote(QObject::tr("The demo service did not start (%1). Enter a URL to watch.").arg(reason));
-        });
         demo.start();
     }
     if (!cache.warnings().isEmpty())

@@ -172,8 +172,9 @@ void TestMonitorStateMachine::notRetriedFailuresSayWhy_data()
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<bool>("allowNonIdempotent");
     QTest::addColumn<QString>("why");
-    QTest::newRow("404") << FailureKind::HttpClientError << 404 << QByteArray("GET") << false << "not retried";
-    QTest::newRow("TLS") << FailureKind::TlsError << 0 << QByteArray("GET") << false << "tls_error";
+    QTest::newRow("404") << FailureKind::HttpClientError << 404 << QByteArray("GET") << false
+                         << "the server refused this request itself (HTTP 404)";
+    QTest::newRow("TLS") << FailureKind::TlsError << 0 << QByteArray("GET") << false << "certificate or handshake";
     QTest::newRow("POST refused") << FailureKind::ConnectionRefused << 0 << QByteArray("POST") << false
                                   << "not idempotent";
     QTest::newRow("POST refused, opted in") << FailureKind::ConnectionRefused << 0 << QByteArray("POST") << true << "";

@@ -5,18 +5,24 @@
 #include "PhaseWaterfall.h"
 #include "Presentation.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDateTimeAxis>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace NetPulse {
 
@@ -27,6 +33,19 @@ QString percent(const std::optional<double> &fraction)
     return fraction ? QStringLiteral("%1 %").arg(*fraction * 100.0, 0, 'f', 2) : QStringLiteral("–");
 }
 
+// 1, 2 or 5 times a power of ten at or above `raw`: ticks people read at a glance.
+double niceStep(double raw)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-9))));
+    for (double factor : {1.0, 2.0, 5.0, 10.0}) {
+        if (factor * magnitude >= raw)
+            return factor * magnitude;
+    }
+    return 10.0 * magnitude;
+}
+
+constexpr qint64 kMinuteMs = 60 * 1000;
+
 } // namespace
 
 DashboardView::DashboardView(QWidget *parent)
@@ -35,11 +54,15 @@ DashboardView::DashboardView(QWidget *parent)
     , m_uptimeHour(new QLabel(this))
     , m_latency(new QLabel(this))
     , m_counts(new QTableWidget(this))
+    , m_range(new QComboBox(this))
     , m_chart(new QChart)
     , m_chartView(new QChartView(m_chart, this))
-    , m_latencySeries(new QLineSeries)
+    , m_slowLine(new QLineSeries)
+    , m_downEdge(new QLineSeries(this))
+    , m_down(new QAreaSeries(m_downEdge))
     , m_timeAxis(new QDateTimeAxis)
     , m_msAxis(new QValueAxis)
+    , m_laneAxis(new QValueAxis)
     , m_waterfall(new PhaseWaterfall(this))
 {
     m_uptimeSession->setObjectName(QStringLiteral("uptimeSession"));
@@ -47,63 +70,94 @@ DashboardView::DashboardView(QWidget *parent)
     m_latency->setObjectName(QStringLiteral("latencyPercentiles"));
     m_counts->setObjectName(QStringLiteral("kindCounts"));
     m_chartView->setObjectName(QStringLiteral("latencyChart"));
+    m_range->setObjectName(QStringLiteral("rangeCombo"));
     m_counts->setColumnCount(2);
     m_counts->setHorizontalHeaderLabels({tr("Kind"), tr("Count")});
     m_counts->verticalHeader()->setVisible(false);
     m_counts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_counts->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_counts->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_counts->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("http_client_error")) + 110);
+    m_counts->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("http_client_error")) + 90);
     m_counts->setMaximumWidth(320);
+    m_range->addItem(tr("Last 15 minutes"), 15 * kMinuteMs);
+    m_range->addItem(tr("Last hour"), 60 * kMinuteMs);
+    m_range->setCurrentIndex(0);
 
-    m_latencySeries->setName(tr("Latency (ok)"));
-    m_chart->addSeries(m_latencySeries);
+    // Series are added in drawing order: shading first, then lines, then marks on top.
+    m_slowLine->setPen(QPen(Presentation::colour(Presentation::Tone::Warning), 1.5, Qt::DashLine));
     const QList<QPair<Presentation::Tone, QString>> marks = {
-        {Presentation::Tone::Bad, tr("Unreachable / no response / TLS")},
-        {Presentation::Tone::Warning, tr("HTTP error")}};
+        {Presentation::Tone::Bad, tr("Failed: unreachable, no response, TLS")},
+        {Presentation::Tone::Warning, tr("Failed: HTTP error")}};
+    m_timeAxis->setFormat(QStringLiteral("HH:mm"));
+    m_msAxis->setTitleText(tr("Latency of successful checks (ms)"));
+    m_msAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_laneAxis->setRange(0, 1);
+    m_laneAxis->setVisible(false);
+    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_msAxis, Qt::AlignLeft);
+    m_chart->addAxis(m_laneAxis, Qt::AlignRight);
+    // All failing periods are one area whose edge steps up to 1 while failing and down to 0 after.
+    m_down->setName(tr("Failing"));
+    m_down->setBrush(Presentation::background(Presentation::Tone::Bad));
+    m_down->setPen(Qt::NoPen);
+    m_chart->addSeries(m_down);
+    m_down->attachAxis(m_timeAxis);
+    m_down->attachAxis(m_laneAxis);
+    m_chart->addSeries(m_slowLine);
+    m_slowLine->attachAxis(m_timeAxis);
+    m_slowLine->attachAxis(m_msAxis);
     for (const auto &mark : marks) {
         auto *series = new QScatterSeries;
         series->setName(mark.second);
         series->setColor(Presentation::colour(mark.first));
-        series->setMarkerSize(9);
+        series->setBorderColor(Presentation::colour(mark.first));
+        series->setMarkerShape(mark.first == Presentation::Tone::Bad ? QScatterSeries::MarkerShapeRectangle
+                                                                     : QScatterSeries::MarkerShapeCircle);
+        series->setMarkerSize(8);
         m_chart->addSeries(series);
-        m_failureSeries << series;
-    }
-    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
-    m_timeAxis->setTitleText(tr("Time"));
-    m_msAxis->setTitleText(tr("ms"));
-    m_msAxis->setLabelFormat(QStringLiteral("%.0f"));
-    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    m_chart->addAxis(m_msAxis, Qt::AlignLeft);
-    for (QAbstractSeries *series : m_chart->series()) {
         series->attachAxis(m_timeAxis);
-        series->attachAxis(m_msAxis);
+        series->attachAxis(m_laneAxis); // their own lane along the top, not a latency
+        m_failureMarks << series;
     }
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(180);
+    m_chartView->setMinimumHeight(220);
 
     auto *numbers = new QFormLayout;
     numbers->addRow(tr("Uptime, this session:"), m_uptimeSession);
     numbers->addRow(tr("Uptime, last hour:"), m_uptimeHour);
     numbers->addRow(tr("Latency p50 / p95 / p99:"), m_latency);
-    auto *top = new QHBoxLayout;
-    top->addLayout(numbers, 1);
+    numbers->addRow(tr("Timeline:"), m_range);
     auto *phases = new QGroupBox(tr("Last request"), this);
     auto *phasesLayout = new QVBoxLayout(phases);
     phasesLayout->addWidget(m_waterfall);
+    auto *top = new QHBoxLayout;
+    top->addLayout(numbers, 1);
     top->addWidget(phases, 1);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_chartView, 3);
     bottom->addWidget(m_counts, 1);
+
+    // Everything in a scroll area: in a small window the chart keeps a readable height and the
+    // page scrolls, instead of squeezing it to nothing.
+    auto *page = new QWidget;
+    auto *pageLayout = new QVBoxLayout(page);
+    pageLayout->addLayout(top);
+    pageLayout->addLayout(bottom, 1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("dashboardScroll"));
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addLayout(bottom, 1);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
 
     m_throttle.setSingleShot(true);
     m_throttle.setInterval(500);
     connect(&m_throttle, &QTimer::timeout, this, &DashboardView::refresh);
+    connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardView::refresh);
     refresh();
 }
 
@@ -130,22 +184,45 @@ void DashboardView::showEvent(QShowEvent *event)
     refresh();
 }
 
+qint64 DashboardView::rangeMs() const
+{
+    return m_range->currentData().toLongLong();
+}
+
+QLineSeries *DashboardView::segment(int index)
+{
+    while (m_segments.size() <= index) {
+        auto *series = new QLineSeries;
+        series->setName(tr("Latency (ok)"));
+        series->setColor(Presentation::colour(Presentation::Tone::Good));
+        m_chart->addSeries(series);
+        series->attachAxis(m_timeAxis);
+        series->attachAxis(m_msAxis);
+        // One legend entry for the whole line, not one per segment.
+        if (!m_segments.isEmpty())
+            m_chart->legend()->markers(series).constFirst()->setVisible(false);
+        m_segments << series;
+    }
+    return m_segments.at(index);
+}
+
 void DashboardView::refresh()
 {
-    m_latencySeries->clear();
-    for (QScatterSeries *series : std::as_const(m_failureSeries))
-        series->clear();
     if (!m_endpoint) {
-        m_uptimeSession->setText(QStringLiteral("–"));
+        m_uptimeSession->setText(tr("No endpoint selected"));
         m_uptimeHour->setText(QStringLiteral("–"));
         m_latency->setText(QStringLiteral("–"));
         m_counts->setRowCount(0);
         m_waterfall->setResult(nullptr);
+        refreshTimeline(QDateTime::currentMSecsSinceEpoch());
         return;
     }
     const EndpointStats &stats = m_endpoint->stats();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_uptimeSession->setText(tr("%1 of %2 checks").arg(percent(stats.sessionUptime())).arg(stats.sessionAttempts()));
+    m_uptimeSession->setText(
+        stats.sessionAttempts() == 0
+            ? tr("No checks yet")
+            : tr("%1 of %n check(s)", nullptr, stats.sessionAttempts()).arg(percent(stats.sessionUptime())));
     m_uptimeHour->setText(percent(stats.lastHourUptime(now)));
     m_latency->setText(QStringLiteral("%1 / %2 / %3")
                            .arg(Presentation::milliseconds(stats.latencyPercentile(50, now)),
@@ -163,34 +240,83 @@ void DashboardView::refresh()
         m_counts->setItem(row, 0, kind);
         m_counts->setItem(row, 1, new QTableWidgetItem(QString::number(counts.at(row).second)));
     }
-
-    // The last hour, as points; a failure sits at its own duration so a slow timeout stands out.
-    double maxMs = 1.0;
-    qint64 first = now;
-    QList<QPointF> okPoints;
-    QList<QPointF> bad;
-    QList<QPointF> http;
-    for (const EndpointStats::Sample &sample : stats.samples()) {
-        if (now - sample.atMs > EndpointStats::kHourMs)
-            continue;
-        first = std::min(first, sample.atMs);
-        maxMs = std::max(maxMs, sample.totalMs);
-        const QPointF point(double(sample.atMs), sample.totalMs);
-        if (sample.kind == FailureKind::Ok)
-            okPoints << point;
-        else if (failureFamily(sample.kind) == FailureFamily::Http)
-            http << point;
-        else
-            bad << point;
-    }
-    m_latencySeries->replace(okPoints);
-    m_failureSeries.at(0)->replace(bad);
-    m_failureSeries.at(1)->replace(http);
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(std::min(first, now - 60000)),
-                         QDateTime::fromMSecsSinceEpoch(now));
-    m_msAxis->setRange(0, maxMs * 1.15);
+    refreshTimeline(now);
     const std::optional<ProbeResult> &last = m_endpoint->lastResult();
     m_waterfall->setResult(last ? &*last : nullptr);
+}
+
+void DashboardView::refreshTimeline(qint64 now)
+{
+    // Time axis: the chosen range, ending now, with ticks on round minutes.
+    const qint64 range = rangeMs();
+    const qint64 tickMs = range <= 15 * kMinuteMs ? 5 * kMinuteMs : 15 * kMinuteMs;
+    const qint64 end = (now / tickMs + 1) * tickMs;
+    const qint64 start = end - ((range + tickMs - 1) / tickMs + 1) * tickMs;
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(end));
+    m_timeAxis->setTickCount(int((end - start) / tickMs) + 1);
+
+    QList<QList<QPointF>> runs;        // successful checks, one list per unbroken run
+    QList<QPair<qint64, qint64>> down; // failing periods: from the first failure to the next success
+    QList<QPointF> bad;
+    QList<QPointF> http;
+    double maxMs = 0;
+    bool inRun = false;
+    std::optional<qint64> failingFrom;
+    if (m_endpoint) {
+        for (const EndpointStats::Sample &sample : m_endpoint->stats().samples()) {
+            if (sample.atMs < start)
+                continue;
+            if (sample.kind == FailureKind::Ok) {
+                if (!inRun)
+                    runs.append(QList<QPointF>());
+                inRun = true;
+                runs.last() << QPointF(double(sample.atMs), sample.totalMs);
+                maxMs = std::max(maxMs, sample.totalMs);
+                if (failingFrom) {
+                    down.append(qMakePair(*failingFrom, sample.atMs));
+                    failingFrom.reset();
+                }
+            } else {
+                inRun = false; // the line breaks here: no latency through an outage
+                if (!failingFrom)
+                    failingFrom = sample.atMs;
+                (failureFamily(sample.kind) == FailureFamily::Http ? http : bad) << QPointF(double(sample.atMs), 0.95);
+            }
+        }
+    }
+    if (failingFrom)
+        down.append(qMakePair(*failingFrom, now));
+    for (int i = 0; i < std::max<int>(int(runs.size()), int(m_segments.size())); ++i) {
+        if (i < runs.size())
+            segment(i)->replace(runs.at(i));
+        else
+            m_segments.at(i)->clear();
+    }
+    QList<QPointF> edge{QPointF(double(start), 0.0)};
+    for (const auto &period : std::as_const(down)) {
+        edge << QPointF(double(period.first), 0.0) << QPointF(double(period.first), 1.0)
+             << QPointF(double(period.second), 1.0) << QPointF(double(period.second), 0.0);
+    }
+    edge << QPointF(double(end), 0.0);
+    m_downEdge->replace(edge);
+    m_failureMarks.at(0)->replace(bad);
+    m_failureMarks.at(1)->replace(http);
+
+    // Latency axis: round ticks from 0 to a nice ceiling over what was measured.
+    const double slowMs = m_endpoint ? double(m_endpoint->config().settings.slowThresholdMs) : 0.0;
+    // The slow threshold is drawn where it is near the data; far above, it would flatten the line.
+    const bool showSlow = m_endpoint && maxMs >= slowMs / 2;
+    const double top = std::max({1.0, maxMs * 1.15, showSlow ? slowMs * 1.1 : 0.0});
+    const double step = niceStep(top / 4);
+    m_msAxis->setRange(0, std::ceil(top / step) * step);
+    m_msAxis->setTickType(QValueAxis::TicksDynamic);
+    m_msAxis->setTickAnchor(0);
+    m_msAxis->setTickInterval(step);
+    m_slowLine->setName(m_endpoint ? tr("Slow above %1").arg(Presentation::milliseconds(slowMs)) : QString());
+    if (showSlow)
+        m_slowLine->replace({QPointF(double(start), slowMs), QPointF(double(end), slowMs)});
+    else
+        m_slowLine->clear();
 }
 
 } // namespace NetPulse

@@ -4,8 +4,10 @@
 #include <QTimer>
 #include <QWidget>
 
+class QAreaSeries;
 class QChart;
 class QChartView;
+class QComboBox;
 class QDateTimeAxis;
 class QLabel;
 class QLineSeries;
@@ -19,8 +21,11 @@ class PhaseWaterfall;
 class WatchedEndpoint;
 
 // Numbers for the selected endpoint: uptime over the session and the last hour, latency
-// percentiles, failures counted by kind, a latency timeline with failures marked by family, and
-// the last request's phases. Redrawn at most twice a second, however fast results arrive.
+// percentiles, failures counted by kind, the last request's phases, and a timeline over a chosen
+// range. On the timeline the latency line breaks at failures, time spent failing is shaded, the
+// failures themselves are marks on their own lane (a refusal has no latency worth plotting), and
+// the slow threshold is drawn. Redrawn at most twice a second, however fast results arrive; the
+// whole page scrolls in a small window.
 class DashboardView : public QWidget
 {
     Q_OBJECT
@@ -36,18 +41,26 @@ protected:
 
 private:
     void scheduleRefresh();
+    void refreshTimeline(qint64 nowMs);
+    QLineSeries *segment(int index); // pooled: one line per run of successful checks
+    qint64 rangeMs() const;
 
     QPointer<WatchedEndpoint> m_endpoint;
     QLabel *m_uptimeSession;
     QLabel *m_uptimeHour;
     QLabel *m_latency;
     QTableWidget *m_counts;
+    QComboBox *m_range;
     QChart *m_chart;
     QChartView *m_chartView;
-    QLineSeries *m_latencySeries;
-    QList<QScatterSeries *> m_failureSeries; // one per tone, so the legend explains the marks
+    QList<QLineSeries *> m_segments;
+    QLineSeries *m_downEdge;                // steps between 0 and 1: up while failing
+    QAreaSeries *m_down;                    // the shading under m_downEdge, on the lane axis
+    QList<QScatterSeries *> m_failureMarks; // one per tone, so the legend explains the marks
+    QLineSeries *m_slowLine;
     QDateTimeAxis *m_timeAxis;
     QValueAxis *m_msAxis;
+    QValueAxis *m_laneAxis; // 0..1, hidden: the failure marks' lane
     PhaseWaterfall *m_waterfall;
     QTimer m_throttle;
 };

@@ -1,8 +1,10 @@
 #include "EndpointListModel.h"
 
+#include "base/Duration.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/WatchedEndpoint.h"
 #include "Presentation.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 
@@ -11,8 +13,14 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
     , m_list(list)
 {
     m_batch.setSingleShot(true);
-    m_batch.setInterval(250);
+    m_batch.setInterval(0);
     connect(&m_batch, &QTimer::timeout, this, &EndpointListModel::flushChanges);
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        if (rowCount() > 0)
+            emit dataChanged(index(0), index(rowCount() - 1), {StateTextRole});
+    });
+    m_tick.start();
     for (WatchedEndpoint *endpoint : list->endpoints())
         watch(endpoint);
     connect(list, &EndpointList::endpointAboutToBeAdded, this, [this](int row) { beginInsertRows({}, row, row); });
@@ -64,14 +72,49 @@ int EndpointListModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : m_list->count();
 }
 
-QString EndpointListModel::summary(const WatchedEndpoint *endpoint)
+QString EndpointListModel::stateText(const WatchedEndpoint *endpoint, const QDateTime &now)
 {
     const MonitorStatus &status = endpoint->status();
-    QString text = monitorStateName(status.state);
-    if (endpoint->lastResult())
-        text += QStringLiteral(" · ") + failureKindName(endpoint->lastResult()->kind);
+    const std::optional<ProbeResult> &result = endpoint->lastResult();
+    const QString what = result && !result->isOk() ? result->description().title : QString();
+    auto with = [&what](const QString &head) { return what.isEmpty() ? head : head + QStringLiteral(" · ") + what; };
+    const bool checking = status.state == MonitorState::Probing;
+    const MonitorState state = checking ? endpoint->settledState() : status.state;
+    QString text;
+    switch (state) {
+    case MonitorState::Idle:
+        text = checking ? tr("Checking…") : tr("Not started");
+        break;
+    case MonitorState::Stopped:
+        text = tr("Stopped");
+        break;
+    case MonitorState::Up:
+    case MonitorState::Degraded: {
+        const QString ms = result ? Presentation::milliseconds(result->timeline.totalMs()) : QString();
+        text = status.slow                       ? tr("Slow · %1").arg(ms)
+               : state == MonitorState::Degraded ? tr("Recovered · %1").arg(ms)
+                                                 : tr("Up · %1").arg(ms);
+        break;
+    }
+    case MonitorState::Retrying: {
+        const std::optional<qint64> left = endpoint->msUntilNextCheck();
+        text = with(checking || !left ? tr("Retrying now") : tr("Retrying in %1").arg(durationText(*left)));
+        break;
+    }
+    case MonitorState::Down: {
+        const QDateTime since = endpoint->failingSince();
+        text = with(since.isValid() ? tr("Down for %1").arg(durationText(since.msecsTo(now))) : tr("Down"));
+        break;
+    }
+    case MonitorState::Offline:
+        text = tr("Offline: this machine has no network");
+        break;
+    case MonitorState::Probing:
+        text = tr("Checking…");
+        break;
+    }
     if (status.flapping)
-        text += QStringLiteral(" · flapping");
+        text += QStringLiteral(" · ") + tr("flapping");
     return text;
 }
 
@@ -82,16 +125,27 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::DisplayRole:
-        return QString(endpoint->displayName() + QLatin1Char('\n') + summary(endpoint));
+        return QString(endpoint->displayName() + QLatin1Char('\n') +
+                       stateText(endpoint, QDateTime::currentDateTimeUtc()));
     case Qt::EditRole:
         return endpoint->config().name.isEmpty() ? endpoint->displayName() : endpoint->config().name;
     case Qt::DecorationRole:
-        return Presentation::dot(Presentation::toneFor(endpoint->status().state));
-    case Qt::ToolTipRole:
-        return QString(endpoint->config().settings.probe.url.toString(QUrl::RemoveUserInfo) + QLatin1Char('\n') +
-                       endpoint->status().reason);
-    case SummaryRole:
-        return summary(endpoint);
+        return Presentation::dot(Presentation::toneFor(endpoint->settledState()));
+    case Qt::ToolTipRole: {
+        const ProbeOptions &probe = endpoint->config().settings.probe;
+        return QString(endpoint->displayName() + QLatin1Char('\n') + QString::fromLatin1(probe.method) +
+                       QLatin1Char(' ') + Redactor::redactUrl(probe.url) + QLatin1Char('\n') +
+                       endpoint->status().sentence(endpoint->msUntilNextCheck()));
+    }
+    case StateTextRole:
+        return stateText(endpoint, QDateTime::currentDateTimeUtc());
+    case ToneRole:
+        return int(Presentation::toneFor(endpoint->settledState()));
+    case UptimeRole: {
+        const std::optional<double> uptime = endpoint->stats().sessionUptime();
+        return uptime ? QStringLiteral("%1 %").arg(*uptime * 100.0, 0, 'f', *uptime >= 0.9995 || *uptime == 0 ? 0 : 1)
+                      : QStringLiteral("–");
+    }
     default:
         return {};
     }

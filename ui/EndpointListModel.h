@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QDateTime>
 #include <QSet>
 #include <QTimer>
 
@@ -9,15 +10,20 @@ namespace NetPulse {
 class EndpointList;
 class WatchedEndpoint;
 
-// The sidebar's rows: a view of core's EndpointList, one row per endpoint with a status dot and its
-// state and kind in words. Editing a name renames the endpoint in the list.
+// The sidebar's rows: a view of core's EndpointList as a status board. Each row gives the name,
+// the state in words ("Down for 4 min · connection refused", "Retrying in 3 s", "Up · 42 ms"), the
+// session's uptime and the last checks (EndpointRowDelegate draws them). Rows follow their
+// endpoint in the same event-loop turn as the banner, and tick each second for the countdowns.
+// Editing a name renames the endpoint in the list.
 class EndpointListModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
     enum Role
     {
-        SummaryRole = Qt::UserRole + 1
+        StateTextRole = Qt::UserRole + 1, // the state in words
+        ToneRole,                         // Presentation::Tone as int
+        UptimeRole,                       // "99.5 %", or "–"
     };
 
     explicit EndpointListModel(EndpointList *list, QObject *parent = nullptr);
@@ -28,17 +34,19 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     WatchedEndpoint *at(int row) const;
-    static QString summary(const WatchedEndpoint *endpoint);
+    // The row's second line, at `now` (UTC).
+    static QString stateText(const WatchedEndpoint *endpoint, const QDateTime &now);
 
 private:
     void watch(WatchedEndpoint *endpoint);
     void flushChanges();
 
     EndpointList *m_list;
-    // Rows changed since the last repaint: dozens of endpoints reporting each second cost one
-    // repaint per 250 ms, not one per result.
+    // Rows changed since the last flush: results that land in the same event-loop turn cost one
+    // update; a flush is never later than the turn after the change (the banner's moment).
     QSet<const WatchedEndpoint *> m_dirty;
     QTimer m_batch;
+    QTimer m_tick; // countdowns and "down for" durations
 };
 
 } // namespace NetPulse

@@ -119,9 +119,23 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     connect(buttons, &QDialogButtonBox::accepted, this, &EndpointSettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &EndpointSettingsDialog::reject);
     auto *layout = new QVBoxLayout(this);
+    if (config.demo) {
+        auto *demoNote =
+            new QLabel(tr("This is a demo endpoint: it is not saved, because the demo's ports change every "
+                          "run. To keep it, add its URL as a new endpoint."),
+                       this);
+        demoNote->setObjectName(QStringLiteral("demoNote"));
+        demoNote->setWordWrap(true);
+        layout->addWidget(demoNote);
+    }
     layout->addLayout(form);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
+}
+
+void EndpointSettingsDialog::setUrlText(const QString &text)
+{
+    m_url->setText(text);
 }
 
 QString EndpointSettingsDialog::apply()

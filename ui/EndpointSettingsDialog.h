@@ -24,6 +24,8 @@ public:
     explicit EndpointSettingsDialog(const EndpointConfig &config, QWidget *parent = nullptr);
 
     EndpointConfig config() const { return m_config; }
+    // Puts text in the URL field as typed, even when it is not a URL yet (to be corrected here).
+    void setUrlText(const QString &text);
     // Reads the fields; empty when usable, else the problem.
     QString apply();
 

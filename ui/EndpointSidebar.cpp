@@ -1,6 +1,7 @@
 #include "EndpointSidebar.h"
 
 #include "EndpointListModel.h"
+#include "EndpointRowDelegate.h"
 #include "endpoints/EndpointList.h"
 
 #include <QHBoxLayout>
@@ -21,16 +22,18 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     m_view->setModel(m_model);
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
     m_view->setUniformItemSizes(true); // dozens of endpoints stay cheap to lay out
-    m_view->setIconSize(QSize(14, 14));
+    m_view->setItemDelegate(new EndpointRowDelegate(m_view));
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // rows elide; they never scroll sideways
+    m_view->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("Down for 59 min · refused")));
 
     auto *add = new QToolButton(this);
     add->setObjectName(QStringLiteral("addEndpointButton"));
     add->setText(tr("+"));
-    add->setToolTip(tr("Add the URL above as a new endpoint"));
+    add->setToolTip(tr("Add the URL typed above as a new endpoint"));
     auto *remove = new QToolButton(this);
     remove->setObjectName(QStringLiteral("removeEndpointButton"));
     remove->setText(tr("−"));
-    remove->setToolTip(tr("Remove the selected endpoint"));
+    remove->setToolTip(tr("Remove the selected endpoint (Delete; Ctrl+Z brings it back)"));
     auto *up = new QToolButton(this);
     up->setObjectName(QStringLiteral("moveUpButton"));
     up->setArrowType(Qt::UpArrow);
@@ -53,7 +56,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     layout->addLayout(buttons);
 
     connect(add, &QToolButton::clicked, this, &EndpointSidebar::addRequested);
-    connect(remove, &QToolButton::clicked, this, &EndpointSidebar::removeSelected);
+    connect(remove, &QToolButton::clicked, this, &EndpointSidebar::removeRequested);
     connect(up, &QToolButton::clicked, this, [this] { moveSelected(-1); });
     connect(down, &QToolButton::clicked, this, [this] { moveSelected(+1); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &EndpointSidebar::selectionChanged);
@@ -77,11 +80,6 @@ int EndpointSidebar::selectedRow() const
 void EndpointSidebar::selectRow(int row)
 {
     m_view->setCurrentIndex(m_model->index(row));
-}
-
-void EndpointSidebar::removeSelected()
-{
-    m_list->remove(selectedRow());
 }
 
 void EndpointSidebar::moveSelected(int delta)

@@ -23,13 +23,13 @@ public:
     void selectRow(int row);
 
 public slots:
-    void removeSelected();
     void moveSelected(int delta);
     void renameSelected();
 
 signals:
     void selectionChanged();
     void addRequested();
+    void removeRequested(); // the window removes, so that it can offer Undo
 
 private:
     EndpointList *m_list;

@@ -12,10 +12,12 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace NetPulse {
@@ -37,17 +39,21 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // The message takes what is left; the plan (last) is read in its tooltip when cut.
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Message, QHeaderView::Stretch);
     // Fixed starting widths: measuring contents would visit every one of thousands of rows.
     const QFontMetrics metrics = fontMetrics();
-    const QList<QPair<int, QString>> widths = {{EventLogModel::Time, QStringLiteral("00:00:00.000")},
-                                               {EventLogModel::Endpoint, QStringLiteral("Demo: flapping serv")},
-                                               {EventLogModel::Type, QStringLiteral("attempt")},
-                                               {EventLogModel::Kind, QStringLiteral("http_client_error")},
-                                               {EventLogModel::Status, QStringLiteral("HTTP")},
-                                               {EventLogModel::State, QStringLiteral("retrying")},
-                                               {EventLogModel::Total, QStringLiteral("00000.0 ms")},
-                                               {EventLogModel::Message, QStringLiteral("Connection refused by")}};
+    const QList<QPair<int, QString>> widths = {
+        {EventLogModel::Time, QStringLiteral("00:00:00.000")},
+        {EventLogModel::Endpoint, QStringLiteral("Demo: flapping serv")},
+        {EventLogModel::Type, QStringLiteral("attempt")},
+        {EventLogModel::Kind, QStringLiteral("http_client_error")},
+        {EventLogModel::Status, QStringLiteral("HTTP")},
+        {EventLogModel::State, QStringLiteral("retrying")},
+        {EventLogModel::Total, QStringLiteral("00000.0 ms")},
+        {EventLogModel::Message, QStringLiteral("Connection refused by")},
+        {EventLogModel::Plan, QStringLiteral("retry 3 of 3 in 12.5 s; watching")}};
     for (const auto &width : widths)
         m_view->setColumnWidth(width.first, metrics.horizontalAdvance(width.second) + 16);
     m_view->setWordWrap(false);
@@ -58,17 +64,28 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
         m_kindFilter->addItem(Presentation::familyIcon(failureFamily(kind)), failureKindName(kind),
                               failureKindName(kind));
     m_endpointFilter->setObjectName(QStringLiteral("endpointFilter"));
+    // Compact enough for a 700-pixel window: the filters shrink, the two exports share one button.
+    for (QComboBox *filter : {m_kindFilter, m_endpointFilter}) {
+        filter->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        filter->setMinimumContentsLength(10);
+    }
     auto *copy = new QPushButton(tr("&Copy rows"), this);
-    auto *exportJson = new QPushButton(tr("Export JSON &Lines…"), this);
-    auto *exportCsv = new QPushButton(tr("Export CS&V…"), this);
+    copy->setObjectName(QStringLiteral("copyRowsButton"));
+    auto *exportButton = new QToolButton(this);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setText(tr("E&xport"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto *exportMenu = new QMenu(exportButton);
+    QAction *exportJson = exportMenu->addAction(tr("JSON &Lines…"));
+    QAction *exportCsv = exportMenu->addAction(tr("CS&V…"));
+    exportButton->setMenu(exportMenu);
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Show:"), this));
-    bar->addWidget(m_kindFilter);
-    bar->addWidget(m_endpointFilter);
-    bar->addStretch(1);
+    bar->addWidget(m_kindFilter, 1);
+    bar->addWidget(m_endpointFilter, 1);
     bar->addWidget(copy);
-    bar->addWidget(exportJson);
-    bar->addWidget(exportCsv);
+    bar->addWidget(exportButton);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
@@ -78,13 +95,13 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     connect(m_endpointFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_filter->setEndpointId(m_endpointFilter->currentData().toString()); });
     connect(copy, &QPushButton::clicked, this, &EventLogPage::copySelectedRows);
-    connect(exportJson, &QPushButton::clicked, this, [this] {
+    connect(exportJson, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export event log"), QStringLiteral("netpulse-log.jsonl"), tr("JSON Lines (*.jsonl)"));
         if (!path.isEmpty())
             exportLog(path, false);
     });
-    connect(exportCsv, &QPushButton::clicked, this, [this] {
+    connect(exportCsv, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export event log"),
                                                           QStringLiteral("netpulse-log.csv"), tr("CSV (*.csv)"));
         if (!path.isEmpty())

@@ -7,6 +7,7 @@
 #include "EndpointSidebar.h"
 #include "EventLogPage.h"
 #include "Presentation.h"
+#include "probe/Redactor.h"
 #include "probe/UrlValidator.h"
 #include "StatusBanner.h"
 #include "TrayNotifier.h"
@@ -29,6 +30,13 @@
 #include <QVBoxLayout>
 
 namespace NetPulse {
+
+namespace {
+
+// How long a removed endpoint can be brought back with Undo.
+constexpr int kUndoMs = 30000;
+
+} // namespace
 
 MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settings, QWidget *parent)
     : QMainWindow(parent)
@@ -53,7 +61,14 @@ MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settin
         raise();
         activateWindow();
     });
+    connect(m_notifier, &TrayNotifier::muteChanged, this, &MainWindow::showMuteState);
     connect(m_logPage, &EventLogPage::noteRaised, this, &MainWindow::setNote);
+    m_undoExpiry.setSingleShot(true);
+    m_undoExpiry.setInterval(kUndoMs);
+    connect(&m_undoExpiry, &QTimer::timeout, this, [this] {
+        m_removed.reset();
+        m_undoButton->setVisible(false);
+    });
     restoreState();
 }
 
@@ -61,35 +76,48 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi()
 {
-    // The endpoint bar.
+    // The add bar: typing a URL and pressing Enter (or +) adds an endpoint; it never edits one.
     m_urlEdit = new QLineEdit(this);
     m_urlEdit->setObjectName(QStringLiteral("urlEdit"));
-    m_urlEdit->setPlaceholderText(tr("http://127.0.0.1:8080/health"));
+    m_urlEdit->setPlaceholderText(tr("http://127.0.0.1:8080/health — Enter adds it as a new endpoint"));
     m_urlEdit->setClearButtonEnabled(true);
     m_methodCombo = new QComboBox(this);
     m_methodCombo->setObjectName(QStringLiteral("methodCombo"));
     m_methodCombo->addItems(commonMethods());
     m_methodCombo->setEditable(true); // any method token the settings accept, not only the common ones
-    m_startStop = new QPushButton(tr("&Start"), this);
-    m_startStop->setObjectName(QStringLiteral("startStopButton"));
-    m_settingsButton = new QPushButton(tr("Se&ttings…"), this);
-    m_settingsButton->setObjectName(QStringLiteral("settingsButton"));
+    m_addButton = new QPushButton(tr("&Add"), this);
+    m_addButton->setObjectName(QStringLiteral("addButton"));
+    m_addButton->setToolTip(tr("Add the URL as a new endpoint (Enter). For headers and timings: Endpoint ▸ Add "
+                               "with settings…"));
     m_urlError = new QLabel(this);
     m_urlError->setObjectName(QStringLiteral("urlErrorLabel"));
     m_urlError->setStyleSheet(Presentation::styleSheet(Presentation::Style::ErrorText));
-    m_urlError->setVisible(false);
+    // Always there, one line tall, empty when all is well: an error never pushes the window down.
+    m_urlError->setFixedHeight(fontMetrics().height() + 2);
     auto *bar = new QHBoxLayout;
-    auto *urlLabel = new QLabel(tr("&URL:"), this);
+    auto *urlLabel = new QLabel(tr("New &endpoint:"), this);
     urlLabel->setBuddy(m_urlEdit);
     bar->addWidget(urlLabel);
     bar->addWidget(m_urlEdit, 1);
     bar->addWidget(m_methodCombo);
-    bar->addWidget(m_startStop);
-    bar->addWidget(m_settingsButton);
+    bar->addWidget(m_addButton);
 
     m_sidebar = new EndpointSidebar(m_endpoints, this);
 
-    // The selected endpoint.
+    // The selected endpoint: its name and controls, the banner, the tabs.
+    m_endpointName = new QLabel(this);
+    m_endpointName->setObjectName(QStringLiteral("endpointHeader"));
+    m_endpointName->setTextFormat(Qt::PlainText);
+    m_endpointName->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided, never widening
+    m_startStop = new QPushButton(tr("&Stop"), this);
+    m_startStop->setObjectName(QStringLiteral("startStopButton"));
+    m_settingsButton = new QPushButton(tr("Se&ttings…"), this);
+    m_settingsButton->setObjectName(QStringLiteral("settingsButton"));
+    m_settingsButton->setToolTip(tr("Name, URL, method, headers, timings, retries (Ctrl+,)"));
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_endpointName, 1);
+    header->addWidget(m_startStop);
+    header->addWidget(m_settingsButton);
     m_banner = new StatusBanner(this);
     m_dataView = new DataView(this);
     m_dashboard = new DashboardView(this);
@@ -101,6 +129,7 @@ void MainWindow::buildUi()
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(header);
     rightLayout->addWidget(m_banner);
     rightLayout->addWidget(m_tabs, 1);
 
@@ -109,7 +138,9 @@ void MainWindow::buildUi()
     m_splitter->addWidget(m_sidebar);
     m_splitter->addWidget(right);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({240, 760});
+    m_splitter->setCollapsible(0, false);
+    m_splitter->setCollapsible(1, false);
+    m_splitter->setSizes({260, 840});
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -119,21 +150,33 @@ void MainWindow::buildUi()
     setCentralWidget(central);
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("noteLabel"));
-    m_note->setWordWrap(true);
+    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_undoButton = new QPushButton(tr("&Undo remove"), this);
+    m_undoButton->setObjectName(QStringLiteral("undoRemoveButton"));
+    m_undoButton->setVisible(false);
+    m_muted = new QLabel(this);
+    m_muted->setObjectName(QStringLiteral("mutedLabel"));
     statusBar()->addWidget(m_note, 1);
+    statusBar()->addPermanentWidget(m_undoButton);
+    statusBar()->addPermanentWidget(m_muted);
     resize(1100, 700);
 
-    connect(m_urlEdit, &QLineEdit::textChanged, this, &MainWindow::validateUrl);
-    connect(m_urlEdit, &QLineEdit::returnPressed, this, &MainWindow::startWatching);
-    connect(m_startStop, &QPushButton::clicked, this, [this] {
-        WatchedEndpoint *endpoint = selectedEndpoint();
-        if (endpoint && endpoint->isRunning())
-            stopWatching();
-        else
-            startWatching();
+    connect(m_urlEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const UrlValidator::Result parsed = UrlValidator::parse(text);
+        showUrlProblem(!text.trimmed().isEmpty() && !parsed.ok()
+                           ? tr("Not a URL NetPulse can watch: %1.").arg(parsed.error)
+                           : QString());
     });
+    connect(m_urlEdit, &QLineEdit::returnPressed, this, &MainWindow::addEndpointFromUrlField);
+    connect(m_addButton, &QPushButton::clicked, this, &MainWindow::addEndpointFromUrlField);
+    connect(m_startStop, &QPushButton::clicked, this, &MainWindow::toggleWatching);
     connect(m_settingsButton, &QPushButton::clicked, this, &MainWindow::editSelectedSettings);
-    connect(m_sidebar, &EndpointSidebar::addRequested, this, &MainWindow::addEndpointFromUrlField);
+    connect(m_undoButton, &QPushButton::clicked, this, &MainWindow::undoRemove);
+    connect(m_sidebar, &EndpointSidebar::addRequested, this, [this] {
+        if (!addEndpointFromUrlField())
+            m_urlEdit->setFocus();
+    });
+    connect(m_sidebar, &EndpointSidebar::removeRequested, this, &MainWindow::removeSelected);
     connect(m_sidebar, &EndpointSidebar::selectionChanged, this, &MainWindow::onSelectionChanged);
     for (const QKeySequence &key : {QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)})
         connect(new QShortcut(key, this), &QShortcut::activated, this, &MainWindow::retryNow);
@@ -143,14 +186,22 @@ void MainWindow::buildUi()
 void MainWindow::buildMenus()
 {
     QMenu *endpointMenu = menuBar()->addMenu(tr("&Endpoint"));
-    endpointMenu->addAction(tr("&Add the URL as a new endpoint"), QKeySequence::New, this,
-                            &MainWindow::addEndpointFromUrlField);
-    endpointMenu->addAction(tr("&Remove"), m_sidebar, &EndpointSidebar::removeSelected);
-    endpointMenu->addAction(tr("Re&name"), QKeySequence(Qt::Key_F2), m_sidebar, &EndpointSidebar::renameSelected);
+    endpointMenu->addAction(tr("&New endpoint…"), QKeySequence::New, this, [this] {
+        m_urlEdit->setFocus();
+        m_urlEdit->selectAll();
+    });
+    endpointMenu->addAction(tr("Add with &settings…"), this, &MainWindow::addEndpointWithSettings);
+    endpointMenu->addSeparator();
     endpointMenu->addAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this,
                             &MainWindow::editSelectedSettings);
+    endpointMenu->addAction(tr("Re&name"), QKeySequence(Qt::Key_F2), m_sidebar, &EndpointSidebar::renameSelected);
+    endpointMenu->addAction(tr("&Start or stop watching"), this, &MainWindow::toggleWatching);
+    endpointMenu->addAction(tr("Check &now (F5, Ctrl+R)"), this, &MainWindow::retryNow);
     endpointMenu->addSeparator();
-    endpointMenu->addAction(tr("Retry &now (F5, Ctrl+R)"), this, &MainWindow::retryNow);
+    endpointMenu->addAction(tr("&Remove"), QKeySequence::Delete, this, &MainWindow::removeSelected);
+    QAction *undo = endpointMenu->addAction(tr("&Undo remove"), QKeySequence::Undo, this, &MainWindow::undoRemove);
+    undo->setObjectName(QStringLiteral("undoRemoveAction"));
+    endpointMenu->addAction(tr("Restore &demo endpoints"), this, &MainWindow::restoreDemoRequested);
     endpointMenu->addSeparator();
     endpointMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu *notifications = menuBar()->addMenu(tr("&Notifications"));
@@ -170,6 +221,18 @@ void MainWindow::selectEndpoint(int row)
 void MainWindow::setNote(const QString &note)
 {
     m_note->setText(note);
+    m_note->setToolTip(note); // the bar elides a long note; the whole of it is here
+}
+
+void MainWindow::showUrlProblem(const QString &problem)
+{
+    m_urlError->setText(problem);
+    m_urlError->setToolTip(problem);
+}
+
+void MainWindow::showMuteState()
+{
+    m_muted->setText(m_notifier->muteDescription());
 }
 
 void MainWindow::onSelectionChanged()
@@ -177,74 +240,96 @@ void MainWindow::onSelectionChanged()
     WatchedEndpoint *endpoint = selectedEndpoint();
     disconnect(m_selectedChanged);
     if (endpoint)
-        m_selectedChanged = connect(endpoint, &WatchedEndpoint::changed, this, &MainWindow::refreshEndpointBar);
+        m_selectedChanged = connect(endpoint, &WatchedEndpoint::changed, this, &MainWindow::refreshEndpointHeader);
     m_banner->setEndpoint(endpoint);
     m_dataView->setEndpoint(endpoint);
     m_dashboard->setEndpoint(endpoint);
-    if (endpoint) {
-        m_urlEdit->setText(endpoint->config().settings.probe.url.toString());
-        m_methodCombo->setCurrentText(QString::fromLatin1(endpoint->config().settings.probe.method));
-    }
-    refreshEndpointBar();
+    refreshEndpointHeader();
 }
 
-void MainWindow::refreshEndpointBar()
+void MainWindow::refreshEndpointHeader()
 {
     WatchedEndpoint *endpoint = selectedEndpoint();
-    const bool running = endpoint && endpoint->isRunning();
-    m_startStop->setText(running ? tr("&Stop") : tr("&Start"));
-    m_startStop->setEnabled(running || UrlValidator::parse(m_urlEdit->text()).ok());
+    m_startStop->setEnabled(endpoint != nullptr);
     m_settingsButton->setEnabled(endpoint != nullptr);
+    if (!endpoint) {
+        m_endpointName->setText(tr("No endpoint selected"));
+        m_startStop->setText(tr("&Start"));
+        return;
+    }
+    const ProbeOptions &probe = endpoint->config().settings.probe;
+    const QString where = QString::fromLatin1(probe.method) + QLatin1Char(' ') + Redactor::redactUrl(probe.url);
+    const QString text =
+        endpoint->config().name.isEmpty() ? where : endpoint->config().name + QStringLiteral(" — ") + where;
+    m_endpointName->setText(
+        m_endpointName->fontMetrics().elidedText(text, Qt::ElideMiddle, std::max(40, m_endpointName->width())));
+    m_endpointName->setToolTip(text);
+    m_startStop->setText(endpoint->isRunning() ? tr("&Stop") : tr("&Start"));
+    m_startStop->setToolTip(endpoint->isRunning() ? tr("Stop watching this endpoint")
+                                                  : tr("Watch this endpoint again"));
 }
 
-void MainWindow::validateUrl()
+bool MainWindow::addEndpointFromUrlField()
 {
     const QString text = m_urlEdit->text();
+    if (text.trimmed().isEmpty()) {
+        showUrlProblem(tr("Type an http:// or https:// URL first; Enter or Add makes it a new endpoint."));
+        m_urlEdit->setFocus();
+        return false;
+    }
     const UrlValidator::Result parsed = UrlValidator::parse(text);
-    const bool showError = !text.trimmed().isEmpty() && !parsed.ok();
-    m_urlError->setText(showError ? tr("Invalid URL: %1. Nothing will be sent.").arg(parsed.error) : QString());
-    m_urlError->setVisible(showError);
-    refreshEndpointBar();
-}
-
-void MainWindow::startWatching()
-{
-    const UrlValidator::Result parsed = UrlValidator::parse(m_urlEdit->text());
     if (!parsed.ok()) {
-        m_urlError->setText(tr("Invalid URL: %1. Nothing was sent.").arg(parsed.error));
-        m_urlError->setVisible(true);
-        return;
+        // The text stays as typed, to be corrected.
+        showUrlProblem(tr("Cannot add: %1. Nothing was sent.").arg(parsed.error));
+        m_urlEdit->setFocus();
+        return false;
     }
-    const QByteArray method = m_methodCombo->currentText().toLatin1();
-    WatchedEndpoint *endpoint = selectedEndpoint();
-    if (!endpoint) {
-        EndpointConfig config;
-        config.settings.probe.url = parsed.url;
-        config.settings.probe.method = method;
-        m_endpoints->add(config);
-        return;
+    const QByteArray method = m_methodCombo->currentText().trimmed().toUpper().toLatin1();
+    if (!isValidMethod(method)) {
+        showUrlProblem(tr("Cannot add: '%1' is not an HTTP method.").arg(m_methodCombo->currentText()));
+        return false;
     }
-    EndpointConfig config = endpoint->config();
-    if (config.settings.probe.url != parsed.url || config.settings.probe.method != method) {
-        config.settings.probe.url = parsed.url;
-        config.settings.probe.method = method;
-        const QString problem = endpoint->setConfig(config);
-        if (!problem.isEmpty()) {
-            m_urlError->setText(problem);
-            m_urlError->setVisible(true);
-            return;
-        }
+    const int known = m_endpoints->find(parsed.url, method);
+    if (known >= 0) {
+        selectEndpoint(known);
+        showUrlProblem(tr("Already watched as \"%1\": selected it.").arg(m_endpoints->at(known)->displayName()));
+        return false;
     }
-    if (!endpoint->isRunning())
-        endpoint->start();
-    refreshEndpointBar();
+    EndpointConfig config;
+    config.settings.probe.url = parsed.url;
+    config.settings.probe.method = method;
+    WatchedEndpoint *added = m_endpoints->add(config);
+    m_urlEdit->clear();
+    showUrlProblem(QString());
+    setNote(tr("Added %1. Its name, headers and timings are in Settings… (Ctrl+,).").arg(added->displayName()));
+    return true;
 }
 
-void MainWindow::stopWatching()
+void MainWindow::addEndpointWithSettings()
 {
-    if (WatchedEndpoint *endpoint = selectedEndpoint())
+    EndpointConfig config;
+    const UrlValidator::Result parsed = UrlValidator::parse(m_urlEdit->text());
+    if (parsed.ok())
+        config.settings.probe.url = parsed.url;
+    EndpointSettingsDialog dialog(config, this);
+    if (!parsed.ok())
+        dialog.setUrlText(m_urlEdit->text()); // as typed, to be corrected there
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_endpoints->add(dialog.config());
+    m_urlEdit->clear();
+}
+
+void MainWindow::toggleWatching()
+{
+    WatchedEndpoint *endpoint = selectedEndpoint();
+    if (!endpoint)
+        return;
+    if (endpoint->isRunning())
         endpoint->stop();
-    refreshEndpointBar();
+    else
+        endpoint->start();
+    refreshEndpointHeader();
 }
 
 void MainWindow::retryNow()
@@ -252,27 +337,13 @@ void MainWindow::retryNow()
     m_banner->retryNow();
 }
 
-void MainWindow::addEndpointFromUrlField()
-{
-    const UrlValidator::Result parsed = UrlValidator::parse(m_urlEdit->text());
-    EndpointConfig config;
-    if (parsed.ok()) {
-        config.settings.probe.url = parsed.url;
-        config.settings.probe.method = m_methodCombo->currentText().toLatin1();
-        m_endpoints->add(config);
-        return;
-    }
-    EndpointSettingsDialog dialog(config, this);
-    if (dialog.exec() == QDialog::Accepted)
-        m_endpoints->add(dialog.config());
-}
-
 void MainWindow::editSelectedSettings()
 {
     WatchedEndpoint *endpoint = selectedEndpoint();
     if (!endpoint)
         return;
-    EndpointSettingsDialog dialog(endpoint->config(), this);
+    const EndpointConfig before = endpoint->config();
+    EndpointSettingsDialog dialog(before, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString problem = endpoint->setConfig(dialog.config());
@@ -280,7 +351,39 @@ void MainWindow::editSelectedSettings()
         QMessageBox::warning(this, tr("Settings not applied"), problem);
         return;
     }
+    const ProbeOptions &now = endpoint->config().settings.probe;
+    if (now.url != before.settings.probe.url || now.method != before.settings.probe.method)
+        setNote(tr("%1 now checks %2 %3: what it showed before belonged to the old address.")
+                    .arg(endpoint->displayName(), QString::fromLatin1(now.method), Redactor::redactUrl(now.url)));
+    if (endpoint->config().demo)
+        setNote(tr("Demo endpoints are not saved (their ports change every run). To keep this one, add its URL as a "
+                   "new endpoint."));
     onSelectionChanged();
+}
+
+void MainWindow::removeSelected()
+{
+    const int row = m_sidebar->selectedRow();
+    const QString name = m_endpoints->at(row) ? m_endpoints->at(row)->displayName() : QString();
+    const std::optional<EndpointConfig> removed = m_endpoints->remove(row);
+    if (!removed)
+        return;
+    m_removed = qMakePair(row, *removed);
+    m_undoButton->setVisible(true);
+    m_undoExpiry.start();
+    setNote(tr("Removed %1. Undo (Ctrl+Z) brings it back with its settings.").arg(name));
+}
+
+void MainWindow::undoRemove()
+{
+    if (!m_removed)
+        return;
+    const auto [row, config] = *m_removed;
+    m_removed.reset();
+    m_undoExpiry.stop();
+    m_undoButton->setVisible(false);
+    m_endpoints->add(config, row);
+    setNote(tr("%1 is back.").arg(m_endpoints->at(m_sidebar->selectedRow())->displayName()));
 }
 
 void MainWindow::restoreState()
@@ -302,6 +405,12 @@ void MainWindow::saveState()
     m_settings->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     m_settings->setValue(QStringLiteral("window/selected"), m_sidebar->selectedRow());
     m_settings->sync();
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    refreshEndpointHeader(); // the header's elision follows the width
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

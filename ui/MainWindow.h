@@ -1,6 +1,11 @@
 #pragma once
 
+#include "endpoints/EndpointConfig.h"
+
 #include <QMainWindow>
+#include <QTimer>
+
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -22,9 +27,10 @@ class StatusBanner;
 class TrayNotifier;
 class WatchedEndpoint;
 
-// The desktop app: the URL bar on top, endpoints on the left; for the selected one, the status
-// banner and tabs for its data, its dashboard and the event log of all endpoints. It shows core's
-// EndpointList and EventLog and calls their slots; it never sees a request.
+// The desktop app: a bar on top to add endpoints, the endpoints on the left as a status board;
+// for the selected one, its name and controls, the status banner and tabs for its data, its
+// dashboard and the event log of all endpoints. It shows core's EndpointList and EventLog and
+// calls their slots; it never sees a request.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -43,22 +49,31 @@ public:
     void saveState();
 
 public slots:
-    void startWatching(); // the URL field's URL, on the selected endpoint (or a new one)
-    void stopWatching();
+    // The add bar's URL as a new endpoint; says in place why not when it cannot be added.
+    bool addEndpointFromUrlField();
+    // The settings dialog, pre-filled with the add bar's URL, for what the bar cannot set.
+    void addEndpointWithSettings();
+    void toggleWatching();
     void retryNow();
-    void addEndpointFromUrlField();
     void editSelectedSettings();
+    void removeSelected();
+    void undoRemove();
+
+signals:
+    void restoreDemoRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void buildUi();
     void buildMenus();
     void restoreState();
     void onSelectionChanged();
-    void refreshEndpointBar();
-    void validateUrl();
+    void refreshEndpointHeader();
+    void showUrlProblem(const QString &problem);
+    void showMuteState();
 
     EndpointList *m_endpoints;
     QSettings *m_settings;
@@ -67,6 +82,8 @@ private:
     QLineEdit *m_urlEdit = nullptr;
     QComboBox *m_methodCombo = nullptr;
     QLabel *m_urlError = nullptr;
+    QPushButton *m_addButton = nullptr;
+    QLabel *m_endpointName = nullptr;
     QPushButton *m_startStop = nullptr;
     QPushButton *m_settingsButton = nullptr;
     EndpointSidebar *m_sidebar = nullptr;
@@ -77,7 +94,13 @@ private:
     DashboardView *m_dashboard = nullptr;
     EventLogPage *m_logPage = nullptr;
     QLabel *m_note = nullptr;
-    QMetaObject::Connection m_selectedChanged; // the selected endpoint's changes, for the URL bar
+    QLabel *m_muted = nullptr;
+    QPushButton *m_undoButton = nullptr;
+    QMetaObject::Connection m_selectedChanged; // the selected endpoint's changes, for its header
+
+    // The last removed endpoint, to add back where it was, for a while after the removal.
+    std::optional<QPair<int, EndpointConfig>> m_removed;
+    QTimer m_undoExpiry;
 };
 
 } // namespace NetPulse

@@ -4,6 +4,8 @@
 #include <QPainter>
 #include <QPixmap>
 
+#include <cmath>
+
 static void initNetPulseResources()
 {
     // The icons live in netpulse_ui, a static library: its resources must be registered by hand.
@@ -123,6 +125,10 @@ QIcon Presentation::familyIcon(FailureFamily family)
 
 QIcon Presentation::stateIcon(MonitorState state)
 {
+    if (state == MonitorState::Probing) {
+        static const QIcon checking(QStringLiteral(":/netpulse/icons/state-checking.svg"));
+        return checking;
+    }
     switch (toneFor(state)) {
     case Tone::Good:
         return familyIcon(FailureFamily::Ok);
@@ -163,7 +169,8 @@ QString Presentation::milliseconds(const std::optional<double> &ms)
     // A loopback phase of 40 µs is real and drawn as a bar: never print it as "0.0 ms".
     if (*ms < 0.01)
         return QStringLiteral("< 0.01 ms");
-    return QStringLiteral("%1 ms").arg(*ms, 0, 'f', *ms < 1.0 ? 2 : *ms < 100.0 ? 1 : 0);
+    const bool whole = *ms == std::floor(*ms); // a setting such as a 50 ms threshold, not a measurement
+    return QStringLiteral("%1 ms").arg(*ms, 0, 'f', whole || *ms >= 100.0 ? 0 : *ms < 1.0 ? 2 : 1);
 }
 
 QString Presentation::styleSheet(Style style)

@@ -2,13 +2,16 @@
 
 #include "Presentation.h"
 
+#include "base/Duration.h"
 #include "endpoints/WatchedEndpoint.h"
 #include "probe/Redactor.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -57,11 +60,18 @@ StatusBanner::StatusBanner(QWidget *parent)
     connect(m_detailToggle, &QToolButton::toggled, this, [this](bool open) {
         m_detail->setVisible(open);
         m_detailToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        if (open) // show what was opened: it is below the fold of the fixed-height banner
+            QTimer::singleShot(0, this, [this] { m_scroll->ensureWidgetVisible(m_detail, 0, 0); });
     });
 
-    auto *layout = new QHBoxLayout(this);
-    layout->addWidget(m_icon, 0, Qt::AlignTop);
-    auto *words = new QVBoxLayout;
+    // The words scroll inside a banner of fixed height: a state change or the opened detail never
+    // moves the tabs below (clicks would miss while an endpoint flaps).
+    auto *wordsWidget = new QWidget;
+    wordsWidget->setObjectName(QStringLiteral("bannerWords"));
+    wordsWidget->setAutoFillBackground(false);
+    auto *words = new QVBoxLayout(wordsWidget);
+    words->setContentsMargins(0, 0, 0, 0);
+    words->setSpacing(2);
     words->addWidget(m_title);
     words->addWidget(m_explanation);
     words->addWidget(m_action);
@@ -69,8 +79,22 @@ StatusBanner::StatusBanner(QWidget *parent)
     words->addWidget(m_certificate);
     words->addWidget(m_detailToggle, 0, Qt::AlignLeft);
     words->addWidget(m_detail);
-    layout->addLayout(words, 1);
+    words->addStretch(1);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("bannerScroll"));
+    m_scroll->setWidget(wordsWidget);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->viewport()->setAutoFillBackground(false);
+    auto *layout = new QHBoxLayout(this);
+    layout->addWidget(m_icon, 0, Qt::AlignTop);
+    layout->addWidget(m_scroll, 1);
     layout->addWidget(m_retry, 0, Qt::AlignTop);
+    // Title, explanation, action, schedule and the detail toggle fit without scrolling.
+    const int line = fontMetrics().lineSpacing();
+    setFixedHeight(QFontMetrics(titleFont).lineSpacing() + 4 * line + m_detailToggle->sizeHint().height() +
+                   layout->contentsMargins().top() + layout->contentsMargins().bottom() + 6 * words->spacing() + 4);
 
     connect(m_retry, &QPushButton::clicked, this, &StatusBanner::retryNow);
     m_tick.setInterval(1000);
@@ -164,11 +188,28 @@ void StatusBanner::refresh()
         const FailureDescription words = result->description();
         const FailureFamily family = failureFamily(result->kind);
         m_icon->setPixmap(Presentation::familyIcon(family).pixmap(40, 40));
-        if (status.recovered && result->isOk()) {
+        if (!m_endpoint->isRunning()) {
+            // Stopped: the last answer is history, not the endpoint's state; no green "OK" over it.
+            m_icon->setPixmap(Presentation::stateIcon(MonitorState::Stopped).pixmap(40, 40));
+            m_title->setText(tr("Stopped"));
+            m_explanation->setText(
+                tr("Not watching. The last check, at %1, said: %2.")
+                    .arg(result->startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), words.title));
+            m_action->clear();
+            setTone(Presentation::Tone::Neutral, false);
+        } else if (status.recovered && result->isOk()) {
             m_title->setText(tr("Recovered"));
             m_explanation->setText(tr("The service answers again (%1).").arg(status.reason));
             m_action->clear();
             setTone(Presentation::Tone::Good, true);
+        } else if (status.slow && result->isOk()) {
+            m_title->setText(tr("Slow"));
+            m_explanation->setText(
+                tr("It answered, in %1: above this endpoint's %2 threshold for slow.")
+                    .arg(Presentation::milliseconds(result->timeline.totalMs()),
+                         Presentation::milliseconds(double(m_endpoint->config().settings.slowThresholdMs))));
+            m_action->setText(tr("Slow answers count as degraded, not down."));
+            setTone(Presentation::Tone::Warning, false);
         } else {
             m_title->setText(words.title);
             m_explanation->setText(words.explanation);
@@ -177,10 +218,7 @@ void StatusBanner::refresh()
                 action += (action.isEmpty() ? QString() : QStringLiteral(" ")) +
                           tr("Not retried: %1.").arg(status.notRetried);
             m_action->setText(action);
-            if (status.slow && result->isOk())
-                setTone(Presentation::Tone::Warning, false);
-            else
-                setTone(Presentation::toneFor(family), !result->isOk());
+            setTone(Presentation::toneFor(family), !result->isOk());
         }
         QStringList facts;
         if (result->httpStatus)
@@ -206,16 +244,17 @@ void StatusBanner::refresh()
         const CertificateInfo &certificate = result->certificate;
         if (!certificate.isNull() && certificate.expiresAt.isValid()) {
             const qint64 days = QDateTime::currentDateTimeUtc().daysTo(certificate.expiresAt);
-            QString text = tr("Certificate issued by %1, expires %2")
-                               .arg(certificate.issuer,
-                                    certificate.expiresAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")));
+            const QString date = QLocale().toString(certificate.expiresAt.toLocalTime().date(), QLocale::ShortFormat);
             const int warnAt = Limits::certificateWarningLevel(days);
+            QString text;
             if (days < 0)
-                text += tr(" — expired %n day(s) ago", nullptr, int(-days));
+                text = tr("Certificate issued by %1 expired on %2, %n day(s) ago.", nullptr, int(-days))
+                           .arg(certificate.issuer, date);
             else if (warnAt > 0)
-                text += tr(" — warning: only %n day(s) left", nullptr, int(days));
+                text = tr("Certificate issued by %1 expires on %2: only %n day(s) left.", nullptr, int(days))
+                           .arg(certificate.issuer, date);
             else
-                text += tr(" (in %n day(s))", nullptr, int(days));
+                text = tr("Certificate issued by %1, valid until %2.").arg(certificate.issuer, date);
             m_certificate->setText(text);
             m_certificate->setStyleSheet(warnAt != 0 ? Presentation::styleSheet(Presentation::Style::WarningText)
                                                      : QString());
@@ -236,8 +275,18 @@ void StatusBanner::refreshCountdown()
         return;
     }
     const MonitorStatus &status = m_endpoint->status();
-    QString text =
-        monitorStateName(status.state) + QStringLiteral(" — ") + status.sentence(m_endpoint->msUntilNextCheck());
+    QString text;
+    if (status.state == MonitorState::Stopped || !m_endpoint->isRunning()) {
+        text = tr("Start watches it again.");
+    } else if (status.state == MonitorState::Up) {
+        // "ok" would repeat the title: only what happens next.
+        const std::optional<qint64> left = m_endpoint->msUntilNextCheck();
+        text = left ? tr("Next check in %1.").arg(durationText(*left)) : QString();
+    } else {
+        text = status.sentence(m_endpoint->msUntilNextCheck());
+        if (!text.isEmpty())
+            text[0] = text[0].toUpper();
+    }
     if (status.flapping)
         text += QStringLiteral(" · ") + tr("flapping: notifications held back");
     m_schedule->setText(text);

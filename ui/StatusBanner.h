@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QToolButton;
 
 namespace NetPulse {
@@ -45,6 +46,7 @@ private:
     QToolButton *m_detailToggle;
     QLabel *m_detail;
     QPushButton *m_retry;
+    QScrollArea *m_scroll = nullptr;
     QTimer m_tick;
     QVariantAnimation m_fade;
     Presentation::Tone m_tone = Presentation::Tone::Neutral;

@@ -3,7 +3,9 @@
 #include "base/Limits.h"
 #include "endpoints/WatchedEndpoint.h"
 
+#include <QActionGroup>
 #include <QApplication>
+#include <QLocale>
 #include <QMenu>
 #include <QSystemTrayIcon>
 
@@ -37,11 +39,25 @@ TrayNotifier::TrayNotifier(QObject *parent)
     m_refresh.setSingleShot(true);
     m_refresh.setInterval(250);
     connect(&m_refresh, &QTimer::timeout, this, &TrayNotifier::refreshIcon);
-    for (int hours : {1, 4, 8})
-        m_muteMenu->addAction(tr("For %n hour(s)", nullptr, hours), this, [this, hours] { muteFor(hours); });
-    m_muteMenu->addAction(tr("Until switched back on"), this, [this] { muteFor(0); });
+    // Checkable, one group: the menu shows which mute is on.
+    auto *group = new QActionGroup(this);
+    group->setExclusionPolicy(QActionGroup::ExclusionPolicy::ExclusiveOptional);
+    for (int hours : {1, 4, 8, 0}) {
+        QAction *action =
+            m_muteMenu->addAction(hours > 0 ? tr("For %n hour(s)", nullptr, hours) : tr("Until switched back on"));
+        action->setCheckable(true);
+        action->setData(hours);
+        action->setObjectName(QStringLiteral("mute%1h").arg(hours));
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, hours] { muteFor(hours); });
+        m_muteActions << action;
+    }
     m_muteMenu->addSeparator();
-    m_muteMenu->addAction(tr("Switch notifications on"), this, &TrayNotifier::unmute);
+    m_unmuteAction = m_muteMenu->addAction(tr("Switch notifications on"), this, &TrayNotifier::unmute);
+    m_unmuteAction->setObjectName(QStringLiteral("unmuteAction"));
+    m_unmuteAction->setEnabled(false);
+    m_muteEnd.setSingleShot(true);
+    connect(&m_muteEnd, &QTimer::timeout, this, &TrayNotifier::unmute);
     m_menu->addAction(tr("Show NetPulse"), this, &TrayNotifier::showWindowRequested);
     m_menu->addMenu(m_muteMenu);
     m_menu->addSeparator();
@@ -107,16 +123,44 @@ void TrayNotifier::muteFor(int hours)
 {
     m_mutedIndefinitely = hours <= 0;
     m_mutedUntil = hours > 0 ? QDateTime::currentDateTimeUtc().addSecs(qint64(hours) * 3600) : QDateTime();
+    if (hours > 0)
+        m_muteEnd.start(hours * 3600 * 1000); // the marks clear by themselves when it ends
+    else
+        m_muteEnd.stop();
+    refreshMuteMenu(hours);
     refreshIcon();
     emit muteChanged(true);
 }
 
 void TrayNotifier::unmute()
 {
+    const bool wasMuted = m_mutedIndefinitely || m_mutedUntil.isValid();
     m_mutedIndefinitely = false;
     m_mutedUntil = QDateTime();
+    m_muteEnd.stop();
+    refreshMuteMenu(-1);
     refreshIcon();
-    emit muteChanged(false);
+    if (wasMuted)
+        emit muteChanged(false);
+}
+
+QString TrayNotifier::muteDescription() const
+{
+    if (m_mutedIndefinitely)
+        return tr("Notifications muted until switched back on");
+    if (isMuted())
+        return tr("Notifications muted until %1")
+            .arg(QLocale().toString(m_mutedUntil.toLocalTime().time(), QLocale::ShortFormat));
+    return QString();
+}
+
+void TrayNotifier::refreshMuteMenu(int checkedHours)
+{
+    for (QAction *action : std::as_const(m_muteActions))
+        action->setChecked(action->data().toInt() == checkedHours);
+    m_unmuteAction->setEnabled(checkedHours >= 0);
+    m_muteMenu->setTitle(checkedHours >= 0 ? tr("&Mute notifications (%1)").arg(muteDescription().toLower())
+                                           : tr("&Mute notifications"));
 }
 
 void TrayNotifier::scheduleRefresh()

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QTimer>
 
+class QAction;
 class QMenu;
 class QSystemTrayIcon;
 
@@ -32,6 +33,8 @@ public:
 
     bool isMuted() const;
     QDateTime mutedUntil() const { return m_mutedUntil; } // invalid with "until switched on"
+    // "Notifications muted until 18:30", or empty when not muted.
+    QString muteDescription() const;
     QString lastNotification() const { return m_last; }
     int notificationsShown() const { return m_shown; }
     Presentation::Tone worstTone() const { return m_worst; }
@@ -51,10 +54,14 @@ private:
     void onHealthChanged(WatchedEndpoint *endpoint, bool healthy);
     void checkCertificate(WatchedEndpoint *endpoint);
     void notify(const QString &title, const QString &text, bool warning);
+    void refreshMuteMenu(int checkedHours); // -1: none checked
 
     QSystemTrayIcon *m_tray = nullptr;
     QMenu *m_menu;
     QMenu *m_muteMenu;
+    QList<QAction *> m_muteActions;
+    QAction *m_unmuteAction = nullptr;
+    QTimer m_muteEnd;
     QList<WatchedEndpoint *> m_endpoints;
     QHash<const WatchedEndpoint *, int> m_certificateLevel; // the last expiry threshold told
     QDateTime m_mutedUntil;

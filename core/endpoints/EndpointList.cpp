@@ -53,13 +53,15 @@ void EndpointList::onEdited()
     emit edited();
 }
 
-WatchedEndpoint *EndpointList::add(const EndpointConfig &config)
+WatchedEndpoint *EndpointList::add(const EndpointConfig &config, int row)
 {
     auto *endpoint = new WatchedEndpoint(m_services, config, this);
-    emit endpointAboutToBeAdded(count());
-    m_endpoints.append(endpoint);
+    if (row < 0 || row > count())
+        row = count();
+    emit endpointAboutToBeAdded(row);
+    m_endpoints.insert(row, endpoint);
     connect(endpoint, &WatchedEndpoint::configChanged, this, &EndpointList::onEdited);
-    emit endpointAdded(count() - 1);
+    emit endpointAdded(row);
     qCDebug(lcEndpoints).noquote() << "added" << endpoint->displayName() << (config.demo ? "(demo, not saved)" : "");
     if (config.watching)
         endpoint->start();
@@ -67,11 +69,12 @@ WatchedEndpoint *EndpointList::add(const EndpointConfig &config)
     return endpoint;
 }
 
-bool EndpointList::remove(int row)
+std::optional<EndpointConfig> EndpointList::remove(int row)
 {
     WatchedEndpoint *endpoint = at(row);
     if (!endpoint)
-        return false;
+        return std::nullopt;
+    EndpointConfig config = endpoint->config();
     // Stopped first: its last words (the cancelled check, "stopped") are heard while it is still
     // in the list, not in the middle of a view's row removal.
     endpoint->disconnect(this);
@@ -83,7 +86,7 @@ bool EndpointList::remove(int row)
     endpoint->deleteLater();
     emit endpointRemoved(row);
     onEdited();
-    return true;
+    return config;
 }
 
 bool EndpointList::move(int from, int to)

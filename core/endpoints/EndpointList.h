@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <optional>
+
 class QSettings;
 class QUrl;
 
@@ -29,10 +31,11 @@ public:
     QStringList restore(QSettings *storage);
     void save();
 
-    // Adds and (when config.watching) starts an endpoint at the end of the list.
-    WatchedEndpoint *add(const EndpointConfig &config);
-    // Stops and removes the endpoint at `row`; false when there is none.
-    bool remove(int row);
+    // Adds and (when config.watching) starts an endpoint at `row` (-1: the end of the list).
+    WatchedEndpoint *add(const EndpointConfig &config, int row = -1);
+    // Stops and removes the endpoint at `row`; its config, to add back (undo), or nullopt when there
+    // is none.
+    std::optional<EndpointConfig> remove(int row);
     bool move(int from, int to);
     // Returns the problem when the name cannot be applied.
     QString rename(int row, const QString &name);

@@ -40,7 +40,9 @@ LogEvent LogEvent::attempt(const QString &endpointId, const QString &endpointNam
 {
     LogEvent event;
     event.type = Type::Attempt;
-    event.at = result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc();
+    // When it ended, not when it began: the log is in the order things became known, and a 5 s
+    // timeout must not land behind the checks that answered meanwhile (its duration is totalMs).
+    event.at = QDateTime::currentDateTimeUtc();
     event.endpointId = endpointId;
     event.endpointName = endpointName;
     event.kind = result.kind;

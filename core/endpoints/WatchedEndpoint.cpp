@@ -18,15 +18,23 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
             [this](const ProbeResult &result, const MonitorStatus &status) {
                 m_lastResult = result;
                 m_stats.add(result);
+                if (result.kind != FailureKind::Cancelled) {
+                    if (result.isOk())
+                        m_failingSince = QDateTime();
+                    else if (!m_failingSince.isValid())
+                        m_failingSince =
+                            result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc();
+                }
                 if (m_log)
                     m_log->append(LogEvent::attempt(m_config.id, displayName(), result, status));
                 emit changed();
             });
     connect(m_monitor, &EndpointMonitor::stateChanged, this, [this](const MonitorStatus &status) {
         // "probing" comes and goes with every check; the log records where the endpoint settles.
-        if (m_log && status.state != MonitorState::Probing && status.state != m_lastLoggedState) {
+        if (status.state != MonitorState::Probing && status.state != m_lastLoggedState) {
             m_lastLoggedState = status.state;
-            m_log->append(LogEvent::stateChange(m_config.id, displayName(), status));
+            if (m_log)
+                m_log->append(LogEvent::stateChange(m_config.id, displayName(), status));
         }
         emit changed();
     });
@@ -62,6 +70,7 @@ QString WatchedEndpoint::setConfig(const EndpointConfig &config)
     if (urlChanged) {
         m_stats.clear(); // another service: its history is not this one's
         m_lastResult.reset();
+        m_failingSince = QDateTime();
     }
     emit configChanged();
     emit changed();

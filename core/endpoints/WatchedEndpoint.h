@@ -43,6 +43,11 @@ public:
     const EndpointStats &stats() const { return m_stats; }
     const std::optional<ProbeResult> &lastResult() const { return m_lastResult; }
     const MonitorStatus &status() const;
+    // Where it last settled: the state before the check in flight, so a list does not blink grey
+    // at every check.
+    MonitorState settledState() const { return m_lastLoggedState; }
+    // When the current run of failures began (UTC); invalid while healthy.
+    QDateTime failingSince() const { return m_failingSince; }
     bool isRunning() const;
     bool isChecking() const; // a check is in flight
     // Time left until the next planned check, from now; nullopt when none is planned.
@@ -69,6 +74,7 @@ private:
     EndpointStats m_stats;
     std::optional<ProbeResult> m_lastResult;
     MonitorState m_lastLoggedState = MonitorState::Idle;
+    QDateTime m_failingSince;
 };
 
 } // namespace NetPulse

@@ -11,6 +11,21 @@ QString endpointOf(const QUrl &url)
     return host + QLatin1Char(':') + QString::number(url.port(defaultPort));
 }
 
+FailureDescription ProbeResult::description() const
+{
+    FailureDescription words = describeFailure(kind, endpoint());
+    // The commonest TLS failure on a development machine, said up front with the way out.
+    if (kind == FailureKind::TlsError && detail.contains(QLatin1String("self-signed"), Qt::CaseInsensitive)) {
+        words.title = QStringLiteral("Self-signed certificate");
+        words.explanation =
+            QStringLiteral("%1 presented a self-signed certificate: nothing vouches for it, so it is not trusted.")
+                .arg(endpoint());
+        words.action = QStringLiteral("If this is your own server, accept its certificate for this endpoint: "
+                                      "Settings, \"Accept certificates that fail verification\" (--insecure).");
+    }
+    return words;
+}
+
 QString ProbeResult::endpoint() const
 {
     return endpointOf(url);

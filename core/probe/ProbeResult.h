@@ -43,7 +43,8 @@ struct ProbeResult
     bool isOk() const { return kind == FailureKind::Ok; }
     // "host:port" with the scheme's default port filled in.
     QString endpoint() const;
-    FailureDescription description() const { return describeFailure(kind, endpoint()); }
+    // The kind's words, made more precise where the detail knows more (a self-signed certificate).
+    FailureDescription description() const;
 };
 
 QString endpointOf(const QUrl &url);

@@ -11,6 +11,8 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;
@@ -26,6 +28,9 @@ private slots:
     void countdownFollowsThePlan();
     void retryNowIsOneProbeAndDisabledInFlight();
     void recoveryIsAnnounced();
+    void stoppedIsNotShownAsOk();
+    void slowAnswerIsTitledSlow();
+    void heightNeverChanges();
     void certificateWarningLevels_data();
     void certificateWarningLevels();
 
@@ -68,8 +73,9 @@ void TestStatusBanner::wordsPerFamily_data()
                                  << "Is the server running";
     QTest::newRow("no response") << m_server.url(QStringLiteral("/hang")) << "Server not responding"
                                  << "stuck";
-    QTest::newRow("tls") << m_server.tlsUrl(QStringLiteral("/ok")) << "TLS failure"
-                         << "Not retried";
+    // Self-signed, said up front, with the setting that accepts it for this endpoint.
+    QTest::newRow("tls") << m_server.tlsUrl(QStringLiteral("/ok")) << "Self-signed certificate"
+                         << "Accept certificates that fail verification";
     QTest::newRow("http 5xx") << m_server.url(QStringLiteral("/status/503")) << "Server error"
                               << "logs";
     QTest::newRow("http 4xx") << m_server.url(QStringLiteral("/status/404")) << "Request rejected"
@@ -96,7 +102,75 @@ void TestStatusBanner::wordsPerFamily()
     QVERIFY2(text(banner, "bannerAction").contains(action), qPrintable(text(banner, "bannerAction")));
     QVERIFY(!text(banner, "bannerExplanation").isEmpty());
     QVERIFY(!text(banner, "bannerDetail").isEmpty()); // the technical detail is there to expand
+    // "Not retried" is said once, never "Not retried: … is not retried".
+    QVERIFY(text(banner, "bannerAction").count(QLatin1String("not retried"), Qt::CaseInsensitive) <= 1);
     endpoint.stop();
+}
+
+void TestStatusBanner::stoppedIsNotShownAsOk()
+{
+    ProbeEngine engine;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, config(m_server.url(QStringLiteral("/ok"))));
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("OK"), 10000);
+    endpoint.stop();
+    QCOMPARE(text(banner, "bannerTitle"), QStringLiteral("Stopped"));
+    QVERIFY2(text(banner, "bannerExplanation").contains(QLatin1String("said: OK")),
+             qPrintable(text(banner, "bannerExplanation")));
+    QVERIFY(!text(banner, "bannerSchedule").contains(QLatin1String("stopped — stopped")));
+    QVERIFY(!banner.findChild<QPushButton *>(QStringLiteral("retryNowButton"))->isEnabled());
+}
+
+void TestStatusBanner::slowAnswerIsTitledSlow()
+{
+    ProbeEngine engine;
+    EndpointConfig c = config(m_server.url(QStringLiteral("/delay/250")));
+    c.settings.slowThresholdMs = 50;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, c);
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("Slow"), 10000);
+    QVERIFY2(text(banner, "bannerExplanation").contains(QLatin1String("50 ms")),
+             qPrintable(text(banner, "bannerExplanation")));
+    endpoint.stop();
+}
+
+void TestStatusBanner::heightNeverChanges()
+{
+    ProbeEngine engine;
+    WatchedEndpoint healthy({&engine, nullptr, nullptr}, config(m_server.url(QStringLiteral("/ok"))));
+    WatchedEndpoint failing({&engine, nullptr, nullptr}, config(m_server.tlsUrl(QStringLiteral("/ok"))));
+    healthy.start();
+    failing.start();
+    QTRY_VERIFY_WITH_TIMEOUT(healthy.lastResult() && failing.lastResult(), 10000);
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *banner = new StatusBanner(&window);
+    auto *below = new QLabel(QStringLiteral("the tabs"), &window);
+    layout->addWidget(banner);
+    layout->addWidget(below, 1);
+    window.resize(700, 450);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSet<int> heights;
+    QSet<int> tabsAt;
+    for (WatchedEndpoint *endpoint : {&healthy, &failing, static_cast<WatchedEndpoint *>(nullptr), &failing}) {
+        banner->setEndpoint(endpoint);
+        QCoreApplication::processEvents();
+        heights << banner->height();
+        tabsAt << below->y();
+    }
+    // The technical detail opens inside the banner, which scrolls: nothing below moves.
+    banner->findChild<QToolButton *>(QStringLiteral("bannerDetailToggle"))->click();
+    QCoreApplication::processEvents();
+    QVERIFY(banner->findChild<QLabel *>(QStringLiteral("bannerDetail"))->isVisible());
+    heights << banner->height();
+    tabsAt << below->y();
+    QCOMPARE(heights.size(), 1);
+    QCOMPARE(tabsAt.size(), 1);
 }
 
 void TestStatusBanner::countdownFollowsThePlan()

@@ -1,0 +1,65 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>NetPulse::DashboardView</name>
+    <message numerus="yes">
+        <source>%1 of %n check(s)</source>
+        <translation>
+            <numerusform>%1 of %n check</numerusform>
+            <numerusform>%1 of %n checks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EventLogPage</name>
+    <message numerus="yes">
+        <source>Exported %n event(s) to %1</source>
+        <translation>
+            <numerusform>Exported %n event to %1</numerusform>
+            <numerusform>Exported %n events to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::StatusBanner</name>
+    <message numerus="yes">
+        <source>Qt re-sent the request %n time(s)</source>
+        <translation>
+            <numerusform>Qt re-sent the request %n time</numerusform>
+            <numerusform>Qt re-sent the request %n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Certificate issued by %1 expired on %2, %n day(s) ago.</source>
+        <translation>
+            <numerusform>Certificate issued by %1 expired on %2, %n day ago.</numerusform>
+            <numerusform>Certificate issued by %1 expired on %2, %n days ago.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Certificate issued by %1 expires on %2: only %n day(s) left.</source>
+        <translation>
+            <numerusform>Certificate issued by %1 expires on %2: only %n day left.</numerusform>
+            <numerusform>Certificate issued by %1 expires on %2: only %n days left.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::TrayNotifier</name>
+    <message numerus="yes">
+        <source>For %n hour(s)</source>
+        <translation>
+            <numerusform>For %n hour</numerusform>
+            <numerusform>For %n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The certificate of %1 expires in %n day(s).</source>
+        <translation>
+            <numerusform>The certificate of %1 expires in %n day.</numerusform>
+            <numerusform>The certificate of %1 expires in %n days.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
