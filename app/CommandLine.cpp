@@ -1,8 +1,8 @@
 #include "CommandLine.h"
 
-#include "probe/UrlValidator.h"
-
 #include <QCommandLineParser>
+
+#include "probe/UrlValidator.h"
 
 namespace NetPulse {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "headless/HeadlessRunner.h"
-
 #include <QStringList>
+
+#include "headless/HeadlessRunner.h"
 
 namespace NetPulse {
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "endpoints/EndpointConfig.h"
-
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QProcess>
+
+#include "endpoints/EndpointConfig.h"
 
 namespace NetPulse {
 

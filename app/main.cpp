@@ -1,23 +1,25 @@
 // netpulse: parses the command line and wires core to either the headless printer or the window.
-#include "CommandLine.h"
-#include "headless/HeadlessRunner.h"
+#include <cstdio>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
-#include <cstdio>
+#include "CommandLine.h"
+
+#include "headless/HeadlessRunner.h"
 
 #ifdef NETPULSE_HAVE_GUI
-#include "cache/ResponseCache.h"
-#include "DemoService.h"
-#include "endpoints/EndpointList.h"
-#include "endpoints/EventLog.h"
-#include "MainWindow.h"
-#include "probe/ProbeEngine.h"
-#include "Translations.h"
-
 #include <QApplication>
 #include <QSettings>
+
+#include "DemoService.h"
+#include "MainWindow.h"
+#include "Translations.h"
+
+#include "cache/ResponseCache.h"
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
+#include "probe/ProbeEngine.h"
 #endif
 
 using namespace NetPulse;

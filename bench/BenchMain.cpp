@@ -4,28 +4,22 @@
 //   netpulse-bench soak [ENDPOINTS] [S] ENDPOINTS watched at 1 s for S seconds: RSS and CPU over time
 //   netpulse-bench window [ENDPOINTS] [S]  the same with the whole window live (offscreen)
 //   netpulse-bench log [EVENTS]         the window's event log model absorbing a burst
+#include "FaultServer.h"
+
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
-#include "FaultServer.h"
 #include "monitor/EndpointMonitor.h"
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
 
 #ifdef NETPULSE_BENCH_GUI
+#include <QApplication>
+
 #include "EndpointListModel.h"
 #include "EventLogModel.h"
 #include "EventLogPage.h"
 #include "MainWindow.h"
-
-#include <QApplication>
 #endif
-
-#include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QFile>
-#include <QNetworkAccessManager>
-#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
@@ -33,6 +27,13 @@
 #include <memory>
 #include <sys/resource.h>
 #include <vector>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QTimer>
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

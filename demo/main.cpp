@@ -1,6 +1,7 @@
 // netpulse-demo-server: the demo's fault server (which the tests use too), run as a program. `netpulse` starts it when
 // given no URL, so a newcomer sees refused → retrying → recovered at once; it is also handy to point curl at.
-#include "FaultServer.h"
+#include <cstdio>
+#include <unistd.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -8,8 +9,7 @@
 #include <QJsonObject>
 #include <QSocketNotifier>
 
-#include <cstdio>
-#include <unistd.h>
+#include "FaultServer.h"
 
 using NetPulse::Demo::FaultServer;
 

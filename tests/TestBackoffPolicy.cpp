@@ -1,7 +1,7 @@
 // Backoff schedules checked exactly: the random source is injected, nothing sleeps.
-#include "monitor/BackoffPolicy.h"
-
 #include <QTest>
+
+#include "monitor/BackoffPolicy.h"
 
 using namespace NetPulse;
 

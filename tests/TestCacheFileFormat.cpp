@@ -1,9 +1,9 @@
 // The on-disk format: round trip, and every way a file can be wrong detected, never a crash.
-#include "cache/CacheEntry.h"
-
 #include <QRandomGenerator>
 #include <QtEndian>
 #include <QTest>
+
+#include "cache/CacheEntry.h"
 
 using namespace NetPulse;
 using Problem = CacheFileFormat::Problem;

@@ -1,8 +1,8 @@
 // The command line: what each option writes, and a one-line error naming the option for each bad
 // value, with the ranges taken from core's Limits.
-#include "CommandLine.h"
-
 #include <QTest>
+
+#include "CommandLine.h"
 
 using namespace NetPulse;
 

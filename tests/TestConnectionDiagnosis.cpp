@@ -1,11 +1,12 @@
 // The raw-socket diagnosis against the demo server's real sockets: what it reports for a refused
 // port, an HTTP answer, bytes that are not HTTP, a close, a silent peer, TLS, and a name that does
 // not resolve; and that it finishes exactly once.
-#include "FaultServer.h"
-#include "probe/ConnectionDiagnosis.h"
-
 #include <QSignalSpy>
 #include <QTest>
+
+#include "FaultServer.h"
+
+#include "probe/ConnectionDiagnosis.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

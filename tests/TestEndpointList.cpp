@@ -1,14 +1,15 @@
 // Core's endpoint list: the one owner of watched endpoints. Its signals bracket every change of
 // rows, edits are saved at once, demo endpoints never are, and removing stops the endpoint.
-#include "endpoints/EndpointList.h"
-#include "endpoints/EventLog.h"
-#include "FaultServer.h"
-#include "probe/ProbeEngine.h"
-
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "FaultServer.h"
+
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
+#include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

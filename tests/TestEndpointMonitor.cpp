@@ -1,14 +1,15 @@
 // The monitor against real sockets with its timers shortened: down → retrying → up, Retry now,
 // settings changes mid-flight, offline pause and resume.
-#include "cache/ResponseCache.h"
-#include "FaultServer.h"
-#include "monitor/EndpointMonitor.h"
-#include "probe/NetworkReachability.h"
-#include "probe/ProbeEngine.h"
-
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "FaultServer.h"
+
+#include "cache/ResponseCache.h"
+#include "monitor/EndpointMonitor.h"
+#include "probe/NetworkReachability.h"
+#include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

@@ -1,6 +1,6 @@
-#include "endpoints/EndpointStats.h"
-
 #include <QTest>
+
+#include "endpoints/EndpointStats.h"
 
 using namespace NetPulse;
 

@@ -1,9 +1,9 @@
 // The endpoint list through QSettings: round trip, bad values named and replaced, nothing lost.
-#include "endpoints/EndpointStore.h"
-
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "endpoints/EndpointStore.h"
 
 using namespace NetPulse;
 

@@ -1,10 +1,10 @@
-#include "endpoints/EventLog.h"
-#include "probe/ProbeResult.h"
-
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "endpoints/EventLog.h"
+#include "probe/ProbeResult.h"
 
 using namespace NetPulse;
 

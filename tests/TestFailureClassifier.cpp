@@ -1,8 +1,8 @@
 // The decision table on plain observations: Qt 6.4's misleading errors, our own aborts, the
 // diagnosis round trip and the offline decision, with the platform's signal injected.
-#include "probe/FailureClassifier.h"
-
 #include <QTest>
+
+#include "probe/FailureClassifier.h"
 
 using namespace NetPulse;
 

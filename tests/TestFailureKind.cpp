@@ -1,7 +1,7 @@
-#include "kinds/FailureKind.h"
-
 #include <QSet>
 #include <QTest>
+
+#include "kinds/FailureKind.h"
 
 using namespace NetPulse;
 

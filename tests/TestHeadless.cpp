@@ -1,5 +1,5 @@
 // `netpulse --headless` as another program sees it: run the real binary, parse its stdout back.
-#include "FaultServer.h"
+#include <csignal>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
+#include "FaultServer.h"
 
 using NetPulse::Demo::FaultServer;
 

@@ -1,6 +1,6 @@
-#include "monitor/MonitorSettings.h"
-
 #include <QTest>
+
+#include "monitor/MonitorSettings.h"
 
 using namespace NetPulse;
 

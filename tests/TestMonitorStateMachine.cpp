@@ -1,8 +1,8 @@
 // The retry schedule as decisions: results go in with a time, the status with the next delay
 // comes out. Exact under a fixed random source; no timers, no sockets.
-#include "monitor/MonitorStateMachine.h"
-
 #include <QTest>
+
+#include "monitor/MonitorStateMachine.h"
 
 using namespace NetPulse;
 

@@ -1,12 +1,13 @@
 // The probe against real sockets: every failure kind produced by the fault server on 127.0.0.1 and
 // classified, the phase timeline, the body cap, cancellation in every phase, exactly-once results.
-#include "FaultServer.h"
-#include "probe/Probe.h"
-
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "FaultServer.h"
+
+#include "probe/Probe.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

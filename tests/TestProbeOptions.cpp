@@ -1,6 +1,6 @@
-#include "probe/ProbeOptions.h"
-
 #include <QTest>
+
+#include "probe/ProbeOptions.h"
 
 using namespace NetPulse;
 

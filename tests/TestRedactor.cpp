@@ -1,6 +1,6 @@
-#include "probe/Redactor.h"
-
 #include <QTest>
+
+#include "probe/Redactor.h"
 
 using namespace NetPulse;
 

@@ -1,9 +1,7 @@
 // The last-good store on real files: round trip and restart, conditional requests against the
 // fault server, what is never stored, corrupt files set aside, an unusable directory, LRU
 // eviction, redaction, and a writer SIGKILLed at random moments.
-#include "cache/ResponseCache.h"
-#include "FaultServer.h"
-#include "probe/Probe.h"
+#include <csignal>
 
 #include <QDir>
 #include <QFile>
@@ -15,7 +13,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
+#include "FaultServer.h"
+
+#include "cache/ResponseCache.h"
+#include "probe/Probe.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

@@ -1,10 +1,10 @@
 // The headless line format: every contract field present, nulls where nothing is known, secrets
 // redacted, the monitor's plan and the cached fallback carried.
-#include "headless/ResultJson.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include "headless/ResultJson.h"
 
 using namespace NetPulse;
 

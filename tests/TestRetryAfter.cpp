@@ -1,6 +1,6 @@
-#include "monitor/RetryAfter.h"
-
 #include <QTest>
+
+#include "monitor/RetryAfter.h"
 
 using namespace NetPulse;
 

@@ -1,6 +1,6 @@
-#include "monitor/RetryPolicy.h"
-
 #include <QTest>
+
+#include "monitor/RetryPolicy.h"
 
 using namespace NetPulse;
 

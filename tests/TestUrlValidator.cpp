@@ -1,6 +1,6 @@
-#include "probe/UrlValidator.h"
-
 #include <QTest>
+
+#include "probe/UrlValidator.h"
 
 using namespace NetPulse;
 

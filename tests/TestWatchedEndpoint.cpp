@@ -1,14 +1,15 @@
 // One watched endpoint against the demo server's real sockets: what it logs, what a config change
 // keeps and clears, when it says its config changed, Check now, and the last good data.
-#include "cache/ResponseCache.h"
-#include "endpoints/EventLog.h"
-#include "endpoints/WatchedEndpoint.h"
-#include "FaultServer.h"
-#include "probe/ProbeEngine.h"
-
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "FaultServer.h"
+
+#include "cache/ResponseCache.h"
+#include "endpoints/EventLog.h"
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

@@ -1,9 +1,6 @@
 #include "DashboardView.h"
 
-#include "endpoints/EndpointStats.h"
-#include "endpoints/WatchedEndpoint.h"
-#include "PhaseWaterfall.h"
-#include "Presentation.h"
+#include <cmath>
 
 #include <QAreaSeries>
 #include <QChart>
@@ -22,7 +19,11 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
-#include <cmath>
+#include "PhaseWaterfall.h"
+#include "Presentation.h"
+
+#include "endpoints/EndpointStats.h"
+#include "endpoints/WatchedEndpoint.h"
 
 namespace NetPulse {
 
@@ -317,6 +318,9 @@ void DashboardView::refreshTimeline(qint64 now)
         m_slowLine->replace({QPointF(double(start), slowMs), QPointF(double(end), slowMs)});
     else
         m_slowLine->clear();
+    // Not drawn, not in the legend.
+    for (QLegendMarker *marker : m_chart->legend()->markers(m_slowLine))
+        marker->setVisible(showSlow);
 }
 
 } // namespace NetPulse

@@ -1,15 +1,16 @@
 #include "DataView.h"
 
-#include "base/Duration.h"
-#include "endpoints/WatchedEndpoint.h"
-#include "Presentation.h"
-#include "probe/Redactor.h"
-
 #include <QFontDatabase>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
+
+#include "Presentation.h"
+
+#include "base/Duration.h"
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 

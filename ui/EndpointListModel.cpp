@@ -1,9 +1,10 @@
 #include "EndpointListModel.h"
 
+#include "Presentation.h"
+
 #include "base/Duration.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/WatchedEndpoint.h"
-#include "Presentation.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {

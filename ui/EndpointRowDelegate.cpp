@@ -1,11 +1,12 @@
 #include "EndpointRowDelegate.h"
 
-#include "EndpointListModel.h"
-#include "endpoints/WatchedEndpoint.h"
-#include "Presentation.h"
-
 #include <QApplication>
 #include <QPainter>
+
+#include "EndpointListModel.h"
+#include "Presentation.h"
+
+#include "endpoints/WatchedEndpoint.h"
 
 namespace NetPulse {
 

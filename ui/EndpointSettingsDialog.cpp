@@ -1,9 +1,5 @@
 #include "EndpointSettingsDialog.h"
 
-#include "Presentation.h"
-
-#include "probe/UrlValidator.h"
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -14,6 +10,10 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include "Presentation.h"
+
+#include "probe/UrlValidator.h"
 
 namespace NetPulse {
 

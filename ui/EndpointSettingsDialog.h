@@ -1,8 +1,8 @@
 #pragma once
 
-#include "endpoints/EndpointConfig.h"
-
 #include <QDialog>
+
+#include "endpoints/EndpointConfig.h"
 
 class QCheckBox;
 class QComboBox;

@@ -1,14 +1,15 @@
 #include "EndpointSidebar.h"
 
-#include "EndpointListModel.h"
-#include "EndpointRowDelegate.h"
-#include "endpoints/EndpointList.h"
-
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include "EndpointListModel.h"
+#include "EndpointRowDelegate.h"
+
+#include "endpoints/EndpointList.h"
 
 namespace NetPulse {
 

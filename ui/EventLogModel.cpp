@@ -1,9 +1,10 @@
 #include "EventLogModel.h"
 
-#include "endpoints/EventLog.h"
+#include <QSet>
+
 #include "Presentation.h"
 
-#include <QSet>
+#include "endpoints/EventLog.h"
 
 namespace NetPulse {
 

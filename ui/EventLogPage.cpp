@@ -1,10 +1,5 @@
 #include "EventLogPage.h"
 
-#include "endpoints/EndpointList.h"
-#include "endpoints/EventLog.h"
-#include "EventLogModel.h"
-#include "Presentation.h"
-
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -19,6 +14,12 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include "EventLogModel.h"
+#include "Presentation.h"
+
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
 
 namespace NetPulse {
 
@@ -39,16 +40,20 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    // The message takes what is left; the plan (last) is read in its tooltip when cut.
+    // What happened and what is next share what is left; the rest fit their longest values.
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Message, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Plan, QHeaderView::Stretch);
     // Fixed starting widths: measuring contents would visit every one of thousands of rows.
     const QFontMetrics metrics = fontMetrics();
+    QString longestKind;
+    for (FailureKind kind : allFailureKinds())
+        longestKind = failureKindName(kind).size() > longestKind.size() ? failureKindName(kind) : longestKind;
     const QList<QPair<int, QString>> widths = {
         {EventLogModel::Time, QStringLiteral("00:00:00.000")},
-        {EventLogModel::Endpoint, QStringLiteral("Demo: flapping serv")},
+        {EventLogModel::Endpoint, QStringLiteral("Demo: 503 with Retry-After")},
         {EventLogModel::Type, QStringLiteral("attempt")},
-        {EventLogModel::Kind, QStringLiteral("http_client_error")},
+        {EventLogModel::Kind, longestKind},
         {EventLogModel::Status, QStringLiteral("HTTP")},
         {EventLogModel::State, QStringLiteral("retrying")},
         {EventLogModel::Total, QStringLiteral("00000.0 ms")},

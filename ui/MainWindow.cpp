@@ -1,17 +1,5 @@
 #include "MainWindow.h"
 
-#include "DashboardView.h"
-#include "DataView.h"
-#include "endpoints/EndpointList.h"
-#include "EndpointSettingsDialog.h"
-#include "EndpointSidebar.h"
-#include "EventLogPage.h"
-#include "Presentation.h"
-#include "probe/Redactor.h"
-#include "probe/UrlValidator.h"
-#include "StatusBanner.h"
-#include "TrayNotifier.h"
-
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -28,6 +16,20 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include "DashboardView.h"
+#include "DataView.h"
+#include "ElidedLabel.h"
+#include "EndpointSettingsDialog.h"
+#include "EndpointSidebar.h"
+#include "EventLogPage.h"
+#include "Presentation.h"
+#include "StatusBanner.h"
+#include "TrayNotifier.h"
+
+#include "endpoints/EndpointList.h"
+#include "probe/Redactor.h"
+#include "probe/UrlValidator.h"
 
 namespace NetPulse {
 
@@ -105,10 +107,8 @@ void MainWindow::buildUi()
     m_sidebar = new EndpointSidebar(m_endpoints, this);
 
     // The selected endpoint: its name and controls, the banner, the tabs.
-    m_endpointName = new QLabel(this);
+    m_endpointName = new ElidedLabel(this, Qt::ElideMiddle);
     m_endpointName->setObjectName(QStringLiteral("endpointHeader"));
-    m_endpointName->setTextFormat(Qt::PlainText);
-    m_endpointName->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided, never widening
     m_startStop = new QPushButton(tr("&Stop"), this);
     m_startStop->setObjectName(QStringLiteral("startStopButton"));
     m_settingsButton = new QPushButton(tr("Se&ttings…"), this);
@@ -148,9 +148,8 @@ void MainWindow::buildUi()
     layout->addWidget(m_urlError);
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
-    m_note = new QLabel(this);
+    m_note = new ElidedLabel(this);
     m_note->setObjectName(QStringLiteral("noteLabel"));
-    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_undoButton = new QPushButton(tr("&Undo remove"), this);
     m_undoButton->setObjectName(QStringLiteral("undoRemoveButton"));
     m_undoButton->setVisible(false);
@@ -221,7 +220,6 @@ void MainWindow::selectEndpoint(int row)
 void MainWindow::setNote(const QString &note)
 {
     m_note->setText(note);
-    m_note->setToolTip(note); // the bar elides a long note; the whole of it is here
 }
 
 void MainWindow::showUrlProblem(const QString &problem)
@@ -261,9 +259,7 @@ void MainWindow::refreshEndpointHeader()
     const QString where = QString::fromLatin1(probe.method) + QLatin1Char(' ') + Redactor::redactUrl(probe.url);
     const QString text =
         endpoint->config().name.isEmpty() ? where : endpoint->config().name + QStringLiteral(" — ") + where;
-    m_endpointName->setText(
-        m_endpointName->fontMetrics().elidedText(text, Qt::ElideMiddle, std::max(40, m_endpointName->width())));
-    m_endpointName->setToolTip(text);
+    m_endpointName->setText(text);
     m_startStop->setText(endpoint->isRunning() ? tr("&Stop") : tr("&Start"));
     m_startStop->setToolTip(endpoint->isRunning() ? tr("Stop watching this endpoint")
                                                   : tr("Watch this endpoint again"));
@@ -405,12 +401,6 @@ void MainWindow::saveState()
     m_settings->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     m_settings->setValue(QStringLiteral("window/selected"), m_sidebar->selectedRow());
     m_settings->sync();
-}
-
-void MainWindow::resizeEvent(QResizeEvent *event)
-{
-    QMainWindow::resizeEvent(event);
-    refreshEndpointHeader(); // the header's elision follows the width
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

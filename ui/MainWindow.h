@@ -1,11 +1,11 @@
 #pragma once
 
-#include "endpoints/EndpointConfig.h"
+#include <optional>
 
 #include <QMainWindow>
 #include <QTimer>
 
-#include <optional>
+#include "endpoints/EndpointConfig.h"
 
 class QComboBox;
 class QLabel;
@@ -19,6 +19,7 @@ namespace NetPulse {
 
 class DashboardView;
 class DataView;
+class ElidedLabel;
 class EndpointList;
 class EndpointSidebar;
 class EventLog;
@@ -64,7 +65,6 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void buildUi();
@@ -83,7 +83,7 @@ private:
     QComboBox *m_methodCombo = nullptr;
     QLabel *m_urlError = nullptr;
     QPushButton *m_addButton = nullptr;
-    QLabel *m_endpointName = nullptr;
+    ElidedLabel *m_endpointName = nullptr;
     QPushButton *m_startStop = nullptr;
     QPushButton *m_settingsButton = nullptr;
     EndpointSidebar *m_sidebar = nullptr;
@@ -93,7 +93,7 @@ private:
     DataView *m_dataView = nullptr;
     DashboardView *m_dashboard = nullptr;
     EventLogPage *m_logPage = nullptr;
-    QLabel *m_note = nullptr;
+    ElidedLabel *m_note = nullptr;
     QLabel *m_muted = nullptr;
     QPushButton *m_undoButton = nullptr;
     QMetaObject::Connection m_selectedChanged; // the selected endpoint's changes, for its header

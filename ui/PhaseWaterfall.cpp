@@ -1,9 +1,10 @@
 #include "PhaseWaterfall.h"
 
-#include "Presentation.h"
-#include "probe/ProbeResult.h"
-
 #include <QPainter>
+
+#include "Presentation.h"
+
+#include "probe/ProbeResult.h"
 
 namespace NetPulse {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QWidget>
-
 #include <optional>
+
+#include <QWidget>
 
 namespace NetPulse {
 

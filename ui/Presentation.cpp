@@ -1,10 +1,10 @@
 #include "Presentation.h"
 
+#include <cmath>
+
 #include <QHash>
 #include <QPainter>
 #include <QPixmap>
-
-#include <cmath>
 
 static void initNetPulseResources()
 {

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "kinds/FailureKind.h"
-#include "monitor/MonitorStatus.h"
+#include <optional>
 
 #include <QColor>
 #include <QIcon>
 #include <QString>
 
-#include <optional>
+#include "kinds/FailureKind.h"
+#include "monitor/MonitorStatus.h"
 
 namespace NetPulse {
 

@@ -1,11 +1,5 @@
 #include "StatusBanner.h"
 
-#include "Presentation.h"
-
-#include "base/Duration.h"
-#include "endpoints/WatchedEndpoint.h"
-#include "probe/Redactor.h"
-
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -14,6 +8,12 @@
 #include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include "Presentation.h"
+
+#include "base/Duration.h"
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 

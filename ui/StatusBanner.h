@@ -1,11 +1,11 @@
 #pragma once
 
-#include "Presentation.h"
-
 #include <QFrame>
 #include <QPointer>
 #include <QTimer>
 #include <QVariantAnimation>
+
+#include "Presentation.h"
 
 class QLabel;
 class QPushButton;

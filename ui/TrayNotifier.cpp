@@ -1,13 +1,13 @@
 #include "TrayNotifier.h"
 
-#include "base/Limits.h"
-#include "endpoints/WatchedEndpoint.h"
-
 #include <QActionGroup>
 #include <QApplication>
 #include <QLocale>
 #include <QMenu>
 #include <QSystemTrayIcon>
+
+#include "base/Limits.h"
+#include "endpoints/WatchedEndpoint.h"
 
 namespace NetPulse {
 

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "monitor/MonitorStatus.h"
-#include "Presentation.h"
-
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
+
+#include "Presentation.h"
+
+#include "monitor/MonitorStatus.h"
 
 class QAction;
 class QMenu;

@@ -1,16 +1,16 @@
 #pragma once
 
+#include <cstdio>
+#include <optional>
+
+#include <QNetworkProxy>
+#include <QObject>
+
 #include "headless/ResultJson.h"
 #include "monitor/MonitorSettings.h"
 #include "monitor/MonitorStatus.h"
 #include "probe/ProbeOptions.h"
 #include "probe/ProbeResult.h"
-
-#include <QNetworkProxy>
-#include <QObject>
-
-#include <cstdio>
-#include <optional>
 
 namespace NetPulse {
 

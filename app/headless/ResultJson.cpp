@@ -1,11 +1,11 @@
 #include "headless/ResultJson.h"
 
-#include "probe/Redactor.h"
+#include <cmath>
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <cmath>
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 

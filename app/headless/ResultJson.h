@@ -1,11 +1,11 @@
 #pragma once
 
-#include "monitor/MonitorStatus.h"
-#include "probe/ProbeResult.h"
+#include <optional>
 
 #include <QJsonObject>
 
-#include <optional>
+#include "monitor/MonitorStatus.h"
+#include "probe/ProbeResult.h"
 
 namespace NetPulse {
 

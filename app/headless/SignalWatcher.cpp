@@ -1,11 +1,11 @@
 #include "headless/SignalWatcher.h"
 
-#include <QSocketNotifier>
-
 #include <csignal>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <QSocketNotifier>
 
 namespace NetPulse {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QString>
-
 #include <iterator>
+
+#include <QString>
 
 // The one place for every setting's range and default. The command line, the settings dialog, the
 // saved-settings reader and validate() all read these, so a limit changes in one line. Limits are never "0 means

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "probe/ProbeOptions.h"
+#include <optional>
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
 
-#include <optional>
+#include "probe/ProbeOptions.h"
 
 namespace NetPulse {
 

@@ -1,8 +1,8 @@
 #include "cache/ResponseCache.h"
 
-#include "base/Logging.h"
-
-#include "probe/Redactor.h"
+#include <algorithm>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -12,9 +12,8 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
-#include <algorithm>
-#include <fcntl.h>
-#include <unistd.h>
+#include "base/Logging.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <QHash>
+#include <QObject>
+
 #include "cache/CacheEntry.h"
 #include "probe/ProbeOptions.h"
 #include "probe/ProbeResult.h"
-
-#include <QHash>
-#include <QObject>
 
 namespace NetPulse {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "monitor/MonitorSettings.h"
-
 #include <QString>
 #include <QUuid>
+
+#include "monitor/MonitorSettings.h"
 
 namespace NetPulse {
 

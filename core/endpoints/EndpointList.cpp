@@ -1,10 +1,10 @@
 #include "endpoints/EndpointList.h"
 
-#include "base/Logging.h"
-#include "endpoints/EndpointStore.h"
-
 #include <QSettings>
 #include <QUrl>
+
+#include "base/Logging.h"
+#include "endpoints/EndpointStore.h"
 
 namespace NetPulse {
 

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "endpoints/WatchedEndpoint.h"
+#include <optional>
 
 #include <QByteArray>
 #include <QList>
 #include <QObject>
 #include <QStringList>
 
-#include <optional>
+#include "endpoints/WatchedEndpoint.h"
 
 class QSettings;
 class QUrl;

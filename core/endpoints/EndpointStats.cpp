@@ -1,10 +1,10 @@
 #include "endpoints/EndpointStats.h"
 
-#include "probe/ProbeResult.h"
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+#include "probe/ProbeResult.h"
 
 namespace NetPulse {
 

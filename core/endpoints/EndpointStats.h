@@ -1,12 +1,12 @@
 #pragma once
 
-#include "kinds/FailureKind.h"
+#include <deque>
+#include <optional>
 
 #include <QHash>
 #include <QList>
 
-#include <deque>
-#include <optional>
+#include "kinds/FailureKind.h"
 
 namespace NetPulse {
 

@@ -1,8 +1,8 @@
 #include "endpoints/EndpointStore.h"
 
-#include "probe/UrlValidator.h"
-
 #include <QSettings>
+
+#include "probe/UrlValidator.h"
 
 namespace NetPulse {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "endpoints/EndpointConfig.h"
-
 #include <QList>
 #include <QStringList>
+
+#include "endpoints/EndpointConfig.h"
 
 class QSettings;
 

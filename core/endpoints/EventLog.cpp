@@ -1,12 +1,12 @@
 #include "endpoints/EventLog.h"
 
-#include "probe/ProbeResult.h"
-#include "probe/Redactor.h"
+#include <algorithm>
 
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <algorithm>
+#include "probe/ProbeResult.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "kinds/FailureKind.h"
-#include "monitor/MonitorStatus.h"
+#include <deque>
+#include <functional>
+#include <optional>
 
 #include <QDateTime>
 #include <QObject>
 #include <QString>
 
-#include <deque>
-#include <functional>
-#include <optional>
+#include "kinds/FailureKind.h"
+#include "monitor/MonitorStatus.h"
 
 namespace NetPulse {
 

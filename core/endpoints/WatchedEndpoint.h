@@ -1,14 +1,14 @@
 #pragma once
 
+#include <optional>
+
+#include <QObject>
+
 #include "cache/CacheEntry.h"
 #include "endpoints/EndpointConfig.h"
 #include "endpoints/EndpointStats.h"
 #include "monitor/MonitorStatus.h"
 #include "probe/ProbeResult.h"
-
-#include <QObject>
-
-#include <optional>
 
 namespace NetPulse {
 

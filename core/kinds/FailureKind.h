@@ -1,9 +1,9 @@
 #pragma once
 
+#include <optional>
+
 #include <QMetaType>
 #include <QString>
-
-#include <optional>
 
 namespace NetPulse {
 

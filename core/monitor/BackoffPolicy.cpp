@@ -1,9 +1,9 @@
 #include "monitor/BackoffPolicy.h"
 
-#include <QRandomGenerator>
-
 #include <algorithm>
 #include <cmath>
+
+#include <QRandomGenerator>
 
 namespace NetPulse {
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "base/Limits.h"
+#include <functional>
+#include <optional>
 
 #include <QString>
 
-#include <functional>
-#include <optional>
+#include "base/Limits.h"
 
 namespace NetPulse {
 

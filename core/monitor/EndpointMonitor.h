@@ -1,16 +1,16 @@
 #pragma once
 
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
 #include "cache/CacheEntry.h"
 #include "monitor/MonitorSettings.h"
 #include "monitor/MonitorStateMachine.h"
 #include "monitor/RecoveryWatch.h"
 #include "probe/Probe.h"
 #include "probe/ProbeResult.h"
-
-#include <QElapsedTimer>
-#include <QObject>
-#include <QPointer>
-#include <QTimer>
 
 namespace NetPulse {
 

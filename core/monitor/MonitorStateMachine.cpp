@@ -1,10 +1,10 @@
 #include "monitor/MonitorStateMachine.h"
 
+#include <algorithm>
+
 #include "base/Duration.h"
 #include "base/Limits.h"
 #include "monitor/RetryAfter.h"
-
-#include <algorithm>
 
 namespace NetPulse {
 
@@ -242,11 +242,9 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     }
     m_previousDelayMs = delay;
     m_status.state = MonitorState::Retrying;
-    m_status.reason = QStringLiteral("%1: retry %2 of %3 (%4)")
-                          .arg(failureKindName(result.kind))
-                          .arg(m_status.retriesUsed)
-                          .arg(m_status.retryBudget)
-                          .arg(source);
+    // The kind is said where the result is shown (title, "kind"): the reason is the plan.
+    m_status.reason =
+        QStringLiteral("retry %1 of %2 (%3)").arg(m_status.retriesUsed).arg(m_status.retryBudget).arg(source);
     noteHealth(nowMs);
     return schedule(delay, wallNow);
 }

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <QList>
+
 #include "monitor/BackoffPolicy.h"
 #include "monitor/MonitorSettings.h"
 #include "monitor/MonitorStatus.h"
 #include "monitor/RetryPolicy.h"
 #include "probe/ProbeResult.h"
-
-#include <QList>
 
 namespace NetPulse {
 

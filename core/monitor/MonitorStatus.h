@@ -1,12 +1,12 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
+#include <optional>
 
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
 
-#include <optional>
+#include "cache/CacheEntry.h"
 
 namespace NetPulse {
 

@@ -1,11 +1,11 @@
 #include "monitor/RecoveryWatch.h"
 
-#include "base/Logging.h"
-#include "probe/Redactor.h"
-
 #include <QHostInfo>
 #include <QNetworkProxy>
 #include <QTcpSocket>
+
+#include "base/Logging.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "monitor/MonitorStatus.h"
-
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
+
+#include "monitor/MonitorStatus.h"
 
 class QTcpSocket;
 

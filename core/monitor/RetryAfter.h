@@ -1,10 +1,10 @@
 #pragma once
 
+#include <optional>
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
-
-#include <optional>
 
 namespace NetPulse {
 

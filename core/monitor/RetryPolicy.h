@@ -1,12 +1,12 @@
 #pragma once
 
-#include "kinds/FailureKind.h"
+#include <optional>
 
 #include <QByteArray>
 #include <QSet>
 #include <QString>
 
-#include <optional>
+#include "kinds/FailureKind.h"
 
 namespace NetPulse {
 

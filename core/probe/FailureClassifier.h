@@ -1,11 +1,11 @@
 #pragma once
 
-#include "kinds/FailureKind.h"
-#include "probe/ConnectionDiagnosis.h"
+#include <optional>
 
 #include <QNetworkReply>
 
-#include <optional>
+#include "kinds/FailureKind.h"
+#include "probe/ConnectionDiagnosis.h"
 
 namespace NetPulse {
 

@@ -1,8 +1,8 @@
 #include "probe/NetworkReachability.h"
 
-#include "base/Logging.h"
-
 #include <QNetworkInformation>
+
+#include "base/Logging.h"
 
 namespace NetPulse {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "probe/FailureClassifier.h"
-
 #include <QObject>
+
+#include "probe/FailureClassifier.h"
 
 namespace NetPulse {
 

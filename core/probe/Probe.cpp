@@ -1,8 +1,6 @@
 #include "probe/Probe.h"
 
-#include "base/Logging.h"
-#include "probe/ConnectionDiagnosis.h"
-#include "probe/Redactor.h"
+#include <algorithm>
 
 #include <QHostAddress>
 #include <QNetworkAccessManager>
@@ -11,7 +9,9 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 
-#include <algorithm>
+#include "base/Logging.h"
+#include "probe/ConnectionDiagnosis.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "probe/FailureClassifier.h"
-#include "probe/ProbeOptions.h"
-#include "probe/ProbeResult.h"
-
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include "probe/FailureClassifier.h"
+#include "probe/ProbeOptions.h"
+#include "probe/ProbeResult.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;

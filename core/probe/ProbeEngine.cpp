@@ -1,9 +1,9 @@
 #include "probe/ProbeEngine.h"
 
+#include <QHostAddress>
+
 #include "probe/NetworkReachability.h"
 #include "probe/Probe.h"
-
-#include <QHostAddress>
 
 namespace NetPulse {
 

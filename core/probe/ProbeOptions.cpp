@@ -1,8 +1,8 @@
 #include "probe/ProbeOptions.h"
 
-#include "probe/UrlValidator.h"
-
 #include <algorithm>
+
+#include "probe/UrlValidator.h"
 
 namespace NetPulse {
 

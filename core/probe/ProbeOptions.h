@@ -1,13 +1,13 @@
 #pragma once
 
-#include "base/Limits.h"
-
 #include <QByteArray>
 #include <QList>
 #include <QNetworkProxy>
 #include <QPair>
 #include <QString>
 #include <QUrl>
+
+#include "base/Limits.h"
 
 namespace NetPulse {
 

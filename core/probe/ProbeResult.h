@@ -1,15 +1,15 @@
 #pragma once
 
-#include "kinds/FailureKind.h"
-#include "probe/ProbeOptions.h"
-#include "probe/ProbeTimeline.h"
+#include <optional>
 
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
 #include <QUrl>
 
-#include <optional>
+#include "kinds/FailureKind.h"
+#include "probe/ProbeOptions.h"
+#include "probe/ProbeTimeline.h"
 
 namespace NetPulse {
 

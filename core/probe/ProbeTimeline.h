@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QtGlobal>
-
 #include <optional>
+
+#include <QtGlobal>
 
 namespace NetPulse {
 

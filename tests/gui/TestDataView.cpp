@@ -1,15 +1,16 @@
 // The Data tab offscreen: each endpoint's own data or a plain "no data", the failing response
 // itself, the cached ribbon, and the body pretty-printer.
-#include "cache/ResponseCache.h"
-#include "DataView.h"
-#include "endpoints/WatchedEndpoint.h"
-#include "FaultServer.h"
-#include "probe/ProbeEngine.h"
-
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "DataView.h"
+#include "FaultServer.h"
+
+#include "cache/ResponseCache.h"
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

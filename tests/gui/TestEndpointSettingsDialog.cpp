@@ -1,11 +1,11 @@
 // The settings dialog keeps every field in range and explains what the fields cannot catch alone.
-#include "EndpointSettingsDialog.h"
-
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QTest>
+
+#include "EndpointSettingsDialog.h"
 
 using namespace NetPulse;
 

@@ -1,9 +1,10 @@
 // The event log table: rows follow the bounded log in batches, filters by kind and endpoint.
-#include "endpoints/EventLog.h"
-#include "EventLogModel.h"
-
 #include <QSignalSpy>
 #include <QTest>
+
+#include "EventLogModel.h"
+
+#include "endpoints/EventLog.h"
 
 using namespace NetPulse;
 

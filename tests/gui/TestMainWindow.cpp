@@ -1,18 +1,6 @@
 // The window offscreen: the add bar adds and never edits, bad input explained in place with the
 // text kept, each view shows its own endpoint, a layout that does not jump, everything reachable at
 // 700×450, mute feedback, Undo after Remove, settings and layout through QSettings, export.
-#include "cache/ResponseCache.h"
-#include "EndpointListModel.h"
-#include "endpoints/EndpointList.h"
-#include "endpoints/EventLog.h"
-#include "EventLogModel.h"
-#include "EventLogPage.h"
-#include "FaultServer.h"
-#include "MainWindow.h"
-#include "probe/ProbeEngine.h"
-#include "Translations.h"
-#include "TrayNotifier.h"
-
 #include <QAbstractItemView>
 #include <QAction>
 #include <QFile>
@@ -28,6 +16,19 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+
+#include "EndpointListModel.h"
+#include "EventLogModel.h"
+#include "EventLogPage.h"
+#include "FaultServer.h"
+#include "MainWindow.h"
+#include "Translations.h"
+#include "TrayNotifier.h"
+
+#include "cache/ResponseCache.h"
+#include "endpoints/EndpointList.h"
+#include "endpoints/EventLog.h"
+#include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

@@ -1,10 +1,10 @@
 // Every tr() with a count has its English plural forms: "1 check", "2 checks", never "check(s)".
 // The strings are read from the sources themselves, so a new one without an entry fails here.
-#include "Translations.h"
-
 #include <QDir>
 #include <QRegularExpression>
 #include <QTest>
+
+#include "Translations.h"
 
 class TestTranslations : public QObject
 {

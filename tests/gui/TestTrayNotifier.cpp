@@ -1,10 +1,11 @@
 // Notifications: down and back are told, muting holds them back, the tray colour follows the worst.
-#include "endpoints/WatchedEndpoint.h"
+#include <QTest>
+
 #include "FaultServer.h"
-#include "probe/ProbeEngine.h"
 #include "TrayNotifier.h"
 
-#include <QTest>
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;

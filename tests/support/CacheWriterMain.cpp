@@ -1,12 +1,12 @@
 // netpulse-cache-writer DIR [FIRST-SEQ]: writes cache entries in a loop and prints "ack KEY SEQ" after each
 // put() has returned, so a test can SIGKILL it at any moment and then check that every surviving
 // file is whole and nothing acknowledged was lost.
-#include "cache/ResponseCache.h"
+#include <cstdio>
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
 
-#include <cstdio>
+#include "cache/ResponseCache.h"
 
 using namespace NetPulse;
 
