@@ -13,9 +13,12 @@ netpulse_build >/dev/null
 display=:$((90 + RANDOM % 100))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
-trap 'kill $app_pid $xvfb_pid 2>/dev/null || true' EXIT
+# A home of its own: your saved endpoints would replace the demo.
+home=$(mktemp -d)
+trap 'kill $app_pid $xvfb_pid 2>/dev/null || true; rm -rf "$home"' EXIT
 sleep 1
-DISPLAY=$display "$NETPULSE_BUILD_DIR/bin/netpulse" >/dev/null 2>&1 &
+DISPLAY=$display HOME=$home XDG_CONFIG_HOME=$home/.config XDG_CACHE_HOME=$home/.cache \
+    "$NETPULSE_BUILD_DIR/bin/netpulse" >/dev/null 2>&1 &
 app_pid=$!
 sleep "$seconds"
 DISPLAY=$display import -window root "$output.full.png"

@@ -48,9 +48,7 @@ DataView::DataView(QWidget *parent)
     layout->addWidget(m_body, 3);
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_errorResponse, 2);
-    m_tick.setInterval(1000);
-    connect(&m_tick, &QTimer::timeout, this, &DataView::refreshRibbon);
-    m_tick.start();
+    connect(Presentation::secondTicker(), &QTimer::timeout, this, &DataView::refreshRibbon);
 }
 
 QString DataView::prettyBody(const QByteArray &body)

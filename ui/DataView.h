@@ -37,7 +37,6 @@ private:
     QPlainTextEdit *m_errorResponse;
     QDateTime m_cachedAt;
     QString m_cachedBecause;
-    QTimer m_tick;
 };
 
 } // namespace NetPulse

@@ -16,12 +16,10 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
     m_batch.setSingleShot(true);
     m_batch.setInterval(0);
     connect(&m_batch, &QTimer::timeout, this, &EndpointListModel::flushChanges);
-    m_tick.setInterval(1000);
-    connect(&m_tick, &QTimer::timeout, this, [this] {
+    connect(Presentation::secondTicker(), &QTimer::timeout, this, [this] {
         if (rowCount() > 0)
             emit dataChanged(index(0), index(rowCount() - 1), {StateTextRole});
     });
-    m_tick.start();
     for (WatchedEndpoint *endpoint : list->endpoints())
         watch(endpoint);
     connect(list, &EndpointList::endpointAboutToBeAdded, this, [this](int row) { beginInsertRows({}, row, row); });

@@ -46,7 +46,6 @@ private:
     // update; a flush is never later than the turn after the change (the banner's moment).
     QSet<const WatchedEndpoint *> m_dirty;
     QTimer m_batch;
-    QTimer m_tick; // countdowns and "down for" durations
 };
 
 } // namespace NetPulse

@@ -11,6 +11,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "CheckedSpinBox.h"
 #include "Presentation.h"
 
 #include "probe/UrlValidator.h"
@@ -22,7 +23,7 @@ namespace {
 template<typename T>
 QSpinBox *spin(QWidget *parent, const char *name, const Limits::Range<T> &range, T value, const QString &suffix)
 {
-    auto *box = new QSpinBox(parent);
+    auto *box = new CheckedSpinBox(parent);
     box->setObjectName(QLatin1String(name));
     box->setRange(int(range.low), int(range.high));
     box->setValue(int(std::clamp(value, range.low, range.high)));
@@ -59,7 +60,7 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_retries = spin(this, "retriesSpin", Limits::retries, s.retries, QString());
     m_backoffInitial = spin(this, "backoffInitialSpin", Limits::backoffInitialMs, s.backoff.initialMs, ms);
     m_backoffMax = spin(this, "backoffMaxSpin", Limits::backoffMaxMs, s.backoff.capMs, ms);
-    m_multiplier = new QDoubleSpinBox(this);
+    m_multiplier = new CheckedDoubleSpinBox(this);
     m_multiplier->setObjectName(QStringLiteral("multiplierSpin"));
     m_multiplier->setRange(Limits::backoffMultiplier.low, Limits::backoffMultiplier.high);
     m_multiplier->setSingleStep(0.1);
@@ -97,20 +98,40 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_problem->setVisible(false);
 
     auto *form = new QFormLayout;
+    // Under each number, room for what was corrected in it and why (hidden until then).
+    auto addNumber = [this, form](const QString &label, QAbstractSpinBox *box) {
+        form->addRow(label, box);
+        auto *note = new QLabel(this);
+        note->setObjectName(box->objectName() + QStringLiteral("Note"));
+        note->setStyleSheet(Presentation::styleSheet(Presentation::Style::WarningText));
+        note->setWordWrap(true);
+        note->setVisible(false);
+        form->addRow(QString(), note);
+        auto show = [this, note](const QString &why) {
+            note->setText(why);
+            note->setVisible(true);
+            ++m_corrections;
+        };
+        if (auto *whole = qobject_cast<CheckedSpinBox *>(box))
+            connect(whole, &CheckedSpinBox::corrected, this, show);
+        else if (auto *real = qobject_cast<CheckedDoubleSpinBox *>(box))
+            connect(real, &CheckedDoubleSpinBox::corrected, this, show);
+        m_numbers << box;
+    };
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&URL:"), m_url);
     form->addRow(tr("&Method:"), m_method);
-    form->addRow(tr("Check &every:"), m_interval);
-    form->addRow(tr("&Timeout (no progress):"), m_timeout);
-    form->addRow(tr("&Deadline (total):"), m_deadline);
-    form->addRow(tr("Body &limit:"), m_maxBodyKiB);
-    form->addRow(tr("&Retries per failure:"), m_retries);
-    form->addRow(tr("First retry &after:"), m_backoffInitial);
-    form->addRow(tr("Longest retry &delay:"), m_backoffMax);
-    form->addRow(tr("Delay &growth:"), m_multiplier);
+    addNumber(tr("Check &every:"), m_interval);
+    addNumber(tr("&Timeout (no progress):"), m_timeout);
+    addNumber(tr("&Deadline (total):"), m_deadline);
+    addNumber(tr("Body &limit:"), m_maxBodyKiB);
+    addNumber(tr("&Retries per failure:"), m_retries);
+    addNumber(tr("First retry &after:"), m_backoffInitial);
+    addNumber(tr("Longest retry &delay:"), m_backoffMax);
+    addNumber(tr("Delay &growth:"), m_multiplier);
     form->addRow(tr("&Jitter:"), m_jitter);
-    form->addRow(tr("Check every, once &down:"), m_downInterval);
-    form->addRow(tr("&Slow above:"), m_slow);
+    addNumber(tr("Check every, once &down:"), m_downInterval);
+    addNumber(tr("&Slow above:"), m_slow);
     form->addRow(tr("&Headers:"), m_headers);
     form->addRow(QString(), m_insecure);
     form->addRow(QString(), m_retryNonIdempotent);
@@ -182,6 +203,13 @@ QString EndpointSettingsDialog::apply()
 
 void EndpointSettingsDialog::accept()
 {
+    // A number typed out of range and not yet left is corrected now; if any was, the dialog stays
+    // open so the correction is read at its field before anything is applied.
+    const int before = m_corrections;
+    for (QAbstractSpinBox *box : std::as_const(m_numbers))
+        box->interpretText();
+    if (m_corrections != before)
+        return;
     const QString problem = apply();
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());

@@ -4,6 +4,7 @@
 
 #include "endpoints/EndpointConfig.h"
 
+class QAbstractSpinBox;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -52,6 +53,8 @@ private:
     QCheckBox *m_retryNonIdempotent;
     QCheckBox *m_recoveryWatch;
     QLabel *m_problem;
+    QList<QAbstractSpinBox *> m_numbers;
+    int m_corrections = 0; // corrections said so far
 };
 
 } // namespace NetPulse

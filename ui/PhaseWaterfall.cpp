@@ -21,6 +21,24 @@ QSize PhaseWaterfall::sizeHint() const
     return {360, 100};
 }
 
+QSize PhaseWaterfall::minimumSizeHint() const
+{
+    // Labels and values never overlap: below this the dashboard scrolls instead.
+    return {labelWidth() + valueWidth() + 40, 4 * 18};
+}
+
+int PhaseWaterfall::labelWidth() const
+{
+    return fontMetrics().horizontalAdvance(tr("Waiting (TTFB)")) + 12;
+}
+
+int PhaseWaterfall::valueWidth() const
+{
+    return std::max(fontMetrics().horizontalAdvance(QStringLiteral("00000 ms")),
+                    fontMetrics().horizontalAdvance(tr("not reached"))) +
+           8;
+}
+
 void PhaseWaterfall::setResult(const ProbeResult *result)
 {
     m_phases = {{tr("Connect"), result ? result->timeline.connectMs() : std::nullopt},
@@ -37,8 +55,8 @@ void PhaseWaterfall::paintEvent(QPaintEvent *)
     double total = 0;
     for (const Phase &phase : std::as_const(m_phases))
         total += phase.ms.value_or(0.0);
-    const int labelWidth = fontMetrics().horizontalAdvance(tr("Waiting (TTFB)")) + 12;
-    const int valueWidth = fontMetrics().horizontalAdvance(QStringLiteral("00000.0 ms")) + 8;
+    const int labelWidth = this->labelWidth();
+    const int valueWidth = this->valueWidth();
     const int rowHeight = std::max(18, height() / std::max<int>(1, int(m_phases.size())));
     const double barSpace = std::max(10, width() - labelWidth - valueWidth);
     double offset = 0;

@@ -24,11 +24,15 @@ public:
     void setResult(const ProbeResult *result);
     const QList<Phase> &phases() const { return m_phases; }
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    int labelWidth() const;
+    int valueWidth() const;
+
     QList<Phase> m_phases;
 };
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QPainter>
 #include <QPixmap>
@@ -171,6 +172,17 @@ QString Presentation::milliseconds(const std::optional<double> &ms)
         return QStringLiteral("< 0.01 ms");
     const bool whole = *ms == std::floor(*ms); // a setting such as a 50 ms threshold, not a measurement
     return QStringLiteral("%1 ms").arg(*ms, 0, 'f', whole || *ms >= 100.0 ? 0 : *ms < 1.0 ? 2 : 1);
+}
+
+QTimer *Presentation::secondTicker()
+{
+    static QTimer *ticker = [] {
+        auto *timer = new QTimer(QCoreApplication::instance());
+        timer->setInterval(1000);
+        timer->start();
+        return timer;
+    }();
+    return ticker;
 }
 
 QString Presentation::styleSheet(Style style)

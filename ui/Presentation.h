@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QIcon>
 #include <QString>
+#include <QTimer>
 
 #include "kinds/FailureKind.h"
 #include "monitor/MonitorStatus.h"
@@ -46,6 +47,9 @@ public:
     // "12.3 ms", or "–" for a phase not reached
     static QString milliseconds(const std::optional<double> &ms);
     static void ensureResources();
+    // One clock for every countdown and age on screen: the banner, the rows and the ribbon tick in
+    // the same moment, so two views never show the same countdown a fraction apart.
+    static QTimer *secondTicker();
 };
 
 } // namespace NetPulse

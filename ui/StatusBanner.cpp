@@ -97,9 +97,7 @@ StatusBanner::StatusBanner(QWidget *parent)
                    layout->contentsMargins().top() + layout->contentsMargins().bottom() + 6 * words->spacing() + 4);
 
     connect(m_retry, &QPushButton::clicked, this, &StatusBanner::retryNow);
-    m_tick.setInterval(1000);
-    connect(&m_tick, &QTimer::timeout, this, &StatusBanner::refreshCountdown);
-    m_tick.start();
+    connect(Presentation::secondTicker(), &QTimer::timeout, this, &StatusBanner::refreshCountdown);
     // Recovery is shown loud, then fades to the calm "up" look.
     m_fade.setDuration(1500);
     connect(&m_fade, &QVariantAnimation::valueChanged, this, [this](const QVariant &value) {

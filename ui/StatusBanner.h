@@ -47,7 +47,6 @@ private:
     QLabel *m_detail;
     QPushButton *m_retry;
     QScrollArea *m_scroll = nullptr;
-    QTimer m_tick;
     QVariantAnimation m_fade;
     Presentation::Tone m_tone = Presentation::Tone::Neutral;
     bool m_emphasised = false;

@@ -1,4 +1,5 @@
 // The settings dialog keeps every field in range and explains what the fields cannot catch alone.
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -18,6 +19,9 @@ private slots:
     void problemsKeepTheDialogOpen_data();
     void problemsKeepTheDialogOpen();
     void goodSettingsComeBack();
+    void typedValuesOutOfRangeAreCorrectedAloud_data();
+    void typedValuesOutOfRangeAreCorrectedAloud();
+    void demoEndpointsSayTheyAreNotSaved();
 
 private:
     static EndpointConfig sample()
@@ -91,6 +95,67 @@ void TestEndpointSettingsDialog::goodSettingsComeBack()
     QCOMPARE(dialog.config().settings.probe.headers.size(), 2);
     QCOMPARE(dialog.config().name, QStringLiteral("API"));
     QCOMPARE(dialog.config().id, original.id); // an edit keeps the endpoint's identity
+}
+
+void TestEndpointSettingsDialog::typedValuesOutOfRangeAreCorrectedAloud_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<double>("kept");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("interval below") << "intervalSpin"
+                                    << "50" << double(Limits::intervalMs.low)
+                                    << QStringLiteral("50 ms is below the minimum: set to 100 ms.");
+    // Qt's own box would refuse the last 0 and keep "50" without a word.
+    QTest::newRow("retries above") << "retriesSpin"
+                                   << "500" << double(Limits::retries.high)
+                                   << QStringLiteral("500 is above the maximum: set to 100.");
+    QTest::newRow("negative growth") << "multiplierSpin"
+                                     << "-2" << Limits::backoffMultiplier.low
+                                     << QStringLiteral("-2 is below the minimum: set to 1.");
+}
+
+void TestEndpointSettingsDialog::typedValuesOutOfRangeAreCorrectedAloud()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, typed);
+    QFETCH(double, kept);
+    QFETCH(QString, said);
+    EndpointSettingsDialog dialog(sample());
+    dialog.show();
+    auto *box = dialog.findChild<QAbstractSpinBox *>(field);
+    QVERIFY(box);
+    box->setFocus();
+    box->selectAll();
+    QTest::keyClicks(box, typed);
+    auto *note = dialog.findChild<QLabel *>(field + QStringLiteral("Note"));
+    QVERIFY(note);
+    QVERIFY(!note->isVisible());
+    // OK with the value still typed: corrected at its field, and the dialog stays open to say so.
+    dialog.accept();
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), 0);
+    QVERIFY(note->isVisible());
+    QCOMPARE(note->text(), said);
+    if (auto *whole = qobject_cast<QSpinBox *>(box))
+        QCOMPARE(double(whole->value()), kept);
+    else
+        QCOMPARE(qobject_cast<QDoubleSpinBox *>(box)->value(), kept);
+    // Read, then OK again: applied as shown.
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void TestEndpointSettingsDialog::demoEndpointsSayTheyAreNotSaved()
+{
+    EndpointConfig demo = sample();
+    demo.demo = true;
+    EndpointSettingsDialog dialog(demo);
+    auto *note = dialog.findChild<QLabel *>(QStringLiteral("demoNote"));
+    QVERIFY(note);
+    QVERIFY(note->text().contains(QLatin1String("not saved")));
+    EndpointSettingsDialog mine(sample());
+    QVERIFY(!mine.findChild<QLabel *>(QStringLiteral("demoNote")));
 }
 
 QTEST_MAIN(TestEndpointSettingsDialog)

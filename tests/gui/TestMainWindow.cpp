@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +45,7 @@ private slots:
     void addedEndpointIsWatchedAndStops();
     void everyViewShowsItsOwnEndpoint();
     void cachedRibbonOnFailureGoneOnRecovery();
+    void sidebarRowFollowsInTheBannersTurn();
     void layoutDoesNotJump();
     void smallWindowKeepsEverythingReachable();
     void muteSaysWhatIsOn();
@@ -234,6 +236,26 @@ void TestMainWindow::cachedRibbonOnFailureGoneOnRecovery()
     QVERIFY2(ribbon->text().contains(QLatin1String("connection refused")), qPrintable(ribbon->text()));
     QVERIFY(child<QPlainTextEdit>(window, "dataView")->toPlainText().contains(QLatin1String("\"status\": \"ok\"")));
     QTRY_VERIFY_WITH_TIMEOUT(!ribbon->isVisible(), 10000);
+}
+
+void TestMainWindow::sidebarRowFollowsInTheBannersTurn()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
+    window.show();
+    WatchedEndpoint *endpoint = endpoints.add(quiet(m_server.url(QStringLiteral("/delay/200"))));
+    QTRY_VERIFY_WITH_TIMEOUT(endpoint->lastResult().has_value(), 10000);
+    auto *model = child<QListView>(window, "endpointList")->model();
+    QSignalSpy rowChanged(model, &QAbstractItemModel::dataChanged);
+    QSignalSpy changed(endpoint, &WatchedEndpoint::changed);
+    QVERIFY(endpoint->checkNow());
+    QVERIFY(changed.wait(5000)); // the check started: the banner has already redrawn
+    rowChanged.clear();
+    QCoreApplication::processEvents(); // one turn later, not 250 ms later
+    QVERIFY(!rowChanged.isEmpty());
+    QCOMPARE(rowChanged.first().at(0).toModelIndex().row(), 0);
 }
 
 void TestMainWindow::layoutDoesNotJump()
