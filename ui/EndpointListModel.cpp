@@ -97,7 +97,8 @@ QString EndpointListModel::stateText(const WatchedEndpoint *endpoint, const QDat
     }
     case MonitorState::Retrying: {
         const std::optional<qint64> left = endpoint->msUntilNextCheck();
-        text = with(checking || !left ? tr("Retrying now") : tr("Retrying in %1").arg(durationText(*left)));
+        text = with(checking || !left ? tr("Retrying now")
+                                      : tr("Retrying in %1").arg(durationText(*left, DurationPrecision::WholeSeconds)));
         break;
     }
     case MonitorState::Down: {

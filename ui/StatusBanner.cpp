@@ -279,9 +279,9 @@ void StatusBanner::refreshCountdown()
     } else if (status.state == MonitorState::Up) {
         // "ok" would repeat the title: only what happens next.
         const std::optional<qint64> left = m_endpoint->msUntilNextCheck();
-        text = left ? tr("Next check in %1.").arg(durationText(*left)) : QString();
+        text = left ? tr("Next check in %1.").arg(durationText(*left, DurationPrecision::WholeSeconds)) : QString();
     } else {
-        text = status.sentence(m_endpoint->msUntilNextCheck());
+        text = status.sentence(m_endpoint->msUntilNextCheck(), DurationPrecision::WholeSeconds);
         if (!text.isEmpty())
             text[0] = text[0].toUpper();
     }

@@ -2,10 +2,12 @@
 
 namespace NetPulse {
 
-QString durationText(qint64 ms)
+QString durationText(qint64 ms, DurationPrecision precision)
 {
     if (ms < 0)
         ms = 0;
+    if (precision == DurationPrecision::WholeSeconds && ms < 120000)
+        return QStringLiteral("%1 s").arg((ms + 999) / 1000);
     if (ms < 10000)
         return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
     const qint64 s = (ms + 500) / 1000;

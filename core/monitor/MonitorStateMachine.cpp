@@ -31,11 +31,12 @@ QString monitorStateName(MonitorState state)
     return QStringLiteral("idle");
 }
 
-QString MonitorStatus::sentence(std::optional<qint64> msLeft) const
+QString MonitorStatus::sentence(std::optional<qint64> msLeft, DurationPrecision precision) const
 {
     QString text = reason;
     if (msLeft) {
-        const QString when = *msLeft <= 0 ? QStringLiteral("now") : QStringLiteral("in ") + durationText(*msLeft);
+        const QString when =
+            *msLeft <= 0 ? QStringLiteral("now") : QStringLiteral("in ") + durationText(*msLeft, precision);
         text +=
             (state == MonitorState::Retrying ? QStringLiteral("; retrying ") : QStringLiteral("; next check ")) + when;
     }

@@ -6,6 +6,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include "base/Duration.h"
 #include "cache/CacheEntry.h"
 
 namespace NetPulse {
@@ -53,7 +54,7 @@ struct MonitorStatus
 
     // The reason with what happens next: "gave up retrying after 3 retries; next check in 30 s".
     // `msLeft` is the time left from now (a countdown passes the live figure).
-    QString sentence(std::optional<qint64> msLeft) const;
+    QString sentence(std::optional<qint64> msLeft, DurationPrecision precision = DurationPrecision::Tenths) const;
 
     bool isHealthy() const { return state == MonitorState::Up || state == MonitorState::Degraded; }
     bool isFailing() const { return state == MonitorState::Retrying || state == MonitorState::Down; }
