@@ -262,7 +262,7 @@ void DashboardView::refreshTimeline(qint64 now)
     QList<QPointF> http;
     double maxMs = 0;
     bool inRun = false;
-    std::optional<qint64> failingFrom;
+    qint64 failingFrom = -1; // -1: not failing
     if (m_endpoint) {
         for (const EndpointStats::Sample &sample : m_endpoint->stats().samples()) {
             if (sample.atMs < start)
@@ -273,20 +273,20 @@ void DashboardView::refreshTimeline(qint64 now)
                 inRun = true;
                 runs.last() << QPointF(double(sample.atMs), sample.totalMs);
                 maxMs = std::max(maxMs, sample.totalMs);
-                if (failingFrom) {
-                    down.append(qMakePair(*failingFrom, sample.atMs));
-                    failingFrom.reset();
+                if (failingFrom >= 0) {
+                    down.append(qMakePair(failingFrom, sample.atMs));
+                    failingFrom = -1;
                 }
             } else {
                 inRun = false; // the line breaks here: no latency through an outage
-                if (!failingFrom)
+                if (failingFrom < 0)
                     failingFrom = sample.atMs;
                 (failureFamily(sample.kind) == FailureFamily::Http ? http : bad) << QPointF(double(sample.atMs), 0.95);
             }
         }
     }
-    if (failingFrom)
-        down.append(qMakePair(*failingFrom, now));
+    if (failingFrom >= 0)
+        down.append(qMakePair(failingFrom, now));
     for (int i = 0; i < std::max<int>(int(runs.size()), int(m_segments.size())); ++i) {
         if (i < runs.size())
             segment(i)->replace(runs.at(i));

@@ -53,11 +53,11 @@ private:
     QComboBox *m_range;
     QChart *m_chart;
     QChartView *m_chartView;
+    QLineSeries *m_slowLine;
     QList<QLineSeries *> m_segments;
     QLineSeries *m_downEdge;                // steps between 0 and 1: up while failing
     QAreaSeries *m_down;                    // the shading under m_downEdge, on the lane axis
     QList<QScatterSeries *> m_failureMarks; // one per tone, so the legend explains the marks
-    QLineSeries *m_slowLine;
     QDateTimeAxis *m_timeAxis;
     QValueAxis *m_msAxis;
     QValueAxis *m_laneAxis; // 0..1, hidden: the failure marks' lane
