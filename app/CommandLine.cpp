@@ -110,6 +110,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                       QStringLiteral("Keep the last good responses in DIR."), QStringLiteral("DIR"));
     const QCommandLineOption noCache(QStringLiteral("no-cache"),
                                      QStringLiteral("Neither read nor write the last-good response cache."));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     QStringLiteral("Headless: keep the history database (history.sqlite) in DIR."),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption noHistory(QStringLiteral("no-history"),
+                                       QStringLiteral("Headless: do not record attempts in the history database."));
     const QCommandLineOption showBody(
         QStringLiteral("show-body"), QStringLiteral("With --once: print the live or cached body after the JSON line."));
     const QCommandLineOption noRecoveryWatch(
@@ -126,7 +131,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -158,7 +163,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (!isHeadless) {
         for (const QCommandLineOption *option :
              {&once, &interval, &count, &retries, &backoffInitial, &backoffMax, &backoffMultiplier, &jitter,
-              &downInterval, &slow, &allowNonIdempotent, &noRecoveryWatch, &verbose})
+              &downInterval, &slow, &allowNonIdempotent, &noRecoveryWatch, &verbose, &dataDir, &noHistory})
             if (parser.isSet(*option))
                 return fail(QStringLiteral("--%1 needs --headless").arg(option->names().constFirst()));
     }
@@ -203,6 +208,10 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     config.once = parser.isSet(once);
     config.useCache = !parser.isSet(noCache);
     config.cacheDirectory = parser.value(cacheDir);
+    config.useHistory = !parser.isSet(noHistory);
+    config.dataDirectory = parser.value(dataDir);
+    if (parser.isSet(dataDir) && parser.isSet(noHistory))
+        return fail(QStringLiteral("--data-dir and --no-history contradict each other"));
     config.showBody = parser.isSet(showBody);
     if (config.showBody && !config.once)
         return fail(QStringLiteral("--show-body needs --once (watch mode prints JSON lines only)"));

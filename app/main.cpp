@@ -19,6 +19,7 @@
 #include "cache/ResponseCache.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
+#include "history/HistoryStore.h"
 #include "probe/ProbeEngine.h"
 #endif
 
@@ -66,9 +67,10 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     ProbeEngine engine;
     ResponseCache cache(ResponseCache::defaultDirectory());
     EventLog log;
+    HistoryStore history(HistoryStore::defaultDirectory());
     QSettings settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("netpulse"),
                        QStringLiteral("netpulse"));
-    EndpointList endpoints({&engine, &cache, &log});
+    EndpointList endpoints({&engine, &cache, &log, &history});
     const QStringList restoreProblems = endpoints.restore(&settings);
     MainWindow window(&endpoints, &log, &settings);
     QObject::connect(&cache, &ResponseCache::warningRaised, &window,
@@ -107,6 +109,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     } else if (endpoints.count() == 0) {
         demo.start();
     }
+    if (!history.warnings().isEmpty())
+        window.setNote(QObject::tr("History: %1").arg(history.warnings().join(QStringLiteral("; "))));
     if (!cache.warnings().isEmpty())
         window.setNote(QObject::tr("Cache: %1").arg(cache.warnings().join(QStringLiteral("; "))));
     if (!restoreProblems.isEmpty())

@@ -1,6 +1,7 @@
 // `netpulse --headless` as another program sees it: run the real binary, parse its stdout back.
 #include <csignal>
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -10,6 +11,9 @@
 
 #include "FaultServer.h"
 
+#include "history/HistoryStore.h"
+
+using namespace NetPulse;
 using NetPulse::Demo::FaultServer;
 
 class TestHeadless : public QObject
@@ -19,6 +23,7 @@ class TestHeadless : public QObject
 private slots:
     void initTestCase();
     void onceOkPrintsOneCompleteLine();
+    void attemptsGoIntoTheHistory();
     void exitStatusPerFamily_data();
     void exitStatusPerFamily();
     void repeatsForCount();
@@ -44,8 +49,41 @@ private:
 
     FaultServer m_server;
     QString m_program;
-    QTemporaryDir m_cacheHome; // the default cache location of every run here
+    QTemporaryDir m_cacheHome; // the default cache and data locations of every run here
+    QProcessEnvironment environment() const;
 };
+
+QProcessEnvironment TestHeadless::environment() const
+{
+    // Nothing a test runs writes into the real home: cache and history go to a temporary folder.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_cacheHome.path() + QStringLiteral("/cache"));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_cacheHome.path() + QStringLiteral("/data"));
+    return environment;
+}
+
+void TestHeadless::attemptsGoIntoTheHistory()
+{
+    QTemporaryDir data;
+    const QUrl url = m_server.url(QStringLiteral("/status/503"));
+    const Run first =
+        run({QStringLiteral("--headless"), QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--interval"),
+             QStringLiteral("100"), QStringLiteral("--retries"), QStringLiteral("0"), QStringLiteral("--down-interval"),
+             QStringLiteral("100"), QStringLiteral("--data-dir"), data.path(), url.toString()});
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY(QFile::exists(data.filePath(HistoryStore::fileName())));
+    HistoryStore history(data.path());
+    QCOMPARE(history.attemptCount(), 2);
+    const auto rows = history.recentAttempts(0, 10);
+    QCOMPARE(rows.first().second.kind, FailureKind::HttpServerError);
+    QVERIFY(rows.first().first.startsWith(QLatin1String("headless:GET http://127.0.0.1:")));
+    // --no-history writes nothing (the default location is emptied first: other runs here use it).
+    QVERIFY(QDir(m_cacheHome.path() + QStringLiteral("/data")).removeRecursively());
+    const Run second =
+        run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--no-history"), url.toString()});
+    QCOMPARE(second.exitCode, 6);
+    QVERIFY(!QFile::exists(m_cacheHome.path() + QStringLiteral("/data/netpulse/") + HistoryStore::fileName()));
+}
 
 void TestHeadless::initTestCase()
 {
@@ -59,9 +97,7 @@ TestHeadless::Run TestHeadless::run(const QStringList &arguments)
 {
     // The fault server lives in this process, so the child must run while our event loop turns.
     QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_cacheHome.path());
-    process.setProcessEnvironment(environment);
+    process.setProcessEnvironment(environment());
     QSignalSpy finished(&process, &QProcess::finished);
     process.start(m_program, arguments);
     Run result;
@@ -202,6 +238,7 @@ void TestHeadless::signalsEndCleanly()
     QFETCH(QString, path);
     QFETCH(QString, lastKind);
     QProcess process;
+    process.setProcessEnvironment(environment());
     QSignalSpy output(&process, &QProcess::readyReadStandardOutput);
     QSignalSpy started(&process, &QProcess::started);
     QSignalSpy finished(&process, &QProcess::finished);

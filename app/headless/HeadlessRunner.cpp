@@ -2,9 +2,11 @@
 
 #include "cache/ResponseCache.h"
 #include "headless/SignalWatcher.h"
+#include "history/HistoryStore.h"
 #include "monitor/EndpointMonitor.h"
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 
@@ -22,6 +24,13 @@ HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent
         m_cache = new ResponseCache(directory, CacheLimits(), this);
         // What the cache has to say reaches stderr through its logging category (netpulse.cache).
     }
+    if (m_config.useHistory) {
+        // Every attempt goes into the same history the desktop app reads; warnings reach stderr
+        // through netpulse.history.
+        m_history = new HistoryStore(m_config.dataDirectory.isEmpty() ? HistoryStore::defaultDirectory()
+                                                                      : m_config.dataDirectory,
+                                     HistoryRetention(), this);
+    }
     auto *watcher = new SignalWatcher(this);
     connect(watcher, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
 }
@@ -37,6 +46,8 @@ void HeadlessRunner::start()
             const ProbeOptions &options = m_config.monitor.probe;
             const std::optional<CacheFallback> fallback = m_cache ? m_cache->absorb(options, result) : std::nullopt;
             print(result, AttemptContext{1, std::nullopt, fallback});
+            if (m_history)
+                m_history->recordAttempt(historyId(), result, result.isOk() ? MonitorState::Up : MonitorState::Down);
             if (m_config.showBody) {
                 // The live body; on a 304 or a failure with a fallback, the stored one.
                 QByteArray body = result.body;
@@ -71,6 +82,14 @@ void HeadlessRunner::start()
     m_monitor->start();
 }
 
+QString HeadlessRunner::historyId() const
+{
+    // A headless watch is known by what it probes (secrets masked), so repeated runs add up.
+    const ProbeOptions &probe = m_config.monitor.probe;
+    return QStringLiteral("headless:") + QString::fromLatin1(probe.method) + QLatin1Char(' ') +
+           Redactor::redactUrl(probe.url);
+}
+
 void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &context)
 {
     const QByteArray line = resultToJsonLine(result, context);
@@ -81,6 +100,13 @@ void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &cont
 
 void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorStatus &status)
 {
+    if (m_history) {
+        m_history->recordAttempt(historyId(), result, status.state);
+        if (status.state != m_lastState && status.state != MonitorState::Probing) {
+            m_lastState = status.state;
+            m_history->recordStateChange(historyId(), status);
+        }
+    }
     print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt});
 }
 

@@ -15,6 +15,7 @@
 namespace NetPulse {
 
 class EndpointMonitor;
+class HistoryStore;
 class Probe;
 class ProbeEngine;
 class ResponseCache;
@@ -27,7 +28,9 @@ struct HeadlessConfig
     std::optional<QNetworkProxy> proxy;
     bool useCache = true;
     QString cacheDirectory; // empty: ResponseCache::defaultDirectory()
-    bool showBody = false;  // --once: the live or cached body after the JSON line
+    bool useHistory = true;
+    QString dataDirectory; // the history database's folder; empty: HistoryStore::defaultDirectory()
+    bool showBody = false; // --once: the live or cached body after the JSON line
 };
 
 // `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
@@ -47,14 +50,17 @@ private:
     void onAttemptFinished(const ProbeResult &result, const MonitorStatus &status);
     void print(const ProbeResult &result, const AttemptContext &context);
     void onTermination();
+    QString historyId() const;
 
     HeadlessConfig m_config;
     FILE *m_out;
     ProbeEngine *m_engine;
     ResponseCache *m_cache = nullptr;
+    HistoryStore *m_history = nullptr;
     EndpointMonitor *m_monitor = nullptr;
     Probe *m_probe = nullptr;
     bool m_terminating = false;
+    MonitorState m_lastState = MonitorState::Idle;
 };
 
 } // namespace NetPulse

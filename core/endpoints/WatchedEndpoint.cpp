@@ -1,6 +1,7 @@
 #include "endpoints/WatchedEndpoint.h"
 
 #include "endpoints/EventLog.h"
+#include "history/HistoryStore.h"
 #include "monitor/EndpointMonitor.h"
 #include "probe/Redactor.h"
 
@@ -9,6 +10,7 @@ namespace NetPulse {
 WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfig config, QObject *parent)
     : QObject(parent)
     , m_log(services.log)
+    , m_history(services.history)
     , m_config(std::move(config))
     , m_monitor(new EndpointMonitor(services.engine, this))
 {
@@ -27,6 +29,8 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
                 }
                 if (m_log)
                     m_log->append(LogEvent::attempt(m_config.id, displayName(), result, status));
+                if (m_history)
+                    m_history->recordAttempt(m_config.id, result, status.state);
                 emit changed();
             });
     connect(m_monitor, &EndpointMonitor::stateChanged, this, [this](const MonitorStatus &status) {
@@ -35,6 +39,8 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
             m_lastLoggedState = status.state;
             if (m_log)
                 m_log->append(LogEvent::stateChange(m_config.id, displayName(), status));
+            if (m_history)
+                m_history->recordStateChange(m_config.id, status);
         }
         emit changed();
     });

@@ -14,16 +14,18 @@ namespace NetPulse {
 
 class EndpointMonitor;
 class EventLog;
+class HistoryStore;
 class ProbeEngine;
 class ResponseCache;
 
 // What every watched endpoint shares. The engine is required; the rest may be null (no cache, no
-// event log).
+// event log, no history).
 struct EndpointServices
 {
     ProbeEngine *engine = nullptr;
     ResponseCache *cache = nullptr;
     EventLog *log = nullptr;
+    HistoryStore *history = nullptr;
 };
 
 // One endpoint being watched: its configuration, its monitor, its statistics and its latest result,
@@ -69,6 +71,7 @@ signals:
 
 private:
     EventLog *m_log;
+    HistoryStore *m_history;
     EndpointConfig m_config;
     EndpointMonitor *m_monitor;
     EndpointStats m_stats;

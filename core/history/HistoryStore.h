@@ -1,0 +1,137 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include "monitor/MonitorStatus.h"
+#include "probe/ProbeResult.h"
+
+class QLockFile;
+class QSqlDatabase;
+
+namespace NetPulse {
+
+// What a time range of one endpoint's history says: uptime, latency percentiles of the successful
+// checks, failures by kind, and the outages (runs of failures) with start, end and duration.
+struct HistorySummary
+{
+    struct Outage
+    {
+        qint64 startMs = 0;
+        qint64 endMs = 0;                             // when the next success came; the range's end while still failing
+        FailureKind kind = FailureKind::NetworkError; // the first failure's kind
+        bool ongoing = false;
+    };
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    int checks = 0;
+    int ok = 0;
+    std::optional<double> p50, p95, p99;
+    QHash<FailureKind, int> failures;
+    QList<Outage> outages;
+    bool fromRollups = false; // older than the raw retention: hourly/daily figures
+
+    std::optional<double> uptime() const { return checks ? std::optional<double>(double(ok) / checks) : std::nullopt; }
+};
+
+// How long each kind of row is kept, in days. Raw attempts are rolled up before they go.
+struct HistoryRetention
+{
+    int rawDays = 7;    // every attempt
+    int minuteDays = 1; // per-minute rollups
+    int hourDays = 30;  // per-hour rollups
+    int dayDays = 365;  // per-day rollups, and the state changes
+};
+
+// One checked attempt as stored.
+struct StoredAttempt
+{
+    qint64 atMs = 0; // when it ended (UTC ms since the epoch)
+    FailureKind kind = FailureKind::Ok;
+    std::optional<int> httpStatus;
+    std::optional<double> totalMs;
+    MonitorState state = MonitorState::Idle;
+};
+
+// Every attempt and state change of every endpoint, in SQLite (Qt SQL), so history survives a
+// restart. Writes are queued and written together, one transaction per short window, through
+// prepared statements: the event loop never waits on the disk for each result. One writer
+// connection, WAL, a busy timeout; the schema is versioned (PRAGMA user_version) and migrated.
+// Raw attempts are kept for a configurable number of days; before they go, they are rolled up per
+// minute (kept a day), per hour (30 days) and per day (a year), so the database stays bounded.
+//
+// A database that cannot be used is never deleted: one held by another NetPulse (a lock file next
+// to it) or written by a newer version is left alone and history runs in memory for this session;
+// a damaged one is set aside (renamed, with the time) and a new one started. Each case is said once
+// through warningRaised().
+class HistoryStore : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Mode
+    {
+        Disk,
+        Memory, // nothing survives this session; the warning says why
+    };
+    static constexpr int kSchemaVersion = 1;
+    static constexpr int kFlushMs = 250;
+
+    // Opens (or creates) DIR/history.sqlite. An empty directory means memory only, silently.
+    explicit HistoryStore(const QString &directory, HistoryRetention retention = HistoryRetention(),
+                          QObject *parent = nullptr);
+    ~HistoryStore() override;
+
+    static QString defaultDirectory(); // QStandardPaths::AppDataLocation
+    static QString fileName() { return QStringLiteral("history.sqlite"); }
+
+    Mode mode() const { return m_mode; }
+    QString path() const { return m_path; }
+    QStringList warnings() const { return m_warnings; }
+
+    // `atMs`: when it happened (UTC ms since the epoch); -1 for now.
+    void recordAttempt(const QString &endpointId, const ProbeResult &result, MonitorState state, qint64 atMs = -1);
+    void recordStateChange(const QString &endpointId, const MonitorStatus &status, qint64 atMs = -1);
+    // Writes what is queued now (also done every kFlushMs and on destruction).
+    void flush();
+    // Rolls up and drops what is past its retention; run hourly, and by tests with their own `now`.
+    void maintain(qint64 nowMs);
+
+    HistorySummary summary(const QString &endpointId, qint64 fromMs, qint64 toMs);
+    // The newest attempts of all endpoints since `fromMs`, oldest first, at most `limit`.
+    QList<QPair<QString, StoredAttempt>> recentAttempts(qint64 fromMs, int limit);
+    qint64 attemptCount();
+
+signals:
+    void warningRaised(const QString &warning);
+
+private:
+    struct Pending;
+    bool open(const QString &directory);
+    bool openDatabase(const QString &file, QString *problem);
+    bool migrate(QString *problem);
+    void openInMemory(const QString &why);
+    void setAside(const QString &file, const QString &why);
+    void warn(const QString &warning);
+    int endpointKey(const QString &endpointId);
+    void rollUp(qint64 spanMs, qint64 beforeMs);
+    bool exec(const QString &sql);
+
+    HistoryRetention m_retention;
+    Mode m_mode = Mode::Memory;
+    QString m_path;
+    QString m_connection;
+    std::unique_ptr<QLockFile> m_lock;
+    QStringList m_warnings;
+    QHash<QString, int> m_endpointKeys;
+    std::unique_ptr<Pending> m_pending;
+    QTimer m_flushTimer;
+    QTimer m_maintenanceTimer;
+};
+
+} // namespace NetPulse

@@ -1,0 +1,229 @@
+// The history database: written in batches, read back after a restart, rolled up before raw rows
+// go, and never lost or fought over: damaged files set aside, newer ones and busy ones left alone.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "history/HistoryStore.h"
+
+using namespace NetPulse;
+
+namespace {
+
+constexpr qint64 kMinute = 60 * 1000;
+constexpr qint64 kDay = 24 * 60 * kMinute;
+
+ProbeResult result(FailureKind kind, std::optional<int> status = std::nullopt, double totalMs = 10.0)
+{
+    ProbeResult r;
+    r.kind = kind;
+    r.httpStatus = status;
+    r.timeline.finishedNs = qint64(totalMs * 1e6);
+    return r;
+}
+
+MonitorStatus status(MonitorState state)
+{
+    MonitorStatus s;
+    s.state = state;
+    s.reason = monitorStateName(state);
+    return s;
+}
+
+QByteArray sha(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+class TestHistoryStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void survivesARestart();
+    void summaryCountsAndPercentiles();
+    void outagesComeFromStateChanges();
+    void rolledUpBeforeRawRowsGo();
+    void damagedFileIsSetAsideNotDeleted();
+    void newerFileIsLeftAlone();
+    void secondInstanceKeepsToMemory();
+    void unusableDirectoryKeepsToMemory();
+};
+
+void TestHistoryStore::survivesARestart()
+{
+    QTemporaryDir dir;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    {
+        HistoryStore store(dir.path());
+        QCOMPARE(store.mode(), HistoryStore::Mode::Disk);
+        QVERIFY(store.warnings().isEmpty());
+        store.recordAttempt(QStringLiteral("a"), result(FailureKind::Ok, 200, 12.5), MonitorState::Up, now - 2000);
+        store.recordAttempt(QStringLiteral("a"), result(FailureKind::ConnectionRefused), MonitorState::Retrying,
+                            now - 1000);
+        store.recordAttempt(QStringLiteral("b"), result(FailureKind::HttpServerError, 503), MonitorState::Down, now);
+        store.recordAttempt(QStringLiteral("b"), result(FailureKind::Cancelled), MonitorState::Stopped, now);
+    } // written on the way out
+    HistoryStore again(dir.path());
+    QCOMPARE(again.mode(), HistoryStore::Mode::Disk);
+    QCOMPARE(again.attemptCount(), 3); // a cancel is ours, not the server's: not stored
+    const auto rows = again.recentAttempts(now - kMinute, 10);
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.at(0).first, QStringLiteral("a"));
+    QCOMPARE(rows.at(0).second.kind, FailureKind::Ok);
+    QCOMPARE(rows.at(0).second.httpStatus, std::optional<int>(200));
+    QCOMPARE(rows.at(0).second.totalMs, std::optional<double>(12.5));
+    QCOMPARE(rows.at(1).second.kind, FailureKind::ConnectionRefused);
+    QCOMPARE(rows.at(2).first, QStringLiteral("b"));
+    QCOMPARE(rows.at(2).second.state, MonitorState::Down);
+}
+
+void TestHistoryStore::summaryCountsAndPercentiles()
+{
+    HistoryStore store{QString()}; // memory
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 1; i <= 100; ++i)
+        store.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200, double(i)), MonitorState::Up,
+                            now - i * 1000);
+    for (int i = 0; i < 4; ++i)
+        store.recordAttempt(QStringLiteral("e"), result(FailureKind::ConnectTimeout), MonitorState::Down, now - 500);
+    store.recordAttempt(QStringLiteral("other"), result(FailureKind::Ok, 200, 999.0), MonitorState::Up, now);
+    const HistorySummary s = store.summary(QStringLiteral("e"), now - kDay, now);
+    QCOMPARE(s.checks, 104);
+    QCOMPARE(s.ok, 100);
+    QCOMPARE(s.p50, std::optional<double>(50.0));
+    QCOMPARE(s.p95, std::optional<double>(95.0));
+    QCOMPARE(s.p99, std::optional<double>(99.0));
+    QCOMPARE(s.failures.value(FailureKind::ConnectTimeout), 4);
+    QVERIFY(!s.fromRollups);
+    // Another endpoint's rows never count.
+    QCOMPARE(store.summary(QStringLiteral("nobody"), now - kDay, now).checks, 0);
+}
+
+void TestHistoryStore::outagesComeFromStateChanges()
+{
+    HistoryStore store{QString()};
+    const qint64 t = QDateTime::currentMSecsSinceEpoch() - 10 * kMinute;
+    store.recordStateChange(QStringLiteral("e"), status(MonitorState::Up), t);
+    store.recordAttempt(QStringLiteral("e"), result(FailureKind::ConnectionRefused), MonitorState::Retrying,
+                        t + kMinute);
+    store.recordStateChange(QStringLiteral("e"), status(MonitorState::Retrying), t + kMinute);
+    store.recordStateChange(QStringLiteral("e"), status(MonitorState::Down), t + 2 * kMinute);
+    store.recordStateChange(QStringLiteral("e"), status(MonitorState::Degraded), t + 4 * kMinute);
+    store.recordStateChange(QStringLiteral("e"), status(MonitorState::Down), t + 6 * kMinute);
+    const HistorySummary s = store.summary(QStringLiteral("e"), t, t + 8 * kMinute);
+    QCOMPARE(s.outages.size(), 2);
+    QCOMPARE(s.outages.at(0).startMs, t + kMinute);
+    QCOMPARE(s.outages.at(0).endMs, t + 4 * kMinute);
+    QCOMPARE(s.outages.at(0).kind, FailureKind::ConnectionRefused);
+    QVERIFY(!s.outages.at(0).ongoing);
+    QCOMPARE(s.outages.at(1).startMs, t + 6 * kMinute);
+    QVERIFY(s.outages.at(1).ongoing);
+}
+
+void TestHistoryStore::rolledUpBeforeRawRowsGo()
+{
+    QTemporaryDir dir;
+    HistoryStore store(dir.path());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 old = (now - 10 * kDay) / (60 * kMinute) * (60 * kMinute) + kMinute; // inside one hour, 10 days ago
+    for (int i = 0; i < 30; ++i)
+        store.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200, 20.0), MonitorState::Up, old + i * 1000);
+    for (int i = 0; i < 10; ++i)
+        store.recordAttempt(QStringLiteral("e"), result(FailureKind::HttpServerError, 500), MonitorState::Down,
+                            old + (30 + i) * 1000);
+    store.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200, 5.0), MonitorState::Up, now - 1000);
+    store.maintain(now);
+    QCOMPARE(store.attemptCount(), 1); // past the 7 raw days: gone
+    const HistorySummary s = store.summary(QStringLiteral("e"), now - 30 * kDay, now);
+    QVERIFY(s.fromRollups);
+    QCOMPARE(s.checks, 41);
+    QCOMPARE(s.ok, 31);
+    QCOMPARE(s.failures.value(FailureKind::HttpServerError), 10);
+    // Maintenance twice rolls nothing up twice.
+    store.maintain(now);
+    QCOMPARE(store.summary(QStringLiteral("e"), now - 30 * kDay, now).checks, 41);
+}
+
+void TestHistoryStore::damagedFileIsSetAsideNotDeleted()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(HistoryStore::fileName());
+    QFile garbage(file);
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write(QByteArray(8192, 'x'));
+    garbage.close();
+    const QByteArray before = sha(file);
+    HistoryStore store(dir.path());
+    QCOMPARE(store.mode(), HistoryStore::Mode::Disk); // a new history, on disk
+    QCOMPARE(store.warnings().size(), 1);
+    QVERIFY2(store.warnings().first().contains(QLatin1String("moved aside")), qPrintable(store.warnings().first()));
+    const QStringList aside = QDir(dir.path()).entryList({HistoryStore::fileName() + QStringLiteral(".damaged-*")});
+    QCOMPARE(aside.size(), 1);
+    QCOMPARE(sha(dir.filePath(aside.first())), before); // kept byte for byte
+    store.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200), MonitorState::Up);
+    QCOMPARE(store.attemptCount(), 1);
+}
+
+void TestHistoryStore::newerFileIsLeftAlone()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(HistoryStore::fileName());
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("CREATE TABLE future(x)"));
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = 99"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("newer"));
+    const QByteArray before = sha(file);
+    {
+        HistoryStore store(dir.path());
+        QCOMPARE(store.mode(), HistoryStore::Mode::Memory);
+        QVERIFY2(store.warnings().value(0).contains(QLatin1String("newer NetPulse")),
+                 qPrintable(store.warnings().value(0)));
+        store.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200), MonitorState::Up);
+        QCOMPARE(store.attemptCount(), 1); // monitoring goes on, in memory
+    }
+    QCOMPARE(sha(file), before);
+}
+
+void TestHistoryStore::secondInstanceKeepsToMemory()
+{
+    QTemporaryDir dir;
+    HistoryStore first(dir.path());
+    QCOMPARE(first.mode(), HistoryStore::Mode::Disk);
+    HistoryStore second(dir.path());
+    QCOMPARE(second.mode(), HistoryStore::Mode::Memory);
+    QVERIFY2(second.warnings().value(0).contains(QLatin1String("in use by another NetPulse")),
+             qPrintable(second.warnings().value(0)));
+    second.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200), MonitorState::Up);
+    QCOMPARE(second.attemptCount(), 1);
+    QCOMPARE(first.attemptCount(), 0); // neither writes into the other
+}
+
+void TestHistoryStore::unusableDirectoryKeepsToMemory()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly)); // a file where the directory should be
+    blocker.close();
+    HistoryStore store(dir.filePath(QStringLiteral("blocker/data")));
+    QCOMPARE(store.mode(), HistoryStore::Mode::Memory);
+    QVERIFY2(store.warnings().value(0).contains(QLatin1String("cannot create")), qPrintable(store.warnings().value(0)));
+    QVERIFY(QFileInfo(blocker.fileName()).isFile()); // untouched
+}
+
+QTEST_GUILESS_MAIN(TestHistoryStore)
+#include "TestHistoryStore.moc"
