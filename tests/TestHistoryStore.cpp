@@ -118,7 +118,9 @@ void TestHistoryStore::outagesComeFromStateChanges()
                         t + kMinute);
     store.recordStateChange(QStringLiteral("e"), status(MonitorState::Retrying), t + kMinute);
     store.recordStateChange(QStringLiteral("e"), status(MonitorState::Down), t + 2 * kMinute);
-    store.recordStateChange(QStringLiteral("e"), status(MonitorState::Degraded), t + 4 * kMinute);
+    MonitorStatus wordless; // a change without a reason is written too (a null QString would bind NULL)
+    wordless.state = MonitorState::Degraded;
+    store.recordStateChange(QStringLiteral("e"), wordless, t + 4 * kMinute);
     store.recordStateChange(QStringLiteral("e"), status(MonitorState::Down), t + 6 * kMinute);
     const HistorySummary s = store.summary(QStringLiteral("e"), t, t + 8 * kMinute);
     QCOMPARE(s.outages.size(), 2);

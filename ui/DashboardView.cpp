@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QScatterSeries>
 #include <QScrollArea>
 #include <QTableWidget>
@@ -22,6 +23,7 @@
 #include "PhaseWaterfall.h"
 #include "Presentation.h"
 
+#include "base/Duration.h"
 #include "endpoints/EndpointStats.h"
 #include "endpoints/WatchedEndpoint.h"
 
@@ -54,6 +56,8 @@ DashboardView::DashboardView(QWidget *parent)
     , m_uptimeSession(new QLabel(this))
     , m_uptimeHour(new QLabel(this))
     , m_latency(new QLabel(this))
+    , m_rangeFigures(new QLabel(this))
+    , m_outages(new QLabel(this))
     , m_counts(new QTableWidget(this))
     , m_range(new QComboBox(this))
     , m_chart(new QChart)
@@ -82,6 +86,15 @@ DashboardView::DashboardView(QWidget *parent)
     m_counts->setMaximumWidth(320);
     m_range->addItem(tr("Last 15 minutes"), 15 * kMinuteMs);
     m_range->addItem(tr("Last hour"), 60 * kMinuteMs);
+    // Longer ranges come from the history database (kept 7 days raw, then hourly and daily).
+    m_range->addItem(tr("Last 24 hours"), 24 * 60 * kMinuteMs);
+    m_range->addItem(tr("Last 7 days"), 7 * 24 * 60 * kMinuteMs);
+    m_range->addItem(tr("Last 30 days"), 30 * 24 * 60 * kMinuteMs);
+    m_rangeFigures->setObjectName(QStringLiteral("rangeFigures"));
+    m_rangeFigures->setWordWrap(true);
+    m_outages->setObjectName(QStringLiteral("outagesList"));
+    m_outages->setWordWrap(true);
+    m_outages->setTextFormat(Qt::PlainText);
     m_range->setCurrentIndex(0);
 
     // Series are added in drawing order: shading first, then lines, then marks on top.
@@ -129,7 +142,9 @@ DashboardView::DashboardView(QWidget *parent)
     numbers->addRow(tr("Uptime, this session:"), m_uptimeSession);
     numbers->addRow(tr("Uptime, last hour:"), m_uptimeHour);
     numbers->addRow(tr("Latency p50 / p95 / p99:"), m_latency);
-    numbers->addRow(tr("Timeline:"), m_range);
+    numbers->addRow(tr("Range:"), m_range);
+    numbers->addRow(tr("Over the range:"), m_rangeFigures);
+    numbers->addRow(tr("Outages:"), m_outages);
     auto *phases = new QGroupBox(tr("Last request"), this);
     auto *phasesLayout = new QVBoxLayout(phases);
     phasesLayout->addWidget(m_waterfall);
@@ -158,7 +173,10 @@ DashboardView::DashboardView(QWidget *parent)
     m_throttle.setSingleShot(true);
     m_throttle.setInterval(500);
     connect(&m_throttle, &QTimer::timeout, this, &DashboardView::refresh);
-    connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardView::refresh);
+    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
+        m_historyReadAt = 0;
+        refresh();
+    });
     refresh();
 }
 
@@ -215,6 +233,8 @@ void DashboardView::refresh()
         m_latency->setText(QStringLiteral("–"));
         m_counts->setRowCount(0);
         m_waterfall->setResult(nullptr);
+        m_rangeFigures->setText(QStringLiteral("–"));
+        m_outages->setText(QStringLiteral("–"));
         refreshTimeline(QDateTime::currentMSecsSinceEpoch());
         return;
     }
@@ -242,8 +262,56 @@ void DashboardView::refresh()
         m_counts->setItem(row, 1, new QTableWidgetItem(QString::number(counts.at(row).second)));
     }
     refreshTimeline(now);
+    refreshHistory(now);
     const std::optional<ProbeResult> &last = m_endpoint->lastResult();
     m_waterfall->setResult(last ? &*last : nullptr);
+}
+
+void DashboardView::refreshHistory(qint64 now)
+{
+    // Reading a month of history takes milliseconds, not nothing: every 10 s is fresh enough,
+    // and a new endpoint or range reads at once.
+    constexpr qint64 kHistoryRefreshMs = 10000;
+    const QString readFor = m_endpoint->config().id + QString::number(rangeMs());
+    if (readFor == m_historyReadFor && now - m_historyReadAt < kHistoryRefreshMs)
+        return;
+    m_historyReadFor = readFor;
+    m_historyReadAt = now;
+    const std::optional<HistorySummary> history = m_endpoint->history(now - rangeMs(), now);
+    if (!history) {
+        m_rangeFigures->setText(tr("No history is kept (this session's figures are above)."));
+        m_outages->setText(QStringLiteral("–"));
+        return;
+    }
+    if (history->checks == 0) {
+        m_rangeFigures->setText(tr("No checks in this range yet."));
+        m_outages->setText(tr("None"));
+        return;
+    }
+    QString figures = tr("%1 of %n check(s) up", nullptr, history->checks).arg(percent(history->uptime()));
+    figures += QStringLiteral(" · ") + tr("p50 / p95 / p99 %1 / %2 / %3")
+                                           .arg(Presentation::milliseconds(history->p50),
+                                                Presentation::milliseconds(history->p95),
+                                                Presentation::milliseconds(history->p99));
+    if (history->fromRollups)
+        figures += QStringLiteral(" · ") + tr("older days from hourly summaries");
+    m_rangeFigures->setText(figures);
+    if (history->outages.isEmpty()) {
+        m_outages->setText(tr("None"));
+        return;
+    }
+    QStringList lines;
+    const int shown = std::min<int>(5, int(history->outages.size()));
+    for (int i = int(history->outages.size()) - 1; i >= int(history->outages.size()) - shown; --i) {
+        const HistorySummary::Outage &outage = history->outages.at(i);
+        const QDateTime start = QDateTime::fromMSecsSinceEpoch(outage.startMs).toLocalTime();
+        lines << tr("%1, for %2%3 · %4")
+                     .arg(QLocale().toString(start, QLocale::ShortFormat), durationText(outage.endMs - outage.startMs),
+                          outage.ongoing ? tr(" (ongoing)") : QString(), describeFailure(outage.kind).title);
+    }
+    if (history->outages.size() > shown)
+        lines << tr("and %n earlier one(s)", nullptr, int(history->outages.size()) - shown);
+    m_outages->setText(lines.join(QLatin1Char('\n')));
 }
 
 void DashboardView::refreshTimeline(qint64 now)

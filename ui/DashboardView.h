@@ -42,13 +42,18 @@ protected:
 private:
     void scheduleRefresh();
     void refreshTimeline(qint64 nowMs);
-    QLineSeries *segment(int index); // pooled: one line per run of successful checks
+    void refreshHistory(qint64 nowMs); // the range's figures and outages, from the history
+    QLineSeries *segment(int index);   // pooled: one line per run of successful checks
     qint64 rangeMs() const;
 
     QPointer<WatchedEndpoint> m_endpoint;
     QLabel *m_uptimeSession;
     QLabel *m_uptimeHour;
     QLabel *m_latency;
+    QLabel *m_rangeFigures;
+    QLabel *m_outages;
+    qint64 m_historyReadAt = 0; // the history is read again after kHistoryRefreshMs, or on a change
+    QString m_historyReadFor;
     QTableWidget *m_counts;
     QComboBox *m_range;
     QChart *m_chart;

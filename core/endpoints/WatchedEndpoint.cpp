@@ -108,6 +108,13 @@ std::optional<CacheEntry> WatchedEndpoint::lastGood() const
     return m_monitor->lastGood();
 }
 
+std::optional<HistorySummary> WatchedEndpoint::history(qint64 fromMs, qint64 toMs) const
+{
+    if (!m_history)
+        return std::nullopt;
+    return m_history->summary(m_config.id, fromMs, toMs);
+}
+
 void WatchedEndpoint::start()
 {
     const bool changedWatching = !m_config.watching;

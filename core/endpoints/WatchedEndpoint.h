@@ -7,6 +7,7 @@
 #include "cache/CacheEntry.h"
 #include "endpoints/EndpointConfig.h"
 #include "endpoints/EndpointStats.h"
+#include "history/HistoryStore.h"
 #include "monitor/MonitorStatus.h"
 #include "probe/ProbeResult.h"
 
@@ -14,7 +15,6 @@ namespace NetPulse {
 
 class EndpointMonitor;
 class EventLog;
-class HistoryStore;
 class ProbeEngine;
 class ResponseCache;
 
@@ -56,6 +56,8 @@ public:
     std::optional<qint64> msUntilNextCheck() const;
     // The last good response kept for this endpoint, if caching is on and there is one.
     std::optional<CacheEntry> lastGood() const;
+    // What the history says of [fromMs, toMs] (UTC ms); nullopt without a history.
+    std::optional<HistorySummary> history(qint64 fromMs, qint64 toMs) const;
 
 public slots:
     void start();

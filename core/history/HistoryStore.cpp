@@ -374,8 +374,9 @@ void HistoryStore::flush()
         change.addBindValue(endpointKey(c.endpoint));
         change.addBindValue(c.atMs);
         change.addBindValue(int(c.state));
-        change.addBindValue(c.reason);
-        change.exec();
+        change.addBindValue(c.reason.isNull() ? QStringLiteral("") : c.reason); // a null QString binds NULL
+        if (!change.exec())
+            qCWarning(lcHistory).noquote() << "a state change was not written:" << change.lastError().text();
     }
     if (!db.commit())
         qCWarning(lcHistory).noquote() << "history not written:" << db.lastError().text();
@@ -524,6 +525,7 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
                      failureKindFromName(query.value(1).toString()).value_or(FailureKind::NetworkError));
     // Raw attempts where they are kept; hourly rollups before that.
     qint64 rawFrom = fromMs;
+    query = QSqlQuery(db); // one statement per query object: bound values never carry over
     query.prepare(QStringLiteral("SELECT MIN(at) FROM attempts WHERE endpoint = ?"));
     query.addBindValue(endpoint);
     const qint64 oldestRaw =
@@ -531,6 +533,7 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
     std::vector<double> latencies;
     if (oldestRaw > fromMs) {
         rawFrom = std::max(fromMs, oldestRaw / kHourMs * kHourMs);
+        query = QSqlQuery(db);
         query.prepare(QStringLiteral("SELECT checks, ok, p50_us, p95_us, p99_us, failures FROM rollups "
                                      "WHERE endpoint = ? AND span = ? AND start >= ? AND start < ?"));
         query.addBindValue(endpoint);
@@ -550,6 +553,7 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
             }
         }
     }
+    query = QSqlQuery(db);
     query.prepare(QStringLiteral("SELECT at, kind, total_us FROM attempts WHERE endpoint = ? AND at >= ? AND at <= ? "
                                  "ORDER BY at"));
     query.addBindValue(endpoint);
@@ -575,6 +579,7 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
     s.p99 = percentile(latencies, 99);
     // Outages from the state changes, kept a year: failing from a change into retrying or down,
     // until the next change into up or degraded.
+    query = QSqlQuery(db);
     query.prepare(QStringLiteral("SELECT at, state FROM state_changes WHERE endpoint = ? AND at <= ? ORDER BY at"));
     query.addBindValue(endpoint);
     query.addBindValue(toMs);
@@ -598,6 +603,7 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
         s.outages.append({std::max(failingSince, fromMs), toMs, FailureKind::NetworkError, true});
     // Each outage's kind: the first failed attempt in it, where raw attempts still say.
     for (HistorySummary::Outage &outage : s.outages) {
+        query = QSqlQuery(db);
         query.prepare(
             QStringLiteral("SELECT kind FROM attempts WHERE endpoint = ? AND at >= ? AND at <= ? AND kind != ? "
                            "ORDER BY at LIMIT 1"));

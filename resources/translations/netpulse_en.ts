@@ -4,6 +4,20 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
+        <source>%1 of %n check(s) up</source>
+        <translation>
+            <numerusform>%1 of %n check up</numerusform>
+            <numerusform>%1 of %n checks up</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n earlier one(s)</source>
+        <translation>
+            <numerusform>and %n earlier one</numerusform>
+            <numerusform>and %n earlier ones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 of %n check(s)</source>
         <translation>
             <numerusform>%1 of %n check</numerusform>

@@ -1,0 +1,83 @@
+// The dashboard reads its ranges from the history, so a restart shows yesterday; without a
+// history it says so.
+#include <QComboBox>
+#include <QLabel>
+#include <QTest>
+
+#include "DashboardView.h"
+#include "Translations.h"
+
+#include "endpoints/WatchedEndpoint.h"
+#include "history/HistoryStore.h"
+#include "probe/ProbeEngine.h"
+
+using namespace NetPulse;
+
+class TestDashboardView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { installTranslations(*QCoreApplication::instance()); }
+    void longerRangesComeFromTheHistory();
+    void withoutHistoryItSaysSo();
+};
+
+void TestDashboardView::longerRangesComeFromTheHistory()
+{
+    HistoryStore history{QString()};
+    EndpointConfig config;
+    config.settings.probe.url = QUrl(QStringLiteral("http://127.0.0.1:9/"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 yesterday = now - 26 * 60 * 60 * 1000;
+    ProbeResult ok;
+    ok.kind = FailureKind::Ok;
+    ok.timeline.finishedNs = 20 * 1000 * 1000;
+    ProbeResult refused;
+    refused.kind = FailureKind::ConnectionRefused;
+    MonitorStatus up;
+    up.state = MonitorState::Up;
+    MonitorStatus down;
+    down.state = MonitorState::Down;
+    // Yesterday, in an earlier run: 3 good checks, then 5 minutes refused, then good again.
+    for (int i = 0; i < 3; ++i)
+        history.recordAttempt(config.id, ok, MonitorState::Up, yesterday + i * 1000);
+    history.recordStateChange(config.id, down, yesterday + 10000);
+    history.recordAttempt(config.id, refused, MonitorState::Down, yesterday + 10000);
+    history.recordStateChange(config.id, up, yesterday + 310000);
+    history.recordAttempt(config.id, ok, MonitorState::Up, yesterday + 310000);
+
+    ProbeEngine engine;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr, &history}, config);
+    const std::optional<HistorySummary> direct = endpoint.history(now - 7LL * 24 * 3600 * 1000, now);
+    QVERIFY(direct.has_value());
+    QCOMPARE(direct->checks, 5);
+    QCOMPARE(direct->outages.size(), 1);
+    DashboardView view;
+    view.setEndpoint(&endpoint);
+    view.show();
+    auto *range = view.findChild<QComboBox *>(QStringLiteral("rangeCombo"));
+    auto *figures = view.findChild<QLabel *>(QStringLiteral("rangeFigures"));
+    auto *outages = view.findChild<QLabel *>(QStringLiteral("outagesList"));
+    range->setCurrentIndex(range->findText(QStringLiteral("Last hour")));
+    QCOMPARE(figures->text(), QStringLiteral("No checks in this range yet."));
+    range->setCurrentIndex(range->findText(QStringLiteral("Last 7 days")));
+    QVERIFY2(figures->text().startsWith(QLatin1String("80.00 % of 5 checks up")), qPrintable(figures->text()));
+    QVERIFY2(outages->text().contains(QLatin1String("for 5 min")), qPrintable(outages->text()));
+    QVERIFY2(outages->text().contains(QLatin1String("Connection refused")), qPrintable(outages->text()));
+}
+
+void TestDashboardView::withoutHistoryItSaysSo()
+{
+    ProbeEngine engine;
+    EndpointConfig config;
+    config.settings.probe.url = QUrl(QStringLiteral("http://127.0.0.1:9/"));
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr, nullptr}, config);
+    DashboardView view;
+    view.setEndpoint(&endpoint);
+    view.show();
+    QVERIFY(view.findChild<QLabel *>(QStringLiteral("rangeFigures"))->text().startsWith(QLatin1String("No history")));
+}
+
+QTEST_MAIN(TestDashboardView)
+#include "TestDashboardView.moc"
