@@ -14,6 +14,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMap>
 #include <QScatterSeries>
 #include <QScrollArea>
 #include <QTableWidget>
@@ -316,45 +317,78 @@ void DashboardView::refreshHistory(qint64 now)
 
 void DashboardView::refreshTimeline(qint64 now)
 {
-    // Time axis: the chosen range, ending now, with ticks on round minutes.
+    // Time axis: exactly the chosen range, ending now.
     const qint64 range = rangeMs();
-    const qint64 tickMs = range <= 15 * kMinuteMs ? 5 * kMinuteMs : 15 * kMinuteMs;
-    const qint64 end = (now / tickMs + 1) * tickMs;
-    const qint64 start = end - ((range + tickMs - 1) / tickMs + 1) * tickMs;
+    const qint64 start = now - range;
+    const qint64 end = now;
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(end));
-    m_timeAxis->setTickCount(int((end - start) / tickMs) + 1);
+    m_timeAxis->setTickCount(range <= 15 * kMinuteMs ? 4 : 5);
+    m_timeAxis->setFormat(range <= 24 * 60 * kMinuteMs ? QStringLiteral("HH:mm") : QStringLiteral("MMM d HH:mm"));
 
-    QList<QList<QPointF>> runs;        // successful checks, one list per unbroken run
-    QList<QPair<qint64, qint64>> down; // failing periods: from the first failure to the next success
+    // Samples are gathered into at most kColumns time columns: a check every 100 ms for an hour is
+    // 36 000 samples, and a chart of thousands of line pieces takes seconds to draw (and would
+    // freeze the window). A column is failing if any check in it failed; its latency is the
+    // highest of its successful checks.
+    constexpr int kColumns = 400;
+    constexpr int kMaxLines = 80; // the newest runs are separate lines; older ones are joined
+    const qint64 columnMs = std::max<qint64>(1, range / kColumns);
+    struct Column
+    {
+        double maxMs = -1;
+        bool failed = false;
+        bool http = false;
+        bool other = false;
+    };
+    QMap<qint64, Column> columns;
+    if (m_endpoint) {
+        for (const EndpointStats::Sample &sample : m_endpoint->stats().samples()) {
+            if (sample.atMs < start)
+                continue;
+            Column &column = columns[(sample.atMs - start) / columnMs];
+            if (sample.kind == FailureKind::Ok) {
+                column.maxMs = std::max(column.maxMs, sample.totalMs);
+            } else {
+                column.failed = true;
+                (failureFamily(sample.kind) == FailureFamily::Http ? column.http : column.other) = true;
+            }
+        }
+    }
+    QList<QList<QPointF>> runs;        // successful columns, one list per unbroken run
+    QList<QPair<qint64, qint64>> down; // failing periods: from the first failing column to the next good one
     QList<QPointF> bad;
     QList<QPointF> http;
     double maxMs = 0;
     bool inRun = false;
     qint64 failingFrom = -1; // -1: not failing
-    if (m_endpoint) {
-        for (const EndpointStats::Sample &sample : m_endpoint->stats().samples()) {
-            if (sample.atMs < start)
-                continue;
-            if (sample.kind == FailureKind::Ok) {
-                if (!inRun)
-                    runs.append(QList<QPointF>());
-                inRun = true;
-                runs.last() << QPointF(double(sample.atMs), sample.totalMs);
-                maxMs = std::max(maxMs, sample.totalMs);
-                if (failingFrom >= 0) {
-                    down.append(qMakePair(failingFrom, sample.atMs));
-                    failingFrom = -1;
-                }
-            } else {
-                inRun = false; // the line breaks here: no latency through an outage
-                if (failingFrom < 0)
-                    failingFrom = sample.atMs;
-                (failureFamily(sample.kind) == FailureFamily::Http ? http : bad) << QPointF(double(sample.atMs), 0.95);
-            }
+    for (auto it = columns.cbegin(); it != columns.cend(); ++it) {
+        const double x = double(start + it.key() * columnMs + columnMs / 2);
+        const Column &column = it.value();
+        if (column.failed) {
+            inRun = false; // the line breaks here: no latency through an outage
+            if (failingFrom < 0)
+                failingFrom = start + it.key() * columnMs;
+            if (column.other)
+                bad << QPointF(x, 0.95);
+            if (column.http)
+                http << QPointF(x, 0.95);
+            continue;
         }
+        if (failingFrom >= 0) {
+            down.append(qMakePair(failingFrom, start + it.key() * columnMs));
+            failingFrom = -1;
+        }
+        if (!inRun)
+            runs.append(QList<QPointF>());
+        inRun = true;
+        runs.last() << QPointF(x, column.maxMs);
+        maxMs = std::max(maxMs, column.maxMs);
     }
     if (failingFrom >= 0)
         down.append(qMakePair(failingFrom, now));
+    while (runs.size() > kMaxLines) { // join the oldest two
+        runs[0] += runs.at(1);
+        runs.removeAt(1);
+    }
     for (int i = 0; i < std::max<int>(int(runs.size()), int(m_segments.size())); ++i) {
         if (i < runs.size())
             segment(i)->replace(runs.at(i));
@@ -371,16 +405,18 @@ void DashboardView::refreshTimeline(qint64 now)
     m_failureMarks.at(0)->replace(bad);
     m_failureMarks.at(1)->replace(http);
 
-    // Latency axis: round ticks from 0 to a nice ceiling over what was measured.
+    // Latency axis: round ticks from 0 to a nice ceiling over what was measured (10 ms when nothing
+    // was).
     const double slowMs = m_endpoint ? double(m_endpoint->config().settings.slowThresholdMs) : 0.0;
     // The slow threshold is drawn where it is near the data; far above, it would flatten the line.
-    const bool showSlow = m_endpoint && maxMs >= slowMs / 2;
-    const double top = std::max({1.0, maxMs * 1.15, showSlow ? slowMs * 1.1 : 0.0});
+    const bool showSlow = m_endpoint && maxMs > 0 && maxMs >= slowMs / 2;
+    const double top = std::max({10.0, maxMs * 1.15, showSlow ? slowMs * 1.1 : 0.0});
     const double step = niceStep(top / 4);
     m_msAxis->setRange(0, std::ceil(top / step) * step);
     m_msAxis->setTickType(QValueAxis::TicksDynamic);
     m_msAxis->setTickAnchor(0);
     m_msAxis->setTickInterval(step);
+    m_msAxis->setLabelFormat(step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     m_slowLine->setName(m_endpoint ? tr("Slow above %1").arg(Presentation::milliseconds(slowMs)) : QString());
     if (showSlow)
         m_slowLine->replace({QPointF(double(start), slowMs), QPointF(double(end), slowMs)});

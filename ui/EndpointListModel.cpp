@@ -118,6 +118,13 @@ QString EndpointListModel::stateText(const WatchedEndpoint *endpoint, const QDat
     return text;
 }
 
+Presentation::Tone EndpointListModel::tone(const WatchedEndpoint *endpoint)
+{
+    const std::optional<ProbeResult> &last = endpoint->lastResult();
+    return Presentation::toneFor(endpoint->settledState(), endpoint->status(),
+                                 last ? std::optional<FailureKind>(last->kind) : std::nullopt);
+}
+
 QVariant EndpointListModel::data(const QModelIndex &index, int role) const
 {
     const WatchedEndpoint *endpoint = index.isValid() ? m_list->at(index.row()) : nullptr;
@@ -130,7 +137,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole:
         return endpoint->config().name.isEmpty() ? endpoint->displayName() : endpoint->config().name;
     case Qt::DecorationRole:
-        return Presentation::dot(Presentation::toneFor(endpoint->settledState()));
+        return Presentation::dot(tone(endpoint));
     case Qt::ToolTipRole: {
         const ProbeOptions &probe = endpoint->config().settings.probe;
         return QString(endpoint->displayName() + QLatin1Char('\n') + QString::fromLatin1(probe.method) +
@@ -140,7 +147,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
     case StateTextRole:
         return stateText(endpoint, QDateTime::currentDateTimeUtc());
     case ToneRole:
-        return int(Presentation::toneFor(endpoint->settledState()));
+        return int(tone(endpoint));
     case UptimeRole: {
         const std::optional<double> uptime = endpoint->stats().sessionUptime();
         return uptime ? QStringLiteral("%1 %").arg(*uptime * 100.0, 0, 'f', *uptime >= 0.9995 || *uptime == 0 ? 0 : 1)

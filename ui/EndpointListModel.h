@@ -5,6 +5,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include "Presentation.h"
+
 namespace NetPulse {
 
 class EndpointList;
@@ -36,6 +38,8 @@ public:
     WatchedEndpoint *at(int row) const;
     // The row's second line, at `now` (UTC).
     static QString stateText(const WatchedEndpoint *endpoint, const QDateTime &now);
+    // Its colour, by Presentation's one rule (the banner uses the same).
+    static Presentation::Tone tone(const WatchedEndpoint *endpoint);
 
 private:
     void watch(WatchedEndpoint *endpoint);

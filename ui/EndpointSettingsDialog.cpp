@@ -5,6 +5,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -99,23 +100,35 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
 
     auto *form = new QFormLayout;
     // Under each number, room for what was corrected in it and why (hidden until then).
+    // Beside each number, in the same row, room for what was corrected in it and why: a note
+    // never pushes the fields below it down while the user is filling them in.
     auto addNumber = [this, form](const QString &label, QAbstractSpinBox *box) {
-        form->addRow(label, box);
-        auto *note = new QLabel(this);
+        auto *row = new QWidget(this);
+        auto *rowLayout = new QHBoxLayout(row);
+        rowLayout->setContentsMargins(0, 0, 0, 0);
+        auto *note = new QLabel(row);
         note->setObjectName(box->objectName() + QStringLiteral("Note"));
         note->setStyleSheet(Presentation::styleSheet(Presentation::Style::WarningText));
-        note->setWordWrap(true);
-        note->setVisible(false);
-        form->addRow(QString(), note);
+        note->setMinimumWidth(
+            fontMetrics().horizontalAdvance(QStringLiteral("500 ms is above the maximum: set to 100 ms.")));
+        rowLayout->addWidget(box);
+        rowLayout->addWidget(note, 1);
+        form->addRow(label, row);
         auto show = [this, note](const QString &why) {
             note->setText(why);
-            note->setVisible(true);
             ++m_corrections;
         };
         if (auto *whole = qobject_cast<CheckedSpinBox *>(box))
             connect(whole, &CheckedSpinBox::corrected, this, show);
         else if (auto *real = qobject_cast<CheckedDoubleSpinBox *>(box))
             connect(real, &CheckedDoubleSpinBox::corrected, this, show);
+        // Typing in the field again: the note was about the old value. (Not textChanged: the
+        // correction itself changes the text.)
+        if (auto *edit = box->findChild<QLineEdit *>())
+            connect(edit, &QLineEdit::textEdited, this, [this, note] {
+                note->clear();
+                m_problem->setVisible(false);
+            });
         m_numbers << box;
     };
     form->addRow(tr("&Name:"), m_name);
@@ -136,6 +149,10 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     form->addRow(QString(), m_insecure);
     form->addRow(QString(), m_retryNonIdempotent);
     form->addRow(QString(), m_recoveryWatch);
+    // The problem shown at OK was about what was there then; an edit hides it until the next OK.
+    for (QLineEdit *edit : {m_name, m_url})
+        connect(edit, &QLineEdit::textEdited, m_problem, [this] { m_problem->setVisible(false); });
+    connect(m_headers, &QPlainTextEdit::textChanged, m_problem, [this] { m_problem->setVisible(false); });
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &EndpointSettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &EndpointSettingsDialog::reject);

@@ -36,7 +36,7 @@ namespace NetPulse {
 namespace {
 
 // How long a removed endpoint can be brought back with Undo.
-constexpr int kUndoMs = 30000;
+constexpr int kUndoMs = 30000; // also in the "Nothing to undo" note
 
 } // namespace
 
@@ -68,7 +68,7 @@ MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settin
     m_undoExpiry.setSingleShot(true);
     m_undoExpiry.setInterval(kUndoMs);
     connect(&m_undoExpiry, &QTimer::timeout, this, [this] {
-        m_removed.reset();
+        m_removed.clear();
         m_undoButton->setVisible(false);
     });
     restoreState();
@@ -364,7 +364,7 @@ void MainWindow::removeSelected()
     const std::optional<EndpointConfig> removed = m_endpoints->remove(row);
     if (!removed)
         return;
-    m_removed = qMakePair(row, *removed);
+    m_removed.append(qMakePair(row, *removed));
     m_undoButton->setVisible(true);
     m_undoExpiry.start();
     setNote(tr("Removed %1. Undo (Ctrl+Z) brings it back with its settings.").arg(name));
@@ -372,12 +372,15 @@ void MainWindow::removeSelected()
 
 void MainWindow::undoRemove()
 {
-    if (!m_removed)
+    if (m_removed.isEmpty()) {
+        setNote(tr("Nothing to undo: removals can be undone for 30 seconds."));
         return;
-    const auto [row, config] = *m_removed;
-    m_removed.reset();
-    m_undoExpiry.stop();
-    m_undoButton->setVisible(false);
+    }
+    const auto [row, config] = m_removed.takeLast();
+    if (m_removed.isEmpty()) {
+        m_undoExpiry.stop();
+        m_undoButton->setVisible(false);
+    }
     m_endpoints->add(config, row);
     setNote(tr("%1 is back.").arg(m_endpoints->at(m_sidebar->selectedRow())->displayName()));
 }

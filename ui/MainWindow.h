@@ -98,8 +98,9 @@ private:
     QPushButton *m_undoButton = nullptr;
     QMetaObject::Connection m_selectedChanged; // the selected endpoint's changes, for its header
 
-    // The last removed endpoint, to add back where it was, for a while after the removal.
-    std::optional<QPair<int, EndpointConfig>> m_removed;
+    // Removed endpoints, newest last, to add back where they were: each Undo brings back one, for a
+    // while after the last removal.
+    QList<QPair<int, EndpointConfig>> m_removed;
     QTimer m_undoExpiry;
 };
 

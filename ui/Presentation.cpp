@@ -58,6 +58,17 @@ Presentation::Tone Presentation::toneFor(MonitorState state)
     return Tone::Neutral;
 }
 
+Presentation::Tone Presentation::toneFor(MonitorState settled, const MonitorStatus &status,
+                                         const std::optional<FailureKind> &lastKind)
+{
+    if ((settled == MonitorState::Retrying || settled == MonitorState::Down) && lastKind &&
+        *lastKind != FailureKind::Ok)
+        return toneFor(failureFamily(*lastKind));
+    if (settled == MonitorState::Degraded && status.recovered)
+        return Tone::Good;
+    return toneFor(settled);
+}
+
 QColor Presentation::colour(Tone tone)
 {
     switch (tone) {

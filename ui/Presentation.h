@@ -27,6 +27,9 @@ public:
 
     static Tone toneFor(FailureFamily family);
     static Tone toneFor(MonitorState state);
+    // The one rule every view of an endpoint uses: failing, the colour of what failed (an HTTP
+    // error is amber, unreachable red); recovered, good; otherwise its state's.
+    static Tone toneFor(MonitorState settled, const MonitorStatus &status, const std::optional<FailureKind> &lastKind);
     // Text styles beyond the tones: a field's error, a warning line, the cached-data ribbon.
     enum class Style
     {

@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -72,7 +73,6 @@ StatusBanner::StatusBanner(QWidget *parent)
     auto *words = new QVBoxLayout(wordsWidget);
     words->setContentsMargins(0, 0, 0, 0);
     words->setSpacing(2);
-    words->addWidget(m_title);
     words->addWidget(m_explanation);
     words->addWidget(m_action);
     words->addWidget(m_schedule);
@@ -87,9 +87,14 @@ StatusBanner::StatusBanner(QWidget *parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->viewport()->setAutoFillBackground(false);
+    // The title stays in view; what is below it scrolls.
+    auto *column = new QVBoxLayout;
+    column->setSpacing(2);
+    column->addWidget(m_title);
+    column->addWidget(m_scroll, 1);
     auto *layout = new QHBoxLayout(this);
     layout->addWidget(m_icon, 0, Qt::AlignTop);
-    layout->addWidget(m_scroll, 1);
+    layout->addLayout(column, 1);
     layout->addWidget(m_retry, 0, Qt::AlignTop);
     // Title, explanation, action, schedule and the detail toggle fit without scrolling.
     const int line = fontMetrics().lineSpacing();
@@ -116,6 +121,8 @@ void StatusBanner::setEndpoint(WatchedEndpoint *endpoint)
     if (m_endpoint)
         connect(m_endpoint, &WatchedEndpoint::changed, this, &StatusBanner::refresh);
     m_emphasised = false;
+    m_detailToggle->setChecked(false); // another endpoint: its detail starts folded
+    m_scroll->verticalScrollBar()->setValue(0);
     refresh();
 }
 
@@ -211,11 +218,8 @@ void StatusBanner::refresh()
         } else {
             m_title->setText(words.title);
             m_explanation->setText(words.explanation);
-            QString action = words.action;
-            if (!status.notRetried.isEmpty())
-                action += (action.isEmpty() ? QString() : QStringLiteral(" ")) +
-                          tr("Not retried: %1.").arg(status.notRetried);
-            m_action->setText(action);
+            // Why it is not retried is in the schedule line ("Not retried: …"): said once.
+            m_action->setText(words.action);
             setTone(Presentation::toneFor(family), !result->isOk());
         }
         QStringList facts;

@@ -22,6 +22,7 @@ private slots:
     void typedValuesOutOfRangeAreCorrectedAloud_data();
     void typedValuesOutOfRangeAreCorrectedAloud();
     void demoEndpointsSayTheyAreNotSaved();
+    void aNoteGoesWhenTheFieldIsEditedAgain();
 
 private:
     static EndpointConfig sample()
@@ -130,13 +131,17 @@ void TestEndpointSettingsDialog::typedValuesOutOfRangeAreCorrectedAloud()
     QTest::keyClicks(box, typed);
     auto *note = dialog.findChild<QLabel *>(field + QStringLiteral("Note"));
     QVERIFY(note);
-    QVERIFY(!note->isVisible());
+    QCOMPARE(note->text(), QString());
+    // The note sits beside its field: the fields below do not move when it appears.
+    auto *below = dialog.findChild<QWidget *>(QStringLiteral("headersEdit"));
+    const int belowAt = below->mapTo(&dialog, QPoint(0, 0)).y();
     // OK with the value still typed: corrected at its field, and the dialog stays open to say so.
     dialog.accept();
     QVERIFY(dialog.isVisible());
     QCOMPARE(dialog.result(), 0);
     QVERIFY(note->isVisible());
     QCOMPARE(note->text(), said);
+    QCOMPARE(below->mapTo(&dialog, QPoint(0, 0)).y(), belowAt);
     if (auto *whole = qobject_cast<QSpinBox *>(box))
         QCOMPARE(double(whole->value()), kept);
     else
@@ -144,6 +149,22 @@ void TestEndpointSettingsDialog::typedValuesOutOfRangeAreCorrectedAloud()
     // Read, then OK again: applied as shown.
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void TestEndpointSettingsDialog::aNoteGoesWhenTheFieldIsEditedAgain()
+{
+    EndpointSettingsDialog dialog(sample());
+    dialog.show();
+    auto *box = dialog.findChild<QSpinBox *>(QStringLiteral("intervalSpin"));
+    box->setFocus();
+    box->selectAll();
+    QTest::keyClicks(box, QStringLiteral("50"));
+    dialog.accept(); // corrected, said
+    auto *note = dialog.findChild<QLabel *>(QStringLiteral("intervalSpinNote"));
+    QVERIFY(!note->text().isEmpty());
+    box->selectAll();
+    QTest::keyClicks(box, QStringLiteral("250"));
+    QCOMPARE(note->text(), QString());
 }
 
 void TestEndpointSettingsDialog::demoEndpointsSayTheyAreNotSaved()

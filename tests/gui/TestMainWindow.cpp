@@ -382,8 +382,22 @@ void TestMainWindow::removeCanBeUndone()
     QCOMPARE(endpoints.at(1)->config().settings.retries, 7);
     QCOMPARE(window.selectedEndpoint(), endpoints.at(1));
     QVERIFY(!undo->isVisible());
-    window.undoRemove(); // nothing left to undo: nothing happens
+    window.undoRemove(); // nothing left to undo: nothing happens, and it says so
     QCOMPARE(endpoints.count(), 3);
+    QVERIFY(child<QLabel>(window, "noteLabel")->text().startsWith(QLatin1String("Nothing to undo")));
+    // Two removals, two undos: each comes back where it was.
+    const QString first = endpoints.at(0)->config().id;
+    const QString last = endpoints.at(2)->config().id;
+    window.selectEndpoint(2);
+    window.removeSelected();
+    window.selectEndpoint(0);
+    window.removeSelected();
+    QCOMPARE(endpoints.count(), 1);
+    window.undoRemove();
+    window.undoRemove();
+    QCOMPARE(endpoints.count(), 3);
+    QCOMPARE(endpoints.at(0)->config().id, first);
+    QCOMPARE(endpoints.at(2)->config().id, last);
 }
 
 void TestMainWindow::settingsRoundTripThroughQSettings()
