@@ -194,7 +194,7 @@ void MainWindow::buildMenus()
     endpointMenu->addAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this,
                             &MainWindow::editSelectedSettings);
     endpointMenu->addAction(tr("Re&name"), QKeySequence(Qt::Key_F2), m_sidebar, &EndpointSidebar::renameSelected);
-    endpointMenu->addAction(tr("&Start or stop watching"), this, &MainWindow::toggleWatching);
+    m_startStopAction = endpointMenu->addAction(tr("&Stop watching"), this, &MainWindow::toggleWatching);
     endpointMenu->addAction(tr("Check &now (F5, Ctrl+R)"), this, &MainWindow::retryNow);
     endpointMenu->addSeparator();
     endpointMenu->addAction(tr("&Remove"), QKeySequence::Delete, this, &MainWindow::removeSelected);
@@ -261,6 +261,8 @@ void MainWindow::refreshEndpointHeader()
         endpoint->config().name.isEmpty() ? where : endpoint->config().name + QStringLiteral(" — ") + where;
     m_endpointName->setText(text);
     m_startStop->setText(endpoint->isRunning() ? tr("&Stop") : tr("&Start"));
+    if (m_startStopAction)
+        m_startStopAction->setText(endpoint->isRunning() ? tr("&Stop watching") : tr("&Start watching"));
     m_startStop->setToolTip(endpoint->isRunning() ? tr("Stop watching this endpoint")
                                                   : tr("Watch this endpoint again"));
 }
@@ -330,6 +332,11 @@ void MainWindow::toggleWatching()
 
 void MainWindow::retryNow()
 {
+    WatchedEndpoint *endpoint = selectedEndpoint();
+    if (endpoint && !endpoint->isRunning()) {
+        setNote(tr("%1 is stopped: Start watches it again.").arg(endpoint->displayName()));
+        return;
+    }
     m_banner->retryNow();
 }
 

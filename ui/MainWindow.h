@@ -7,6 +7,7 @@
 
 #include "endpoints/EndpointConfig.h"
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -96,6 +97,7 @@ private:
     ElidedLabel *m_note = nullptr;
     QLabel *m_muted = nullptr;
     QPushButton *m_undoButton = nullptr;
+    QAction *m_startStopAction = nullptr;
     QMetaObject::Connection m_selectedChanged; // the selected endpoint's changes, for its header
 
     // Removed endpoints, newest last, to add back where they were: each Undo brings back one, for a

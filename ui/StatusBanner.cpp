@@ -264,6 +264,13 @@ void StatusBanner::refresh()
             m_certificate->clear();
         }
     }
+    // Accepting bad certificates is a choice made for this endpoint: said on every look at it.
+    if (m_endpoint && m_endpoint->config().settings.probe.insecure &&
+        m_endpoint->config().settings.probe.url.scheme() == QLatin1String("https")) {
+        const QString insecure = tr("Certificate checks are off for this endpoint (Settings: \"Accept certificates "
+                                    "that fail verification\").");
+        m_action->setText(m_action->text().isEmpty() ? insecure : m_action->text() + QLatin1Char(' ') + insecure);
+    }
     // Empty lines would leave gaps in the banner.
     for (QLabel *label : {m_action, m_certificate})
         label->setVisible(!label->text().isEmpty());

@@ -18,9 +18,11 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
     m_monitor->setSettings(m_config.settings);
     connect(m_monitor, &EndpointMonitor::attemptFinished, this,
             [this](const ProbeResult &result, const MonitorStatus &status) {
-                m_lastResult = result;
                 m_stats.add(result);
+                // Our own cancel (Stop, a settings change) says nothing about the service: the last
+                // result stays its last real answer.
                 if (result.kind != FailureKind::Cancelled) {
+                    m_lastResult = result;
                     if (result.isOk())
                         m_failingSince = QDateTime();
                     else if (!m_failingSince.isValid())

@@ -32,6 +32,7 @@ private slots:
     void stoppedIsNotShownAsOk();
     void slowAnswerIsTitledSlow();
     void heightNeverChanges();
+    void acceptedBadCertificateIsAlwaysSaid();
     void certificateWarningLevels_data();
     void certificateWarningLevels();
 
@@ -234,6 +235,22 @@ void TestStatusBanner::recoveryIsAnnounced()
     QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("Connection refused"), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("Recovered"), 10000);
     QVERIFY(text(banner, "bannerExplanation").contains(QLatin1String("recovered after")));
+    endpoint.stop();
+}
+
+void TestStatusBanner::acceptedBadCertificateIsAlwaysSaid()
+{
+    ProbeEngine engine;
+    EndpointConfig c = config(m_server.tlsUrl(QStringLiteral("/ok")));
+    c.settings.probe.insecure = true;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, c);
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(text(banner, "bannerTitle"), QStringLiteral("OK"), 10000);
+    // A green OK over an unverified certificate would say more than was checked.
+    QVERIFY2(text(banner, "bannerAction").contains(QLatin1String("Certificate checks are off")),
+             qPrintable(text(banner, "bannerAction")));
     endpoint.stop();
 }
 
