@@ -1,0 +1,136 @@
+// HistoryStore's upkeep: rolling raw attempts up per minute, hour and day, and dropping what is past
+// its retention. Run hourly by the store itself.
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include "history/HistoryRows.h"
+#include "history/HistoryStore.h"
+
+namespace NetPulse {
+
+using namespace HistoryRows;
+
+void HistoryStore::rollUp(qint64 spanMs, qint64 beforeMs)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const QString key = QStringLiteral("rolled_until_%1").arg(spanMs);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    query.addBindValue(key);
+    qint64 from = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    const qint64 until = beforeMs / spanMs * spanMs; // whole buckets only
+    if (until <= from)
+        return;
+    QHash<int, QString> names;
+    query.exec(QStringLiteral("SELECT code, name FROM kinds"));
+    while (query.next())
+        names.insert(query.value(0).toInt(), query.value(1).toString());
+    query.prepare(QStringLiteral("SELECT endpoint, at, kind, total_us FROM attempts WHERE at >= ? AND at < ? "
+                                 "ORDER BY endpoint, at"));
+    query.addBindValue(from);
+    query.addBindValue(until);
+    query.setForwardOnly(true);
+    if (!query.exec())
+        return;
+    QSqlQuery write(db);
+    write.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO rollups(endpoint, span, start, checks, ok, lat_min_us, "
+                       "lat_max_us, p50_us, p95_us, p99_us, failures) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    int endpoint = -1;
+    qint64 bucket = -1;
+    int checks = 0;
+    int ok = 0;
+    std::vector<double> latencies;
+    QHash<FailureKind, int> failures;
+    auto emitBucket = [&] {
+        if (checks == 0)
+            return;
+        std::sort(latencies.begin(), latencies.end());
+        auto us = [](const std::optional<double> &v) {
+            return v ? QVariant(qint64(*v)) : QVariant(QMetaType::fromType<qint64>());
+        };
+        write.addBindValue(endpoint);
+        write.addBindValue(spanMs);
+        write.addBindValue(bucket);
+        write.addBindValue(checks);
+        write.addBindValue(ok);
+        write.addBindValue(us(latencies.empty() ? std::nullopt : std::optional<double>(latencies.front())));
+        write.addBindValue(us(latencies.empty() ? std::nullopt : std::optional<double>(latencies.back())));
+        write.addBindValue(us(percentile(latencies, 50)));
+        write.addBindValue(us(percentile(latencies, 95)));
+        write.addBindValue(us(percentile(latencies, 99)));
+        write.addBindValue(kindsText(failures));
+        write.exec();
+        checks = ok = 0;
+        latencies.clear();
+        failures.clear();
+    };
+    db.transaction();
+    while (query.next()) {
+        const int e = query.value(0).toInt();
+        const qint64 b = query.value(1).toLongLong() / spanMs * spanMs;
+        if (e != endpoint || b != bucket) {
+            emitBucket();
+            endpoint = e;
+            bucket = b;
+        }
+        ++checks;
+        const std::optional<FailureKind> kind = failureKindFromName(names.value(query.value(2).toInt()));
+        if (kind == FailureKind::Ok) {
+            ++ok;
+            if (!query.value(3).isNull())
+                latencies.push_back(query.value(3).toDouble());
+        } else {
+            ++failures[kind.value_or(FailureKind::NetworkError)];
+        }
+    }
+    emitBucket();
+    QSqlQuery mark(db);
+    mark.prepare(QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"));
+    mark.addBindValue(key);
+    mark.addBindValue(until);
+    mark.exec();
+    db.commit();
+}
+
+void HistoryStore::maintain(qint64 nowMs)
+{
+    flush();
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen())
+        return;
+    // Roll up before anything raw is dropped; each span from the raw attempts themselves.
+    for (qint64 span : {kMinuteMs, kHourMs, kDayMs})
+        rollUp(span, nowMs);
+    const QList<QPair<QString, qint64>> drops = {
+        {QStringLiteral("DELETE FROM attempts WHERE endpoint = :e AND at < :t"), nowMs - m_retention.rawDays * kDayMs},
+        {QStringLiteral("DELETE FROM state_changes WHERE endpoint = :e AND at < :t"),
+         nowMs - m_retention.dayDays * kDayMs},
+        {QStringLiteral("DELETE FROM rollups WHERE endpoint = :e AND span = 60000 AND start < :t"),
+         nowMs - m_retention.minuteDays * kDayMs},
+        {QStringLiteral("DELETE FROM rollups WHERE endpoint = :e AND span = 3600000 AND start < :t"),
+         nowMs - m_retention.hourDays * kDayMs},
+        {QStringLiteral("DELETE FROM rollups WHERE endpoint = :e AND span = 86400000 AND start < :t"),
+         nowMs - m_retention.dayDays * kDayMs},
+    };
+    QList<int> endpoints;
+    QSqlQuery keys(db);
+    keys.exec(QStringLiteral("SELECT key FROM endpoints"));
+    while (keys.next())
+        endpoints << keys.value(0).toInt();
+    db.transaction();
+    for (const auto &drop : drops) {
+        QSqlQuery query(db);
+        query.prepare(drop.first);
+        for (int endpoint : std::as_const(endpoints)) { // each through the (endpoint, time) index
+            query.bindValue(QStringLiteral(":e"), endpoint);
+            query.bindValue(QStringLiteral(":t"), drop.second);
+            query.exec();
+        }
+    }
+    db.commit();
+    exec(QStringLiteral("PRAGMA incremental_vacuum"));
+    exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+}
+
+} // namespace NetPulse

@@ -1,0 +1,160 @@
+// HistoryStore's reading half: range summaries and recent rows. The writing half (opening,
+// migrating, batching, rolling up) is HistoryStore.cpp.
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include "history/HistoryRows.h"
+#include "history/HistoryStore.h"
+
+namespace NetPulse {
+
+using namespace HistoryRows;
+
+HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, qint64 toMs)
+{
+    flush();
+    HistorySummary s;
+    s.fromMs = fromMs;
+    s.toMs = toMs;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const int endpoint = endpointKey(endpointId);
+    if (!db.isOpen() || endpoint < 0)
+        return s;
+    QHash<int, FailureKind> kinds;
+    QSqlQuery query(db);
+    query.exec(QStringLiteral("SELECT code, name FROM kinds"));
+    while (query.next())
+        kinds.insert(query.value(0).toInt(),
+                     failureKindFromName(query.value(1).toString()).value_or(FailureKind::NetworkError));
+    // Raw attempts where they are kept; hourly rollups before that.
+    qint64 rawFrom = fromMs;
+    query = QSqlQuery(db); // one statement per query object: bound values never carry over
+    query.prepare(QStringLiteral("SELECT MIN(at) FROM attempts WHERE endpoint = ?"));
+    query.addBindValue(endpoint);
+    const qint64 oldestRaw =
+        query.exec() && query.next() && !query.value(0).isNull() ? query.value(0).toLongLong() : toMs;
+    std::vector<double> latencies;
+    if (oldestRaw > fromMs) {
+        rawFrom = std::max(fromMs, oldestRaw / kHourMs * kHourMs);
+        query = QSqlQuery(db);
+        query.prepare(QStringLiteral("SELECT checks, ok, p50_us, p95_us, p99_us, failures FROM rollups "
+                                     "WHERE endpoint = ? AND span = ? AND start >= ? AND start < ?"));
+        query.addBindValue(endpoint);
+        query.addBindValue(kHourMs);
+        query.addBindValue(fromMs);
+        query.addBindValue(rawFrom);
+        if (query.exec()) {
+            while (query.next()) {
+                s.fromRollups = true;
+                s.checks += query.value(0).toInt();
+                s.ok += query.value(1).toInt();
+                // Each hour's median stands for its successful checks: an approximation, said by fromRollups.
+                if (!query.value(2).isNull())
+                    latencies.insert(latencies.end(), size_t(std::max(1, query.value(1).toInt())),
+                                     query.value(2).toDouble() / 1000.0);
+                addKinds(&s.failures, query.value(5).toString());
+            }
+        }
+    }
+    query = QSqlQuery(db);
+    query.prepare(QStringLiteral("SELECT at, kind, total_us FROM attempts WHERE endpoint = ? AND at >= ? AND at <= ? "
+                                 "ORDER BY at"));
+    query.addBindValue(endpoint);
+    query.addBindValue(rawFrom);
+    query.addBindValue(toMs);
+    query.setForwardOnly(true);
+    if (query.exec()) {
+        while (query.next()) {
+            ++s.checks;
+            const FailureKind kind = kinds.value(query.value(1).toInt(), FailureKind::NetworkError);
+            if (kind == FailureKind::Ok) {
+                ++s.ok;
+                if (!query.value(2).isNull())
+                    latencies.push_back(query.value(2).toDouble() / 1000.0);
+            } else {
+                ++s.failures[kind];
+            }
+        }
+    }
+    std::sort(latencies.begin(), latencies.end());
+    s.p50 = percentile(latencies, 50);
+    s.p95 = percentile(latencies, 95);
+    s.p99 = percentile(latencies, 99);
+    // Outages from the state changes, kept a year: failing from a change into retrying or down,
+    // until the next change into up or degraded.
+    query = QSqlQuery(db);
+    query.prepare(QStringLiteral("SELECT at, state FROM state_changes WHERE endpoint = ? AND at <= ? ORDER BY at"));
+    query.addBindValue(endpoint);
+    query.addBindValue(toMs);
+    qint64 failingSince = -1; // -1: not failing
+    if (query.exec()) {
+        while (query.next()) {
+            const auto state = MonitorState(query.value(1).toInt());
+            const qint64 at = query.value(0).toLongLong();
+            const bool failing = state == MonitorState::Retrying || state == MonitorState::Down;
+            const bool healthy = state == MonitorState::Up || state == MonitorState::Degraded;
+            if (failing && failingSince < 0) {
+                failingSince = at;
+            } else if (healthy && failingSince >= 0) {
+                if (at >= fromMs)
+                    s.outages.append({std::max(failingSince, fromMs), at, FailureKind::NetworkError, false});
+                failingSince = -1;
+            }
+        }
+    }
+    if (failingSince >= 0)
+        s.outages.append({std::max(failingSince, fromMs), toMs, FailureKind::NetworkError, true});
+    // Each outage's kind: the first failed attempt in it, where raw attempts still say.
+    for (HistorySummary::Outage &outage : s.outages) {
+        query = QSqlQuery(db);
+        query.prepare(
+            QStringLiteral("SELECT kind FROM attempts WHERE endpoint = ? AND at >= ? AND at <= ? AND kind != ? "
+                           "ORDER BY at LIMIT 1"));
+        query.addBindValue(endpoint);
+        query.addBindValue(outage.startMs - 1000);
+        query.addBindValue(outage.endMs);
+        query.addBindValue(kinds.key(FailureKind::Ok, -1));
+        if (query.exec() && query.next())
+            outage.kind = kinds.value(query.value(0).toInt(), FailureKind::NetworkError);
+    }
+    return s;
+}
+
+QList<QPair<QString, StoredAttempt>> HistoryStore::recentAttempts(qint64 fromMs, int limit)
+{
+    flush();
+    QList<QPair<QString, StoredAttempt>> rows;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen())
+        return rows;
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT e.id, a.at, k.name, a.status, a.total_us, a.state FROM attempts a "
+                                 "JOIN endpoints e ON e.key = a.endpoint JOIN kinds k ON k.code = a.kind "
+                                 "WHERE a.at >= ? ORDER BY a.at DESC LIMIT ?"));
+    query.addBindValue(fromMs);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return rows;
+    while (query.next()) {
+        StoredAttempt a;
+        a.atMs = query.value(1).toLongLong();
+        a.kind = failureKindFromName(query.value(2).toString()).value_or(FailureKind::NetworkError);
+        if (!query.value(3).isNull())
+            a.httpStatus = query.value(3).toInt();
+        if (!query.value(4).isNull())
+            a.totalMs = query.value(4).toDouble() / 1000.0;
+        a.state = MonitorState(query.value(5).toInt());
+        rows.prepend({query.value(0).toString(), a});
+    }
+    return rows;
+}
+
+qint64 HistoryStore::attemptCount()
+{
+    flush();
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    return query.exec(QStringLiteral("SELECT count(*) FROM attempts")) && query.next() ? query.value(0).toLongLong()
+                                                                                       : 0;
+}
+
+} // namespace NetPulse
