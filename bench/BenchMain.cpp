@@ -35,6 +35,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -235,6 +237,31 @@ int benchHistory(int days)
     const QFileInfo file(dir.filePath(HistoryStore::fileName()));
     std::printf("history file after maintenance: %.2f MB (raw kept 7 days, rollups beyond)\n",
                 double(file.size()) / 1e6);
+    {
+        // Where the bytes are: pages in use and free, and the rows.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bench-inspect"));
+        db.setDatabaseName(file.filePath());
+        if (db.open()) {
+            auto one = [&db](const QString &sql) {
+                QSqlQuery query(db);
+                return query.exec(sql) && query.next() ? query.value(0).toLongLong() : -1;
+            };
+            std::printf(
+                "history pages %lld of %lld bytes, %lld free; attempts %lld, rollups %lld, state changes %lld\n",
+                one(QStringLiteral("PRAGMA page_count")), one(QStringLiteral("PRAGMA page_size")),
+                one(QStringLiteral("PRAGMA freelist_count")), one(QStringLiteral("SELECT count(*) FROM attempts")),
+                one(QStringLiteral("SELECT count(*) FROM rollups")),
+                one(QStringLiteral("SELECT count(*) FROM state_changes")));
+            QSqlQuery spans(db);
+            spans.exec(QStringLiteral("SELECT span, count(*), sum(checks) FROM rollups GROUP BY span"));
+            while (spans.next())
+                std::printf("history rollups of %lld ms: %lld rows, %lld checks\n", spans.value(0).toLongLong(),
+                            spans.value(1).toLongLong(), spans.value(2).toLongLong());
+            std::printf("history auto_vacuum %lld\n", one(QStringLiteral("PRAGMA auto_vacuum")));
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench-inspect"));
     return 0;
 }
 

@@ -53,6 +53,7 @@ private slots:
     void summaryCountsAndPercentiles();
     void outagesComeFromStateChanges();
     void rolledUpBeforeRawRowsGo();
+    void cleanHoursAreRolledUpToo();
     void damagedFileIsSetAsideNotDeleted();
     void newerFileIsLeftAlone();
     void secondInstanceKeepsToMemory();
@@ -154,6 +155,24 @@ void TestHistoryStore::rolledUpBeforeRawRowsGo()
     // Maintenance twice rolls nothing up twice.
     store.maintain(now);
     QCOMPARE(store.summary(QStringLiteral("e"), now - 30 * kDay, now).checks, 41);
+}
+
+void TestHistoryStore::cleanHoursAreRolledUpToo()
+{
+    // An hour without a single failure is a rollup like any other (its failures text is empty,
+    // not NULL).
+    HistoryStore store{QString()};
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 old = (now - 10 * kDay) / (60 * kMinute) * (60 * kMinute);
+    for (int hour = 0; hour < 3; ++hour)
+        for (int i = 0; i < 20; ++i)
+            store.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200, 7.0), MonitorState::Up,
+                                old + hour * 60 * kMinute + i * 1000);
+    store.maintain(now);
+    const HistorySummary s = store.summary(QStringLiteral("e"), now - 30 * kDay, now);
+    QCOMPARE(s.checks, 60);
+    QCOMPARE(s.ok, 60);
+    QCOMPARE(s.p50, std::optional<double>(7.0));
 }
 
 void TestHistoryStore::damagedFileIsSetAsideNotDeleted()

@@ -1,8 +1,10 @@
 // HistoryStore's upkeep: rolling raw attempts up per minute, hour and day, and dropping what is past
 // its retention. Run hourly by the store itself.
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 
+#include "base/Logging.h"
 #include "history/HistoryRows.h"
 #include "history/HistoryStore.h"
 
@@ -36,6 +38,7 @@ void HistoryStore::rollUp(qint64 spanMs, qint64 beforeMs)
     write.prepare(
         QStringLiteral("INSERT OR REPLACE INTO rollups(endpoint, span, start, checks, ok, lat_min_us, "
                        "lat_max_us, p50_us, p95_us, p99_us, failures) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    int written = 0;
     int endpoint = -1;
     qint64 bucket = -1;
     int checks = 0;
@@ -60,7 +63,10 @@ void HistoryStore::rollUp(qint64 spanMs, qint64 beforeMs)
         write.addBindValue(us(percentile(latencies, 95)));
         write.addBindValue(us(percentile(latencies, 99)));
         write.addBindValue(kindsText(failures));
-        write.exec();
+        if (write.exec())
+            ++written;
+        else
+            qCWarning(lcHistory).noquote() << "a rollup was not written:" << write.lastError().text();
         checks = ok = 0;
         latencies.clear();
         failures.clear();
@@ -85,6 +91,7 @@ void HistoryStore::rollUp(qint64 spanMs, qint64 beforeMs)
         }
     }
     emitBucket();
+    qCDebug(lcHistory) << "rolled up span" << spanMs << "from" << from << "until" << until << "rows" << written;
     QSqlQuery mark(db);
     mark.prepare(QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"));
     mark.addBindValue(key);
@@ -118,6 +125,7 @@ void HistoryStore::maintain(qint64 nowMs)
     keys.exec(QStringLiteral("SELECT key FROM endpoints"));
     while (keys.next())
         endpoints << keys.value(0).toInt();
+    keys.finish(); // an open statement would keep the transaction (and the vacuum) from starting
     db.transaction();
     for (const auto &drop : drops) {
         QSqlQuery query(db);
@@ -126,10 +134,26 @@ void HistoryStore::maintain(qint64 nowMs)
             query.bindValue(QStringLiteral(":e"), endpoint);
             query.bindValue(QStringLiteral(":t"), drop.second);
             query.exec();
+            qCDebug(lcHistory).noquote() << drop.first.left(40) << "before" << drop.second << "removed"
+                                         << query.numRowsAffected();
         }
     }
     db.commit();
-    exec(QStringLiteral("PRAGMA incremental_vacuum"));
+    // Give back what the deletions freed. PRAGMA incremental_vacuum frees pages one step of its
+    // statement at a time, and Qt steps a statement without columns only once; so when more than a
+    // quarter of the file is free (after a day's rows expire, not every hour), VACUUM rewrites it.
+    auto pragma = [&db](const QString &name) {
+        QSqlQuery query(db);
+        return query.exec(QStringLiteral("PRAGMA ") + name) && query.next() ? query.value(0).toLongLong() : 0;
+    };
+    const qint64 pages = pragma(QStringLiteral("page_count"));
+    const qint64 free = pragma(QStringLiteral("freelist_count"));
+    if (pages > 0 && free * 4 > pages) {
+        QSqlQuery vacuum(db);
+        if (!vacuum.exec(QStringLiteral("VACUUM")))
+            qCWarning(lcHistory).noquote() << "vacuum:" << vacuum.lastError().text();
+        qCDebug(lcHistory) << "vacuumed" << free << "free pages of" << pages;
+    }
     exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
 

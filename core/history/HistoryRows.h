@@ -42,7 +42,8 @@ inline QString kindsText(const QHash<FailureKind, int> &counts)
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         parts << failureKindName(it.key()) + QLatin1Char(':') + QString::number(it.value());
     parts.sort();
-    return parts.join(QLatin1Char(','));
+    // Never a null QString: Qt SQL binds that as NULL, which the NOT NULL column refuses.
+    return parts.isEmpty() ? QStringLiteral("") : parts.join(QLatin1Char(','));
 }
 
 inline void addKinds(QHash<FailureKind, int> *counts, const QString &text)
