@@ -26,16 +26,23 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
     while (query.next())
         kinds.insert(query.value(0).toInt(),
                      failureKindFromName(query.value(1).toString()).value_or(FailureKind::NetworkError));
-    // Raw attempts where they are kept; hourly rollups before that.
-    qint64 rawFrom = fromMs;
+    // The last day from the raw attempts; before that, hourly rollups (a month of raw rows would
+    // take tens of milliseconds to read), and raw rows only where no rollup covers them yet.
     query = QSqlQuery(db); // one statement per query object: bound values never carry over
     query.prepare(QStringLiteral("SELECT MIN(at) FROM attempts WHERE endpoint = ?"));
     query.addBindValue(endpoint);
     const qint64 oldestRaw =
         query.exec() && query.next() && !query.value(0).isNull() ? query.value(0).toLongLong() : toMs;
+    query = QSqlQuery(db);
+    query.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    query.addBindValue(QStringLiteral("rolled_until_%1").arg(kHourMs));
+    const qint64 rolledUntil = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    const qint64 lastDay = (toMs - kDayMs) / kHourMs * kHourMs;
+    const qint64 boundary = std::max(oldestRaw / kHourMs * kHourMs, std::min(lastDay, rolledUntil));
+    qint64 rawFrom = fromMs;
     std::vector<double> latencies;
-    if (oldestRaw > fromMs) {
-        rawFrom = std::max(fromMs, oldestRaw / kHourMs * kHourMs);
+    if (boundary > fromMs) {
+        rawFrom = boundary;
         query = QSqlQuery(db);
         query.prepare(QStringLiteral("SELECT checks, ok, p50_us, p95_us, p99_us, failures FROM rollups "
                                      "WHERE endpoint = ? AND span = ? AND start >= ? AND start < ?"));
