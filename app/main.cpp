@@ -72,6 +72,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                        QStringLiteral("netpulse"));
     EndpointList endpoints({&engine, &cache, &log, &history});
     const QStringList restoreProblems = endpoints.restore(&settings);
+    // The log starts with the last day's attempts of these endpoints, as the history kept them.
+    endpoints.replayHistory(QDateTime::currentMSecsSinceEpoch() - 24LL * 3600 * 1000, 2000);
     MainWindow window(&endpoints, &log, &settings);
     QObject::connect(&cache, &ResponseCache::warningRaised, &window,
                      [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });

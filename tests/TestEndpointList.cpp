@@ -9,6 +9,7 @@
 
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
+#include "history/HistoryStore.h"
 #include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
@@ -25,6 +26,7 @@ private slots:
     void editsAreSavedAtOnce();
     void restoreStartsOnlyWhatWasWatching();
     void removeStopsTheEndpoint();
+    void theLogStartsWithTheHistory();
 
 private:
     EndpointConfig config(const QString &name, const QUrl &url, bool watching = false) const;
@@ -167,6 +169,35 @@ void TestEndpointList::removeStopsTheEndpoint()
     QTRY_VERIFY_WITH_TIMEOUT(endpoint.isNull(), 5000); // deleted once control returns to the loop
     const int before = log.size();
     QVERIFY(!QTest::qWaitFor([&] { return log.size() > before; }, 500)); // removed means stopped
+}
+
+void TestEndpointList::theLogStartsWithTheHistory()
+{
+    HistoryStore history{QString()};
+    EventLog log;
+    ProbeEngine engine;
+    EndpointList list({&engine, nullptr, &log, &history});
+    EndpointConfig kept = config(QStringLiteral("kept"), m_server.url(QStringLiteral("/ok")));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    ProbeResult refused;
+    refused.kind = FailureKind::ConnectionRefused;
+    ProbeResult ok;
+    ok.kind = FailureKind::Ok;
+    ok.httpStatus = 200;
+    // Before this launch: two attempts of an endpoint still in the list, one of one removed since.
+    history.recordAttempt(kept.id, refused, MonitorState::Down, now - 60000);
+    history.recordAttempt(QStringLiteral("removed-since"), ok, MonitorState::Up, now - 50000);
+    history.recordAttempt(kept.id, ok, MonitorState::Up, now - 40000);
+    list.add(kept);
+    QCOMPARE(list.replayHistory(now - 3600 * 1000, 100), 2);
+    QCOMPARE(log.size(), 2);
+    QCOMPARE(log.at(0).kind, FailureKind::ConnectionRefused);
+    QCOMPARE(log.at(0).endpointName, QStringLiteral("kept"));
+    QCOMPARE(log.at(0).at.toMSecsSinceEpoch(), now - 60000);
+    QCOMPARE(log.at(1).httpStatus, std::optional<int>(200));
+    // Without a history there is nothing to replay.
+    EndpointList bare({&engine, nullptr, &log});
+    QCOMPARE(bare.replayHistory(0, 100), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEndpointList)

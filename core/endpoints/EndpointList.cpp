@@ -5,6 +5,8 @@
 
 #include "base/Logging.h"
 #include "endpoints/EndpointStore.h"
+#include "endpoints/EventLog.h"
+#include "history/HistoryStore.h"
 
 namespace NetPulse {
 
@@ -118,6 +120,35 @@ WatchedEndpoint *EndpointList::at(int row) const
 int EndpointList::indexOf(const WatchedEndpoint *endpoint) const
 {
     return int(m_endpoints.indexOf(const_cast<WatchedEndpoint *>(endpoint)));
+}
+
+int EndpointList::replayHistory(qint64 sinceMs, int limit)
+{
+    if (!m_services.history || !m_services.log)
+        return 0;
+    QHash<QString, const WatchedEndpoint *> byId;
+    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints))
+        byId.insert(endpoint->config().id, endpoint);
+    int replayed = 0;
+    for (const auto &[id, attempt] : m_services.history->recentAttempts(sinceMs, limit)) {
+        const WatchedEndpoint *endpoint = byId.value(id);
+        if (!endpoint)
+            continue; // removed since, or a headless watch: not one of these
+        LogEvent event;
+        event.type = LogEvent::Type::Attempt;
+        event.at = QDateTime::fromMSecsSinceEpoch(attempt.atMs, Qt::UTC);
+        event.endpointId = id;
+        event.endpointName = endpoint->displayName();
+        event.kind = attempt.kind;
+        event.httpStatus = attempt.httpStatus;
+        event.totalMs = attempt.totalMs;
+        event.state = attempt.state;
+        event.message = describeFailure(attempt.kind).title;
+        event.plan = QStringLiteral("(from the history)");
+        m_services.log->append(event);
+        ++replayed;
+    }
+    return replayed;
 }
 
 int EndpointList::find(const QUrl &url, const QByteArray &method) const

@@ -43,6 +43,10 @@ public:
     int count() const { return int(m_endpoints.size()); }
     WatchedEndpoint *at(int row) const;
     int indexOf(const WatchedEndpoint *endpoint) const;
+    // Puts the history's recent attempts of these endpoints (since `sinceMs`, at most `limit`, oldest
+    // first) into the event log, so the log starts with what happened before this launch. Returns
+    // how many; 0 without a history or a log.
+    int replayHistory(qint64 sinceMs, int limit);
     // Row of the endpoint probing this URL with this method, or -1.
     int find(const QUrl &url, const QByteArray &method) const;
     const QList<WatchedEndpoint *> &endpoints() const { return m_endpoints; }
