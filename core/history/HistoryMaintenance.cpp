@@ -23,10 +23,6 @@ void HistoryStore::rollUp(qint64 spanMs, qint64 beforeMs)
     const qint64 until = beforeMs / spanMs * spanMs; // whole buckets only
     if (until <= from)
         return;
-    QHash<int, QString> names;
-    query.exec(QStringLiteral("SELECT code, name FROM kinds"));
-    while (query.next())
-        names.insert(query.value(0).toInt(), query.value(1).toString());
     query.prepare(QStringLiteral("SELECT endpoint, at, kind, total_us FROM attempts WHERE at >= ? AND at < ? "
                                  "ORDER BY endpoint, at"));
     query.addBindValue(from);
@@ -81,13 +77,13 @@ void HistoryStore::rollUp(qint64 spanMs, qint64 beforeMs)
             bucket = b;
         }
         ++checks;
-        const std::optional<FailureKind> kind = failureKindFromName(names.value(query.value(2).toInt()));
+        const FailureKind kind = m_kindsByCode.value(query.value(2).toInt(), FailureKind::NetworkError);
         if (kind == FailureKind::Ok) {
             ++ok;
             if (!query.value(3).isNull())
                 latencies.push_back(query.value(3).toDouble());
         } else {
-            ++failures[kind.value_or(FailureKind::NetworkError)];
+            ++failures[kind];
         }
     }
     emitBucket();

@@ -20,12 +20,8 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
     const int endpoint = endpointKey(endpointId);
     if (!db.isOpen() || endpoint < 0)
         return s;
-    QHash<int, FailureKind> kinds;
+    const QHash<int, FailureKind> &kinds = m_kindsByCode;
     QSqlQuery query(db);
-    query.exec(QStringLiteral("SELECT code, name FROM kinds"));
-    while (query.next())
-        kinds.insert(query.value(0).toInt(),
-                     failureKindFromName(query.value(1).toString()).value_or(FailureKind::NetworkError));
     // The last day from the raw attempts; before that, hourly rollups (a month of raw rows would
     // take tens of milliseconds to read), and raw rows only where no rollup covers them yet.
     query = QSqlQuery(db); // one statement per query object: bound values never carry over
@@ -120,7 +116,7 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
         query.addBindValue(endpoint);
         query.addBindValue(outage.startMs - 1000);
         query.addBindValue(outage.endMs);
-        query.addBindValue(kinds.key(FailureKind::Ok, -1));
+        query.addBindValue(m_kindCodes.value(FailureKind::Ok, -1));
         if (query.exec() && query.next())
             outage.kind = kinds.value(query.value(0).toInt(), FailureKind::NetworkError);
     }

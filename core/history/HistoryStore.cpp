@@ -184,8 +184,6 @@ bool HistoryStore::migrate(QString *problem)
         *problem = QStringLiteral("newer:schema %1, this NetPulse knows %2").arg(version).arg(kSchemaVersion);
         return false;
     }
-    // Set before any table exists; harmless afterwards.
-    exec(QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL"));
     QSqlQuery wal(db);
     wal.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
     wal.finish();
@@ -231,6 +229,17 @@ bool HistoryStore::migrate(QString *problem)
     for (FailureKind kind : allFailureKinds()) {
         insert.addBindValue(failureKindName(kind));
         insert.exec();
+    }
+    insert.finish();
+    m_kindCodes.clear();
+    m_kindsByCode.clear();
+    QSqlQuery kinds(db);
+    kinds.exec(QStringLiteral("SELECT code, name FROM kinds"));
+    while (kinds.next()) {
+        const std::optional<FailureKind> kind = failureKindFromName(kinds.value(1).toString());
+        m_kindsByCode.insert(kinds.value(0).toInt(), kind.value_or(FailureKind::NetworkError));
+        if (kind)
+            m_kindCodes.insert(*kind, kinds.value(0).toInt());
     }
     return true;
 }
@@ -303,13 +312,6 @@ void HistoryStore::flush()
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.isOpen())
         return;
-    QHash<QString, int> codes;
-    {
-        QSqlQuery kinds(db);
-        kinds.exec(QStringLiteral("SELECT code, name FROM kinds"));
-        while (kinds.next())
-            codes.insert(kinds.value(1).toString(), kinds.value(0).toInt());
-    }
     db.transaction();
     QSqlQuery attempt(db);
     attempt.prepare(QStringLiteral("INSERT INTO attempts(endpoint, at, kind, status, total_us, connect_us, tls_us, "
@@ -317,7 +319,7 @@ void HistoryStore::flush()
     for (const Pending::Attempt &a : std::as_const(m_pending->attempts)) {
         attempt.addBindValue(endpointKey(a.endpoint));
         attempt.addBindValue(a.atMs);
-        attempt.addBindValue(codes.value(failureKindName(a.kind)));
+        attempt.addBindValue(m_kindCodes.value(a.kind));
         attempt.addBindValue(a.status ? QVariant(*a.status) : QVariant(QMetaType::fromType<int>()));
         attempt.addBindValue(micros(a.timeline.totalMs()));
         attempt.addBindValue(micros(a.timeline.connectMs()));

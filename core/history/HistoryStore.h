@@ -129,6 +129,10 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QStringList m_warnings;
     QHash<QString, int> m_endpointKeys;
+    // This file's numbers for the kinds, read once when it is opened (names are the contract,
+    // numbers only the file's).
+    QHash<FailureKind, int> m_kindCodes;
+    QHash<int, FailureKind> m_kindsByCode;
     std::unique_ptr<Pending> m_pending;
     QTimer m_flushTimer;
     QTimer m_maintenanceTimer;
