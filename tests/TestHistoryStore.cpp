@@ -58,6 +58,9 @@ private slots:
     void newerFileIsLeftAlone();
     void secondInstanceKeepsToMemory();
     void unusableDirectoryKeepsToMemory();
+    void migratesFromVersion1();
+    void outboxKeepsReportsAcrossARestart();
+    void fullOutboxDropsTheOldestAndCountsThem();
 };
 
 void TestHistoryStore::survivesARestart()
@@ -244,6 +247,93 @@ void TestHistoryStore::unusableDirectoryKeepsToMemory()
     QCOMPARE(store.mode(), HistoryStore::Mode::Memory);
     QVERIFY2(store.warnings().value(0).contains(QLatin1String("cannot create")), qPrintable(store.warnings().value(0)));
     QVERIFY(QFileInfo(blocker.fileName()).isFile()); // untouched
+}
+
+void TestHistoryStore::migratesFromVersion1()
+{
+    // A file as version 1 wrote it (tests/data/history-v1.sql, a dump of a real run).
+    QFile dump(QFINDTESTDATA("data/history-v1.sql"));
+    QVERIFY(dump.open(QIODevice::ReadOnly));
+    QTemporaryDir dir;
+    const QString file = dir.filePath(HistoryStore::fileName());
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        for (const QString &statement : QString::fromUtf8(dump.readAll()).split(QStringLiteral(";\n"))) {
+            const QString sql = statement.trimmed();
+            if (!sql.isEmpty() && !sql.startsWith(QLatin1String("--")))
+                QVERIFY2(QSqlQuery(db).exec(sql), qPrintable(sql));
+        }
+        QSqlQuery version(db);
+        QVERIFY(version.exec(QStringLiteral("PRAGMA user_version")) && version.next());
+        QCOMPARE(version.value(0).toInt(), 1);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+    const QString endpoint = QStringLiteral("headless:GET http://127.0.0.1:1/health");
+    {
+        HistoryStore store(dir.path());
+        QCOMPARE(store.mode(), HistoryStore::Mode::Disk);
+        QVERIFY2(store.warnings().isEmpty(), qPrintable(store.warnings().join(QLatin1Char('\n'))));
+        // What version 1 stored reads as before.
+        QCOMPARE(store.attemptCount(), 3);
+        const HistorySummary summary = store.summary(endpoint, 1796067300000, 1796067400000);
+        QCOMPARE(summary.checks, 3);
+        QCOMPARE(summary.failures.value(FailureKind::ConnectionRefused), 3);
+        QCOMPARE(summary.outages.size(), 1);
+        // And what version 2 added works.
+        store.queueReport(QStringLiteral("r1"), QByteArrayLiteral("{}"), 10);
+        QCOMPARE(store.waitingReportCount(), 1);
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
+    db.setDatabaseName(file);
+    QVERIFY(db.open());
+    {
+        QSqlQuery version(db);
+        QVERIFY(version.exec(QStringLiteral("PRAGMA user_version")) && version.next());
+        QCOMPARE(version.value(0).toInt(), HistoryStore::kSchemaVersion);
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+}
+
+void TestHistoryStore::outboxKeepsReportsAcrossARestart()
+{
+    QTemporaryDir dir;
+    {
+        HistoryStore store(dir.path());
+        for (int i = 1; i <= 4; ++i)
+            store.queueReport(QStringLiteral("id-%1").arg(i), QStringLiteral("{\"n\":%1}").arg(i).toUtf8(), 100);
+        store.queueReport(QStringLiteral("id-2"), QByteArrayLiteral("{}"), 100); // the same id is one report
+        const QList<OutboxItem> first = store.waitingReports(2, 1 << 20);
+        QCOMPARE(first.size(), 2);
+        QCOMPARE(first.at(0).id, QStringLiteral("id-1"));
+        store.removeReports({first.at(0).seq, first.at(1).seq});
+    } // no flush needed: a report is written when it is queued
+    HistoryStore again(dir.path());
+    const QList<OutboxItem> left = again.waitingReports(10, 1 << 20);
+    QCOMPARE(left.size(), 2);
+    QCOMPARE(left.at(0).id, QStringLiteral("id-3"));
+    QCOMPARE(left.at(1).body, QByteArrayLiteral("{\"n\":4}"));
+    // The byte bound keeps a batch small, but never empty.
+    QCOMPARE(again.waitingReports(10, 1).size(), 1);
+}
+
+void TestHistoryStore::fullOutboxDropsTheOldestAndCountsThem()
+{
+    HistoryStore store{QString()};
+    for (int i = 1; i <= 7; ++i)
+        store.queueReport(QStringLiteral("id-%1").arg(i), QByteArrayLiteral("{}"), 3);
+    QCOMPARE(store.waitingReportCount(), 3);
+    QCOMPARE(store.takeDroppedReports(), 4);
+    QCOMPARE(store.takeDroppedReports(), 0); // taken once
+    store.queueReportFirst(QStringLiteral("notice"), QByteArrayLiteral("{}"));
+    const QList<OutboxItem> items = store.waitingReports(10, 1 << 20);
+    QCOMPARE(items.size(), 4);
+    QCOMPARE(items.at(0).id, QStringLiteral("notice"));
+    QCOMPARE(items.at(1).id, QStringLiteral("id-5"));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)

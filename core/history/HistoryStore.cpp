@@ -222,6 +222,23 @@ bool HistoryStore::migrate(QString *problem)
             return false;
         }
     }
+    if (version < 2) {
+        // Version 2: the reports' outbox lives in the same file, so a report made before a crash or
+        // while the backend is away is still there at the next start (history/HistoryOutbox.cpp).
+        db.transaction();
+        QSqlQuery create(db);
+        if (!create.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                                        "id TEXT NOT NULL UNIQUE, at INTEGER NOT NULL, body BLOB NOT NULL)"))) {
+            *problem = create.lastError().text();
+            db.rollback();
+            return false;
+        }
+        exec(QStringLiteral("PRAGMA user_version = 2"));
+        if (!db.commit()) {
+            *problem = db.lastError().text();
+            return false;
+        }
+    }
     // The kinds' numbers are this file's: a name keeps its number forever, a new name gets the next.
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT OR IGNORE INTO kinds(code, name) "

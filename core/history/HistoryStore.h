@@ -49,6 +49,14 @@ struct HistoryRetention
     int dayDays = 365;  // per-day rollups, and the state changes
 };
 
+// A report waiting in the outbox: its place in the queue, its CloudEvents id and its JSON.
+struct OutboxItem
+{
+    qint64 seq = 0;
+    QString id;
+    QByteArray body;
+};
+
 // One checked attempt as stored.
 struct StoredAttempt
 {
@@ -79,7 +87,7 @@ public:
         Disk,
         Memory, // nothing survives this session; the warning says why
     };
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr int kFlushMs = 250;
 
     // Opens (or creates) DIR/history.sqlite. An empty directory means memory only, silently.
@@ -106,6 +114,19 @@ public:
     // The newest attempts of all endpoints since `fromMs`, oldest first, at most `limit`.
     QList<QPair<QString, StoredAttempt>> recentAttempts(qint64 fromMs, int limit);
     qint64 attemptCount();
+
+    // The reports' outbox (history/HistoryOutbox.cpp): written at once, not with the next batch, so
+    // a report is on disk before anyone tries to send it. At most `capacity` reports wait; the
+    // oldest go first and are counted (droppedReports).
+    void queueReport(const QString &id, const QByteArray &body, int capacity);
+    // The oldest waiting reports, at most `maxCount` and about `maxBytes` (always at least one).
+    // Ahead of every waiting report, past the capacity (the notice of dropped reports).
+    void queueReportFirst(const QString &id, const QByteArray &body);
+    QList<OutboxItem> waitingReports(int maxCount, qint64 maxBytes);
+    void removeReports(const QList<qint64> &seqs);
+    int waitingReportCount();
+    // Reports dropped for room since the last call, and resets the count (kept in the file).
+    qint64 takeDroppedReports();
 
 signals:
     void warningRaised(const QString &warning);
