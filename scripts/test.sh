@@ -17,7 +17,8 @@ case "${1:-}" in
 esac
 [ "${1:-}" = "--" ] && shift
 
-netpulse_install_packages
+# The integration tests start a real Alertmanager on a loopback port of their own.
+netpulse_install_packages prometheus-alertmanager
 netpulse_build "$preset"
 cd "$NETPULSE_SOURCE_DIR"
 ctest --preset "$preset" --parallel "$(nproc)" "$@"

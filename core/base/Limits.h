@@ -86,4 +86,20 @@ QString outOfRange(const char *field, T value, const Range<T> &range)
         .arg(value);
 }
 
+// Reports to a backend (reports/): how many wait at most, how many go in one POST, how long one
+// POST may take, and how the retries space out while the backend fails.
+inline constexpr int kOutboxCapacity = 10000;
+inline constexpr int kReportBatchCount = 100;
+inline constexpr qint64 kReportBatchBytes = 256 * 1024;
+inline constexpr int kReportTimeoutMs = 10000;
+inline constexpr qint64 kReportRetryInitialMs = 1000;
+inline constexpr qint64 kReportRetryMaxMs = 5 * 60 * 1000;
+
+// Alerts to Alertmanager: firing alerts are re-sent every minute with endsAt four minutes ahead
+// (as Prometheus does, well inside Alertmanager's 5-minute resolve_timeout), and a resolution is
+// repeated for 15 minutes.
+inline constexpr int kAlertResendMs = 60 * 1000;
+inline constexpr int kAlertEndsAheadMs = 4 * 60 * 1000;
+inline constexpr int kAlertResolvedRepeatMs = 15 * 60 * 1000;
+
 } // namespace NetPulse::Limits

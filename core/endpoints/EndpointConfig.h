@@ -14,7 +14,8 @@ struct EndpointConfig
     QString name;
     MonitorSettings settings;
     bool watching = true;
-    bool demo = false; // points at this run's demo service: never saved, its ports change every run
+    bool report = true; // failures and state changes go to the report backend and Alertmanager, when set
+    bool demo = false;  // points at this run's demo service: never saved, its ports change every run
 };
 
 } // namespace NetPulse

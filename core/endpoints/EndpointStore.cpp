@@ -84,6 +84,7 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
         s.allowRetryNonIdempotent = settings.value(QStringLiteral("retry_non_idempotent"), false).toBool();
         s.recoveryWatch = settings.value(QStringLiteral("recovery_watch"), true).toBool();
         e.watching = settings.value(QStringLiteral("watching"), true).toBool();
+        e.report = settings.value(QStringLiteral("report"), true).toBool();
         // Combinations the single fields cannot catch (deadline under timeout, cap under initial).
         const QString problem = s.validate();
         if (!problem.isEmpty()) {
@@ -137,6 +138,7 @@ void EndpointStore::save(QSettings &settings, const QList<EndpointConfig> &all)
         settings.setValue(QStringLiteral("retry_non_idempotent"), s.allowRetryNonIdempotent);
         settings.setValue(QStringLiteral("recovery_watch"), s.recoveryWatch);
         settings.setValue(QStringLiteral("watching"), e.watching);
+        settings.setValue(QStringLiteral("report"), e.report);
     }
     settings.endArray();
 }

@@ -72,6 +72,16 @@ LogEvent LogEvent::stateChange(const QString &endpointId, const QString &endpoin
     return event;
 }
 
+LogEvent LogEvent::notice(const QString &source, const QString &message)
+{
+    LogEvent event;
+    event.type = Type::Notice;
+    event.at = QDateTime::currentDateTimeUtc();
+    event.endpointName = source;
+    event.message = message;
+    return event;
+}
+
 EventLog::EventLog(int capacity, QObject *parent)
     : QObject(parent)
     , m_capacity(std::max(1, capacity))
@@ -109,7 +119,15 @@ void EventLog::forEachRow(const QList<int> &rows, const std::function<void(const
 
 QString EventLog::typeName(LogEvent::Type type)
 {
-    return type == LogEvent::Type::Attempt ? QStringLiteral("attempt") : QStringLiteral("state");
+    switch (type) {
+    case LogEvent::Type::Attempt:
+        return QStringLiteral("attempt");
+    case LogEvent::Type::StateChange:
+        return QStringLiteral("state");
+    case LogEvent::Type::Notice:
+        return QStringLiteral("notice");
+    }
+    return QString();
 }
 
 QByteArray EventLog::toJsonLines(const QList<int> &rows) const
@@ -124,7 +142,8 @@ QByteArray EventLog::toJsonLines(const QList<int> &rows) const
         o.insert(QStringLiteral("kind"),
                  e.type == LogEvent::Type::Attempt ? QJsonValue(failureKindName(e.kind)) : QJsonValue());
         o.insert(QStringLiteral("http_status"), e.httpStatus ? QJsonValue(*e.httpStatus) : QJsonValue());
-        o.insert(QStringLiteral("state"), monitorStateName(e.state));
+        o.insert(QStringLiteral("state"),
+                 e.type == LogEvent::Type::Notice ? QJsonValue() : QJsonValue(monitorStateName(e.state)));
         o.insert(QStringLiteral("message"), e.message);
         o.insert(QStringLiteral("detail"), e.detail);
         o.insert(QStringLiteral("plan"), e.plan);
@@ -152,7 +171,7 @@ QByteArray EventLog::toCsv(const QList<int> &rows) const
             csvField(e.endpointName),
             e.type == LogEvent::Type::Attempt ? failureKindName(e.kind) : QString(),
             e.httpStatus ? QString::number(*e.httpStatus) : QString(),
-            monitorStateName(e.state),
+            e.type == LogEvent::Type::Notice ? QString() : monitorStateName(e.state),
             csvNumber(e.totalMs),
             csvField(e.message),
             csvField(e.detail),

@@ -21,7 +21,8 @@ struct LogEvent
     enum class Type
     {
         Attempt,
-        StateChange
+        StateChange,
+        Notice, // NetPulse's own news, not an endpoint's: reports or alerts not delivered, and back
     };
     quint64 sequence = 0; // increasing, never reused: survives eviction of older events
     Type type = Type::Attempt;
@@ -39,6 +40,8 @@ struct LogEvent
     static LogEvent attempt(const QString &endpointId, const QString &endpointName, const ProbeResult &result,
                             const MonitorStatus &status);
     static LogEvent stateChange(const QString &endpointId, const QString &endpointName, const MonitorStatus &status);
+    // `source` stands where an endpoint's name would ("Reports", "Alerts").
+    static LogEvent notice(const QString &source, const QString &message);
 };
 
 // A bounded, in-memory log shared by every endpoint. Oldest events go first once the capacity is

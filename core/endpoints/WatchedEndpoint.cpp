@@ -4,6 +4,8 @@
 #include "history/HistoryStore.h"
 #include "monitor/EndpointMonitor.h"
 #include "probe/Redactor.h"
+#include "reports/AlertNotifier.h"
+#include "reports/Reporter.h"
 
 namespace NetPulse {
 
@@ -11,6 +13,8 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
     : QObject(parent)
     , m_log(services.log)
     , m_history(services.history)
+    , m_reports(services.reports)
+    , m_alerts(services.alerts)
     , m_config(std::move(config))
     , m_monitor(new EndpointMonitor(services.engine, this))
 {
@@ -33,16 +37,25 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
                     m_log->append(LogEvent::attempt(m_config.id, displayName(), result, status));
                 if (m_history)
                     m_history->recordAttempt(m_config.id, result, status.state);
+                if (m_reports && m_config.report)
+                    m_reports->reportAttempt(reportSubject(), result, status);
+                if (m_alerts && m_config.report)
+                    m_alerts->observe(reportSubject(), status, m_lastResult);
                 emit changed();
             });
     connect(m_monitor, &EndpointMonitor::stateChanged, this, [this](const MonitorStatus &status) {
         // "probing" comes and goes with every check; the log records where the endpoint settles.
         if (status.state != MonitorState::Probing && status.state != m_lastLoggedState) {
+            const MonitorState previous = m_lastLoggedState;
             m_lastLoggedState = status.state;
             if (m_log)
                 m_log->append(LogEvent::stateChange(m_config.id, displayName(), status));
             if (m_history)
                 m_history->recordStateChange(m_config.id, status);
+            if (m_reports && m_config.report)
+                m_reports->reportStateChange(reportSubject(), status, previous, m_lastResult);
+            if (m_alerts && m_config.report)
+                m_alerts->observe(reportSubject(), status, m_lastResult);
         }
         emit changed();
     });
@@ -52,6 +65,11 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
     });
     connect(m_monitor, &EndpointMonitor::stopped, this, &WatchedEndpoint::changed);
     connect(m_monitor, &EndpointMonitor::healthChanged, this, &WatchedEndpoint::healthChanged);
+}
+
+ReportSubject WatchedEndpoint::reportSubject() const
+{
+    return {m_config.id, displayName(), m_config.settings.probe.url, m_config.settings.probe.method};
 }
 
 QString WatchedEndpoint::displayName() const
@@ -67,7 +85,7 @@ QString WatchedEndpoint::setConfig(const EndpointConfig &config)
         const QString problem = m_monitor->setSettings(config.settings);
         if (!problem.isEmpty())
             return problem;
-    } else if (config.name == m_config.name) {
+    } else if (config.name == m_config.name && config.report == m_config.report) {
         return QString(); // nothing changed
     }
     const bool urlChanged = config.settings.probe.url != m_config.settings.probe.url ||
@@ -75,6 +93,8 @@ QString WatchedEndpoint::setConfig(const EndpointConfig &config)
     const QString id = m_config.id; // an endpoint keeps its identity through edits
     m_config = config;
     m_config.id = id;
+    if (m_alerts && (urlChanged || !m_config.report))
+        m_alerts->forget(m_config.id); // another service, or no longer reported
     if (urlChanged) {
         m_stats.clear(); // another service: its history is not this one's
         m_lastResult.reset();
@@ -131,6 +151,9 @@ void WatchedEndpoint::stop()
     const bool changedWatching = m_config.watching;
     m_config.watching = false;
     m_monitor->stop();
+    // Stopped by the user: an alert about it would never resolve by itself.
+    if (m_alerts)
+        m_alerts->forget(m_config.id);
     if (changedWatching)
         emit configChanged();
 }

@@ -10,22 +10,27 @@
 #include "history/HistoryStore.h"
 #include "monitor/MonitorStatus.h"
 #include "probe/ProbeResult.h"
+#include "reports/ReportEvents.h"
 
 namespace NetPulse {
 
+class AlertNotifier;
 class EndpointMonitor;
 class EventLog;
 class ProbeEngine;
+class Reporter;
 class ResponseCache;
 
 // What every watched endpoint shares. The engine is required; the rest may be null (no cache, no
-// event log, no history).
+// event log, no history, no reports, no alerts).
 struct EndpointServices
 {
     ProbeEngine *engine = nullptr;
     ResponseCache *cache = nullptr;
     EventLog *log = nullptr;
     HistoryStore *history = nullptr;
+    Reporter *reports = nullptr;
+    AlertNotifier *alerts = nullptr;
 };
 
 // One endpoint being watched: its configuration, its monitor, its statistics and its latest result,
@@ -72,8 +77,12 @@ signals:
     void healthChanged(bool healthy, const NetPulse::MonitorStatus &status);
 
 private:
+    ReportSubject reportSubject() const;
+
     EventLog *m_log;
     HistoryStore *m_history;
+    Reporter *m_reports;
+    AlertNotifier *m_alerts;
     EndpointConfig m_config;
     EndpointMonitor *m_monitor;
     EndpointStats m_stats;

@@ -11,7 +11,7 @@ struct ProbeOptions;
 
 // Owns what every probe shares: the one QNetworkAccessManager (so proxy and TLS settings are
 // applied once) and the platform's reachability. EndpointMonitor and the headless --once mode get
-// their probes from here; nothing else sees the manager itself.
+// their probes from here; the reports and alerts (reports/) post through the same manager.
 class ProbeEngine : public QObject
 {
     Q_OBJECT
@@ -26,6 +26,8 @@ public:
     NetworkReachability *reachability() const { return m_reachability; }
 
     Probe *createProbe(const ProbeOptions &options, QObject *parent);
+    // For what NetPulse sends on its own behalf (reports, alerts): same proxy, same TLS settings.
+    QNetworkAccessManager *network() { return &m_manager; }
 
 private:
     QNetworkAccessManager m_manager;

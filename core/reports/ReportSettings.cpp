@@ -1,0 +1,64 @@
+#include "reports/ReportSettings.h"
+
+#include <QSettings>
+
+#include "probe/ProbeOptions.h"
+
+namespace NetPulse {
+
+namespace {
+
+QUrl readUrl(QSettings *settings, const QString &key, QStringList *problems)
+{
+    const QString text = settings->value(key).toString().trimmed();
+    if (text.isEmpty())
+        return QUrl();
+    const QUrl url(text);
+    const QString problem = ReportTarget::checkUrl(url);
+    if (!problem.isEmpty()) {
+        problems->append(QStringLiteral("%1 '%2' %3; not used").arg(key, text.left(200), problem));
+        return QUrl();
+    }
+    return url;
+}
+
+} // namespace
+
+ReportSettings ReportSettings::load(QSettings *settings, QStringList *problems)
+{
+    ReportSettings result;
+    result.reports.url = readUrl(settings, QStringLiteral("reports/url"), problems);
+    result.alerts.url = readUrl(settings, QStringLiteral("alerts/url"), problems);
+    const QStringList lines = settings->value(QStringLiteral("reports/headers")).toStringList();
+    for (const QString &line : lines) {
+        QPair<QByteArray, QByteArray> header;
+        QString error;
+        if (!parseHeaderLine(line, &header, &error)) {
+            // The header's name only: its value may be the secret.
+            problems->append(QStringLiteral("reports/headers: '%1' is not usable (%2)")
+                                 .arg(line.section(QLatin1Char(':'), 0, 0).left(80), error));
+            continue;
+        }
+        result.reports.headers.append(header);
+    }
+    result.alerts.headers = result.reports.headers;
+    return result;
+}
+
+void ReportSettings::save(QSettings *settings) const
+{
+    settings->setValue(QStringLiteral("reports/url"), reports.url.toString());
+    settings->setValue(QStringLiteral("alerts/url"), alerts.url.toString());
+    QStringList lines;
+    for (const auto &[name, value] : reports.headers)
+        lines << QString::fromLatin1(name) + QStringLiteral(": ") + QString::fromUtf8(value);
+    settings->setValue(QStringLiteral("reports/headers"), lines);
+}
+
+bool ReportSettings::operator==(const ReportSettings &other) const
+{
+    return reports.url == other.reports.url && alerts.url == other.alerts.url &&
+           reports.headers == other.reports.headers;
+}
+
+} // namespace NetPulse

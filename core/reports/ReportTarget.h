@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+namespace NetPulse {
+
+// Where reports or alerts go: a URL and optional extra headers (a token, usually). The headers'
+// values are secrets: they are sent, never logged, stored, shown or exported.
+struct ReportTarget
+{
+    QUrl url;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    bool isValid() const { return url.isValid() && !url.isEmpty(); }
+    // The URL as it may be shown: credentials and secret-looking query values masked.
+    QString displayUrl() const;
+
+    // Checks a URL typed by the user: http or https with a host; returns the problem in words.
+    static QString checkUrl(const QUrl &url);
+};
+
+} // namespace NetPulse

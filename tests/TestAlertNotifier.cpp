@@ -1,0 +1,229 @@
+// Alerts through a real Prometheus Alertmanager (Debian prometheus-alertmanager), started on a free
+// loopback port with a generated configuration: an endpoint that goes down fires an alert with its
+// labels, recovery resolves it; a flapping endpoint fires nothing new. What is POSTed is checked on
+// an in-test receiver too (endsAt ahead while firing, now when resolved; headers sent, never shown).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "ReportReceiver.h"
+
+#include "reports/AlertNotifier.h"
+
+using namespace NetPulse;
+
+namespace {
+
+ReportSubject subject(const QString &id = QStringLiteral("e1"), const QString &name = QStringLiteral("checkout-api"))
+{
+    return {id, name, QUrl(QStringLiteral("http://user:pw@127.0.0.1:9/health?api_key=k")), "GET"};
+}
+
+MonitorStatus status(MonitorState state, bool flapping = false)
+{
+    MonitorStatus s;
+    s.state = state;
+    s.reason = monitorStateName(state);
+    s.flapping = flapping;
+    return s;
+}
+
+ProbeResult refused()
+{
+    ProbeResult r;
+    r.kind = FailureKind::ConnectionRefused;
+    return r;
+}
+
+quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+} // namespace
+
+class TestAlertNotifier : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void firesAndResolvesInAlertmanager();
+    void postsWhatPrometheusWould();
+    void flappingStartsNothing();
+
+private:
+    // What Alertmanager holds now (GET /api/v2/alerts).
+    QJsonArray alerts();
+
+    QTemporaryDir m_dir;
+    QProcess m_alertmanager;
+    QUrl m_url;
+    QNetworkAccessManager m_network;
+};
+
+void TestAlertNotifier::initTestCase()
+{
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("prometheus-alertmanager"));
+    if (program.isEmpty())
+        QSKIP("prometheus-alertmanager is not installed (scripts/test.sh installs it as root)");
+    QFile config(m_dir.filePath(QStringLiteral("alertmanager.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("route:\n  receiver: nobody\n  group_wait: 1s\nreceivers:\n  - name: nobody\n");
+    config.close();
+    const quint16 port = freePort();
+    m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    m_alertmanager.setProcessChannelMode(QProcess::MergedChannels);
+    m_alertmanager.start(program, {QStringLiteral("--config.file=") + config.fileName(),
+                                   QStringLiteral("--storage.path=") + m_dir.filePath(QStringLiteral("data")),
+                                   QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port),
+                                   QStringLiteral("--cluster.listen-address=")}); // alone, no gossip port
+    QVERIFY(m_alertmanager.waitForStarted());
+    // Ready when its API answers.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [this] {
+            QNetworkReply *reply = m_network.get(QNetworkRequest(m_url.resolved(QUrl(QStringLiteral("/-/ready")))));
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            finished.wait(2000);
+            const bool ready = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+            reply->deleteLater();
+            return ready;
+        }(),
+        20000);
+}
+
+void TestAlertNotifier::cleanupTestCase()
+{
+    if (m_alertmanager.state() != QProcess::NotRunning) {
+        m_alertmanager.terminate();
+        if (!m_alertmanager.waitForFinished(5000))
+            m_alertmanager.kill();
+    }
+}
+
+QJsonArray TestAlertNotifier::alerts()
+{
+    QNetworkReply *reply = m_network.get(QNetworkRequest(m_url.resolved(QUrl(QStringLiteral("/api/v2/alerts")))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    finished.wait(5000);
+    const QJsonArray list = QJsonDocument::fromJson(reply->readAll()).array();
+    reply->deleteLater();
+    return list;
+}
+
+void TestAlertNotifier::firesAndResolvesInAlertmanager()
+{
+    AlertNotifier notifier(&m_network);
+    QSignalSpy failed(&notifier, &AlertNotifier::deliveryFailed);
+    ReportTarget target;
+    target.url = m_url;
+    notifier.setTarget(target);
+
+    notifier.observe(subject(), status(MonitorState::Retrying), refused()); // retrying is not down yet
+    QCOMPARE(notifier.firingCount(), 0);
+    notifier.observe(subject(), status(MonitorState::Down), refused());
+    QCOMPARE(notifier.firingCount(), 1);
+    auto firing = [this]() -> QJsonObject {
+        for (const QJsonValue &value : alerts()) {
+            const QJsonObject alert = value.toObject();
+            if (alert.value(QStringLiteral("labels")).toObject().value(QStringLiteral("endpoint")).toString() ==
+                QLatin1String("checkout-api"))
+                return alert;
+        }
+        return {};
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!firing().isEmpty(), 15000);
+    const QJsonObject alert = firing();
+    const QJsonObject labels = alert.value(QStringLiteral("labels")).toObject();
+    QCOMPARE(labels.value(QStringLiteral("alertname")).toString(), QString::fromLatin1(AlertNotifier::kAlertName));
+    QCOMPARE(labels.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));
+    QCOMPARE(labels.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
+    QVERIFY(!labels.value(QStringLiteral("url")).toString().contains(QStringLiteral("pw")));
+    QCOMPARE(alert.value(QStringLiteral("status")).toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("active"));
+    QVERIFY(
+        !alert.value(QStringLiteral("annotations")).toObject().value(QStringLiteral("summary")).toString().isEmpty());
+
+    ProbeResult ok;
+    ok.kind = FailureKind::Ok;
+    notifier.observe(subject(), status(MonitorState::Up), ok);
+    QCOMPARE(notifier.firingCount(), 0);
+    // Resolved: Alertmanager no longer lists it as an alert.
+    QTRY_VERIFY_WITH_TIMEOUT(firing().isEmpty(), 15000);
+    QCOMPARE(failed.size(), 0);
+}
+
+void TestAlertNotifier::postsWhatPrometheusWould()
+{
+    ReportReceiver receiver;
+    QVERIFY(receiver.listen());
+    AlertNotifier notifier(&m_network);
+    QSignalSpy sent(&notifier, &AlertNotifier::alertsSent);
+    ReportTarget target;
+    target.url = receiver.url(QStringLiteral("/"));
+    target.headers.append(qMakePair(QByteArray("Authorization"), QByteArray("Bearer am-token")));
+    notifier.setTarget(target);
+
+    notifier.observe(subject(), status(MonitorState::Down), refused());
+    QVERIFY(sent.wait(5000));
+    const ReportReceiver::Request fire = receiver.requests.constLast();
+    QCOMPARE(fire.path, QByteArray("/api/v2/alerts"));
+    QCOMPARE(fire.headers.value("authorization"), QByteArray("Bearer am-token"));
+    QVERIFY(!fire.body.contains("am-token"));
+    const QJsonObject fired = QJsonDocument::fromJson(fire.body).array().at(0).toObject();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime endsAt = QDateTime::fromString(fired.value(QStringLiteral("endsAt")).toString(), Qt::ISODateWithMs);
+    // Four minutes ahead: well inside resolve_timeout, re-sent every minute.
+    QVERIFY2(now.msecsTo(endsAt) > 3 * 60 * 1000 && now.msecsTo(endsAt) <= 4 * 60 * 1000 + 1000,
+             qPrintable(endsAt.toString(Qt::ISODateWithMs)));
+
+    // A second failure while down is the same alert: nothing new is POSTed at once.
+    notifier.observe(subject(), status(MonitorState::Down), refused());
+    QTest::qWait(0);
+    QCOMPARE(receiver.requests.size(), 1);
+
+    ProbeResult ok;
+    ok.kind = FailureKind::Ok;
+    notifier.observe(subject(), status(MonitorState::Up), ok);
+    QVERIFY(sent.wait(5000));
+    const QJsonObject resolved = QJsonDocument::fromJson(receiver.requests.constLast().body).array().at(0).toObject();
+    QCOMPARE(resolved.value(QStringLiteral("labels")), fired.value(QStringLiteral("labels"))); // the same alert
+    QCOMPARE(resolved.value(QStringLiteral("startsAt")), fired.value(QStringLiteral("startsAt")));
+    const QDateTime resolvedAt =
+        QDateTime::fromString(resolved.value(QStringLiteral("endsAt")).toString(), Qt::ISODateWithMs);
+    QVERIFY(qAbs(resolvedAt.msecsTo(QDateTime::currentDateTimeUtc())) < 5000);
+}
+
+void TestAlertNotifier::flappingStartsNothing()
+{
+    ReportReceiver receiver;
+    QVERIFY(receiver.listen());
+    AlertNotifier notifier(&m_network);
+    ReportTarget target;
+    target.url = receiver.url(QStringLiteral("/"));
+    notifier.setTarget(target);
+    for (int i = 0; i < 5; ++i) {
+        notifier.observe(subject(), status(MonitorState::Down, true), refused());
+        notifier.observe(subject(), status(MonitorState::Up, true), std::nullopt);
+    }
+    QCOMPARE(notifier.firingCount(), 0);
+    // Settled down: now it fires, once.
+    notifier.observe(subject(), status(MonitorState::Down), refused());
+    QCOMPARE(notifier.firingCount(), 1);
+    // Flapping again while firing: it keeps firing, nothing resolves.
+    notifier.observe(subject(), status(MonitorState::Up, true), std::nullopt);
+    QCOMPARE(notifier.firingCount(), 1);
+    QTRY_COMPARE(receiver.requests.size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestAlertNotifier)
+#include "TestAlertNotifier.moc"
