@@ -127,11 +127,27 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption proxy(QStringLiteral("proxy"),
                                    QStringLiteral("Send requests through http://host:port or socks5://host:port."),
                                    QStringLiteral("URL"));
+    const QCommandLineOption reportUrl(
+        QStringLiteral("report-url"),
+        QStringLiteral("POST failures and state changes as CloudEvents JSON to URL (docs/reports.md)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption reportHeader(
+        QStringLiteral("report-header"),
+        QStringLiteral("Header 'Name: value' sent with every report and alert, e.g. a token (repeatable; never "
+                       "logged)."),
+        QStringLiteral("HEADER"));
+    const QCommandLineOption alertmanagerUrl(
+        QStringLiteral("alertmanager-url"),
+        QStringLiteral("Send an alert to this Prometheus Alertmanager while the endpoint is down."),
+        QStringLiteral("URL"));
+    const QCommandLineOption name(QStringLiteral("name"),
+                                  QStringLiteral("Headless: the endpoint's name in reports and alerts."),
+                                  QStringLiteral("NAME"));
     // Plain rows: clang-format would pack these into columns where a missing one is hard to see.
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -163,7 +179,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (!isHeadless) {
         for (const QCommandLineOption *option :
              {&once, &interval, &count, &retries, &backoffInitial, &backoffMax, &backoffMultiplier, &jitter,
-              &downInterval, &slow, &allowNonIdempotent, &noRecoveryWatch, &verbose, &dataDir, &noHistory})
+              &downInterval, &slow, &allowNonIdempotent, &noRecoveryWatch, &verbose, &dataDir, &noHistory, &name})
             if (parser.isSet(*option))
                 return fail(QStringLiteral("--%1 needs --headless").arg(option->names().constFirst()));
     }
@@ -229,6 +245,26 @@ CommandLine CommandLine::parse(const QStringList &arguments)
             return fail(QStringLiteral("--header: ") + error);
         probe.headers.append(parsed);
     }
+    config.name = parser.value(name).trimmed();
+    for (const auto &[option, target] :
+         {qMakePair(&reportUrl, &config.reports), qMakePair(&alertmanagerUrl, &config.alerts)}) {
+        if (!parser.isSet(*option))
+            continue;
+        const QUrl url = QUrl::fromUserInput(parser.value(*option).trimmed());
+        const QString problem = ReportTarget::checkUrl(url);
+        if (!problem.isEmpty())
+            return fail(QStringLiteral("--%1 %2").arg(option->names().constFirst(), problem));
+        target->url = url;
+    }
+    for (const QString &line : parser.values(reportHeader)) {
+        QPair<QByteArray, QByteArray> parsed;
+        if (!parseHeaderLine(line, &parsed, &error))
+            return fail(QStringLiteral("--report-header: ") + error);
+        config.reports.headers.append(parsed);
+        config.alerts.headers.append(parsed);
+    }
+    if (parser.isSet(reportHeader) && !parser.isSet(reportUrl) && !parser.isSet(alertmanagerUrl))
+        return fail(QStringLiteral("--report-header needs --report-url or --alertmanager-url"));
     if (parser.isSet(proxy)) {
         QNetworkProxy parsedProxy;
         if (!parseProxyUrl(parser.value(proxy), &parsedProxy, &error))

@@ -14,6 +14,7 @@
 
 #include "DemoService.h"
 #include "MainWindow.h"
+#include "ReportSettingsDialog.h"
 #include "Translations.h"
 
 #include "cache/ResponseCache.h"
@@ -21,6 +22,10 @@
 #include "endpoints/EventLog.h"
 #include "history/HistoryStore.h"
 #include "probe/ProbeEngine.h"
+#include "reports/AlertNotifier.h"
+#include "reports/ReportDelivery.h"
+#include "reports/Reporter.h"
+#include "reports/ReportSettings.h"
 #endif
 
 using namespace NetPulse;
@@ -70,13 +75,51 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     HistoryStore history(HistoryStore::defaultDirectory());
     QSettings settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("netpulse"),
                        QStringLiteral("netpulse"));
-    EndpointList endpoints({&engine, &cache, &log, &history});
+    // Reports wait in the history's database; both follow the app's settings, or the command line
+    // for this run.
+    Reporter reporter(&history, engine.network());
+    AlertNotifier alerts(engine.network());
+    QStringList reportProblems;
+    ReportSettings outbound = ReportSettings::load(&settings, &reportProblems);
+    auto applyOutbound = [&reporter, &alerts, &command](const ReportSettings &saved) {
+        reporter.setTarget(command.headless.reports.isValid() ? command.headless.reports : saved.reports);
+        alerts.setTarget(command.headless.alerts.isValid() ? command.headless.alerts : saved.alerts);
+    };
+    applyOutbound(outbound);
+    EndpointList endpoints({&engine, &cache, &log, &history, &reporter, &alerts});
     const QStringList restoreProblems = endpoints.restore(&settings);
     // The log starts with the last day's attempts of these endpoints, as the history kept them.
     endpoints.replayHistory(QDateTime::currentMSecsSinceEpoch() - 24LL * 3600 * 1000, 2000);
     MainWindow window(&endpoints, &log, &settings);
     QObject::connect(&cache, &ResponseCache::warningRaised, &window,
                      [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
+    // A backend or Alertmanager that stops answering is said once, in the log and the status bar,
+    // and once more when it answers again.
+    auto notice = [&window, &log](const QString &source, const QString &message) {
+        log.append(LogEvent::notice(source, message));
+        window.setNote(QStringLiteral("%1: %2").arg(source, message));
+    };
+    QObject::connect(reporter.delivery(), &ReportDelivery::deliveryFailed, &window,
+                     [notice](const QString &problem) { notice(QObject::tr("Reports"), problem); });
+    QObject::connect(reporter.delivery(), &ReportDelivery::deliveryRestored, &window, [notice, &reporter] {
+        notice(QObject::tr("Reports"), QObject::tr("%1 answers again; waiting reports are being sent")
+                                           .arg(reporter.delivery()->target().displayUrl()));
+    });
+    QObject::connect(&alerts, &AlertNotifier::deliveryFailed, &window,
+                     [notice](const QString &problem) { notice(QObject::tr("Alerts"), problem); });
+    QObject::connect(&alerts, &AlertNotifier::deliveryRestored, &window,
+                     [notice] { notice(QObject::tr("Alerts"), QObject::tr("Alertmanager answers again")); });
+    QObject::connect(&window, &MainWindow::reportSettingsRequested, &window,
+                     [&window, &settings, &outbound, &history, &command, applyOutbound] {
+                         ReportSettingsDialog dialog(
+                             outbound, history.waitingReportCount(),
+                             command.headless.reports.isValid() || command.headless.alerts.isValid(), &window);
+                         if (dialog.exec() != QDialog::Accepted || dialog.settings() == outbound)
+                             return;
+                         outbound = dialog.settings();
+                         outbound.save(&settings);
+                         applyOutbound(outbound);
+                     });
     DemoService demo;
     // The demo's endpoints, added when the server is ready: at the first launch, and again whenever
     // the user asks to restore them (never twice the same).
@@ -115,6 +158,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
         window.setNote(QObject::tr("History: %1").arg(history.warnings().join(QStringLiteral("; "))));
     if (!cache.warnings().isEmpty())
         window.setNote(QObject::tr("Cache: %1").arg(cache.warnings().join(QStringLiteral("; "))));
+    if (!reportProblems.isEmpty())
+        window.setNote(QObject::tr("Reports: %1").arg(reportProblems.join(QStringLiteral("; "))));
     if (!restoreProblems.isEmpty())
         window.setNote(
             QObject::tr("Some saved settings were not usable: %1").arg(restoreProblems.join(QStringLiteral("; "))));
@@ -129,6 +174,7 @@ int main(int argc, char *argv[])
 {
     // Names the cache folder (~/.cache/netpulse) in both modes.
     QCoreApplication::setApplicationName(QStringLiteral("netpulse"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(NETPULSE_VERSION)); // reports carry it
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);

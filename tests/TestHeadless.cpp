@@ -6,10 +6,13 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "FaultServer.h"
+#include "ReportReceiver.h"
 
 #include "history/HistoryStore.h"
 
@@ -24,6 +27,7 @@ private slots:
     void initTestCase();
     void onceOkPrintsOneCompleteLine();
     void attemptsGoIntoTheHistory();
+    void reportsSurviveKillNine();
     void exitStatusPerFamily_data();
     void exitStatusPerFamily();
     void repeatsForCount();
@@ -83,6 +87,78 @@ void TestHeadless::attemptsGoIntoTheHistory()
         run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--no-history"), url.toString()});
     QCOMPARE(second.exitCode, 6);
     QVERIFY(!QFile::exists(m_cacheHome.path() + QStringLiteral("/data/netpulse/") + HistoryStore::fileName()));
+}
+
+void TestHeadless::reportsSurviveKillNine()
+{
+    // Reports pile up in the outbox while the backend answers 500; the process is killed with
+    // SIGKILL; the next run, with the backend back, delivers every one of them, none twice.
+    QTemporaryDir data;
+    ReportReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setMode(ReportReceiver::Mode::Fail500);
+    const QStringList arguments = {QStringLiteral("--headless"),
+                                   QStringLiteral("--interval"),
+                                   QStringLiteral("100"),
+                                   QStringLiteral("--retries"),
+                                   QStringLiteral("0"),
+                                   QStringLiteral("--down-interval"),
+                                   QStringLiteral("100"),
+                                   QStringLiteral("--data-dir"),
+                                   data.path(),
+                                   QStringLiteral("--report-url"),
+                                   receiver.url().toString(),
+                                   QStringLiteral("--report-header"),
+                                   QStringLiteral("Authorization: Bearer kill9-token"),
+                                   m_server.url(QStringLiteral("/status/503")).toString()};
+    QProcess victim;
+    victim.setProcessEnvironment(environment());
+    victim.start(m_program, arguments);
+    QVERIFY(victim.waitForStarted());
+    // Two refused batches at least: the backoff has had its turn and reports are waiting.
+    QTRY_VERIFY_WITH_TIMEOUT(receiver.requests.size() >= 2, 20000);
+    QCOMPARE(receiver.requests.constFirst().headers.value("authorization"), QByteArray("Bearer kill9-token"));
+    victim.kill();
+    QVERIFY(victim.waitForFinished(5000));
+    QCOMPARE(victim.exitStatus(), QProcess::CrashExit);
+
+    QStringList queued;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("killed"));
+        db.setDatabaseName(data.filePath(HistoryStore::fileName()));
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("SELECT id FROM outbox ORDER BY seq")));
+        while (query.next())
+            queued << query.value(0).toString();
+        query.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("killed"));
+    QVERIFY2(queued.size() >= 5, qPrintable(QString::number(queued.size())));
+    for (const QString &id : std::as_const(receiver.seenIds))
+        QVERIFY2(queued.contains(id), "a report the backend refused was not kept");
+
+    receiver.setMode(ReportReceiver::Mode::Accept);
+    QStringList again = arguments;
+    again.insert(1, QStringLiteral("--count"));
+    again.insert(2, QStringLiteral("1"));
+    const Run second = run(again);
+    QCOMPARE(second.exitCode, 0);
+    QVERIFY2(!second.err.contains("kill9-token") && !second.out.contains("kill9-token"), second.err.constData());
+    const QSet<QString> delivered(receiver.acceptedIds.cbegin(), receiver.acceptedIds.cend());
+    QCOMPARE(delivered.size(), receiver.acceptedIds.size()); // none twice
+    int lost = 0;
+    for (const QString &id : std::as_const(queued))
+        lost += delivered.contains(id) ? 0 : 1;
+    QCOMPARE(lost, 0);
+    qInfo("kill -9 with %d reports queued: %d delivered after the restart (with the new run's own), 0 duplicated, "
+          "0 lost",
+          int(queued.size()), int(delivered.size()));
+    // The token is sent, never stored.
+    QFile database(data.filePath(HistoryStore::fileName()));
+    QVERIFY(database.open(QIODevice::ReadOnly));
+    QVERIFY(!database.readAll().contains("kill9-token"));
 }
 
 void TestHeadless::initTestCase()

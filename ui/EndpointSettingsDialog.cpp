@@ -149,6 +149,10 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     form->addRow(QString(), m_insecure);
     form->addRow(QString(), m_retryNonIdempotent);
     form->addRow(QString(), m_recoveryWatch);
+    m_report = new QCheckBox(tr("Send its failures to the reports and alerts (Notifications menu)"), this);
+    m_report->setObjectName(QStringLiteral("reportCheck"));
+    m_report->setChecked(config.report);
+    form->addRow(QString(), m_report);
     // The problem shown at OK was about what was there then; an edit hides it until the next OK.
     for (QLineEdit *edit : {m_name, m_url})
         connect(edit, &QLineEdit::textEdited, m_problem, [this] { m_problem->setVisible(false); });
@@ -200,6 +204,7 @@ QString EndpointSettingsDialog::apply()
     s.probe.insecure = m_insecure->isChecked();
     s.allowRetryNonIdempotent = m_retryNonIdempotent->isChecked();
     s.recoveryWatch = m_recoveryWatch->isChecked();
+    next.report = m_report->isChecked();
     s.probe.headers.clear();
     const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (const QString &line : lines) {

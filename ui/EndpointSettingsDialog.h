@@ -52,6 +52,7 @@ private:
     QCheckBox *m_insecure;
     QCheckBox *m_retryNonIdempotent;
     QCheckBox *m_recoveryWatch;
+    QCheckBox *m_report;
     QLabel *m_problem;
     QList<QAbstractSpinBox *> m_numbers;
     int m_corrections = 0; // corrections said so far

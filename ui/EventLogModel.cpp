@@ -105,6 +105,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return e.endpointId;
     if (role == Qt::ToolTipRole)
         return e.detail.isEmpty() ? e.message : e.detail;
+    const bool notice = e.type == LogEvent::Type::Notice;
+    if (role == Qt::ForegroundRole && notice && index.column() == Message)
+        return Presentation::colour(Presentation::Tone::Warning);
     if (role == Qt::ForegroundRole && (index.column() == Kind || index.column() == State)) {
         return attempt ? Presentation::colour(Presentation::toneFor(failureFamily(e.kind)))
                        : Presentation::colour(Presentation::toneFor(e.state));
@@ -117,13 +120,13 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Endpoint:
         return e.endpointName;
     case Type:
-        return attempt ? tr("attempt") : tr("state");
+        return attempt ? tr("attempt") : notice ? tr("notice") : tr("state");
     case Kind:
         return attempt ? failureKindName(e.kind) : QString();
     case Status:
         return e.httpStatus ? QVariant(*e.httpStatus) : QVariant();
     case State:
-        return monitorStateName(e.state);
+        return notice ? QString() : monitorStateName(e.state);
     case Total:
         return e.totalMs ? Presentation::milliseconds(e.totalMs) : QString();
     case Message:

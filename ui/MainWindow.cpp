@@ -205,6 +205,8 @@ void MainWindow::buildMenus()
     endpointMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu *notifications = menuBar()->addMenu(tr("&Notifications"));
     notifications->addMenu(m_notifier->muteMenu());
+    QAction *reports = notifications->addAction(tr("&Reports and alerts…"), this, &MainWindow::reportSettingsRequested);
+    reports->setObjectName(QStringLiteral("reportSettingsAction"));
 }
 
 WatchedEndpoint *MainWindow::selectedEndpoint() const

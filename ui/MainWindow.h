@@ -63,6 +63,7 @@ public slots:
 
 signals:
     void restoreDemoRequested();
+    void reportSettingsRequested(); // Notifications ▸ Reports and alerts
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -7,6 +7,9 @@
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
 #include "probe/Redactor.h"
+#include "reports/AlertNotifier.h"
+#include "reports/ReportDelivery.h"
+#include "reports/Reporter.h"
 
 namespace NetPulse {
 
@@ -30,6 +33,17 @@ HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent
         m_history = new HistoryStore(m_config.dataDirectory.isEmpty() ? HistoryStore::defaultDirectory()
                                                                       : m_config.dataDirectory,
                                      HistoryRetention(), this);
+    }
+    if (m_config.reports.isValid()) {
+        // Reports wait in the history database, so a restart still sends what was made before;
+        // without a history, in memory.
+        m_outbox = m_history ? m_history : new HistoryStore(QString(), HistoryRetention(), this);
+        m_reporter = new Reporter(m_outbox, m_engine->network(), this);
+        m_reporter->setTarget(m_config.reports);
+    }
+    if (m_config.alerts.isValid()) {
+        m_alerts = new AlertNotifier(m_engine->network(), this);
+        m_alerts->setTarget(m_config.alerts);
     }
     auto *watcher = new SignalWatcher(this);
     connect(watcher, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
@@ -60,8 +74,10 @@ void HeadlessRunner::start()
                     std::fputc('\n', m_out);
                 std::fflush(m_out);
             }
+            if (m_reporter)
+                m_reporter->reportAttempt(reportSubject(), result, MonitorStatus());
             // --once answers with the kind's family (README, "Exit status").
-            emit done(exitCodeForKind(result.kind));
+            finish(exitCodeForKind(result.kind));
         });
         m_probe->start();
         return;
@@ -72,13 +88,13 @@ void HeadlessRunner::start()
     if (!problem.isEmpty()) {
         std::fprintf(stderr, "netpulse: %s\n", qPrintable(problem));
         QMetaObject::invokeMethod(
-            this, [this] { emit done(2); }, Qt::QueuedConnection);
+            this, [this] { finish(2); }, Qt::QueuedConnection);
         return;
     }
     m_monitor->setMaxAttempts(m_config.count);
     connect(m_monitor, &EndpointMonitor::attemptFinished, this, &HeadlessRunner::onAttemptFinished);
     // A watch that ran its course or was stopped is a success.
-    connect(m_monitor, &EndpointMonitor::stopped, this, [this] { emit done(0); });
+    connect(m_monitor, &EndpointMonitor::stopped, this, [this] { finish(0); });
     m_monitor->start();
 }
 
@@ -88,6 +104,34 @@ QString HeadlessRunner::historyId() const
     const ProbeOptions &probe = m_config.monitor.probe;
     return QStringLiteral("headless:") + QString::fromLatin1(probe.method) + QLatin1Char(' ') +
            Redactor::redactUrl(probe.url);
+}
+
+ReportSubject HeadlessRunner::reportSubject() const
+{
+    const ProbeOptions &probe = m_config.monitor.probe;
+    return {historyId(), m_config.name.isEmpty() ? Redactor::redactUrl(probe.url) : m_config.name, probe.url,
+            probe.method};
+}
+
+void HeadlessRunner::finish(int exitCode)
+{
+    // Reports still waiting go out first while the backend answers, for a moment at most: they are
+    // kept in the outbox either way and sent by the next run.
+    auto emitDone = [this, exitCode] {
+        if (m_finished)
+            return;
+        m_finished = true;
+        emit done(exitCode);
+    };
+    ReportDelivery *delivery = m_reporter ? m_reporter->delivery() : nullptr;
+    if (!delivery || delivery->isFailing() || m_outbox->waitingReportCount() == 0) {
+        emitDone();
+        return;
+    }
+    QTimer::singleShot(kFinishGraceMs, this, emitDone);
+    connect(delivery, &ReportDelivery::drained, this, emitDone);
+    connect(delivery, &ReportDelivery::deliveryFailed, this, emitDone);
+    delivery->wake();
 }
 
 void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &context)
@@ -100,13 +144,22 @@ void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &cont
 
 void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorStatus &status)
 {
-    if (m_history) {
+    if (result.kind != FailureKind::Cancelled)
+        m_lastResult = result;
+    if (m_history)
         m_history->recordAttempt(historyId(), result, status.state);
-        if (status.state != m_lastState && status.state != MonitorState::Probing) {
-            m_lastState = status.state;
+    if (m_reporter)
+        m_reporter->reportAttempt(reportSubject(), result, status);
+    if (status.state != m_lastState && status.state != MonitorState::Probing) {
+        const MonitorState previous = m_lastState;
+        m_lastState = status.state;
+        if (m_history)
             m_history->recordStateChange(historyId(), status);
-        }
+        if (m_reporter)
+            m_reporter->reportStateChange(reportSubject(), status, previous, m_lastResult);
     }
+    if (m_alerts)
+        m_alerts->observe(reportSubject(), status, m_lastResult);
     print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt});
 }
 
@@ -122,7 +175,7 @@ void HeadlessRunner::onTermination()
     if (m_monitor && m_monitor->isRunning())
         m_monitor->stop();
     else
-        emit done(0);
+        finish(0);
 }
 
 } // namespace NetPulse

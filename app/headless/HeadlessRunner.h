@@ -11,13 +11,17 @@
 #include "monitor/MonitorStatus.h"
 #include "probe/ProbeOptions.h"
 #include "probe/ProbeResult.h"
+#include "reports/ReportEvents.h"
+#include "reports/ReportTarget.h"
 
 namespace NetPulse {
 
+class AlertNotifier;
 class EndpointMonitor;
 class HistoryStore;
 class Probe;
 class ProbeEngine;
+class Reporter;
 class ResponseCache;
 
 struct HeadlessConfig
@@ -31,6 +35,9 @@ struct HeadlessConfig
     bool useHistory = true;
     QString dataDirectory; // the history database's folder; empty: HistoryStore::defaultDirectory()
     bool showBody = false; // --once: the live or cached body after the JSON line
+    QString name;          // how reports and alerts name the endpoint; empty: its URL (redacted)
+    ReportTarget reports;  // --report-url, --report-header
+    ReportTarget alerts;   // --alertmanager-url
 };
 
 // `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
@@ -39,6 +46,9 @@ class HeadlessRunner : public QObject
 {
     Q_OBJECT
 public:
+    // How long a finishing run waits for its reports to be taken (they are kept either way).
+    static constexpr int kFinishGraceMs = 3000;
+
     explicit HeadlessRunner(HeadlessConfig config, FILE *out = stdout, QObject *parent = nullptr);
 
     void start();
@@ -51,15 +61,22 @@ private:
     void print(const ProbeResult &result, const AttemptContext &context);
     void onTermination();
     QString historyId() const;
+    ReportSubject reportSubject() const;
+    void finish(int exitCode);
 
     HeadlessConfig m_config;
     FILE *m_out;
     ProbeEngine *m_engine;
     ResponseCache *m_cache = nullptr;
     HistoryStore *m_history = nullptr;
+    HistoryStore *m_outbox = nullptr; // the history, or an in-memory one with --no-history
+    Reporter *m_reporter = nullptr;
+    AlertNotifier *m_alerts = nullptr;
+    std::optional<ProbeResult> m_lastResult;
     EndpointMonitor *m_monitor = nullptr;
     Probe *m_probe = nullptr;
     bool m_terminating = false;
+    bool m_finished = false;
     MonitorState m_lastState = MonitorState::Idle;
 };
 

@@ -36,6 +36,16 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::ReportSettingsDialog</name>
+    <message numerus="yes">
+        <source>%n report(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n report waiting to be sent.</numerusform>
+            <numerusform>%n reports waiting to be sent.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::StatusBanner</name>
     <message numerus="yes">
         <source>Qt re-sent the request %n time(s)</source>
