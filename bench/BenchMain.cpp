@@ -4,6 +4,9 @@
 //   netpulse-bench soak [ENDPOINTS] [S] ENDPOINTS watched at 1 s for S seconds: RSS and CPU over time
 //   netpulse-bench window [ENDPOINTS] [S]  the same with the whole window live (offscreen)
 //   netpulse-bench log [EVENTS]         the window's event log model absorbing a burst
+//   netpulse-bench history [DAYS]       one endpoint every 5 s for DAYS: write cost, size, 30-day view
+//   netpulse-bench history-fleet [N]    N endpoints with 30 days each: the overview of all of them
+//   netpulse-bench recovery [TRIALS]    a refusing port opens: how long until the endpoint is up
 #include "FaultServer.h"
 
 #include "endpoints/EndpointList.h"
@@ -265,6 +268,105 @@ int benchHistory(int days)
     return 0;
 }
 
+// The overview of `endpoints` endpoints (uptime of each over 24 hours and over 30 days), on a
+// database holding 30 days of every one of them at one check every 5 s. One endpoint's 30 days are
+// written through the store and maintained as the app does; its rollups and its raw rows since the
+// last rollup are then copied to the others in SQL (writing 30 days for each would take hours). Raw
+// rows older than the rollups are not copied: the overview never reads them, and the bytes they
+// take per endpoint are what `history` reports.
+int benchHistoryFleet(int endpoints)
+{
+    QTemporaryDir dir;
+    dir.setAutoRemove(qEnvironmentVariableIsEmpty("NETPULSE_BENCH_KEEP"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 start = now - 30LL * 24 * 3600 * 1000;
+    {
+        HistoryStore store(dir.path());
+        ProbeResult ok;
+        ok.kind = FailureKind::Ok;
+        ok.httpStatus = 200;
+        ok.timeline.finishedNs = 2500000;
+        ProbeResult refused;
+        refused.kind = FailureKind::ConnectionRefused;
+        refused.timeline.finishedNs = 300000;
+        qint64 written = 0;
+        for (qint64 at = start; at < now; at += 5000) {
+            const bool down = (at / 1000 / 60) % (24 * 60) < 10;
+            store.recordAttempt(QStringLiteral("fleet-0"), down ? refused : ok,
+                                down ? MonitorState::Down : MonitorState::Up, at);
+            if (++written % 720 == 0)
+                store.flush();
+        }
+        store.flush();
+        store.maintain(now);
+    }
+    QElapsedTimer clock;
+    clock.start();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bench-fleet"));
+        db.setDatabaseName(dir.filePath(HistoryStore::fileName()));
+        if (!db.open())
+            return 1;
+        QSqlQuery query(db);
+        query.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+        query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'rolled_until_3600000'"));
+        const qint64 rolledUntil = query.next() ? query.value(0).toLongLong() : 0;
+        db.transaction();
+        QSqlQuery copy(db);
+        copy.prepare(QStringLiteral("INSERT INTO endpoints(id) VALUES(?)"));
+        for (int i = 1; i < endpoints; ++i) {
+            copy.addBindValue(QStringLiteral("fleet-%1").arg(i));
+            copy.exec();
+        }
+        query.exec(QStringLiteral("INSERT INTO rollups SELECT e.key, r.span, r.start, r.checks, r.ok, r.lat_min_us, "
+                                  "r.lat_max_us, r.p50_us, r.p95_us, r.p99_us, r.failures FROM rollups r, endpoints e "
+                                  "WHERE r.endpoint = 1 AND e.key <> 1"));
+        query.prepare(QStringLiteral("INSERT INTO attempts SELECT e.key, a.at, a.kind, a.status, a.total_us, "
+                                     "a.connect_us, a.tls_us, a.ttfb_us, a.transfer_us, a.bytes, a.state "
+                                     "FROM attempts a, endpoints e WHERE a.endpoint = 1 AND e.key <> 1 AND a.at >= ?"));
+        query.addBindValue(rolledUntil);
+        query.exec();
+        db.commit();
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench-fleet"));
+    std::printf("history-fleet: %d endpoints x 30 days prepared in %.1f s; file %.1f MB\n", endpoints,
+                double(clock.elapsed()) / 1000.0,
+                double(QFileInfo(dir.filePath(HistoryStore::fileName())).size()) / 1e6);
+    clock.restart();
+    HistoryStore store(dir.path());
+    std::printf("history-fleet: open %.1f ms\n", double(clock.nsecsElapsed()) / 1e6);
+    for (const auto &[label, spanMs] : {std::pair<const char *, qint64>{"24-hour", 24LL * 3600 * 1000},
+                                        std::pair<const char *, qint64>{"30-day", 30LL * 24 * 3600 * 1000}}) {
+        // One endpoint's view among many: its rows are spread over the file as they were written.
+        double viewBest = 1e9;
+        for (int i = 0; i < 5; ++i) {
+            clock.restart();
+            store.summary(QStringLiteral("fleet-%1").arg(endpoints / 2), now - spanMs, now);
+            viewBest = std::min(viewBest, double(clock.nsecsElapsed()) / 1e6);
+        }
+        std::printf("history-fleet %s view of one endpoint among %d: %.1f ms best of 5\n", label, endpoints, viewBest);
+        double first = 0;
+        double best = 1e9;
+        QHash<QString, HistoryUptime> overview;
+        for (int i = 0; i < 5; ++i) {
+            clock.restart();
+            overview = store.overview(now - spanMs, now);
+            const double ms = double(clock.nsecsElapsed()) / 1e6;
+            first = i == 0 ? ms : first;
+            best = std::min(best, ms);
+        }
+        const HistoryUptime sample = overview.value(QStringLiteral("fleet-%1").arg(endpoints - 1));
+        std::printf(
+            "history-fleet %s overview of %lld endpoints: %.0f ms first, %.0f ms best of 5; last one %d checks, "
+            "uptime %.2f %%\n",
+            label, static_cast<long long>(overview.size()), first, best, sample.checks,
+            sample.uptime().value_or(0) * 100.0);
+    }
+    return 0;
+}
+
 int benchSoak(int endpoints, int seconds, bool withWindow)
 {
     FaultServer server;
@@ -375,6 +477,8 @@ int main(int argc, char *argv[])
         return benchProbes(argc > 2 ? std::max(1, std::atoi(argv[2])) : 2000);
     if (mode == "history")
         return benchHistory(argc > 2 ? std::max(1, std::atoi(argv[2])) : 30);
+    if (mode == "history-fleet")
+        return benchHistoryFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000);
     if (mode == "recovery")
         return benchRecovery(argc > 2 ? std::max(1, std::atoi(argv[2])) : 20);
     if (mode == "soak")

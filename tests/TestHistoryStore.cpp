@@ -59,6 +59,7 @@ private slots:
     void secondInstanceKeepsToMemory();
     void unusableDirectoryKeepsToMemory();
     void migratesFromVersion1();
+    void overviewAddsRollupsAndRecentRows();
     void outboxKeepsReportsAcrossARestart();
     void fullOutboxDropsTheOldestAndCountsThem();
 };
@@ -297,6 +298,35 @@ void TestHistoryStore::migratesFromVersion1()
     db.close();
     db = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+}
+
+void TestHistoryStore::overviewAddsRollupsAndRecentRows()
+{
+    const qint64 hour = 60 * kMinute;
+    const qint64 now = (QDateTime::currentMSecsSinceEpoch() / hour) * hour + 30 * kMinute;
+    const qint64 from = now - 30 * kMinute - 3 * hour; // whole hours
+    QTemporaryDir dir;
+    HistoryStore store(dir.path());
+    int checksA = 0;
+    int okA = 0;
+    for (qint64 at = from; at < now; at += kMinute) {
+        const bool ok = (at / kMinute) % 4 != 0; // every fourth minute fails
+        store.recordAttempt(QStringLiteral("a"), result(ok ? FailureKind::Ok : FailureKind::ConnectionRefused),
+                            ok ? MonitorState::Up : MonitorState::Down, at);
+        ++checksA;
+        okA += ok ? 1 : 0;
+        if (at >= now - hour)
+            store.recordAttempt(QStringLiteral("b"), result(FailureKind::Ok), MonitorState::Up, at);
+    }
+    store.maintain(now); // the whole hours become rollups; the last half hour stays raw only
+    const QHash<QString, HistoryUptime> overview = store.overview(from, now);
+    QCOMPARE(overview.size(), 2);
+    QCOMPARE(overview.value(QStringLiteral("a")).checks, checksA);
+    QCOMPARE(overview.value(QStringLiteral("a")).ok, okA);
+    QCOMPARE(overview.value(QStringLiteral("b")).checks, 60);
+    QCOMPARE(*overview.value(QStringLiteral("b")).uptime(), 1.0);
+    // A range that starts later counts only what lies in it.
+    QCOMPARE(store.overview(now - 10 * kMinute, now).value(QStringLiteral("b")).checks, 10);
 }
 
 void TestHistoryStore::outboxKeepsReportsAcrossARestart()

@@ -22,6 +22,12 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
     });
     for (WatchedEndpoint *endpoint : list->endpoints())
         watch(endpoint);
+    // One query for every row (HistoryStore::overview), once a minute: an uptime over a day moves
+    // slowly, and a thousand rows cost about 0.1 s to read.
+    m_uptimeTimer.setInterval(60 * 1000);
+    connect(&m_uptimeTimer, &QTimer::timeout, this, &EndpointListModel::refreshUptime);
+    m_uptimeTimer.start();
+    refreshUptime();
     connect(list, &EndpointList::endpointAboutToBeAdded, this, [this](int row) { beginInsertRows({}, row, row); });
     connect(list, &EndpointList::endpointAdded, this, [this](int row) {
         endInsertRows();
@@ -39,6 +45,14 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
         beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
     });
     connect(list, &EndpointList::endpointMoved, this, [this] { endMoveRows(); });
+}
+
+void EndpointListModel::refreshUptime()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_dayUptime = m_list->uptimeOverview(now - 24LL * 3600 * 1000, now);
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {UptimeRole});
 }
 
 void EndpointListModel::watch(WatchedEndpoint *endpoint)
@@ -149,7 +163,9 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
     case ToneRole:
         return int(tone(endpoint));
     case UptimeRole: {
-        const std::optional<double> uptime = endpoint->stats().sessionUptime();
+        const auto known = m_dayUptime.constFind(endpoint->config().id);
+        const std::optional<double> uptime =
+            known != m_dayUptime.cend() ? known->uptime() : endpoint->stats().sessionUptime();
         return uptime ? QStringLiteral("%1 %").arg(*uptime * 100.0, 0, 'f', *uptime >= 0.9995 || *uptime == 0 ? 0 : 1)
                       : QStringLiteral("–");
     }

@@ -7,6 +7,8 @@
 
 #include "Presentation.h"
 
+#include "history/HistoryStore.h"
+
 namespace NetPulse {
 
 class EndpointList;
@@ -14,8 +16,8 @@ class WatchedEndpoint;
 
 // The sidebar's rows: a view of core's EndpointList as a status board. Each row gives the name,
 // the state in words ("Down for 4 min · connection refused", "Retrying in 3 s", "Up · 42 ms"), the
-// session's uptime and the last checks (EndpointRowDelegate draws them). Rows follow their
-// endpoint in the same event-loop turn as the banner, and tick each second for the countdowns.
+// last 24 hours' uptime as the history has it (refreshed each minute) and the last checks (EndpointRowDelegate draws
+// them). Rows follow their endpoint in the same event-loop turn as the banner, and tick each second for the countdowns.
 // Editing a name renames the endpoint in the list.
 class EndpointListModel : public QAbstractListModel
 {
@@ -25,7 +27,7 @@ public:
     {
         StateTextRole = Qt::UserRole + 1, // the state in words
         ToneRole,                         // Presentation::Tone as int
-        UptimeRole,                       // "99.5 %", or "–"
+        UptimeRole,                       // the last 24 hours' "99.5 %" (the session's without history), or "–"
     };
 
     explicit EndpointListModel(EndpointList *list, QObject *parent = nullptr);
@@ -44,12 +46,15 @@ public:
 private:
     void watch(WatchedEndpoint *endpoint);
     void flushChanges();
+    void refreshUptime();
 
     EndpointList *m_list;
     // Rows changed since the last flush: results that land in the same event-loop turn cost one
     // update; a flush is never later than the turn after the change (the banner's moment).
     QSet<const WatchedEndpoint *> m_dirty;
     QTimer m_batch;
+    QHash<QString, HistoryUptime> m_dayUptime; // by endpoint id, from the history
+    QTimer m_uptimeTimer;
 };
 
 } // namespace NetPulse

@@ -122,6 +122,11 @@ int EndpointList::indexOf(const WatchedEndpoint *endpoint) const
     return int(m_endpoints.indexOf(const_cast<WatchedEndpoint *>(endpoint)));
 }
 
+QHash<QString, HistoryUptime> EndpointList::uptimeOverview(qint64 fromMs, qint64 toMs) const
+{
+    return m_services.history ? m_services.history->overview(fromMs, toMs) : QHash<QString, HistoryUptime>();
+}
+
 int EndpointList::replayHistory(qint64 sinceMs, int limit)
 {
     if (!m_services.history || !m_services.log)

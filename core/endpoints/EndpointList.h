@@ -47,6 +47,9 @@ public:
     // first) into the event log, so the log starts with what happened before this launch. Returns
     // how many; 0 without a history or a log.
     int replayHistory(qint64 sinceMs, int limit);
+    // Every endpoint's checks and successes in [fromMs, toMs] from the history, by id; empty
+    // without a history.
+    QHash<QString, HistoryUptime> uptimeOverview(qint64 fromMs, qint64 toMs) const;
     // Row of the endpoint probing this URL with this method, or -1.
     int find(const QUrl &url, const QByteArray &method) const;
     const QList<WatchedEndpoint *> &endpoints() const { return m_endpoints; }

@@ -10,6 +10,61 @@ namespace NetPulse {
 
 using namespace HistoryRows;
 
+QHash<QString, HistoryUptime> HistoryStore::overview(qint64 fromMs, qint64 toMs)
+{
+    flush();
+    QHash<QString, HistoryUptime> result;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen())
+        return result;
+    QSqlQuery meta(db);
+    meta.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    meta.addBindValue(QStringLiteral("rolled_until_%1").arg(kHourMs));
+    const qint64 rolledUntil = meta.exec() && meta.next() ? meta.value(0).toLongLong() : 0;
+    meta.finish();
+    // Hours from fromMs (rounded up to a whole hour) to where the rollups end; raw rows after.
+    const qint64 hoursFrom = (fromMs + kHourMs - 1) / kHourMs * kHourMs;
+    const qint64 rawFrom = std::clamp(rolledUntil, fromMs, toMs);
+    QSqlQuery hours(db);
+    hours.prepare(QStringLiteral("SELECT SUM(checks), SUM(ok) FROM rollups WHERE endpoint = ? AND span = ? "
+                                 "AND start >= ? AND start < ?"));
+    QSqlQuery raw(db);
+    raw.prepare(QStringLiteral("SELECT COUNT(*), SUM(kind = ?) FROM attempts WHERE endpoint = ? AND at >= ? "
+                               "AND at <= ?"));
+    QSqlQuery endpoints(db);
+    endpoints.setForwardOnly(true);
+    if (!endpoints.exec(QStringLiteral("SELECT key, id FROM endpoints")))
+        return result;
+    const int okCode = m_kindCodes.value(FailureKind::Ok);
+    while (endpoints.next()) {
+        const int key = endpoints.value(0).toInt();
+        HistoryUptime line;
+        if (rawFrom > hoursFrom) {
+            hours.addBindValue(key);
+            hours.addBindValue(kHourMs);
+            hours.addBindValue(hoursFrom);
+            hours.addBindValue(rawFrom);
+            if (hours.exec() && hours.next()) {
+                line.checks += hours.value(0).toInt();
+                line.ok += hours.value(1).toInt();
+            }
+            hours.finish();
+        }
+        raw.addBindValue(okCode);
+        raw.addBindValue(key);
+        raw.addBindValue(rawFrom);
+        raw.addBindValue(toMs);
+        if (raw.exec() && raw.next()) {
+            line.checks += raw.value(0).toInt();
+            line.ok += raw.value(1).toInt();
+        }
+        raw.finish();
+        if (line.checks > 0)
+            result.insert(endpoints.value(1).toString(), line);
+    }
+    return result;
+}
+
 HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, qint64 toMs)
 {
     flush();

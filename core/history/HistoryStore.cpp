@@ -197,7 +197,7 @@ bool HistoryStore::migrate(QString *problem)
             QStringLiteral("CREATE TABLE IF NOT EXISTS attempts(endpoint INTEGER NOT NULL, at INTEGER NOT NULL, "
                            "kind INTEGER NOT NULL, status INTEGER, total_us INTEGER, connect_us INTEGER, tls_us "
                            "INTEGER, ttfb_us INTEGER, transfer_us INTEGER, bytes INTEGER, state INTEGER NOT NULL)"),
-            QStringLiteral("CREATE INDEX IF NOT EXISTS attempts_endpoint_at ON attempts(endpoint, at)"),
+            QStringLiteral("CREATE INDEX IF NOT EXISTS attempts_endpoint_at ON attempts(endpoint, at)"), // until v2
             QStringLiteral("CREATE TABLE IF NOT EXISTS state_changes(endpoint INTEGER NOT NULL, at INTEGER NOT NULL, "
                            "state INTEGER NOT NULL, reason TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX IF NOT EXISTS state_changes_endpoint_at ON state_changes(endpoint, at)"),
@@ -225,13 +225,24 @@ bool HistoryStore::migrate(QString *problem)
     if (version < 2) {
         // Version 2: the reports' outbox lives in the same file, so a report made before a crash or
         // while the backend is away is still there at the next start (history/HistoryOutbox.cpp).
+        // And the attempts' index covers kind and latency: endpoints write in turns, so one
+        // endpoint's rows lie one per page, and a range read through the old index touched a page
+        // per row (the overview of 1,000 endpoints: 0.9 s, 80 ms with this index).
+        const QStringList schema = {
+            QStringLiteral("CREATE TABLE IF NOT EXISTS outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL "
+                           "UNIQUE, at INTEGER NOT NULL, body BLOB NOT NULL)"),
+            QStringLiteral("CREATE INDEX IF NOT EXISTS attempts_endpoint_at_kind ON attempts(endpoint, at, kind, "
+                           "total_us)"),
+            QStringLiteral("DROP INDEX IF EXISTS attempts_endpoint_at"),
+        };
         db.transaction();
-        QSqlQuery create(db);
-        if (!create.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-                                        "id TEXT NOT NULL UNIQUE, at INTEGER NOT NULL, body BLOB NOT NULL)"))) {
-            *problem = create.lastError().text();
-            db.rollback();
-            return false;
+        for (const QString &sql : schema) {
+            QSqlQuery create(db);
+            if (!create.exec(sql)) {
+                *problem = create.lastError().text();
+                db.rollback();
+                return false;
+            }
         }
         exec(QStringLiteral("PRAGMA user_version = 2"));
         if (!db.commit()) {
