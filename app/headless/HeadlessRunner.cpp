@@ -74,8 +74,12 @@ void HeadlessRunner::start()
                     std::fputc('\n', m_out);
                 std::fflush(m_out);
             }
-            if (m_reporter)
-                m_reporter->reportAttempt(reportSubject(), result, MonitorStatus());
+            if (m_reporter) {
+                MonitorStatus status; // no monitor: the one probe decides, as in the history
+                status.state = result.isOk() ? MonitorState::Up : MonitorState::Down;
+                status.reason = QStringLiteral("one probe (--once)");
+                m_reporter->reportAttempt(reportSubject(), result, status);
+            }
             // --once answers with the kind's family (README, "Exit status").
             finish(exitCodeForKind(result.kind));
         });
