@@ -97,7 +97,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     // and once more when it answers again.
     auto notice = [&window, &log](const QString &source, const QString &message) {
         log.append(LogEvent::notice(source, message));
-        window.setNote(QStringLiteral("%1: %2").arg(source, message));
+        window.setNote(message.left(1).toUpper() + message.mid(1));
     };
     QObject::connect(reporter.delivery(), &ReportDelivery::deliveryFailed, &window,
                      [notice](const QString &problem) { notice(QObject::tr("Reports"), problem); });

@@ -20,6 +20,7 @@ ReportSettingsDialog::ReportSettingsDialog(const ReportSettings &settings, int w
     , m_settings(settings)
 {
     setWindowTitle(tr("Reports and alerts"));
+    setMinimumWidth(fontMetrics().averageCharWidth() * 72); // a URL fits without scrolling
     auto *intro = new QLabel(tr("Failures and state changes of every endpoint that allows it are sent as CloudEvents "
                                 "JSON to the report URL, and an endpoint that is down raises an alert in Prometheus "
                                 "Alertmanager. Leave a URL empty to send nothing there."),
@@ -60,12 +61,15 @@ ReportSettingsDialog::ReportSettingsDialog(const ReportSettings &settings, int w
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(form);
-    QString state = tr("%n report(s) waiting to be sent.", nullptr, waiting);
+    // Reports queued while a URL was set stay in the outbox when it is cleared: said, not hidden.
+    QString state = settings.reports.isValid() || overridden ? tr("%n report(s) waiting to be sent.", nullptr, waiting)
+                    : waiting > 0 ? tr("%n report(s) from earlier wait for a report URL.", nullptr, waiting)
+                                  : QString();
     if (overridden)
         state += QLatin1Char(' ') + tr("This run uses the URLs given on the command line; what is saved here applies "
                                        "from the next start without them.");
-    {
-        auto *stateLabel = new QLabel(state, this);
+    if (!state.isEmpty()) {
+        auto *stateLabel = new QLabel(state.trimmed(), this);
         stateLabel->setObjectName(QStringLiteral("reportState"));
         stateLabel->setWordWrap(true);
         layout->addWidget(stateLabel);

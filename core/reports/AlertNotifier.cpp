@@ -186,8 +186,7 @@ void AlertNotifier::send()
         } else if (!m_failing) {
             // Said once; the next minute's re-send tries again (alerts are state, not a queue).
             m_failing = true;
-            const QString problem =
-                status ? QStringLiteral("HTTP %1").arg(status) : Redactor::redactText(reply->errorString());
+            const QString problem = ReportTarget::describeFailure(reply, Limits::kReportTimeoutMs);
             const QString message =
                 tr("alerts to %1 are not delivered (%2); tried again every minute").arg(m_target.displayUrl(), problem);
             qCWarning(lcReports).noquote() << message;

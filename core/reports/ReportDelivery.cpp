@@ -113,31 +113,6 @@ void ReportDelivery::sendNext()
     connect(m_reply, &QNetworkReply::finished, this, &ReportDelivery::onFinished);
 }
 
-QString ReportDelivery::describe(QNetworkReply *reply) const
-{
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (status.isValid()) {
-        const QString phrase = QString::fromLatin1(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute)
-                                                       .toByteArray()
-                                                       .left(80)); // the server's words, kept short
-        return tr("HTTP %1 %2").arg(status.toInt()).arg(phrase).trimmed();
-    }
-    switch (reply->error()) {
-    case QNetworkReply::ConnectionRefusedError:
-        return tr("connection refused");
-    case QNetworkReply::HostNotFoundError:
-        return tr("host not found");
-    case QNetworkReply::OperationCanceledError:
-    case QNetworkReply::TimeoutError:
-        return tr("no answer within %1").arg(durationText(m_timeoutMs));
-    case QNetworkReply::SslHandshakeFailedError:
-        return tr("TLS handshake failed");
-    default:
-        // Qt's words may quote the URL: masked like every URL NetPulse shows.
-        return Redactor::redactText(reply->errorString());
-    }
-}
-
 void ReportDelivery::onFinished()
 {
     QNetworkReply *reply = m_reply;
@@ -147,7 +122,7 @@ void ReportDelivery::onFinished()
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError || status < 200 || status > 299) {
-        fail(describe(reply));
+        fail(ReportTarget::describeFailure(reply, m_timeoutMs));
         return;
     }
     m_outbox->removeReports(m_batch);

@@ -54,7 +54,6 @@ private:
     void sendNext();
     void onFinished();
     void fail(const QString &problem);
-    QString describe(QNetworkReply *reply) const;
 
     HistoryStore *m_outbox;
     QNetworkAccessManager *m_network;

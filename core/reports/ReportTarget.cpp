@@ -1,7 +1,9 @@
 #include "reports/ReportTarget.h"
 
 #include <QCoreApplication>
+#include <QNetworkReply>
 
+#include "base/Duration.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
@@ -21,6 +23,31 @@ QString ReportTarget::checkUrl(const QUrl &url)
     if (url.host().isEmpty())
         return QCoreApplication::translate("ReportTarget", "names no host");
     return QString();
+}
+
+QString ReportTarget::describeFailure(QNetworkReply *reply, int timeoutMs)
+{
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (status.isValid()) {
+        const QString phrase = QString::fromLatin1(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute)
+                                                       .toByteArray()
+                                                       .left(80)); // the server's words, kept short
+        return QCoreApplication::translate("ReportTarget", "HTTP %1 %2").arg(status.toInt()).arg(phrase).trimmed();
+    }
+    switch (reply->error()) {
+    case QNetworkReply::ConnectionRefusedError:
+        return QCoreApplication::translate("ReportTarget", "connection refused");
+    case QNetworkReply::HostNotFoundError:
+        return QCoreApplication::translate("ReportTarget", "host not found");
+    case QNetworkReply::OperationCanceledError:
+    case QNetworkReply::TimeoutError:
+        return QCoreApplication::translate("ReportTarget", "no answer within %1").arg(durationText(timeoutMs));
+    case QNetworkReply::SslHandshakeFailedError:
+        return QCoreApplication::translate("ReportTarget", "TLS handshake failed");
+    default:
+        // Qt's words may quote the URL: masked like every URL NetPulse shows.
+        return Redactor::redactText(reply->errorString());
+    }
 }
 
 } // namespace NetPulse

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QUrl>
 
+class QNetworkReply;
+
 namespace NetPulse {
 
 // Where reports or alerts go: a URL and optional extra headers (a token, usually). The headers'
@@ -21,6 +23,9 @@ struct ReportTarget
 
     // Checks a URL typed by the user: http or https with a host; returns the problem in words.
     static QString checkUrl(const QUrl &url);
+    // Why a POST to a target failed, in words ("connection refused", "HTTP 500 Internal Server
+    // Error", "no answer within 10 s"); URLs in Qt's words are masked.
+    static QString describeFailure(QNetworkReply *reply, int timeoutMs);
 };
 
 } // namespace NetPulse

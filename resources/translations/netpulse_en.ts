@@ -44,6 +44,13 @@
             <numerusform>%n reports waiting to be sent.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n report(s) from earlier wait for a report URL.</source>
+        <translation>
+            <numerusform>%n report from earlier waits for a report URL.</numerusform>
+            <numerusform>%n reports from earlier wait for a report URL.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>NetPulse::StatusBanner</name>
