@@ -357,13 +357,25 @@ void TestHistoryStore::fullOutboxDropsTheOldestAndCountsThem()
     for (int i = 1; i <= 7; ++i)
         store.queueReport(QStringLiteral("id-%1").arg(i), QByteArrayLiteral("{}"), 3);
     QCOMPARE(store.waitingReportCount(), 3);
-    QCOMPARE(store.takeDroppedReports(), 4);
-    QCOMPARE(store.takeDroppedReports(), 0); // taken once
-    store.queueReportFirst(QStringLiteral("notice"), QByteArrayLiteral("{}"));
+    qint64 told = 0;
+    auto notice = [&told](qint64 dropped) {
+        told = dropped;
+        return qMakePair(QStringLiteral("notice-%1").arg(dropped), QByteArrayLiteral("{}"));
+    };
+    store.queueDroppedNotice(notice);
+    QCOMPARE(told, 4);
+    told = 0;
+    store.queueDroppedNotice(notice); // said once: the count restarted
+    QCOMPARE(told, 0);
+    // The notice is outside the capacity: making room never drops it.
+    store.queueReport(QStringLiteral("id-8"), QByteArrayLiteral("{}"), 3);
+    QCOMPARE(store.waitingReportCount(), 3);
     const QList<OutboxItem> items = store.waitingReports(10, 1 << 20);
     QCOMPARE(items.size(), 4);
-    QCOMPARE(items.at(0).id, QStringLiteral("notice"));
-    QCOMPARE(items.at(1).id, QStringLiteral("id-5"));
+    QCOMPARE(items.at(0).id, QStringLiteral("notice-4"));
+    QCOMPARE(items.at(1).id, QStringLiteral("id-6"));
+    store.queueDroppedNotice(notice);
+    QCOMPARE(told, 1); // id-5 went for id-8
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)

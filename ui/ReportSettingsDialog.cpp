@@ -91,8 +91,8 @@ QString ReportSettingsDialog::apply()
         const QString text = field.edit->text().trimmed();
         if (text.isEmpty())
             continue;
-        const QUrl url(text);
-        const QString problem = ReportTarget::checkUrl(url);
+        QString problem;
+        const QUrl url = ReportTarget::parseUrl(text, &problem);
         if (!problem.isEmpty())
             return tr("%1 %2").arg(field.label, problem);
         field.target->url = url;

@@ -37,7 +37,8 @@ void HistoryStore::queueReport(const QString &id, const QByteArray &body, int ca
         return;
     db.transaction();
     QSqlQuery drop(db);
-    drop.prepare(QStringLiteral("DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT ?)"));
+    drop.prepare(
+        QStringLiteral("DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq > 0 ORDER BY seq LIMIT ?)"));
     drop.addBindValue(excess);
     drop.exec();
     QSqlQuery count(db);
@@ -49,16 +50,40 @@ void HistoryStore::queueReport(const QString &id, const QByteArray &body, int ca
     db.commit();
 }
 
-void HistoryStore::queueReportFirst(const QString &id, const QByteArray &body)
+void HistoryStore::queueDroppedNotice(const std::function<QPair<QString, QByteArray>(qint64 dropped)> &makeNotice)
 {
-    QSqlQuery insert(QSqlDatabase::database(m_connection, false));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen())
+        return;
+    // One transaction: the count is never lost between being taken and being queued.
+    db.transaction();
+    QSqlQuery count(db);
+    count.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    count.addBindValue(QString::fromLatin1(kDroppedKey));
+    const qint64 dropped = count.exec() && count.next() ? count.value(0).toLongLong() : 0;
+    count.finish();
+    if (dropped <= 0) {
+        db.rollback();
+        return;
+    }
+    const auto [id, body] = makeNotice(dropped);
+    // Ahead of everything, at a place no report takes (reports count from 1): outside the capacity,
+    // so making room never drops the notice itself.
+    QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT OR IGNORE INTO outbox(seq, id, at, body) "
-                                  "VALUES((SELECT COALESCE(MIN(seq), 1) - 1 FROM outbox), ?, ?, ?)"));
+                                  "VALUES((SELECT MIN(COALESCE(MIN(seq), 1), 1) - 1 FROM outbox), ?, ?, ?)"));
     insert.addBindValue(id);
     insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
     insert.addBindValue(body);
-    if (!insert.exec())
-        qCWarning(lcHistory).noquote() << "a report was not queued:" << insert.lastError().text();
+    QSqlQuery reset(db);
+    reset.prepare(QStringLiteral("DELETE FROM meta WHERE key = ?"));
+    reset.addBindValue(QString::fromLatin1(kDroppedKey));
+    if (!insert.exec() || !reset.exec()) {
+        qCWarning(lcHistory).noquote() << "the dropped reports' notice was not queued:" << insert.lastError().text();
+        db.rollback();
+        return;
+    }
+    db.commit();
 }
 
 QList<OutboxItem> HistoryStore::waitingReports(int maxCount, qint64 maxBytes)
@@ -99,24 +124,10 @@ void HistoryStore::removeReports(const QList<qint64> &seqs)
 int HistoryStore::waitingReportCount()
 {
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    return query.exec(QStringLiteral("SELECT count(*) FROM outbox")) && query.next() ? query.value(0).toInt() : 0;
-}
-
-qint64 HistoryStore::takeDroppedReports()
-{
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
-    query.addBindValue(QString::fromLatin1(kDroppedKey));
-    const qint64 dropped = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
-    query.finish();
-    if (dropped > 0) {
-        QSqlQuery reset(db);
-        reset.prepare(QStringLiteral("DELETE FROM meta WHERE key = ?"));
-        reset.addBindValue(QString::fromLatin1(kDroppedKey));
-        reset.exec();
-    }
-    return dropped;
+    // Reports only: the notice of dropped ones (seq <= 0) is not counted against the capacity.
+    return query.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE seq > 0")) && query.next()
+               ? query.value(0).toInt()
+               : 0;
 }
 
 } // namespace NetPulse

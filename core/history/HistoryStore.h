@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -127,18 +128,18 @@ public:
     QList<QPair<QString, StoredAttempt>> recentAttempts(qint64 fromMs, int limit);
     qint64 attemptCount();
 
-    // The reports' outbox (history/HistoryOutbox.cpp): written at once, not with the next batch, so
-    // a report is on disk before anyone tries to send it. At most `capacity` reports wait; the
-    // oldest go first and are counted (droppedReports).
+    // The reports' outbox (history/HistoryOutbox.cpp): written at once in its own transaction, not
+    // with the next batch, so a report is in the file before anyone tries to send it (a crash of
+    // NetPulse loses none; with synchronous=NORMAL a power cut may lose the last moments). At most
+    // `capacity` reports wait; the oldest go first, and how many is counted in the file.
     void queueReport(const QString &id, const QByteArray &body, int capacity);
+    // When reports were dropped: one notice made by `makeNotice(count)` goes ahead of every waiting
+    // report (outside the capacity) and the count restarts, in one transaction.
+    void queueDroppedNotice(const std::function<QPair<QString, QByteArray>(qint64 dropped)> &makeNotice);
     // The oldest waiting reports, at most `maxCount` and about `maxBytes` (always at least one).
-    // Ahead of every waiting report, past the capacity (the notice of dropped reports).
-    void queueReportFirst(const QString &id, const QByteArray &body);
     QList<OutboxItem> waitingReports(int maxCount, qint64 maxBytes);
     void removeReports(const QList<qint64> &seqs);
-    int waitingReportCount();
-    // Reports dropped for room since the last call, and resets the count (kept in the file).
-    qint64 takeDroppedReports();
+    int waitingReportCount(); // reports, not the notice of dropped ones
 
 signals:
     void warningRaised(const QString &warning);

@@ -53,14 +53,18 @@ bool parseHeaderLine(const QString &line, QPair<QByteArray, QByteArray> *header,
 {
     const qsizetype colon = line.indexOf(QLatin1Char(':'));
     if (colon <= 0) {
-        *error = QStringLiteral("header '%1' is not of the form 'Name: value'").arg(line);
+        // Never the line itself: a value pasted without its name may be a token.
+        *error = QStringLiteral("a header is written 'Name: value' (this one has no colon after a name)");
         return false;
     }
     const QByteArray name = line.left(colon).trimmed().toLatin1();
     const QByteArray value = line.mid(colon + 1).trimmed().toLatin1();
     if (!isValidMethod(name)) { // header names are tokens too
-        *error =
-            QStringLiteral("header name '%1' has characters a header name cannot have").arg(line.left(colon).trimmed());
+        // The name only when it looks like one; a secret pasted before a colon stays unsaid.
+        const QString shown = line.left(colon).trimmed();
+        *error = shown.size() <= 40 && !shown.contains(QLatin1Char(' '))
+                     ? QStringLiteral("header name '%1' has characters a header name cannot have").arg(shown)
+                     : QStringLiteral("a header name has characters a header name cannot have");
         return false;
     }
     if (value.contains('\r') || value.contains('\n')) {

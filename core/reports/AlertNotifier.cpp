@@ -41,8 +41,16 @@ AlertNotifier::~AlertNotifier()
 
 void AlertNotifier::setTarget(const ReportTarget &target)
 {
+    if (target == m_target)
+        return;
     m_target = target;
     m_failing = false;
+    if (m_reply) { // its answer would be about the old target
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
     if (!isEnabled()) {
         m_resendTimer.stop();
         return;
@@ -179,8 +187,9 @@ void AlertNotifier::send()
         if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
             if (m_failing) {
                 m_failing = false;
-                qCInfo(lcReports).noquote() << "alerts reach" << m_target.displayUrl() << "again";
-                emit deliveryRestored();
+                const QString message = tr("alerts reach %1 again").arg(m_target.displayUrl());
+                qCInfo(lcReports).noquote() << message;
+                emit deliveryRestored(message);
             }
             emit alertsSent(count);
         } else if (!m_failing) {

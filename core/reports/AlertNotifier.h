@@ -17,7 +17,7 @@ namespace NetPulse {
 
 // Alerts through Prometheus Alertmanager's v2 API (POST /api/v2/alerts), so routing to mail, chat
 // and paging is Alertmanager's job. An endpoint that is down (its retries spent) fires an alert
-// named NetPulseEndpointDown, labelled with the endpoint, its first failure's kind and a severity;
+// named NetPulseEndpointDown, labelled with the endpoint, the kind that made it down and a severity;
 // it is re-sent every minute with endsAt four minutes ahead, as Prometheus does, so it never lapses
 // by Alertmanager's resolve_timeout while NetPulse runs. Recovery resolves it: the same labels with
 // endsAt = now, repeated for 15 minutes in case one POST is lost. A flapping endpoint changes
@@ -45,7 +45,7 @@ public:
 
 signals:
     void deliveryFailed(const QString &problem); // once, until a POST succeeds again
-    void deliveryRestored();
+    void deliveryRestored(const QString &message);
     void alertsSent(int count);
 
 private:

@@ -52,6 +52,8 @@ ReportDelivery::~ReportDelivery()
 
 void ReportDelivery::setTarget(const ReportTarget &target)
 {
+    if (target == m_target)
+        return; // a settings change elsewhere: the POST in flight and the backoff go on
     m_target = target;
     m_failures = 0;
     m_lastDelayMs = 0;
@@ -74,21 +76,16 @@ void ReportDelivery::wake()
     m_sendTimer.start(kGatherMs);
 }
 
-qint64 ReportDelivery::msUntilRetry() const
-{
-    return isFailing() && m_sendTimer.isActive() ? m_sendTimer.remainingTime() : -1;
-}
-
 void ReportDelivery::sendNext()
 {
     if (!m_target.isValid() || m_reply)
         return;
     // Reports dropped for room are themselves reported, first in the next batch: one notice per
     // batch at most, so a full outbox never fills up with notices.
-    if (const qint64 dropped = m_outbox->takeDroppedReports(); dropped > 0) {
+    m_outbox->queueDroppedNotice([](qint64 dropped) {
         const ReportEvent notice = ReportEvents::reportsDropped(dropped);
-        m_outbox->queueReportFirst(notice.id, notice.json);
-    }
+        return qMakePair(notice.id, notice.json);
+    });
     const QList<OutboxItem> items = m_outbox->waitingReports(Limits::kReportBatchCount, Limits::kReportBatchBytes);
     if (items.isEmpty()) {
         emit drained();
@@ -126,14 +123,14 @@ void ReportDelivery::onFinished()
         return;
     }
     m_outbox->removeReports(m_batch);
-    m_delivered += m_batch.size();
     emit batchDelivered(int(m_batch.size()));
     m_batch.clear();
     if (m_failures > 0) {
         m_failures = 0;
         m_lastDelayMs = 0;
-        qCInfo(lcReports).noquote() << "reports to" << m_target.displayUrl() << "are delivered again";
-        emit deliveryRestored(m_delivered);
+        const QString message = tr("reports to %1 are delivered again").arg(m_target.displayUrl());
+        qCInfo(lcReports).noquote() << message;
+        emit deliveryRestored(message);
     }
     m_sendTimer.start(0); // the next batch, if any
 }

@@ -20,7 +20,7 @@ class HistoryStore;
 // Takes reports out of the outbox and POSTs them to the backend, oldest first, as a CloudEvents
 // batch (a JSON array of at most Limits::kReportBatchCount reports and about kReportBatchBytes). A
 // batch leaves the outbox only when the backend answers 2xx, so a crash, a restart or an outage
-// loses nothing; a failure waits on the backoff policy and tries the same batch again (same ids, so
+// loses nothing; a failure waits on the backoff policy and tries the oldest reports again (same ids, so
 // a receiver that saw it half-way dedupes). One POST at a time; a failing backend is said once
 // (deliveryFailed) and again when it answers (deliveryRestored), never per attempt.
 class ReportDelivery : public QObject
@@ -39,14 +39,10 @@ public:
     void wake();
 
     bool isFailing() const { return m_failures > 0; }
-    bool isBusy() const { return m_reply != nullptr; }
-    qint64 deliveredCount() const { return m_delivered; }
-    // When the next retry is planned while failing, from now; -1 when none.
-    qint64 msUntilRetry() const;
 
 signals:
-    void deliveryFailed(const QString &problem); // the first failure after a success (or at start)
-    void deliveryRestored(qint64 delivered);     // the backend answered again
+    void deliveryFailed(const QString &problem);   // the first failure after a success (or at start)
+    void deliveryRestored(const QString &message); // the backend answered again, in words
     void batchDelivered(int count);
     void drained(); // nothing waits, nothing in flight
 
@@ -64,7 +60,6 @@ private:
     QList<qint64> m_batch;
     int m_failures = 0;
     qint64 m_lastDelayMs = 0;
-    qint64 m_delivered = 0;
     int m_timeoutMs = Limits::kReportTimeoutMs;
 };
 

@@ -3,6 +3,7 @@
 #include <QSettings>
 
 #include "probe/ProbeOptions.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 
@@ -13,10 +14,11 @@ QUrl readUrl(QSettings *settings, const QString &key, QStringList *problems)
     const QString text = settings->value(key).toString().trimmed();
     if (text.isEmpty())
         return QUrl();
-    const QUrl url(text);
-    const QString problem = ReportTarget::checkUrl(url);
+    QString problem;
+    const QUrl url = ReportTarget::parseUrl(text, &problem);
     if (!problem.isEmpty()) {
-        problems->append(QStringLiteral("%1 '%2' %3; not used").arg(key, text.left(200), problem));
+        problems->append(
+            QStringLiteral("%1 '%2' %3; not used").arg(key, Redactor::redactText(text.left(200)), problem));
         return QUrl();
     }
     return url;
@@ -35,8 +37,8 @@ ReportSettings ReportSettings::load(QSettings *settings, QStringList *problems)
         QString error;
         if (!parseHeaderLine(line, &header, &error)) {
             // The header's name only: its value may be the secret.
-            problems->append(QStringLiteral("reports/headers: '%1' is not usable (%2)")
-                                 .arg(line.section(QLatin1Char(':'), 0, 0).left(80), error));
+            problems->append(
+                QStringLiteral("reports/headers: line %1 is not usable (%2)").arg(lines.indexOf(line) + 1).arg(error));
             continue;
         }
         result.reports.headers.append(header);

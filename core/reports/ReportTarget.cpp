@@ -25,6 +25,13 @@ QString ReportTarget::checkUrl(const QUrl &url)
     return QString();
 }
 
+QUrl ReportTarget::parseUrl(const QString &text, QString *problem)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    *problem = checkUrl(url);
+    return problem->isEmpty() ? url : QUrl();
+}
+
 QString ReportTarget::describeFailure(QNetworkReply *reply, int timeoutMs)
 {
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);

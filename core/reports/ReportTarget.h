@@ -23,6 +23,10 @@ struct ReportTarget
 
     // Checks a URL typed by the user: http or https with a host; returns the problem in words.
     static QString checkUrl(const QUrl &url);
+    // The one way a typed target URL is read (command line, dialog, saved settings): "http://" or
+    // "https://" is required, so a host:port alone is refused the same everywhere.
+    static QUrl parseUrl(const QString &text, QString *problem);
+    bool operator==(const ReportTarget &other) const { return url == other.url && headers == other.headers; }
     // Why a POST to a target failed, in words ("connection refused", "HTTP 500 Internal Server
     // Error", "no answer within 10 s"); URLs in Qt's words are masked.
     static QString describeFailure(QNetworkReply *reply, int timeoutMs);
