@@ -143,11 +143,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption name(QStringLiteral("name"),
                                   QStringLiteral("Headless: the endpoint's name in reports and alerts."),
                                   QStringLiteral("NAME"));
+    const QCommandLineOption configFile(
+        QStringLiteral("config"),
+        QStringLiteral("Watch every endpoint of this endpoint file (docs/endpoint-file.md), reread when it changes "
+                       "(and on SIGHUP in headless mode)."),
+        QStringLiteral("FILE"));
     // Plain rows: clang-format would pack these into columns where a missing one is hard to see.
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -176,6 +181,22 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     result.urlText = positional.value(0);
 
     const bool isHeadless = parser.isSet(headless);
+    if (parser.isSet(configFile)) {
+        if (!result.urlText.isEmpty())
+            return fail(QStringLiteral("--config and a URL: give one or the other"));
+        // One URL's settings have their place in the file (its defaults, or the endpoint).
+        for (const QCommandLineOption *option : {&once,           &count,          &showBody,   &name,
+                                                 &interval,       &timeout,        &deadline,   &maxBody,
+                                                 &maxRedirects,   &method,         &header,     &insecure,
+                                                 &retries,        &backoffInitial, &backoffMax, &backoffMultiplier,
+                                                 &jitter,         &downInterval,   &slow,       &allowNonIdempotent,
+                                                 &noRecoveryWatch}) {
+            if (parser.isSet(*option))
+                return fail(QStringLiteral("--%1 is for one URL; with --config, write it in the file")
+                                .arg(option->names().constFirst()));
+        }
+        result.headless.endpointFile = parser.value(configFile);
+    }
     if (!isHeadless) {
         for (const QCommandLineOption *option :
              {&once, &interval, &count, &retries, &backoffInitial, &backoffMax, &backoffMultiplier, &jitter,
@@ -250,8 +271,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
          {qMakePair(&reportUrl, &config.reports), qMakePair(&alertmanagerUrl, &config.alerts)}) {
         if (!parser.isSet(*option))
             continue;
-        const QUrl url = QUrl::fromUserInput(parser.value(*option).trimmed());
-        const QString problem = ReportTarget::checkUrl(url);
+        QString problem;
+        const QUrl url = ReportTarget::parseUrl(parser.value(*option), &problem);
         if (!problem.isEmpty())
             return fail(QStringLiteral("--%1 %2").arg(option->names().constFirst(), problem));
         target->url = url;
@@ -272,9 +293,9 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         config.proxy = parsedProxy;
     }
 
-    if (isHeadless || !result.urlText.isEmpty()) {
+    if ((isHeadless || !result.urlText.isEmpty()) && result.headless.endpointFile.isEmpty()) {
         if (result.urlText.isEmpty())
-            return fail(QStringLiteral("--headless needs a URL to probe"));
+            return fail(QStringLiteral("--headless needs a URL to probe, or --config FILE"));
         const UrlValidator::Result url = UrlValidator::parse(result.urlText);
         if (!url.ok())
             return fail(QStringLiteral("invalid URL: ") + url.error);

@@ -1,5 +1,6 @@
 // netpulse: parses the command line and wires core to either the headless printer or the window.
 #include <cstdio>
+#include <memory>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -10,6 +11,7 @@
 
 #ifdef NETPULSE_HAVE_GUI
 #include <QApplication>
+#include <QFileInfo>
 #include <QSettings>
 
 #include "DemoService.h"
@@ -18,6 +20,7 @@
 #include "Translations.h"
 
 #include "cache/ResponseCache.h"
+#include "endpoints/EndpointFileWatcher.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 #include "history/HistoryStore.h"
@@ -101,14 +104,12 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     };
     QObject::connect(reporter.delivery(), &ReportDelivery::deliveryFailed, &window,
                      [notice](const QString &problem) { notice(QObject::tr("Reports"), problem); });
-    QObject::connect(reporter.delivery(), &ReportDelivery::deliveryRestored, &window, [notice, &reporter] {
-        notice(QObject::tr("Reports"), QObject::tr("%1 answers again; waiting reports are being sent")
-                                           .arg(reporter.delivery()->target().displayUrl()));
-    });
+    QObject::connect(reporter.delivery(), &ReportDelivery::deliveryRestored, &window,
+                     [notice](const QString &message) { notice(QObject::tr("Reports"), message); });
     QObject::connect(&alerts, &AlertNotifier::deliveryFailed, &window,
                      [notice](const QString &problem) { notice(QObject::tr("Alerts"), problem); });
     QObject::connect(&alerts, &AlertNotifier::deliveryRestored, &window,
-                     [notice] { notice(QObject::tr("Alerts"), QObject::tr("Alertmanager answers again")); });
+                     [notice](const QString &message) { notice(QObject::tr("Alerts"), message); });
     QObject::connect(&window, &MainWindow::reportSettingsRequested, &window,
                      [&window, &settings, &outbound, &history, &command, applyOutbound] {
                          ReportSettingsDialog dialog(
@@ -140,7 +141,23 @@ int runGui(int argc, char *argv[], const CommandLine &command)
         window.setNote(QObject::tr("The demo service did not start (%1). Type a URL above to watch it.").arg(reason));
     });
     QObject::connect(&window, &MainWindow::restoreDemoRequested, &demo, &DemoService::start);
-    if (!command.urlText.isEmpty()) {
+    std::unique_ptr<EndpointFileWatcher> fileWatcher;
+    if (!command.headless.endpointFile.isEmpty()) {
+        // The file's endpoints join the list and follow the file; they are not saved with the app's.
+        fileWatcher = std::make_unique<EndpointFileWatcher>(&endpoints, command.headless.endpointFile);
+        const QString fileName = QFileInfo(command.headless.endpointFile).fileName();
+        QObject::connect(fileWatcher.get(), &EndpointFileWatcher::rejected, &window,
+                         [notice, fileName](const QStringList &problems) {
+                             notice(
+                                 QObject::tr("Endpoint file"),
+                                 QObject::tr("%1 not applied: %2").arg(fileName, problems.join(QStringLiteral("; "))));
+                         });
+        QObject::connect(fileWatcher.get(), &EndpointFileWatcher::warned, &window,
+                         [notice](const QStringList &warnings) {
+                             notice(QObject::tr("Endpoint file"), warnings.join(QStringLiteral("; ")));
+                         });
+        fileWatcher->reload();
+    } else if (!command.urlText.isEmpty()) {
         const ProbeOptions &probe = command.headless.monitor.probe;
         const int known = endpoints.find(probe.url, probe.method);
         if (known >= 0) {

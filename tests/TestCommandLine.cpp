@@ -100,8 +100,23 @@ void TestCommandLine::errorsNameTheOption_data()
     QTest::newRow("bad method") << QStringList{headless, QStringLiteral("--method"), QStringLiteral("GE T"), url}
                                 << QStringLiteral("--method 'GE T' is not a valid HTTP method");
     QTest::newRow("header without colon")
-        << QStringList{headless, QStringLiteral("--header"), QStringLiteral("NoColon"), url}
-        << QStringLiteral("--header: header 'NoColon' is not of the form");
+        << QStringList{headless, QStringLiteral("--header"), QStringLiteral("Bearer-s3cret"), url}
+        << QStringLiteral("--header: a header is written 'Name: value'"); // never the text: it may be a token
+    QTest::newRow("config and url") << QStringList{headless, QStringLiteral("--config"), QStringLiteral("x.json"), url}
+                                    << QStringLiteral("--config and a URL: give one or the other");
+    QTest::newRow("config and interval") << QStringList{headless, QStringLiteral("--config"), QStringLiteral("x.json"),
+                                                        QStringLiteral("--interval"), QStringLiteral("1000")}
+                                         << QStringLiteral(
+                                                "--interval is for one URL; with --config, write it in the file");
+    QTest::newRow("report url not http") << QStringList{headless, QStringLiteral("--report-url"),
+                                                        QStringLiteral("ftp://backend/x"), url}
+                                         << QStringLiteral("--report-url must start with http:// or https://");
+    QTest::newRow("alertmanager without scheme")
+        << QStringList{headless, QStringLiteral("--alertmanager-url"), QStringLiteral("localhost:9093"), url}
+        << QStringLiteral("--alertmanager-url must start with http:// or https://");
+    QTest::newRow("report header alone") << QStringList{headless, QStringLiteral("--report-header"),
+                                                        QStringLiteral("Authorization: x"), url}
+                                         << QStringLiteral("--report-header needs --report-url or --alertmanager-url");
     QTest::newRow("bad proxy") << QStringList{headless, QStringLiteral("--proxy"), QStringLiteral("ftp://x"), url}
                                << QStringLiteral("--proxy: proxy 'ftp://x' must look like");
     QTest::newRow("show-body without once")

@@ -28,6 +28,8 @@ private slots:
     void onceOkPrintsOneCompleteLine();
     void attemptsGoIntoTheHistory();
     void reportsSurviveKillNine();
+    void endpointFileIsWatchedAndReloaded();
+    void badEndpointFileAtStartIsExitTwo();
     void exitStatusPerFamily_data();
     void exitStatusPerFamily();
     void repeatsForCount();
@@ -155,10 +157,106 @@ void TestHeadless::reportsSurviveKillNine()
     qInfo("kill -9 with %d reports queued: %d delivered after the restart (with the new run's own), 0 duplicated, "
           "0 lost",
           int(queued.size()), int(delivered.size()));
-    // The token is sent, never stored.
-    QFile database(data.filePath(HistoryStore::fileName()));
-    QVERIFY(database.open(QIODevice::ReadOnly));
-    QVERIFY(!database.readAll().contains("kill9-token"));
+    // The token is sent, never stored (the write-ahead log included).
+    for (const QString &suffix : {QString(), QStringLiteral("-wal")}) {
+        QFile database(data.filePath(HistoryStore::fileName() + suffix));
+        if (database.open(QIODevice::ReadOnly))
+            QVERIFY(!database.readAll().contains("kill9-token"));
+    }
+}
+
+void TestHeadless::endpointFileIsWatchedAndReloaded()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("endpoints.json"));
+    auto writeFile = [&path](const QByteArray &text) {
+        QFile file(path + QStringLiteral(".new"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+        file.close();
+        // Saved the way editors do: a new file renamed over the old one.
+        QFile::remove(path);
+        QVERIFY(QFile::rename(path + QStringLiteral(".new"), path));
+    };
+    const QByteArray ok = m_server.url(QStringLiteral("/ok")).toString().toUtf8();
+    const QByteArray refused = m_server.refusedUrl().toString().toUtf8();
+    const QByteArray slow = m_server.url(QStringLiteral("/status/503")).toString().toUtf8();
+    writeFile("{\"version\": 1, \"defaults\": {\"interval_ms\": 200, \"retries\": 0, \"down_interval_ms\": 200},\n"
+              " \"endpoints\": [{\"name\": \"healthy\", \"url\": \"" +
+              ok +
+              "\"},\n"
+              "  {\"name\": \"refusing\", \"url\": \"" +
+              refused + "\"}]}");
+    QProcess process;
+    process.setProcessEnvironment(environment());
+    QByteArray out;
+    QByteArray err;
+    connect(&process, &QProcess::readyReadStandardOutput, this, [&] { out += process.readAllStandardOutput(); });
+    connect(&process, &QProcess::readyReadStandardError, this, [&] { err += process.readAllStandardError(); });
+    process.start(m_program, {QStringLiteral("--headless"), QStringLiteral("--no-cache"), QStringLiteral("--data-dir"),
+                              dir.filePath(QStringLiteral("data")), QStringLiteral("--config"), path});
+    QVERIFY(process.waitForStarted());
+    auto lines = [&out](const QString &name) {
+        QList<QJsonObject> found;
+        for (const QByteArray &line : out.split('\n')) {
+            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            if (object.value(QStringLiteral("name")).toString() == name)
+                found << object;
+        }
+        return found;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(
+        lines(QStringLiteral("healthy")).size() >= 2 && lines(QStringLiteral("refusing")).size() >= 2, 15000);
+    QCOMPARE(lines(QStringLiteral("healthy")).constFirst().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("ok"));
+    QCOMPARE(lines(QStringLiteral("refusing")).constFirst().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("connection_refused"));
+    QVERIFY2(err.contains("watching 2 endpoints (2 added"), err.constData());
+
+    // Edited: "refusing" goes, "server error" comes, "healthy" is untouched.
+    writeFile("{\"version\": 1, \"defaults\": {\"interval_ms\": 200, \"retries\": 0, \"down_interval_ms\": 200},\n"
+              " \"endpoints\": [{\"name\": \"healthy\", \"url\": \"" +
+              ok +
+              "\"},\n"
+              "  {\"name\": \"server error\", \"url\": \"" +
+              slow + "\"}]}");
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains("(1 added, 0 changed, 1 removed, 1 unchanged)"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lines(QStringLiteral("server error")).isEmpty(), 15000);
+    // "healthy" kept its run: its attempts go on, none was cancelled by the reload.
+    for (const QJsonObject &line : lines(QStringLiteral("healthy")))
+        QCOMPARE(line.value(QStringLiteral("kind")).toString(), QStringLiteral("ok"));
+
+    // A broken file changes nothing and says where it is broken.
+    const qsizetype before = lines(QStringLiteral("server error")).size();
+    writeFile("{\"version\": 1, \"endpoints\": [{\"name\": \"x\", \"url\": \"" + ok + "\", \"interval_ms\": 5}]}");
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains("endpoints.json:1:"), 15000);
+    QVERIFY2(err.contains("endpoints[0].interval_ms: 5 is below the minimum 100"), err.constData());
+    QVERIFY(err.contains("not applied; still watching the 2 endpoints read before"));
+    QTRY_VERIFY_WITH_TIMEOUT(lines(QStringLiteral("server error")).size() > before + 1, 15000);
+
+    // SIGHUP rereads it (still broken: said again), SIGTERM ends the run cleanly.
+    const qsizetype said = err.count("not applied");
+    ::kill(pid_t(process.processId()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(err.count("not applied") > said, 15000);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+}
+
+void TestHeadless::badEndpointFileAtStartIsExitTwo()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"version\": 1,\n \"endpoints\": [\n  {\"url\": \"http://127.0.0.1:1/\", \"retries\": -1}]}");
+    file.close();
+    const Run run =
+        this->run({QStringLiteral("--headless"), QStringLiteral("--no-history"), QStringLiteral("--config"), path});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.out.isEmpty());
+    QVERIFY2(run.err.contains("bad.json:3:34: endpoints[0].retries: -1 is below the minimum 0"), run.err.constData());
 }
 
 void TestHeadless::initTestCase()

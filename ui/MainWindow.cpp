@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -10,6 +12,7 @@
 #include <QMessageBox>
 #include <QPixmapCache>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -27,6 +30,7 @@
 #include "StatusBanner.h"
 #include "TrayNotifier.h"
 
+#include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointList.h"
 #include "probe/Redactor.h"
 #include "probe/UrlValidator.h"
@@ -184,6 +188,21 @@ void MainWindow::buildUi()
 
 void MainWindow::buildMenus()
 {
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *importAction = fileMenu->addAction(tr("&Import endpoints…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import endpoints"), QString(),
+                                                          tr("Endpoint files (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            importFrom(path);
+    });
+    importAction->setObjectName(QStringLiteral("importAction"));
+    QAction *exportAction = fileMenu->addAction(tr("&Export endpoints…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export endpoints"), QStringLiteral("netpulse-endpoints.json"), tr("Endpoint files (*.json)"));
+        if (!path.isEmpty())
+            exportTo(path);
+    });
+    exportAction->setObjectName(QStringLiteral("exportAction"));
     QMenu *endpointMenu = menuBar()->addMenu(tr("&Endpoint"));
     endpointMenu->addAction(tr("&New endpoint…"), QKeySequence::New, this, [this] {
         m_urlEdit->setFocus();
@@ -207,6 +226,59 @@ void MainWindow::buildMenus()
     notifications->addMenu(m_notifier->muteMenu());
     QAction *reports = notifications->addAction(tr("&Reports and alerts…"), this, &MainWindow::reportSettingsRequested);
     reports->setObjectName(QStringLiteral("reportSettingsAction"));
+}
+
+QString MainWindow::importFrom(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    const EndpointFileContents file = EndpointFile::read(path);
+    if (!file.ok()) {
+        QStringList problems;
+        for (const EndpointFileProblem &problem : file.errors.mid(0, 10))
+            problems << problem.text(name);
+        if (file.errors.size() > 10)
+            problems << tr("and %n more problem(s)", nullptr, int(file.errors.size() - 10));
+        const QString message = tr("Nothing imported from %1:").arg(name);
+        setNote(message + QLatin1Char(' ') + problems.first());
+        if (isVisible())
+            QMessageBox::warning(this, tr("Import endpoints"),
+                                 message + QStringLiteral("\n\n") + problems.join(QLatin1Char('\n')));
+        return message + QLatin1Char(' ') + problems.join(QStringLiteral("; "));
+    }
+    int added = 0;
+    int known = 0;
+    for (EndpointConfig config : file.endpoints) {
+        if (m_endpoints->find(config.settings.probe.url, config.settings.probe.method) >= 0) {
+            ++known; // already watched: an import never doubles an endpoint
+            continue;
+        }
+        // Imported endpoints are the app's own from now on: saved with the others, edited here.
+        config.id = EndpointConfig().id;
+        m_endpoints->add(config);
+        ++added;
+    }
+    QString message = tr("Imported %n endpoint(s) from %1", nullptr, added).arg(name);
+    if (known > 0)
+        message += QStringLiteral("; ") + tr("%n already watched", nullptr, known);
+    if (!file.warnings.isEmpty())
+        message += QStringLiteral("; ") + file.warnings.first().text(name);
+    setNote(message);
+    return message;
+}
+
+QString MainWindow::exportTo(const QString &path)
+{
+    QList<EndpointConfig> configs;
+    for (const WatchedEndpoint *endpoint : m_endpoints->endpoints())
+        configs << endpoint->config();
+    QSaveFile file(path);
+    QString message;
+    if (!file.open(QIODevice::WriteOnly) || file.write(EndpointFile::write(configs)) < 0 || !file.commit())
+        message = tr("Could not export to %1: %2").arg(path, file.errorString());
+    else
+        message = tr("Exported the endpoints to %1 (secrets left out, as ***)").arg(QFileInfo(path).fileName());
+    setNote(message);
+    return message;
 }
 
 WatchedEndpoint *MainWindow::selectedEndpoint() const

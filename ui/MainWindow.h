@@ -58,6 +58,10 @@ public slots:
     void toggleWatching();
     void retryNow();
     void editSelectedSettings();
+    // File menu: endpoints from and to an endpoint file (docs/endpoint-file.md). Each returns what it
+    // did or why not, in words, also shown in the status bar; the menu asks for the file first.
+    QString importFrom(const QString &path);
+    QString exportTo(const QString &path);
     void removeSelected();
     void undoRemove();
 

@@ -1,6 +1,8 @@
 #include "headless/HeadlessRunner.h"
 
 #include "cache/ResponseCache.h"
+#include "endpoints/EndpointFileWatcher.h"
+#include "endpoints/EndpointList.h"
 #include "headless/SignalWatcher.h"
 #include "history/HistoryStore.h"
 #include "monitor/EndpointMonitor.h"
@@ -45,12 +47,61 @@ HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent
         m_alerts = new AlertNotifier(m_engine->network(), this);
         m_alerts->setTarget(m_config.alerts);
     }
-    auto *watcher = new SignalWatcher(this);
-    connect(watcher, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
+    m_signals = new SignalWatcher(this);
+    connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
+}
+
+void HeadlessRunner::startFile()
+{
+    m_list = new EndpointList({m_engine, m_cache, nullptr, m_history, m_reporter, m_alerts}, this);
+    connect(m_list, &EndpointList::endpointAdded, this, [this](int row) {
+        WatchedEndpoint *endpoint = m_list->at(row);
+        connect(endpoint, &WatchedEndpoint::attemptFinished, this,
+                [this, endpoint](const ProbeResult &result, const MonitorStatus &status) {
+                    printAttempt(endpoint, result, status);
+                });
+    });
+    m_fileWatcher = new EndpointFileWatcher(m_list, m_config.endpointFile, this);
+    // What the file says goes to stderr as "netpulse: config: …"; stdout stays JSON lines.
+    connect(m_fileWatcher, &EndpointFileWatcher::rejected, this, [this](const QStringList &problems) {
+        for (const QString &problem : problems)
+            std::fprintf(stderr, "netpulse: config: %s\n", qPrintable(problem));
+        if (m_list->count() > 0)
+            std::fprintf(stderr, "netpulse: config: not applied; still watching the %d endpoints read before\n",
+                         int(m_list->count()));
+    });
+    connect(m_fileWatcher, &EndpointFileWatcher::warned, this, [](const QStringList &warnings) {
+        for (const QString &warning : warnings)
+            std::fprintf(stderr, "netpulse: config: warning: %s\n", qPrintable(warning));
+    });
+    connect(m_fileWatcher, &EndpointFileWatcher::applied, this,
+            [this](int added, int changed, int removed, int unchanged) {
+                std::fprintf(stderr,
+                             "netpulse: config: watching %d endpoints (%d added, %d changed, %d removed, "
+                             "%d unchanged)\n",
+                             int(m_list->count()), added, changed, removed, unchanged);
+            });
+    connect(m_signals, &SignalWatcher::reloadRequested, m_fileWatcher, &EndpointFileWatcher::reload);
+    if (!m_fileWatcher->reload()) {
+        // The first read must be good: there is nothing to keep watching.
+        QMetaObject::invokeMethod(
+            this, [this] { finish(2); }, Qt::QueuedConnection);
+    }
+}
+
+void HeadlessRunner::printAttempt(const WatchedEndpoint *endpoint, const ProbeResult &result,
+                                  const MonitorStatus &status)
+{
+    AttemptContext context{std::max(1, status.lastAttempt), status, std::nullopt, endpoint->displayName()};
+    print(result, context);
 }
 
 void HeadlessRunner::start()
 {
+    if (!m_config.endpointFile.isEmpty()) {
+        startFile();
+        return;
+    }
     if (m_config.once) {
         ProbeOptions options = m_config.monitor.probe;
         if (m_cache)
@@ -59,7 +110,7 @@ void HeadlessRunner::start()
         connect(m_probe, &Probe::finished, this, [this](const ProbeResult &result) {
             const ProbeOptions &options = m_config.monitor.probe;
             const std::optional<CacheFallback> fallback = m_cache ? m_cache->absorb(options, result) : std::nullopt;
-            print(result, AttemptContext{1, std::nullopt, fallback});
+            print(result, AttemptContext{1, std::nullopt, fallback, m_config.name});
             if (m_history)
                 m_history->recordAttempt(historyId(), result, result.isOk() ? MonitorState::Up : MonitorState::Down);
             if (m_config.showBody) {
@@ -164,7 +215,7 @@ void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorS
     }
     if (m_alerts)
         m_alerts->observe(reportSubject(), status, m_lastResult);
-    print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt});
+    print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt, m_config.name});
 }
 
 void HeadlessRunner::onTermination()
@@ -174,6 +225,13 @@ void HeadlessRunner::onTermination()
     m_terminating = true;
     if (m_probe) {
         m_probe->cancel(); // prints the cancelled line and exits with 7
+        return;
+    }
+    if (m_list) {
+        // Each endpoint's check in flight ends as a "cancelled" line, then the run ends.
+        for (WatchedEndpoint *endpoint : m_list->endpoints())
+            endpoint->stop();
+        finish(0);
         return;
     }
     if (m_monitor && m_monitor->isRunning())

@@ -17,12 +17,16 @@
 namespace NetPulse {
 
 class AlertNotifier;
+class EndpointFileWatcher;
+class EndpointList;
 class EndpointMonitor;
 class HistoryStore;
 class Probe;
 class ProbeEngine;
+class WatchedEndpoint;
 class Reporter;
 class ResponseCache;
+class SignalWatcher;
 
 struct HeadlessConfig
 {
@@ -38,10 +42,13 @@ struct HeadlessConfig
     QString name;          // how reports and alerts name the endpoint; empty: its URL (redacted)
     ReportTarget reports;  // --report-url, --report-header
     ReportTarget alerts;   // --alertmanager-url
+    QString endpointFile;  // --config: watch every endpoint of this file instead of one URL
 };
 
 // `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
-// pipe reader sees each attempt as it ends. Finishes with the process's exit status.
+// pipe reader sees each attempt as it ends. Finishes with the process's exit status. One URL, or
+// with --config every endpoint of an endpoint file (each line then names its endpoint), reread on
+// SIGHUP and when the file changes.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT
@@ -60,6 +67,8 @@ private:
     void onAttemptFinished(const ProbeResult &result, const MonitorStatus &status);
     void print(const ProbeResult &result, const AttemptContext &context);
     void onTermination();
+    void startFile();
+    void printAttempt(const WatchedEndpoint *endpoint, const ProbeResult &result, const MonitorStatus &status);
     QString historyId() const;
     ReportSubject reportSubject() const;
     void finish(int exitCode);
@@ -75,6 +84,9 @@ private:
     std::optional<ProbeResult> m_lastResult;
     EndpointMonitor *m_monitor = nullptr;
     Probe *m_probe = nullptr;
+    EndpointList *m_list = nullptr; // --config
+    EndpointFileWatcher *m_fileWatcher = nullptr;
+    SignalWatcher *m_signals;
     bool m_terminating = false;
     bool m_finished = false;
     MonitorState m_lastState = MonitorState::Idle;

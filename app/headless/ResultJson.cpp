@@ -37,6 +37,8 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
     timings.insert(QStringLiteral("total"), msValue(result.timeline.totalMs()));
 
     QJsonObject object;
+    if (!context.name.isEmpty())
+        object.insert(QStringLiteral("name"), context.name);
     object.insert(QStringLiteral("url"), Redactor::redactUrl(result.url));
     object.insert(QStringLiteral("method"), QString::fromLatin1(result.method));
     object.insert(QStringLiteral("attempt"), context.attempt);

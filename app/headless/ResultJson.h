@@ -16,6 +16,7 @@ struct AttemptContext
     int attempt = 1;                     // within the failure episode; 1 for a first try
     std::optional<MonitorStatus> status; // the monitor's status after the attempt (watch mode)
     std::optional<CacheFallback> fallback;
+    QString name; // the endpoint's name (--name, or the endpoint file's); no "name" field when empty
 };
 
 QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &context);

@@ -37,6 +37,7 @@ SignalWatcher::SignalWatcher(QObject *parent)
     action.sa_flags = SA_RESTART;
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
 }
 
 SignalWatcher::~SignalWatcher()
@@ -46,12 +47,17 @@ SignalWatcher::~SignalWatcher()
     sigemptyset(&action.sa_mask);
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
 }
 
 void SignalWatcher::onReadable()
 {
     unsigned char byte = 0;
-    if (::read(g_pipe[1], &byte, 1) == 1)
+    if (::read(g_pipe[1], &byte, 1) != 1)
+        return;
+    if (byte == SIGHUP)
+        emit reloadRequested();
+    else
         emit terminationRequested(int(byte));
 }
 

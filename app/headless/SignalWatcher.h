@@ -6,9 +6,9 @@ class QSocketNotifier;
 
 namespace NetPulse {
 
-// Turns SIGINT and SIGTERM into a Qt signal on the event loop (the self-pipe trick), so the
-// headless mode can cancel its probe, print the last line and exit cleanly instead of dying
-// mid-write.
+// Turns SIGINT and SIGTERM (and SIGHUP) into Qt signals on the event loop (the self-pipe trick),
+// so the headless mode can cancel its probe, print the last line and exit cleanly instead of dying
+// mid-write, and reread its endpoint file on SIGHUP as daemons do.
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -18,6 +18,7 @@ public:
 
 signals:
     void terminationRequested(int signalNumber);
+    void reloadRequested(); // SIGHUP
 
 private:
     void onReadable();

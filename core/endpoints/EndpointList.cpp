@@ -122,6 +122,15 @@ int EndpointList::indexOf(const WatchedEndpoint *endpoint) const
     return int(m_endpoints.indexOf(const_cast<WatchedEndpoint *>(endpoint)));
 }
 
+int EndpointList::indexOfId(const QString &id) const
+{
+    for (int row = 0; row < count(); ++row) {
+        if (m_endpoints.at(row)->config().id == id)
+            return row;
+    }
+    return -1;
+}
+
 QHash<QString, HistoryUptime> EndpointList::uptimeOverview(qint64 fromMs, qint64 toMs) const
 {
     return m_services.history ? m_services.history->overview(fromMs, toMs) : QHash<QString, HistoryUptime>();

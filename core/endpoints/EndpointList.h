@@ -50,6 +50,8 @@ public:
     // Every endpoint's checks and successes in [fromMs, toMs] from the history, by id; empty
     // without a history.
     QHash<QString, HistoryUptime> uptimeOverview(qint64 fromMs, qint64 toMs) const;
+    // Row of the endpoint with this id, or -1.
+    int indexOfId(const QString &id) const;
     // Row of the endpoint probing this URL with this method, or -1.
     int find(const QUrl &url, const QByteArray &method) const;
     const QList<WatchedEndpoint *> &endpoints() const { return m_endpoints; }

@@ -106,7 +106,8 @@ void EndpointStore::save(QSettings &settings, const QList<EndpointConfig> &all)
 {
     QList<EndpointConfig> endpoints;
     for (const EndpointConfig &e : all) {
-        if (!e.demo)
+        // The demo's ports change every run; an endpoint file's endpoints are kept by their file.
+        if (!e.demo && !e.id.startsWith(QLatin1String("file:")))
             endpoints.append(e);
     }
     settings.remove(QStringLiteral("endpoints"));

@@ -41,6 +41,7 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
                     m_reports->reportAttempt(reportSubject(), result, status);
                 if (m_alerts && m_config.report)
                     m_alerts->observe(reportSubject(), status, m_lastResult);
+                emit attemptFinished(result, status);
                 emit changed();
             });
     connect(m_monitor, &EndpointMonitor::stateChanged, this, [this](const MonitorStatus &status) {

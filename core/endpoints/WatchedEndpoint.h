@@ -72,6 +72,9 @@ public slots:
 
 signals:
     void checkStarted();
+    // A check ended (cancelled ones too), with where the endpoint stands after it: for the
+    // headless mode's lines; views use changed().
+    void attemptFinished(const NetPulse::ProbeResult &result, const NetPulse::MonitorStatus &status);
     void changed();       // anything shown about it changed: result, state, name, settings
     void configChanged(); // name, settings or watching changed: worth saving
     void healthChanged(bool healthy, const NetPulse::MonitorStatus &status);

@@ -36,6 +36,30 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::MainWindow</name>
+    <message numerus="yes">
+        <source>and %n more problem(s)</source>
+        <translation>
+            <numerusform>and %n more problem</numerusform>
+            <numerusform>and %n more problems</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n endpoint(s) from %1</source>
+        <translation>
+            <numerusform>Imported %n endpoint from %1</numerusform>
+            <numerusform>Imported %n endpoints from %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already watched</source>
+        <translation>
+            <numerusform>%n already watched</numerusform>
+            <numerusform>%n already watched</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::ReportSettingsDialog</name>
     <message numerus="yes">
         <source>%n report(s) waiting to be sent.</source>

@@ -52,6 +52,7 @@ private slots:
     void removeCanBeUndone();
     void settingsRoundTripThroughQSettings();
     void exportWritesTheLog();
+    void endpointFilesImportAndExport();
 
 private:
     template<typename T>
@@ -487,4 +488,45 @@ void TestMainWindow::exportWritesTheLog()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::endpointFilesImportAndExport()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("team.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"version\": 1, \"defaults\": {\"interval_ms\": 60000}, \"endpoints\": [\n"
+               "  {\"name\": \"api\", \"url\": \"" +
+               m_server.url(QStringLiteral("/ok")).toString().toUtf8() +
+               "\"},\n"
+               "  {\"name\": \"auth\", \"url\": \"" +
+               m_server.refusedUrl().toString().toUtf8() + "\"}]}");
+    file.close();
+    QVERIFY2(window.importFrom(path).startsWith(QLatin1String("Imported 2 endpoint")),
+             qPrintable(window.importFrom(path)));
+    QCOMPARE(endpoints.count(), 2);
+    QCOMPARE(endpoints.at(0)->config().name, QStringLiteral("api"));
+    QCOMPARE(endpoints.at(0)->config().settings.intervalMs, 60000);
+    QVERIFY(!endpoints.at(0)->config().id.startsWith(QLatin1String("file:"))); // the app's own now
+    // The second import above found both already watched: nothing doubled.
+    QCOMPARE(endpoints.count(), 2);
+
+    const QString exported = dir.filePath(QStringLiteral("out.json"));
+    QVERIFY(window.exportTo(exported).startsWith(QLatin1String("Exported")));
+    QFile back(exported);
+    QVERIFY(back.open(QIODevice::ReadOnly));
+    QVERIFY(back.readAll().contains("\"name\": \"auth\""));
+
+    // A broken file imports nothing and says where.
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"version\": 1, \"endpoints\": [{\"url\": 5}]}");
+    file.close();
+    const QString said = window.importFrom(path);
+    QVERIFY2(said.startsWith(QLatin1String("Nothing imported from team.json: team.json:1:")), qPrintable(said));
+    QCOMPARE(endpoints.count(), 2);
+}
+
 #include "TestMainWindow.moc"

@@ -1,0 +1,432 @@
+#include "endpoints/EndpointFile.h"
+
+#include <cmath>
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+#include "endpoints/JsonPositions.h"
+#include "probe/Redactor.h"
+#include "probe/UrlValidator.h"
+
+namespace NetPulse {
+
+QString EndpointFileProblem::text(const QString &fileName) const
+{
+    QString out = fileName;
+    if (line > 0)
+        out += (out.isEmpty() ? QString() : QStringLiteral(":")) + QStringLiteral("%1:%2").arg(line).arg(column);
+    if (!out.isEmpty())
+        out += QStringLiteral(": ");
+    if (!field.isEmpty())
+        out += field + QStringLiteral(": ");
+    return out + message;
+}
+
+namespace {
+
+// Reads one endpoint's (or the defaults') fields into `config`, collecting problems with their
+// places. `base` is the path of the object ("defaults", "endpoints[2]").
+class FieldReader
+{
+public:
+    FieldReader(const JsonPositions &positions, EndpointFileContents *out)
+        : m_positions(positions)
+        , m_out(out)
+    {
+    }
+
+    void error(const QString &path, const QString &message)
+    {
+        const JsonPosition at = m_positions.at(path);
+        m_out->errors.append({at.line, at.column, path, message});
+    }
+    void warning(const QString &path, const QString &message)
+    {
+        const JsonPosition at = m_positions.at(path);
+        m_out->warnings.append({at.line, at.column, path, message});
+    }
+
+    template<typename T>
+    void number(const QJsonObject &object, const QString &base, const char *key, const Limits::Range<T> &range,
+                T *target)
+    {
+        const QString path = base + QLatin1Char('.') + QLatin1String(key);
+        const QJsonValue value = object.value(QLatin1String(key));
+        if (value.isUndefined())
+            return;
+        if (!value.isDouble()) {
+            error(path, QStringLiteral("%1 is %2; expected a number").arg(shown(value), typeName(value)));
+            return;
+        }
+        const double number = value.toDouble();
+        if (std::is_integral_v<T> && number != std::floor(number)) {
+            error(path, QStringLiteral("%1 is not a whole number").arg(shown(value)));
+            return;
+        }
+        if (number < double(range.low)) {
+            error(path, QStringLiteral("%1 is below the minimum %2").arg(shown(value)).arg(range.low));
+            return;
+        }
+        if (number > double(range.high)) {
+            error(path, QStringLiteral("%1 is above the maximum %2").arg(shown(value)).arg(range.high));
+            return;
+        }
+        *target = T(number);
+    }
+
+    void boolean(const QJsonObject &object, const QString &base, const char *key, bool *target)
+    {
+        const QJsonValue value = object.value(QLatin1String(key));
+        if (value.isUndefined())
+            return;
+        if (!value.isBool()) {
+            error(base + QLatin1Char('.') + QLatin1String(key),
+                  QStringLiteral("%1 is %2; expected true or false").arg(shown(value), typeName(value)));
+            return;
+        }
+        *target = value.toBool();
+    }
+
+    std::optional<QString> text(const QJsonObject &object, const QString &base, const char *key)
+    {
+        const QJsonValue value = object.value(QLatin1String(key));
+        if (value.isUndefined())
+            return std::nullopt;
+        if (!value.isString()) {
+            error(base + QLatin1Char('.') + QLatin1String(key),
+                  QStringLiteral("%1 is %2; expected a string").arg(shown(value), typeName(value)));
+            return std::nullopt;
+        }
+        return value.toString();
+    }
+
+    // Every setting an endpoint can have, onto `config`.
+    void settings(const QJsonObject &object, const QString &base, EndpointConfig *config)
+    {
+        MonitorSettings &s = config->settings;
+        if (const std::optional<QString> method = text(object, base, "method")) {
+            const QByteArray upper = method->trimmed().toUpper().toLatin1();
+            if (isValidMethod(upper))
+                s.probe.method = upper;
+            else
+                error(base + QStringLiteral(".method"), QStringLiteral("\"%1\" is not an HTTP method").arg(*method));
+        }
+        const QJsonValue headers = object.value(QLatin1String("headers"));
+        if (headers.isObject()) {
+            const QJsonObject map = headers.toObject();
+            for (auto it = map.begin(); it != map.end(); ++it) {
+                const QString path = base + QStringLiteral(".headers.") + it.key();
+                if (!it.value().isString()) {
+                    error(path,
+                          QStringLiteral("%1 is %2; expected a string").arg(shown(it.value()), typeName(it.value())));
+                    continue;
+                }
+                QPair<QByteArray, QByteArray> header;
+                QString problem;
+                if (!parseHeaderLine(it.key() + QStringLiteral(": ") + it.value().toString(), &header, &problem)) {
+                    error(path, problem);
+                    continue;
+                }
+                if (header.second == Redactor::kMask.toUtf8())
+                    warning(path, QStringLiteral("is *** (a secret left out when the file was exported): fill it in"));
+                // A header named again in an endpoint replaces the default's.
+                s.probe.headers.removeIf([&header](const QPair<QByteArray, QByteArray> &known) {
+                    return known.first.compare(header.first, Qt::CaseInsensitive) == 0;
+                });
+                s.probe.headers.append(header);
+            }
+        } else if (!headers.isUndefined()) {
+            error(base + QStringLiteral(".headers"), QStringLiteral("%1 is %2; expected an object of names and values")
+                                                         .arg(shown(headers), typeName(headers)));
+        }
+        number(object, base, "interval_ms", Limits::intervalMs, &s.intervalMs);
+        number(object, base, "timeout_ms", Limits::timeoutMs, &s.probe.inactivityTimeoutMs);
+        number(object, base, "deadline_ms", Limits::deadlineMs, &s.probe.totalDeadlineMs);
+        number(object, base, "max_body_bytes", Limits::maxBodyBytes, &s.probe.maxBodyBytes);
+        number(object, base, "max_redirects", Limits::maxRedirects, &s.probe.maxRedirects);
+        number(object, base, "retries", Limits::retries, &s.retries);
+        number(object, base, "backoff_initial_ms", Limits::backoffInitialMs, &s.backoff.initialMs);
+        number(object, base, "backoff_max_ms", Limits::backoffMaxMs, &s.backoff.capMs);
+        number(object, base, "backoff_multiplier", Limits::backoffMultiplier, &s.backoff.multiplier);
+        number(object, base, "down_interval_ms", Limits::downIntervalMs, &s.downIntervalMs);
+        number(object, base, "slow_ms", Limits::slowMs, &s.slowThresholdMs);
+        if (const std::optional<QString> jitter = text(object, base, "jitter")) {
+            if (const std::optional<JitterMode> mode = jitterModeFromName(*jitter))
+                s.backoff.jitter = *mode;
+            else
+                error(base + QStringLiteral(".jitter"),
+                      QStringLiteral("\"%1\" is not full, equal, decorrelated or none").arg(*jitter));
+        }
+        boolean(object, base, "insecure", &s.probe.insecure);
+        boolean(object, base, "retry_non_idempotent", &s.allowRetryNonIdempotent);
+        boolean(object, base, "recovery_watch", &s.recoveryWatch);
+        boolean(object, base, "report", &config->report);
+        boolean(object, base, "watching", &config->watching);
+    }
+
+    void unknownFields(const QJsonObject &object, const QString &base, const QSet<QString> &known)
+    {
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (!known.contains(it.key()))
+                warning(base.isEmpty() ? it.key() : base + QLatin1Char('.') + it.key(),
+                        QStringLiteral("unknown field, ignored"));
+        }
+    }
+
+    static QString typeName(const QJsonValue &value)
+    {
+        switch (value.type()) {
+        case QJsonValue::String:
+            return QStringLiteral("a string");
+        case QJsonValue::Double:
+            return QStringLiteral("a number");
+        case QJsonValue::Bool:
+            return QStringLiteral("a boolean");
+        case QJsonValue::Array:
+            return QStringLiteral("an array");
+        case QJsonValue::Object:
+            return QStringLiteral("an object");
+        case QJsonValue::Null:
+            return QStringLiteral("null");
+        default:
+            return QStringLiteral("missing");
+        }
+    }
+
+    // A value as the problem quotes it, kept short.
+    static QString shown(const QJsonValue &value)
+    {
+        if (value.isString())
+            return QLatin1Char('"') + value.toString().left(60) + QLatin1Char('"');
+        if (value.isDouble())
+            return QString::number(value.toDouble(), 'g', 15);
+        if (value.isBool())
+            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        if (value.isNull())
+            return QStringLiteral("null");
+        return value.isArray() ? QStringLiteral("[…]") : QStringLiteral("{…}");
+    }
+
+private:
+    const JsonPositions &m_positions;
+    EndpointFileContents *m_out;
+};
+
+const QSet<QString> &settingFields()
+{
+    static const QSet<QString> fields = {
+        QStringLiteral("method"),
+        QStringLiteral("headers"),
+        QStringLiteral("interval_ms"),
+        QStringLiteral("timeout_ms"),
+        QStringLiteral("deadline_ms"),
+        QStringLiteral("max_body_bytes"),
+        QStringLiteral("max_redirects"),
+        QStringLiteral("retries"),
+        QStringLiteral("backoff_initial_ms"),
+        QStringLiteral("backoff_max_ms"),
+        QStringLiteral("backoff_multiplier"),
+        QStringLiteral("down_interval_ms"),
+        QStringLiteral("slow_ms"),
+        QStringLiteral("jitter"),
+        QStringLiteral("insecure"),
+        QStringLiteral("retry_non_idempotent"),
+        QStringLiteral("recovery_watch"),
+        QStringLiteral("report"),
+        QStringLiteral("watching"),
+    };
+    return fields;
+}
+
+} // namespace
+
+EndpointFileContents EndpointFile::parse(const QByteArray &text)
+{
+    EndpointFileContents out;
+    if (text.size() > kMaxBytes) {
+        out.errors.append(
+            {0, 0, QString(),
+             QStringLiteral("the file is %1 bytes; at most %2 are read").arg(text.size()).arg(kMaxBytes)});
+        return out;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const JsonPosition at = JsonPositions::ofOffset(text, parseError.offset);
+        out.errors.append(
+            {at.line, at.column, QString(), QStringLiteral("not valid JSON: %1").arg(parseError.errorString())});
+        return out;
+    }
+    const JsonPositions positions(text);
+    FieldReader reader(positions, &out);
+    if (!document.isObject()) {
+        reader.error(QString(),
+                     QStringLiteral("the file must hold one JSON object with \"version\" and \"endpoints\""));
+        return out;
+    }
+    const QJsonObject root = document.object();
+    reader.unknownFields(root, QString(),
+                         {QStringLiteral("version"), QStringLiteral("defaults"), QStringLiteral("endpoints"),
+                          QStringLiteral("$schema")});
+    const QJsonValue version = root.value(QLatin1String("version"));
+    if (version.isUndefined()) {
+        reader.error(QString(), QStringLiteral("\"version\": %1 is missing").arg(kVersion));
+    } else if (!version.isDouble() || version.toDouble() != kVersion) {
+        reader.error(QStringLiteral("version"), QStringLiteral("%1 is not a version this NetPulse reads (it reads %2)")
+                                                    .arg(FieldReader::shown(version))
+                                                    .arg(kVersion));
+        return out; // another version's fields mean other things
+    }
+    EndpointConfig defaults;
+    const QJsonValue defaultsValue = root.value(QLatin1String("defaults"));
+    if (defaultsValue.isObject()) {
+        reader.settings(defaultsValue.toObject(), QStringLiteral("defaults"), &defaults);
+        reader.unknownFields(defaultsValue.toObject(), QStringLiteral("defaults"), settingFields());
+    } else if (!defaultsValue.isUndefined()) {
+        reader.error(QStringLiteral("defaults"),
+                     QStringLiteral("%1 is %2; expected an object")
+                         .arg(FieldReader::shown(defaultsValue), FieldReader::typeName(defaultsValue)));
+    }
+    const QJsonValue list = root.value(QLatin1String("endpoints"));
+    if (!list.isArray()) {
+        reader.error(list.isUndefined() ? QString() : QStringLiteral("endpoints"),
+                     list.isUndefined() ? QStringLiteral("\"endpoints\" is missing")
+                                        : QStringLiteral("%1 is %2; expected an array")
+                                              .arg(FieldReader::shown(list), FieldReader::typeName(list)));
+        return out;
+    }
+    QSet<QString> endpointFields = settingFields();
+    endpointFields << QStringLiteral("name") << QStringLiteral("url");
+    QHash<QString, QString> names; // name → the path that first used it
+    const QJsonArray array = list.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString base = QStringLiteral("endpoints[%1]").arg(i);
+        if (!array.at(i).isObject()) {
+            reader.error(base, QStringLiteral("%1 is %2; expected an object with at least \"url\"")
+                                   .arg(FieldReader::shown(array.at(i)), FieldReader::typeName(array.at(i))));
+            continue;
+        }
+        const QJsonObject object = array.at(i).toObject();
+        EndpointConfig config = defaults;
+        reader.settings(object, base, &config);
+        reader.unknownFields(object, base, endpointFields);
+        const std::optional<QString> urlText = reader.text(object, base, "url");
+        if (!urlText) {
+            if (!object.contains(QLatin1String("url")))
+                reader.error(base, QStringLiteral("\"url\" is missing"));
+            continue;
+        }
+        const UrlValidator::Result url = UrlValidator::parse(*urlText);
+        if (!url.ok()) {
+            reader.error(base + QStringLiteral(".url"), url.error);
+            continue;
+        }
+        config.settings.probe.url = url.url;
+        if (url.url.userInfo().contains(Redactor::kMask))
+            reader.warning(base + QStringLiteral(".url"),
+                           QStringLiteral("has *** for a password (left out when exported): fill it in"));
+        config.name = reader.text(object, base, "name").value_or(QString()).trimmed();
+        const QString key = config.name.isEmpty() ? Redactor::redactUrl(url.url) : config.name;
+        if (names.contains(key)) {
+            reader.error(
+                base + (config.name.isEmpty() ? QStringLiteral(".url") : QStringLiteral(".name")),
+                QStringLiteral("\"%1\" is also %2; every endpoint needs its own name").arg(key, names.value(key)));
+            continue;
+        }
+        names.insert(key, base);
+        config.id = idForName(key);
+        const QString problem = config.settings.validate();
+        if (!problem.isEmpty()) {
+            reader.error(base, problem);
+            continue;
+        }
+        out.endpoints.append(config);
+    }
+    if (!out.ok())
+        out.endpoints.clear(); // all or nothing
+    return out;
+}
+
+EndpointFileContents EndpointFile::read(const QString &path)
+{
+    QFile file(path);
+    const QFileInfo info(path);
+    EndpointFileContents out;
+    if (info.isDir()) {
+        out.errors.append({0, 0, QString(), QStringLiteral("is a folder, not a file")});
+        return out;
+    }
+    if (info.exists() && info.size() > kMaxBytes) {
+        out.errors.append(
+            {0, 0, QString(),
+             QStringLiteral("the file is %1 bytes; at most %2 are read").arg(info.size()).arg(kMaxBytes)});
+        return out;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        out.errors.append({0, 0, QString(), file.errorString()});
+        return out;
+    }
+    return parse(file.read(kMaxBytes + 1));
+}
+
+QByteArray EndpointFile::write(const QList<EndpointConfig> &endpoints)
+{
+    const MonitorSettings plain;
+    QJsonArray list;
+    for (const EndpointConfig &e : endpoints) {
+        if (e.demo)
+            continue;
+        const MonitorSettings &s = e.settings;
+        QJsonObject o;
+        if (!e.name.isEmpty())
+            o.insert(QStringLiteral("name"), e.name);
+        o.insert(QStringLiteral("url"), Redactor::redactUrl(s.probe.url));
+        // Only what differs from the defaults: a file people read and diff.
+        if (s.probe.method != plain.probe.method)
+            o.insert(QStringLiteral("method"), QString::fromLatin1(s.probe.method));
+        if (!s.probe.headers.isEmpty()) {
+            QJsonObject headers;
+            for (const auto &[name, value] : s.probe.headers)
+                headers.insert(QString::fromLatin1(name), QString::fromUtf8(Redactor::redactHeaderValue(name, value)));
+            o.insert(QStringLiteral("headers"), headers);
+        }
+        auto put = [&o](const char *key, auto value, auto fallback) {
+            if (value != fallback)
+                o.insert(QLatin1String(key), QJsonValue(double(value)));
+        };
+        put("interval_ms", s.intervalMs, plain.intervalMs);
+        put("timeout_ms", s.probe.inactivityTimeoutMs, plain.probe.inactivityTimeoutMs);
+        put("deadline_ms", s.probe.totalDeadlineMs, plain.probe.totalDeadlineMs);
+        put("max_body_bytes", s.probe.maxBodyBytes, plain.probe.maxBodyBytes);
+        put("max_redirects", s.probe.maxRedirects, plain.probe.maxRedirects);
+        put("retries", s.retries, plain.retries);
+        put("backoff_initial_ms", s.backoff.initialMs, plain.backoff.initialMs);
+        put("backoff_max_ms", s.backoff.capMs, plain.backoff.capMs);
+        put("backoff_multiplier", s.backoff.multiplier, plain.backoff.multiplier);
+        put("down_interval_ms", s.downIntervalMs, plain.downIntervalMs);
+        put("slow_ms", s.slowThresholdMs, plain.slowThresholdMs);
+        if (s.backoff.jitter != plain.backoff.jitter)
+            o.insert(QStringLiteral("jitter"), jitterModeName(s.backoff.jitter));
+        auto flag = [&o](const char *key, bool value, bool fallback) {
+            if (value != fallback)
+                o.insert(QLatin1String(key), value);
+        };
+        flag("insecure", s.probe.insecure, plain.probe.insecure);
+        flag("retry_non_idempotent", s.allowRetryNonIdempotent, plain.allowRetryNonIdempotent);
+        flag("recovery_watch", s.recoveryWatch, plain.recoveryWatch);
+        flag("report", e.report, true);
+        flag("watching", e.watching, true);
+        list.append(o);
+    }
+    QJsonObject root;
+    root.insert(QStringLiteral("version"), kVersion);
+    root.insert(QStringLiteral("endpoints"), list);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+} // namespace NetPulse

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include "endpoints/EndpointConfig.h"
+
+namespace NetPulse {
+
+// One thing wrong (or worth a word) in an endpoint file, where it is.
+struct EndpointFileProblem
+{
+    int line = 0; // 0 when the problem is about the whole file
+    int column = 0;
+    QString field; // "endpoints[3].interval_ms"; empty for the file
+    QString message;
+
+    // "netpulse.json:12:7: endpoints[3].interval_ms: 50 is below the minimum 100"
+    QString text(const QString &fileName = QString()) const;
+};
+
+struct EndpointFileContents
+{
+    QList<EndpointConfig> endpoints;
+    QList<EndpointFileProblem> errors;   // any error: the file is not used at all
+    QList<EndpointFileProblem> warnings; // unknown fields, exported secrets: used, but said
+
+    bool ok() const { return errors.isEmpty(); }
+};
+
+// Endpoints as a JSON file a team keeps under version control (docs/endpoint-file.md, schema in
+// docs/endpoint-file.schema.json): {"version": 1, "defaults": {...}, "endpoints": [{...}, ...]},
+// every per-endpoint setting the app has, `defaults` applying to all. Reading checks every field
+// against base/Limits.h and names each problem with its line, column and path; a file with any
+// error yields no endpoints, so a reload never half-applies. Endpoints are known by name (ids
+// "file:<name>"), so history and state follow an endpoint across reloads and runs.
+class EndpointFile
+{
+public:
+    static constexpr int kVersion = 1;
+    static constexpr qint64 kMaxBytes = 16 * 1024 * 1024;
+
+    static EndpointFileContents parse(const QByteArray &text);
+    static EndpointFileContents read(const QString &path);
+    // The file for these endpoints (demo ones left out). Secrets are not exported: user info in
+    // URLs, secret-looking query values and secret headers' values are written as "***", and
+    // reading such a file warns that they must be filled in.
+    static QByteArray write(const QList<EndpointConfig> &endpoints);
+    static QString idForName(const QString &name) { return QStringLiteral("file:") + name; }
+};
+
+} // namespace NetPulse
