@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 
+#include "metrics/MetricsServer.h"
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
@@ -148,11 +149,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         QStringLiteral("Watch every endpoint of this endpoint file (docs/endpoint-file.md), reread when it changes "
                        "(and on SIGHUP in headless mode)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption metricsListen(
+        QStringLiteral("metrics-listen"),
+        QStringLiteral("Serve Prometheus metrics on http://ADDRESS:PORT/metrics (docs/metrics.md); ':9464' is "
+                       "loopback."),
+        QStringLiteral("ADDRESS:PORT"));
     // Plain rows: clang-format would pack these into columns where a missing one is hard to see.
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -286,6 +292,14 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
     if (parser.isSet(reportHeader) && !parser.isSet(reportUrl) && !parser.isSet(alertmanagerUrl))
         return fail(QStringLiteral("--report-header needs --report-url or --alertmanager-url"));
+    if (parser.isSet(metricsListen)) {
+        QString problem;
+        if (!MetricsServer::parseAddress(parser.value(metricsListen), &config.metricsAddress, &config.metricsPort,
+                                         &problem))
+            return fail(QStringLiteral("--metrics-listen ") + problem);
+        if (parser.isSet(once))
+            return fail(QStringLiteral("--metrics-listen needs a watch, not --once"));
+    }
     if (parser.isSet(proxy)) {
         QNetworkProxy parsedProxy;
         if (!parseProxyUrl(parser.value(proxy), &parsedProxy, &error))

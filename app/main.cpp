@@ -24,6 +24,8 @@
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 #include "history/HistoryStore.h"
+#include "metrics/MetricsCollector.h"
+#include "metrics/MetricsServer.h"
 #include "probe/ProbeEngine.h"
 #include "reports/AlertNotifier.h"
 #include "reports/ReportDelivery.h"
@@ -121,6 +123,14 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                          outbound.save(&settings);
                          applyOutbound(outbound);
                      });
+    MetricsCollector metrics;
+    MetricsServer metricsServer(&metrics);
+    if (!command.headless.metricsAddress.isNull()) {
+        metrics.follow(&endpoints);
+        QString problem;
+        if (!metricsServer.listen(command.headless.metricsAddress, command.headless.metricsPort, &problem))
+            notice(QObject::tr("Metrics"), problem);
+    }
     DemoService demo;
     // The demo's endpoints, added when the server is ready: at the first launch, and again whenever
     // the user asks to restore them (never twice the same).

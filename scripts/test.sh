@@ -17,8 +17,9 @@ case "${1:-}" in
 esac
 [ "${1:-}" = "--" ] && shift
 
-# The integration tests start a real Alertmanager on a loopback port of their own.
-netpulse_install_packages prometheus-alertmanager
+# The integration tests start a real Prometheus (with promtool) and Alertmanager on loopback ports
+# of their own.
+netpulse_install_packages prometheus prometheus-alertmanager
 netpulse_build "$preset"
 cd "$NETPULSE_SOURCE_DIR"
 ctest --preset "$preset" --parallel "$(nproc)" "$@"

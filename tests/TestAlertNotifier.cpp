@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include "ReportReceiver.h"
+#include "RequiredProgram.h"
 
 #include "reports/AlertNotifier.h"
 
@@ -125,8 +126,9 @@ QJsonArray TestAlertNotifier::alerts()
 
 void TestAlertNotifier::firesAndResolvesInAlertmanager()
 {
-    if (m_url.isEmpty())
-        QSKIP("prometheus-alertmanager is not installed (scripts/test.sh installs it as root)");
+    NETPULSE_REQUIRE_PROGRAM(program, "prometheus-alertmanager", "prometheus-alertmanager");
+    Q_UNUSED(program);
+    QVERIFY2(!m_url.isEmpty(), "Alertmanager did not start");
     AlertNotifier notifier(&m_network);
     QSignalSpy failed(&notifier, &AlertNotifier::deliveryFailed);
     ReportTarget target;

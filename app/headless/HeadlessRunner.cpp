@@ -5,6 +5,8 @@
 #include "endpoints/EndpointList.h"
 #include "headless/SignalWatcher.h"
 #include "history/HistoryStore.h"
+#include "metrics/MetricsCollector.h"
+#include "metrics/MetricsServer.h"
 #include "monitor/EndpointMonitor.h"
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
@@ -61,6 +63,8 @@ void HeadlessRunner::startFile()
                     printAttempt(endpoint, result, status);
                 });
     });
+    if (m_metrics)
+        m_metrics->follow(m_list);
     m_fileWatcher = new EndpointFileWatcher(m_list, m_config.endpointFile, this);
     // What the file says goes to stderr as "netpulse: config: …"; stdout stays JSON lines.
     connect(m_fileWatcher, &EndpointFileWatcher::rejected, this, [this](const QStringList &problems) {
@@ -98,6 +102,17 @@ void HeadlessRunner::printAttempt(const WatchedEndpoint *endpoint, const ProbeRe
 
 void HeadlessRunner::start()
 {
+    if (!m_config.metricsAddress.isNull()) {
+        m_metrics = new MetricsCollector(this);
+        auto *server = new MetricsServer(m_metrics, this);
+        QString problem;
+        if (!server->listen(m_config.metricsAddress, m_config.metricsPort, &problem)) {
+            std::fprintf(stderr, "netpulse: --metrics-listen: %s\n", qPrintable(problem));
+            QMetaObject::invokeMethod(
+                this, [this] { finish(2); }, Qt::QueuedConnection);
+            return;
+        }
+    }
     if (!m_config.endpointFile.isEmpty()) {
         startFile();
         return;
@@ -148,6 +163,10 @@ void HeadlessRunner::start()
     }
     m_monitor->setMaxAttempts(m_config.count);
     connect(m_monitor, &EndpointMonitor::attemptFinished, this, &HeadlessRunner::onAttemptFinished);
+    if (m_metrics) {
+        connect(m_monitor, &EndpointMonitor::stateChanged, this,
+                [this](const MonitorStatus &status) { m_metrics->recordState(reportSubject(), status); });
+    }
     // A watch that ran its course or was stopped is a success.
     connect(m_monitor, &EndpointMonitor::stopped, this, [this] { finish(0); });
     m_monitor->start();
@@ -215,6 +234,8 @@ void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorS
     }
     if (m_alerts)
         m_alerts->observe(reportSubject(), status, m_lastResult);
+    if (m_metrics)
+        m_metrics->recordAttempt(reportSubject(), result, status);
     print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt, m_config.name});
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <optional>
 
+#include <QHostAddress>
 #include <QNetworkProxy>
 #include <QObject>
 
@@ -20,6 +21,7 @@ class AlertNotifier;
 class EndpointFileWatcher;
 class EndpointList;
 class EndpointMonitor;
+class MetricsCollector;
 class HistoryStore;
 class Probe;
 class ProbeEngine;
@@ -37,12 +39,14 @@ struct HeadlessConfig
     bool useCache = true;
     QString cacheDirectory; // empty: ResponseCache::defaultDirectory()
     bool useHistory = true;
-    QString dataDirectory; // the history database's folder; empty: HistoryStore::defaultDirectory()
-    bool showBody = false; // --once: the live or cached body after the JSON line
-    QString name;          // how reports and alerts name the endpoint; empty: its URL (redacted)
-    ReportTarget reports;  // --report-url, --report-header
-    ReportTarget alerts;   // --alertmanager-url
-    QString endpointFile;  // --config: watch every endpoint of this file instead of one URL
+    QString dataDirectory;       // the history database's folder; empty: HistoryStore::defaultDirectory()
+    bool showBody = false;       // --once: the live or cached body after the JSON line
+    QString name;                // how reports and alerts name the endpoint; empty: its URL (redacted)
+    ReportTarget reports;        // --report-url, --report-header
+    ReportTarget alerts;         // --alertmanager-url
+    QString endpointFile;        // --config: watch every endpoint of this file instead of one URL
+    QHostAddress metricsAddress; // --metrics-listen; null: no metrics
+    quint16 metricsPort = 0;
 };
 
 // `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
@@ -86,6 +90,7 @@ private:
     Probe *m_probe = nullptr;
     EndpointList *m_list = nullptr; // --config
     EndpointFileWatcher *m_fileWatcher = nullptr;
+    MetricsCollector *m_metrics = nullptr;
     SignalWatcher *m_signals;
     bool m_terminating = false;
     bool m_finished = false;

@@ -88,8 +88,8 @@ bool EndpointFileWatcher::reload()
             ++removed;
         }
     }
-    qCInfo(lcEndpoints).noquote() << name << ":" << file.endpoints.size() << "endpoints;" << added << "added,"
-                                  << changed << "changed," << removed << "removed";
+    qCDebug(lcEndpoints).noquote() << name << ":" << file.endpoints.size() << "endpoints;" << added << "added,"
+                                   << changed << "changed," << removed << "removed";
     emit applied(added, changed, removed, unchanged);
     return true;
 }

@@ -1,0 +1,288 @@
+#include "metrics/MetricsCollector.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+
+#include "endpoints/EndpointList.h"
+#include "metrics/MetricsText.h"
+#include "probe/Redactor.h"
+
+namespace NetPulse {
+
+using MetricsText::family;
+using MetricsText::Labels;
+using MetricsText::sample;
+
+namespace {
+
+const MonitorState kStates[] = {MonitorState::Idle,     MonitorState::Probing,  MonitorState::Up,
+                                MonitorState::Degraded, MonitorState::Retrying, MonitorState::Down,
+                                MonitorState::Offline,  MonitorState::Stopped};
+
+double seconds(const std::optional<double> &ms)
+{
+    return ms ? *ms / 1000.0 : 0.0;
+}
+
+// The process's own figures, as Prometheus' client libraries name them; read from /proc where
+// that is cheap (a few small files per scrape).
+void processMetrics(QByteArray *out, const QDateTime &startedAt)
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    const double cpu = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    family(out, "process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
+    sample(out, "process_cpu_seconds_total", {}, cpu);
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (statm.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> fields = statm.readAll().split(' ');
+        const double page = double(::sysconf(_SC_PAGESIZE));
+        family(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
+        sample(out, "process_virtual_memory_bytes", {}, fields.value(0).toDouble() * page);
+        family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+        sample(out, "process_resident_memory_bytes", {}, fields.value(1).toDouble() * page);
+    }
+    family(out, "process_open_fds", "gauge", "Number of open file descriptors.");
+    sample(out, "process_open_fds", {}, double(QDir(QStringLiteral("/proc/self/fd")).count()) - 2);
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        family(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.");
+        sample(out, "process_max_fds", {}, double(files.rlim_cur));
+    }
+    family(out, "process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
+    sample(out, "process_start_time_seconds", {}, double(startedAt.toMSecsSinceEpoch()) / 1000.0);
+}
+
+// When this process started: /proc/self/stat's start time (clock ticks after boot) plus the boot
+// time from /proc/stat; now, when those cannot be read.
+QDateTime processStartTime()
+{
+    QFile stat(QStringLiteral("/proc/self/stat"));
+    QFile system(QStringLiteral("/proc/stat"));
+    if (!stat.open(QIODevice::ReadOnly) || !system.open(QIODevice::ReadOnly))
+        return QDateTime::currentDateTimeUtc();
+    // Fields after the command name (which may hold spaces), counted from its closing parenthesis.
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    const qint64 ticks = fields.value(19).toLongLong(); // field 22 of the whole line
+    qint64 boot = 0;
+    for (const QByteArray &row : system.readAll().split('\n')) {
+        if (row.startsWith("btime "))
+            boot = row.mid(6).trimmed().toLongLong();
+    }
+    if (boot <= 0 || ticks <= 0)
+        return QDateTime::currentDateTimeUtc();
+    return QDateTime::fromMSecsSinceEpoch(boot * 1000 + ticks * 1000 / ::sysconf(_SC_CLK_TCK), Qt::UTC);
+}
+
+} // namespace
+
+MetricsCollector::MetricsCollector(QObject *parent)
+    : QObject(parent)
+    , m_startedAt(processStartTime())
+{
+}
+
+void MetricsCollector::follow(EndpointList *list)
+{
+    auto watch = [this](WatchedEndpoint *endpoint) {
+        auto subject = [endpoint] {
+            const EndpointConfig &config = endpoint->config();
+            return ReportSubject{config.id, endpoint->displayName(), config.settings.probe.url,
+                                 config.settings.probe.method};
+        };
+        recordState(subject(), endpoint->status());
+        connect(endpoint, &WatchedEndpoint::attemptFinished, this,
+                [this, subject](const ProbeResult &result, const MonitorStatus &status) {
+                    recordAttempt(subject(), result, status);
+                });
+        // A rename or a new URL changes the labels at once; a state change between attempts
+        // (stopped, offline) is seen too.
+        connect(endpoint, &WatchedEndpoint::changed, this,
+                [this, endpoint, subject] { recordState(subject(), endpoint->status()); });
+    };
+    for (WatchedEndpoint *endpoint : list->endpoints())
+        watch(endpoint);
+    connect(list, &EndpointList::endpointAdded, this, [list, watch](int row) { watch(list->at(row)); });
+    connect(list, &EndpointList::endpointAboutToBeRemoved, this,
+            [this, list](int row) { forget(list->at(row)->config().id); });
+}
+
+MetricsCollector::Endpoint &MetricsCollector::entry(const ReportSubject &subject)
+{
+    auto it = m_endpoints.find(subject.id);
+    if (it == m_endpoints.end()) {
+        m_order.append(subject.id);
+        it = m_endpoints.insert(subject.id, Endpoint());
+    }
+    if (it->subject.url != subject.url || it->subject.method != subject.method) {
+        // Another service: what was counted was about the old one.
+        *it = Endpoint();
+    }
+    it->subject = subject;
+    return *it;
+}
+
+void MetricsCollector::recordAttempt(const ReportSubject &subject, const ProbeResult &result,
+                                     const MonitorStatus &status)
+{
+    Endpoint &e = entry(subject);
+    e.status = status;
+    e.statusAt = QDateTime::currentDateTimeUtc();
+    if (result.kind == FailureKind::Cancelled)
+        return; // ours, not the service's
+    ++e.attempts;
+    if (status.lastAttempt > 1)
+        ++e.retries;
+    if (!result.isOk()) {
+        ++e.failures[result.kind];
+        e.lastFailure = result;
+        e.lastFailureAt = e.statusAt;
+    }
+    e.last = result;
+}
+
+void MetricsCollector::recordState(const ReportSubject &subject, const MonitorStatus &status)
+{
+    Endpoint &e = entry(subject);
+    e.status = status;
+    e.statusAt = QDateTime::currentDateTimeUtc();
+}
+
+void MetricsCollector::forget(const QString &endpointId)
+{
+    m_endpoints.remove(endpointId);
+    m_order.removeAll(endpointId);
+}
+
+QByteArray MetricsCollector::render() const
+{
+    QByteArray out;
+    out.reserve(2048 + m_endpoints.size() * 4096);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<const Endpoint *> endpoints;
+    for (const QString &id : m_order)
+        endpoints << &*m_endpoints.constFind(id);
+    auto labels = [](const Endpoint &e) {
+        return Labels{{"endpoint", e.subject.name}, {"url", Redactor::redactUrl(e.subject.url)}};
+    };
+    auto with = [](Labels base, const char *name, const QString &value) {
+        base.append({name, value});
+        return base;
+    };
+    // One family at a time, as the format wants: every endpoint's sample under one HELP/TYPE.
+    auto each = [&](const char *name, const char *type, const char *help,
+                    const std::function<void(const Endpoint &)> &write) {
+        family(&out, name, type, help);
+        for (const Endpoint *e : std::as_const(endpoints))
+            write(*e);
+    };
+    each("probe_success", "gauge", "Whether the last check succeeded (1) or failed (0).", [&](const Endpoint &e) {
+        if (e.last)
+            sample(&out, "probe_success", labels(e), e.last->isOk() ? 1 : 0);
+    });
+    each("probe_duration_seconds", "gauge", "How long the last check took, in seconds.", [&](const Endpoint &e) {
+        if (e.last)
+            sample(&out, "probe_duration_seconds", labels(e), seconds(e.last->timeline.totalMs()));
+    });
+    each("probe_http_status_code", "gauge", "HTTP status of the last check; 0 when none came.", [&](const Endpoint &e) {
+        if (e.last)
+            sample(&out, "probe_http_status_code", labels(e), e.last->httpStatus.value_or(0));
+    });
+    // Qt does not report name resolution apart from the connect, so there is no "resolve" phase:
+    // connect includes it (docs/metrics.md). For https, connect is not seen either: tls covers both.
+    each("probe_http_duration_seconds", "gauge", "Duration of the last check's phases, in seconds.",
+         [&](const Endpoint &e) {
+             if (!e.last)
+                 return;
+             const ProbeTimeline &t = e.last->timeline;
+             const std::pair<const char *, std::optional<double>> phases[] = {{"connect", t.connectMs()},
+                                                                              {"tls", t.tlsMs()},
+                                                                              {"processing", t.ttfbMs()},
+                                                                              {"transfer", t.transferMs()}};
+             for (const auto &[phase, ms] : phases) {
+                 if (ms)
+                     sample(&out, "probe_http_duration_seconds", with(labels(e), "phase", QLatin1String(phase)),
+                            *ms / 1000.0);
+             }
+         });
+    each("probe_http_content_length", "gauge", "Content-Length of the last response; -1 when not given.",
+         [&](const Endpoint &e) {
+             if (e.last && e.last->httpStatus)
+                 sample(&out, "probe_http_content_length", labels(e), double(e.last->contentLength.value_or(-1)));
+         });
+    each("probe_http_redirects", "gauge", "Redirects followed by the last check.", [&](const Endpoint &e) {
+        if (e.last)
+            sample(&out, "probe_http_redirects", labels(e), double(e.last->redirects.size()));
+    });
+    each("probe_ssl_earliest_cert_expiry", "gauge", "Expiry of the last certificate seen, in unix seconds.",
+         [&](const Endpoint &e) {
+             if (e.last && e.last->certificate.expiresAt.isValid())
+                 sample(&out, "probe_ssl_earliest_cert_expiry", labels(e),
+                        double(e.last->certificate.expiresAt.toSecsSinceEpoch()));
+         });
+    each("probe_failed_due_to_regex", "gauge", "Whether the last check failed a body check (none are set).",
+         [&](const Endpoint &e) {
+             if (e.last)
+                 sample(&out, "probe_failed_due_to_regex", labels(e), 0);
+         });
+    each("netpulse_probe_attempts_total", "counter", "Checks finished, retries included.",
+         [&](const Endpoint &e) { sample(&out, "netpulse_probe_attempts_total", labels(e), double(e.attempts)); });
+    // Every kind from the start, at 0, so rate() sees the first failure of a kind.
+    each("netpulse_probe_failures_total", "counter", "Failed checks by failure kind (docs/metrics.md).",
+         [&](const Endpoint &e) {
+             for (FailureKind kind : allFailureKinds()) {
+                 if (kind == FailureKind::Ok || kind == FailureKind::Cancelled)
+                     continue;
+                 sample(&out, "netpulse_probe_failures_total", with(labels(e), "kind", failureKindName(kind)),
+                        double(e.failures.value(kind)));
+             }
+         });
+    each("netpulse_probe_last_failure_info", "gauge",
+         "The last failure, kept after recovery: its kind, title and HTTP status as labels; always 1.",
+         [&](const Endpoint &e) {
+             if (!e.lastFailure)
+                 return;
+             Labels l = with(labels(e), "kind", failureKindName(e.lastFailure->kind));
+             l.append({"title", e.lastFailure->description().title});
+             l.append(
+                 {"http_status", e.lastFailure->httpStatus ? QString::number(*e.lastFailure->httpStatus) : QString()});
+             sample(&out, "netpulse_probe_last_failure_info", l, 1);
+         });
+    each("netpulse_probe_last_failure_timestamp_seconds", "gauge", "When the last failure happened, in unix seconds.",
+         [&](const Endpoint &e) {
+             if (e.lastFailure)
+                 sample(&out, "netpulse_probe_last_failure_timestamp_seconds", labels(e),
+                        double(e.lastFailureAt.toMSecsSinceEpoch()) / 1000.0);
+         });
+    each("netpulse_monitor_state", "gauge", "The monitor's state: 1 for the current one.", [&](const Endpoint &e) {
+        for (MonitorState state : kStates)
+            sample(&out, "netpulse_monitor_state", with(labels(e), "state", monitorStateName(state)),
+                   e.status.state == state ? 1 : 0);
+    });
+    each("netpulse_retries_total", "counter", "Retries made (attempts after the first of a failure episode).",
+         [&](const Endpoint &e) { sample(&out, "netpulse_retries_total", labels(e), double(e.retries)); });
+    each("netpulse_next_check_seconds", "gauge", "Seconds until the next planned check.", [&](const Endpoint &e) {
+        if (e.status.nextAttemptInMs && e.statusAt.isValid()) {
+            const qint64 left = *e.status.nextAttemptInMs - e.statusAt.msecsTo(now);
+            sample(&out, "netpulse_next_check_seconds", labels(e), double(std::max<qint64>(0, left)) / 1000.0);
+        }
+    });
+    each("netpulse_fallback_age_seconds", "gauge", "Age of the last good data shown while the check fails.",
+         [&](const Endpoint &e) {
+             if (e.status.fallback && e.status.fallback->cachedAt.isValid())
+                 sample(&out, "netpulse_fallback_age_seconds", labels(e),
+                        double(e.status.fallback->cachedAt.msecsTo(now)) / 1000.0);
+         });
+    family(&out, "netpulse_build_info", "gauge", "NetPulse's version.");
+    sample(&out, "netpulse_build_info", {{"version", QCoreApplication::applicationVersion()}}, 1);
+    processMetrics(&out, m_startedAt);
+    return out;
+}
+
+} // namespace NetPulse

@@ -1,0 +1,180 @@
+// The metrics page: label values escaped as the text format says, URLs redacted, failures counted
+// by kind, the state as one 1 among 0s; and the server: GET /metrics, refusals for the rest.
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+#include "metrics/MetricsCollector.h"
+#include "metrics/MetricsServer.h"
+#include "metrics/MetricsText.h"
+
+using namespace NetPulse;
+
+namespace {
+
+bool has(const QByteArray &page, const QByteArray &line)
+{
+    return page.contains(line);
+}
+
+} // namespace
+
+class TestMetrics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void escapesLabelValues_data();
+    void escapesLabelValues();
+    void pageSaysWhatHappened();
+    void serverAnswersOnlyGetMetrics();
+    void listenAddresses_data();
+    void listenAddresses();
+
+private:
+    QByteArray get(quint16 port, const QByteArray &request);
+};
+
+void TestMetrics::escapesLabelValues_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QByteArray>("escaped");
+    QTest::newRow("plain") << QStringLiteral("checkout-api") << QByteArray("checkout-api");
+    QTest::newRow("quote") << QStringLiteral("say \"hi\"") << QByteArray("say \\\"hi\\\"");
+    QTest::newRow("backslash") << QStringLiteral("C:\\temp") << QByteArray("C:\\\\temp");
+    QTest::newRow("newline") << QStringLiteral("a\nb") << QByteArray("a\\nb");
+    QTest::newRow("all three") << QStringLiteral("\\\"\n") << QByteArray("\\\\\\\"\\n");
+    QTest::newRow("utf-8") << QStringLiteral("Zürich ✓") << QString(QStringLiteral("Zürich ✓")).toUtf8();
+    QTest::newRow("lone surrogate") << QString(QChar(0xD800)) << QByteArray("?"); // still valid UTF-8
+}
+
+void TestMetrics::escapesLabelValues()
+{
+    QFETCH(QString, value);
+    QFETCH(QByteArray, escaped);
+    QCOMPARE(MetricsText::escapeLabelValue(value), escaped);
+}
+
+void TestMetrics::pageSaysWhatHappened()
+{
+    MetricsCollector collector;
+    const ReportSubject subject{QStringLiteral("e1"), QStringLiteral("api \"v2\""),
+                                QUrl(QStringLiteral("http://user:pw@127.0.0.1:9/health?token=abc")), "GET"};
+    MonitorStatus status;
+    status.state = MonitorState::Retrying;
+    status.lastAttempt = 1;
+    status.nextAttemptInMs = 30000;
+    ProbeResult refused;
+    refused.kind = FailureKind::ConnectionRefused;
+    refused.timeline.finishedNs = 2'000'000;
+    collector.recordAttempt(subject, refused, status);
+    status.lastAttempt = 2;
+    collector.recordAttempt(subject, refused, status); // a retry
+    ProbeResult cancelled;
+    cancelled.kind = FailureKind::Cancelled;
+    collector.recordAttempt(subject, cancelled, status); // ours: not counted
+    const QByteArray page = collector.render();
+    const QByteArray labels = "endpoint=\"api \\\"v2\\\"\",url=\"http://***@127.0.0.1:9/health?token=***\"";
+    QVERIFY2(has(page, "probe_success{" + labels + "} 0\n"), page.constData());
+    QVERIFY(has(page, "probe_duration_seconds{" + labels + "} 0.002\n"));
+    QVERIFY(has(page, "probe_http_status_code{" + labels + "} 0\n"));
+    QVERIFY(has(page, "netpulse_probe_failures_total{" + labels + ",kind=\"connection_refused\"} 2\n"));
+    QVERIFY(has(page, "netpulse_probe_failures_total{" + labels + ",kind=\"http_server_error\"} 0\n"));
+    QVERIFY(has(page, "netpulse_probe_attempts_total{" + labels + "} 2\n"));
+    QVERIFY(has(page, "netpulse_retries_total{" + labels + "} 1\n"));
+    QVERIFY(has(page, "netpulse_monitor_state{" + labels + ",state=\"retrying\"} 1\n"));
+    QVERIFY(has(page, "netpulse_monitor_state{" + labels + ",state=\"up\"} 0\n"));
+    QVERIFY(has(page, "netpulse_probe_last_failure_info{" + labels +
+                          ",kind=\"connection_refused\",title=\"Connection refused\",http_status=\"\"} 1\n"));
+    QVERIFY(has(page, "netpulse_next_check_seconds{" + labels + "} "));
+    QVERIFY(has(page, "process_resident_memory_bytes "));
+    QVERIFY(!page.contains("hunter") && !page.contains(":pw") && !page.contains("abc"));
+    // Every family is announced once, before its samples.
+    QCOMPARE(page.count("# TYPE netpulse_probe_failures_total counter\n"), 1);
+
+    // Recovered: success 1, the last failure still told.
+    ProbeResult ok;
+    ok.kind = FailureKind::Ok;
+    ok.httpStatus = 200;
+    ok.contentLength = 42;
+    status.state = MonitorState::Up;
+    collector.recordAttempt(subject, ok, status);
+    const QByteArray after = collector.render();
+    QVERIFY(has(after, "probe_success{" + labels + "} 1\n"));
+    QVERIFY(has(after, "probe_http_content_length{" + labels + "} 42\n"));
+    QVERIFY(has(after, "netpulse_probe_last_failure_info{" + labels));
+    collector.forget(QStringLiteral("e1"));
+    QVERIFY(!collector.render().contains("probe_success{"));
+}
+
+QByteArray TestMetrics::get(quint16 port, const QByteArray &request)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write(request);
+    QByteArray answer;
+    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+    QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [&] { answer += socket.readAll(); });
+    closed.wait(5000);
+    answer += socket.readAll();
+    return answer;
+}
+
+void TestMetrics::serverAnswersOnlyGetMetrics()
+{
+    MetricsCollector collector;
+    MetricsServer server(&collector);
+    QString problem;
+    QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &problem), qPrintable(problem));
+    const QByteArray page = get(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY2(page.startsWith("HTTP/1.1 200 OK\r\n"), page.constData());
+    QVERIFY(page.contains("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"));
+    QVERIFY(page.contains("netpulse_build_info"));
+    QCOMPARE(server.scrapes(), 1);
+    QVERIFY(get(server.port(), "POST /metrics HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 405"));
+    QVERIFY(get(server.port(), "GET /other HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404"));
+    const QByteArray head = get(server.port(), "HEAD /metrics HTTP/1.1\r\n\r\n");
+    QVERIFY(head.startsWith("HTTP/1.1 200") && head.endsWith("\r\n\r\n")); // headers only
+    // Headers that never end are cut off at the bound, not buffered for ever.
+    QVERIFY(get(server.port(), "GET /metrics HTTP/1.1\r\n" + QByteArray(20000, 'x')).startsWith("HTTP/1.1 431"));
+}
+
+void TestMetrics::listenAddresses_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("port");
+    QTest::newRow("port only is loopback") << QStringLiteral(":9464") << true << QStringLiteral("127.0.0.1") << 9464;
+    QTest::newRow("localhost") << QStringLiteral("localhost:9464") << true << QStringLiteral("127.0.0.1") << 9464;
+    QTest::newRow("all") << QStringLiteral("0.0.0.0:9100") << true << QStringLiteral("0.0.0.0") << 9100;
+    QTest::newRow("ipv6") << QStringLiteral("[::1]:9464") << true << QStringLiteral("::1") << 9464;
+    QTest::newRow("no port") << QStringLiteral("127.0.0.1") << false << QString() << 0;
+    QTest::newRow("port too big") << QStringLiteral(":65536") << false << QString() << 0;
+    QTest::newRow("a name") << QStringLiteral("example.com:9464") << false << QString() << 0;
+}
+
+void TestMetrics::listenAddresses()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QFETCH(QString, address);
+    QFETCH(int, port);
+    QHostAddress parsed;
+    quint16 parsedPort = 0;
+    QString problem;
+    QCOMPARE(MetricsServer::parseAddress(text, &parsed, &parsedPort, &problem), ok);
+    if (ok) {
+        QCOMPARE(parsed, QHostAddress(address));
+        QCOMPARE(int(parsedPort), port);
+    } else {
+        QVERIFY(problem.contains(text.section(QLatin1Char(':'), 0, 0)) || problem.contains(text));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestMetrics)
+#include "TestMetrics.moc"

@@ -1,0 +1,182 @@
+// NetPulse as Prometheus sees it: a real Prometheus (Debian prometheus) on a free loopback port,
+// with a generated configuration, scrapes a headless netpulse watching a healthy and a refused
+// fault-server endpoint; its query API must say probe_success 1 and 0, and the failure counter by
+// kind must grow. The example alerting rules pass `promtool check rules` and their unit tests, and
+// load in that Prometheus.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+#include "FaultServer.h"
+#include "RequiredProgram.h"
+
+using NetPulse::Demo::FaultServer;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+const QString kRules = QStringLiteral(NETPULSE_SOURCE_DIR "/docs/examples/netpulse-rules.yml");
+
+} // namespace
+
+class TestPrometheus : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void rulesPassPromtool();
+    void prometheusScrapesNetPulse();
+
+private:
+    // The value of `query` for the series whose `endpoint` label is `endpoint`; nullopt if none.
+    std::optional<double> query(const QString &query, const QString &endpoint);
+    void stop(QProcess *process);
+
+    FaultServer m_server;
+    QNetworkAccessManager m_network;
+    QProcess m_netpulse;
+    QProcess m_prometheus;
+    QUrl m_api;
+};
+
+void TestPrometheus::initTestCase()
+{
+    QVERIFY(m_server.start());
+}
+
+void TestPrometheus::stop(QProcess *process)
+{
+    if (process->state() == QProcess::NotRunning)
+        return;
+    process->terminate();
+    if (!process->waitForFinished(10000))
+        process->kill();
+}
+
+void TestPrometheus::cleanup()
+{
+    stop(&m_prometheus);
+    stop(&m_netpulse);
+}
+
+void TestPrometheus::rulesPassPromtool()
+{
+    NETPULSE_REQUIRE_PROGRAM(promtool, "promtool", "prometheus");
+    QProcess check;
+    check.setProcessChannelMode(QProcess::MergedChannels);
+    check.start(promtool, {QStringLiteral("check"), QStringLiteral("rules"), kRules});
+    QVERIFY(check.waitForFinished(30000));
+    QVERIFY2(check.exitCode() == 0, check.readAll().constData());
+    // The rules' own unit tests: NetPulseEndpointDown fires after its `for`, not before.
+    QProcess test;
+    test.setProcessChannelMode(QProcess::MergedChannels);
+    test.start(promtool, {QStringLiteral("test"), QStringLiteral("rules"),
+                          QStringLiteral(NETPULSE_SOURCE_DIR "/docs/examples/netpulse-rules.test.yml")});
+    QVERIFY(test.waitForFinished(30000));
+    QVERIFY2(test.exitCode() == 0, test.readAll().constData());
+}
+
+std::optional<double> TestPrometheus::query(const QString &expression, const QString &endpoint)
+{
+    QUrl url = m_api.resolved(QUrl(QStringLiteral("/api/v1/query")));
+    QUrlQuery parameters;
+    parameters.addQueryItem(QStringLiteral("query"), expression);
+    url.setQuery(parameters);
+    QNetworkReply *reply = m_network.get(QNetworkRequest(url));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    finished.wait(5000);
+    const QJsonArray results = QJsonDocument::fromJson(reply->readAll())
+                                   .object()
+                                   .value(QStringLiteral("data"))
+                                   .toObject()
+                                   .value(QStringLiteral("result"))
+                                   .toArray();
+    reply->deleteLater();
+    for (const QJsonValue &value : results) {
+        const QJsonObject series = value.toObject();
+        if (series.value(QStringLiteral("metric")).toObject().value(QStringLiteral("endpoint")).toString() == endpoint)
+            return series.value(QStringLiteral("value")).toArray().at(1).toString().toDouble();
+    }
+    return std::nullopt;
+}
+
+void TestPrometheus::prometheusScrapesNetPulse()
+{
+    NETPULSE_REQUIRE_PROGRAM(prometheus, "prometheus", "prometheus");
+    QTemporaryDir dir;
+    // A headless netpulse watching two endpoints of an endpoint file, serving its metrics.
+    QFile endpoints(dir.filePath(QStringLiteral("endpoints.json")));
+    QVERIFY(endpoints.open(QIODevice::WriteOnly));
+    endpoints.write("{\"version\": 1, \"defaults\": {\"interval_ms\": 250, \"retries\": 0, \"down_interval_ms\": 250},"
+                    " \"endpoints\": [{\"name\": \"healthy\", \"url\": \"" +
+                    m_server.url(QStringLiteral("/ok")).toString().toUtf8() +
+                    "\"}, {\"name\": \"refused\", \"url\": \"" + m_server.refusedUrl().toString().toUtf8() + "\"}]}");
+    endpoints.close();
+    const quint16 metricsPort = freePort();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+    m_netpulse.setProcessEnvironment(environment);
+    m_netpulse.setStandardOutputFile(QProcess::nullDevice());
+    m_netpulse.start(QStringLiteral(NETPULSE_BIN_DIR "/netpulse"),
+                     {QStringLiteral("--headless"), QStringLiteral("--config"), endpoints.fileName(),
+                      QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:%1").arg(metricsPort)});
+    QVERIFY(m_netpulse.waitForStarted());
+
+    // Prometheus scraping it every second, with the example rules loaded.
+    QFile config(dir.filePath(QStringLiteral("prometheus.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QStringLiteral("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+                                "rule_files:\n  - %1\n"
+                                "scrape_configs:\n  - job_name: netpulse\n    static_configs:\n"
+                                "      - targets: ['127.0.0.1:%2']\n")
+                     .arg(kRules)
+                     .arg(metricsPort)
+                     .toUtf8());
+    config.close();
+    const quint16 apiPort = freePort();
+    m_api = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(apiPort));
+    m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
+    m_prometheus.start(prometheus, {QStringLiteral("--config.file=") + config.fileName(),
+                                    QStringLiteral("--storage.tsdb.path=") + dir.filePath(QStringLiteral("tsdb")),
+                                    QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(apiPort)});
+    QVERIFY(m_prometheus.waitForStarted());
+
+    QTRY_VERIFY_WITH_TIMEOUT(query(QStringLiteral("probe_success"), QStringLiteral("healthy")).has_value() &&
+                                 query(QStringLiteral("probe_success"), QStringLiteral("refused")).has_value(),
+                             60000);
+    QCOMPARE(*query(QStringLiteral("probe_success"), QStringLiteral("healthy")), 1.0);
+    QCOMPARE(*query(QStringLiteral("probe_success"), QStringLiteral("refused")), 0.0);
+    const QString refusedCount = QStringLiteral("netpulse_probe_failures_total{kind=\"connection_refused\"}");
+    const double first = query(refusedCount, QStringLiteral("refused")).value_or(-1);
+    QVERIFY(first >= 1);
+    QTRY_VERIFY_WITH_TIMEOUT(query(refusedCount, QStringLiteral("refused")).value_or(-1) > first, 30000);
+    QCOMPARE(query(QStringLiteral("netpulse_monitor_state{state=\"down\"}"), QStringLiteral("refused")).value_or(-1),
+             1.0);
+    // The example rules loaded and evaluate without errors.
+    QNetworkReply *reply = m_network.get(QNetworkRequest(m_api.resolved(QUrl(QStringLiteral("/api/v1/rules")))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(5000));
+    const QByteArray rules = reply->readAll();
+    reply->deleteLater();
+    QVERIFY2(rules.contains("NetPulseEndpointDown") && !rules.contains("\"health\":\"err\""), rules.constData());
+}
+
+QTEST_GUILESS_MAIN(TestPrometheus)
+#include "TestPrometheus.moc"
