@@ -109,6 +109,10 @@ void TestEndpointFile::problemsNameLineColumnAndField_data()
     QTest::newRow("bad jitter")
         << QByteArray("{\"version\": 1, \"defaults\": {\"jitter\": \"lots\"}, \"endpoints\": []}")
         << QStringLiteral("1:29: defaults.jitter: \"lots\" is not full, equal, decorrelated or none");
+    QTest::newRow("bad check") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\",\n"
+                                             "  \"expect\": {\"json\": {\"path\": \"/s\"}, \"max_ms\": 0}}]}")
+                               << QStringLiteral(
+                                      "2:38: endpoints[0].expect.max_ms: expected a whole number from 1 to 600000");
     QTest::newRow("bad header") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", "
                                               "\"headers\": {\"X\": 5}}]}")
                                 << QStringLiteral("1:63: endpoints[0].headers.X: 5 is a number; expected a string");

@@ -6,10 +6,14 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "CheckedSpinBox.h"
@@ -170,7 +174,69 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
         demoNote->setWordWrap(true);
         layout->addWidget(demoNote);
     }
-    layout->addLayout(form);
+    // The checks have their own tab, so the dialog still fits a small screen.
+    const ResponseChecks &checks = s.probe.checks;
+    auto edit = [this](const char *name, const QString &text, const QString &placeholder) {
+        auto *line = new QLineEdit(text, this);
+        line->setObjectName(QLatin1String(name));
+        line->setPlaceholderText(placeholder);
+        connect(line, &QLineEdit::textEdited, m_problem, [this] { m_problem->setVisible(false); });
+        return line;
+    };
+    m_expectStatus = edit("expectStatusEdit", ResponseChecks::statusesText(checks.statuses),
+                          tr("any 2xx or 3xx; or e.g. 200, 204-206"));
+    m_expectBody = edit("expectBodyEdit", checks.bodyContains, tr("text the body must contain"));
+    m_expectNotBody = edit("expectNotBodyEdit", checks.bodyNotContains, tr("text the body must not contain"));
+    m_expectRegex = edit("expectRegexEdit", checks.bodyRegex, tr("a regular expression the body must match"));
+    QString json;
+    if (!checks.jsonPath.isNull()) {
+        json = checks.jsonPath;
+        if (!checks.jsonEquals.isUndefined())
+            json += QStringLiteral(" = ") +
+                    QString::fromUtf8(QJsonDocument(QJsonArray{checks.jsonEquals}).toJson(QJsonDocument::Compact))
+                        .mid(1)
+                        .chopped(1);
+    }
+    m_expectJson = edit("expectJsonEdit", json, QStringLiteral("/status = \"UP\""));
+    m_expectHeader = edit("expectHeaderEdit",
+                          checks.headerName.isEmpty()
+                              ? QString()
+                              : QString::fromLatin1(checks.headerName) + QStringLiteral(": ") + checks.headerContains,
+                          tr("Content-Type: json (the value must contain the text)"));
+    m_expectCertDays = new QSpinBox(this);
+    m_expectCertDays->setObjectName(QStringLiteral("expectCertDaysSpin"));
+    m_expectCertDays->setRange(0, 3650);
+    m_expectCertDays->setSpecialValueText(tr("no check"));
+    m_expectCertDays->setSuffix(tr(" days"));
+    m_expectCertDays->setValue(checks.certificateMinDays);
+    m_expectMaxMs = new QSpinBox(this);
+    m_expectMaxMs->setObjectName(QStringLiteral("expectMaxMsSpin"));
+    m_expectMaxMs->setRange(0, Limits::deadlineMs.high);
+    m_expectMaxMs->setSpecialValueText(tr("no check"));
+    m_expectMaxMs->setSuffix(ms);
+    m_expectMaxMs->setValue(checks.maxMs);
+    auto *checksPage = new QWidget(this);
+    auto *checksForm = new QFormLayout(checksPage);
+    auto *checksNote = new QLabel(tr("An answer HTTP accepts must also pass these, or it is \"check failed\", "
+                                     "with the value seen. Empty fields check nothing."),
+                                  checksPage);
+    checksNote->setWordWrap(true);
+    checksForm->addRow(checksNote);
+    checksForm->addRow(tr("&Status codes:"), m_expectStatus);
+    checksForm->addRow(tr("Body &contains:"), m_expectBody);
+    checksForm->addRow(tr("Body does &not contain:"), m_expectNotBody);
+    checksForm->addRow(tr("Body &matches:"), m_expectRegex);
+    checksForm->addRow(tr("&JSON value:"), m_expectJson);
+    checksForm->addRow(tr("H&eader:"), m_expectHeader);
+    checksForm->addRow(tr("Certificate valid &for:"), m_expectCertDays);
+    checksForm->addRow(tr("Slower than this &fails:"), m_expectMaxMs);
+    auto *watchingPage = new QWidget(this);
+    watchingPage->setLayout(form);
+    auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("settingsTabs"));
+    tabs->addTab(watchingPage, tr("&Watching"));
+    tabs->addTab(checksPage, tr("Chec&ks"));
+    layout->addWidget(tabs);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 }
@@ -205,6 +271,41 @@ QString EndpointSettingsDialog::apply()
     s.allowRetryNonIdempotent = m_retryNonIdempotent->isChecked();
     s.recoveryWatch = m_recoveryWatch->isChecked();
     next.report = m_report->isChecked();
+    ResponseChecks checks;
+    QString problem;
+    checks.statuses = ResponseChecks::parseStatuses(m_expectStatus->text(), &problem);
+    if (!problem.isEmpty())
+        return tr("Status codes: %1").arg(problem);
+    checks.bodyContains = m_expectBody->text();
+    checks.bodyNotContains = m_expectNotBody->text();
+    checks.bodyRegex = m_expectRegex->text();
+    if (!checks.bodyRegex.isEmpty() && !QRegularExpression(checks.bodyRegex).isValid())
+        return tr("Body matches: not a regular expression (%1)")
+            .arg(QRegularExpression(checks.bodyRegex).errorString());
+    const QString json = m_expectJson->text().trimmed();
+    if (!json.isEmpty()) {
+        const qsizetype equals = json.indexOf(QLatin1Char('='));
+        checks.jsonPath = (equals < 0 ? json : json.left(equals)).trimmed();
+        if (!checks.jsonPath.startsWith(QLatin1Char('/')))
+            return tr("JSON value: start with a path such as /status");
+        checks.jsonEquals = QJsonValue(QJsonValue::Undefined);
+        if (equals >= 0) {
+            // A JSON value ("UP", 3, true); anything else is taken as text.
+            const QString value = json.mid(equals + 1).trimmed();
+            const QJsonDocument document = QJsonDocument::fromJson("[" + value.toUtf8() + "]");
+            checks.jsonEquals =
+                document.isArray() && document.array().size() == 1 ? document.array().at(0) : QJsonValue(value);
+        }
+    }
+    const QString header = m_expectHeader->text().trimmed();
+    if (!header.isEmpty()) {
+        const qsizetype colon = header.indexOf(QLatin1Char(':'));
+        checks.headerName = (colon < 0 ? header : header.left(colon)).trimmed().toLatin1();
+        checks.headerContains = colon < 0 ? QString() : header.mid(colon + 1).trimmed();
+    }
+    checks.certificateMinDays = m_expectCertDays->value();
+    checks.maxMs = m_expectMaxMs->value();
+    s.probe.checks = checks;
     s.probe.headers.clear();
     const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (const QString &line : lines) {
@@ -216,7 +317,7 @@ QString EndpointSettingsDialog::apply()
             return tr("Headers: %1").arg(error);
         s.probe.headers.append(header);
     }
-    const QString problem = s.validate();
+    problem = s.validate();
     if (!problem.isEmpty())
         return problem;
     m_config = next;

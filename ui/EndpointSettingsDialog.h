@@ -53,6 +53,15 @@ private:
     QCheckBox *m_retryNonIdempotent;
     QCheckBox *m_recoveryWatch;
     QCheckBox *m_report;
+    // The "Checks" tab: the endpoint's response checks (ResponseChecks).
+    QLineEdit *m_expectStatus;
+    QLineEdit *m_expectBody;
+    QLineEdit *m_expectNotBody;
+    QLineEdit *m_expectRegex;
+    QLineEdit *m_expectJson;
+    QLineEdit *m_expectHeader;
+    QSpinBox *m_expectCertDays;
+    QSpinBox *m_expectMaxMs;
     QLabel *m_problem;
     QList<QAbstractSpinBox *> m_numbers;
     int m_corrections = 0; // corrections said so far

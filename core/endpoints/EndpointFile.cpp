@@ -167,6 +167,21 @@ public:
         boolean(object, base, "recovery_watch", &s.recoveryWatch);
         boolean(object, base, "report", &config->report);
         boolean(object, base, "watching", &config->watching);
+        const QJsonValue expect = object.value(QLatin1String("expect"));
+        if (expect.isObject()) {
+            QList<QPair<QString, QString>> errors;
+            QList<QPair<QString, QString>> warnings;
+            const ResponseChecks checks = ResponseChecks::fromJson(expect.toObject(), &errors, &warnings);
+            const QString at = base + QStringLiteral(".expect.");
+            for (const auto &[field, message] : errors)
+                error(at + field, message);
+            for (const auto &[field, message] : warnings)
+                warning(at + field, message);
+            s.probe.checks = checks; // an endpoint's "expect" replaces the defaults' as a whole
+        } else if (!expect.isUndefined()) {
+            error(base + QStringLiteral(".expect"),
+                  QStringLiteral("%1 is %2; expected an object of checks").arg(shown(expect), typeName(expect)));
+        }
     }
 
     void unknownFields(const QJsonObject &object, const QString &base, const QSet<QString> &known)
@@ -239,6 +254,7 @@ const QSet<QString> &settingFields()
         QStringLiteral("recovery_watch"),
         QStringLiteral("report"),
         QStringLiteral("watching"),
+        QStringLiteral("expect"),
     };
     return fields;
 }
@@ -421,6 +437,8 @@ QByteArray EndpointFile::write(const QList<EndpointConfig> &endpoints)
         flag("recovery_watch", s.recoveryWatch, plain.recoveryWatch);
         flag("report", e.report, true);
         flag("watching", e.watching, true);
+        if (!s.probe.checks.isEmpty())
+            o.insert(QStringLiteral("expect"), s.probe.checks.toJson());
         list.append(o);
     }
     QJsonObject root;

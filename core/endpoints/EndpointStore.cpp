@@ -1,5 +1,7 @@
 #include "endpoints/EndpointStore.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 
 #include "probe/UrlValidator.h"
@@ -85,6 +87,18 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
         s.recoveryWatch = settings.value(QStringLiteral("recovery_watch"), true).toBool();
         e.watching = settings.value(QStringLiteral("watching"), true).toBool();
         e.report = settings.value(QStringLiteral("report"), true).toBool();
+        const QByteArray expect = settings.value(QStringLiteral("expect")).toByteArray();
+        if (!expect.isEmpty()) {
+            QList<QPair<QString, QString>> errors;
+            QList<QPair<QString, QString>> warnings;
+            const ResponseChecks checks =
+                ResponseChecks::fromJson(QJsonDocument::fromJson(expect).object(), &errors, &warnings);
+            if (errors.isEmpty())
+                s.probe.checks = checks;
+            else
+                problems->append(QStringLiteral("endpoint '%1': checks not usable (%2: %3); none applied")
+                                     .arg(label, errors.first().first, errors.first().second));
+        }
         // Combinations the single fields cannot catch (deadline under timeout, cap under initial).
         const QString problem = s.validate();
         if (!problem.isEmpty()) {
@@ -140,6 +154,11 @@ void EndpointStore::save(QSettings &settings, const QList<EndpointConfig> &all)
         settings.setValue(QStringLiteral("recovery_watch"), s.recoveryWatch);
         settings.setValue(QStringLiteral("watching"), e.watching);
         settings.setValue(QStringLiteral("report"), e.report);
+        if (s.probe.checks.isEmpty())
+            settings.remove(QStringLiteral("expect"));
+        else
+            settings.setValue(QStringLiteral("expect"),
+                              QJsonDocument(s.probe.checks.toJson()).toJson(QJsonDocument::Compact));
     }
     settings.endArray();
 }

@@ -34,6 +34,7 @@ constexpr KindEntry kKinds[] = {
     {FailureKind::InvalidUrl, "invalid_url", FailureFamily::Usage},
     {FailureKind::Cancelled, "cancelled", FailureFamily::Cancelled},
     {FailureKind::NetworkError, "network_error", FailureFamily::NoResponse},
+    {FailureKind::CheckFailed, "check_failed", FailureFamily::Http},
 };
 
 const KindEntry &entryFor(FailureKind kind)
@@ -42,7 +43,7 @@ const KindEntry &entryFor(FailureKind kind)
         if (entry.kind == kind)
             return entry;
     }
-    return kKinds[std::size(kKinds) - 1];
+    return kKinds[std::size(kKinds) - 2]; // network_error
 }
 
 QString tr(const char *text)
@@ -184,6 +185,9 @@ FailureDescription describeFailure(FailureKind kind, const QString &endpoint)
     case FailureKind::NetworkError:
         return {tr("Network error"), tr("The request failed with an error that fits no other category."),
                 tr("See the technical detail below.")};
+    case FailureKind::CheckFailed:
+        return {tr("Check failed"), tr("The server answered, but the answer failed one of this endpoint's checks."),
+                tr("Compare what was seen with what the check expects: the service, or the check, is wrong.")};
     }
     return {tr("Network error"), QString(), QString()};
 }

@@ -30,6 +30,7 @@ enum class FailureKind
     InvalidUrl,
     Cancelled,
     NetworkError,
+    CheckFailed, // the answer was HTTP-valid but failed one of the endpoint's own response checks
 };
 
 // Families group kinds for exit codes and for the UI's colour and icon.

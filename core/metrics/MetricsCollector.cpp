@@ -226,10 +226,13 @@ QByteArray MetricsCollector::render() const
                  sample(&out, "probe_ssl_earliest_cert_expiry", labels(e),
                         double(e.last->certificate.expiresAt.toSecsSinceEpoch()));
          });
-    each("probe_failed_due_to_regex", "gauge", "Whether the last check failed a body check (none are set).",
+    each("probe_failed_due_to_regex", "gauge", "Whether the last check failed one of the body checks.",
          [&](const Endpoint &e) {
-             if (e.last)
-                 sample(&out, "probe_failed_due_to_regex", labels(e), 0);
+             if (!e.last)
+                 return;
+             const bool body =
+                 e.last->kind == FailureKind::CheckFailed && e.last->failedCheck.startsWith(QLatin1String("body_"));
+             sample(&out, "probe_failed_due_to_regex", labels(e), body ? 1 : 0);
          });
     each("netpulse_probe_attempts_total", "counter", "Checks finished, retries included.",
          [&](const Endpoint &e) { sample(&out, "netpulse_probe_attempts_total", labels(e), double(e.attempts)); });

@@ -7,7 +7,7 @@ QSet<FailureKind> RetryPolicy::defaultRetriedKinds()
     return {FailureKind::ConnectionRefused, FailureKind::ConnectTimeout, FailureKind::ResponseTimeout,
             FailureKind::TransferStalled,   FailureKind::RemoteClosed,   FailureKind::HttpServerError,
             FailureKind::RateLimited,       FailureKind::HostNotFound,   FailureKind::ProtocolError,
-            FailureKind::NetworkError,      FailureKind::ProxyError};
+            FailureKind::NetworkError,      FailureKind::ProxyError,     FailureKind::CheckFailed};
 }
 
 bool RetryPolicy::isIdempotent(const QByteArray &method)

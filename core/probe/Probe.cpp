@@ -370,6 +370,7 @@ void Probe::conclude(const Classification &classification)
     m_result.detail = classification.detail;
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
+    m_options.checks.apply(&m_result); // the endpoint's own idea of "up", on what HTTP accepted
     emitFinished();
 }
 

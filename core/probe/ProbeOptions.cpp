@@ -99,7 +99,8 @@ bool ProbeOptions::operator==(const ProbeOptions &other) const
 {
     return url == other.url && method == other.method && headers == other.headers &&
            inactivityTimeoutMs == other.inactivityTimeoutMs && totalDeadlineMs == other.totalDeadlineMs &&
-           maxBodyBytes == other.maxBodyBytes && maxRedirects == other.maxRedirects && insecure == other.insecure;
+           maxBodyBytes == other.maxBodyBytes && maxRedirects == other.maxRedirects && insecure == other.insecure &&
+           checks == other.checks;
 }
 
 bool parseProxyUrl(const QString &text, QNetworkProxy *proxy, QString *error)

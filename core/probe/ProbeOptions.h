@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include "base/Limits.h"
+#include "probe/ResponseChecks.h"
 
 namespace NetPulse {
 
@@ -25,6 +26,7 @@ struct ProbeOptions
     qint64 maxBodyBytes = Limits::maxBodyBytes.fallback;
     int maxRedirects = Limits::maxRedirects.fallback;
     bool insecure = false; // accept TLS certificates that fail verification
+    ResponseChecks checks; // what makes an answer "up" beyond HTTP itself
 
     // Empty when every field is usable; otherwise one sentence naming the first bad field.
     QString validate() const;

@@ -23,6 +23,10 @@ FailureDescription ProbeResult::description() const
         words.action = QStringLiteral("If this is your own server, accept its certificate for this endpoint: "
                                       "Settings, \"Accept certificates that fail verification\" (--insecure).");
     }
+    // A failed check says itself: which check, what was seen, what it expects.
+    if (kind == FailureKind::CheckFailed && !detail.isEmpty()) {
+        words.explanation = detail.left(1).toUpper() + detail.mid(1) + QLatin1Char('.');
+    }
     return words;
 }
 

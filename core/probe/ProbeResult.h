@@ -37,6 +37,7 @@ struct ProbeResult
     QList<QUrl> redirects; // each hop Qt followed, in order
     int requestsSent = 0;  // > 1 when Qt silently re-sent the request on a fresh connection
     CertificateInfo certificate;
+    QString failedCheck; // with check_failed: which check ("status", "body_contains", "json", …)
     ProbeTimeline timeline;
     QDateTime startedAt; // UTC wall clock, for display and logs only
 
