@@ -71,6 +71,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("NetPulse"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("dev.netpulse.NetPulse")); // the installed .desktop
     installTranslations(app);
     // Closing the window quits: watching on from the tray alone is not offered yet.
     QApplication::setQuitOnLastWindowClosed(true);

@@ -19,7 +19,8 @@ esac
 
 # The integration tests start a real Prometheus (with promtool) and Alertmanager on loopback ports
 # of their own.
-netpulse_install_packages prometheus prometheus-alertmanager
+# install_layout validates the desktop entry and the AppStream metainfo.
+netpulse_install_packages prometheus prometheus-alertmanager desktop-file-utils appstream
 netpulse_build "$preset"
 cd "$NETPULSE_SOURCE_DIR"
 ctest --preset "$preset" --parallel "$(nproc)" "$@"
