@@ -20,6 +20,7 @@
 #include "Translations.h"
 
 #include "cache/ResponseCache.h"
+#include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointFileWatcher.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
@@ -67,6 +68,13 @@ int runHeadless(int argc, char *argv[], const CommandLine &command)
 }
 
 #ifdef NETPULSE_HAVE_GUI
+// Core's sentences start in lower case (they are also parts of longer ones); a line of its own
+// starts with a capital.
+QString capitalized(const QString &text)
+{
+    return text.left(1).toUpper() + text.mid(1);
+}
+
 int runGui(int argc, char *argv[], const CommandLine &command)
 {
     QApplication app(argc, argv);
@@ -103,16 +111,16 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     // and once more when it answers again.
     auto notice = [&window, &log](const QString &source, const QString &message) {
         log.append(LogEvent::notice(source, message));
-        window.setNote(message.left(1).toUpper() + message.mid(1));
+        window.setNote(message);
     };
     QObject::connect(reporter.delivery(), &ReportDelivery::deliveryFailed, &window,
-                     [notice](const QString &problem) { notice(QObject::tr("Reports"), problem); });
+                     [notice](const QString &problem) { notice(QObject::tr("Reports"), capitalized(problem)); });
     QObject::connect(reporter.delivery(), &ReportDelivery::deliveryRestored, &window,
-                     [notice](const QString &message) { notice(QObject::tr("Reports"), message); });
+                     [notice](const QString &message) { notice(QObject::tr("Reports"), capitalized(message)); });
     QObject::connect(&alerts, &AlertNotifier::deliveryFailed, &window,
-                     [notice](const QString &problem) { notice(QObject::tr("Alerts"), problem); });
+                     [notice](const QString &problem) { notice(QObject::tr("Alerts"), capitalized(problem)); });
     QObject::connect(&alerts, &AlertNotifier::deliveryRestored, &window,
-                     [notice](const QString &message) { notice(QObject::tr("Alerts"), message); });
+                     [notice](const QString &message) { notice(QObject::tr("Alerts"), capitalized(message)); });
     QObject::connect(&window, &MainWindow::reportSettingsRequested, &window,
                      [&window, &settings, &outbound, &history, &command, applyOutbound] {
                          ReportSettingsDialog dialog(
@@ -152,23 +160,53 @@ int runGui(int argc, char *argv[], const CommandLine &command)
         window.setNote(QObject::tr("The demo service did not start (%1). Type a URL above to watch it.").arg(reason));
     });
     QObject::connect(&window, &MainWindow::restoreDemoRequested, &demo, &DemoService::start);
+    // An endpoint file the app follows: from --config, or chosen under File (and remembered). Its
+    // endpoints join the list and follow the file; they are not saved with the app's own.
     std::unique_ptr<EndpointFileWatcher> fileWatcher;
-    if (!command.headless.endpointFile.isEmpty()) {
-        // The file's endpoints join the list and follow the file; they are not saved with the app's.
-        fileWatcher = std::make_unique<EndpointFileWatcher>(&endpoints, command.headless.endpointFile);
-        const QString fileName = QFileInfo(command.headless.endpointFile).fileName();
+    const QString watchedKey = QStringLiteral("endpoint_file/path");
+    auto watchFile = [&](const QString &path) {
+        fileWatcher.reset();
+        for (int row = endpoints.count() - 1; row >= 0; --row) {
+            if (endpoints.at(row)->config().id.startsWith(EndpointFile::idForName(QString())))
+                endpoints.remove(row); // the previous file's
+        }
+        window.setWatchedFile(path);
+        if (path.isEmpty())
+            return;
+        fileWatcher = std::make_unique<EndpointFileWatcher>(&endpoints, path);
+        const QString fileName = QFileInfo(path).fileName();
         QObject::connect(fileWatcher.get(), &EndpointFileWatcher::rejected, &window,
                          [notice, fileName](const QStringList &problems) {
-                             notice(
-                                 QObject::tr("Endpoint file"),
-                                 QObject::tr("%1 not applied: %2").arg(fileName, problems.join(QStringLiteral("; "))));
+                             notice(QObject::tr("Endpoint file"),
+                                    QObject::tr("%1 not applied; the endpoints read before keep running: %2")
+                                        .arg(fileName, problems.join(QStringLiteral("; "))));
                          });
         QObject::connect(fileWatcher.get(), &EndpointFileWatcher::warned, &window,
                          [notice](const QStringList &warnings) {
                              notice(QObject::tr("Endpoint file"), warnings.join(QStringLiteral("; ")));
                          });
+        QObject::connect(fileWatcher.get(), &EndpointFileWatcher::applied, &window,
+                         [&window, fileName](int added, int changed, int removed, int) {
+                             window.setNote(QObject::tr("%1: %2 added, %3 changed, %4 removed")
+                                                .arg(fileName)
+                                                .arg(added)
+                                                .arg(changed)
+                                                .arg(removed));
+                         });
         fileWatcher->reload();
-    } else if (!command.urlText.isEmpty()) {
+    };
+    QObject::connect(&window, &MainWindow::watchFileRequested, &window, [&](const QString &path) {
+        watchFile(path);
+        if (command.headless.endpointFile.isEmpty())
+            settings.setValue(watchedKey, path); // remembered, unless this run's file came from --config
+    });
+    const QString rememberedFile = settings.value(watchedKey).toString();
+    if (!command.headless.endpointFile.isEmpty()) {
+        watchFile(command.headless.endpointFile);
+    } else if (!rememberedFile.isEmpty()) {
+        watchFile(rememberedFile);
+    }
+    if (!command.urlText.isEmpty()) {
         const ProbeOptions &probe = command.headless.monitor.probe;
         const int known = endpoints.find(probe.url, probe.method);
         if (known >= 0) {
@@ -179,7 +217,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
             config.settings.probe = probe;
             endpoints.add(config);
         }
-    } else if (endpoints.count() == 0) {
+    } else if (endpoints.count() == 0 && command.headless.endpointFile.isEmpty()) {
         demo.start();
     }
     if (!history.warnings().isEmpty())

@@ -71,6 +71,7 @@ void TestMetrics::pageSaysWhatHappened()
     refused.timeline.finishedNs = 2'000'000;
     collector.recordAttempt(subject, refused, status);
     status.lastAttempt = 2;
+    status.retriesUsed = 1;
     collector.recordAttempt(subject, refused, status); // a retry
     ProbeResult cancelled;
     cancelled.kind = FailureKind::Cancelled;

@@ -51,6 +51,10 @@ void EndpointListModel::refreshUptime()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_dayUptime = m_list->uptimeOverview(now - 24LL * 3600 * 1000, now);
+    m_sessionAtRefresh.clear();
+    for (const WatchedEndpoint *endpoint : m_list->endpoints())
+        m_sessionAtRefresh.insert(endpoint->config().id,
+                                  {endpoint->stats().sessionAttempts(), endpoint->stats().sessionOk()});
     if (rowCount() > 0)
         emit dataChanged(index(0), index(rowCount() - 1), {UptimeRole});
 }
@@ -163,9 +167,16 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
     case ToneRole:
         return int(tone(endpoint));
     case UptimeRole: {
-        const auto known = m_dayUptime.constFind(endpoint->config().id);
-        const std::optional<double> uptime =
-            known != m_dayUptime.cend() ? known->uptime() : endpoint->stats().sessionUptime();
+        const QString &id = endpoint->config().id;
+        const EndpointStats &stats = endpoint->stats();
+        HistoryUptime day = m_dayUptime.value(id);
+        const HistoryUptime then = m_sessionAtRefresh.value(id);
+        // What the history said a moment ago, plus this session's checks since (a new endpoint or
+        // one the stats restarted for counts from zero).
+        const bool sameRun = stats.sessionAttempts() >= then.checks;
+        day.checks += sameRun ? stats.sessionAttempts() - then.checks : stats.sessionAttempts();
+        day.ok += sameRun ? stats.sessionOk() - then.ok : stats.sessionOk();
+        const std::optional<double> uptime = day.uptime();
         return uptime ? QStringLiteral("%1 %").arg(*uptime * 100.0, 0, 'f', *uptime >= 0.9995 || *uptime == 0 ? 0 : 1)
                       : QStringLiteral("–");
     }

@@ -53,7 +53,10 @@ private:
     // update; a flush is never later than the turn after the change (the banner's moment).
     QSet<const WatchedEndpoint *> m_dirty;
     QTimer m_batch;
-    QHash<QString, HistoryUptime> m_dayUptime; // by endpoint id, from the history
+    // By endpoint id: the history's last 24 hours at the last refresh, and the session's counts
+    // then, so the rows add what happened since (a failing endpoint never shows a stale 100 %).
+    QHash<QString, HistoryUptime> m_dayUptime;
+    QHash<QString, HistoryUptime> m_sessionAtRefresh;
     QTimer m_uptimeTimer;
 };
 

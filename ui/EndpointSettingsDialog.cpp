@@ -12,6 +12,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -214,11 +216,13 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_expectMaxMs->setRange(0, Limits::deadlineMs.high);
     m_expectMaxMs->setSpecialValueText(tr("no check"));
     m_expectMaxMs->setSuffix(ms);
+    m_expectMaxMs->setSingleStep(100); // one step up from "no check" is a usable limit, not 1 ms
     m_expectMaxMs->setValue(checks.maxMs);
     auto *checksPage = new QWidget(this);
     auto *checksForm = new QFormLayout(checksPage);
-    auto *checksNote = new QLabel(tr("An answer HTTP accepts must also pass these, or it is \"check failed\", "
-                                     "with the value seen. Empty fields check nothing."),
+    auto *checksNote = new QLabel(tr("Checks on every answer the server gives successfully. The first that fails "
+                                     "makes the check fail (\"check failed\") and says what it saw. Empty fields "
+                                     "check nothing."),
                                   checksPage);
     checksNote->setWordWrap(true);
     checksForm->addRow(checksNote);
@@ -232,13 +236,31 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     checksForm->addRow(tr("Slower than this &fails:"), m_expectMaxMs);
     auto *watchingPage = new QWidget(this);
     watchingPage->setLayout(form);
+    // Each tab scrolls, so OK and Cancel stay reachable on a small screen.
+    const QSize content = watchingPage->sizeHint().expandedTo(checksPage->sizeHint());
+    auto scrolled = [this](QWidget *page) {
+        auto *area = new QScrollArea(this);
+        area->setWidget(page);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        return area;
+    };
     auto *tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("settingsTabs"));
-    tabs->addTab(watchingPage, tr("&Watching"));
-    tabs->addTab(checksPage, tr("Chec&ks"));
+    tabs->addTab(scrolled(watchingPage), tr("&Watching"));
+    tabs->addTab(scrolled(checksPage), tr("Chec&ks"));
     layout->addWidget(tabs);
     layout->addWidget(m_problem);
+    m_naturalSize = content + QSize(60, 150); // tab bar, note, buttons, margins
     layout->addWidget(buttons);
+}
+
+void EndpointSettingsDialog::showEvent(QShowEvent *event)
+{
+    // As large as its content, never larger than the screen it opens on.
+    if (QScreen *where = screen())
+        resize(m_naturalSize.boundedTo(where->availableGeometry().size() * 0.95));
+    QDialog::showEvent(event);
 }
 
 void EndpointSettingsDialog::setUrlText(const QString &text)

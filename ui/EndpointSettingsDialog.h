@@ -32,6 +32,9 @@ public:
 
     void accept() override;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     EndpointConfig m_config;
     QLineEdit *m_name;
@@ -65,6 +68,7 @@ private:
     QLabel *m_problem;
     QList<QAbstractSpinBox *> m_numbers;
     int m_corrections = 0; // corrections said so far
+    QSize m_naturalSize;   // what the content wants, before the screen bounds it
 };
 
 } // namespace NetPulse

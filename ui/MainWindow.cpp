@@ -13,6 +13,7 @@
 #include <QPixmapCache>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -162,7 +163,9 @@ void MainWindow::buildUi()
     statusBar()->addWidget(m_note, 1);
     statusBar()->addPermanentWidget(m_undoButton);
     statusBar()->addPermanentWidget(m_muted);
-    resize(1100, 700);
+    // A first start on a small screen: never larger than the screen (the saved size wins later).
+    const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1100, 700);
+    resize(QSize(1100, 700).boundedTo(available));
 
     connect(m_urlEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
         const UrlValidator::Result parsed = UrlValidator::parse(text);
@@ -203,6 +206,17 @@ void MainWindow::buildMenus()
             exportTo(path);
     });
     exportAction->setObjectName(QStringLiteral("exportAction"));
+    fileMenu->addSeparator();
+    fileMenu->addAction(tr("&Watch endpoint file…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Watch endpoint file"), QString(),
+                                                          tr("Endpoint files (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            emit watchFileRequested(path);
+    });
+    m_stopWatchingFile =
+        fileMenu->addAction(tr("Stop watching the file"), this, [this] { emit watchFileRequested(QString()); });
+    m_stopWatchingFile->setObjectName(QStringLiteral("stopWatchingFileAction"));
+    m_stopWatchingFile->setEnabled(false);
     QMenu *endpointMenu = menuBar()->addMenu(tr("&Endpoint"));
     endpointMenu->addAction(tr("&New endpoint…"), QKeySequence::New, this, [this] {
         m_urlEdit->setFocus();
@@ -266,17 +280,38 @@ QString MainWindow::importFrom(const QString &path)
     return message;
 }
 
+void MainWindow::setWatchedFile(const QString &path)
+{
+    if (!m_stopWatchingFile)
+        return;
+    m_stopWatchingFile->setEnabled(!path.isEmpty());
+    m_stopWatchingFile->setText(path.isEmpty() ? tr("Stop watching the file")
+                                               : tr("Stop watching %1").arg(QFileInfo(path).fileName()));
+}
+
 QString MainWindow::exportTo(const QString &path)
 {
     QList<EndpointConfig> configs;
-    for (const WatchedEndpoint *endpoint : m_endpoints->endpoints())
-        configs << endpoint->config();
+    for (const WatchedEndpoint *endpoint : m_endpoints->endpoints()) {
+        if (!endpoint->config().demo)
+            configs << endpoint->config();
+    }
+    if (configs.isEmpty()) {
+        const QString message = tr("Nothing exported: the demo's endpoints are not exported (their ports change "
+                                   "every run); add your own first");
+        setNote(message);
+        return message;
+    }
+    const QByteArray text = EndpointFile::write(configs);
     QSaveFile file(path);
     QString message;
-    if (!file.open(QIODevice::WriteOnly) || file.write(EndpointFile::write(configs)) < 0 || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) < 0 || !file.commit())
         message = tr("Could not export to %1: %2").arg(path, file.errorString());
+    else if (text.contains(Redactor::kMask.toUtf8()))
+        message = tr("Exported %n endpoint(s) to %1 (secrets left out, as ***)", nullptr, int(configs.size()))
+                      .arg(QFileInfo(path).fileName());
     else
-        message = tr("Exported the endpoints to %1 (secrets left out, as ***)").arg(QFileInfo(path).fileName());
+        message = tr("Exported %n endpoint(s) to %1", nullptr, int(configs.size())).arg(QFileInfo(path).fileName());
     setNote(message);
     return message;
 }

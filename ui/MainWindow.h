@@ -62,12 +62,16 @@ public slots:
     // did or why not, in words, also shown in the status bar; the menu asks for the file first.
     QString importFrom(const QString &path);
     QString exportTo(const QString &path);
+    // The endpoint file being followed (empty: none), for the File menu's wording.
+    void setWatchedFile(const QString &path);
     void removeSelected();
     void undoRemove();
 
 signals:
     void restoreDemoRequested();
     void reportSettingsRequested(); // Notifications ▸ Reports and alerts
+    // File ▸ Watch endpoint file…, or Stop watching it (an empty path).
+    void watchFileRequested(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -82,6 +86,7 @@ private:
     void showMuteState();
 
     EndpointList *m_endpoints;
+    QAction *m_stopWatchingFile = nullptr;
     QSettings *m_settings;
     TrayNotifier *m_notifier;
 

@@ -32,6 +32,7 @@ public:
     void clear();
 
     int sessionAttempts() const { return m_sessionAttempts; }
+    int sessionOk() const { return m_sessionOk; }
     std::optional<double> sessionUptime() const; // 0..1
     std::optional<double> lastHourUptime(qint64 nowMs) const;
     // Over the successful samples of the last hour; nullopt without any.

@@ -137,8 +137,10 @@ void MetricsCollector::recordAttempt(const ReportSubject &subject, const ProbeRe
     if (result.kind == FailureKind::Cancelled)
         return; // ours, not the service's
     ++e.attempts;
-    if (status.lastAttempt > 1)
-        ++e.retries;
+    // A retry is what the policy counts as one (checks at the down interval are not).
+    if (status.retriesUsed > e.retriesUsedSeen)
+        e.retries += status.retriesUsed - e.retriesUsedSeen;
+    e.retriesUsedSeen = status.retriesUsed;
     if (!result.isOk()) {
         ++e.failures[result.kind];
         e.lastFailure = result;
@@ -268,7 +270,7 @@ QByteArray MetricsCollector::render() const
             sample(&out, "netpulse_monitor_state", with(labels(e), "state", monitorStateName(state)),
                    e.status.state == state ? 1 : 0);
     });
-    each("netpulse_retries_total", "counter", "Retries made (attempts after the first of a failure episode).",
+    each("netpulse_retries_total", "counter", "Retries made within failure episodes (not the checks once down).",
          [&](const Endpoint &e) { sample(&out, "netpulse_retries_total", labels(e), double(e.retries)); });
     each("netpulse_next_check_seconds", "gauge", "Seconds until the next planned check.", [&](const Endpoint &e) {
         if (e.status.nextAttemptInMs && e.statusAt.isValid()) {

@@ -46,6 +46,7 @@ private:
         QHash<FailureKind, qint64> failures;
         qint64 attempts = 0;
         qint64 retries = 0;
+        int retriesUsedSeen = 0; // the episode's retry count at the last attempt
         std::optional<ProbeResult> lastFailure;
         QDateTime lastFailureAt;
         QDateTime statusAt; // when `status` was current: next-check countdowns count from it

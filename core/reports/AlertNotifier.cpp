@@ -197,7 +197,8 @@ void AlertNotifier::send()
             m_failing = true;
             const QString problem = ReportTarget::describeFailure(reply, Limits::kReportTimeoutMs);
             const QString message =
-                tr("alerts to %1 are not delivered (%2); tried again every minute").arg(m_target.displayUrl(), problem);
+                tr("alerts to %1 are not delivered (%2); they are sent again every minute while it matters")
+                    .arg(m_target.displayUrl(), problem);
             qCWarning(lcReports).noquote() << message;
             emit deliveryFailed(message);
         }

@@ -52,6 +52,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Exported %n endpoint(s) to %1 (secrets left out, as ***)</source>
+        <translation>
+            <numerusform>Exported %n endpoint to %1 (secrets left out, as ***)</numerusform>
+            <numerusform>Exported %n endpoints to %1 (secrets left out, as ***)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n endpoint(s) to %1</source>
+        <translation>
+            <numerusform>Exported %n endpoint to %1</numerusform>
+            <numerusform>Exported %n endpoints to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n already watched</source>
         <translation>
             <numerusform>%n already watched</numerusform>
