@@ -46,10 +46,11 @@ const KindEntry &entryFor(FailureKind kind)
     return kKinds[std::size(kKinds) - 2]; // network_error
 }
 
-QString tr(const char *text)
+// The words' context for translators: lupdate reads it from this declaration, and tr() uses it.
+class FailureKindWords
 {
-    return QCoreApplication::translate("NetPulse::FailureKind", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::FailureKind)
+};
 
 } // namespace
 
@@ -125,71 +126,93 @@ int exitCodeForKind(FailureKind kind)
 
 FailureDescription describeFailure(FailureKind kind, const QString &endpoint)
 {
-    const QString where = endpoint.isEmpty() ? tr("the server") : endpoint;
+    const QString where = endpoint.isEmpty() ? FailureKindWords::tr("the server") : endpoint;
     switch (kind) {
     case FailureKind::Ok:
-        return {tr("OK"), tr("The service answered with a complete, successful response."), QString()};
+        return {FailureKindWords::tr("OK"),
+                FailureKindWords::tr("The service answered with a complete, successful response."), QString()};
     case FailureKind::ConnectionRefused:
-        return {tr("Connection refused"), tr("Nothing is listening at %1.").arg(where),
-                tr("Is the server running, and on this port?")};
+        return {FailureKindWords::tr("Connection refused"),
+                FailureKindWords::tr("Nothing is listening at %1.").arg(where),
+                FailureKindWords::tr("Is the server running, and on this port?")};
     case FailureKind::HostNotFound:
-        return {tr("Host not found"), tr("The name in the URL could not be resolved to an address."),
-                tr("Check the host name for typos, and that DNS (or /etc/hosts) knows it.")};
+        return {FailureKindWords::tr("Host not found"),
+                FailureKindWords::tr("The name in the URL could not be resolved to an address."),
+                FailureKindWords::tr("Check the host name for typos, and that DNS (or /etc/hosts) knows it.")};
     case FailureKind::ConnectTimeout:
-        return {tr("No answer to connect"), tr("%1 did not answer the connection attempt in time.").arg(where),
-                tr("Is a firewall dropping packets, or is the host down or overloaded?")};
+        return {FailureKindWords::tr("No answer to connect"),
+                FailureKindWords::tr("%1 did not answer the connection attempt in time.").arg(where),
+                FailureKindWords::tr("Is a firewall dropping packets, or is the host down or overloaded?")};
     case FailureKind::ResponseTimeout:
-        return {
-            tr("Server not responding"),
-            tr("Connected to %1 and sent the request, but no complete response headers came back in time.").arg(where),
-            tr("The server may be stuck or overloaded: check its logs and worker pool.")};
+        return {FailureKindWords::tr("Server not responding"),
+                FailureKindWords::tr(
+                    "Connected to %1 and sent the request, but no complete response headers came back in time.")
+                    .arg(where),
+                FailureKindWords::tr("The server may be stuck or overloaded: check its logs and worker pool.")};
     case FailureKind::TransferStalled:
-        return {tr("Transfer stalled"), tr("The server started answering, then the body stopped arriving."),
-                tr("The server or something between may be stuck mid-response; check its logs.")};
+        return {FailureKindWords::tr("Transfer stalled"),
+                FailureKindWords::tr("The server started answering, then the body stopped arriving."),
+                FailureKindWords::tr("The server or something between may be stuck mid-response; check its logs.")};
     case FailureKind::RemoteClosed:
-        return {tr("Connection closed early"),
-                tr("%1 closed or reset the connection before the response was complete.").arg(where),
-                tr("The server may have crashed or restarted mid-request; check its logs.")};
+        return {FailureKindWords::tr("Connection closed early"),
+                FailureKindWords::tr("%1 closed or reset the connection before the response was complete.").arg(where),
+                FailureKindWords::tr("The server may have crashed or restarted mid-request; check its logs.")};
     case FailureKind::TlsError:
-        return {tr("TLS failure"), tr("The secure connection to %1 could not be established or trusted.").arg(where),
-                tr("Check the certificate (expiry, host name, issuer) and that the port speaks TLS.")};
+        return {
+            FailureKindWords::tr("TLS failure"),
+            FailureKindWords::tr("The secure connection to %1 could not be established or trusted.").arg(where),
+            FailureKindWords::tr("Check the certificate (expiry, host name, issuer) and that the port speaks TLS.")};
     case FailureKind::HttpClientError:
-        return {tr("Request rejected"), tr("The server answered, but refused this request (HTTP 4xx)."),
-                tr("Check the URL path, method, headers and credentials.")};
+        return {FailureKindWords::tr("Request rejected"),
+                FailureKindWords::tr("The server answered, but refused this request (HTTP 4xx)."),
+                FailureKindWords::tr("Check the URL path, method, headers and credentials.")};
     case FailureKind::RateLimited:
-        return {tr("Rate limited"), tr("The server is asking us to slow down (HTTP 429)."),
-                tr("Probe less often, or wait for the time the server asks (Retry-After).")};
+        return {FailureKindWords::tr("Rate limited"),
+                FailureKindWords::tr("The server is asking us to slow down (HTTP 429)."),
+                FailureKindWords::tr("Probe less often, or wait for the time the server asks (Retry-After).")};
     case FailureKind::HttpServerError:
-        return {tr("Server error"), tr("The server answered with an error of its own (HTTP 5xx)."),
-                tr("The server is up but failing: its response body and logs usually say why.")};
+        return {FailureKindWords::tr("Server error"),
+                FailureKindWords::tr("The server answered with an error of its own (HTTP 5xx)."),
+                FailureKindWords::tr("The server is up but failing: its response body and logs usually say why.")};
     case FailureKind::RedirectLoop:
-        return {tr("Redirect loop"), tr("The server kept redirecting without ever reaching a final answer."),
-                tr("Check the server's redirect rules (often http/https or trailing-slash rules).")};
+        return {FailureKindWords::tr("Redirect loop"),
+                FailureKindWords::tr("The server kept redirecting without ever reaching a final answer."),
+                FailureKindWords::tr("Check the server's redirect rules (often http/https or trailing-slash rules).")};
     case FailureKind::ProtocolError:
-        return {tr("Not HTTP"), tr("Something at %1 answered, but not with HTTP.").arg(where),
-                tr("Is this the right port? It may belong to another service, or need https.")};
+        return {FailureKindWords::tr("Not HTTP"),
+                FailureKindWords::tr("Something at %1 answered, but not with HTTP.").arg(where),
+                FailureKindWords::tr("Is this the right port? It may belong to another service, or need https.")};
     case FailureKind::BodyTooLarge:
-        return {tr("Response too large"), tr("The response body went past the size limit, so it was cut off."),
-                tr("Raise the body limit if this size is expected, or check for a runaway response.")};
+        return {
+            FailureKindWords::tr("Response too large"),
+            FailureKindWords::tr("The response body went past the size limit, so it was cut off."),
+            FailureKindWords::tr("Raise the body limit if this size is expected, or check for a runaway response.")};
     case FailureKind::Offline:
-        return {tr("This machine is offline"), tr("This computer has no usable network, so the server was not tried."),
-                tr("Check your own network connection (Wi-Fi, cable, VPN).")};
+        return {FailureKindWords::tr("This machine is offline"),
+                FailureKindWords::tr("This computer has no usable network, so the server was not tried."),
+                FailureKindWords::tr("Check your own network connection (Wi-Fi, cable, VPN).")};
     case FailureKind::ProxyError:
-        return {tr("Proxy failure"), tr("The proxy between us and the server failed or refused the request."),
-                tr("Check the proxy address, that it is running, and its credentials.")};
+        return {FailureKindWords::tr("Proxy failure"),
+                FailureKindWords::tr("The proxy between us and the server failed or refused the request."),
+                FailureKindWords::tr("Check the proxy address, that it is running, and its credentials.")};
     case FailureKind::InvalidUrl:
-        return {tr("Invalid URL"), tr("The URL cannot be probed, so nothing was sent."),
-                tr("Fix the URL: it needs http:// or https://, a host, and a valid port.")};
+        return {FailureKindWords::tr("Invalid URL"),
+                FailureKindWords::tr("The URL cannot be probed, so nothing was sent."),
+                FailureKindWords::tr("Fix the URL: it needs http:// or https://, a host, and a valid port.")};
     case FailureKind::Cancelled:
-        return {tr("Cancelled"), tr("The probe was stopped before it finished."), QString()};
+        return {FailureKindWords::tr("Cancelled"), FailureKindWords::tr("The probe was stopped before it finished."),
+                QString()};
     case FailureKind::NetworkError:
-        return {tr("Network error"), tr("The request failed with an error that fits no other category."),
-                tr("See the technical detail below.")};
+        return {FailureKindWords::tr("Network error"),
+                FailureKindWords::tr("The request failed with an error that fits no other category."),
+                FailureKindWords::tr("See the technical detail below.")};
     case FailureKind::CheckFailed:
-        return {tr("Check failed"), tr("The server answered, but the answer failed one of this endpoint's checks."),
-                tr("Compare what was seen with what the check expects: the service, or the check, is wrong.")};
+        return {FailureKindWords::tr("Check failed"),
+                FailureKindWords::tr("The server answered, but the answer failed one of this endpoint's checks."),
+                FailureKindWords::tr(
+                    "Compare what was seen with what the check expects: the service, or the check, is wrong.")};
     }
-    return {tr("Network error"), QString(), QString()};
+    return {FailureKindWords::tr("Network error"), QString(), QString()};
 }
 
 } // namespace NetPulse

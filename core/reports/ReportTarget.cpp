@@ -16,12 +16,12 @@ QString ReportTarget::displayUrl() const
 QString ReportTarget::checkUrl(const QUrl &url)
 {
     if (!url.isValid() || url.isEmpty())
-        return QCoreApplication::translate("ReportTarget", "is not a URL");
+        return QCoreApplication::translate("NetPulse::ReportTarget", "is not a URL");
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        return QCoreApplication::translate("ReportTarget", "must start with http:// or https://");
+        return QCoreApplication::translate("NetPulse::ReportTarget", "must start with http:// or https://");
     if (url.host().isEmpty())
-        return QCoreApplication::translate("ReportTarget", "names no host");
+        return QCoreApplication::translate("NetPulse::ReportTarget", "names no host");
     return QString();
 }
 
@@ -39,18 +39,22 @@ QString ReportTarget::describeFailure(QNetworkReply *reply, int timeoutMs)
         const QString phrase = QString::fromLatin1(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute)
                                                        .toByteArray()
                                                        .left(80)); // the server's words, kept short
-        return QCoreApplication::translate("ReportTarget", "HTTP %1 %2").arg(status.toInt()).arg(phrase).trimmed();
+        return QCoreApplication::translate("NetPulse::ReportTarget", "HTTP %1 %2")
+            .arg(status.toInt())
+            .arg(phrase)
+            .trimmed();
     }
     switch (reply->error()) {
     case QNetworkReply::ConnectionRefusedError:
-        return QCoreApplication::translate("ReportTarget", "connection refused");
+        return QCoreApplication::translate("NetPulse::ReportTarget", "connection refused");
     case QNetworkReply::HostNotFoundError:
-        return QCoreApplication::translate("ReportTarget", "host not found");
+        return QCoreApplication::translate("NetPulse::ReportTarget", "host not found");
     case QNetworkReply::OperationCanceledError:
     case QNetworkReply::TimeoutError:
-        return QCoreApplication::translate("ReportTarget", "no answer within %1").arg(durationText(timeoutMs));
+        return QCoreApplication::translate("NetPulse::ReportTarget", "no answer within %1")
+            .arg(durationText(timeoutMs));
     case QNetworkReply::SslHandshakeFailedError:
-        return QCoreApplication::translate("ReportTarget", "TLS handshake failed");
+        return QCoreApplication::translate("NetPulse::ReportTarget", "TLS handshake failed");
     default:
         // Qt's words may quote the URL: masked like every URL NetPulse shows.
         return Redactor::redactText(reply->errorString());

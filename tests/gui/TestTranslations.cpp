@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QRegularExpression>
 #include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
 
 #include "Translations.h"
 
@@ -14,6 +16,7 @@ private slots:
     void initTestCase();
     void everyCountHasItsPluralForms_data();
     void everyCountHasItsPluralForms();
+    void germanIsComplete();
 };
 
 void TestTranslations::initTestCase()
@@ -55,6 +58,38 @@ void TestTranslations::everyCountHasItsPluralForms()
     QVERIFY2(!two.contains(QLatin1String("(s)")), qPrintable(two));
     QVERIFY2(one != two, qPrintable(one));
     QVERIFY(one.contains(QLatin1Char('1')));
+}
+
+void TestTranslations::germanIsComplete()
+{
+    // Every string lupdate found has its German words, built into the app (resources/translations).
+    QTranslator german;
+    QVERIFY(german.load(QStringLiteral(":/netpulse/i18n/netpulse_de.qm")));
+    QFile ts(QStringLiteral(NETPULSE_SOURCE_DIR "/resources/translations/netpulse_de.ts"));
+    QVERIFY(ts.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&ts);
+    QByteArray context;
+    bool numerus = false;
+    int checked = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement())
+            continue;
+        if (xml.name() == QLatin1String("name")) {
+            context = xml.readElementText().toUtf8();
+        } else if (xml.name() == QLatin1String("message")) {
+            numerus = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
+        } else if (xml.name() == QLatin1String("source")) {
+            const QByteArray source = xml.readElementText().toUtf8();
+            const QString words = german.translate(context.constData(), source.constData(), nullptr, numerus ? 2 : -1);
+            QVERIFY2(!words.isEmpty(), QByteArray(context + ": " + source).constData());
+            ++checked;
+        }
+    }
+    QVERIFY(checked > 300);
+    QCOMPARE(german.translate("NetPulse::FailureKind", "Connection refused"), QStringLiteral("Verbindung abgelehnt"));
+    QCOMPARE(german.translate("NetPulse::MainWindow", "Imported %n endpoint(s) from %1", nullptr, 1),
+             QStringLiteral("%n Endpunkt aus %1 importiert"));
 }
 
 QTEST_MAIN(TestTranslations)

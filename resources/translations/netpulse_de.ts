@@ -1,0 +1,1909 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+    <context>
+        <name>NetPulse::AlertNotifier</name>
+        <message>
+            <location filename="../../core/reports/AlertNotifier.cpp" line="+190" />
+            <source>alerts reach %1 again</source>
+            <translation>Alarme erreichen %1 wieder</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>alerts to %1 are not delivered (%2); they are sent again every minute while it matters</source>
+            <translation>Alarme an %1 werden nicht zugestellt (%2); sie werden jede Minute erneut gesendet, solange sie gelten</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::CheckedSpinBox</name>
+        <message>
+            <location filename="../../ui/CheckedSpinBox.cpp" line="+38" />
+            <source>%1 is below the minimum: set to %2.</source>
+            <translation>%1 liegt unter dem Minimum: auf %2 gesetzt.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>%1 is above the maximum: set to %2.</source>
+            <translation>%1 liegt über dem Maximum: auf %2 gesetzt.</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::DashboardView</name>
+        <message>
+            <location filename="../../ui/DashboardView.cpp" line="+81" />
+            <source>Kind</source>
+            <translation>Art</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Count</source>
+            <translation>Anzahl</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Last 15 minutes</source>
+            <translation>Letzte 15 Minuten</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last hour</source>
+            <translation>Letzte Stunde</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Last 24 hours</source>
+            <translation>Letzte 24 Stunden</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last 7 days</source>
+            <translation>Letzte 7 Tage</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last 30 days</source>
+            <translation>Letzte 30 Tage</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Failed: unreachable, no response, TLS</source>
+            <translation>Fehlgeschlagen: unerreichbar, keine Antwort, TLS</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Failed: HTTP error</source>
+            <translation>Fehlgeschlagen: HTTP-Fehler</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Latency of successful checks (ms)</source>
+            <translation>Latenz erfolgreicher Prüfungen (ms)</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Failing</source>
+            <translation>Fehlerhaft</translation>
+        </message>
+        <message>
+            <location line="+28" />
+            <source>Uptime, this session:</source>
+            <translation>Verfügbarkeit, diese Sitzung:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Uptime, last hour:</source>
+            <translation>Verfügbarkeit, letzte Stunde:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Latency p50 / p95 / p99:</source>
+            <translation>Latenz p50 / p95 / p99:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Range:</source>
+            <translation>Zeitraum:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Over the range:</source>
+            <translation>Im Zeitraum:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Outages:</source>
+            <translation>Ausfälle:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last request</source>
+            <translation>Letzte Anfrage</translation>
+        </message>
+        <message>
+            <location line="+67" />
+            <source>Latency (ok)</source>
+            <translation>Latenz (ok)</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>No endpoint selected</source>
+            <translation>Kein Endpunkt ausgewählt</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>No checks yet</source>
+            <translation>Noch keine Prüfungen</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+1" />
+            <source>%1 of %n check(s)</source>
+            <translation>
+                <numerusform>%1 von %n Prüfung</numerusform>
+                <numerusform>%1 von %n Prüfungen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+36" />
+            <source>No history is kept (this session's figures are above).</source>
+            <translation>Es wird kein Verlauf gespeichert (die Zahlen dieser Sitzung stehen oben).</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>No checks in this range yet.</source>
+            <translation>Noch keine Prüfungen in diesem Zeitraum.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+12" />
+            <source>None</source>
+            <translation>Keine</translation>
+        </message>
+        <message numerus="yes">
+            <location line="-9" />
+            <source>%1 of %n check(s) up</source>
+            <translation>
+                <numerusform>%1 von %n Prüfung erfolgreich</numerusform>
+                <numerusform>%1 von %n Prüfungen erfolgreich</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>p50 / p95 / p99 %1 / %2 / %3</source>
+            <translation>p50 / p95 / p99 %1 / %2 / %3</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>older days from hourly summaries</source>
+            <translation>ältere Tage aus stündlichen Zusammenfassungen</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>%1, for %2%3 · %4</source>
+            <translation>%1, für %2%3 · %4</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source> (ongoing)</source>
+            <translation> (dauert an)</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>and %n earlier one(s)</source>
+            <translation>
+                <numerusform>und %n früherer</numerusform>
+                <numerusform>und %n frühere</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+106" />
+            <source>Slow above %1</source>
+            <translation>Langsam über %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::DataView</name>
+        <message>
+            <location filename="../../ui/DataView.cpp" line="+42" />
+            <location line="+62" />
+            <source>No data yet.</source>
+            <translation>Noch keine Daten.</translation>
+        </message>
+        <message>
+            <location line="-43" />
+            <source>
+… (%1 more bytes not shown)</source>
+            <translation>
+… (%1 weitere Bytes nicht angezeigt)</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <source>from the cache, not yet confirmed</source>
+            <translation>aus dem Cache, noch nicht bestätigt</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>No data: the last check failed (%1) and no earlier good answer was kept.</source>
+            <translation>Keine Daten: Die letzte Prüfung schlug fehl (%1), und es wurde keine frühere gute Antwort aufbewahrt.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>The failing response itself (HTTP %1):</source>
+            <translation>Die fehlerhafte Antwort selbst (HTTP %1):</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>Showing data from %1 — %2 ago (%3)</source>
+            <translation>Daten von %1 — vor %2 (%3)</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::DemoService</name>
+        <message>
+            <location filename="../../app/DemoService.cpp" line="+21" />
+            <source>the demo server printed something unexpected: %1</source>
+            <translation>der Demo-Server hat etwas Unerwartetes ausgegeben: %1</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>cannot start %1: %2</source>
+            <translation>%1 lässt sich nicht starten: %2</translation>
+        </message>
+        <message>
+            <location line="+48" />
+            <source>Demo: flapping service</source>
+            <translation>Demo: wechselhafter Dienst</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Demo: healthy JSON</source>
+            <translation>Demo: gesundes JSON</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Demo: 503 with Retry-After</source>
+            <translation>Demo: 503 mit Retry-After</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Demo: self-signed TLS</source>
+            <translation>Demo: selbstsigniertes TLS</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Demo: body cut by a reset</source>
+            <translation>Demo: Inhalt durch Reset abgeschnitten</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Demo: not HTTP</source>
+            <translation>Demo: kein HTTP</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EndpointListModel</name>
+        <message>
+            <location filename="../../ui/EndpointListModel.cpp" line="+103" />
+            <location line="+28" />
+            <source>Checking…</source>
+            <translation>Prüfe…</translation>
+        </message>
+        <message>
+            <location line="-28" />
+            <source>Not started</source>
+            <translation>Nicht gestartet</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Stopped</source>
+            <translation>Gestoppt</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Slow · %1</source>
+            <translation>Langsam · %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Recovered · %1</source>
+            <translation>Wieder da · %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Up · %1</source>
+            <translation>Erreichbar · %1</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Retrying now</source>
+            <translation>Neuer Versuch läuft</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Retrying in %1</source>
+            <translation>Neuer Versuch in %1</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Down for %1</source>
+            <translation>Seit %1 ausgefallen</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Down</source>
+            <translation>Ausgefallen</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Offline: this machine has no network</source>
+            <translation>Offline: Dieser Rechner hat kein Netz</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>flapping</source>
+            <translation>wechselhaft</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EndpointSettingsDialog</name>
+        <message>
+            <location filename="../../ui/EndpointSettingsDialog.cpp" line="+48" />
+            <source>Endpoint settings</source>
+            <translation>Endpunkt-Einstellungen</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source> KiB</source>
+            <translation> KiB</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>Name: value, one per line</source>
+            <translation>Name: Wert, einer pro Zeile</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Accept certificates that fail verification (insecure)</source>
+            <translation>Zertifikate akzeptieren, die die Prüfung nicht bestehen (unsicher)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Retry POST and PATCH too</source>
+            <translation>Auch POST und PATCH wiederholen</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>While it refuses or its name does not resolve, try the port (or name) every second and check at once when it answers</source>
+            <translation>Solange er ablehnt oder sein Name sich nicht auflöst, jede Sekunde den Port (oder Namen) versuchen und sofort prüfen, wenn er antwortet</translation>
+        </message>
+        <message>
+            <location line="+44" />
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;URL:</source>
+            <translation>&amp;URL:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Method:</source>
+            <translation>&amp;Methode:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check &amp;every:</source>
+            <translation>Prüfen &amp;alle:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Timeout (no progress):</source>
+            <translation>&amp;Zeitlimit (ohne Fortschritt):</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Deadline (total):</source>
+            <translation>&amp;Frist (gesamt):</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Body &amp;limit:</source>
+            <translation>Inhalts&amp;grenze:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Retries per failure:</source>
+            <translation>&amp;Wiederholungen pro Fehler:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>First retry &amp;after:</source>
+            <translation>Erste Wiederholung &amp;nach:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Longest retry &amp;delay:</source>
+            <translation>Längste &amp;Wartezeit:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Delay &amp;growth:</source>
+            <translation>Wartezeit-&amp;Zuwachs:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Jitter:</source>
+            <translation>&amp;Jitter:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check every, once &amp;down:</source>
+            <translation>Prüfen alle, wenn &amp;ausgefallen:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Slow above:</source>
+            <translation>&amp;Langsam über:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Headers:</source>
+            <translation>&amp;Header:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Send its failures to the reports and alerts (Notifications menu)</source>
+            <translation>Seine Fehler an Berichte und Alarme senden (Menü Benachrichtigungen)</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>This is a demo endpoint: it is not saved, because the demo's ports change every run. To keep it, add its URL as a new endpoint.</source>
+            <translation>Dies ist ein Demo-Endpunkt: Er wird nicht gespeichert, weil sich die Ports der Demo bei jedem Start ändern. Um ihn zu behalten, fügen Sie seine URL als neuen Endpunkt hinzu.</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>any 2xx or 3xx; or e.g. 200, 204-206</source>
+            <translation>jeder 2xx oder 3xx; oder z. B. 200, 204-206</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>text the body must contain</source>
+            <translation>Text, den der Inhalt enthalten muss</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>text the body must not contain</source>
+            <translation>Text, den der Inhalt nicht enthalten darf</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a regular expression the body must match</source>
+            <translation>ein regulärer Ausdruck, auf den der Inhalt passen muss</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Content-Type: json (the value must contain the text)</source>
+            <translation>Content-Type: json (der Wert muss den Text enthalten)</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <location line="+6" />
+            <source>no check</source>
+            <translation>keine Prüfung</translation>
+        </message>
+        <message>
+            <location line="-5" />
+            <source> days</source>
+            <translation> Tage</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Checks on every answer the server gives successfully. The first that fails makes the check fail ("check failed") and says what it saw. Empty fields check nothing.</source>
+            <translation>Prüfungen jeder Antwort, die der Server erfolgreich gibt. Die erste, die scheitert, lässt die Prüfung fehlschlagen („Prüfung fehlgeschlagen“) und sagt, was sie gesehen hat. Leere Felder prüfen nichts.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;Status codes:</source>
+            <translation>&amp;Statuscodes:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Body &amp;contains:</source>
+            <translation>Inhalt &amp;enthält:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Body does &amp;not contain:</source>
+            <translation>Inhalt enthält &amp;nicht:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Body &amp;matches:</source>
+            <translation>Inhalt &amp;passt auf:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;JSON value:</source>
+            <translation>&amp;JSON-Wert:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>H&amp;eader:</source>
+            <translation>H&amp;eader:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Certificate valid &amp;for:</source>
+            <translation>Zertifikat gültig &amp;für:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Slower than this &amp;fails:</source>
+            <translation>Langsamer als das &amp;scheitert:</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>&amp;Watching</source>
+            <translation>&amp;Überwachung</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Chec&amp;ks</source>
+            <translation>Prü&amp;fungen</translation>
+        </message>
+        <message>
+            <location line="+26" />
+            <source>URL: %1</source>
+            <translation>URL: %1</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Status codes: %1</source>
+            <translation>Statuscodes: %1</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Body matches: not a regular expression (%1)</source>
+            <translation>Inhalt passt auf: kein regulärer Ausdruck (%1)</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>JSON value: start with a path such as /status</source>
+            <translation>JSON-Wert: Beginnen Sie mit einem Pfad wie /status</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <source>Headers: %1</source>
+            <translation>Header: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EndpointSidebar</name>
+        <message>
+            <location filename="../../ui/EndpointSidebar.cpp" line="+32" />
+            <source>+</source>
+            <translation>+</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Add the URL typed above as a new endpoint</source>
+            <translation>Die oben eingegebene URL als neuen Endpunkt hinzufügen</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>−</source>
+            <translation>−</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Remove the selected endpoint (Delete; Ctrl+Z brings it back)</source>
+            <translation>Den ausgewählten Endpunkt entfernen (Entf; Strg+Z holt ihn zurück)</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Move up</source>
+            <translation>Nach oben</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Move down</source>
+            <translation>Nach unten</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>&amp;Endpoints</source>
+            <translation>&amp;Endpunkte</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EventLogModel</name>
+        <message>
+            <location filename="../../ui/EventLogModel.cpp" line="+74" />
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Endpoint</source>
+            <translation>Endpunkt</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Event</source>
+            <translation>Ereignis</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Kind</source>
+            <translation>Art</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>HTTP</source>
+            <translation>HTTP</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Total</source>
+            <translation>Gesamt</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>What happened</source>
+            <translation>Was geschah</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Next</source>
+            <translation>Als Nächstes</translation>
+        </message>
+        <message>
+            <location line="+33" />
+            <source>attempt</source>
+            <translation>Versuch</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>notice</source>
+            <translation>Hinweis</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>state</source>
+            <translation>Zustand</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EventLogPage</name>
+        <message>
+            <location filename="../../ui/EventLogPage.cpp" line="+67" />
+            <source>All kinds</source>
+            <translation>Alle Arten</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>&amp;Copy rows</source>
+            <translation>Zeilen &amp;kopieren</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>E&amp;xport</source>
+            <translation>E&amp;xportieren</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>JSON &amp;Lines…</source>
+            <translation>JSON-&amp;Zeilen…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>CS&amp;V…</source>
+            <translation>CS&amp;V…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Show:</source>
+            <translation>Zeigen:</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <location line="+5" />
+            <source>Export event log</source>
+            <translation>Ereignisprotokoll exportieren</translation>
+        </message>
+        <message>
+            <location line="-5" />
+            <source>JSON Lines (*.jsonl)</source>
+            <translation>JSON-Zeilen (*.jsonl)</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>CSV (*.csv)</source>
+            <translation>CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>All endpoints</source>
+            <translation>Alle Endpunkte</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Could not export the log to %1: %2</source>
+            <translation>Das Protokoll ließ sich nicht nach %1 exportieren: %2</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>Exported %n event(s) to %1</source>
+            <translation>
+                <numerusform>%n Ereignis nach %1 exportiert</numerusform>
+                <numerusform>%n Ereignisse nach %1 exportiert</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::FailureKind</name>
+        <message>
+            <location filename="../../core/kinds/FailureKind.cpp" line="+129" />
+            <source>the server</source>
+            <translation>der Server</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The service answered with a complete, successful response.</source>
+            <translation>Der Dienst hat vollständig und erfolgreich geantwortet.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Connection refused</source>
+            <translation>Verbindung abgelehnt</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Nothing is listening at %1.</source>
+            <translation>Unter %1 nimmt niemand Verbindungen an.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Is the server running, and on this port?</source>
+            <translation>Läuft der Server, und auf diesem Port?</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Host not found</source>
+            <translation>Host nicht gefunden</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The name in the URL could not be resolved to an address.</source>
+            <translation>Der Name in der URL ließ sich in keine Adresse auflösen.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check the host name for typos, and that DNS (or /etc/hosts) knows it.</source>
+            <translation>Prüfen Sie den Hostnamen auf Tippfehler und ob DNS (oder /etc/hosts) ihn kennt.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>No answer to connect</source>
+            <translation>Keine Antwort auf den Verbindungsaufbau</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>%1 did not answer the connection attempt in time.</source>
+            <translation>%1 hat auf den Verbindungsversuch nicht rechtzeitig geantwortet.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Is a firewall dropping packets, or is the host down or overloaded?</source>
+            <translation>Verwirft eine Firewall Pakete, oder ist der Host aus oder überlastet?</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Server not responding</source>
+            <translation>Server antwortet nicht</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Connected to %1 and sent the request, but no complete response headers came back in time.</source>
+            <translation>Mit %1 verbunden und die Anfrage gesendet, aber es kamen nicht rechtzeitig vollständige Antwort-Header zurück.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The server may be stuck or overloaded: check its logs and worker pool.</source>
+            <translation>Der Server hängt vielleicht oder ist überlastet: Prüfen Sie seine Logs und seine Worker.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Transfer stalled</source>
+            <translation>Übertragung stockt</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The server started answering, then the body stopped arriving.</source>
+            <translation>Der Server begann zu antworten, dann kam vom Inhalt nichts mehr an.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The server or something between may be stuck mid-response; check its logs.</source>
+            <translation>Der Server oder etwas dazwischen hängt vielleicht mitten in der Antwort; prüfen Sie seine Logs.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Connection closed early</source>
+            <translation>Verbindung zu früh geschlossen</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>%1 closed or reset the connection before the response was complete.</source>
+            <translation>%1 hat die Verbindung geschlossen oder zurückgesetzt, bevor die Antwort vollständig war.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The server may have crashed or restarted mid-request; check its logs.</source>
+            <translation>Der Server ist während der Anfrage vielleicht abgestürzt oder neu gestartet; prüfen Sie seine Logs.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>TLS failure</source>
+            <translation>TLS-Fehler</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The secure connection to %1 could not be established or trusted.</source>
+            <translation>Die sichere Verbindung zu %1 ließ sich nicht aufbauen oder ist nicht vertrauenswürdig.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check the certificate (expiry, host name, issuer) and that the port speaks TLS.</source>
+            <translation>Prüfen Sie das Zertifikat (Ablauf, Hostname, Aussteller) und ob der Port TLS spricht.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Request rejected</source>
+            <translation>Anfrage abgelehnt</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The server answered, but refused this request (HTTP 4xx).</source>
+            <translation>Der Server hat geantwortet, diese Anfrage aber abgelehnt (HTTP 4xx).</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check the URL path, method, headers and credentials.</source>
+            <translation>Prüfen Sie Pfad, Methode, Header und Zugangsdaten.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Rate limited</source>
+            <translation>Zu viele Anfragen</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The server is asking us to slow down (HTTP 429).</source>
+            <translation>Der Server bittet darum, seltener zu fragen (HTTP 429).</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Probe less often, or wait for the time the server asks (Retry-After).</source>
+            <translation>Prüfen Sie seltener, oder warten Sie die Zeit ab, die der Server verlangt (Retry-After).</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Server error</source>
+            <translation>Serverfehler</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The server answered with an error of its own (HTTP 5xx).</source>
+            <translation>Der Server hat mit einem eigenen Fehler geantwortet (HTTP 5xx).</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The server is up but failing: its response body and logs usually say why.</source>
+            <translation>Der Server läuft, versagt aber: Antworttext und Logs sagen meist, warum.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Redirect loop</source>
+            <translation>Weiterleitungsschleife</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The server kept redirecting without ever reaching a final answer.</source>
+            <translation>Der Server hat immer weiter umgeleitet, ohne je eine endgültige Antwort zu geben.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check the server's redirect rules (often http/https or trailing-slash rules).</source>
+            <translation>Prüfen Sie die Umleitungsregeln des Servers (oft http/https oder der Schrägstrich am Ende).</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Not HTTP</source>
+            <translation>Kein HTTP</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Something at %1 answered, but not with HTTP.</source>
+            <translation>Unter %1 hat etwas geantwortet, aber nicht mit HTTP.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Is this the right port? It may belong to another service, or need https.</source>
+            <translation>Ist das der richtige Port? Er gehört vielleicht zu einem anderen Dienst oder braucht https.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Response too large</source>
+            <translation>Antwort zu groß</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The response body went past the size limit, so it was cut off.</source>
+            <translation>Der Antworttext überschritt die Größengrenze und wurde abgeschnitten.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Raise the body limit if this size is expected, or check for a runaway response.</source>
+            <translation>Erhöhen Sie die Grenze, wenn diese Größe normal ist, oder suchen Sie nach einer ausufernden Antwort.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>This machine is offline</source>
+            <translation>Dieser Rechner ist offline</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>This computer has no usable network, so the server was not tried.</source>
+            <translation>Dieser Computer hat kein nutzbares Netz, daher wurde der Server nicht versucht.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check your own network connection (Wi-Fi, cable, VPN).</source>
+            <translation>Prüfen Sie Ihre eigene Netzverbindung (WLAN, Kabel, VPN).</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Proxy failure</source>
+            <translation>Proxy-Fehler</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The proxy between us and the server failed or refused the request.</source>
+            <translation>Der Proxy zwischen uns und dem Server ist ausgefallen oder hat die Anfrage abgelehnt.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Check the proxy address, that it is running, and its credentials.</source>
+            <translation>Prüfen Sie die Proxy-Adresse, ob er läuft, und seine Zugangsdaten.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Invalid URL</source>
+            <translation>Ungültige URL</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The URL cannot be probed, so nothing was sent.</source>
+            <translation>Diese URL lässt sich nicht prüfen, daher wurde nichts gesendet.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Fix the URL: it needs http:// or https://, a host, and a valid port.</source>
+            <translation>Korrigieren Sie die URL: Sie braucht http:// oder https://, einen Host und einen gültigen Port.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Cancelled</source>
+            <translation>Abgebrochen</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The probe was stopped before it finished.</source>
+            <translation>Die Prüfung wurde vor ihrem Ende gestoppt.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location line="+6" />
+            <source>Network error</source>
+            <translation>Netzwerkfehler</translation>
+        </message>
+        <message>
+            <location line="-6" />
+            <source>The request failed with an error that fits no other category.</source>
+            <translation>Die Anfrage scheiterte mit einem Fehler, der in keine andere Kategorie passt.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>See the technical detail below.</source>
+            <translation>Siehe die technischen Details unten.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Check failed</source>
+            <translation>Prüfung fehlgeschlagen</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The server answered, but the answer failed one of this endpoint's checks.</source>
+            <translation>Der Server hat geantwortet, aber die Antwort hat eine der Prüfungen dieses Endpunkts nicht bestanden.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Compare what was seen with what the check expects: the service, or the check, is wrong.</source>
+            <translation>Vergleichen Sie, was gesehen wurde, mit dem, was die Prüfung erwartet: Entweder der Dienst oder die Prüfung ist falsch.</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::HistoryStore</name>
+        <message>
+            <location filename="../../core/history/HistoryStore.cpp" line="+104" />
+            <source>cannot create %1; history is kept in memory until NetPulse closes</source>
+            <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>%1 is in use by another NetPulse (process %2); this one keeps its history in memory</source>
+            <translation>%1 wird von einem anderen NetPulse benutzt (Prozess %2); dieses hält seinen Verlauf im Speicher</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>%1 was written by a newer NetPulse (%2); it is left as it is and history is kept in memory</source>
+            <translation>%1 wurde von einem neueren NetPulse geschrieben (%2); die Datei bleibt unverändert, der Verlauf bleibt im Speicher</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>cannot use %1 (%2); history is kept in memory until NetPulse closes</source>
+            <translation>%1 ist nicht nutzbar (%2); der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>the SQLite driver for Qt is missing (Debian: libqt6sql6-sqlite)</source>
+            <translation>der SQLite-Treiber für Qt fehlt (Debian: libqt6sql6-sqlite)</translation>
+        </message>
+        <message>
+            <location line="+141" />
+            <source>%1 could not be read (%2): moved aside to %3 and a new history started</source>
+            <translation>%1 war nicht lesbar (%2): nach %3 beiseitegelegt und ein neuer Verlauf begonnen</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::MainWindow</name>
+        <message>
+            <location filename="../../ui/MainWindow.cpp" line="+59" />
+            <source>NetPulse</source>
+            <translation>NetPulse</translation>
+        </message>
+        <message>
+            <location line="+30" />
+            <source>http://127.0.0.1:8080/health — Enter adds it as a new endpoint</source>
+            <translation>http://127.0.0.1:8080/health — Eingabe fügt sie als neuen Endpunkt hinzu</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;Add</source>
+            <translation>&amp;Hinzufügen</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Add the URL as a new endpoint (Enter). For headers and timings: Endpoint ▸ Add with settings…</source>
+            <translation>Die URL als neuen Endpunkt hinzufügen (Eingabe). Für Header und Zeiten: Endpunkt ▸ Mit Einstellungen hinzufügen…</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>New &amp;endpoint:</source>
+            <translation>Neuer &amp;Endpunkt:</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <location line="+255" />
+            <source>&amp;Stop</source>
+            <translation>&amp;Stopp</translation>
+        </message>
+        <message>
+            <location line="-253" />
+            <source>Se&amp;ttings…</source>
+            <translation>Ein&amp;stellungen…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Name, URL, method, headers, timings, retries (Ctrl+,)</source>
+            <translation>Name, URL, Methode, Header, Zeiten, Wiederholungen (Strg+,)</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>&amp;Data</source>
+            <translation>&amp;Daten</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Dash&amp;board</source>
+            <translation>Über&amp;sicht</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Event &amp;log</source>
+            <translation>Ereignis&amp;protokoll</translation>
+        </message>
+        <message>
+            <location line="+25" />
+            <location line="+76" />
+            <source>&amp;Undo remove</source>
+            <translation>Entfernen &amp;rückgängig</translation>
+        </message>
+        <message>
+            <location line="-61" />
+            <source>Not a URL NetPulse can watch: %1.</source>
+            <translation>Keine URL, die NetPulse überwachen kann: %1.</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>&amp;File</source>
+            <translation>&amp;Datei</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Import endpoints…</source>
+            <translation>Endpunkte &amp;importieren…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+62" />
+            <source>Import endpoints</source>
+            <translation>Endpunkte importieren</translation>
+        </message>
+        <message>
+            <location line="-61" />
+            <location line="+15" />
+            <source>Endpoint files (*.json);;All files (*)</source>
+            <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <location line="-10" />
+            <source>&amp;Export endpoints…</source>
+            <translation>Endpunkte &amp;exportieren…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Export endpoints</source>
+            <translation>Endpunkte exportieren</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Endpoint files (*.json)</source>
+            <translation>Endpunktdateien (*.json)</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;Watch endpoint file…</source>
+            <translation>Endpunktdatei &amp;beobachten…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Watch endpoint file</source>
+            <translation>Endpunktdatei beobachten</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <location line="+71" />
+            <source>Stop watching the file</source>
+            <translation>Datei nicht mehr beobachten</translation>
+        </message>
+        <message>
+            <location line="-68" />
+            <source>&amp;Endpoint</source>
+            <translation>&amp;Endpunkt</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;New endpoint…</source>
+            <translation>&amp;Neuer Endpunkt…</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Add with &amp;settings…</source>
+            <translation>Mit &amp;Einstellungen hinzufügen…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Settings…</source>
+            <translation>&amp;Einstellungen…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Re&amp;name</source>
+            <translation>&amp;Umbenennen</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+144" />
+            <source>&amp;Stop watching</source>
+            <translation>Überwachung &amp;stoppen</translation>
+        </message>
+        <message>
+            <location line="-143" />
+            <source>Check &amp;now (F5, Ctrl+R)</source>
+            <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Remove</source>
+            <translation>&amp;Entfernen</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Restore &amp;demo endpoints</source>
+            <translation>&amp;Demo-Endpunkte wiederherstellen</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Quit</source>
+            <translation>&amp;Beenden</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Notifications</source>
+            <translation>Benach&amp;richtigungen</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Reports and alerts…</source>
+            <translation>&amp;Berichte und Alarme…</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+13" />
+            <source>and %n more problem(s)</source>
+            <translation>
+                <numerusform>und %n weiteres Problem</numerusform>
+                <numerusform>und %n weitere Probleme</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Nothing imported from %1:</source>
+            <translation>Nichts aus %1 importiert:</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+19" />
+            <source>Imported %n endpoint(s) from %1</source>
+            <translation>
+                <numerusform>%n Endpunkt aus %1 importiert</numerusform>
+                <numerusform>%n Endpunkte aus %1 importiert</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>%n already watched</source>
+            <translation>
+                <numerusform>%n schon überwacht</numerusform>
+                <numerusform>%n schon überwacht</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Stop watching %1</source>
+            <translation>%1 nicht mehr beobachten</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Nothing exported: the demo's endpoints are not exported (their ports change every run); add your own first</source>
+            <translation>Nichts exportiert: Die Demo-Endpunkte werden nicht exportiert (ihre Ports ändern sich bei jedem Start); fügen Sie zuerst eigene hinzu</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Could not export to %1: %2</source>
+            <translation>Export nach %1 fehlgeschlagen: %2</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>Exported %n endpoint(s) to %1 (secrets left out, as ***)</source>
+            <translation>
+                <numerusform>%n Endpunkt nach %1 exportiert (Geheimnisse ausgelassen, als ***)</numerusform>
+                <numerusform>%n Endpunkte nach %1 exportiert (Geheimnisse ausgelassen, als ***)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>Exported %n endpoint(s) to %1</source>
+            <translation>
+                <numerusform>%n Endpunkt nach %1 exportiert</numerusform>
+                <numerusform>%n Endpunkte nach %1 exportiert</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+49" />
+            <source>No endpoint selected</source>
+            <translation>Kein Endpunkt ausgewählt</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+8" />
+            <source>&amp;Start</source>
+            <translation>&amp;Start</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Start watching</source>
+            <translation>Überwachung &amp;starten</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Stop watching this endpoint</source>
+            <translation>Diesen Endpunkt nicht mehr überwachen</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Watch this endpoint again</source>
+            <translation>Diesen Endpunkt wieder überwachen</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Type an http:// or https:// URL first; Enter or Add makes it a new endpoint.</source>
+            <translation>Geben Sie zuerst eine http://- oder https://-URL ein; Eingabe oder Hinzufügen macht daraus einen neuen Endpunkt.</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Cannot add: %1. Nothing was sent.</source>
+            <translation>Nicht hinzugefügt: %1. Es wurde nichts gesendet.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Cannot add: '%1' is not an HTTP method.</source>
+            <translation>Nicht hinzugefügt: '%1' ist keine HTTP-Methode.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Already watched as "%1": selected it.</source>
+            <translation>Wird schon als „%1“ überwacht: ausgewählt.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Added %1. Its name, headers and timings are in Settings… (Ctrl+,).</source>
+            <translation>%1 hinzugefügt. Name, Header und Zeiten stehen in Einstellungen… (Strg+,).</translation>
+        </message>
+        <message>
+            <location line="+35" />
+            <source>%1 is stopped: Start watches it again.</source>
+            <translation>%1 ist gestoppt: Start überwacht ihn wieder.</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Settings not applied</source>
+            <translation>Einstellungen nicht übernommen</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>%1 now checks %2 %3: what it showed before belonged to the old address.</source>
+            <translation>%1 prüft jetzt %2 %3: Was vorher angezeigt wurde, gehörte zur alten Adresse.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Demo endpoints are not saved (their ports change every run). To keep this one, add its URL as a new endpoint.</source>
+            <translation>Demo-Endpunkte werden nicht gespeichert (ihre Ports ändern sich bei jedem Start). Um diesen zu behalten, fügen Sie seine URL als neuen Endpunkt hinzu.</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Removed %1. Undo (Ctrl+Z) brings it back with its settings.</source>
+            <translation>%1 entfernt. Rückgängig (Strg+Z) holt ihn mit seinen Einstellungen zurück.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Nothing to undo: removals can be undone for 30 seconds.</source>
+            <translation>Nichts rückgängig zu machen: Entfernen lässt sich 30 Sekunden lang rückgängig machen.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>%1 is back.</source>
+            <translation>%1 ist wieder da.</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::PhaseWaterfall</name>
+        <message>
+            <location filename="../../ui/PhaseWaterfall.cpp" line="+32" />
+            <location line="+14" />
+            <source>Waiting (TTFB)</source>
+            <translation>Warten (TTFB)</translation>
+        </message>
+        <message>
+            <location line="-8" />
+            <location line="+30" />
+            <source>not reached</source>
+            <translation>nicht erreicht</translation>
+        </message>
+        <message>
+            <location line="-24" />
+            <source>Connect</source>
+            <translation>Verbinden</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>TLS</source>
+            <translation>TLS</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Transfer</source>
+            <translation>Übertragung</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::ReportDelivery</name>
+        <message>
+            <location filename="../../core/reports/ReportDelivery.cpp" line="+131" />
+            <source>reports to %1 are delivered again</source>
+            <translation>Berichte an %1 werden wieder zugestellt</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>reports to %1 are not delivered (%2); they are kept and sent when it answers</source>
+            <translation>Berichte an %1 werden nicht zugestellt (%2); sie werden aufbewahrt und gesendet, sobald er antwortet</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::ReportSettingsDialog</name>
+        <message>
+            <location filename="../../ui/ReportSettingsDialog.cpp" line="+22" />
+            <source>Reports and alerts</source>
+            <translation>Berichte und Alarme</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Failures and state changes of every endpoint that allows it are sent as CloudEvents JSON to the report URL, and an endpoint that is down raises an alert in Prometheus Alertmanager. Leave a URL empty to send nothing there.</source>
+            <translation>Fehler und Zustandswechsel jedes Endpunkts, der es erlaubt, gehen als CloudEvents-JSON an die Berichts-URL, und ein ausgefallener Endpunkt löst einen Alarm im Prometheus Alertmanager aus. Lassen Sie eine URL leer, um dorthin nichts zu senden.</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>One 'Name: value' per line, sent with reports and alerts. Saved values show as %1 and are kept unless you change the line.</source>
+            <translation>Ein 'Name: Wert' pro Zeile, gesendet mit Berichten und Alarmen. Gespeicherte Werte erscheinen als %1 und bleiben, solange Sie die Zeile nicht ändern.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;Report URL:</source>
+            <translation>&amp;Berichts-URL:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Alertmanager:</source>
+            <translation>&amp;Alertmanager:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Headers:</source>
+            <translation>&amp;Header:</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+14" />
+            <source>%n report(s) waiting to be sent.</source>
+            <translation>
+                <numerusform>%n Bericht wartet auf den Versand.</numerusform>
+                <numerusform>%n Berichte warten auf den Versand.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+1" />
+            <source>%n report(s) from earlier wait for a report URL.</source>
+            <translation>
+                <numerusform>%n früherer Bericht wartet auf eine Berichts-URL.</numerusform>
+                <numerusform>%n frühere Berichte warten auf eine Berichts-URL.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>This run uses the URLs given on the command line; what is saved here applies from the next start without them.</source>
+            <translation>Dieser Lauf nutzt die URLs von der Befehlszeile; was hier gespeichert wird, gilt ab dem nächsten Start ohne sie.</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>Report URL</source>
+            <translation>Berichts-URL</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Alertmanager</source>
+            <translation>Alertmanager</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Headers: %1</source>
+            <translation>Header: %1</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Headers: %1 has no saved value; type its value</source>
+            <translation>Header: %1 hat keinen gespeicherten Wert; geben Sie den Wert ein</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::ReportTarget</name>
+        <message>
+            <location filename="../../core/reports/ReportTarget.cpp" line="+19" />
+            <source>is not a URL</source>
+            <translation>ist keine URL</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>must start with http:// or https://</source>
+            <translation>muss mit http:// oder https:// beginnen</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>names no host</source>
+            <translation>nennt keinen Host</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>HTTP %1 %2</source>
+            <translation>HTTP %1 %2</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>connection refused</source>
+            <translation>Verbindung abgelehnt</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>host not found</source>
+            <translation>Host nicht gefunden</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>no answer within %1</source>
+            <translation>keine Antwort innerhalb von %1</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>TLS handshake failed</source>
+            <translation>TLS-Handshake fehlgeschlagen</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::StatusBanner</name>
+        <message>
+            <location filename="../../ui/StatusBanner.cpp" line="+31" />
+            <source>&amp;Retry now</source>
+            <translation>Jetzt &amp;erneut versuchen</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Check now instead of waiting (F5, Ctrl+R)</source>
+            <translation>Jetzt prüfen statt zu warten (F5, Strg+R)</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Technical detail</source>
+            <translation>Technische Details</translation>
+        </message>
+        <message>
+            <location line="+112" />
+            <source>No endpoint selected</source>
+            <translation>Kein Endpunkt ausgewählt</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Add an endpoint, or pick one on the left.</source>
+            <translation>Fügen Sie einen Endpunkt hinzu, oder wählen Sie links einen aus.</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Checking…</source>
+            <translation>Prüfe…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Not watching</source>
+            <translation>Keine Überwachung</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Waiting for the first answer from %1.</source>
+            <translation>Warte auf die erste Antwort von %1.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Press Start to watch this endpoint.</source>
+            <translation>Drücken Sie Start, um diesen Endpunkt zu überwachen.</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Stopped</source>
+            <translation>Gestoppt</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Not watching. The last check, at %1, said: %2.</source>
+            <translation>Keine Überwachung. Die letzte Prüfung um %1 ergab: %2.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Recovered</source>
+            <translation>Wieder da</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The service answers again (%1).</source>
+            <translation>Der Dienst antwortet wieder (%1).</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Slow</source>
+            <translation>Langsam</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>It answered, in %1: above this endpoint's %2 threshold for slow.</source>
+            <translation>Er hat geantwortet, in %1: über der Langsam-Schwelle dieses Endpunkts von %2.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Slow answers count as degraded, not down.</source>
+            <translation>Langsame Antworten gelten als beeinträchtigt, nicht als ausgefallen.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>HTTP %1 %2</source>
+            <translation>HTTP %1 %2</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>connect %1</source>
+            <translation>Verbinden %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>TLS %1</source>
+            <translation>TLS %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>TTFB %1</source>
+            <translation>TTFB %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>transfer %1</source>
+            <translation>Übertragung %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>total %1</source>
+            <translation>gesamt %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>%1 bytes</source>
+            <translation>%1 Bytes</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>Qt re-sent the request %n time(s)</source>
+            <translation>
+                <numerusform>Qt hat die Anfrage %n-mal erneut gesendet</numerusform>
+                <numerusform>Qt hat die Anfrage %n-mal erneut gesendet</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Redirects: %1</source>
+            <translation>Weiterleitungen: %1</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+11" />
+            <source>Certificate issued by %1 expired on %2, %n day(s) ago.</source>
+            <translation>
+                <numerusform>Das von %1 ausgestellte Zertifikat ist am %2 abgelaufen, vor %n Tag.</numerusform>
+                <numerusform>Das von %1 ausgestellte Zertifikat ist am %2 abgelaufen, vor %n Tagen.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>Certificate issued by %1 expires on %2: only %n day(s) left.</source>
+            <translation>
+                <numerusform>Das von %1 ausgestellte Zertifikat läuft am %2 ab: nur noch %n Tag.</numerusform>
+                <numerusform>Das von %1 ausgestellte Zertifikat läuft am %2 ab: nur noch %n Tage.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Certificate issued by %1, valid until %2.</source>
+            <translation>Zertifikat ausgestellt von %1, gültig bis %2.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Certificate checks are off for this endpoint (Settings: "Accept certificates that fail verification").</source>
+            <translation>Zertifikatsprüfungen sind für diesen Endpunkt aus (Einstellungen: „Zertifikate akzeptieren, die die Prüfung nicht bestehen“).</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Start watches it again.</source>
+            <translation>Start überwacht ihn wieder.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Next check in %1.</source>
+            <translation>Nächste Prüfung in %1.</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>flapping: notifications held back</source>
+            <translation>wechselhaft: Benachrichtigungen zurückgehalten</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::TrayNotifier</name>
+        <message>
+            <location filename="../../ui/TrayNotifier.cpp" line="+36" />
+            <location line="+127" />
+            <source>&amp;Mute notifications</source>
+            <translation>Benachrichtigungen &amp;stummschalten</translation>
+        </message>
+        <message numerus="yes">
+            <location line="-116" />
+            <source>For %n hour(s)</source>
+            <translation>
+                <numerusform>Für %n Stunde</numerusform>
+                <numerusform>Für %n Stunden</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Until switched back on</source>
+            <translation>Bis zum Wiedereinschalten</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Switch notifications on</source>
+            <translation>Benachrichtigungen einschalten</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Show NetPulse</source>
+            <translation>NetPulse zeigen</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Quit</source>
+            <translation>Beenden</translation>
+        </message>
+        <message>
+            <location line="+86" />
+            <source>Notifications muted until switched back on</source>
+            <translation>Benachrichtigungen stumm bis zum Wiedereinschalten</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Notifications muted until %1</source>
+            <translation>Benachrichtigungen stumm bis %1</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>&amp;Mute notifications (%1)</source>
+            <translation>Benachrichtigungen &amp;stummschalten (%1)</translation>
+        </message>
+        <message>
+            <location line="+26" />
+            <source>NetPulse</source>
+            <translation>NetPulse</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>(notifications muted)</source>
+            <translation>(Benachrichtigungen stumm)</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>%1 is back</source>
+            <translation>%1 ist wieder da</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>%1 is down</source>
+            <translation>%1 ist ausgefallen</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>The certificate of %1 has expired.</source>
+            <translation>Das Zertifikat von %1 ist abgelaufen.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+1" />
+            <source>The certificate of %1 expires in %n day(s).</source>
+            <translation>
+                <numerusform>Das Zertifikat von %1 läuft in %n Tag ab.</numerusform>
+                <numerusform>Das Zertifikat von %1 läuft in %n Tagen ab.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Certificate expiring</source>
+            <translation>Zertifikat läuft ab</translation>
+        </message>
+    </context>
+    <context>
+        <name>QObject</name>
+        <message>
+            <location filename="../../app/main.cpp" line="+109" />
+            <location line="+117" />
+            <source>Cache: %1</source>
+            <translation>Cache: %1</translation>
+        </message>
+        <message>
+            <location line="-109" />
+            <location line="+2" />
+            <source>Reports</source>
+            <translation>Berichte</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location line="+2" />
+            <source>Alerts</source>
+            <translation>Alarme</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>Metrics</source>
+            <translation>Metriken</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The flapping one refuses for 12 s, then is up for 8 s.</source>
+            <translation>Demo-Dienst auf 127.0.0.1 (nicht gespeichert): Fügen Sie oben Ihren eigenen Endpunkt hinzu. Der wechselhafte lehnt 12 s lang ab und ist dann 8 s erreichbar.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>The demo service did not start (%1). Type a URL above to watch it.</source>
+            <translation>Der Demo-Dienst ist nicht gestartet (%1). Geben Sie oben eine URL ein, um sie zu überwachen.</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <location line="+6" />
+            <source>Endpoint file</source>
+            <translation>Endpunktdatei</translation>
+        </message>
+        <message>
+            <location line="-5" />
+            <source>%1 not applied; the endpoints read before keep running: %2</source>
+            <translation>%1 nicht übernommen; die vorher gelesenen Endpunkte laufen weiter: %2</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>%1: %2 added, %3 changed, %4 removed</source>
+            <translation>%1: %2 hinzugefügt, %3 geändert, %4 entfernt</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <source>History: %1</source>
+            <translation>Verlauf: %1</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Reports: %1</source>
+            <translation>Berichte: %1</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Some saved settings were not usable: %1</source>
+            <translation>Einige gespeicherte Einstellungen waren nicht nutzbar: %1</translation>
+        </message>
+    </context>
+</TS>
