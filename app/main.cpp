@@ -166,13 +166,17 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     const QString watchedKey = QStringLiteral("endpoint_file/path");
     auto watchFile = [&](const QString &path) {
         fileWatcher.reset();
-        for (int row = endpoints.count() - 1; row >= 0; --row) {
-            if (endpoints.at(row)->config().id.startsWith(EndpointFile::idForName(QString())))
-                endpoints.remove(row); // the previous file's
-        }
         window.setWatchedFile(path);
-        if (path.isEmpty())
+        if (path.isEmpty()) {
+            // Stopped watching: the file's endpoints go with it.
+            for (int row = endpoints.count() - 1; row >= 0; --row) {
+                if (EndpointFile::isFileId(endpoints.at(row)->config().id))
+                    endpoints.remove(row);
+            }
             return;
+        }
+        // Another file replaces the old one's endpoints as a difference, and only once it reads
+        // well: a broken one leaves them running.
         fileWatcher = std::make_unique<EndpointFileWatcher>(&endpoints, path);
         const QString fileName = QFileInfo(path).fileName();
         QObject::connect(fileWatcher.get(), &EndpointFileWatcher::rejected, &window,

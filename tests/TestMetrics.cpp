@@ -106,6 +106,10 @@ void TestMetrics::pageSaysWhatHappened()
     QVERIFY(has(after, "probe_success{" + labels + "} 1\n"));
     QVERIFY(has(after, "probe_http_content_length{" + labels + "} 42\n"));
     QVERIFY(has(after, "netpulse_probe_last_failure_info{" + labels));
+    // A second endpoint with the same name and URL (another method) stays its own series.
+    collector.recordAttempt({QStringLiteral("e2"), subject.name, subject.url, "HEAD"}, ok, status);
+    QVERIFY(has(collector.render(), "probe_success{endpoint=\"api \\\"v2\\\" #2\","));
+    collector.forget(QStringLiteral("e2"));
     collector.forget(QStringLiteral("e1"));
     QVERIFY(!collector.render().contains("probe_success{"));
 }

@@ -123,6 +123,11 @@ void TestResponseCache::conditionalRequestAnd304()
     QVERIFY(!cache.absorb(options, first).has_value());
     const CacheEntry stored = *cache.get(key);
     QCOMPARE(stored.header("ETag"), QByteArray("\"v1\""));
+    // With response checks, no conditional request: a 304 carries no body or status to check.
+    ProbeOptions checked = options;
+    checked.checks.bodyContains = QStringLiteral("v1");
+    cache.prepare(&checked);
+    QVERIFY(!hasHeader(checked.headers, "If-None-Match"));
 
     ProbeOptions conditional = options;
     cache.prepare(&conditional);

@@ -218,6 +218,7 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_expectMaxMs->setSuffix(ms);
     m_expectMaxMs->setSingleStep(100); // one step up from "no check" is a usable limit, not 1 ms
     m_expectMaxMs->setValue(checks.maxMs);
+    m_expectHeaderShown = m_expectHeader->text().trimmed();
     auto *checksPage = new QWidget(this);
     auto *checksForm = new QFormLayout(checksPage);
     auto *checksNote = new QLabel(tr("Checks on every answer the server gives successfully. The first that fails "
@@ -320,7 +321,12 @@ QString EndpointSettingsDialog::apply()
         }
     }
     const QString header = m_expectHeader->text().trimmed();
-    if (!header.isEmpty()) {
+    if (header == m_expectHeaderShown) {
+        // Untouched: the check as it was (an "equals" from a file has no words of its own here).
+        checks.headerName = m_config.settings.probe.checks.headerName;
+        checks.headerEquals = m_config.settings.probe.checks.headerEquals;
+        checks.headerContains = m_config.settings.probe.checks.headerContains;
+    } else if (!header.isEmpty()) {
         const qsizetype colon = header.indexOf(QLatin1Char(':'));
         checks.headerName = (colon < 0 ? header : header.left(colon)).trimmed().toLatin1();
         checks.headerContains = colon < 0 ? QString() : header.mid(colon + 1).trimmed();

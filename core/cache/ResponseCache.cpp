@@ -220,6 +220,9 @@ void ResponseCache::evict()
 
 void ResponseCache::prepare(ProbeOptions *options)
 {
+    // Response checks read the live status, headers and body: a 304 has none of them.
+    if (!options->checks.isEmpty())
+        return;
     const std::optional<Known> known = peek(keyFor(*options));
     if (!known)
         return;

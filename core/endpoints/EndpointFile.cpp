@@ -343,9 +343,9 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
             continue;
         }
         config.settings.probe.url = url.url;
-        if (url.url.userInfo().contains(Redactor::kMask))
+        if (url.url.userInfo().contains(Redactor::kMask) || url.url.query().contains(Redactor::kMask))
             reader.warning(base + QStringLiteral(".url"),
-                           QStringLiteral("has *** for a password (left out when exported): fill it in"));
+                           QStringLiteral("has *** for a secret (left out when exported): fill it in"));
         config.name = reader.text(object, base, "name").value_or(QString()).trimmed();
         const QString key = config.name.isEmpty() ? Redactor::redactUrl(url.url) : config.name;
         if (names.contains(key)) {

@@ -47,6 +47,8 @@ public:
     // reading such a file warns that they must be filled in.
     static QByteArray write(const QList<EndpointConfig> &endpoints);
     static QString idForName(const QString &name) { return QStringLiteral("file:") + name; }
+    // Whether an endpoint came from an endpoint file (and so is kept by it, not by the app).
+    static bool isFileId(const QString &id) { return id.startsWith(QLatin1String("file:")); }
 };
 
 } // namespace NetPulse

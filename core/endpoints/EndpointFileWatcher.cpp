@@ -83,7 +83,7 @@ bool EndpointFileWatcher::reload()
     int removed = 0;
     for (int row = m_list->count() - 1; row >= 0; --row) {
         const QString id = m_list->at(row)->config().id;
-        if (id.startsWith(EndpointFile::idForName(QString())) && !ids.contains(id)) {
+        if (EndpointFile::isFileId(id) && !ids.contains(id)) {
             m_list->remove(row);
             ++removed;
         }

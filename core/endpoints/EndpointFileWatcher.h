@@ -13,7 +13,7 @@ class EndpointList;
 // (editors that save by renaming included) and whenever reload() is called (SIGHUP). A file with
 // any error changes nothing: the running set stays and the problems are said. A good file is
 // applied as a difference, by endpoint id ("file:<name>"): new endpoints are added, changed ones
-// get their new settings (a rename or a new schedule restarts only that one), removed ones go,
+// get their new settings (only that one restarts; a new name is a new endpoint), removed ones go,
 // and the others keep their state, statistics and check in flight. Endpoints that did not come
 // from a file are left alone.
 class EndpointFileWatcher : public QObject

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QSettings>
 
+#include "endpoints/EndpointFile.h"
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
@@ -121,7 +122,7 @@ void EndpointStore::save(QSettings &settings, const QList<EndpointConfig> &all)
     QList<EndpointConfig> endpoints;
     for (const EndpointConfig &e : all) {
         // The demo's ports change every run; an endpoint file's endpoints are kept by their file.
-        if (!e.demo && !e.id.startsWith(QLatin1String("file:")))
+        if (!e.demo && !EndpointFile::isFileId(e.id))
             endpoints.append(e);
     }
     settings.remove(QStringLiteral("endpoints"));

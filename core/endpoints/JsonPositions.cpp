@@ -4,7 +4,7 @@ namespace NetPulse {
 
 namespace {
 
-constexpr int kMaxDepth = 64; // deeper than any endpoint file; the reader refuses such files anyway
+constexpr int kMaxDepth = 64; // deeper than any endpoint file; positions below it are not recorded
 
 } // namespace
 

@@ -170,8 +170,18 @@ QByteArray MetricsCollector::render() const
     QList<const Endpoint *> endpoints;
     for (const QString &id : m_order)
         endpoints << &*m_endpoints.constFind(id);
-    auto labels = [](const Endpoint &e) {
-        return Labels{{"endpoint", e.subject.name}, {"url", Redactor::redactUrl(e.subject.url)}};
+    // Two endpoints may share a name and URL (another method, an import beside a watched file):
+    // each series must stay unique, so the second is "name #2".
+    QHash<const Endpoint *, QString> names;
+    {
+        QHash<QPair<QString, QString>, int> seen;
+        for (const Endpoint *e : std::as_const(endpoints)) {
+            const int n = ++seen[qMakePair(e->subject.name, Redactor::redactUrl(e->subject.url))];
+            names.insert(e, n == 1 ? e->subject.name : QStringLiteral("%1 #%2").arg(e->subject.name).arg(n));
+        }
+    }
+    auto labels = [&names](const Endpoint &e) {
+        return Labels{{"endpoint", names.value(&e)}, {"url", Redactor::redactUrl(e.subject.url)}};
     };
     auto with = [](Labels base, const char *name, const QString &value) {
         base.append({name, value});

@@ -1,5 +1,7 @@
 #include "metrics/MetricsServer.h"
 
+#include <memory>
+
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -67,14 +69,21 @@ bool MetricsServer::listen(const QHostAddress &address, quint16 port, QString *p
 void MetricsServer::onConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        // Scrapes are few; a flood of connections is cut, so it cannot use up the descriptors the
+        // probes need.
+        if (m_open >= kMaxConnections) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        ++m_open;
+        connect(socket, &QObject::destroyed, this, [this] { --m_open; });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        auto *buffer = new QByteArray;
-        connect(socket, &QObject::destroyed, this, [buffer] { delete buffer; });
+        // The request so far; freed with the connection that holds it.
+        auto buffer = std::make_shared<QByteArray>();
         // A client that never finishes its request is cut off.
         QTimer::singleShot(kRequestTimeoutMs, socket, [socket] { socket->abort(); });
         connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
-            if (buffer->isNull())
-                buffer->resize(0);
             *buffer += socket->read(kMaxRequestBytes + 1 - buffer->size());
             const qsizetype end = buffer->indexOf("\r\n\r\n");
             if (end < 0) {
@@ -84,7 +93,7 @@ void MetricsServer::onConnection()
                 }
                 return;
             }
-            socket->disconnect(this); // one request per connection
+            disconnect(socket, &QTcpSocket::readyRead, this, nullptr); // one request per connection
             const QList<QByteArray> first = buffer->left(buffer->indexOf("\r\n")).split(' ');
             const QByteArray method = first.value(0);
             QByteArray path = first.value(1);

@@ -18,6 +18,7 @@ class MetricsServer : public QObject
 public:
     static constexpr int kMaxRequestBytes = 8 * 1024;
     static constexpr int kRequestTimeoutMs = 5000;
+    static constexpr int kMaxConnections = 32;
 
     MetricsServer(MetricsCollector *collector, QObject *parent = nullptr);
 
@@ -33,6 +34,7 @@ private:
     MetricsCollector *m_collector;
     QTcpServer m_server;
     qint64 m_scrapes = 0;
+    int m_open = 0;
 };
 
 } // namespace NetPulse

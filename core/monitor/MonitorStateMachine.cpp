@@ -2,11 +2,24 @@
 
 #include <algorithm>
 
+#include <QCoreApplication>
+
 #include "base/Duration.h"
 #include "base/Limits.h"
 #include "monitor/RetryAfter.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for the monitor's sentences (the banner's third line, the event
+// log's "Next"). State names stay English: they are a contract like the kinds.
+class MonitorWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::MonitorStatus)
+};
+
+} // namespace
 
 QString monitorStateName(MonitorState state)
 {
@@ -36,14 +49,14 @@ QString MonitorStatus::sentence(std::optional<qint64> msLeft, DurationPrecision 
     QString text = reason;
     if (msLeft) {
         const QString when =
-            *msLeft <= 0 ? QStringLiteral("now") : QStringLiteral("in ") + durationText(*msLeft, precision);
-        text +=
-            (state == MonitorState::Retrying ? QStringLiteral("; retrying ") : QStringLiteral("; next check ")) + when;
+            *msLeft <= 0 ? MonitorWords::tr("now") : MonitorWords::tr("in %1").arg(durationText(*msLeft, precision));
+        text += state == MonitorState::Retrying ? MonitorWords::tr("; retrying %1").arg(when)
+                                                : MonitorWords::tr("; next check %1").arg(when);
     }
     if (recoveryWatch == RecoveryWatchMode::Port)
-        text += QStringLiteral("; watching the port, will check as soon as it accepts");
+        text += MonitorWords::tr("; watching the port, will check as soon as it accepts");
     else if (recoveryWatch == RecoveryWatchMode::Name)
-        text += QStringLiteral("; watching the name, will check as soon as it resolves");
+        text += MonitorWords::tr("; watching the name, will check as soon as it resolves");
     return text;
 }
 
@@ -70,7 +83,7 @@ MonitorStatus MonitorStateMachine::stop()
 {
     m_status.state = MonitorState::Stopped;
     m_status.recoveryWatch = RecoveryWatchMode::None;
-    m_status.reason = QStringLiteral("stopped");
+    m_status.reason = MonitorWords::tr("stopped");
     m_status.nextAttemptInMs.reset();
     m_status.nextAttemptAt = QDateTime();
     return m_status;
@@ -81,10 +94,10 @@ MonitorStatus MonitorStateMachine::probeStarted(qint64)
     m_status.state = MonitorState::Probing;
     m_status.recoveryWatch = RecoveryWatchMode::None;
     m_status.lastAttempt = m_status.attempt + 1;
-    m_status.reason = m_status.attempt > 0 ? QStringLiteral("checking again (retry %1 of %2)")
+    m_status.reason = m_status.attempt > 0 ? MonitorWords::tr("checking again (retry %1 of %2)")
                                                  .arg(std::min(m_status.retriesUsed, m_status.retryBudget))
                                                  .arg(m_status.retryBudget)
-                                           : QStringLiteral("checking");
+                                           : MonitorWords::tr("checking");
     m_status.nextAttemptInMs.reset();
     m_status.nextAttemptAt = QDateTime();
     return m_status;
@@ -156,7 +169,7 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
 
     if (result.kind == FailureKind::Offline) {
         m_status.state = MonitorState::Offline;
-        m_status.reason = QStringLiteral("this machine is offline; checks pause and no retries are spent");
+        m_status.reason = MonitorWords::tr("this machine is offline; checks pause and no retries are spent");
         if (m_platformReliable) {
             m_status.nextAttemptInMs.reset();
             m_status.nextAttemptAt = QDateTime();
@@ -172,19 +185,18 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
         m_status.slow = totalMs > m_settings.slowThresholdMs;
         if (m_status.recovered) {
             m_status.state = MonitorState::Degraded;
-            m_status.reason = m_status.retriesUsed > 0 ? QStringLiteral("recovered after %1 %2")
-                                                             .arg(m_status.retriesUsed)
-                                                             .arg(m_status.retriesUsed == 1 ? QStringLiteral("retry")
-                                                                                            : QStringLiteral("retries"))
-                                                       : QStringLiteral("recovered");
+            m_status.reason = m_status.retriesUsed == 1 ? MonitorWords::tr("recovered after 1 retry")
+                              : m_status.retriesUsed > 1
+                                  ? MonitorWords::tr("recovered after %1 retries").arg(m_status.retriesUsed)
+                                  : MonitorWords::tr("recovered");
         } else if (m_status.slow) {
             m_status.state = MonitorState::Degraded;
-            m_status.reason = QStringLiteral("slow: %1 ms, above the %2 ms threshold")
+            m_status.reason = MonitorWords::tr("slow: %1 ms, above the %2 ms threshold")
                                   .arg(qint64(totalMs))
                                   .arg(m_settings.slowThresholdMs);
         } else {
             m_status.state = MonitorState::Up;
-            m_status.reason = QStringLiteral("ok");
+            m_status.reason = MonitorWords::tr("ok");
         }
         // Success ends the episode: the budget is whole again.
         m_status.attempt = 0;
@@ -203,28 +215,27 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     if (whyNot) {
         m_status.state = MonitorState::Down;
         m_status.notRetried = *whyNot;
-        m_status.reason = QStringLiteral("not retried: %1").arg(*whyNot);
+        m_status.reason = MonitorWords::tr("not retried: %1").arg(*whyNot);
         noteHealth(nowMs);
         return schedule(m_settings.intervalMs, wallNow);
     }
     if (m_status.retriesUsed >= m_status.retryBudget) {
         m_status.state = MonitorState::Down;
-        m_status.reason = m_status.retryBudget == 0 ? QStringLiteral("failing")
-                                                    : QStringLiteral("gave up retrying after %1 %2")
-                                                          .arg(m_status.retryBudget)
-                                                          .arg(m_status.retryBudget == 1 ? QStringLiteral("retry")
-                                                                                         : QStringLiteral("retries"));
+        m_status.reason = m_status.retryBudget == 0 ? MonitorWords::tr("failing")
+                          : m_status.retryBudget == 1
+                              ? MonitorWords::tr("gave up retrying after 1 retry")
+                              : MonitorWords::tr("gave up retrying after %1 retries").arg(m_status.retryBudget);
         const qint64 delay = nextDownDelayMs();
         if (delay < m_settings.downIntervalMs)
             m_status.reason +=
-                QStringLiteral(" (checks slow down to every %1)").arg(durationText(m_settings.downIntervalMs));
+                MonitorWords::tr(" (checks slow down to every %1)").arg(durationText(m_settings.downIntervalMs));
         noteHealth(nowMs);
         return schedule(delay, wallNow);
     }
 
     ++m_status.retriesUsed;
     qint64 delay = m_backoff.delayMs(m_status.retriesUsed, m_previousDelayMs);
-    QString source = QStringLiteral("backoff");
+    QString source = MonitorWords::tr("backoff");
     const int status = result.httpStatus.value_or(0);
     if (status == 429 || status == 503) {
         const QByteArray header = headerValue(result.responseHeaders, "Retry-After");
@@ -234,10 +245,10 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
             if (asked) {
                 delay = std::min(*asked, m_settings.backoff.capMs);
                 source = *asked > m_settings.backoff.capMs
-                             ? QStringLiteral("Retry-After %1, capped").arg(durationText(*asked))
+                             ? MonitorWords::tr("Retry-After %1, capped").arg(durationText(*asked))
                              : QStringLiteral("Retry-After");
             } else {
-                source = QStringLiteral("backoff; ") + note;
+                source = MonitorWords::tr("backoff; %1").arg(note);
             }
         }
     }
@@ -245,7 +256,7 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     m_status.state = MonitorState::Retrying;
     // The kind is said where the result is shown (title, "kind"): the reason is the plan.
     m_status.reason =
-        QStringLiteral("retry %1 of %2 (%3)").arg(m_status.retriesUsed).arg(m_status.retryBudget).arg(source);
+        MonitorWords::tr("retry %1 of %2 (%3)").arg(m_status.retriesUsed).arg(m_status.retryBudget).arg(source);
     noteHealth(nowMs);
     return schedule(delay, wallNow);
 }
@@ -258,14 +269,14 @@ MonitorStatus MonitorStateMachine::networkChanged(bool disconnected, bool reliab
             m_status.state == MonitorState::Idle)
             return m_status; // the check in flight will say what it saw
         m_status.state = MonitorState::Offline;
-        m_status.reason = QStringLiteral("this machine is offline; checks pause and no retries are spent");
+        m_status.reason = MonitorWords::tr("this machine is offline; checks pause and no retries are spent");
         m_status.nextAttemptInMs.reset();
         m_status.nextAttemptAt = QDateTime();
         decideRecoveryWatch(FailureKind::Offline);
         return m_status;
     }
     if (m_status.state == MonitorState::Offline) {
-        m_status.reason = QStringLiteral("network is back; checking now");
+        m_status.reason = MonitorWords::tr("network is back; checking now");
         return schedule(0, wallNow);
     }
     return m_status;

@@ -1,5 +1,7 @@
 #include "probe/ProbeResult.h"
 
+#include <QCoreApplication>
+
 namespace NetPulse {
 
 QString endpointOf(const QUrl &url)
@@ -16,12 +18,16 @@ FailureDescription ProbeResult::description() const
     FailureDescription words = describeFailure(kind, endpoint());
     // The commonest TLS failure on a development machine, said up front with the way out.
     if (kind == FailureKind::TlsError && detail.contains(QLatin1String("self-signed"), Qt::CaseInsensitive)) {
-        words.title = QStringLiteral("Self-signed certificate");
+        words.title = QCoreApplication::translate("NetPulse::FailureKind", "Self-signed certificate");
         words.explanation =
-            QStringLiteral("%1 presented a self-signed certificate: nothing vouches for it, so it is not trusted.")
+            QCoreApplication::translate("NetPulse::FailureKind",
+                                        "%1 presented a self-signed certificate: nothing vouches for it, so it is not "
+                                        "trusted.")
                 .arg(endpoint());
-        words.action = QStringLiteral("If this is your own server, accept its certificate for this endpoint: "
-                                      "Settings, \"Accept certificates that fail verification\" (--insecure).");
+        words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                   "If this is your own server, accept its certificate for this "
+                                                   "endpoint: Settings, \"Accept certificates that fail verification\" "
+                                                   "(--insecure).");
     }
     // A failed check says itself: which check, what was seen, what it expects.
     if (kind == FailureKind::CheckFailed && !detail.isEmpty()) {

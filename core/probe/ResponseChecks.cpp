@@ -7,6 +7,7 @@
 
 #include "base/Limits.h"
 #include "probe/ProbeResult.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 
@@ -15,6 +16,8 @@ namespace {
 // A value as a failed check quotes it: JSON's own spelling, kept short.
 QString quoted(const QJsonValue &value)
 {
+    if (value.isUndefined())
+        return QStringLiteral("a value"); // a check that the path exists, whatever is there
     QString text;
     if (value.isString())
         text = QLatin1Char('"') + value.toString() + QLatin1Char('"');
@@ -152,6 +155,10 @@ void ResponseChecks::apply(ProbeResult *result) const
             if (name.compare(headerName, Qt::CaseInsensitive) == 0)
                 seen = QString::fromLatin1(value);
         }
+        // A secret header's value is compared, never quoted: failures travel to reports and alerts.
+        const auto shown = [this](const QString &value) {
+            return QString::fromLatin1(Redactor::redactHeaderValue(headerName, value.toLatin1()));
+        };
         const QString name = QString::fromLatin1(headerName);
         if (!seen) {
             fail(result, "header", QStringLiteral("header %1 is missing").arg(name));
@@ -160,15 +167,21 @@ void ResponseChecks::apply(ProbeResult *result) const
         if (!headerEquals.isEmpty() && *seen != headerEquals) {
             fail(result, "header",
                  QStringLiteral("header %1 was \"%2\", expected \"%3\"")
-                     .arg(name, shortText(*seen), shortText(headerEquals)));
+                     .arg(name, shortText(shown(*seen)), shortText(shown(headerEquals))));
             return;
         }
         if (!headerContains.isEmpty() && !seen->contains(headerContains, Qt::CaseInsensitive)) {
             fail(result, "header",
                  QStringLiteral("header %1 was \"%2\", expected it to contain \"%3\"")
-                     .arg(name, shortText(*seen), shortText(headerContains)));
+                     .arg(name, shortText(shown(*seen)), shortText(shown(headerContains))));
             return;
         }
+    }
+    if (certificateMinDays > 0 && !result->certificate.expiresAt.isValid() &&
+        result->url.scheme() == QLatin1String("https")) {
+        fail(result, "certificate",
+             QStringLiteral("no certificate was seen, expected one valid for %1 more days").arg(certificateMinDays));
+        return;
     }
     if (certificateMinDays > 0 && result->certificate.expiresAt.isValid()) {
         const qint64 days = QDateTime::currentDateTimeUtc().daysTo(result->certificate.expiresAt);

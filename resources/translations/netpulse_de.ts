@@ -502,7 +502,7 @@
             <translation> Tage</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+12" />
             <source>Checks on every answer the server gives successfully. The first that fails makes the check fail ("check failed") and says what it saw. Empty fields check nothing.</source>
             <translation>Prüfungen jeder Antwort, die der Server erfolgreich gibt. Die erste, die scheitert, lässt die Prüfung fehlschlagen („Prüfung fehlgeschlagen“) und sagt, was sie gesehen hat. Leere Felder prüfen nichts.</translation>
         </message>
@@ -577,7 +577,7 @@
             <translation>JSON-Wert: Beginnen Sie mit einem Pfad wie /status</translation>
         </message>
         <message>
-            <location line="+27" />
+            <location line="+32" />
             <source>Headers: %1</source>
             <translation>Header: %1</translation>
         </message>
@@ -763,7 +763,7 @@
             <translation>OK</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The service answered with a complete, successful response.</source>
             <translation>Der Dienst hat vollständig und erfolgreich geantwortet.</translation>
         </message>
@@ -773,7 +773,7 @@
             <translation>Verbindung abgelehnt</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Nothing is listening at %1.</source>
             <translation>Unter %1 nimmt niemand Verbindungen an.</translation>
         </message>
@@ -788,7 +788,7 @@
             <translation>Host nicht gefunden</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The name in the URL could not be resolved to an address.</source>
             <translation>Der Name in der URL ließ sich in keine Adresse auflösen.</translation>
         </message>
@@ -803,7 +803,7 @@
             <translation>Keine Antwort auf den Verbindungsaufbau</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>%1 did not answer the connection attempt in time.</source>
             <translation>%1 hat auf den Verbindungsversuch nicht rechtzeitig geantwortet.</translation>
         </message>
@@ -813,7 +813,7 @@
             <translation>Verwirft eine Firewall Pakete, oder ist der Host aus oder überlastet?</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Server not responding</source>
             <translation>Server antwortet nicht</translation>
         </message>
@@ -823,7 +823,7 @@
             <translation>Mit %1 verbunden und die Anfrage gesendet, aber es kamen nicht rechtzeitig vollständige Antwort-Header zurück.</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>The server may be stuck or overloaded: check its logs and worker pool.</source>
             <translation>Der Server hängt vielleicht oder ist überlastet: Prüfen Sie seine Logs und seine Worker.</translation>
         </message>
@@ -833,7 +833,7 @@
             <translation>Übertragung stockt</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The server started answering, then the body stopped arriving.</source>
             <translation>Der Server begann zu antworten, dann kam vom Inhalt nichts mehr an.</translation>
         </message>
@@ -858,12 +858,12 @@
             <translation>Der Server ist während der Anfrage vielleicht abgestürzt oder neu gestartet; prüfen Sie seine Logs.</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>TLS failure</source>
             <translation>TLS-Fehler</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The secure connection to %1 could not be established or trusted.</source>
             <translation>Die sichere Verbindung zu %1 ließ sich nicht aufbauen oder ist nicht vertrauenswürdig.</translation>
         </message>
@@ -878,7 +878,7 @@
             <translation>Anfrage abgelehnt</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The server answered, but refused this request (HTTP 4xx).</source>
             <translation>Der Server hat geantwortet, diese Anfrage aber abgelehnt (HTTP 4xx).</translation>
         </message>
@@ -893,7 +893,7 @@
             <translation>Zu viele Anfragen</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The server is asking us to slow down (HTTP 429).</source>
             <translation>Der Server bittet darum, seltener zu fragen (HTTP 429).</translation>
         </message>
@@ -908,7 +908,7 @@
             <translation>Serverfehler</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The server answered with an error of its own (HTTP 5xx).</source>
             <translation>Der Server hat mit einem eigenen Fehler geantwortet (HTTP 5xx).</translation>
         </message>
@@ -923,7 +923,7 @@
             <translation>Weiterleitungsschleife</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The server kept redirecting without ever reaching a final answer.</source>
             <translation>Der Server hat immer weiter umgeleitet, ohne je eine endgültige Antwort zu geben.</translation>
         </message>
@@ -938,7 +938,7 @@
             <translation>Kein HTTP</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Something at %1 answered, but not with HTTP.</source>
             <translation>Unter %1 hat etwas geantwortet, aber nicht mit HTTP.</translation>
         </message>
@@ -948,12 +948,12 @@
             <translation>Ist das der richtige Port? Er gehört vielleicht zu einem anderen Dienst oder braucht https.</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Response too large</source>
             <translation>Antwort zu groß</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The response body went past the size limit, so it was cut off.</source>
             <translation>Der Antworttext überschritt die Größengrenze und wurde abgeschnitten.</translation>
         </message>
@@ -968,7 +968,7 @@
             <translation>Dieser Rechner ist offline</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>This computer has no usable network, so the server was not tried.</source>
             <translation>Dieser Computer hat kein nutzbares Netz, daher wurde der Server nicht versucht.</translation>
         </message>
@@ -983,7 +983,7 @@
             <translation>Proxy-Fehler</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The proxy between us and the server failed or refused the request.</source>
             <translation>Der Proxy zwischen uns und dem Server ist ausgefallen oder hat die Anfrage abgelehnt.</translation>
         </message>
@@ -998,7 +998,7 @@
             <translation>Ungültige URL</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The URL cannot be probed, so nothing was sent.</source>
             <translation>Diese URL lässt sich nicht prüfen, daher wurde nichts gesendet.</translation>
         </message>
@@ -1018,13 +1018,13 @@
             <translation>Die Prüfung wurde vor ihrem Ende gestoppt.</translation>
         </message>
         <message>
-            <location line="+2" />
-            <location line="+6" />
+            <location line="+3" />
+            <location line="+9" />
             <source>Network error</source>
             <translation>Netzwerkfehler</translation>
         </message>
         <message>
-            <location line="-6" />
+            <location line="-8" />
             <source>The request failed with an error that fits no other category.</source>
             <translation>Die Anfrage scheiterte mit einem Fehler, der in keine andere Kategorie passt.</translation>
         </message>
@@ -1039,7 +1039,7 @@
             <translation>Prüfung fehlgeschlagen</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>The server answered, but the answer failed one of this endpoint's checks.</source>
             <translation>Der Server hat geantwortet, aber die Antwort hat eine der Prüfungen dieses Endpunkts nicht bestanden.</translation>
         </message>
@@ -1047,6 +1047,21 @@
             <location line="+1" />
             <source>Compare what was seen with what the check expects: the service, or the check, is wrong.</source>
             <translation>Vergleichen Sie, was gesehen wurde, mit dem, was die Prüfung erwartet: Entweder der Dienst oder die Prüfung ist falsch.</translation>
+        </message>
+        <message>
+            <location filename="../../core/probe/ProbeResult.cpp" line="+21" />
+            <source>Self-signed certificate</source>
+            <translation>Selbstsigniertes Zertifikat</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1 presented a self-signed certificate: nothing vouches for it, so it is not trusted.</source>
+            <translation>%1 hat ein selbstsigniertes Zertifikat vorgelegt: Niemand bürgt dafür, daher wird ihm nicht vertraut.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>If this is your own server, accept its certificate for this endpoint: Settings, "Accept certificates that fail verification" (--insecure).</source>
+            <translation>Wenn das Ihr eigener Server ist, akzeptieren Sie sein Zertifikat für diesen Endpunkt: Einstellungen, „Zertifikate akzeptieren, die die Prüfung nicht bestehen“ (--insecure).</translation>
         </message>
     </context>
     <context>
@@ -1413,6 +1428,135 @@
         </message>
     </context>
     <context>
+        <name>NetPulse::MonitorStatus</name>
+        <message>
+            <location filename="../../core/monitor/MonitorStateMachine.cpp" line="+51" />
+            <source>now</source>
+            <translation>jetzt</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>in %1</source>
+            <translation>in %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>; retrying %1</source>
+            <translation>; neuer Versuch %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>; next check %1</source>
+            <translation>; nächste Prüfung %1</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>; watching the port, will check as soon as it accepts</source>
+            <translation>; beobachte den Port, prüfe, sobald er Verbindungen annimmt</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>; watching the name, will check as soon as it resolves</source>
+            <translation>; beobachte den Namen, prüfe, sobald er sich auflöst</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <source>stopped</source>
+            <translation>gestoppt</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>checking again (retry %1 of %2)</source>
+            <translation>prüfe erneut (Wiederholung %1 von %2)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>checking</source>
+            <translation>prüfe</translation>
+        </message>
+        <message>
+            <location line="+72" />
+            <location line="+100" />
+            <source>this machine is offline; checks pause and no retries are spent</source>
+            <translation>dieser Rechner ist offline; Prüfungen pausieren, und es werden keine Wiederholungen verbraucht</translation>
+        </message>
+        <message>
+            <location line="-84" />
+            <source>recovered after 1 retry</source>
+            <translation>wieder da nach 1 Wiederholung</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>recovered after %1 retries</source>
+            <translation>wieder da nach %1 Wiederholungen</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>recovered</source>
+            <translation>wieder da</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>slow: %1 ms, above the %2 ms threshold</source>
+            <translation>langsam: %1 ms, über der Schwelle von %2 ms</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>ok</source>
+            <translation>ok</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>not retried: %1</source>
+            <translation>nicht wiederholt: %1</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>failing</source>
+            <translation>fehlerhaft</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>gave up retrying after 1 retry</source>
+            <translation>nach 1 Wiederholung aufgegeben</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>gave up retrying after %1 retries</source>
+            <translation>nach %1 Wiederholungen aufgegeben</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source> (checks slow down to every %1)</source>
+            <translation> (Prüfungen werden seltener: alle %1)</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>backoff</source>
+            <translation>Backoff</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Retry-After %1, capped</source>
+            <translation>Retry-After %1, begrenzt</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>backoff; %1</source>
+            <translation>Backoff; %1</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>retry %1 of %2 (%3)</source>
+            <translation>Wiederholung %1 von %2 (%3)</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>network is back; checking now</source>
+            <translation>das Netz ist zurück; prüfe jetzt</translation>
+        </message>
+    </context>
+    <context>
         <name>NetPulse::PhaseWaterfall</name>
         <message>
             <location filename="../../ui/PhaseWaterfall.cpp" line="+32" />
@@ -1557,7 +1701,7 @@
             <translation>HTTP %1 %2</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+7" />
             <source>connection refused</source>
             <translation>Verbindung abgelehnt</translation>
         </message>
@@ -1572,9 +1716,62 @@
             <translation>keine Antwort innerhalb von %1</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>TLS handshake failed</source>
             <translation>TLS-Handshake fehlgeschlagen</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::RetryPolicy</name>
+        <message>
+            <location filename="../../core/monitor/RetryPolicy.cpp" line="+41" />
+            <source>it succeeded</source>
+            <translation>sie war erfolgreich</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>this machine is offline: checks pause until the network returns</source>
+            <translation>dieser Rechner ist offline: Prüfungen pausieren, bis das Netz zurück ist</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>a certificate or handshake failure does not fix itself within seconds</source>
+            <translation>ein Zertifikats- oder Handshake-Fehler behebt sich nicht innerhalb von Sekunden</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the server refused this request itself (HTTP %1); asking again gets the same answer</source>
+            <translation>der Server hat diese Anfrage selbst abgelehnt (HTTP %1); erneutes Fragen bringt dieselbe Antwort</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>nothing can be sent with these settings</source>
+            <translation>mit diesen Einstellungen lässt sich nichts senden</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the redirects would loop again</source>
+            <translation>die Weiterleitungen würden wieder im Kreis laufen</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the body would pass the limit again</source>
+            <translation>der Inhalt würde die Grenze wieder überschreiten</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the check was stopped</source>
+            <translation>die Prüfung wurde gestoppt</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>asking again would get the same answer</source>
+            <translation>erneutes Fragen brächte dieselbe Antwort</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>%1 is not idempotent, so it is never retried automatically (allow it in the endpoint's settings)</source>
+            <translation>%1 ist nicht idempotent und wird daher nie automatisch wiederholt (in den Einstellungen des Endpunkts erlaubbar)</translation>
         </message>
     </context>
     <context>
@@ -1843,12 +2040,12 @@
         <name>QObject</name>
         <message>
             <location filename="../../app/main.cpp" line="+109" />
-            <location line="+117" />
+            <location line="+121" />
             <source>Cache: %1</source>
             <translation>Cache: %1</translation>
         </message>
         <message>
-            <location line="-109" />
+            <location line="-113" />
             <location line="+2" />
             <source>Reports</source>
             <translation>Berichte</translation>
@@ -1875,7 +2072,7 @@
             <translation>Der Demo-Dienst ist nicht gestartet (%1). Geben Sie oben eine URL ein, um sie zu überwachen.</translation>
         </message>
         <message>
-            <location line="+20" />
+            <location line="+24" />
             <location line="+6" />
             <source>Endpoint file</source>
             <translation>Endpunktdatei</translation>
