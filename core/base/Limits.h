@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include <QCoreApplication>
 #include <QString>
 
 // The one place for every setting's range and default. The command line, the settings dialog, the
@@ -79,7 +80,7 @@ QString outOfRange(const char *field, T value, const Range<T> &range)
 {
     if (range.contains(value))
         return QString();
-    return QStringLiteral("%1 must be between %2 and %3, not %4")
+    return QCoreApplication::translate("NetPulse::Limits", "%1 must be between %2 and %3, not %4")
         .arg(QLatin1String(field))
         .arg(range.low)
         .arg(range.high)

@@ -1,5 +1,6 @@
 #include "cache/CacheEntry.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,6 +9,16 @@
 #include <QtEndian>
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class CacheEntryWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::CacheEntry)
+};
+
+} // namespace
 
 namespace {
 
@@ -171,13 +182,13 @@ QString CacheFileFormat::problemText(Problem problem)
     case Problem::Truncated:
         return QStringLiteral("truncated");
     case Problem::Foreign:
-        return QStringLiteral("not a NetPulse cache file");
+        return CacheEntryWords::tr("not a NetPulse cache file");
     case Problem::FutureVersion:
-        return QStringLiteral("written by a newer NetPulse (format version above %1)").arg(kVersion);
+        return CacheEntryWords::tr("written by a newer NetPulse (format version above %1)").arg(kVersion);
     case Problem::ChecksumMismatch:
-        return QStringLiteral("checksum mismatch");
+        return CacheEntryWords::tr("checksum mismatch");
     case Problem::BadMetadata:
-        return QStringLiteral("unreadable metadata");
+        return CacheEntryWords::tr("unreadable metadata");
     }
     return QStringLiteral("unreadable");
 }

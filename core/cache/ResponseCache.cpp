@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -16,6 +17,16 @@
 #include "probe/Redactor.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class ResponseCacheWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::ResponseCache)
+};
+
+} // namespace
 
 namespace {
 
@@ -49,12 +60,12 @@ ResponseCache::ResponseCache(const QString &directory, CacheLimits limits, QObje
 {
     QDir dir;
     if (!dir.mkpath(m_directory)) {
-        switchToMemory(QStringLiteral("cannot create %1").arg(m_directory));
+        switchToMemory(ResponseCacheWords::tr("cannot create %1").arg(m_directory));
         return;
     }
     QFile::setPermissions(m_directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     if (!QFileInfo(m_directory).isWritable()) {
-        switchToMemory(QStringLiteral("%1 is not writable").arg(m_directory));
+        switchToMemory(ResponseCacheWords::tr("%1 is not writable").arg(m_directory));
         return;
     }
     // A writer killed mid-save leaves QSaveFile's temporary file behind; it never became an entry.
@@ -106,7 +117,7 @@ void ResponseCache::switchToMemory(const QString &why)
     if (m_memoryOnly)
         return;
     m_memoryOnly = true;
-    warn(QStringLiteral("%1; keeping cached data in memory only until restart").arg(why));
+    warn(ResponseCacheWords::tr("%1; keeping cached data in memory only until restart").arg(why));
 }
 
 void ResponseCache::setAside(const QString &path, const QString &why)
@@ -115,10 +126,10 @@ void ResponseCache::setAside(const QString &path, const QString &why)
     const QString aside = path + QStringLiteral(".corrupt-") +
                           QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz"));
     if (QFile::rename(path, aside))
-        warn(QStringLiteral("%1 is %2: moved aside to %3")
+        warn(ResponseCacheWords::tr("%1 is %2: moved aside to %3")
                  .arg(QFileInfo(path).fileName(), why, QFileInfo(aside).fileName()));
     else
-        warn(QStringLiteral("%1 is %2 and could not be moved aside").arg(QFileInfo(path).fileName(), why));
+        warn(ResponseCacheWords::tr("%1 is %2 and could not be moved aside").arg(QFileInfo(path).fileName(), why));
 }
 
 void ResponseCache::remember(const QString &key, const CacheEntry &entry)
@@ -150,11 +161,11 @@ std::optional<CacheEntry> ResponseCache::get(const QString &key)
         return std::nullopt;
     }
     if (file.size() > m_limits.maxEntryBytes + 1024 * 1024) {
-        setAside(file.fileName(), QStringLiteral("larger than any entry NetPulse writes"));
+        setAside(file.fileName(), ResponseCacheWords::tr("larger than any entry NetPulse writes"));
         return std::nullopt;
     }
     if (!file.open(QIODevice::ReadOnly)) {
-        warn(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+        warn(ResponseCacheWords::tr("cannot read %1: %2").arg(file.fileName(), file.errorString()));
         return std::nullopt;
     }
     const QByteArray bytes = file.readAll();
@@ -189,7 +200,7 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         const QString why = file.errorString();
         file.cancelWriting();
-        switchToMemory(QStringLiteral("cannot write %1 (%2)").arg(path, why));
+        switchToMemory(ResponseCacheWords::tr("cannot write %1 (%2)").arg(path, why));
         m_memory.insert(key, entry);
         remember(key, entry);
         return true;
@@ -238,23 +249,23 @@ void ResponseCache::prepare(ProbeOptions *options)
 QString ResponseCache::whyNotStored(const ProbeResult &result, bool haveEntry) const
 {
     if (result.kind != FailureKind::Ok)
-        return QStringLiteral("not a success");
+        return ResponseCacheWords::tr("not a success");
     const int status = result.httpStatus.value_or(0);
     if (status == 304)
-        return haveEntry ? QString() : QStringLiteral("304 without a stored entry to confirm");
+        return haveEntry ? QString() : ResponseCacheWords::tr("304 without a stored entry to confirm");
     if (status < 200 || status > 299)
-        return QStringLiteral("status %1 is not a 2xx answer").arg(status);
+        return ResponseCacheWords::tr("status %1 is not a 2xx answer").arg(status);
     if (headerValue(result.responseHeaders, "Cache-Control").toLower().contains("no-store"))
-        return QStringLiteral("the server said no-store");
+        return ResponseCacheWords::tr("the server said no-store");
     if (result.contentLength && *result.contentLength != result.bytesReceived)
-        return QStringLiteral("the body does not match its Content-Length");
+        return ResponseCacheWords::tr("the body does not match its Content-Length");
     if (result.bytesReceived != result.body.size() || result.body.size() > m_limits.maxEntryBytes)
-        return QStringLiteral("the body is larger than a cache entry may be");
+        return ResponseCacheWords::tr("the body is larger than a cache entry may be");
     if (isJsonType(headerValue(result.responseHeaders, "Content-Type"))) {
         QJsonParseError error;
         QJsonDocument::fromJson(result.body, &error);
         if (error.error != QJsonParseError::NoError)
-            return QStringLiteral("the body is declared JSON but does not parse (%1)").arg(error.errorString());
+            return ResponseCacheWords::tr("the body is declared JSON but does not parse (%1)").arg(error.errorString());
     }
     return QString();
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,6 +15,16 @@
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class EndpointFileWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::EndpointFile)
+};
+
+} // namespace
 
 QString EndpointFileProblem::text(const QString &fileName) const
 {
@@ -60,20 +71,20 @@ public:
         if (value.isUndefined())
             return;
         if (!value.isDouble()) {
-            error(path, QStringLiteral("%1 is %2; expected a number").arg(shown(value), typeName(value)));
+            error(path, EndpointFileWords::tr("%1 is %2; expected a number").arg(shown(value), typeName(value)));
             return;
         }
         const double number = value.toDouble();
         if (std::is_integral_v<T> && number != std::floor(number)) {
-            error(path, QStringLiteral("%1 is not a whole number").arg(shown(value)));
+            error(path, EndpointFileWords::tr("%1 is not a whole number").arg(shown(value)));
             return;
         }
         if (number < double(range.low)) {
-            error(path, QStringLiteral("%1 is below the minimum %2").arg(shown(value)).arg(range.low));
+            error(path, EndpointFileWords::tr("%1 is below the minimum %2").arg(shown(value)).arg(range.low));
             return;
         }
         if (number > double(range.high)) {
-            error(path, QStringLiteral("%1 is above the maximum %2").arg(shown(value)).arg(range.high));
+            error(path, EndpointFileWords::tr("%1 is above the maximum %2").arg(shown(value)).arg(range.high));
             return;
         }
         *target = T(number);
@@ -86,7 +97,7 @@ public:
             return;
         if (!value.isBool()) {
             error(base + QLatin1Char('.') + QLatin1String(key),
-                  QStringLiteral("%1 is %2; expected true or false").arg(shown(value), typeName(value)));
+                  EndpointFileWords::tr("%1 is %2; expected true or false").arg(shown(value), typeName(value)));
             return;
         }
         *target = value.toBool();
@@ -99,7 +110,7 @@ public:
             return std::nullopt;
         if (!value.isString()) {
             error(base + QLatin1Char('.') + QLatin1String(key),
-                  QStringLiteral("%1 is %2; expected a string").arg(shown(value), typeName(value)));
+                  EndpointFileWords::tr("%1 is %2; expected a string").arg(shown(value), typeName(value)));
             return std::nullopt;
         }
         return value.toString();
@@ -114,7 +125,8 @@ public:
             if (isValidMethod(upper))
                 s.probe.method = upper;
             else
-                error(base + QStringLiteral(".method"), QStringLiteral("\"%1\" is not an HTTP method").arg(*method));
+                error(base + QStringLiteral(".method"),
+                      EndpointFileWords::tr("\"%1\" is not an HTTP method").arg(*method));
         }
         const QJsonValue headers = object.value(QLatin1String("headers"));
         if (headers.isObject()) {
@@ -122,8 +134,8 @@ public:
             for (auto it = map.begin(); it != map.end(); ++it) {
                 const QString path = base + QStringLiteral(".headers.") + it.key();
                 if (!it.value().isString()) {
-                    error(path,
-                          QStringLiteral("%1 is %2; expected a string").arg(shown(it.value()), typeName(it.value())));
+                    error(path, EndpointFileWords::tr("%1 is %2; expected a string")
+                                    .arg(shown(it.value()), typeName(it.value())));
                     continue;
                 }
                 QPair<QByteArray, QByteArray> header;
@@ -133,7 +145,8 @@ public:
                     continue;
                 }
                 if (header.second == Redactor::kMask.toUtf8())
-                    warning(path, QStringLiteral("is *** (a secret left out when the file was exported): fill it in"));
+                    warning(path,
+                            EndpointFileWords::tr("is *** (a secret left out when the file was exported): fill it in"));
                 // A header named again in an endpoint replaces the default's.
                 s.probe.headers.removeIf([&header](const QPair<QByteArray, QByteArray> &known) {
                     return known.first.compare(header.first, Qt::CaseInsensitive) == 0;
@@ -141,8 +154,9 @@ public:
                 s.probe.headers.append(header);
             }
         } else if (!headers.isUndefined()) {
-            error(base + QStringLiteral(".headers"), QStringLiteral("%1 is %2; expected an object of names and values")
-                                                         .arg(shown(headers), typeName(headers)));
+            error(base + QStringLiteral(".headers"),
+                  EndpointFileWords::tr("%1 is %2; expected an object of names and values")
+                      .arg(shown(headers), typeName(headers)));
         }
         number(object, base, "interval_ms", Limits::intervalMs, &s.intervalMs);
         number(object, base, "timeout_ms", Limits::timeoutMs, &s.probe.inactivityTimeoutMs);
@@ -160,7 +174,7 @@ public:
                 s.backoff.jitter = *mode;
             else
                 error(base + QStringLiteral(".jitter"),
-                      QStringLiteral("\"%1\" is not full, equal, decorrelated or none").arg(*jitter));
+                      EndpointFileWords::tr("\"%1\" is not full, equal, decorrelated or none").arg(*jitter));
         }
         boolean(object, base, "insecure", &s.probe.insecure);
         boolean(object, base, "retry_non_idempotent", &s.allowRetryNonIdempotent);
@@ -180,7 +194,7 @@ public:
             s.probe.checks = checks; // an endpoint's "expect" replaces the defaults' as a whole
         } else if (!expect.isUndefined()) {
             error(base + QStringLiteral(".expect"),
-                  QStringLiteral("%1 is %2; expected an object of checks").arg(shown(expect), typeName(expect)));
+                  EndpointFileWords::tr("%1 is %2; expected an object of checks").arg(shown(expect), typeName(expect)));
         }
     }
 
@@ -189,7 +203,7 @@ public:
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (!known.contains(it.key()))
                 warning(base.isEmpty() ? it.key() : base + QLatin1Char('.') + it.key(),
-                        QStringLiteral("unknown field, ignored"));
+                        EndpointFileWords::tr("unknown field, ignored"));
         }
     }
 
@@ -197,15 +211,15 @@ public:
     {
         switch (value.type()) {
         case QJsonValue::String:
-            return QStringLiteral("a string");
+            return EndpointFileWords::tr("a string");
         case QJsonValue::Double:
-            return QStringLiteral("a number");
+            return EndpointFileWords::tr("a number");
         case QJsonValue::Bool:
-            return QStringLiteral("a boolean");
+            return EndpointFileWords::tr("a boolean");
         case QJsonValue::Array:
-            return QStringLiteral("an array");
+            return EndpointFileWords::tr("an array");
         case QJsonValue::Object:
-            return QStringLiteral("an object");
+            return EndpointFileWords::tr("an object");
         case QJsonValue::Null:
             return QStringLiteral("null");
         default:
@@ -267,7 +281,7 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
     if (text.size() > kMaxBytes) {
         out.errors.append(
             {0, 0, QString(),
-             QStringLiteral("the file is %1 bytes; at most %2 are read").arg(text.size()).arg(kMaxBytes)});
+             EndpointFileWords::tr("the file is %1 bytes; at most %2 are read").arg(text.size()).arg(kMaxBytes)});
         return out;
     }
     QJsonParseError parseError;
@@ -275,14 +289,14 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
     if (parseError.error != QJsonParseError::NoError) {
         const JsonPosition at = JsonPositions::ofOffset(text, parseError.offset);
         out.errors.append(
-            {at.line, at.column, QString(), QStringLiteral("not valid JSON: %1").arg(parseError.errorString())});
+            {at.line, at.column, QString(), EndpointFileWords::tr("not valid JSON: %1").arg(parseError.errorString())});
         return out;
     }
     const JsonPositions positions(text);
     FieldReader reader(positions, &out);
     if (!document.isObject()) {
         reader.error(QString(),
-                     QStringLiteral("the file must hold one JSON object with \"version\" and \"endpoints\""));
+                     EndpointFileWords::tr("the file must hold one JSON object with \"version\" and \"endpoints\""));
         return out;
     }
     const QJsonObject root = document.object();
@@ -291,11 +305,12 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
                           QStringLiteral("$schema")});
     const QJsonValue version = root.value(QLatin1String("version"));
     if (version.isUndefined()) {
-        reader.error(QString(), QStringLiteral("\"version\": %1 is missing").arg(kVersion));
+        reader.error(QString(), EndpointFileWords::tr("\"version\": %1 is missing").arg(kVersion));
     } else if (!version.isDouble() || version.toDouble() != kVersion) {
-        reader.error(QStringLiteral("version"), QStringLiteral("%1 is not a version this NetPulse reads (it reads %2)")
-                                                    .arg(FieldReader::shown(version))
-                                                    .arg(kVersion));
+        reader.error(QStringLiteral("version"),
+                     EndpointFileWords::tr("%1 is not a version this NetPulse reads (it reads %2)")
+                         .arg(FieldReader::shown(version))
+                         .arg(kVersion));
         return out; // another version's fields mean other things
     }
     EndpointConfig defaults;
@@ -305,14 +320,14 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
         reader.unknownFields(defaultsValue.toObject(), QStringLiteral("defaults"), settingFields());
     } else if (!defaultsValue.isUndefined()) {
         reader.error(QStringLiteral("defaults"),
-                     QStringLiteral("%1 is %2; expected an object")
+                     EndpointFileWords::tr("%1 is %2; expected an object")
                          .arg(FieldReader::shown(defaultsValue), FieldReader::typeName(defaultsValue)));
     }
     const QJsonValue list = root.value(QLatin1String("endpoints"));
     if (!list.isArray()) {
         reader.error(list.isUndefined() ? QString() : QStringLiteral("endpoints"),
-                     list.isUndefined() ? QStringLiteral("\"endpoints\" is missing")
-                                        : QStringLiteral("%1 is %2; expected an array")
+                     list.isUndefined() ? EndpointFileWords::tr("\"endpoints\" is missing")
+                                        : EndpointFileWords::tr("%1 is %2; expected an array")
                                               .arg(FieldReader::shown(list), FieldReader::typeName(list)));
         return out;
     }
@@ -323,7 +338,7 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString base = QStringLiteral("endpoints[%1]").arg(i);
         if (!array.at(i).isObject()) {
-            reader.error(base, QStringLiteral("%1 is %2; expected an object with at least \"url\"")
+            reader.error(base, EndpointFileWords::tr("%1 is %2; expected an object with at least \"url\"")
                                    .arg(FieldReader::shown(array.at(i)), FieldReader::typeName(array.at(i))));
             continue;
         }
@@ -334,7 +349,7 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
         const std::optional<QString> urlText = reader.text(object, base, "url");
         if (!urlText) {
             if (!object.contains(QLatin1String("url")))
-                reader.error(base, QStringLiteral("\"url\" is missing"));
+                reader.error(base, EndpointFileWords::tr("\"url\" is missing"));
             continue;
         }
         const UrlValidator::Result url = UrlValidator::parse(*urlText);
@@ -345,13 +360,13 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
         config.settings.probe.url = url.url;
         if (url.url.userInfo().contains(Redactor::kMask) || url.url.query().contains(Redactor::kMask))
             reader.warning(base + QStringLiteral(".url"),
-                           QStringLiteral("has *** for a secret (left out when exported): fill it in"));
+                           EndpointFileWords::tr("has *** for a secret (left out when exported): fill it in"));
         config.name = reader.text(object, base, "name").value_or(QString()).trimmed();
         const QString key = config.name.isEmpty() ? Redactor::redactUrl(url.url) : config.name;
         if (names.contains(key)) {
-            reader.error(
-                base + (config.name.isEmpty() ? QStringLiteral(".url") : QStringLiteral(".name")),
-                QStringLiteral("\"%1\" is also %2; every endpoint needs its own name").arg(key, names.value(key)));
+            reader.error(base + (config.name.isEmpty() ? QStringLiteral(".url") : QStringLiteral(".name")),
+                         EndpointFileWords::tr("\"%1\" is also %2; every endpoint needs its own name")
+                             .arg(key, names.value(key)));
             continue;
         }
         names.insert(key, base);
@@ -374,13 +389,13 @@ EndpointFileContents EndpointFile::read(const QString &path)
     const QFileInfo info(path);
     EndpointFileContents out;
     if (info.isDir()) {
-        out.errors.append({0, 0, QString(), QStringLiteral("is a folder, not a file")});
+        out.errors.append({0, 0, QString(), EndpointFileWords::tr("is a folder, not a file")});
         return out;
     }
     if (info.exists() && info.size() > kMaxBytes) {
         out.errors.append(
             {0, 0, QString(),
-             QStringLiteral("the file is %1 bytes; at most %2 are read").arg(info.size()).arg(kMaxBytes)});
+             EndpointFileWords::tr("the file is %1 bytes; at most %2 are read").arg(info.size()).arg(kMaxBytes)});
         return out;
     }
     if (!file.open(QIODevice::ReadOnly)) {

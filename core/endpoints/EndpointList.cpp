@@ -1,5 +1,6 @@
 #include "endpoints/EndpointList.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 #include <QUrl>
 
@@ -9,6 +10,16 @@
 #include "history/HistoryStore.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class EndpointListWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::EndpointList)
+};
+
+} // namespace
 
 EndpointList::EndpointList(const EndpointServices &services, QObject *parent)
     : QObject(parent)
@@ -106,7 +117,7 @@ QString EndpointList::rename(int row, const QString &name)
 {
     WatchedEndpoint *endpoint = at(row);
     if (!endpoint)
-        return QStringLiteral("no endpoint at row %1").arg(row);
+        return EndpointListWords::tr("no endpoint at row %1").arg(row);
     EndpointConfig config = endpoint->config();
     config.name = name.trimmed();
     return endpoint->setConfig(config); // configChanged saves
@@ -158,7 +169,7 @@ int EndpointList::replayHistory(qint64 sinceMs, int limit)
         event.totalMs = attempt.totalMs;
         event.state = attempt.state;
         event.message = describeFailure(attempt.kind).title;
-        event.plan = QStringLiteral("(from the history)");
+        event.plan = EndpointListWords::tr("(from the history)");
         m_services.log->append(event);
         ++replayed;
     }

@@ -1,5 +1,6 @@
 #include "endpoints/EndpointStore.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
@@ -8,6 +9,16 @@
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class EndpointStoreWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::EndpointStore)
+};
+
+} // namespace
 
 namespace {
 
@@ -22,7 +33,7 @@ T readNumber(QSettings &settings, const char *key, const Limits::Range<T> &range
     bool ok = false;
     const double number = value.toDouble(&ok);
     if (!ok || number < double(range.low) || number > double(range.high)) {
-        problems->append(QStringLiteral("endpoint '%1': %2 '%3' is not between %4 and %5; using %6")
+        problems->append(EndpointStoreWords::tr("endpoint '%1': %2 '%3' is not between %4 and %5; using %6")
                              .arg(endpoint, QLatin1String(key), value.toString())
                              .arg(range.low)
                              .arg(range.high)
@@ -49,7 +60,7 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
         const QString label = e.name.isEmpty() ? urlText : e.name;
         const UrlValidator::Result url = UrlValidator::parse(urlText);
         if (!url.ok()) {
-            problems->append(QStringLiteral("endpoint '%1' skipped: %2").arg(label, url.error));
+            problems->append(EndpointStoreWords::tr("endpoint '%1' skipped: %2").arg(label, url.error));
             continue;
         }
         MonitorSettings &s = e.settings;
@@ -58,7 +69,7 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
         if (isValidMethod(method))
             s.probe.method = method;
         else
-            problems->append(QStringLiteral("endpoint '%1': method '%2' is not valid; using GET")
+            problems->append(EndpointStoreWords::tr("endpoint '%1': method '%2' is not valid; using GET")
                                  .arg(label, QString::fromLatin1(method)));
         for (const QString &line : settings.value(QStringLiteral("headers")).toStringList()) {
             QPair<QByteArray, QByteArray> header;
@@ -66,7 +77,7 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
             if (parseHeaderLine(line, &header, &error))
                 s.probe.headers.append(header);
             else
-                problems->append(QStringLiteral("endpoint '%1': %2; header dropped").arg(label, error));
+                problems->append(EndpointStoreWords::tr("endpoint '%1': %2; header dropped").arg(label, error));
         }
         s.probe.inactivityTimeoutMs = readNumber(settings, "timeout_ms", Limits::timeoutMs, label, problems);
         s.probe.totalDeadlineMs = readNumber(settings, "deadline_ms", Limits::deadlineMs, label, problems);
@@ -81,7 +92,8 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
         if (const std::optional<JitterMode> mode = jitterModeFromName(jitter))
             s.backoff.jitter = *mode;
         else
-            problems->append(QStringLiteral("endpoint '%1': jitter '%2' is unknown; using full").arg(label, jitter));
+            problems->append(
+                EndpointStoreWords::tr("endpoint '%1': jitter '%2' is unknown; using full").arg(label, jitter));
         s.downIntervalMs = readNumber(settings, "down_interval_ms", Limits::downIntervalMs, label, problems);
         s.slowThresholdMs = readNumber(settings, "slow_ms", Limits::slowMs, label, problems);
         s.allowRetryNonIdempotent = settings.value(QStringLiteral("retry_non_idempotent"), false).toBool();
@@ -97,14 +109,14 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
             if (errors.isEmpty())
                 s.probe.checks = checks;
             else
-                problems->append(QStringLiteral("endpoint '%1': checks not usable (%2: %3); none applied")
+                problems->append(EndpointStoreWords::tr("endpoint '%1': checks not usable (%2: %3); none applied")
                                      .arg(label, errors.first().first, errors.first().second));
         }
         // Combinations the single fields cannot catch (deadline under timeout, cap under initial).
         const QString problem = s.validate();
         if (!problem.isEmpty()) {
             problems->append(
-                QStringLiteral("endpoint '%1': %2; using the default timing settings").arg(label, problem));
+                EndpointStoreWords::tr("endpoint '%1': %2; using the default timing settings").arg(label, problem));
             MonitorSettings reset;
             reset.probe.url = s.probe.url;
             reset.probe.method = s.probe.method;

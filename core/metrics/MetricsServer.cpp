@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include <QCoreApplication>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -10,6 +11,16 @@
 #include "metrics/MetricsCollector.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class MetricsServerWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::MetricsServer)
+};
+
+} // namespace
 
 namespace {
 
@@ -38,7 +49,7 @@ bool MetricsServer::parseAddress(const QString &text, QHostAddress *address, qui
     bool ok = false;
     const uint number = colon >= 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
     if (colon < 0 || !ok || number > 65535) {
-        *problem = QStringLiteral("'%1' is not ADDRESS:PORT (for example 127.0.0.1:9464)").arg(text);
+        *problem = MetricsServerWords::tr("'%1' is not ADDRESS:PORT (for example 127.0.0.1:9464)").arg(text);
         return false;
     }
     QString host = text.left(colon);
@@ -47,7 +58,7 @@ bool MetricsServer::parseAddress(const QString &text, QHostAddress *address, qui
     if (host.isEmpty() || host == QLatin1String("localhost")) {
         *address = QHostAddress(QHostAddress::LocalHost); // loopback unless another address is named
     } else if (!address->setAddress(host)) {
-        *problem = QStringLiteral("'%1' is not an IP address to listen on").arg(host);
+        *problem = MetricsServerWords::tr("'%1' is not an IP address to listen on").arg(host);
         return false;
     }
     *port = quint16(number);
@@ -61,8 +72,10 @@ bool MetricsServer::listen(const QHostAddress &address, quint16 port, QString *p
             << QStringLiteral("metrics on http://%1:%2/metrics").arg(address.toString()).arg(m_server.serverPort());
         return true;
     }
-    *problem =
-        QStringLiteral("cannot listen on %1:%2 (%3)").arg(address.toString()).arg(port).arg(m_server.errorString());
+    *problem = MetricsServerWords::tr("cannot listen on %1:%2 (%3)")
+                   .arg(address.toString())
+                   .arg(port)
+                   .arg(m_server.errorString());
     return false;
 }
 

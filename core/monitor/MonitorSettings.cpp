@@ -1,6 +1,18 @@
 #include "monitor/MonitorSettings.h"
 
+#include <QCoreApplication>
+
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class MonitorSettingsWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::MonitorSettings)
+};
+
+} // namespace
 
 QString MonitorSettings::validate() const
 {
@@ -24,11 +36,11 @@ QString MonitorSettings::validate() const
     // A probe alone may have a deadline under its timeout (the deadline then decides); a watched
     // endpoint set up that way is a typo, refused on every way in.
     if (probe.totalDeadlineMs < probe.inactivityTimeoutMs)
-        return QStringLiteral("the deadline (%1 ms) must not be shorter than the timeout (%2 ms)")
+        return MonitorSettingsWords::tr("the deadline (%1 ms) must not be shorter than the timeout (%2 ms)")
             .arg(probe.totalDeadlineMs)
             .arg(probe.inactivityTimeoutMs);
     if (backoff.capMs < backoff.initialMs)
-        return QStringLiteral("backoff max (%1 ms) must not be below backoff initial (%2 ms)")
+        return MonitorSettingsWords::tr("backoff max (%1 ms) must not be below backoff initial (%2 ms)")
             .arg(backoff.capMs)
             .arg(backoff.initialMs);
     return QString();

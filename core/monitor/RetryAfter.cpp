@@ -1,9 +1,20 @@
 #include "monitor/RetryAfter.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 #include <QRegularExpression>
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class RetryAfterWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::RetryAfter)
+};
+
+} // namespace
 
 namespace {
 
@@ -69,7 +80,7 @@ std::optional<qint64> RetryAfter::parse(const QByteArray &value, const QDateTime
     const QByteArray trimmed = value.trimmed();
     auto reject = [&](const QString &why) -> std::optional<qint64> {
         if (note)
-            *note = QStringLiteral("Retry-After '%1' ignored: %2").arg(QString::fromLatin1(trimmed), why);
+            *note = RetryAfterWords::tr("Retry-After '%1' ignored: %2").arg(QString::fromLatin1(trimmed), why);
         return std::nullopt;
     };
     if (trimmed.isEmpty())
@@ -81,12 +92,12 @@ std::optional<qint64> RetryAfter::parse(const QByteArray &value, const QDateTime
         allDigits = allDigits && c >= '0' && c <= '9';
     if (allDigits) {
         if (trimmed.size() > 9) // more than 31 years: nobody means it, and it would overflow later
-            return reject(QStringLiteral("absurdly large"));
+            return reject(RetryAfterWords::tr("absurdly large"));
         return trimmed.toLongLong() * 1000;
     }
     const std::optional<QDateTime> date = parseHttpDate(trimmed);
     if (!date)
-        return reject(QStringLiteral("neither delay-seconds nor an HTTP-date"));
+        return reject(RetryAfterWords::tr("neither delay-seconds nor an HTTP-date"));
     return std::max<qint64>(0, now.msecsTo(*date));
 }
 

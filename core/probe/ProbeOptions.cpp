@@ -2,9 +2,21 @@
 
 #include <algorithm>
 
+#include <QCoreApplication>
+
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class ProbeOptionsWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::ProbeOptions)
+};
+
+} // namespace
 
 namespace {
 
@@ -54,7 +66,7 @@ bool parseHeaderLine(const QString &line, QPair<QByteArray, QByteArray> *header,
     const qsizetype colon = line.indexOf(QLatin1Char(':'));
     if (colon <= 0) {
         // Never the line itself: a value pasted without its name may be a token.
-        *error = QStringLiteral("a header is written 'Name: value' (this one has no colon after a name)");
+        *error = ProbeOptionsWords::tr("a header is written 'Name: value' (this one has no colon after a name)");
         return false;
     }
     const QByteArray name = line.left(colon).trimmed().toLatin1();
@@ -63,12 +75,12 @@ bool parseHeaderLine(const QString &line, QPair<QByteArray, QByteArray> *header,
         // The name only when it looks like one; a secret pasted before a colon stays unsaid.
         const QString shown = line.left(colon).trimmed();
         *error = shown.size() <= 40 && !shown.contains(QLatin1Char(' '))
-                     ? QStringLiteral("header name '%1' has characters a header name cannot have").arg(shown)
-                     : QStringLiteral("a header name has characters a header name cannot have");
+                     ? ProbeOptionsWords::tr("header name '%1' has characters a header name cannot have").arg(shown)
+                     : ProbeOptionsWords::tr("a header name has characters a header name cannot have");
         return false;
     }
     if (value.contains('\r') || value.contains('\n')) {
-        *error = QStringLiteral("header '%1' has a line break in its value").arg(QString::fromLatin1(name));
+        *error = ProbeOptionsWords::tr("header '%1' has a line break in its value").arg(QString::fromLatin1(name));
         return false;
     }
     *header = qMakePair(name, value);
@@ -81,7 +93,7 @@ QString ProbeOptions::validate() const
     if (!urlError.isEmpty())
         return urlError;
     if (!isValidMethod(method))
-        return QStringLiteral("method '%1' is not a valid HTTP method token").arg(QString::fromLatin1(method));
+        return ProbeOptionsWords::tr("method '%1' is not a valid HTTP method token").arg(QString::fromLatin1(method));
     const QString checks[] = {
         Limits::outOfRange("timeout (ms)", inactivityTimeoutMs, Limits::timeoutMs),
         Limits::outOfRange("deadline (ms)", totalDeadlineMs, Limits::deadlineMs),
@@ -109,7 +121,7 @@ bool parseProxyUrl(const QString &text, QNetworkProxy *proxy, QString *error)
     const QString scheme = url.scheme().toLower();
     const bool knownScheme = scheme == QLatin1String("http") || scheme == QLatin1String("socks5");
     if (!url.isValid() || !knownScheme || url.host().isEmpty() || url.port() <= 0 || url.port() > 65535) {
-        *error = QStringLiteral("proxy '%1' must look like http://host:port or socks5://host:port").arg(text);
+        *error = ProbeOptionsWords::tr("proxy '%1' must look like http://host:port or socks5://host:port").arg(text);
         return false;
     }
     *proxy = QNetworkProxy(scheme == QLatin1String("http") ? QNetworkProxy::HttpProxy : QNetworkProxy::Socks5Proxy,

@@ -1,5 +1,6 @@
 #include "probe/ResponseChecks.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,11 +14,21 @@ namespace NetPulse {
 
 namespace {
 
+// The context translators see for these words (lupdate reads it here).
+class ResponseChecksWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::ResponseChecks)
+};
+
+} // namespace
+
+namespace {
+
 // A value as a failed check quotes it: JSON's own spelling, kept short.
 QString quoted(const QJsonValue &value)
 {
     if (value.isUndefined())
-        return QStringLiteral("a value"); // a check that the path exists, whatever is there
+        return ResponseChecksWords::tr("a value"); // a check that the path exists, whatever is there
     QString text;
     if (value.isString())
         text = QLatin1Char('"') + value.toString() + QLatin1Char('"');
@@ -100,29 +111,31 @@ void ResponseChecks::apply(ProbeResult *result) const
             // HTTP's own kind says more when it already failed (a 503 stays a server error).
             if (kind == FailureKind::Ok)
                 fail(result, "status",
-                     QStringLiteral("status %1, expected %2").arg(status).arg(statusesText(statuses)));
+                     ResponseChecksWords::tr("status %1, expected %2").arg(status).arg(statusesText(statuses)));
             return;
         }
         if (kind != FailureKind::Ok) {
             result->kind = FailureKind::Ok; // the endpoint's checks accept this status
-            result->detail = QStringLiteral("status %1 accepted by the endpoint's checks").arg(status);
+            result->detail = ResponseChecksWords::tr("status %1 accepted by the endpoint's checks").arg(status);
         }
     } else if (kind != FailureKind::Ok) {
         return;
     }
     const QString body = QString::fromUtf8(result->body);
     if (!bodyContains.isEmpty() && !body.contains(bodyContains)) {
-        fail(result, "body_contains", QStringLiteral("body does not contain \"%1\"").arg(shortText(bodyContains)));
+        fail(result, "body_contains",
+             ResponseChecksWords::tr("body does not contain \"%1\"").arg(shortText(bodyContains)));
         return;
     }
     if (!bodyNotContains.isEmpty() && body.contains(bodyNotContains)) {
-        fail(result, "body_not_contains", QStringLiteral("body contains \"%1\"").arg(shortText(bodyNotContains)));
+        fail(result, "body_not_contains",
+             ResponseChecksWords::tr("body contains \"%1\"").arg(shortText(bodyNotContains)));
         return;
     }
     if (!bodyRegex.isEmpty()) {
         const QRegularExpression expression(bodyRegex);
         if (!expression.match(body).hasMatch()) {
-            fail(result, "body_regex", QStringLiteral("body does not match /%1/").arg(shortText(bodyRegex)));
+            fail(result, "body_regex", ResponseChecksWords::tr("body does not match /%1/").arg(shortText(bodyRegex)));
             return;
         }
     }
@@ -131,7 +144,7 @@ void ResponseChecks::apply(ProbeResult *result) const
         const QJsonDocument document = QJsonDocument::fromJson(result->body, &error);
         if (error.error != QJsonParseError::NoError) {
             fail(result, "json",
-                 QStringLiteral("body is not JSON (%1 at byte %2), expected %3 at %4")
+                 ResponseChecksWords::tr("body is not JSON (%1 at byte %2), expected %3 at %4")
                      .arg(error.errorString())
                      .arg(error.offset)
                      .arg(quoted(jsonEquals), jsonPath));
@@ -140,12 +153,14 @@ void ResponseChecks::apply(ProbeResult *result) const
         const QJsonValue root = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
         const std::optional<QJsonValue> seen = valueAt(root, jsonPath);
         if (!seen) {
-            fail(result, "json", QStringLiteral("body %1 is missing, expected %2").arg(jsonPath, quoted(jsonEquals)));
+            fail(result, "json",
+                 ResponseChecksWords::tr("body %1 is missing, expected %2").arg(jsonPath, quoted(jsonEquals)));
             return;
         }
         if (!jsonEquals.isUndefined() && *seen != jsonEquals) {
             fail(result, "json",
-                 QStringLiteral("body %1 was %2, expected %3").arg(jsonPath, quoted(*seen), quoted(jsonEquals)));
+                 ResponseChecksWords::tr("body %1 was %2, expected %3")
+                     .arg(jsonPath, quoted(*seen), quoted(jsonEquals)));
             return;
         }
     }
@@ -161,18 +176,18 @@ void ResponseChecks::apply(ProbeResult *result) const
         };
         const QString name = QString::fromLatin1(headerName);
         if (!seen) {
-            fail(result, "header", QStringLiteral("header %1 is missing").arg(name));
+            fail(result, "header", ResponseChecksWords::tr("header %1 is missing").arg(name));
             return;
         }
         if (!headerEquals.isEmpty() && *seen != headerEquals) {
             fail(result, "header",
-                 QStringLiteral("header %1 was \"%2\", expected \"%3\"")
+                 ResponseChecksWords::tr("header %1 was \"%2\", expected \"%3\"")
                      .arg(name, shortText(shown(*seen)), shortText(shown(headerEquals))));
             return;
         }
         if (!headerContains.isEmpty() && !seen->contains(headerContains, Qt::CaseInsensitive)) {
             fail(result, "header",
-                 QStringLiteral("header %1 was \"%2\", expected it to contain \"%3\"")
+                 ResponseChecksWords::tr("header %1 was \"%2\", expected it to contain \"%3\"")
                      .arg(name, shortText(shown(*seen)), shortText(shown(headerContains))));
             return;
         }
@@ -180,14 +195,15 @@ void ResponseChecks::apply(ProbeResult *result) const
     if (certificateMinDays > 0 && !result->certificate.expiresAt.isValid() &&
         result->url.scheme() == QLatin1String("https")) {
         fail(result, "certificate",
-             QStringLiteral("no certificate was seen, expected one valid for %1 more days").arg(certificateMinDays));
+             ResponseChecksWords::tr("no certificate was seen, expected one valid for %1 more days")
+                 .arg(certificateMinDays));
         return;
     }
     if (certificateMinDays > 0 && result->certificate.expiresAt.isValid()) {
         const qint64 days = QDateTime::currentDateTimeUtc().daysTo(result->certificate.expiresAt);
         if (days < certificateMinDays) {
             fail(result, "certificate",
-                 QStringLiteral("certificate expires in %1 days, expected at least %2")
+                 ResponseChecksWords::tr("certificate expires in %1 days, expected at least %2")
                      .arg(days)
                      .arg(certificateMinDays));
             return;
@@ -196,7 +212,8 @@ void ResponseChecks::apply(ProbeResult *result) const
     if (maxMs > 0) {
         const double took = result->timeline.totalMs().value_or(0);
         if (took > maxMs) {
-            fail(result, "max_ms", QStringLiteral("took %1 ms, expected at most %2 ms").arg(qRound(took)).arg(maxMs));
+            fail(result, "max_ms",
+                 ResponseChecksWords::tr("took %1 ms, expected at most %2 ms").arg(qRound(took)).arg(maxMs));
             return;
         }
     }
@@ -214,7 +231,7 @@ QList<ResponseChecks::StatusRange> ResponseChecks::parseStatuses(const QString &
         if (bounds.size() == 1)
             highOk = lowOk;
         if (bounds.size() > 2 || !lowOk || !highOk || low < 100 || high > 599 || low > high) {
-            *problem = QStringLiteral("\"%1\" is not a status (100-599) or a range of them (\"200-299\")")
+            *problem = ResponseChecksWords::tr("\"%1\" is not a status (100-599) or a range of them (\"200-299\")")
                            .arg(part.trimmed().left(40));
             return {};
         }
@@ -241,7 +258,7 @@ ResponseChecks ResponseChecks::fromJson(const QJsonObject &object, QList<QPair<Q
         if (value.isUndefined())
             return;
         if (!value.isString() || value.toString().isEmpty())
-            errors->append({QLatin1String(key), QStringLiteral("expected a text that is not empty")});
+            errors->append({QLatin1String(key), ResponseChecksWords::tr("expected a text that is not empty")});
         else
             *target = value.toString();
     };
@@ -251,7 +268,8 @@ ResponseChecks ResponseChecks::fromJson(const QJsonObject &object, QList<QPair<Q
             return;
         const double number = value.toDouble(-1);
         if (!value.isDouble() || number != std::floor(number) || number < 1 || number > high)
-            errors->append({QLatin1String(key), QStringLiteral("expected a whole number from 1 to %1").arg(high)});
+            errors->append(
+                {QLatin1String(key), ResponseChecksWords::tr("expected a whole number from 1 to %1").arg(high)});
         else
             *target = int(number);
     };
@@ -265,7 +283,7 @@ ResponseChecks ResponseChecks::fromJson(const QJsonObject &object, QList<QPair<Q
         checks.statuses = parseStatuses(parts.join(QLatin1Char(',')), &problem);
         if (!problem.isEmpty() || checks.statuses.isEmpty())
             errors->append(
-                {QStringLiteral("status"), problem.isEmpty() ? QStringLiteral("expected statuses") : problem});
+                {QStringLiteral("status"), problem.isEmpty() ? ResponseChecksWords::tr("expected statuses") : problem});
     }
     text("body_contains", &checks.bodyContains);
     text("body_not_contains", &checks.bodyNotContains);
@@ -273,7 +291,7 @@ ResponseChecks ResponseChecks::fromJson(const QJsonObject &object, QList<QPair<Q
     if (!checks.bodyRegex.isEmpty()) {
         const QRegularExpression expression(checks.bodyRegex);
         if (!expression.isValid())
-            errors->append({QStringLiteral("body_regex"), QStringLiteral("not a regular expression: %1 at %2")
+            errors->append({QStringLiteral("body_regex"), ResponseChecksWords::tr("not a regular expression: %1 at %2")
                                                               .arg(expression.errorString())
                                                               .arg(expression.patternErrorOffset())});
     }
@@ -283,17 +301,18 @@ ResponseChecks ResponseChecks::fromJson(const QJsonObject &object, QList<QPair<Q
         const QString path = o.value(QLatin1String("path")).toString();
         if (!path.startsWith(QLatin1Char('/')))
             errors->append(
-                {QStringLiteral("json.path"), QStringLiteral("expected a JSON Pointer such as \"/status\"")});
+                {QStringLiteral("json.path"), ResponseChecksWords::tr("expected a JSON Pointer such as \"/status\"")});
         else
             checks.jsonPath = path;
         checks.jsonEquals = o.value(QLatin1String("equals"));
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (it.key() != QLatin1String("path") && it.key() != QLatin1String("equals"))
-                warnings->append({QStringLiteral("json.") + it.key(), QStringLiteral("unknown field, ignored")});
+                warnings->append(
+                    {QStringLiteral("json.") + it.key(), ResponseChecksWords::tr("unknown field, ignored")});
         }
     } else if (!json.isUndefined()) {
         errors->append(
-            {QStringLiteral("json"), QStringLiteral("expected {\"path\": \"/status\", \"equals\": \"UP\"}")});
+            {QStringLiteral("json"), ResponseChecksWords::tr("expected {\"path\": \"/status\", \"equals\": \"UP\"}")});
     }
     const QJsonValue header = object.value(QLatin1String("header"));
     if (header.isObject()) {
@@ -302,7 +321,7 @@ ResponseChecks ResponseChecks::fromJson(const QJsonObject &object, QList<QPair<Q
         checks.headerEquals = o.value(QLatin1String("equals")).toString();
         checks.headerContains = o.value(QLatin1String("contains")).toString();
         if (checks.headerName.isEmpty())
-            errors->append({QStringLiteral("header.name"), QStringLiteral("expected a header name")});
+            errors->append({QStringLiteral("header.name"), ResponseChecksWords::tr("expected a header name")});
     } else if (!header.isUndefined()) {
         errors->append({QStringLiteral("header"), QStringLiteral("expected {\"name\": \"Content-Type\", \"contains\": "
                                                                  "\"json\"}")});
@@ -319,7 +338,7 @@ ResponseChecks ResponseChecks::fromJson(const QJsonObject &object, QList<QPair<Q
                                       QStringLiteral("max_ms")};
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key()))
-            warnings->append({it.key(), QStringLiteral("unknown field, ignored")});
+            warnings->append({it.key(), ResponseChecksWords::tr("unknown field, ignored")});
     }
     return checks;
 }

@@ -1,8 +1,20 @@
 #include "probe/UrlValidator.h"
 
+#include <QCoreApplication>
+
 #include "probe/Redactor.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class UrlValidatorWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::UrlValidator)
+};
+
+} // namespace
 
 namespace {
 
@@ -23,17 +35,18 @@ UrlValidator::Result UrlValidator::parse(const QString &input)
 {
     const QString text = input.trimmed();
     if (text.isEmpty())
-        return {QUrl(), QStringLiteral("the URL is empty")};
+        return {QUrl(), UrlValidatorWords::tr("the URL is empty")};
     for (const QChar c : text) {
         if (c.isSpace())
-            return {QUrl(), QStringLiteral("the URL contains a space")};
+            return {QUrl(), UrlValidatorWords::tr("the URL contains a space")};
     }
     QString withScheme = text;
     if (!text.contains(QLatin1String("://")))
         withScheme = QStringLiteral("http://") + text;
     const QUrl url(withScheme, QUrl::StrictMode);
     if (!url.isValid()) {
-        return {QUrl(), QStringLiteral("'%1' is not a valid URL: %2").arg(Redactor::redactText(text), qurlReason(url))};
+        return {QUrl(),
+                UrlValidatorWords::tr("'%1' is not a valid URL: %2").arg(Redactor::redactText(text), qurlReason(url))};
     }
     return {url, check(url)};
 }
@@ -41,21 +54,21 @@ UrlValidator::Result UrlValidator::parse(const QString &input)
 QString UrlValidator::check(const QUrl &url)
 {
     if (url.isEmpty())
-        return QStringLiteral("the URL is empty");
+        return UrlValidatorWords::tr("the URL is empty");
     if (!url.isValid())
-        return QStringLiteral("not a valid URL: %1").arg(qurlReason(url));
+        return UrlValidatorWords::tr("not a valid URL: %1").arg(qurlReason(url));
     const QString scheme = url.scheme().toLower();
     if (scheme.isEmpty())
-        return QStringLiteral("the URL has no scheme (use http:// or https://)");
+        return UrlValidatorWords::tr("the URL has no scheme (use http:// or https://)");
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        return QStringLiteral("unsupported scheme '%1' (use http or https)").arg(url.scheme());
+        return UrlValidatorWords::tr("unsupported scheme '%1' (use http or https)").arg(url.scheme());
     if (url.host().isEmpty())
-        return QStringLiteral("the URL has no host");
+        return UrlValidatorWords::tr("the URL has no host");
     // QUrl keeps -1 for "no port"; port 0 parses but cannot be connected to.
     if (url.port() == 0)
-        return QStringLiteral("port 0 cannot be connected to");
+        return UrlValidatorWords::tr("port 0 cannot be connected to");
     if (url.port() > 65535)
-        return QStringLiteral("port %1 is out of range (1-65535)").arg(url.port());
+        return UrlValidatorWords::tr("port %1 is out of range (1-65535)").arg(url.port());
     return QString();
 }
 

@@ -1,11 +1,22 @@
 #include "reports/ReportSettings.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 
 #include "probe/ProbeOptions.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The context translators see for these words (lupdate reads it here).
+class ReportSettingsWords
+{
+    Q_DECLARE_TR_FUNCTIONS(NetPulse::ReportSettings)
+};
+
+} // namespace
 
 namespace {
 
@@ -18,7 +29,7 @@ QUrl readUrl(QSettings *settings, const QString &key, QStringList *problems)
     const QUrl url = ReportTarget::parseUrl(text, &problem);
     if (!problem.isEmpty()) {
         problems->append(
-            QStringLiteral("%1 '%2' %3; not used").arg(key, Redactor::redactText(text.left(200)), problem));
+            ReportSettingsWords::tr("%1 '%2' %3; not used").arg(key, Redactor::redactText(text.left(200)), problem));
         return QUrl();
     }
     return url;
@@ -37,8 +48,9 @@ ReportSettings ReportSettings::load(QSettings *settings, QStringList *problems)
         QString error;
         if (!parseHeaderLine(line, &header, &error)) {
             // The header's name only: its value may be the secret.
-            problems->append(
-                QStringLiteral("reports/headers: line %1 is not usable (%2)").arg(lines.indexOf(line) + 1).arg(error));
+            problems->append(ReportSettingsWords::tr("reports/headers: line %1 is not usable (%2)")
+                                 .arg(lines.indexOf(line) + 1)
+                                 .arg(error));
             continue;
         }
         result.reports.headers.append(header);

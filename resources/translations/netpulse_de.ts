@@ -15,6 +15,29 @@
         </message>
     </context>
     <context>
+        <name>NetPulse::CacheEntry</name>
+        <message>
+            <location filename="../../core/cache/CacheEntry.cpp" line="+185" />
+            <source>not a NetPulse cache file</source>
+            <translation>keine Cache-Datei von NetPulse</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>written by a newer NetPulse (format version above %1)</source>
+            <translation>von einem neueren NetPulse geschrieben (Formatversion über %1)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>checksum mismatch</source>
+            <translation>Prüfsumme stimmt nicht</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>unreadable metadata</source>
+            <translation>unlesbare Metadaten</translation>
+        </message>
+    </context>
+    <context>
         <name>NetPulse::CheckedSpinBox</name>
         <message>
             <location filename="../../ui/CheckedSpinBox.cpp" line="+38" />
@@ -277,6 +300,199 @@
             <location line="+1" />
             <source>Demo: not HTTP</source>
             <translation>Demo: kein HTTP</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::Duration</name>
+        <message>
+            <location filename="../../core/base/Duration.cpp" line="+22" />
+            <location line="+2" />
+            <location line="+3" />
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1 h %2 min</source>
+            <translation>%1 h %2 min</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>%1 days</source>
+            <translation>%1 Tage</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EndpointFile</name>
+        <message>
+            <location filename="../../core/endpoints/EndpointFile.cpp" line="+74" />
+            <source>%1 is %2; expected a number</source>
+            <translation>%1 ist %2; erwartet wird eine Zahl</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>%1 is not a whole number</source>
+            <translation>%1 ist keine ganze Zahl</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>%1 is below the minimum %2</source>
+            <translation>%1 liegt unter dem Minimum %2</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>%1 is above the maximum %2</source>
+            <translation>%1 liegt über dem Maximum %2</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>%1 is %2; expected true or false</source>
+            <translation>%1 ist %2; erwartet wird true oder false</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <location line="+24" />
+            <source>%1 is %2; expected a string</source>
+            <translation>%1 ist %2; erwartet wird ein Text</translation>
+        </message>
+        <message>
+            <location line="-8" />
+            <source>"%1" is not an HTTP method</source>
+            <translation>„%1“ ist keine HTTP-Methode</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>is *** (a secret left out when the file was exported): fill it in</source>
+            <translation>ist *** (ein beim Export ausgelassenes Geheimnis): bitte ausfüllen</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>%1 is %2; expected an object of names and values</source>
+            <translation>%1 ist %2; erwartet wird ein Objekt aus Namen und Werten</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>"%1" is not full, equal, decorrelated or none</source>
+            <translation>„%1“ ist weder full, equal, decorrelated noch none</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>%1 is %2; expected an object of checks</source>
+            <translation>%1 ist %2; erwartet wird ein Objekt mit Prüfungen</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>unknown field, ignored</source>
+            <translation>unbekanntes Feld, ignoriert</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>a string</source>
+            <translation>ein Text</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>a number</source>
+            <translation>eine Zahl</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>a boolean</source>
+            <translation>ein Wahrheitswert</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>an array</source>
+            <translation>eine Liste</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>an object</source>
+            <translation>ein Objekt</translation>
+        </message>
+        <message>
+            <location line="+62" />
+            <location line="+114" />
+            <source>the file is %1 bytes; at most %2 are read</source>
+            <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
+        </message>
+        <message>
+            <location line="-106" />
+            <source>not valid JSON: %1</source>
+            <translation>kein gültiges JSON: %1</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>the file must hold one JSON object with "version" and "endpoints"</source>
+            <translation>die Datei muss ein JSON-Objekt mit „version“ und „endpoints“ enthalten</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>"version": %1 is missing</source>
+            <translation>„version“: %1 fehlt</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>%1 is not a version this NetPulse reads (it reads %2)</source>
+            <translation>%1 ist keine Version, die dieses NetPulse liest (es liest %2)</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>%1 is %2; expected an object</source>
+            <translation>%1 ist %2; erwartet wird ein Objekt</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>"endpoints" is missing</source>
+            <translation>„endpoints“ fehlt</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>%1 is %2; expected an array</source>
+            <translation>%1 ist %2; erwartet wird eine Liste</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>%1 is %2; expected an object with at least "url"</source>
+            <translation>%1 ist %2; erwartet wird ein Objekt mit mindestens „url“</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>"url" is missing</source>
+            <translation>„url“ fehlt</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>has *** for a secret (left out when exported): fill it in</source>
+            <translation>enthält *** für ein Geheimnis (beim Export ausgelassen): bitte ausfüllen</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>"%1" is also %2; every endpoint needs its own name</source>
+            <translation>„%1“ ist auch %2; jeder Endpunkt braucht einen eigenen Namen</translation>
+        </message>
+        <message>
+            <location line="+24" />
+            <source>is a folder, not a file</source>
+            <translation>ist ein Ordner, keine Datei</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EndpointList</name>
+        <message>
+            <location filename="../../core/endpoints/EndpointList.cpp" line="+120" />
+            <source>no endpoint at row %1</source>
+            <translation>kein Endpunkt in Zeile %1</translation>
+        </message>
+        <message>
+            <location line="+52" />
+            <source>(from the history)</source>
+            <translation>(aus dem Verlauf)</translation>
         </message>
     </context>
     <context>
@@ -618,6 +834,44 @@
             <location line="+8" />
             <source>&amp;Endpoints</source>
             <translation>&amp;Endpunkte</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::EndpointStore</name>
+        <message>
+            <location filename="../../core/endpoints/EndpointStore.cpp" line="+36" />
+            <source>endpoint '%1': %2 '%3' is not between %4 and %5; using %6</source>
+            <translation>Endpunkt '%1': %2 '%3' liegt nicht zwischen %4 und %5; verwende %6</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <source>endpoint '%1' skipped: %2</source>
+            <translation>Endpunkt '%1' übersprungen: %2</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>endpoint '%1': method '%2' is not valid; using GET</source>
+            <translation>Endpunkt '%1': Methode '%2' ist ungültig; verwende GET</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>endpoint '%1': %2; header dropped</source>
+            <translation>Endpunkt '%1': %2; Header verworfen</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>endpoint '%1': jitter '%2' is unknown; using full</source>
+            <translation>Endpunkt '%1': Jitter '%2' ist unbekannt; verwende full</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>endpoint '%1': checks not usable (%2: %3); none applied</source>
+            <translation>Endpunkt '%1': Prüfungen nicht nutzbar (%2: %3); keine angewendet</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>endpoint '%1': %2; using the default timing settings</source>
+            <translation>Endpunkt '%1': %2; verwende die Standard-Zeiteinstellungen</translation>
         </message>
     </context>
     <context>
@@ -1098,6 +1352,14 @@
         </message>
     </context>
     <context>
+        <name>NetPulse::Limits</name>
+        <message>
+            <location filename="../../core/base/Limits.h" line="+83" />
+            <source>%1 must be between %2 and %3, not %4</source>
+            <translation>%1 muss zwischen %2 und %3 liegen, nicht %4</translation>
+        </message>
+    </context>
+    <context>
         <name>NetPulse::MainWindow</name>
         <message>
             <location filename="../../ui/MainWindow.cpp" line="+59" />
@@ -1428,14 +1690,45 @@
         </message>
     </context>
     <context>
+        <name>NetPulse::MetricsServer</name>
+        <message>
+            <location filename="../../core/metrics/MetricsServer.cpp" line="+52" />
+            <source>'%1' is not ADDRESS:PORT (for example 127.0.0.1:9464)</source>
+            <translation>'%1' ist nicht ADRESSE:PORT (zum Beispiel 127.0.0.1:9464)</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>'%1' is not an IP address to listen on</source>
+            <translation>'%1' ist keine IP-Adresse, auf der gelauscht werden kann</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>cannot listen on %1:%2 (%3)</source>
+            <translation>auf %1:%2 kann nicht gelauscht werden (%3)</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::MonitorSettings</name>
+        <message>
+            <location filename="../../core/monitor/MonitorSettings.cpp" line="+39" />
+            <source>the deadline (%1 ms) must not be shorter than the timeout (%2 ms)</source>
+            <translation>die Frist (%1 ms) darf nicht kürzer sein als das Zeitlimit (%2 ms)</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>backoff max (%1 ms) must not be below backoff initial (%2 ms)</source>
+            <translation>die längste Wartezeit (%1 ms) darf nicht unter der ersten (%2 ms) liegen</translation>
+        </message>
+    </context>
+    <context>
         <name>NetPulse::MonitorStatus</name>
         <message>
-            <location filename="../../core/monitor/MonitorStateMachine.cpp" line="+51" />
+            <location filename="../../core/monitor/MonitorStateMachine.cpp" line="+52" />
             <source>now</source>
             <translation>jetzt</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+0" />
             <source>in %1</source>
             <translation>in %1</translation>
         </message>
@@ -1516,7 +1809,7 @@
             <translation>fehlerhaft</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>gave up retrying after 1 retry</source>
             <translation>nach 1 Wiederholung aufgegeben</translation>
         </message>
@@ -1526,7 +1819,7 @@
             <translation>nach %1 Wiederholungen aufgegeben</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+4" />
             <source> (checks slow down to every %1)</source>
             <translation> (Prüfungen werden seltener: alle %1)</translation>
         </message>
@@ -1587,6 +1880,39 @@
         </message>
     </context>
     <context>
+        <name>NetPulse::ProbeOptions</name>
+        <message>
+            <location filename="../../core/probe/ProbeOptions.cpp" line="+69" />
+            <source>a header is written 'Name: value' (this one has no colon after a name)</source>
+            <translation>ein Header wird 'Name: Wert' geschrieben (diesem fehlt der Doppelpunkt nach einem Namen)</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>header name '%1' has characters a header name cannot have</source>
+            <translation>der Headername '%1' enthält Zeichen, die ein Headername nicht haben darf</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a header name has characters a header name cannot have</source>
+            <translation>ein Headername enthält Zeichen, die ein Headername nicht haben darf</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>header '%1' has a line break in its value</source>
+            <translation>der Header '%1' hat einen Zeilenumbruch im Wert</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>method '%1' is not a valid HTTP method token</source>
+            <translation>die Methode '%1' ist kein gültiges HTTP-Methodenwort</translation>
+        </message>
+        <message>
+            <location line="+28" />
+            <source>proxy '%1' must look like http://host:port or socks5://host:port</source>
+            <translation>der Proxy '%1' muss wie http://host:port oder socks5://host:port aussehen</translation>
+        </message>
+    </context>
+    <context>
         <name>NetPulse::ReportDelivery</name>
         <message>
             <location filename="../../core/reports/ReportDelivery.cpp" line="+131" />
@@ -1597,6 +1923,19 @@
             <location line="+12" />
             <source>reports to %1 are not delivered (%2); they are kept and sent when it answers</source>
             <translation>Berichte an %1 werden nicht zugestellt (%2); sie werden aufbewahrt und gesendet, sobald er antwortet</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::ReportSettings</name>
+        <message>
+            <location filename="../../core/reports/ReportSettings.cpp" line="+32" />
+            <source>%1 '%2' %3; not used</source>
+            <translation>%1 '%2' %3; nicht verwendet</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>reports/headers: line %1 is not usable (%2)</source>
+            <translation>reports/headers: Zeile %1 ist nicht nutzbar (%2)</translation>
         </message>
     </context>
     <context>
@@ -1719,6 +2058,226 @@
             <location line="+3" />
             <source>TLS handshake failed</source>
             <translation>TLS-Handshake fehlgeschlagen</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::ResponseCache</name>
+        <message>
+            <location filename="../../core/cache/ResponseCache.cpp" line="+63" />
+            <source>cannot create %1</source>
+            <translation>%1 lässt sich nicht anlegen</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>%1 is not writable</source>
+            <translation>%1 ist nicht beschreibbar</translation>
+        </message>
+        <message>
+            <location line="+52" />
+            <source>%1; keeping cached data in memory only until restart</source>
+            <translation>%1; zwischengespeicherte Daten bleiben nur bis zum Neustart im Speicher</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>%1 is %2: moved aside to %3</source>
+            <translation>%1 ist %2: nach %3 beiseitegelegt</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>%1 is %2 and could not be moved aside</source>
+            <translation>%1 ist %2 und ließ sich nicht beiseitelegen</translation>
+        </message>
+        <message>
+            <location line="+32" />
+            <source>larger than any entry NetPulse writes</source>
+            <translation>größer als jeder Eintrag, den NetPulse schreibt</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>cannot read %1: %2</source>
+            <translation>%1 ist nicht lesbar: %2</translation>
+        </message>
+        <message>
+            <location line="+35" />
+            <source>cannot write %1 (%2)</source>
+            <translation>%1 lässt sich nicht schreiben (%2)</translation>
+        </message>
+        <message>
+            <location line="+49" />
+            <source>not a success</source>
+            <translation>kein Erfolg</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>304 without a stored entry to confirm</source>
+            <translation>304 ohne gespeicherten Eintrag zum Bestätigen</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>status %1 is not a 2xx answer</source>
+            <translation>Status %1 ist keine 2xx-Antwort</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the server said no-store</source>
+            <translation>der Server sagte no-store</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the body does not match its Content-Length</source>
+            <translation>der Inhalt passt nicht zu seiner Content-Length</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the body is larger than a cache entry may be</source>
+            <translation>der Inhalt ist größer als ein Cache-Eintrag sein darf</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>the body is declared JSON but does not parse (%1)</source>
+            <translation>der Inhalt ist als JSON angegeben, lässt sich aber nicht lesen (%1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::ResponseChecks</name>
+        <message>
+            <location filename="../../core/probe/ResponseChecks.cpp" line="+31" />
+            <source>a value</source>
+            <translation>ein Wert</translation>
+        </message>
+        <message>
+            <location line="+83" />
+            <source>status %1, expected %2</source>
+            <translation>Status %1, erwartet %2</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>status %1 accepted by the endpoint's checks</source>
+            <translation>Status %1 von den Prüfungen des Endpunkts akzeptiert</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>body does not contain "%1"</source>
+            <translation>Inhalt enthält „%1“ nicht</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>body contains "%1"</source>
+            <translation>Inhalt enthält „%1“</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>body does not match /%1/</source>
+            <translation>Inhalt passt nicht auf /%1/</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>body is not JSON (%1 at byte %2), expected %3 at %4</source>
+            <translation>Inhalt ist kein JSON (%1 bei Byte %2), erwartet %3 bei %4</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>body %1 is missing, expected %2</source>
+            <translation>Inhalt %1 fehlt, erwartet %2</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>body %1 was %2, expected %3</source>
+            <translation>Inhalt %1 war %2, erwartet %3</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>header %1 is missing</source>
+            <translation>Header %1 fehlt</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>header %1 was "%2", expected "%3"</source>
+            <translation>Header %1 war „%2“, erwartet „%3“</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>header %1 was "%2", expected it to contain "%3"</source>
+            <translation>Header %1 war „%2“, erwartet wurde, dass er „%3“ enthält</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>no certificate was seen, expected one valid for %1 more days</source>
+            <translation>kein Zertifikat gesehen, erwartet eines, das noch %1 Tage gilt</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>certificate expires in %1 days, expected at least %2</source>
+            <translation>Zertifikat läuft in %1 Tagen ab, erwartet mindestens %2</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>took %1 ms, expected at most %2 ms</source>
+            <translation>dauerte %1 ms, erwartet höchstens %2 ms</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>"%1" is not a status (100-599) or a range of them ("200-299")</source>
+            <translation>„%1“ ist kein Status (100-599) und kein Bereich davon („200-299“)</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <source>expected a text that is not empty</source>
+            <translation>erwartet wird ein nicht leerer Text</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>expected a whole number from 1 to %1</source>
+            <translation>erwartet wird eine ganze Zahl von 1 bis %1</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>expected statuses</source>
+            <translation>erwartet werden Statuscodes</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>not a regular expression: %1 at %2</source>
+            <translation>kein regulärer Ausdruck: %1 bei %2</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>expected a JSON Pointer such as "/status"</source>
+            <translation>erwartet wird ein JSON-Pointer wie „/status“</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <location line="+30" />
+            <source>unknown field, ignored</source>
+            <translation>unbekanntes Feld, ignoriert</translation>
+        </message>
+        <message>
+            <location line="-26" />
+            <source>expected {"path": "/status", "equals": "UP"}</source>
+            <translation>erwartet wird {"path": "/status", "equals": "UP"}</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>expected a header name</source>
+            <translation>erwartet wird ein Headername</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::RetryAfter</name>
+        <message>
+            <location filename="../../core/monitor/RetryAfter.cpp" line="+83" />
+            <source>Retry-After '%1' ignored: %2</source>
+            <translation>Retry-After '%1' ignoriert: %2</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>absurdly large</source>
+            <translation>absurd groß</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>neither delay-seconds nor an HTTP-date</source>
+            <translation>weder Sekunden noch ein HTTP-Datum</translation>
         </message>
     </context>
     <context>
@@ -2034,6 +2593,55 @@
             <location line="+1" />
             <source>Certificate expiring</source>
             <translation>Zertifikat läuft ab</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetPulse::UrlValidator</name>
+        <message>
+            <location filename="../../core/probe/UrlValidator.cpp" line="+38" />
+            <location line="+19" />
+            <source>the URL is empty</source>
+            <translation>die URL ist leer</translation>
+        </message>
+        <message>
+            <location line="-16" />
+            <source>the URL contains a space</source>
+            <translation>die URL enthält ein Leerzeichen</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>'%1' is not a valid URL: %2</source>
+            <translation>'%1' ist keine gültige URL: %2</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>not a valid URL: %1</source>
+            <translation>keine gültige URL: %1</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the URL has no scheme (use http:// or https://)</source>
+            <translation>die URL hat kein Schema (nutzen Sie http:// oder https://)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>unsupported scheme '%1' (use http or https)</source>
+            <translation>nicht unterstütztes Schema '%1' (nutzen Sie http oder https)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the URL has no host</source>
+            <translation>die URL hat keinen Host</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>port 0 cannot be connected to</source>
+            <translation>mit Port 0 kann keine Verbindung aufgebaut werden</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>port %1 is out of range (1-65535)</source>
+            <translation>Port %1 liegt außerhalb des Bereichs (1-65535)</translation>
         </message>
     </context>
     <context>
