@@ -92,7 +92,8 @@ void DataView::refresh()
         const bool confirmed = result && result->isOk();
         if (!confirmed) {
             m_cachedAt = cached->fetchedAt;
-            m_cachedBecause = result ? result->description().title.toLower() : tr("from the cache, not yet confirmed");
+            m_cachedBecause = result ? Presentation::inlineTitle(result->description().title)
+                                     : tr("from the cache, not yet confirmed");
         }
     } else {
         // Nothing of this endpoint's own to show: never leave another endpoint's data standing.
@@ -100,7 +101,7 @@ void DataView::refresh()
     }
     m_body->setPlaceholderText(result && !result->isOk()
                                    ? tr("No data: the last check failed (%1) and no earlier good answer was kept.")
-                                         .arg(result->description().title.toLower())
+                                         .arg(Presentation::inlineTitle(result->description().title))
                                    : tr("No data yet."));
     if (result && result->httpStatus && *result->httpStatus >= 400) {
         QString text;

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QLocale>
 #include <QPainter>
 #include <QPixmap>
 
@@ -215,6 +216,11 @@ QColor Presentation::phaseColour(int phase)
     static const QColor colours[] = {QColor(0x3b, 0x82, 0xf6), QColor(0x8a, 0x2b, 0xe2), QColor(0xf5, 0x9e, 0x0b),
                                      QColor(0x10, 0xb9, 0x81)};
     return colours[std::abs(phase) % int(std::size(colours))];
+}
+
+QString Presentation::inlineTitle(const QString &title)
+{
+    return QLocale().language() == QLocale::German ? title : title.toLower();
 }
 
 } // namespace NetPulse

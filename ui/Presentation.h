@@ -48,6 +48,9 @@ public:
     // A filled dot for lists and the tray.
     static QIcon dot(Tone tone, int size = 16);
     // "12.3 ms", or "–" for a phase not reached
+    // A failure's title inside a sentence: "(connection refused)"; German keeps its capitals (its
+    // nouns are written with them), following the language the window speaks.
+    static QString inlineTitle(const QString &title);
     static QString milliseconds(const std::optional<double> &ms);
     static void ensureResources();
     // One clock for every countdown and age on screen: the banner, the rows and the ribbon tick in
