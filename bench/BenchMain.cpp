@@ -6,9 +6,12 @@
 //   netpulse-bench log [EVENTS]         the window's event log model absorbing a burst
 //   netpulse-bench history [DAYS]       one endpoint every 5 s for DAYS: write cost, size, 30-day view
 //   netpulse-bench history-fleet [N]    N endpoints with 30 days each: the overview of all of them
+//   netpulse-bench fleet [N] [S]        N endpoints of an endpoint file at 1 s, half refused, half a 200
+//                                       from a server in another process: CPU, event-loop lag, peak RSS
 //   netpulse-bench recovery [TRIALS]    a refusing port opens: how long until the endpoint is up
 #include "FaultServer.h"
 
+#include "endpoints/EndpointFileWatcher.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 #include "history/HistoryStore.h"
@@ -33,11 +36,16 @@
 #include <vector>
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -367,6 +375,103 @@ int benchHistoryFleet(int endpoints)
     return 0;
 }
 
+// Issue 12's scale figure: `endpoints` endpoints read from an endpoint file (as a team would run
+// them), checked every second, half refused and half a 200 from netpulse-demo-server in its own
+// process, for `seconds`. Reports this process's CPU (of one core), the event loop's lag (a 50 ms
+// timer's lateness: p50/p99/max), peak RSS, and checks done against checks due.
+int benchFleet(int endpoints, int seconds)
+{
+    QProcess server;
+    server.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("netpulse-demo-server")),
+                 {QStringLiteral("--json"), QStringLiteral("--exit-with-stdin")});
+    if (!server.waitForReadyRead(10000)) {
+        std::fprintf(stderr, "fleet: netpulse-demo-server did not start\n");
+        return 1;
+    }
+    const QJsonObject urls = QJsonDocument::fromJson(server.readLine()).object();
+    QTemporaryDir dir;
+    QJsonArray list;
+    for (int i = 0; i < endpoints; ++i) {
+        QJsonObject endpoint;
+        endpoint.insert(QStringLiteral("name"), QStringLiteral("e%1").arg(i));
+        endpoint.insert(QStringLiteral("url"), urls.value(i % 2 ? QStringLiteral("refused") : QStringLiteral("ok")));
+        list.append(endpoint);
+    }
+    QJsonObject defaults;
+    defaults.insert(QStringLiteral("interval_ms"), 1000);
+    defaults.insert(QStringLiteral("down_interval_ms"), 1000);
+    defaults.insert(QStringLiteral("retries"), 0); // a refused endpoint is checked every second, as a 200 is
+    defaults.insert(QStringLiteral("recovery_watch"), false);
+    QJsonObject root;
+    root.insert(QStringLiteral("version"), 1);
+    root.insert(QStringLiteral("defaults"), defaults);
+    root.insert(QStringLiteral("endpoints"), list);
+    const QString path = dir.filePath(QStringLiteral("fleet.json"));
+    QFile file(path);
+    file.open(QIODevice::WriteOnly);
+    file.write(QJsonDocument(root).toJson());
+    file.close();
+
+    ProbeEngine engine;
+    EndpointList watched({&engine, nullptr, nullptr, nullptr});
+    qint64 checks = 0;
+    QObject::connect(&watched, &EndpointList::endpointAdded, [&watched, &checks](int row) {
+        QObject::connect(watched.at(row), &WatchedEndpoint::attemptFinished, [&checks] { ++checks; });
+    });
+    EndpointFileWatcher fileWatcher(&watched, path);
+    QElapsedTimer clock;
+    clock.start();
+    if (!fileWatcher.reload())
+        return 1;
+    const double loadMs = double(clock.nsecsElapsed()) / 1e6;
+    // Lag: how late a 50 ms timer fires while all of this runs.
+    std::vector<double> lags;
+    QElapsedTimer tick;
+    tick.start();
+    QTimer lagTimer;
+    lagTimer.setTimerType(Qt::PreciseTimer);
+    lagTimer.setInterval(50);
+    QObject::connect(&lagTimer, &QTimer::timeout, [&] {
+        lags.push_back(std::max(0.0, double(tick.nsecsElapsed()) / 1e6 - 50.0));
+        tick.restart();
+    });
+    // The first seconds start every endpoint at once; measure the steady state after them.
+    const int warmupMs = 5000;
+    double cpuStart = 0;
+    qint64 checksStart = 0;
+    long peakRss = 0;
+    QTimer::singleShot(warmupMs, [&] {
+        cpuStart = cpuSeconds();
+        checksStart = checks;
+        lags.clear();
+        tick.restart();
+        lagTimer.start();
+    });
+    QTimer sampler;
+    QObject::connect(&sampler, &QTimer::timeout, [&] { peakRss = std::max(peakRss, rssKiB()); });
+    sampler.start(1000);
+    QEventLoop loop;
+    QTimer::singleShot(warmupMs + seconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+    const double cpu = cpuSeconds() - cpuStart;
+    std::sort(lags.begin(), lags.end());
+    auto at = [&lags](double p) {
+        return lags.empty() ? 0.0 : lags[std::min(lags.size() - 1, size_t(p * double(lags.size())))];
+    };
+    std::printf("fleet %d endpoints from an endpoint file, 1 s interval, half refused, half 200 (server in another "
+                "process): loaded in %.0f ms\n",
+                endpoints, loadMs);
+    std::printf("fleet over %d s after a %d s warm-up: cpu %.1f %% of one core; checks %lld of %lld due (%.1f %%); "
+                "loop lag p50 %.1f ms p99 %.1f ms max %.1f ms; peak rss %.1f MB\n",
+                seconds, warmupMs / 1000, 100.0 * cpu / seconds, static_cast<long long>(checks - checksStart),
+                static_cast<long long>(qint64(endpoints) * seconds),
+                100.0 * double(checks - checksStart) / double(qint64(endpoints) * seconds), at(0.5), at(0.99),
+                lags.empty() ? 0.0 : lags.back(), double(peakRss) / 1024.0);
+    server.closeWriteChannel();
+    server.waitForFinished(5000);
+    return 0;
+}
+
 int benchSoak(int endpoints, int seconds, bool withWindow)
 {
     FaultServer server;
@@ -477,6 +582,9 @@ int main(int argc, char *argv[])
         return benchProbes(argc > 2 ? std::max(1, std::atoi(argv[2])) : 2000);
     if (mode == "history")
         return benchHistory(argc > 2 ? std::max(1, std::atoi(argv[2])) : 30);
+    if (mode == "fleet")
+        return benchFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000,
+                          argc > 3 ? std::max(5, std::atoi(argv[3])) : 60);
     if (mode == "history-fleet")
         return benchHistoryFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000);
     if (mode == "recovery")
