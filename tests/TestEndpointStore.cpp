@@ -33,7 +33,14 @@ void TestEndpointStore::roundTrip()
     a.settings.downIntervalMs = 45000;
     a.settings.slowThresholdMs = 800;
     a.settings.allowRetryNonIdempotent = true;
+    a.settings.probe.checks.statuses = {{200, 204}};
+    a.settings.probe.checks.jsonPath = QStringLiteral("/status");
+    a.settings.probe.checks.jsonEquals = QStringLiteral("UP");
+    a.settings.probe.checks.headerName = "Content-Type";
+    a.settings.probe.checks.headerEquals = QStringLiteral("application/json");
+    a.settings.probe.checks.maxMs = 900;
     a.watching = false;
+    a.report = false;
     EndpointConfig b;
     b.settings.probe.url = QUrl(QStringLiteral("http://127.0.0.1:8080/"));
     {
@@ -62,6 +69,9 @@ void TestEndpointStore::roundTrip()
     QCOMPARE(x.settings.slowThresholdMs, 800);
     QVERIFY(x.settings.allowRetryNonIdempotent);
     QVERIFY(!x.watching);
+    QVERIFY(!x.report);
+    QVERIFY(x.settings.probe.checks == a.settings.probe.checks); // the response checks too
+    QVERIFY(loaded.at(1).settings.probe.checks.isEmpty());
     QCOMPARE(loaded.at(1).id, b.id); // order kept
 }
 

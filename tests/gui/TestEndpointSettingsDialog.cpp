@@ -1,5 +1,6 @@
 // The settings dialog keeps every field in range and explains what the fields cannot catch alone.
 #include <QDoubleSpinBox>
+#include <QJsonValue>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -23,6 +24,7 @@ private slots:
     void typedValuesOutOfRangeAreCorrectedAloud();
     void demoEndpointsSayTheyAreNotSaved();
     void aNoteGoesWhenTheFieldIsEditedAgain();
+    void checksTabReadsAndKeepsTheChecks();
 
 private:
     static EndpointConfig sample()
@@ -177,6 +179,38 @@ void TestEndpointSettingsDialog::demoEndpointsSayTheyAreNotSaved()
     QVERIFY(note->text().contains(QLatin1String("not saved")));
     EndpointSettingsDialog mine(sample());
     QVERIFY(!mine.findChild<QLabel *>(QStringLiteral("demoNote")));
+}
+
+void TestEndpointSettingsDialog::checksTabReadsAndKeepsTheChecks()
+{
+    EndpointConfig original = sample();
+    // An "equals" header check from a file: the tab shows it as a header, and keeps it untouched.
+    original.settings.probe.checks.headerName = "X-Version";
+    original.settings.probe.checks.headerEquals = QStringLiteral("2");
+    EndpointSettingsDialog dialog(original);
+    auto edit = [&dialog](const char *name) { return dialog.findChild<QLineEdit *>(QLatin1String(name)); };
+    edit("expectStatusEdit")->setText(QStringLiteral("200, 204-206"));
+    edit("expectBodyEdit")->setText(QStringLiteral("ready"));
+    edit("expectJsonEdit")->setText(QStringLiteral("/db/ok = true"));
+    dialog.findChild<QSpinBox *>(QStringLiteral("expectMaxMsSpin"))->setValue(800);
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const ResponseChecks &checks = dialog.config().settings.probe.checks;
+    QCOMPARE(ResponseChecks::statusesText(checks.statuses), QStringLiteral("200, 204-206"));
+    QCOMPARE(checks.bodyContains, QStringLiteral("ready"));
+    QCOMPARE(checks.jsonPath, QStringLiteral("/db/ok"));
+    QCOMPARE(checks.jsonEquals, QJsonValue(true)); // a JSON value, not the text "true"
+    QCOMPARE(checks.maxMs, 800);
+    QCOMPARE(checks.headerEquals, QStringLiteral("2"));
+
+    // A bad status list keeps the dialog open and says so.
+    EndpointSettingsDialog bad(original);
+    bad.show();
+    bad.findChild<QLineEdit *>(QStringLiteral("expectStatusEdit"))->setText(QStringLiteral("20x"));
+    bad.accept();
+    QVERIFY(bad.isVisible());
+    QVERIFY(
+        bad.findChild<QLabel *>(QStringLiteral("settingsProblem"))->text().startsWith(QLatin1String("Status codes:")));
 }
 
 QTEST_MAIN(TestEndpointSettingsDialog)
