@@ -1,3 +1,7 @@
+// Longer than most files here, on purpose: it is the window's wiring — building the widgets, the
+// menus and the slots they call — and each slot is a few lines of calls into EndpointList or
+// EndpointFile. The views with behaviour of their own (sidebar, banner, data, dashboard, log) are
+// their own classes already.
 #include "MainWindow.h"
 
 #include <QApplication>

@@ -11,14 +11,6 @@ namespace NetPulse {
 
 namespace {
 
-QJsonValue msValue(const std::optional<double> &ms)
-{
-    if (!ms)
-        return QJsonValue(QJsonValue::Null);
-    // Microsecond resolution is all a loopback probe needs; more digits are noise.
-    return QJsonValue(std::round(*ms * 1000.0) / 1000.0);
-}
-
 QString isoUtc(const QDateTime &when)
 {
     return when.toUTC().toString(Qt::ISODateWithMs);
@@ -29,12 +21,6 @@ QString isoUtc(const QDateTime &when)
 QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &context)
 {
     const FailureDescription description = result.description();
-    QJsonObject timings;
-    timings.insert(QStringLiteral("connect"), msValue(result.timeline.connectMs()));
-    timings.insert(QStringLiteral("tls"), msValue(result.timeline.tlsMs()));
-    timings.insert(QStringLiteral("ttfb"), msValue(result.timeline.ttfbMs()));
-    timings.insert(QStringLiteral("transfer"), msValue(result.timeline.transferMs()));
-    timings.insert(QStringLiteral("total"), msValue(result.timeline.totalMs()));
 
     QJsonObject object;
     if (!context.name.isEmpty())
@@ -49,7 +35,7 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
     object.insert(QStringLiteral("detail"), Redactor::redactText(result.detail));
     object.insert(QStringLiteral("http_status"),
                   result.httpStatus ? QJsonValue(*result.httpStatus) : QJsonValue(QJsonValue::Null));
-    object.insert(QStringLiteral("timings_ms"), timings);
+    object.insert(QStringLiteral("timings_ms"), result.timeline.toJsonMs());
     object.insert(QStringLiteral("bytes"), double(result.bytesReceived));
     object.insert(QStringLiteral("requests_sent"), result.requestsSent);
     QJsonArray redirects;

@@ -1,3 +1,6 @@
+// The endpoint file's reader and writer in one file on purpose: every field name appears once for
+// reading (FieldReader::settings) and once for writing (write()), and keeping the two side by side
+// is what stops a field from being read but not written. FieldReader is the reader's own tool.
 #include "endpoints/EndpointFile.h"
 
 #include <cmath>

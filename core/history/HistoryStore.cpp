@@ -170,6 +170,27 @@ bool HistoryStore::openDatabase(const QString &file, QString *problem)
     return true;
 }
 
+bool HistoryStore::applyMigration(const QStringList &statements, int version, QString *problem)
+{
+    // One transaction per version: a migration that fails halfway leaves the file as it was.
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    db.transaction();
+    for (const QString &sql : statements) {
+        QSqlQuery step(db);
+        if (!step.exec(sql)) {
+            *problem = step.lastError().text();
+            db.rollback();
+            return false;
+        }
+    }
+    exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
+    if (!db.commit()) {
+        *problem = db.lastError().text();
+        return false;
+    }
+    return true;
+}
+
 bool HistoryStore::migrate(QString *problem)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -207,20 +228,8 @@ bool HistoryStore::migrate(QString *problem)
                            "NULL, PRIMARY KEY(endpoint, span, start)) WITHOUT ROWID"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
         };
-        db.transaction();
-        for (const QString &sql : schema) {
-            QSqlQuery create(db);
-            if (!create.exec(sql)) {
-                *problem = create.lastError().text();
-                db.rollback();
-                return false;
-            }
-        }
-        exec(QStringLiteral("PRAGMA user_version = 1"));
-        if (!db.commit()) {
-            *problem = db.lastError().text();
+        if (!applyMigration(schema, 1, problem))
             return false;
-        }
     }
     if (version < 2) {
         // Version 2: the reports' outbox lives in the same file, so a report made before a crash or
@@ -235,20 +244,8 @@ bool HistoryStore::migrate(QString *problem)
                            "total_us)"),
             QStringLiteral("DROP INDEX IF EXISTS attempts_endpoint_at"),
         };
-        db.transaction();
-        for (const QString &sql : schema) {
-            QSqlQuery create(db);
-            if (!create.exec(sql)) {
-                *problem = create.lastError().text();
-                db.rollback();
-                return false;
-            }
-        }
-        exec(QStringLiteral("PRAGMA user_version = 2"));
-        if (!db.commit()) {
-            *problem = db.lastError().text();
+        if (!applyMigration(schema, 2, problem))
             return false;
-        }
     }
     // The kinds' numbers are this file's: a name keeps its number forever, a new name gets the next.
     QSqlQuery insert(db);

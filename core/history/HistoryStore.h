@@ -149,6 +149,7 @@ private:
     bool open(const QString &directory);
     bool openDatabase(const QString &file, QString *problem);
     bool migrate(QString *problem);
+    bool applyMigration(const QStringList &statements, int version, QString *problem);
     void openInMemory(const QString &why);
     void setAside(const QString &file, const QString &why);
     void warn(const QString &warning);

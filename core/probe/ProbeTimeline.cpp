@@ -1,5 +1,7 @@
 #include "probe/ProbeTimeline.h"
 
+#include <cmath>
+
 namespace NetPulse {
 
 namespace {
@@ -60,6 +62,21 @@ std::optional<double> ProbeTimeline::transferMs() const
 std::optional<double> ProbeTimeline::totalMs() const
 {
     return span(0, finishedNs);
+}
+
+QJsonObject ProbeTimeline::toJsonMs() const
+{
+    auto ms = [](const std::optional<double> &value) {
+        // Microsecond resolution is all a loopback probe needs; more digits are noise.
+        return value ? QJsonValue(std::round(*value * 1000.0) / 1000.0) : QJsonValue(QJsonValue::Null);
+    };
+    QJsonObject timings;
+    timings.insert(QStringLiteral("connect"), ms(connectMs()));
+    timings.insert(QStringLiteral("tls"), ms(tlsMs()));
+    timings.insert(QStringLiteral("ttfb"), ms(ttfbMs()));
+    timings.insert(QStringLiteral("transfer"), ms(transferMs()));
+    timings.insert(QStringLiteral("total"), ms(totalMs()));
+    return timings;
 }
 
 } // namespace NetPulse

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QJsonObject>
 #include <QtGlobal>
 
 namespace NetPulse {
@@ -39,6 +40,9 @@ struct ProbeTimeline
     std::optional<double> ttfbMs() const;
     std::optional<double> transferMs() const;
     std::optional<double> totalMs() const;
+    // {"connect", "tls", "ttfb", "transfer", "total"} in ms to the microsecond, null where not
+    // reached: the one shape the headless lines and the reports both print.
+    QJsonObject toJsonMs() const;
 };
 
 } // namespace NetPulse

@@ -169,12 +169,8 @@ void AlertNotifier::send()
     }
     if (alerts.isEmpty())
         return;
-    QNetworkRequest request(alertsUrl());
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(Limits::kReportTimeoutMs);
-    for (const auto &[name, value] : m_target.headers)
-        request.setRawHeader(name, value);
+    const QNetworkRequest request =
+        m_target.request(alertsUrl(), QByteArrayLiteral("application/json"), Limits::kReportTimeoutMs);
     const int count = int(alerts.size());
     m_reply = m_network->post(request, QJsonDocument(alerts).toJson(QJsonDocument::Compact));
     connect(m_reply, &QNetworkReply::finished, this, [this, count] {

@@ -100,13 +100,8 @@ void ReportDelivery::sendNext()
         m_batch << item.seq;
     }
     body += ']';
-    QNetworkRequest request(m_target.url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/cloudevents-batch+json"));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(m_timeoutMs);
-    for (const auto &[name, value] : m_target.headers)
-        request.setRawHeader(name, value);
-    m_reply = m_network->post(request, body);
+    m_reply = m_network->post(
+        m_target.request(m_target.url, QByteArrayLiteral("application/cloudevents-batch+json"), m_timeoutMs), body);
     connect(m_reply, &QNetworkReply::finished, this, &ReportDelivery::onFinished);
 }
 

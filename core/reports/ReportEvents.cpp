@@ -13,11 +13,6 @@ namespace NetPulse::ReportEvents {
 
 namespace {
 
-QJsonValue msValue(const std::optional<double> &ms)
-{
-    return ms ? QJsonValue(std::round(*ms * 1000.0) / 1000.0) : QJsonValue(QJsonValue::Null);
-}
-
 QJsonObject endpointJson(const ReportSubject &subject)
 {
     QJsonObject endpoint;
@@ -31,12 +26,6 @@ QJsonObject endpointJson(const ReportSubject &subject)
 QJsonObject resultJson(const ProbeResult &result)
 {
     const FailureDescription description = result.description();
-    QJsonObject timings;
-    timings.insert(QStringLiteral("connect"), msValue(result.timeline.connectMs()));
-    timings.insert(QStringLiteral("tls"), msValue(result.timeline.tlsMs()));
-    timings.insert(QStringLiteral("ttfb"), msValue(result.timeline.ttfbMs()));
-    timings.insert(QStringLiteral("transfer"), msValue(result.timeline.transferMs()));
-    timings.insert(QStringLiteral("total"), msValue(result.timeline.totalMs()));
     QJsonObject object;
     object.insert(QStringLiteral("kind"), failureKindName(result.kind));
     object.insert(QStringLiteral("title"), description.title);
@@ -45,7 +34,7 @@ QJsonObject resultJson(const ProbeResult &result)
     object.insert(QStringLiteral("detail"), Redactor::redactText(result.detail));
     object.insert(QStringLiteral("http_status"),
                   result.httpStatus ? QJsonValue(*result.httpStatus) : QJsonValue(QJsonValue::Null));
-    object.insert(QStringLiteral("timings_ms"), timings);
+    object.insert(QStringLiteral("timings_ms"), result.timeline.toJsonMs());
     object.insert(QStringLiteral("started"),
                   (result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc())
                       .toUTC()

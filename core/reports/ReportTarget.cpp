@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QNetworkReply>
+#include <QNetworkRequest>
 
 #include "base/Duration.h"
 #include "probe/Redactor.h"
@@ -59,6 +60,17 @@ QString ReportTarget::describeFailure(QNetworkReply *reply, int timeoutMs)
         // Qt's words may quote the URL: masked like every URL NetPulse shows.
         return Redactor::redactText(reply->errorString());
     }
+}
+
+QNetworkRequest ReportTarget::request(const QUrl &to, const QByteArray &contentType, int timeoutMs) const
+{
+    QNetworkRequest request(to);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setTransferTimeout(timeoutMs);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    return request;
 }
 
 } // namespace NetPulse

@@ -7,6 +7,7 @@
 #include <QUrl>
 
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace NetPulse {
 
@@ -30,6 +31,9 @@ struct ReportTarget
     // Why a POST to a target failed, in words ("connection refused", "HTTP 500 Internal Server
     // Error", "no answer within 10 s"); URLs in Qt's words are masked.
     static QString describeFailure(QNetworkReply *reply, int timeoutMs);
+    // A POST to `url` as reports and alerts send it: the extra headers, no redirects followed (a
+    // token must not travel to another host), and a time limit for the whole exchange.
+    QNetworkRequest request(const QUrl &url, const QByteArray &contentType, int timeoutMs) const;
 };
 
 } // namespace NetPulse
