@@ -55,6 +55,7 @@ private slots:
     void evictsLeastRecentlyUsed();
     void secretsStayOutOfNamesAndContents();
     void keyDependsOnWhatMatters();
+    void unchangedAnswersAreWrittenOnceAMinute();
     void survivesSigkillAtAnyMoment();
 
 private:
@@ -319,6 +320,58 @@ void TestResponseCache::keyDependsOnWhatMatters()
     c.headers = {{"Authorization", "Bearer two"}};
     QVERIFY(ResponseCache::keyFor(b) != ResponseCache::keyFor(c));
     QVERIFY(ResponseCache::keyFor(a) != ResponseCache::keyFor(b));
+}
+
+// A fleet of healthy endpoints must not cost a disk write per check: an answer identical to the
+// stored one only moves fetched-at on in memory, written when the cache closes (or a minute on);
+// a changed body is written at once. What get() returns is always the newest.
+void TestResponseCache::unchangedAnswersAreWrittenOnceAMinute()
+{
+    QTemporaryDir dir;
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/ok"));
+    const QString key = ResponseCache::keyFor(options);
+    const QString path = dir.filePath(key + QStringLiteral(".npc"));
+    const ProbeResult first = probe(options);
+    QCOMPARE(first.kind, FailureKind::Ok);
+    QDateTime secondFetch;
+    {
+        ResponseCache cache(dir.path());
+        cache.absorb(options, first);
+        const QByteArray written = [&] {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        }();
+        QVERIFY(!written.isEmpty());
+        const QDateTime firstFetch = cache.get(key)->fetchedAt;
+        QTRY_VERIFY(QDateTime::currentDateTimeUtc() > firstFetch);
+
+        cache.absorb(options, probe(options)); // the same body: memory only
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), written);
+        secondFetch = cache.get(key)->fetchedAt;
+        QVERIFY(secondFetch > firstFetch);
+        QCOMPARE(cache.get(key)->body, first.body);
+
+        ProbeOptions changed = options;
+        ProbeResult other = first;
+        other.body = "{\"status\":\"changed\"}";
+        other.bytesReceived = other.body.size();
+        other.contentLength = other.body.size();
+        cache.absorb(changed, other); // a new body: on disk at once
+        file.close();
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll() != written);
+        cache.absorb(options, probe(options)); // back to the first body, unchanged again later
+        secondFetch = cache.get(key)->fetchedAt;
+        QTRY_VERIFY(QDateTime::currentDateTimeUtc() > secondFetch);
+        cache.absorb(options, probe(options));
+        secondFetch = cache.get(key)->fetchedAt;
+    } // closing writes what was held in memory
+    ResponseCache reopened(dir.path());
+    QCOMPARE(reopened.get(key)->fetchedAt, secondFetch);
+    QCOMPARE(reopened.get(key)->body, first.body);
 }
 
 void TestResponseCache::survivesSigkillAtAnyMoment()

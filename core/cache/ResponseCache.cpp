@@ -76,6 +76,26 @@ ResponseCache::ResponseCache(const QString &directory, CacheLimits limits, QObje
     }
 }
 
+ResponseCache::~ResponseCache()
+{
+    writeUnwritten();
+}
+
+void ResponseCache::writeUnwritten()
+{
+    const QHash<QString, Known> known = m_known; // a copy: get() and put() change it
+    for (auto it = known.cbegin(); it != known.cend(); ++it) {
+        if (!it->unwritten)
+            continue;
+        const std::optional<CacheEntry> stored = get(it.key());
+        if (!stored || QCryptographicHash::hash(stored->body, QCryptographicHash::Sha256) != it->bodyDigest)
+            continue; // gone or changed behind our back: the file stays as it is
+        CacheEntry entry = it->meta;
+        entry.body = stored->body;
+        put(it.key(), entry);
+    }
+}
+
 QString ResponseCache::defaultDirectory()
 {
     return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/responses");
@@ -134,9 +154,24 @@ void ResponseCache::setAside(const QString &path, const QString &why)
 
 void ResponseCache::remember(const QString &key, const CacheEntry &entry)
 {
-    Known known{entry, entry.body.size()};
+    Known known{entry, entry.body.size(), QCryptographicHash::hash(entry.body, QCryptographicHash::Sha256),
+                entry.fetchedAt.toMSecsSinceEpoch(), false};
     known.meta.body.clear();
     m_known.insert(key, known);
+}
+
+bool ResponseCache::sameContent(const Known &known, const CacheEntry &entry)
+{
+    // Date moves on with every answer, like fetched-at; everything else must be as stored.
+    auto withoutDate = [](HeaderList headers) {
+        headers.removeIf([](const auto &h) { return h.first.compare("Date", Qt::CaseInsensitive) == 0; });
+        return headers;
+    };
+    const CacheEntry &old = known.meta;
+    return old.url == entry.url && old.method == entry.method && old.status == entry.status &&
+           old.contentType == entry.contentType && known.bodyBytes == entry.body.size() &&
+           withoutDate(old.headers) == withoutDate(entry.headers) &&
+           known.bodyDigest == QCryptographicHash::hash(entry.body, QCryptographicHash::Sha256);
 }
 
 std::optional<ResponseCache::Known> ResponseCache::peek(const QString &key)
@@ -176,7 +211,17 @@ std::optional<CacheEntry> ResponseCache::get(const QString &key)
         setAside(file.fileName(), CacheFileFormat::problemText(problem));
         return std::nullopt;
     }
-    remember(key, *entry);
+    const auto known = m_known.constFind(key);
+    if (known != m_known.cend() && known->unwritten &&
+        known->bodyDigest == QCryptographicHash::hash(entry->body, QCryptographicHash::Sha256)) {
+        // An unchanged answer came after the file was written (CacheLimits::rewriteUnchangedMs):
+        // the stored body with the newer fetched-at, timings and validators.
+        CacheEntry newer = known->meta;
+        newer.body = entry->body;
+        entry = newer;
+    } else {
+        remember(key, *entry);
+    }
     // Least recently used goes first when the cache is over its limit.
     if (file.open(QIODevice::ReadWrite)) {
         file.setFileTime(QDateTime::currentDateTimeUtc(), QFileDevice::FileModificationTime);
@@ -195,6 +240,7 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
         return true;
     }
     const QString path = pathFor(key);
+    const qint64 previousBytes = QFileInfo(path).size(); // 0 when there is none
     QSaveFile file(path);
     const QByteArray bytes = CacheFileFormat::encode(entry);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
@@ -208,7 +254,11 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
     remember(key, entry);
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     syncDirectory(m_directory);
-    evict();
+    if (m_totalBytes >= 0)
+        m_totalBytes += bytes.size() - previousBytes;
+    // The directory is listed only when the total may be over the limit (or is not known yet).
+    if (m_totalBytes < 0 || m_totalBytes > m_limits.maxTotalBytes)
+        evict();
     return true;
 }
 
@@ -227,6 +277,7 @@ void ResponseCache::evict()
             m_known.remove(info.completeBaseName());
         }
     }
+    m_totalBytes = total;
 }
 
 void ResponseCache::prepare(ProbeOptions *options)
@@ -285,24 +336,36 @@ std::optional<CacheFallback> ResponseCache::absorb(const ProbeOptions &options, 
     if (!whyNotStored(result, known.has_value()).isEmpty())
         return std::nullopt;
     if (result.httpStatus == 304) {
+        // RFC 9110 §15.4.5: the stored body is still current; only when we knew that changes.
+        auto refreshed = [&](CacheEntry entry) {
+            entry.fetchedAt = now;
+            for (const QByteArray &name : kKeptHeaders) {
+                const QByteArray value = headerValue(result.responseHeaders, name);
+                if (value.isEmpty())
+                    continue;
+                auto it = std::find_if(entry.headers.begin(), entry.headers.end(),
+                                       [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+                if (it != entry.headers.end())
+                    it->second = value;
+                else
+                    entry.headers.append({name, value});
+            }
+            return entry;
+        };
+        if (known && !m_memoryOnly && now.toMSecsSinceEpoch() - known->diskFetchedAtMs < m_limits.rewriteUnchangedMs) {
+            Known kept = *known;
+            kept.meta = refreshed(known->meta);
+            kept.unwritten = true;
+            m_known.insert(key, kept);
+            return std::nullopt;
+        }
         // Only here is the body needed: the entry is rewritten with a new fetched-at.
-        std::optional<CacheEntry> stored = get(key);
+        const std::optional<CacheEntry> stored = get(key);
         if (!stored)
             return std::nullopt;
-        // RFC 9110 §15.4.5: the stored body is still current; only when we knew that changes.
-        stored->fetchedAt = now;
-        for (const QByteArray &name : kKeptHeaders) {
-            const QByteArray value = headerValue(result.responseHeaders, name);
-            if (value.isEmpty())
-                continue;
-            auto it = std::find_if(stored->headers.begin(), stored->headers.end(),
-                                   [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
-            if (it != stored->headers.end())
-                it->second = value;
-            else
-                stored->headers.append({name, value});
-        }
-        put(key, *stored);
+        CacheEntry entry = refreshed(known ? known->meta : *stored); // the newest meta, the stored body
+        entry.body = stored->body;
+        put(key, entry);
         return std::nullopt;
     }
     CacheEntry entry;
@@ -323,6 +386,15 @@ std::optional<CacheFallback> ResponseCache::absorb(const ProbeOptions &options, 
     entry.ttfbMs = t.ttfbMs().value_or(-1);
     entry.transferMs = t.transferMs().value_or(-1);
     entry.totalMs = t.totalMs().value_or(-1);
+    if (known && !m_memoryOnly && sameContent(*known, entry) &&
+        now.toMSecsSinceEpoch() - known->diskFetchedAtMs < m_limits.rewriteUnchangedMs) {
+        Known refreshed = *known;
+        refreshed.meta = entry;
+        refreshed.meta.body.clear();
+        refreshed.unwritten = true;
+        m_known.insert(key, refreshed);
+        return std::nullopt;
+    }
     put(key, entry);
     return std::nullopt;
 }

@@ -13,6 +13,11 @@ struct CacheLimits
 {
     qint64 maxEntryBytes = 4 * 1024 * 1024;  // a body larger than this is not cached
     qint64 maxTotalBytes = 64 * 1024 * 1024; // beyond this, least recently used entries go
+    // An answer identical to the stored one (body, status, type, validators) only moves the entry's
+    // fetched-at and timings on. Those are kept in memory and written at most this often, and when
+    // the cache closes: a fleet of healthy endpoints then costs no disk write (two fsyncs) per check,
+    // and a crash can only make the stored data look older than it is, never newer.
+    qint64 rewriteUnchangedMs = 60 * 1000;
 };
 
 // The last good response per endpoint, on disk under the cache directory, so it survives failures
@@ -26,6 +31,7 @@ class ResponseCache : public QObject
     Q_OBJECT
 public:
     explicit ResponseCache(const QString &directory, CacheLimits limits = CacheLimits(), QObject *parent = nullptr);
+    ~ResponseCache() override; // writes the fetched-at of unchanged answers still held in memory
 
     // QStandardPaths::CacheLocation + "/responses".
     static QString defaultDirectory();
@@ -60,15 +66,21 @@ private:
     {
         CacheEntry meta; // body left empty
         qint64 bodyBytes = 0;
+        QByteArray bodyDigest;
+        qint64 diskFetchedAtMs = 0; // the fetched-at the file on disk holds
+        bool unwritten = false;     // meta is newer than the file (an unchanged answer since)
     };
     std::optional<Known> peek(const QString &key);
     void remember(const QString &key, const CacheEntry &entry);
+    static bool sameContent(const Known &known, const CacheEntry &entry);
+    void writeUnwritten();
 
     QString pathFor(const QString &key) const;
     void warn(const QString &message);
     void setAside(const QString &path, const QString &why);
     void switchToMemory(const QString &why);
     void evict();
+    qint64 m_totalBytes = -1; // bytes of every entry file; -1 until a listing counted them
 
     QString m_directory;
     CacheLimits m_limits;
