@@ -33,12 +33,13 @@ private slots:
     void cancelInEveryPhase_data();
     void cancelInEveryPhase();
     void cancelDuringDiagnosis();
+    void cancelAtTheConnectGate();
     void cancelBeforeStartAndAfterFinish();
     void destroyingRunningProbeReportsOnce();
 
 private:
     QUrl target(const QString &where, const QString &path);
-    ProbeResult run(const ProbeOptions &options, QNetworkAccessManager *manager = nullptr);
+    ProbeResult run(const ProbeOptions &options, QNetworkAccessManager *manager = nullptr, bool connectFirst = false);
 
     FaultServer m_server;
     QNetworkAccessManager m_manager;
@@ -71,9 +72,10 @@ QUrl TestProbe::target(const QString &where, const QString &path)
     return m_server.url(path);
 }
 
-ProbeResult TestProbe::run(const ProbeOptions &options, QNetworkAccessManager *manager)
+ProbeResult TestProbe::run(const ProbeOptions &options, QNetworkAccessManager *manager, bool connectFirst)
 {
     Probe probe(manager ? manager : &m_manager, options);
+    probe.setConnectFirst(connectFirst);
     QSignalSpy finished(&probe, &Probe::finished);
     probe.start();
     if (finished.isEmpty() && !finished.wait(20000))
@@ -168,13 +170,28 @@ void TestProbe::classifiesEveryKind()
     options.totalDeadlineMs = deadlineMs;
     options.maxBodyBytes = maxBody;
     options.insecure = insecure;
-    const ProbeResult result = run(options);
-    QCOMPARE(failureKindName(result.kind), expectedKind);
-    QCOMPARE(result.httpStatus.value_or(-1), expectedStatus);
-    QVERIFY2(result.detail.contains(detailMentions, Qt::CaseInsensitive), qPrintable(result.detail));
-    QVERIFY(result.timeline.totalMs().has_value());
-    if (expectedKind == QLatin1String("http_client_error") || expectedKind == QLatin1String("http_server_error"))
-        QVERIFY2(result.body.contains("this body explains the error"), result.body.constData());
+    // Each case twice: as a plain request, and behind the connect gate a monitor puts in front of
+    // an endpoint that was refused last time. The gate may make a probe cheaper, never say
+    // something else: same kind, same status, same words.
+    QString plainDetail;
+    for (const bool connectFirst : {false, true}) {
+        const ProbeResult result = run(options, nullptr, connectFirst);
+        const QString how =
+            connectFirst ? QStringLiteral("with the connect gate") : QStringLiteral("as a plain request");
+        QVERIFY2(failureKindName(result.kind) == expectedKind,
+                 qPrintable(QStringLiteral("%1 %2: %3").arg(how, failureKindName(result.kind), result.detail)));
+        QCOMPARE(result.httpStatus.value_or(-1), expectedStatus);
+        QVERIFY2(result.detail.contains(detailMentions, Qt::CaseInsensitive), qPrintable(result.detail));
+        QVERIFY(result.timeline.totalMs().has_value());
+        if (expectedKind == QLatin1String("http_client_error") || expectedKind == QLatin1String("http_server_error"))
+            QVERIFY2(result.body.contains("this body explains the error"), result.body.constData());
+        if (!connectFirst)
+            plainDetail = result.detail;
+        else if (expectedKind == QLatin1String("connection_refused"))
+            QCOMPARE(result.detail, plainDetail);
+        if (connectFirst && expectedKind == QLatin1String("ok")) // the request's own timings, not the gate's
+            QVERIFY(result.timeline.connectingNs >= 0 && result.timeline.requestSentNs > result.timeline.connectingNs);
+    }
 }
 
 void TestProbe::proxyFailureIsProxyError()
@@ -358,6 +375,27 @@ void TestProbe::cancelDuringDiagnosis()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY(!finished.wait(200));
     QCOMPARE(finished.at(0).at(0).value<ProbeResult>().kind, FailureKind::Cancelled);
+}
+
+// A connect that is never answered (SYNs dropped), cancelled while the gate waits: one result,
+// cancelled, and no request was ever made.
+void TestProbe::cancelAtTheConnectGate()
+{
+    ProbeOptions options;
+    options.url = m_server.connectTimeoutUrl();
+    Probe probe(&m_manager, options);
+    probe.setConnectFirst(true);
+    QSignalSpy finished(&probe, &Probe::finished);
+    connect(&probe, &Probe::phaseReached, &probe, [&probe](ProbePhase phase) {
+        if (phase == ProbePhase::Connecting)
+            QMetaObject::invokeMethod(&probe, &Probe::cancel, Qt::QueuedConnection);
+    });
+    probe.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(!finished.wait(200));
+    const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
+    QCOMPARE(result.kind, FailureKind::Cancelled);
+    QCOMPARE(result.requestsSent, 0);
 }
 
 void TestProbe::cancelBeforeStartAndAfterFinish()

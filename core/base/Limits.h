@@ -40,6 +40,11 @@ inline constexpr Range<int> slowMs{1, 10 * 60 * 1000, 2000};
 inline constexpr Range<int> flapTransitions{1, 1000, 4};
 inline constexpr Range<int> flapWindowMs{1000, kDayMs, 10 * 60 * 1000};
 
+// First checks started together (an endpoint file of a thousand, the app's saved list) are spread
+// at most this many a millisecond, so a fleet's checks do not all fall on the same instant every
+// interval ever after: 1,000 endpoints begin within a second, one endpoint at once.
+inline constexpr int kFirstChecksPerMs = 1;
+
 // How often the recovery watch tries a failing endpoint's port or name between planned checks.
 inline constexpr int kRecoveryWatchPeriodMs = 1000;
 

@@ -14,13 +14,11 @@ EndpointMonitor::EndpointMonitor(ProbeEngine *engine, QObject *parent, RandomSou
     , m_engine(engine)
     , m_random(std::move(random))
     , m_machine(m_settings, m_random)
+    // Never early (as a precise QTimer): a retry must never come before the server's Retry-After,
+    // nor a schedule look shorter than it says.
+    , m_timer([this] { launch(); })
 {
     m_clock.start();
-    m_timer.setSingleShot(true);
-    // A coarse timer may fire up to 5 % early: a retry must never come before the server's
-    // Retry-After, nor a schedule look shorter than it says.
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &EndpointMonitor::launch);
     connect(m_engine->reachability(), &NetworkReachability::reachabilityChanged, this,
             &EndpointMonitor::onReachabilityChanged);
     connect(&m_watch, &RecoveryWatch::answered, this, &EndpointMonitor::onWatchAnswered);
@@ -65,6 +63,7 @@ QString EndpointMonitor::setSettings(const MonitorSettings &settings)
         m_running = false;
     }
     m_settings = settings;
+    m_lastKind.reset();
     m_machine = MonitorStateMachine(machineSettings(), m_random);
     if (wasRunning)
         start();
@@ -92,7 +91,11 @@ void EndpointMonitor::start()
     m_running = true;
     m_machine = MonitorStateMachine(machineSettings(), m_random);
     m_lastNotifiedHealthy.reset();
-    launch();
+    // Alone, at once; one of many started together, in its turn (ProbeEngine spreads them).
+    if (const int delayMs = m_engine->reserveFirstCheckDelayMs(); delayMs > 0)
+        m_timer.start(delayMs);
+    else
+        launch();
 }
 
 void EndpointMonitor::stop()
@@ -127,6 +130,7 @@ void EndpointMonitor::launch()
     if (m_cache)
         m_cache->prepare(&options); // conditional request when we hold a validator
     auto *probe = m_engine->createProbe(options, this);
+    probe->setConnectFirst(m_lastKind == FailureKind::ConnectionRefused && m_engine->goesDirect(options.url));
     m_probe = probe;
     connect(probe, &Probe::finished, this, &EndpointMonitor::onProbeFinished);
     apply(first ? m_machine.start(nowMs()) : m_machine.probeStarted(nowMs()));
@@ -141,6 +145,8 @@ void EndpointMonitor::onProbeFinished(const ProbeResult &result)
         probe->deleteLater();
     }
     m_probe = nullptr;
+    if (result.kind != FailureKind::Cancelled)
+        m_lastKind = result.kind;
     if (!m_running) {
         // Stopped while in flight: report the attempt, decide nothing.
         emit attemptFinished(result, m_machine.status());

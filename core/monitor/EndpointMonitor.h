@@ -3,8 +3,8 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
+#include "base/CoalescedTimer.h"
 #include "cache/CacheEntry.h"
 #include "monitor/MonitorSettings.h"
 #include "monitor/MonitorStateMachine.h"
@@ -81,10 +81,12 @@ private:
     RandomSource m_random;
     MonitorStateMachine m_machine;
     QPointer<Probe> m_probe;
-    QTimer m_timer;
+    CoalescedTimer m_timer; // the next planned check; never fires early
     RecoveryWatch m_watch;
     QElapsedTimer m_clock;
     MonitorState m_lastState = MonitorState::Idle;
+    // What the last check found: a refused port makes the next check try a plain connect first.
+    std::optional<FailureKind> m_lastKind;
     std::optional<bool> m_lastNotifiedHealthy;
     int m_attemptsStarted = 0;
     int m_maxAttempts = 0;

@@ -6,8 +6,10 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QSet>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QTcpSocket>
 
 #include "base/Logging.h"
 #include "probe/ConnectionDiagnosis.h"
@@ -28,17 +30,43 @@ CertificateInfo certificateInfo(const QSslCertificate &certificate)
     return {certificate.subjectDisplayName(), certificate.issuerDisplayName(), certificate.expiryDate().toUTC()};
 }
 
+// Qt keeps one connection object per (scheme, host, port, peer verify name), and an aborted request
+// can leave that object's connection attempt running, which the next probe to the same place then
+// silently joins without ever seeing its own "connecting". So once a probe to a host and port has
+// been aborted (a limit, a cancel), later probes there get a connection object of their own. The
+// set only grows; past its bound every probe gets its own object, which is always safe, only
+// slower (about 15 % per probe).
+constexpr qsizetype kMaxTaintedPlaces = 4096;
+
+QSet<QString> &abortedPlaces()
+{
+    thread_local QSet<QString> places;
+    return places;
+}
+
+QString placeOf(const QUrl &url)
+{
+    return url.scheme() + QLatin1Char('|') + url.host() + QLatin1Char('|') + QString::number(url.port());
+}
+
+bool needsOwnConnection(const ProbeOptions &options)
+{
+    // --insecure: Qt keeps a connection object's TLS decisions, so after one probe that accepted a
+    // bad certificate a verifying probe to the same port would silently accept it too.
+    if (options.insecure)
+        return true;
+    const QSet<QString> &places = abortedPlaces();
+    return places.size() >= kMaxTaintedPlaces || places.contains(placeOf(options.url));
+}
+
 } // namespace
 
 Probe::Probe(QNetworkAccessManager *manager, ProbeOptions options, QObject *parent)
     : QObject(parent)
     , m_manager(manager)
     , m_options(std::move(options))
+    , m_limitTimer([this] { onLimitTimer(); })
 {
-    m_inactivityTimer.setSingleShot(true);
-    m_deadlineTimer.setSingleShot(true);
-    connect(&m_inactivityTimer, &QTimer::timeout, this, [this] { abortWith(AbortReason::InactivityTimeout); });
-    connect(&m_deadlineTimer, &QTimer::timeout, this, [this] { abortWith(AbortReason::TotalDeadline); });
     m_result.url = m_options.url;
     m_result.method = m_options.method;
 }
@@ -49,9 +77,12 @@ Probe::~Probe()
         return;
     // Destroyed mid-flight: still report exactly once, so owners counting results never wait forever.
     m_abortReason = AbortReason::Cancelled;
+    if (m_gate)
+        m_gate->disconnect(this);
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
+        abortedPlaces().insert(placeOf(m_options.url));
     }
     if (m_result.timeline.finishedNs < 0 && m_clock.isValid())
         m_result.timeline.finishedNs = now();
@@ -85,6 +116,72 @@ void Probe::start()
         return;
     }
 
+    if (m_connectFirst)
+        startConnectGate();
+    else
+        sendRequest();
+}
+
+void Probe::startConnectGate()
+{
+    const QUrl &url = m_options.url;
+    auto *socket = new QTcpSocket(this);
+    socket->setProxy(QNetworkProxy::NoProxy);
+    m_gate = socket;
+    connect(socket, &QAbstractSocket::connected, this, [this] { onGateAnswered(false, QString()); });
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        onGateAnswered(error == QAbstractSocket::ConnectionRefusedError, m_gate->errorString());
+    });
+    m_result.timeline.connectingNs = now();
+    emit phaseReached(ProbePhase::Connecting);
+    m_lastActivityNs = now();
+    m_deadlineNs = m_lastActivityNs + qint64(m_options.totalDeadlineMs) * 1000000;
+    armLimits();
+    // Qt may report a refused loopback connect before connectToHost() returns; the answer is then
+    // queued, so that finished() never fires inside start().
+    socket->connectToHost(url.host(), quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80)));
+}
+
+void Probe::onGateAnswered(bool refused, const QString &socketError)
+{
+    if (!m_gate || m_finished)
+        return;
+    QTcpSocket *gate = std::exchange(m_gate, nullptr);
+    gate->disconnect(this);
+    gate->abort();
+    gate->deleteLater();
+    if (refused) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, socketError] {
+                if (m_finished)
+                    return;
+                m_limitTimer.stop();
+                m_error = QNetworkReply::ConnectionRefusedError;
+                m_errorString = socketError;
+                m_result.timeline.finishedNs = now();
+                conclude(FailureClassifier::classify(observe()));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    // The port accepted (or something other than a refusal happened, which the request itself will
+    // classify with everything Qt knows): the probe starts over as a plain request, its clock too.
+    m_result.timeline = ProbeTimeline();
+    const qint64 spentNs = now();
+    m_clock.start();
+    m_deadlineNs -= spentNs; // the total deadline still counts from start()
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!m_finished && m_abortReason == AbortReason::None)
+                sendRequest();
+        },
+        Qt::QueuedConnection);
+}
+
+void Probe::sendRequest()
+{
     QNetworkRequest request(m_options.url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setMaximumRedirectsAllowed(m_options.maxRedirects);
@@ -98,14 +195,12 @@ void Probe::start()
     // and a stale pooled connection cannot trigger Qt's silent re-send.
     request.setRawHeader("Connection", "close");
     request.setAttribute(QNetworkRequest::ConnectionCacheExpiryTimeoutSecondsAttribute, 0);
-    // Qt shares one connection object per host:port, and it keeps that object's TLS decisions:
-    // after one --insecure probe, a verifying probe to the same port would silently accept the
-    // same bad certificate. An aborted request can also leave a connection attempt running that
-    // the next probe silently joins, never seeing its own "connecting". The peer verify name is
-    // part of Qt's connection key and is unused when nothing is verified (http, or --insecure),
-    // so there a unique one gives each probe a connection of its own. Verifying probes share
-    // only with each other; the classifier's diagnosis covers one that never began connecting.
-    if (m_options.url.scheme() == QLatin1String("http") || m_options.insecure) {
+    // The peer verify name is part of Qt's connection key and is unused when nothing is verified
+    // (http, or --insecure), so there a unique one gives a probe a connection object of its own
+    // (see needsOwnConnection). Verifying https probes share only with each other; the
+    // classifier's diagnosis covers one that never began connecting.
+    const bool https = m_options.url.scheme() == QLatin1String("https");
+    if ((!https || m_options.insecure) && needsOwnConnection(m_options)) {
         static quint64 probeSerial = 0;
         request.setPeerVerifyName(QStringLiteral("netpulse-probe-%1").arg(++probeSerial));
     }
@@ -126,17 +221,43 @@ void Probe::start()
     m_reply->setReadBufferSize(kReadBufferBytes);
 
     connect(m_reply, &QNetworkReply::socketStartedConnecting, this, &Probe::onSocketStartedConnecting);
-    connect(m_reply, &QNetworkReply::encrypted, this, &Probe::onEncrypted);
     connect(m_reply, &QNetworkReply::requestSent, this, &Probe::onRequestSent);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Probe::onMetaDataChanged);
     connect(m_reply, &QNetworkReply::readyRead, this, &Probe::onReadyRead);
     connect(m_reply, &QNetworkReply::redirected, this, &Probe::onRedirected);
-    connect(m_reply, &QNetworkReply::sslErrors, this, &Probe::onSslErrors);
-    connect(m_reply, &QNetworkReply::uploadProgress, this, &Probe::touch);
     connect(m_reply, &QNetworkReply::finished, this, &Probe::onReplyFinished);
+    // Only what can happen: TLS signals where TLS may be spoken (a redirect may lead from http to
+    // https only if the policy allowed it, and NoLessSafeRedirectPolicy does), no upload progress
+    // (a probe sends no body). Each connection costs a little on every probe.
+    if (https || m_options.maxRedirects > 0) {
+        connect(m_reply, &QNetworkReply::encrypted, this, &Probe::onEncrypted);
+        connect(m_reply, &QNetworkReply::sslErrors, this, &Probe::onSslErrors);
+    }
 
-    m_inactivityTimer.start(m_options.inactivityTimeoutMs);
-    m_deadlineTimer.start(m_options.totalDeadlineMs);
+    m_lastActivityNs = now();
+    if (m_deadlineNs == 0) // not already running from the connect gate
+        m_deadlineNs = m_lastActivityNs + qint64(m_options.totalDeadlineMs) * 1000000;
+    armLimits();
+}
+
+void Probe::armLimits()
+{
+    const qint64 dueNs = std::min(m_lastActivityNs + qint64(m_options.inactivityTimeoutMs) * 1000000, m_deadlineNs);
+    // Rounded up, so the timer never fires before the limit; an early wake-up re-arms anyway.
+    m_limitTimer.start(int(std::max<qint64>(0, (dueNs - now() + 999999) / 1000000)));
+}
+
+void Probe::onLimitTimer()
+{
+    if (m_finished || m_abortReason != AbortReason::None)
+        return;
+    const qint64 at = now();
+    if (at >= m_deadlineNs)
+        abortWith(AbortReason::TotalDeadline);
+    else if (at - m_lastActivityNs >= qint64(m_options.inactivityTimeoutMs) * 1000000)
+        abortWith(AbortReason::InactivityTimeout);
+    else
+        armLimits();
 }
 
 void Probe::cancel()
@@ -152,10 +273,12 @@ void Probe::cancel()
         abortWith(AbortReason::Cancelled);
         return;
     }
-    // Not sent yet, or waiting for a diagnosis: end here.
+    // Not sent yet, at the connect gate, or waiting for a diagnosis: end here.
     m_abortReason = AbortReason::Cancelled;
     delete m_diagnosis;
     m_diagnosis = nullptr;
+    delete m_gate;
+    m_gate = nullptr;
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     conclude(FailureClassifier::classify(observe()));
@@ -163,8 +286,7 @@ void Probe::cancel()
 
 void Probe::touch()
 {
-    if (!m_finished && m_reply && m_abortReason == AbortReason::None)
-        m_inactivityTimer.start(m_options.inactivityTimeoutMs);
+    m_lastActivityNs = now();
 }
 
 void Probe::onSocketStartedConnecting()
@@ -280,16 +402,28 @@ void Probe::abortWith(AbortReason reason)
     if (m_finished || m_abortReason != AbortReason::None)
         return;
     m_abortReason = reason;
-    m_inactivityTimer.stop();
-    m_deadlineTimer.stop();
-    if (m_reply && !m_reply->isFinished())
+    m_limitTimer.stop();
+    if (m_gate) {
+        // Still at the connect gate: no request exists; the connect itself ran out of time.
+        delete m_gate;
+        m_gate = nullptr;
+        m_result.timeline.finishedNs = now();
+        const Classification verdict = FailureClassifier::classify(observe());
+        if (verdict.needsDiagnosis)
+            runDiagnosis(*verdict.needsDiagnosis);
+        else
+            conclude(verdict);
+        return;
+    }
+    if (m_reply && !m_reply->isFinished()) {
+        abortedPlaces().insert(placeOf(m_options.url));
         m_reply->abort(); // emits finished() synchronously → onReplyFinished
+    }
 }
 
 void Probe::onReplyFinished()
 {
-    m_inactivityTimer.stop();
-    m_deadlineTimer.stop();
+    m_limitTimer.stop();
     if (!m_reply)
         return;
     if (m_reply->bytesAvailable() > 0)
@@ -379,8 +513,7 @@ void Probe::emitFinished()
     if (m_finished)
         return;
     m_finished = true;
-    m_inactivityTimer.stop();
-    m_deadlineTimer.stop();
+    m_limitTimer.stop();
     emit phaseReached(ProbePhase::Finished);
     qCDebug(lcProbe).noquote() << Redactor::redactUrl(m_options.url) << failureKindName(m_result.kind)
                                << m_result.timeline.totalMs().value_or(0) << "ms;"

@@ -1,7 +1,10 @@
 #include "probe/ProbeEngine.h"
 
+#include <algorithm>
+
 #include <QHostAddress>
 
+#include "base/Limits.h"
 #include "probe/NetworkReachability.h"
 #include "probe/Probe.h"
 
@@ -13,6 +16,7 @@ ProbeEngine::ProbeEngine(QObject *parent)
 {
     // Qt reads no proxy from the environment unless asked; a probe must go where the URL says.
     m_manager.setProxy(QNetworkProxy::NoProxy);
+    m_clock.start();
 }
 
 ProbeEngine::~ProbeEngine() = default;
@@ -36,6 +40,18 @@ Probe *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent)
     auto *probe = new Probe(&m_manager, options, parent);
     probe->setReachability(m_reachability->current());
     return probe;
+}
+
+} // namespace NetPulse
+
+namespace NetPulse {
+
+int ProbeEngine::reserveFirstCheckDelayMs()
+{
+    const qint64 nowUs = m_clock.nsecsElapsed() / 1000;
+    const qint64 placeUs = std::max(nowUs, m_nextFirstCheckUs);
+    m_nextFirstCheckUs = placeUs + 1000 / Limits::kFirstChecksPerMs;
+    return int((placeUs - nowUs) / 1000);
 }
 
 } // namespace NetPulse

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QObject>
 
@@ -26,12 +27,18 @@ public:
     NetworkReachability *reachability() const { return m_reachability; }
 
     Probe *createProbe(const ProbeOptions &options, QObject *parent);
+
+    // How long a first check starting now should wait for its turn (see Limits::kFirstChecksPerMs):
+    // 0 unless many begin together. Each call takes one place in the queue.
+    int reserveFirstCheckDelayMs();
     // For what NetPulse sends on its own behalf (reports, alerts): same proxy, same TLS settings.
     QNetworkAccessManager *network() { return &m_manager; }
 
 private:
     QNetworkAccessManager m_manager;
     NetworkReachability *m_reachability;
+    QElapsedTimer m_clock;
+    qint64 m_nextFirstCheckUs = 0; // on m_clock: the earliest free place for a first check
 };
 
 } // namespace NetPulse
