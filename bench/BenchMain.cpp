@@ -1,6 +1,8 @@
 // netpulse-bench: the speed and memory figures behind docs/benchmarks.md. Loopback only: it talks
 // to an in-process fault server on 127.0.0.1, with bounded counts and durations.
 //   netpulse-bench probes [N]           sequential probes: refused and ok, microseconds each
+//   netpulse-bench compare [N] [--json] [--quick]  one probe's cost against curl and blackbox_exporter
+//   netpulse-bench probe-loop URL [N] [plain]  N requests to URL only, for a profiler (plain: bare QNAM)
 //   netpulse-bench soak [ENDPOINTS] [S] ENDPOINTS watched at 1 s for S seconds: RSS and CPU over time
 //   netpulse-bench window [ENDPOINTS] [S]  the same with the whole window live (offscreen)
 //   netpulse-bench log [EVENTS]         the window's event log model absorbing a burst
@@ -10,7 +12,10 @@
 //                                       from a server in another process: CPU, event-loop lag, peak RSS
 //   netpulse-bench recovery [TRIALS]    a refusing port opens: how long until the endpoint is up
 #include "FaultServer.h"
+#include "Measure.h"
+#include "PeerComparison.h"
 
+#include "cache/ResponseCache.h"
 #include "endpoints/EndpointFileWatcher.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
@@ -30,9 +35,7 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <malloc.h>
 #include <memory>
-#include <sys/resource.h>
 #include <vector>
 
 #include <QCoreApplication>
@@ -45,6 +48,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -53,40 +57,16 @@
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;
+using namespace NetPulse::Bench;
 
 namespace {
 
-long rssKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    }
-    return -1;
-}
-
-// Bytes the program holds on the heap: RSS minus what the allocator keeps in reserve.
-long heapInUseKiB()
-{
-    return long(mallinfo2().uordblks / 1024);
-}
-
-double cpuSeconds()
-{
-    rusage usage = {};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-ProbeResult probeOnce(QNetworkAccessManager *manager, const QUrl &url)
+ProbeResult probeOnce(QNetworkAccessManager *manager, const QUrl &url, bool connectFirst = false)
 {
     ProbeOptions options;
     options.url = url;
     Probe probe(manager, options);
+    probe.setConnectFirst(connectFirst);
     ProbeResult result;
     QEventLoop loop;
     QObject::connect(&probe, &Probe::finished, &loop, [&](const ProbeResult &r) {
@@ -98,25 +78,67 @@ ProbeResult probeOnce(QNetworkAccessManager *manager, const QUrl &url)
     return result;
 }
 
+// For profilers (perf, callgrind): `count` sequential requests to `url` and nothing else, through a
+// Probe or (`plain`) a bare QNetworkAccessManager request with the same fresh-connection headers,
+// which is the floor a Probe builds on. Prints CPU and wall time per request.
+int benchProbeLoop(const QUrl &url, int count, bool plain)
+{
+    QNetworkAccessManager manager;
+    manager.setProxy(QNetworkProxy::NoProxy);
+    const double cpuStart = cpuSeconds();
+    QElapsedTimer clock;
+    clock.start();
+    int ok = 0;
+    for (int i = 0; i < count; ++i) {
+        if (plain) {
+            QNetworkRequest request(url);
+            request.setRawHeader("Connection", "close");
+            request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+            QNetworkReply *reply = manager.get(request);
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+            reply->readAll();
+            ok += reply->error() == QNetworkReply::NoError ? 1 : 0;
+            delete reply;
+        } else {
+            ok += probeOnce(&manager, url).isOk() ? 1 : 0;
+        }
+    }
+    std::printf("probe-loop %s %d x %s: cpu %.1f us, wall %.1f us each; ok %d\n", plain ? "plain QNAM" : "Probe", count,
+                qPrintable(url.toString()), (cpuSeconds() - cpuStart) * 1e6 / count,
+                double(clock.nsecsElapsed()) / 1e3 / count, ok);
+    return 0;
+}
+
 int benchProbes(int count)
 {
     FaultServer server;
     server.start();
     QNetworkAccessManager manager;
     manager.setProxy(QNetworkProxy::NoProxy);
-    const QList<QPair<const char *, QUrl>> targets = {{"refused", server.refusedUrl()},
-                                                      {"ok", server.url(QStringLiteral("/ok"))}};
-    for (const auto &target : targets) {
-        probeOnce(&manager, target.second); // warm up: first-use costs (TLS backend, DNS cache) apart
+    struct Target
+    {
+        const char *name;
+        QUrl url;
+        bool connectFirst;
+    };
+    const QList<Target> targets = {{"refused", server.refusedUrl(), false},
+                                   {"refused-gate", server.refusedUrl(), true},
+                                   {"ok", server.url(QStringLiteral("/ok")), false},
+                                   {"ok-gate", server.url(QStringLiteral("/ok")), true}};
+    for (const Target &target : targets) {
+        probeOnce(&manager, target.url); // warm up: first-use costs (TLS backend, DNS cache) apart
         QElapsedTimer clock;
         clock.start();
         int wrong = 0;
+        const bool wantOk = QByteArray(target.name).startsWith("ok");
         for (int i = 0; i < count; ++i) {
-            const ProbeResult r = probeOnce(&manager, target.second);
-            wrong += (std::strcmp(target.first, "ok") == 0) != r.isOk() ? 1 : 0;
+            const ProbeResult r = probeOnce(&manager, target.url, target.connectFirst);
+            wrong += wantOk != r.isOk() ? 1 : 0;
         }
         const double us = double(clock.nsecsElapsed()) / 1000.0 / count;
-        std::printf("probes %-8s %6d sequential: %8.1f us each, misclassified %d\n", target.first, count, us, wrong);
+        std::printf("probes %-12s %6d sequential: %8.1f us each, misclassified %d\n", target.name, count, us, wrong);
     }
     std::printf("probes rss_kib %ld\n", rssKiB());
     return 0;
@@ -413,7 +435,11 @@ int benchFleet(int endpoints, int seconds)
     file.close();
 
     ProbeEngine engine;
-    EndpointList watched({&engine, nullptr, nullptr, nullptr});
+    // As the headless program has them: a last-good cache, the history database, the event log.
+    ResponseCache cache(dir.filePath(QStringLiteral("cache")), CacheLimits());
+    HistoryStore history(dir.filePath(QStringLiteral("data")));
+    EventLog log;
+    EndpointList watched({&engine, &cache, &log, &history});
     qint64 checks = 0;
     QObject::connect(&watched, &EndpointList::endpointAdded, [&watched, &checks](int row) {
         QObject::connect(watched.at(row), &WatchedEndpoint::attemptFinished, [&checks] { ++checks; });
@@ -467,6 +493,43 @@ int benchFleet(int endpoints, int seconds)
                 static_cast<long long>(qint64(endpoints) * seconds),
                 100.0 * double(checks - checksStart) / double(qint64(endpoints) * seconds), at(0.5), at(0.99),
                 lags.empty() ? 0.0 : lags.back(), double(peakRss) / 1024.0);
+    // The same file in the real program, as a fleet user runs it (history and cache on, one JSON
+    // line per check on stdout, read here): its CPU and peak RSS from /proc.
+    QProcess netpulse;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"})
+        environment.insert(QString::fromLatin1(name), dir.filePath(QString::fromLatin1(name)));
+    netpulse.setProcessEnvironment(environment);
+    netpulse.setStandardErrorFile(QProcess::nullDevice());
+    qint64 lines = 0;
+    QObject::connect(&netpulse, &QProcess::readyReadStandardOutput,
+                     [&netpulse, &lines] { lines += netpulse.readAllStandardOutput().count('\n'); });
+    netpulse.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("netpulse")),
+                   {QStringLiteral("--headless"), QStringLiteral("--config"), path});
+    if (netpulse.waitForStarted(5000)) {
+        double processCpuStart = 0;
+        qint64 linesStart = 0;
+        QTimer::singleShot(warmupMs, [&] {
+            processCpuStart = processCpuSeconds(netpulse.processId());
+            linesStart = lines;
+        });
+        double processCpu = 0;
+        long peak = 0;
+        QEventLoop processLoop;
+        QTimer::singleShot(warmupMs + seconds * 1000, [&] {
+            processCpu = processCpuSeconds(netpulse.processId()) - processCpuStart;
+            peak = processStatusKiB(netpulse.processId(), "VmHWM");
+            processLoop.quit();
+        });
+        processLoop.exec();
+        std::printf("fleet as a process (netpulse --headless --config, history and cache on, stdout read): cpu %.1f "
+                    "%% of one core; checks %lld of %lld due (%.1f %%); peak rss %.1f MB\n",
+                    100.0 * processCpu / seconds, static_cast<long long>(lines - linesStart),
+                    static_cast<long long>(qint64(endpoints) * seconds),
+                    100.0 * double(lines - linesStart) / double(qint64(endpoints) * seconds), double(peak) / 1024.0);
+        netpulse.terminate();
+        netpulse.waitForFinished(10000);
+    }
     server.closeWriteChannel();
     server.waitForFinished(5000);
     return 0;
@@ -577,7 +640,28 @@ int main(int argc, char *argv[])
                          argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, true);
     }
 #endif
+    // The core-only modes run as the headless program does (app/main.cpp): Qt's own event
+    // dispatcher. `QT_NO_GLIB= netpulse-bench ...` (set, empty) measures with GLib's instead.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
+    if (mode == "compare") {
+        ComparisonOptions options;
+        const QStringList args = QCoreApplication::arguments().mid(2);
+        if (args.contains(QStringLiteral("--quick"))) // proves the program works; figures mean nothing
+            options = {40, 1, 10, 2, false};
+        options.json = args.contains(QStringLiteral("--json"));
+        for (const QString &arg : args) {
+            bool ok = false;
+            const int probes = arg.toInt(&ok);
+            if (ok && probes > 0)
+                options.probes = probes;
+        }
+        return comparePeers(options);
+    }
+    if (mode == "probe-loop" && argc > 2)
+        return benchProbeLoop(QUrl(QString::fromLocal8Bit(argv[2])), argc > 3 ? std::max(1, std::atoi(argv[3])) : 2000,
+                              argc > 4 && QByteArray(argv[4]) == "plain");
     if (mode == "probes")
         return benchProbes(argc > 2 ? std::max(1, std::atoi(argv[2])) : 2000);
     if (mode == "history")
