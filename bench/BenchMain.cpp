@@ -2,6 +2,7 @@
 // to an in-process fault server on 127.0.0.1, with bounded counts and durations.
 //   netpulse-bench probes [N]           sequential probes: refused and ok, microseconds each
 //   netpulse-bench compare [N] [--json] [--quick]  one probe's cost against curl and blackbox_exporter
+//   netpulse-bench latency [CHANGES]   result -> banner painted, process start -> first paint (offscreen)
 //   netpulse-bench probe-loop URL [N] [plain]  N requests to URL only, for a profiler (plain: bare QNAM)
 //   netpulse-bench soak [ENDPOINTS] [S] ENDPOINTS watched at 1 s for S seconds: RSS and CPU over time
 //   netpulse-bench window [ENDPOINTS] [S]  the same with the whole window live (offscreen)
@@ -31,6 +32,7 @@
 #include "EventLogModel.h"
 #include "EventLogPage.h"
 #include "MainWindow.h"
+#include "StatusBanner.h"
 #endif
 
 #include <algorithm>
@@ -626,6 +628,111 @@ int benchLog(int events)
 
 } // namespace
 
+#ifdef NETPULSE_BENCH_GUI
+// Paints of one widget, timed: the moment the next one begins after `since` was set.
+class PaintClock : public QObject
+{
+public:
+    std::optional<qint64> sinceNs;
+    std::vector<double> delaysMs;
+    QElapsedTimer *clock = nullptr;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && sinceNs) {
+            delaysMs.push_back(double(clock->nsecsElapsed() - *sinceNs) / 1e6);
+            sinceNs.reset();
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+// From a result to the banner painted, and from the process start to the first painted window.
+// One endpoint on a port that is refused and open in turns (300 ms each), checked every 100 ms
+// with retries off, in the whole window (offscreen): for each result that changes the verdict, the
+// time until the banner's next paint begins. The probe's own start-to-result time is its timeline.
+int benchLatency(int results)
+{
+    QElapsedTimer clock;
+    clock.start();
+    // Process start to now: /proc/self/stat's start time (clock ticks after boot) against uptime.
+    double startupMs = -1;
+    {
+        QFile stat(QStringLiteral("/proc/self/stat"));
+        QFile uptime(QStringLiteral("/proc/uptime"));
+        if (stat.open(QIODevice::ReadOnly) && uptime.open(QIODevice::ReadOnly)) {
+            const QByteArray text = stat.readAll();
+            const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+            const double startedS = fields.size() > 19 ? fields.at(19).toDouble() / double(sysconf(_SC_CLK_TCK)) : 0;
+            startupMs = (uptime.readAll().split(' ').first().toDouble() - startedS) * 1000.0;
+        }
+    }
+    FaultServer server;
+    server.start();
+    server.startFlapping({300, 300, false});
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList list({&engine, nullptr, &log});
+    MainWindow window(&list, &log, nullptr);
+    PaintClock firstPaint;
+    firstPaint.clock = &clock;
+    firstPaint.sinceNs = 0;
+    window.installEventFilter(&firstPaint);
+    window.show();
+    QEventLoop shown;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        if (!firstPaint.delaysMs.empty())
+            shown.quit();
+    });
+    poll.start(1);
+    shown.exec();
+    window.removeEventFilter(&firstPaint);
+    const double firstPaintMs = firstPaint.delaysMs.front();
+
+    auto *banner = window.findChild<StatusBanner *>();
+    PaintClock bannerPaint;
+    bannerPaint.clock = &clock;
+    banner->installEventFilter(&bannerPaint);
+    EndpointConfig config;
+    config.settings.probe.url = server.flappingUrl();
+    config.settings.intervalMs = 100;
+    config.settings.downIntervalMs = 100;
+    config.settings.retries = 0;
+    config.settings.recoveryWatch = false;
+    WatchedEndpoint *endpoint = list.add(config);
+    std::vector<double> classifiedMs;
+    std::optional<FailureKind> lastKind;
+    QEventLoop loop;
+    QObject::connect(endpoint, &WatchedEndpoint::attemptFinished, [&](const ProbeResult &result) {
+        if (lastKind && *lastKind != result.kind)
+            bannerPaint.sinceNs = clock.nsecsElapsed();
+        if (result.kind == FailureKind::ConnectionRefused)
+            classifiedMs.push_back(result.timeline.totalMs().value_or(-1));
+        lastKind = result.kind;
+        if (int(bannerPaint.delaysMs.size()) >= results)
+            loop.quit();
+    });
+    QTimer::singleShot(120000, &loop, &QEventLoop::quit); // bounded, whatever happens
+    loop.exec();
+    std::sort(bannerPaint.delaysMs.begin(), bannerPaint.delaysMs.end());
+    std::sort(classifiedMs.begin(), classifiedMs.end());
+    auto pick = [](const std::vector<double> &v, double p) {
+        return v.empty() ? -1.0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+    };
+    std::printf("latency: process start to the window's first paint %.0f ms (%.0f ms of it from the application "
+                "object to the paint)\n",
+                startupMs + firstPaintMs, firstPaintMs);
+    std::printf("latency: %zu verdict changes; result to banner paint median %.2f ms, p95 %.2f ms, max %.2f ms\n",
+                bannerPaint.delaysMs.size(), pick(bannerPaint.delaysMs, 0.5), pick(bannerPaint.delaysMs, 0.95),
+                bannerPaint.delaysMs.empty() ? -1.0 : bannerPaint.delaysMs.back());
+    std::printf("latency: refused, probe start to classified result: %zu probes, median %.2f ms, max %.2f ms\n",
+                classifiedMs.size(), pick(classifiedMs, 0.5), classifiedMs.empty() ? -1.0 : classifiedMs.back());
+    return 0;
+}
+#endif
+
 int main(int argc, char *argv[])
 {
     const QByteArray mode = argc > 1 ? QByteArray(argv[1]) : QByteArray("probes");
@@ -633,6 +740,10 @@ int main(int argc, char *argv[])
     if (mode == "log") {
         QApplication app(argc, argv);
         return benchLog(argc > 2 ? std::atoi(argv[2]) : 10000);
+    }
+    if (mode == "latency") {
+        QApplication app(argc, argv);
+        return benchLatency(argc > 2 ? std::max(1, std::atoi(argv[2])) : 40);
     }
     if (mode == "window") {
         QApplication app(argc, argv);

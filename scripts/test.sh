@@ -19,8 +19,10 @@ esac
 
 # The integration tests start a real Prometheus (with promtool) and Alertmanager on loopback ports
 # of their own.
-# install_layout validates the desktop entry and the AppStream metainfo.
-netpulse_install_packages prometheus prometheus-alertmanager desktop-file-utils appstream
+# install_layout validates the desktop entry and the AppStream metainfo. bench_compare_quick runs
+# the peer comparison once (curl and blackbox_exporter are its peers).
+netpulse_install_packages prometheus prometheus-alertmanager desktop-file-utils appstream curl \
+    prometheus-blackbox-exporter
 netpulse_build "$preset"
 cd "$NETPULSE_SOURCE_DIR"
 ctest --preset "$preset" --parallel "$(nproc)" "$@"

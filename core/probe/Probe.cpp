@@ -151,6 +151,8 @@ void Probe::onGateAnswered(bool refused, const QString &socketError)
     gate->abort();
     gate->deleteLater();
     if (refused) {
+        // Timed when the refusal arrived; reported on the next turn of the event loop.
+        m_result.timeline.finishedNs = now();
         QMetaObject::invokeMethod(
             this,
             [this, socketError] {
@@ -159,7 +161,6 @@ void Probe::onGateAnswered(bool refused, const QString &socketError)
                 m_limitTimer.stop();
                 m_error = QNetworkReply::ConnectionRefusedError;
                 m_errorString = socketError;
-                m_result.timeline.finishedNs = now();
                 conclude(FailureClassifier::classify(observe()));
             },
             Qt::QueuedConnection);
