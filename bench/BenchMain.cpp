@@ -1,5 +1,6 @@
-// netpulse-bench: the speed and memory figures behind docs/benchmarks.md. Loopback only: it talks
-// to an in-process fault server on 127.0.0.1, with bounded counts and durations.
+// netpulse-bench: the speed and memory figures behind docs/PERFORMANCE.md. Loopback only: it talks
+// to fault servers on 127.0.0.1 (in this process, or in their own where a peer is compared), with
+// bounded counts and durations.
 //   netpulse-bench probes [N]           sequential probes: refused and ok, microseconds each
 //   netpulse-bench compare [N] [--json] [--quick]  one probe's cost against curl and blackbox_exporter
 //   netpulse-bench latency [CHANGES]   result -> banner painted, process start -> first paint (offscreen)

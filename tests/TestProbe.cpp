@@ -34,6 +34,8 @@ private slots:
     void cancelInEveryPhase();
     void cancelDuringDiagnosis();
     void cancelAtTheConnectGate();
+    void connectGateTakesNames_data();
+    void connectGateTakesNames();
     void cancelBeforeStartAndAfterFinish();
     void destroyingRunningProbeReportsOnce();
 
@@ -396,6 +398,30 @@ void TestProbe::cancelAtTheConnectGate()
     const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
     QCOMPARE(result.kind, FailureKind::Cancelled);
     QCOMPARE(result.requestsSent, 0);
+}
+
+// A name goes through QTcpSocket (resolved, every address tried) rather than the raw socket an IP
+// literal gets: the same verdicts either way.
+void TestProbe::connectGateTakesNames_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<bool>("open");
+    QTest::addColumn<QString>("expectedKind");
+    QTest::newRow("name, refused") << "localhost" << false << "connection_refused";
+    QTest::newRow("name, open") << "localhost" << true << "ok";
+    QTest::newRow("IPv4 literal, open") << "127.0.0.1" << true << "ok";
+}
+
+void TestProbe::connectGateTakesNames()
+{
+    QFETCH(QString, host);
+    QFETCH(bool, open);
+    QFETCH(QString, expectedKind);
+    ProbeOptions options;
+    options.url = open ? m_server.url(QStringLiteral("/ok")) : m_server.refusedUrl();
+    options.url.setHost(host);
+    const ProbeResult result = run(options, nullptr, true);
+    QVERIFY2(failureKindName(result.kind) == expectedKind, qPrintable(result.detail));
 }
 
 void TestProbe::cancelBeforeStartAndAfterFinish()

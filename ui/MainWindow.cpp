@@ -58,7 +58,7 @@ MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settin
     Presentation::ensureResources();
     // Repaints of dozens of changing rows fill Qt's pixmap cache with style pixmaps up to its 10 MB
     // default, which reads as slow growth in a window left open all day; a quarter of it is plenty
-    // (docs/benchmarks.md).
+    // (docs/PERFORMANCE.md).
     QPixmapCache::setCacheLimit(2560);
     setWindowTitle(tr("NetPulse"));
     setWindowIcon(QIcon(QStringLiteral(":/netpulse/icons/netpulse.svg")));

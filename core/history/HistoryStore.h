@@ -122,7 +122,7 @@ public:
     HistorySummary summary(const QString &endpointId, qint64 fromMs, qint64 toMs);
     // Every endpoint's checks and successes in [fromMs, toMs], by endpoint id: hourly rollups where
     // the hours are rolled up (whole hours from fromMs on), raw attempts after. One index seek per
-    // endpoint and table, so a thousand endpoints stay well under a second (docs/benchmarks.md).
+    // endpoint and table, so a thousand endpoints stay well under a second (docs/PERFORMANCE.md).
     QHash<QString, HistoryUptime> overview(qint64 fromMs, qint64 toMs);
     // The newest attempts of all endpoints since `fromMs`, oldest first, at most `limit`.
     QList<QPair<QString, StoredAttempt>> recentAttempts(qint64 fromMs, int limit);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -9,9 +10,9 @@
 #include <QSet>
 #include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QTcpSocket>
 
 #include "base/Logging.h"
+#include "probe/ConnectGate.h"
 #include "probe/ConnectionDiagnosis.h"
 #include "probe/Redactor.h"
 
@@ -125,42 +126,35 @@ void Probe::start()
 void Probe::startConnectGate()
 {
     const QUrl &url = m_options.url;
-    auto *socket = new QTcpSocket(this);
-    socket->setProxy(QNetworkProxy::NoProxy);
-    m_gate = socket;
-    connect(socket, &QAbstractSocket::connected, this, [this] { onGateAnswered(false, QString()); });
-    connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        onGateAnswered(error == QAbstractSocket::ConnectionRefusedError, m_gate->errorString());
-    });
+    m_gate = new ConnectGate(url.host(), quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80)), this);
+    connect(m_gate, &ConnectGate::answered, this, &Probe::onGateAnswered);
     m_result.timeline.connectingNs = now();
     emit phaseReached(ProbePhase::Connecting);
     m_lastActivityNs = now();
     m_deadlineNs = m_lastActivityNs + qint64(m_options.totalDeadlineMs) * 1000000;
     armLimits();
-    // Qt may report a refused loopback connect before connectToHost() returns; the answer is then
-    // queued, so that finished() never fires inside start().
-    socket->connectToHost(url.host(), quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80)));
+    // A refused loopback connect is answered inside start(); the result is then queued, so that
+    // finished() never fires inside Probe::start().
+    m_gate->start();
 }
 
-void Probe::onGateAnswered(bool refused, const QString &socketError)
+void Probe::onGateAnswered(ConnectGate::Outcome outcome)
 {
     if (!m_gate || m_finished)
         return;
-    QTcpSocket *gate = std::exchange(m_gate, nullptr);
-    gate->disconnect(this);
-    gate->abort();
-    gate->deleteLater();
-    if (refused) {
+    std::exchange(m_gate, nullptr)->deleteLater();
+    if (outcome == ConnectGate::Outcome::Refused) {
         // Timed when the refusal arrived; reported on the next turn of the event loop.
         m_result.timeline.finishedNs = now();
         QMetaObject::invokeMethod(
             this,
-            [this, socketError] {
+            [this] {
                 if (m_finished)
                     return;
                 m_limitTimer.stop();
                 m_error = QNetworkReply::ConnectionRefusedError;
-                m_errorString = socketError;
+                // Qt's own words for a refusal in QNetworkAccessManager, so both paths read the same.
+                m_errorString = QCoreApplication::translate("QHttp", "Connection refused");
                 conclude(FailureClassifier::classify(observe()));
             },
             Qt::QueuedConnection);

@@ -5,13 +5,13 @@
 #include <QPointer>
 
 #include "base/CoalescedTimer.h"
+#include "probe/ConnectGate.h"
 #include "probe/FailureClassifier.h"
 #include "probe/ProbeOptions.h"
 #include "probe/ProbeResult.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;
-class QTcpSocket;
 
 namespace NetPulse {
 
@@ -63,7 +63,7 @@ private:
     qint64 now() const { return m_clock.nsecsElapsed(); }
     void sendRequest();
     void startConnectGate();
-    void onGateAnswered(bool refused, const QString &socketError);
+    void onGateAnswered(ConnectGate::Outcome outcome);
     void armLimits();
     void onLimitTimer();
     void touch();
@@ -86,7 +86,7 @@ private:
     ProbeOptions m_options;
     QPointer<QNetworkReply> m_reply;
     ConnectionDiagnosis *m_diagnosis = nullptr;
-    QTcpSocket *m_gate = nullptr;
+    ConnectGate *m_gate = nullptr;
     QElapsedTimer m_clock;
     // One timer for both limits: it fires at whichever of (last activity + inactivity limit) and
     // the total deadline comes first, and re-arms itself if activity moved the first one on. So
