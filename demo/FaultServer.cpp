@@ -118,6 +118,8 @@ QList<QPair<QString, QString>> FaultServer::paths()
         {QStringLiteral("/endless-headers?interval=MS"), QStringLiteral("a header line every MS, forever")},
         {QStringLiteral("/bad-chunked"), QStringLiteral("a chunked body with an invalid chunk size")},
         {QStringLiteral("/echo"), QStringLiteral("the request's method and headers as JSON")},
+        {QStringLiteral("/two-lengths"), QStringLiteral("200 with two different Content-Length values")},
+        {QStringLiteral("/redirect-to?to=URL"), QStringLiteral("302 to URL, whatever its scheme")},
     };
 }
 
@@ -389,6 +391,14 @@ void FaultServer::respond(QTcpSocket *socket, const QByteArray &method, const QB
         socket->disconnectFromHost();
     } else if (path == QLatin1String("/close")) {
         socket->disconnectFromHost();
+    } else if (path == QLatin1String("/two-lengths")) {
+        // RFC 9112 §6.3: a message with differing Content-Length values is unrecoverable.
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nContent-Length: 7\r\n"
+                      "Connection: close\r\n\r\nhello!!");
+        socket->disconnectFromHost();
+    } else if (path == QLatin1String("/redirect-to")) {
+        writeResponse(socket, 302, "text/plain", "elsewhere\n",
+                      {"Location: " + query.queryItemValue(QStringLiteral("to"), QUrl::FullyDecoded).toLatin1()});
     } else if (path == QLatin1String("/garbage")) {
         socket->write("SSH-2.0-OpenSSH_9.2p1 this port does not speak HTTP\r\n");
         socket->disconnectFromHost();

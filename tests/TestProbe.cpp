@@ -142,6 +142,12 @@ void TestProbe::classifiesEveryKind_data()
     row("closed before headers", "main", "/close", 5000, 30000, mib, false, "remote_closed", -1,
         "peer sent nothing back");
     row("not HTTP", "main", "/garbage", 5000, 30000, mib, false, "protocol_error", -1, "non-HTTP bytes");
+    row("two different Content-Lengths (RFC 9112 6.3)", "main", "/two-lengths", 5000, 30000, mib, false,
+        "protocol_error", 200, "Content-Length is given as both 5 and 7");
+    row("redirect to file:", "main", "/redirect-to?to=file:///etc/passwd", 5000, 30000, mib, false, "protocol_error",
+        302, "redirects to file:///etc/passwd, which is not http or https");
+    row("redirect to ftp:", "main", "/redirect-to?to=ftp://127.0.0.1/x", 5000, 30000, mib, false, "protocol_error", 302,
+        "not followed");
     row("redirect loop", "main", "/redirect-loop", 5000, 30000, mib, false, "redirect_loop", 302, "redirect");
     row("endless body", "main", "/endless", 5000, 30000, 200000, false, "body_too_large", 200, "limit of 200000");
     row("big body", "main", "/big?bytes=300000", 5000, 30000, 200000, false, "body_too_large", 200, "limit of 200000");

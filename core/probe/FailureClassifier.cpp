@@ -119,6 +119,13 @@ Classification FailureClassifier::classify(const ProbeObservation &o)
         break;
     }
 
+    // A response HTTP itself calls invalid is never ok, nor a 4xx/5xx: nothing in it can be trusted.
+    if (o.headersReceived && !o.framingProblem.isEmpty())
+        return {
+            FailureKind::ProtocolError,
+            QStringLiteral("HTTP %1 with an invalid message: %2").arg(o.httpStatus.value_or(0)).arg(o.framingProblem),
+            {}};
+
     // The status attribute before error(): Qt 6.4 maps 408 and 429 to UnknownContentError and
     // 502/504 to UnknownServerError, so error() alone would misfile them.
     if (o.headersReceived && o.httpStatus && *o.httpStatus >= 400) {
@@ -204,6 +211,14 @@ Classification FailureClassifier::classify(const ProbeObservation &o)
     case QNetworkReply::ProtocolInvalidOperationError:
         return {FailureKind::ProtocolError, qtText, {}};
     case QNetworkReply::ProtocolUnknownError:
+        // Qt follows redirects to http and https only; a server pointing elsewhere (file:, ftp:)
+        // is the server's protocol problem, not a bad URL of ours.
+        if (o.httpStatus && *o.httpStatus >= 300 && *o.httpStatus < 400)
+            return {FailureKind::ProtocolError,
+                    QStringLiteral("HTTP %1 redirects to %2, which is not http or https: not followed")
+                        .arg(*o.httpStatus)
+                        .arg(o.location.isEmpty() ? QStringLiteral("an unknown scheme") : o.location),
+                    {}};
         return {FailureKind::InvalidUrl, qtText, {}};
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError:

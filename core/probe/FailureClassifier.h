@@ -51,6 +51,10 @@ struct ProbeObservation
     int totalDeadlineMs = 0;
     qint64 maxBodyBytes = 0;
     QStringList sslErrors;
+    // Set when the response headers break HTTP/1.1's framing rules (two different Content-Length
+    // values, RFC 9112 §6.3): such a message cannot be read reliably, whatever its status says.
+    QString framingProblem;
+    QString location; // a 3xx answer's Location, redacted
     Reachability reachability = Reachability::Unknown;
     std::optional<DiagnosisReport> diagnosis;
 };

@@ -50,6 +50,25 @@ QString placeOf(const QUrl &url)
     return url.scheme() + QLatin1Char('|') + url.host() + QLatin1Char('|') + QString::number(url.port());
 }
 
+// RFC 9112 §6.3: several Content-Length values that differ make a message unreadable (a
+// recipient may accept a list of one value repeated). Qt joins repeated header lines with ", ".
+QString framingProblem(const HeaderList &headers)
+{
+    QList<QByteArray> values;
+    for (const auto &[name, value] : headers) {
+        if (name.compare("Content-Length", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &one : value.split(','))
+            values.append(one.trimmed());
+    }
+    for (const QByteArray &value : std::as_const(values)) {
+        if (value != values.first())
+            return QStringLiteral("Content-Length is given as both %1 and %2")
+                .arg(QString::fromLatin1(values.first().left(20)), QString::fromLatin1(value.left(20)));
+    }
+    return QString();
+}
+
 bool needsOwnConnection(const ProbeOptions &options)
 {
     // --insecure: Qt keeps a connection object's TLS decisions, so after one probe that accepted a
@@ -322,6 +341,7 @@ void Probe::onMetaDataChanged()
     m_result.httpStatus = status.toInt();
     m_result.reasonPhrase = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     m_result.responseHeaders = m_reply->rawHeaderPairs();
+    m_framingProblem = framingProblem(m_result.responseHeaders);
     const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
     const int code = *m_result.httpStatus;
     // HEAD, 204 and 304 announce a length without sending a body (RFC 9110 §8.6).
@@ -487,6 +507,9 @@ ProbeObservation Probe::observe() const
     o.totalDeadlineMs = m_options.totalDeadlineMs;
     o.maxBodyBytes = m_options.maxBodyBytes;
     o.sslErrors = m_sslErrors;
+    o.framingProblem = m_framingProblem;
+    if (m_result.httpStatus && *m_result.httpStatus >= 300 && *m_result.httpStatus < 400)
+        o.location = Redactor::redactText(QString::fromLatin1(headerValue(m_result.responseHeaders, "Location")));
     o.reachability = m_reachability;
     return o;
 }

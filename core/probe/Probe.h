@@ -100,6 +100,7 @@ private:
     QNetworkReply::NetworkError m_error = QNetworkReply::NoError;
     QString m_errorString;
     QStringList m_sslErrors;
+    QString m_framingProblem;
     bool m_started = false;
     bool m_finished = false;
     bool m_connectFirst = false;
