@@ -121,6 +121,22 @@ void TestFailureClassifier::classify_data()
         o.diagnosis = diagnosis(false, {});
         QTest::newRow("https timeout, TCP does not connect") << o << FailureKind::ConnectTimeout;
     }
+    {
+        // Queued by Qt behind another probe's attempt to the same https port: no "connecting" of
+        // its own. The fresh check is a TLS handshake, and its answer decides.
+        ProbeObservation o =
+            observation(E::OperationCanceledError, Stage::None, {}, AbortReason::InactivityTimeout, true);
+        o.hostIsAddress = true;
+        DiagnosisReport handshake = diagnosis(true, {});
+        handshake.mode = DiagnosisReport::Mode::TlsHandshake;
+        handshake.timedOut = true;
+        o.diagnosis = handshake;
+        QTest::newRow("https, queued, TCP connects, handshake never answered") << o << FailureKind::TlsError;
+        handshake.tlsCompleted = true;
+        handshake.timedOut = false;
+        o.diagnosis = handshake;
+        QTest::newRow("https, queued, fresh handshake completes") << o << FailureKind::ConnectTimeout;
+    }
     QTest::newRow("timeout after request sent")
         << observation(E::OperationCanceledError, Stage::Sent, {}, AbortReason::InactivityTimeout)
         << FailureKind::ResponseTimeout;

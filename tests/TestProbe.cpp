@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "FaultCases.h"
 #include "FaultServer.h"
 
 #include "probe/Probe.h"
@@ -59,19 +60,7 @@ void TestProbe::initTestCase()
 
 QUrl TestProbe::target(const QString &where, const QString &path)
 {
-    if (where == QLatin1String("tls"))
-        return m_server.tlsUrl(path);
-    if (where == QLatin1String("silent-https"))
-        return m_server.silentUrl(QStringLiteral("https"));
-    if (where == QLatin1String("blackhole"))
-        return m_server.connectTimeoutUrl();
-    if (where == QLatin1String("refused"))
-        return m_server.refusedUrl();
-    if (where == QLatin1String("unresolvable"))
-        return FaultServer::unresolvableUrl();
-    if (where == QLatin1String("raw"))
-        return QUrl(path);
-    return m_server.url(path);
+    return Test::faultTarget(m_server, where, path);
 }
 
 ProbeResult TestProbe::run(const ProbeOptions &options, QNetworkAccessManager *manager, bool connectFirst)
@@ -101,63 +90,10 @@ void TestProbe::classifiesEveryKind_data()
     QTest::addColumn<QString>("expectedKind");
     QTest::addColumn<int>("expectedStatus"); // -1: no status
     QTest::addColumn<QString>("detailMentions");
-
-    const qint64 mib = 1 << 20;
-    auto row = [&](const char *name, const char *where, const char *path, int timeoutMs, int deadlineMs, qint64 maxBody,
-                   bool insecure, const char *kind, int status, const char *detail) {
-        QTest::newRow(name) << QString::fromLatin1(where) << QString::fromLatin1(path) << timeoutMs << deadlineMs
-                            << maxBody << insecure << QString::fromLatin1(kind) << status
-                            << QString::fromLatin1(detail);
-    };
-    row("ok", "main", "/ok", 5000, 30000, mib, false, "ok", 200, "HTTP 200");
-    row("204 no content", "main", "/status/204", 5000, 30000, mib, false, "ok", 204, "HTTP 204");
-    row("404", "main", "/status/404", 5000, 30000, mib, false, "http_client_error", 404, "HTTP 404");
-    row("401", "main", "/status/401", 5000, 30000, mib, false, "http_client_error", 401, "HTTP 401");
-    row("408 (Qt: UnknownContentError)", "main", "/status/408", 5000, 30000, mib, false, "http_client_error", 408,
-        "HTTP 408");
-    row("429 (Qt: UnknownContentError)", "main", "/status/429?retry_after=5", 5000, 30000, mib, false, "rate_limited",
-        429, "HTTP 429");
-    row("500", "main", "/status/500", 5000, 30000, mib, false, "http_server_error", 500, "HTTP 500");
-    row("502 (Qt: UnknownServerError)", "main", "/status/502", 5000, 30000, mib, false, "http_server_error", 502,
-        "HTTP 502");
-    row("503", "main", "/status/503", 5000, 30000, mib, false, "http_server_error", 503, "HTTP 503");
-    row("504 (Qt: UnknownServerError)", "main", "/status/504", 5000, 30000, mib, false, "http_server_error", 504,
-        "HTTP 504");
-    row("nothing listening", "refused", "", 5000, 30000, mib, false, "connection_refused", -1, "refused");
-    row("unresolvable name", "unresolvable", "", 5000, 30000, mib, false, "host_not_found", -1, "HostNotFound");
-    row("SYN dropped", "blackhole", "", 300, 30000, mib, false, "connect_timeout", -1, "inactivity timeout of 300");
-    row("silent after request", "main", "/hang", 300, 30000, mib, false, "response_timeout", -1,
-        "inactivity timeout of 300");
-    row("endless headers", "main", "/endless-headers?interval=20", 5000, 600, mib, false, "response_timeout", -1,
-        "total deadline of 600");
-    row("body stalls", "main", "/stall", 300, 30000, mib, false, "transfer_stalled", 200, "after 100 bytes");
-    row("slow drip", "main", "/drip?interval=50&bytes=100000", 5000, 600, mib, false, "transfer_stalled", 200,
-        "total deadline of 600");
-    row("broken chunked encoding", "main", "/bad-chunked", 400, 30000, mib, false, "transfer_stalled", 200,
-        "inactivity timeout of 400");
-    // Qt reports the reset either as RemoteHostClosedError or as success; both end up here.
-    row("reset mid-body under 200", "main", "/reset", 5000, 30000, mib, false, "remote_closed", 200, "100000");
-    row("closed short of Content-Length", "main", "/truncated", 5000, 30000, mib, false, "remote_closed", 200,
-        "500 body bytes of 1000");
-    row("closed before headers", "main", "/close", 5000, 30000, mib, false, "remote_closed", -1,
-        "peer sent nothing back");
-    row("not HTTP", "main", "/garbage", 5000, 30000, mib, false, "protocol_error", -1, "non-HTTP bytes");
-    row("two different Content-Lengths (RFC 9112 6.3)", "main", "/two-lengths", 5000, 30000, mib, false,
-        "protocol_error", 200, "Content-Length is given as both 5 and 7");
-    row("redirect to file:", "main", "/redirect-to?to=file:///etc/passwd", 5000, 30000, mib, false, "protocol_error",
-        302, "redirects to file:///etc/passwd, which is not http or https");
-    row("redirect to ftp:", "main", "/redirect-to?to=ftp://127.0.0.1/x", 5000, 30000, mib, false, "protocol_error", 302,
-        "not followed");
-    row("redirect loop", "main", "/redirect-loop", 5000, 30000, mib, false, "redirect_loop", 302, "redirect");
-    row("endless body", "main", "/endless", 5000, 30000, 200000, false, "body_too_large", 200, "limit of 200000");
-    row("big body", "main", "/big?bytes=300000", 5000, 30000, 200000, false, "body_too_large", 200, "limit of 200000");
-    row("self-signed certificate", "tls", "/ok", 5000, 30000, mib, false, "tls_error", -1, "self-signed");
-    row("TLS port never answers the handshake", "silent-https", "", 300, 30000, mib, false, "tls_error", -1,
-        "TLS handshake never completed");
-    row("self-signed, --insecure", "tls", "/ok", 5000, 30000, mib, true, "ok", 200, "HTTP 200");
-    row("unsupported scheme", "raw", "ftp://127.0.0.1/file", 5000, 30000, mib, false, "invalid_url", -1,
-        "unsupported scheme");
-    row("no host", "raw", "http://", 5000, 30000, mib, false, "invalid_url", -1, "no host");
+    for (const Test::FaultCase &c : Test::faultCases())
+        QTest::newRow(c.name) << QString::fromLatin1(c.where) << QString::fromLatin1(c.path) << c.timeoutMs
+                              << c.deadlineMs << c.maxBody << c.insecure << QString::fromLatin1(c.kind) << c.status
+                              << QString::fromLatin1(c.detail);
 }
 
 void TestProbe::classifiesEveryKind()

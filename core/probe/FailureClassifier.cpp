@@ -53,14 +53,22 @@ Classification timedOut(const ProbeObservation &o)
         return {FailureKind::ConnectTimeout, detail, {}};
     }
     // No connection attempt of our own began: either the name lookup hung, or Qt queued us behind
-    // a connection attempt it was still making for an earlier request to the same host. Only a
-    // fresh lookup and connect can tell which.
+    // a connection attempt it was still making for an earlier request to the same host (verifying
+    // https probes share Qt's connection object). Only a fresh lookup and connect can tell which,
+    // and for https the handshake too: a port that accepts and never answers TLS is not a connect
+    // timeout (the fault matrix caught this with several such probes at once).
     if (!o.diagnosis)
-        return {FailureKind::ConnectTimeout, QString(), DiagnosisReport::Mode::TcpConnect};
+        return {FailureKind::ConnectTimeout, QString(),
+                o.isHttps ? DiagnosisReport::Mode::TlsHandshake : DiagnosisReport::Mode::TcpConnect};
     const DiagnosisReport &d = *o.diagnosis;
     if (d.hostNotFound || (!o.hostIsAddress && d.timedOut && !d.tcpConnected && d.socketError.isEmpty()))
         return {FailureKind::HostNotFound,
                 QStringLiteral("the host name did not resolve before the %1; %2").arg(limit, d.summary()),
+                {}};
+    if (o.isHttps && d.mode == DiagnosisReport::Mode::TlsHandshake && d.tcpConnected && !d.tlsCompleted)
+        return {FailureKind::TlsError,
+                QStringLiteral("TCP connected but the TLS handshake never completed before the %1; %2")
+                    .arg(limit, d.summary()),
                 {}};
     return {FailureKind::ConnectTimeout,
             QStringLiteral("no connection was established before the %1; %2").arg(limit, d.summary()),

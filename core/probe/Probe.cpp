@@ -7,7 +7,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
-#include <QSet>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 
@@ -31,25 +30,6 @@ CertificateInfo certificateInfo(const QSslCertificate &certificate)
     return {certificate.subjectDisplayName(), certificate.issuerDisplayName(), certificate.expiryDate().toUTC()};
 }
 
-// Qt keeps one connection object per (scheme, host, port, peer verify name), and an aborted request
-// can leave that object's connection attempt running, which the next probe to the same place then
-// silently joins without ever seeing its own "connecting". So once a probe to a host and port has
-// been aborted (a limit, a cancel), later probes there get a connection object of their own. The
-// set only grows; past its bound every probe gets its own object, which is always safe, only
-// slower (about 15 % per probe).
-constexpr qsizetype kMaxTaintedPlaces = 4096;
-
-QSet<QString> &abortedPlaces()
-{
-    thread_local QSet<QString> places;
-    return places;
-}
-
-QString placeOf(const QUrl &url)
-{
-    return url.scheme() + QLatin1Char('|') + url.host() + QLatin1Char('|') + QString::number(url.port());
-}
-
 // RFC 9112 §6.3: several Content-Length values that differ make a message unreadable (a
 // recipient may accept a list of one value repeated). Qt joins repeated header lines with ", ".
 QString framingProblem(const HeaderList &headers)
@@ -67,16 +47,6 @@ QString framingProblem(const HeaderList &headers)
                 .arg(QString::fromLatin1(values.first().left(20)), QString::fromLatin1(value.left(20)));
     }
     return QString();
-}
-
-bool needsOwnConnection(const ProbeOptions &options)
-{
-    // --insecure: Qt keeps a connection object's TLS decisions, so after one probe that accepted a
-    // bad certificate a verifying probe to the same port would silently accept it too.
-    if (options.insecure)
-        return true;
-    const QSet<QString> &places = abortedPlaces();
-    return places.size() >= kMaxTaintedPlaces || places.contains(placeOf(options.url));
 }
 
 } // namespace
@@ -102,7 +72,6 @@ Probe::~Probe()
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
-        abortedPlaces().insert(placeOf(m_options.url));
     }
     if (m_result.timeline.finishedNs < 0 && m_clock.isValid())
         m_result.timeline.finishedNs = now();
@@ -209,12 +178,17 @@ void Probe::sendRequest()
     // and a stale pooled connection cannot trigger Qt's silent re-send.
     request.setRawHeader("Connection", "close");
     request.setAttribute(QNetworkRequest::ConnectionCacheExpiryTimeoutSecondsAttribute, 0);
-    // The peer verify name is part of Qt's connection key and is unused when nothing is verified
-    // (http, or --insecure), so there a unique one gives a probe a connection object of its own
-    // (see needsOwnConnection). Verifying https probes share only with each other; the
-    // classifier's diagnosis covers one that never began connecting.
+    // Qt shares one connection object per host:port, and it keeps that object's TLS decisions:
+    // after one --insecure probe, a verifying probe to the same port would silently accept the
+    // same bad certificate. An aborted request can also leave a connection attempt running that
+    // the next probe silently joins, never seeing its own "connecting". And a shared object has
+    // at most six connections: a fleet of endpoints on one server would queue inside Qt, with
+    // their clocks running (docs/PERFORMANCE.md tried sharing). The peer verify name is part of
+    // Qt's connection key and is unused when nothing is verified (http, or --insecure), so there a
+    // unique one gives each probe a connection of its own. Verifying probes share only with each
+    // other; the classifier's diagnosis covers one that never began connecting.
     const bool https = m_options.url.scheme() == QLatin1String("https");
-    if ((!https || m_options.insecure) && needsOwnConnection(m_options)) {
+    if (!https || m_options.insecure) {
         static quint64 probeSerial = 0;
         request.setPeerVerifyName(QStringLiteral("netpulse-probe-%1").arg(++probeSerial));
     }
@@ -431,7 +405,6 @@ void Probe::abortWith(AbortReason reason)
         return;
     }
     if (m_reply && !m_reply->isFinished()) {
-        abortedPlaces().insert(placeOf(m_options.url));
         m_reply->abort(); // emits finished() synchronously → onReplyFinished
     }
 }
