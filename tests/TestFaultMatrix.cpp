@@ -144,7 +144,7 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
         misclassified += tally.misclassified;
         late += tally.late;
     }
-    qInfo("fault matrix: %d kinds of fault, %zu trials, misclassified %d, late %d", int(tallies.size()), trials.size(),
+    qInfo("fault matrix: %d fault cases, %zu trials, misclassified %d, late %d", int(tallies.size()), trials.size(),
           misclassified, late);
     QCOMPARE(misclassified, 0);
     QCOMPARE(late, 0);
