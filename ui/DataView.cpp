@@ -78,17 +78,17 @@ void DataView::refresh()
     m_errorLabel->setVisible(false);
     m_errorResponse->setVisible(false);
     if (!m_endpoint) {
-        m_body->clear();
+        showBody(QString());
         refreshRibbon();
         return;
     }
     const std::optional<ProbeResult> &result = m_endpoint->lastResult();
     const bool live = result && result->isOk() && result->httpStatus != 304;
     if (live) {
-        m_body->setPlainText(prettyBody(result->body));
+        showBody(prettyBody(result->body));
     } else if (const std::optional<CacheEntry> cached = m_endpoint->lastGood()) {
         // Not yet answered, a 304, or a failure: the stored data, said to be stored unless confirmed.
-        m_body->setPlainText(prettyBody(cached->body));
+        showBody(prettyBody(cached->body));
         const bool confirmed = result && result->isOk();
         if (!confirmed) {
             m_cachedAt = cached->fetchedAt;
@@ -97,7 +97,7 @@ void DataView::refresh()
         }
     } else {
         // Nothing of this endpoint's own to show: never leave another endpoint's data standing.
-        m_body->clear();
+        showBody(QString());
     }
     m_body->setPlaceholderText(result && !result->isOk()
                                    ? tr("No data: the last check failed (%1) and no earlier good answer was kept.")
@@ -115,6 +115,19 @@ void DataView::refresh()
         m_errorResponse->setVisible(true);
     }
     refreshRibbon();
+}
+
+void DataView::showBody(const QString &text)
+{
+    // A healthy endpoint answers the same body check after check: setting it again would lay out
+    // and repaint the whole view every second (docs/PERFORMANCE.md, the idle window).
+    if (text == m_shownBody)
+        return;
+    m_shownBody = text;
+    if (text.isEmpty())
+        m_body->clear();
+    else
+        m_body->setPlainText(text);
 }
 
 void DataView::refreshRibbon()

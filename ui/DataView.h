@@ -29,9 +29,11 @@ public slots:
 
 private:
     void refreshRibbon();
+    void showBody(const QString &text);
 
     QPointer<WatchedEndpoint> m_endpoint;
     QLabel *m_ribbon;
+    QString m_shownBody; // what m_body holds, so an unchanged body is not set again
     QPlainTextEdit *m_body;
     QLabel *m_errorLabel;
     QPlainTextEdit *m_errorResponse;
