@@ -336,7 +336,7 @@ void TestMonitorStateMachine::recoveryWatchOnlyBelowHttp_data()
     QTest::newRow("refused") << FailureKind::ConnectionRefused << 0 << RecoveryWatchMode::Port;
     QTest::newRow("connect timeout") << FailureKind::ConnectTimeout << 0 << RecoveryWatchMode::Port;
     QTest::newRow("name not found") << FailureKind::HostNotFound << 0 << RecoveryWatchMode::Name;
-    QTest::newRow("offline") << FailureKind::Offline << 0 << RecoveryWatchMode::Port;
+    QTest::newRow("offline") << FailureKind::Offline << 0 << RecoveryWatchMode::Network;
     // The server answered (or accepted): a connect would succeed while it is still broken.
     QTest::newRow("silent server") << FailureKind::ResponseTimeout << 0 << RecoveryWatchMode::None;
     QTest::newRow("reset") << FailureKind::RemoteClosed << 0 << RecoveryWatchMode::None;

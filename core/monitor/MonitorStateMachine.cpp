@@ -57,6 +57,8 @@ QString MonitorStatus::sentence(std::optional<qint64> msLeft, DurationPrecision 
         text += MonitorWords::tr("; watching the port, will check as soon as it accepts");
     else if (recoveryWatch == RecoveryWatchMode::Name)
         text += MonitorWords::tr("; watching the name, will check as soon as it resolves");
+    else if (recoveryWatch == RecoveryWatchMode::Network)
+        text += MonitorWords::tr("; watching for the network, will check as soon as it answers");
     return text;
 }
 
@@ -132,8 +134,10 @@ void MonitorStateMachine::decideRecoveryWatch(FailureKind kind)
     switch (kind) {
     case FailureKind::ConnectionRefused:
     case FailureKind::ConnectTimeout:
-    case FailureKind::Offline:
         m_status.recoveryWatch = RecoveryWatchMode::Port;
+        break;
+    case FailureKind::Offline:
+        m_status.recoveryWatch = RecoveryWatchMode::Network;
         break;
     case FailureKind::HostNotFound:
         m_status.recoveryWatch = RecoveryWatchMode::Name;

@@ -30,8 +30,10 @@ QString monitorStateName(MonitorState state);
 enum class RecoveryWatchMode
 {
     None,
-    Port, // refused, no answer to the connect, offline: a TCP connect, nothing sent
-    Name, // the name did not resolve: a name lookup
+    Port,    // refused, no answer to the connect: a TCP connect, nothing sent; a connect that succeeds
+    Name,    // the name did not resolve: a name lookup that succeeds
+    Network, // this machine offline: the same connect, and any answer at all (even a refusal) shows a
+             // route is back, since no packet could leave before
 };
 
 // Where an endpoint stands and what happens next, so a countdown can be drawn without guessing.

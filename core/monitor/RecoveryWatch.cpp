@@ -30,7 +30,10 @@ void RecoveryWatch::start(const QUrl &url, RecoveryWatchMode mode)
     m_mode = mode;
     m_timer.start();
     qCDebug(lcMonitor).noquote() << Redactor::redactUrl(url) << "watching the"
-                                 << (mode == RecoveryWatchMode::Port ? "port" : "name") << "between checks";
+                                 << (mode == RecoveryWatchMode::Name      ? "name"
+                                     : mode == RecoveryWatchMode::Network ? "network"
+                                                                          : "port")
+                                 << "between checks";
 }
 
 void RecoveryWatch::stop()
@@ -76,6 +79,16 @@ void RecoveryWatch::check()
         abortCheck(); // a connect is all we ask: nothing is sent
         succeed();
     });
+    if (m_mode == RecoveryWatchMode::Network) {
+        // Offline, a refusal is news too: the packet left and a host answered. No route, no
+        // name, no answer: still offline.
+        connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+            if (error == QAbstractSocket::ConnectionRefusedError) {
+                abortCheck();
+                succeed();
+            }
+        });
+    }
     socket->connectToHost(m_url.host(), quint16(m_url.port(https ? 443 : 80)));
 }
 

@@ -1,2714 +1,2719 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
-    <context>
-        <name>NetPulse::AlertNotifier</name>
-        <message>
-            <location filename="../../core/reports/AlertNotifier.cpp" line="+190" />
-            <source>alerts reach %1 again</source>
-            <translation>Alarme erreichen %1 wieder</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>alerts to %1 are not delivered (%2); they are sent again every minute while it matters</source>
-            <translation>Alarme an %1 werden nicht zugestellt (%2); sie werden jede Minute erneut gesendet, solange sie gelten</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::CacheEntry</name>
-        <message>
-            <location filename="../../core/cache/CacheEntry.cpp" line="+185" />
-            <source>not a NetPulse cache file</source>
-            <translation>keine Cache-Datei von NetPulse</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>written by a newer NetPulse (format version above %1)</source>
-            <translation>von einem neueren NetPulse geschrieben (Formatversion über %1)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>checksum mismatch</source>
-            <translation>Prüfsumme stimmt nicht</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>unreadable metadata</source>
-            <translation>unlesbare Metadaten</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::CheckedSpinBox</name>
-        <message>
-            <location filename="../../ui/CheckedSpinBox.cpp" line="+38" />
-            <source>%1 is below the minimum: set to %2.</source>
-            <translation>%1 liegt unter dem Minimum: auf %2 gesetzt.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>%1 is above the maximum: set to %2.</source>
-            <translation>%1 liegt über dem Maximum: auf %2 gesetzt.</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::DashboardView</name>
-        <message>
-            <location filename="../../ui/DashboardView.cpp" line="+81" />
-            <source>Kind</source>
-            <translation>Art</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Count</source>
-            <translation>Anzahl</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>Last 15 minutes</source>
-            <translation>Letzte 15 Minuten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Last hour</source>
-            <translation>Letzte Stunde</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Last 24 hours</source>
-            <translation>Letzte 24 Stunden</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Last 7 days</source>
-            <translation>Letzte 7 Tage</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Last 30 days</source>
-            <translation>Letzte 30 Tage</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>Failed: unreachable, no response, TLS</source>
-            <translation>Fehlgeschlagen: unerreichbar, keine Antwort, TLS</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Failed: HTTP error</source>
-            <translation>Fehlgeschlagen: HTTP-Fehler</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Latency of successful checks (ms)</source>
-            <translation>Latenz erfolgreicher Prüfungen (ms)</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>Failing</source>
-            <translation>Fehlerhaft</translation>
-        </message>
-        <message>
-            <location line="+28" />
-            <source>Uptime, this session:</source>
-            <translation>Verfügbarkeit, diese Sitzung:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Uptime, last hour:</source>
-            <translation>Verfügbarkeit, letzte Stunde:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Latency p50 / p95 / p99:</source>
-            <translation>Latenz p50 / p95 / p99:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Range:</source>
-            <translation>Zeitraum:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Over the range:</source>
-            <translation>Im Zeitraum:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Outages:</source>
-            <translation>Ausfälle:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Last request</source>
-            <translation>Letzte Anfrage</translation>
-        </message>
-        <message>
-            <location line="+67" />
-            <source>Latency (ok)</source>
-            <translation>Latenz (ok)</translation>
-        </message>
-        <message>
-            <location line="+16" />
-            <source>No endpoint selected</source>
-            <translation>Kein Endpunkt ausgewählt</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>No checks yet</source>
-            <translation>Noch keine Prüfungen</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+1" />
-            <source>%1 of %n check(s)</source>
-            <translation>
-                <numerusform>%1 von %n Prüfung</numerusform>
-                <numerusform>%1 von %n Prüfungen</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+36" />
-            <source>No history is kept (this session's figures are above).</source>
-            <translation>Es wird kein Verlauf gespeichert (die Zahlen dieser Sitzung stehen oben).</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>No checks in this range yet.</source>
-            <translation>Noch keine Prüfungen in diesem Zeitraum.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <location line="+12" />
-            <source>None</source>
-            <translation>Keine</translation>
-        </message>
-        <message numerus="yes">
-            <location line="-9" />
-            <source>%1 of %n check(s) up</source>
-            <translation>
-                <numerusform>%1 von %n Prüfung erfolgreich</numerusform>
-                <numerusform>%1 von %n Prüfungen erfolgreich</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>p50 / p95 / p99 %1 / %2 / %3</source>
-            <translation>p50 / p95 / p99 %1 / %2 / %3</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>older days from hourly summaries</source>
-            <translation>ältere Tage aus stündlichen Zusammenfassungen</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>%1, for %2%3 · %4</source>
-            <translation>%1, für %2%3 · %4</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source> (ongoing)</source>
-            <translation> (dauert an)</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+3" />
-            <source>and %n earlier one(s)</source>
-            <translation>
-                <numerusform>und %n früherer</numerusform>
-                <numerusform>und %n frühere</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+106" />
-            <source>Slow above %1</source>
-            <translation>Langsam über %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::DataView</name>
-        <message>
-            <location filename="../../ui/DataView.cpp" line="+42" />
-            <location line="+62" />
-            <source>No data yet.</source>
-            <translation>Noch keine Daten.</translation>
-        </message>
-        <message>
-            <location line="-43" />
-            <source>
+<context>
+    <name>NetPulse::AlertNotifier</name>
+    <message>
+        <location filename="../../core/reports/AlertNotifier.cpp" line="+186"/>
+        <source>alerts reach %1 again</source>
+        <translation>Alarme erreichen %1 wieder</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>alerts to %1 are not delivered (%2); they are sent again every minute while it matters</source>
+        <translation>Alarme an %1 werden nicht zugestellt (%2); sie werden jede Minute erneut gesendet, solange sie gelten</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::CacheEntry</name>
+    <message>
+        <location filename="../../core/cache/CacheEntry.cpp" line="+185"/>
+        <source>not a NetPulse cache file</source>
+        <translation>keine Cache-Datei von NetPulse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>written by a newer NetPulse (format version above %1)</source>
+        <translation>von einem neueren NetPulse geschrieben (Formatversion über %1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>checksum mismatch</source>
+        <translation>Prüfsumme stimmt nicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unreadable metadata</source>
+        <translation>unlesbare Metadaten</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::CheckedSpinBox</name>
+    <message>
+        <location filename="../../ui/CheckedSpinBox.cpp" line="+38"/>
+        <source>%1 is below the minimum: set to %2.</source>
+        <translation>%1 liegt unter dem Minimum: auf %2 gesetzt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is above the maximum: set to %2.</source>
+        <translation>%1 liegt über dem Maximum: auf %2 gesetzt.</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::DashboardView</name>
+    <message>
+        <location filename="../../ui/DashboardView.cpp" line="+81"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Last 15 minutes</source>
+        <translation>Letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Failed: unreachable, no response, TLS</source>
+        <translation>Fehlgeschlagen: unerreichbar, keine Antwort, TLS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed: HTTP error</source>
+        <translation>Fehlgeschlagen: HTTP-Fehler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Latency of successful checks (ms)</source>
+        <translation>Latenz erfolgreicher Prüfungen (ms)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Failing</source>
+        <translation>Fehlerhaft</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Uptime, this session:</source>
+        <translation>Verfügbarkeit, diese Sitzung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Uptime, last hour:</source>
+        <translation>Verfügbarkeit, letzte Stunde:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency p50 / p95 / p99:</source>
+        <translation>Latenz p50 / p95 / p99:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Range:</source>
+        <translation>Zeitraum:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over the range:</source>
+        <translation>Im Zeitraum:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outages:</source>
+        <translation>Ausfälle:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last request</source>
+        <translation>Letzte Anfrage</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Latency (ok)</source>
+        <translation>Latenz (ok)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No endpoint selected</source>
+        <translation>Kein Endpunkt ausgewählt</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No checks yet</source>
+        <translation>Noch keine Prüfungen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 of %n check(s)</source>
+        <translation>
+            <numerusform>%1 von %n Prüfung</numerusform>
+            <numerusform>%1 von %n Prüfungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No history is kept (this session&apos;s figures are above).</source>
+        <translation>Es wird kein Verlauf gespeichert (die Zahlen dieser Sitzung stehen oben).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No checks in this range yet.</source>
+        <translation>Noch keine Prüfungen in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-9"/>
+        <source>%1 of %n check(s) up</source>
+        <translation>
+            <numerusform>%1 von %n Prüfung erfolgreich</numerusform>
+            <numerusform>%1 von %n Prüfungen erfolgreich</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p50 / p95 / p99 %1 / %2 / %3</source>
+        <translation>p50 / p95 / p99 %1 / %2 / %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>older days from hourly summaries</source>
+        <translation>ältere Tage aus stündlichen Zusammenfassungen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1, for %2%3 · %4</source>
+        <translation>%1, für %2%3 · %4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (ongoing)</source>
+        <translation> (dauert an)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>and %n earlier one(s)</source>
+        <translation>
+            <numerusform>und %n früherer</numerusform>
+            <numerusform>und %n frühere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>Slow above %1</source>
+        <translation>Langsam über %1</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::DataView</name>
+    <message>
+        <location filename="../../ui/DataView.cpp" line="+42"/>
+        <location line="+63"/>
+        <source>No data yet.</source>
+        <translation>Noch keine Daten.</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>
 … (%1 more bytes not shown)</source>
-            <translation>
+        <translation>
 … (%1 weitere Bytes nicht angezeigt)</translation>
-        </message>
-        <message>
-            <location line="+34" />
-            <source>from the cache, not yet confirmed</source>
-            <translation>aus dem Cache, noch nicht bestätigt</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>No data: the last check failed (%1) and no earlier good answer was kept.</source>
-            <translation>Keine Daten: Die letzte Prüfung schlug fehl (%1), und es wurde keine frühere gute Antwort aufbewahrt.</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>The failing response itself (HTTP %1):</source>
-            <translation>Die fehlerhafte Antwort selbst (HTTP %1):</translation>
-        </message>
-        <message>
-            <location line="+18" />
-            <source>Showing data from %1 — %2 ago (%3)</source>
-            <translation>Daten von %1 — vor %2 (%3)</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::DemoService</name>
-        <message>
-            <location filename="../../app/DemoService.cpp" line="+21" />
-            <source>the demo server printed something unexpected: %1</source>
-            <translation>der Demo-Server hat etwas Unerwartetes ausgegeben: %1</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>cannot start %1: %2</source>
-            <translation>%1 lässt sich nicht starten: %2</translation>
-        </message>
-        <message>
-            <location line="+48" />
-            <source>Demo: flapping service</source>
-            <translation>Demo: wechselhafter Dienst</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Demo: healthy JSON</source>
-            <translation>Demo: gesundes JSON</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Demo: 503 with Retry-After</source>
-            <translation>Demo: 503 mit Retry-After</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Demo: self-signed TLS</source>
-            <translation>Demo: selbstsigniertes TLS</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Demo: body cut by a reset</source>
-            <translation>Demo: Inhalt durch Reset abgeschnitten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Demo: not HTTP</source>
-            <translation>Demo: kein HTTP</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::Duration</name>
-        <message>
-            <location filename="../../core/base/Duration.cpp" line="+22" />
-            <location line="+2" />
-            <location line="+3" />
-            <source>%1 s</source>
-            <translation>%1 s</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>%1 min</source>
-            <translation>%1 min</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>%1 h %2 min</source>
-            <translation>%1 h %2 min</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>%1 days</source>
-            <translation>%1 Tage</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EndpointFile</name>
-        <message>
-            <location filename="../../core/endpoints/EndpointFile.cpp" line="+74" />
-            <source>%1 is %2; expected a number</source>
-            <translation>%1 ist %2; erwartet wird eine Zahl</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>%1 is not a whole number</source>
-            <translation>%1 ist keine ganze Zahl</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>%1 is below the minimum %2</source>
-            <translation>%1 liegt unter dem Minimum %2</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>%1 is above the maximum %2</source>
-            <translation>%1 liegt über dem Maximum %2</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>%1 is %2; expected true or false</source>
-            <translation>%1 ist %2; erwartet wird true oder false</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <location line="+24" />
-            <source>%1 is %2; expected a string</source>
-            <translation>%1 ist %2; erwartet wird ein Text</translation>
-        </message>
-        <message>
-            <location line="-8" />
-            <source>"%1" is not an HTTP method</source>
-            <translation>„%1“ ist keine HTTP-Methode</translation>
-        </message>
-        <message>
-            <location line="+20" />
-            <source>is *** (a secret left out when the file was exported): fill it in</source>
-            <translation>ist *** (ein beim Export ausgelassenes Geheimnis): bitte ausfüllen</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>%1 is %2; expected an object of names and values</source>
-            <translation>%1 ist %2; erwartet wird ein Objekt aus Namen und Werten</translation>
-        </message>
-        <message>
-            <location line="+19" />
-            <source>"%1" is not full, equal, decorrelated or none</source>
-            <translation>„%1“ ist weder full, equal, decorrelated noch none</translation>
-        </message>
-        <message>
-            <location line="+20" />
-            <source>%1 is %2; expected an object of checks</source>
-            <translation>%1 ist %2; erwartet wird ein Objekt mit Prüfungen</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>unknown field, ignored</source>
-            <translation>unbekanntes Feld, ignoriert</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>a string</source>
-            <translation>ein Text</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>a number</source>
-            <translation>eine Zahl</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>a boolean</source>
-            <translation>ein Wahrheitswert</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>an array</source>
-            <translation>eine Liste</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>an object</source>
-            <translation>ein Objekt</translation>
-        </message>
-        <message>
-            <location line="+62" />
-            <location line="+114" />
-            <source>the file is %1 bytes; at most %2 are read</source>
-            <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
-        </message>
-        <message>
-            <location line="-106" />
-            <source>not valid JSON: %1</source>
-            <translation>kein gültiges JSON: %1</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>the file must hold one JSON object with "version" and "endpoints"</source>
-            <translation>die Datei muss ein JSON-Objekt mit „version“ und „endpoints“ enthalten</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>"version": %1 is missing</source>
-            <translation>„version“: %1 fehlt</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>%1 is not a version this NetPulse reads (it reads %2)</source>
-            <translation>%1 ist keine Version, die dieses NetPulse liest (es liest %2)</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>%1 is %2; expected an object</source>
-            <translation>%1 ist %2; erwartet wird ein Objekt</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>"endpoints" is missing</source>
-            <translation>„endpoints“ fehlt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>%1 is %2; expected an array</source>
-            <translation>%1 ist %2; erwartet wird eine Liste</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>%1 is %2; expected an object with at least "url"</source>
-            <translation>%1 ist %2; erwartet wird ein Objekt mit mindestens „url“</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>"url" is missing</source>
-            <translation>„url“ fehlt</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>has *** for a secret (left out when exported): fill it in</source>
-            <translation>enthält *** für ein Geheimnis (beim Export ausgelassen): bitte ausfüllen</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>"%1" is also %2; every endpoint needs its own name</source>
-            <translation>„%1“ ist auch %2; jeder Endpunkt braucht einen eigenen Namen</translation>
-        </message>
-        <message>
-            <location line="+24" />
-            <source>is a folder, not a file</source>
-            <translation>ist ein Ordner, keine Datei</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EndpointList</name>
-        <message>
-            <location filename="../../core/endpoints/EndpointList.cpp" line="+120" />
-            <source>no endpoint at row %1</source>
-            <translation>kein Endpunkt in Zeile %1</translation>
-        </message>
-        <message>
-            <location line="+52" />
-            <source>(from the history)</source>
-            <translation>(aus dem Verlauf)</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EndpointListModel</name>
-        <message>
-            <location filename="../../ui/EndpointListModel.cpp" line="+103" />
-            <location line="+28" />
-            <source>Checking…</source>
-            <translation>Prüfe…</translation>
-        </message>
-        <message>
-            <location line="-28" />
-            <source>Not started</source>
-            <translation>Nicht gestartet</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Stopped</source>
-            <translation>Gestoppt</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Slow · %1</source>
-            <translation>Langsam · %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Recovered · %1</source>
-            <translation>Wieder da · %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Up · %1</source>
-            <translation>Erreichbar · %1</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Retrying now</source>
-            <translation>Neuer Versuch läuft</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Retrying in %1</source>
-            <translation>Neuer Versuch in %1</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Down for %1</source>
-            <translation>Seit %1 ausgefallen</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Down</source>
-            <translation>Ausgefallen</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Offline: this machine has no network</source>
-            <translation>Offline: Dieser Rechner hat kein Netz</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>flapping</source>
-            <translation>wechselhaft</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EndpointSettingsDialog</name>
-        <message>
-            <location filename="../../ui/EndpointSettingsDialog.cpp" line="+48" />
-            <source>Endpoint settings</source>
-            <translation>Endpunkt-Einstellungen</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source> ms</source>
-            <translation> ms</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source> KiB</source>
-            <translation> KiB</translation>
-        </message>
-        <message>
-            <location line="+18" />
-            <source>Name: value, one per line</source>
-            <translation>Name: Wert, einer pro Zeile</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>Accept certificates that fail verification (insecure)</source>
-            <translation>Zertifikate akzeptieren, die die Prüfung nicht bestehen (unsicher)</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Retry POST and PATCH too</source>
-            <translation>Auch POST und PATCH wiederholen</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>While it refuses or its name does not resolve, try the port (or name) every second and check at once when it answers</source>
-            <translation>Solange er ablehnt oder sein Name sich nicht auflöst, jede Sekunde den Port (oder Namen) versuchen und sofort prüfen, wenn er antwortet</translation>
-        </message>
-        <message>
-            <location line="+44" />
-            <source>&amp;Name:</source>
-            <translation>&amp;Name:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;URL:</source>
-            <translation>&amp;URL:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Method:</source>
-            <translation>&amp;Methode:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check &amp;every:</source>
-            <translation>Prüfen &amp;alle:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Timeout (no progress):</source>
-            <translation>&amp;Zeitlimit (ohne Fortschritt):</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Deadline (total):</source>
-            <translation>&amp;Frist (gesamt):</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Body &amp;limit:</source>
-            <translation>Inhalts&amp;grenze:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Retries per failure:</source>
-            <translation>&amp;Wiederholungen pro Fehler:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>First retry &amp;after:</source>
-            <translation>Erste Wiederholung &amp;nach:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Longest retry &amp;delay:</source>
-            <translation>Längste &amp;Wartezeit:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Delay &amp;growth:</source>
-            <translation>Wartezeit-&amp;Zuwachs:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Jitter:</source>
-            <translation>&amp;Jitter:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check every, once &amp;down:</source>
-            <translation>Prüfen alle, wenn &amp;ausgefallen:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Slow above:</source>
-            <translation>&amp;Langsam über:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Headers:</source>
-            <translation>&amp;Header:</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Send its failures to the reports and alerts (Notifications menu)</source>
-            <translation>Seine Fehler an Berichte und Alarme senden (Menü Benachrichtigungen)</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>This is a demo endpoint: it is not saved, because the demo's ports change every run. To keep it, add its URL as a new endpoint.</source>
-            <translation>Dies ist ein Demo-Endpunkt: Er wird nicht gespeichert, weil sich die Ports der Demo bei jedem Start ändern. Um ihn zu behalten, fügen Sie seine URL als neuen Endpunkt hinzu.</translation>
-        </message>
-        <message>
-            <location line="+17" />
-            <source>any 2xx or 3xx; or e.g. 200, 204-206</source>
-            <translation>jeder 2xx oder 3xx; oder z. B. 200, 204-206</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>text the body must contain</source>
-            <translation>Text, den der Inhalt enthalten muss</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>text the body must not contain</source>
-            <translation>Text, den der Inhalt nicht enthalten darf</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>a regular expression the body must match</source>
-            <translation>ein regulärer Ausdruck, auf den der Inhalt passen muss</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source>Content-Type: json (the value must contain the text)</source>
-            <translation>Content-Type: json (der Wert muss den Text enthalten)</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <location line="+6" />
-            <source>no check</source>
-            <translation>keine Prüfung</translation>
-        </message>
-        <message>
-            <location line="-5" />
-            <source> days</source>
-            <translation> Tage</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>Checks on every answer the server gives successfully. The first that fails makes the check fail ("check failed") and says what it saw. Empty fields check nothing.</source>
-            <translation>Prüfungen jeder Antwort, die der Server erfolgreich gibt. Die erste, die scheitert, lässt die Prüfung fehlschlagen („Prüfung fehlgeschlagen“) und sagt, was sie gesehen hat. Leere Felder prüfen nichts.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>&amp;Status codes:</source>
-            <translation>&amp;Statuscodes:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Body &amp;contains:</source>
-            <translation>Inhalt &amp;enthält:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Body does &amp;not contain:</source>
-            <translation>Inhalt enthält &amp;nicht:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Body &amp;matches:</source>
-            <translation>Inhalt &amp;passt auf:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;JSON value:</source>
-            <translation>&amp;JSON-Wert:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>H&amp;eader:</source>
-            <translation>H&amp;eader:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Certificate valid &amp;for:</source>
-            <translation>Zertifikat gültig &amp;für:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Slower than this &amp;fails:</source>
-            <translation>Langsamer als das &amp;scheitert:</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>&amp;Watching</source>
-            <translation>&amp;Überwachung</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Chec&amp;ks</source>
-            <translation>Prü&amp;fungen</translation>
-        </message>
-        <message>
-            <location line="+26" />
-            <source>URL: %1</source>
-            <translation>URL: %1</translation>
-        </message>
-        <message>
-            <location line="+23" />
-            <source>Status codes: %1</source>
-            <translation>Statuscodes: %1</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Body matches: not a regular expression (%1)</source>
-            <translation>Inhalt passt auf: kein regulärer Ausdruck (%1)</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>JSON value: start with a path such as /status</source>
-            <translation>JSON-Wert: Beginnen Sie mit einem Pfad wie /status</translation>
-        </message>
-        <message>
-            <location line="+32" />
-            <source>Headers: %1</source>
-            <translation>Header: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EndpointSidebar</name>
-        <message>
-            <location filename="../../ui/EndpointSidebar.cpp" line="+32" />
-            <source>+</source>
-            <translation>+</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Add the URL typed above as a new endpoint</source>
-            <translation>Die oben eingegebene URL als neuen Endpunkt hinzufügen</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>−</source>
-            <translation>−</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Remove the selected endpoint (Delete; Ctrl+Z brings it back)</source>
-            <translation>Den ausgewählten Endpunkt entfernen (Entf; Strg+Z holt ihn zurück)</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Move up</source>
-            <translation>Nach oben</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Move down</source>
-            <translation>Nach unten</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>&amp;Endpoints</source>
-            <translation>&amp;Endpunkte</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EndpointStore</name>
-        <message>
-            <location filename="../../core/endpoints/EndpointStore.cpp" line="+36" />
-            <source>endpoint '%1': %2 '%3' is not between %4 and %5; using %6</source>
-            <translation>Endpunkt '%1': %2 '%3' liegt nicht zwischen %4 und %5; verwende %6</translation>
-        </message>
-        <message>
-            <location line="+27" />
-            <source>endpoint '%1' skipped: %2</source>
-            <translation>Endpunkt '%1' übersprungen: %2</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>endpoint '%1': method '%2' is not valid; using GET</source>
-            <translation>Endpunkt '%1': Methode '%2' ist ungültig; verwende GET</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>endpoint '%1': %2; header dropped</source>
-            <translation>Endpunkt '%1': %2; Header verworfen</translation>
-        </message>
-        <message>
-            <location line="+16" />
-            <source>endpoint '%1': jitter '%2' is unknown; using full</source>
-            <translation>Endpunkt '%1': Jitter '%2' ist unbekannt; verwende full</translation>
-        </message>
-        <message>
-            <location line="+16" />
-            <source>endpoint '%1': checks not usable (%2: %3); none applied</source>
-            <translation>Endpunkt '%1': Prüfungen nicht nutzbar (%2: %3); keine angewendet</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>endpoint '%1': %2; using the default timing settings</source>
-            <translation>Endpunkt '%1': %2; verwende die Standard-Zeiteinstellungen</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EventLogModel</name>
-        <message>
-            <location filename="../../ui/EventLogModel.cpp" line="+74" />
-            <source>Time</source>
-            <translation>Zeit</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Endpoint</source>
-            <translation>Endpunkt</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Event</source>
-            <translation>Ereignis</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Kind</source>
-            <translation>Art</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>HTTP</source>
-            <translation>HTTP</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>State</source>
-            <translation>Zustand</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Total</source>
-            <translation>Gesamt</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>What happened</source>
-            <translation>Was geschah</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Next</source>
-            <translation>Als Nächstes</translation>
-        </message>
-        <message>
-            <location line="+33" />
-            <source>attempt</source>
-            <translation>Versuch</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>notice</source>
-            <translation>Hinweis</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>state</source>
-            <translation>Zustand</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::EventLogPage</name>
-        <message>
-            <location filename="../../ui/EventLogPage.cpp" line="+67" />
-            <source>All kinds</source>
-            <translation>Alle Arten</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>&amp;Copy rows</source>
-            <translation>Zeilen &amp;kopieren</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>E&amp;xport</source>
-            <translation>E&amp;xportieren</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>JSON &amp;Lines…</source>
-            <translation>JSON-&amp;Zeilen…</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>CS&amp;V…</source>
-            <translation>CS&amp;V…</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Show:</source>
-            <translation>Zeigen:</translation>
-        </message>
-        <message>
-            <location line="+16" />
-            <location line="+5" />
-            <source>Export event log</source>
-            <translation>Ereignisprotokoll exportieren</translation>
-        </message>
-        <message>
-            <location line="-5" />
-            <source>JSON Lines (*.jsonl)</source>
-            <translation>JSON-Zeilen (*.jsonl)</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>CSV (*.csv)</source>
-            <translation>CSV (*.csv)</translation>
-        </message>
-        <message>
-            <location line="+18" />
-            <source>All endpoints</source>
-            <translation>Alle Endpunkte</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source>Could not export the log to %1: %2</source>
-            <translation>Das Protokoll ließ sich nicht nach %1 exportieren: %2</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+3" />
-            <source>Exported %n event(s) to %1</source>
-            <translation>
-                <numerusform>%n Ereignis nach %1 exportiert</numerusform>
-                <numerusform>%n Ereignisse nach %1 exportiert</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::FailureKind</name>
-        <message>
-            <location filename="../../core/kinds/FailureKind.cpp" line="+129" />
-            <source>the server</source>
-            <translation>der Server</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>OK</source>
-            <translation>OK</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The service answered with a complete, successful response.</source>
-            <translation>Der Dienst hat vollständig und erfolgreich geantwortet.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Connection refused</source>
-            <translation>Verbindung abgelehnt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Nothing is listening at %1.</source>
-            <translation>Unter %1 nimmt niemand Verbindungen an.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Is the server running, and on this port?</source>
-            <translation>Läuft der Server, und auf diesem Port?</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Host not found</source>
-            <translation>Host nicht gefunden</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The name in the URL could not be resolved to an address.</source>
-            <translation>Der Name in der URL ließ sich in keine Adresse auflösen.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check the host name for typos, and that DNS (or /etc/hosts) knows it.</source>
-            <translation>Prüfen Sie den Hostnamen auf Tippfehler und ob DNS (oder /etc/hosts) ihn kennt.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>No answer to connect</source>
-            <translation>Keine Antwort auf den Verbindungsaufbau</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>%1 did not answer the connection attempt in time.</source>
-            <translation>%1 hat auf den Verbindungsversuch nicht rechtzeitig geantwortet.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Is a firewall dropping packets, or is the host down or overloaded?</source>
-            <translation>Verwirft eine Firewall Pakete, oder ist der Host aus oder überlastet?</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Server not responding</source>
-            <translation>Server antwortet nicht</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Connected to %1 and sent the request, but no complete response headers came back in time.</source>
-            <translation>Mit %1 verbunden und die Anfrage gesendet, aber es kamen nicht rechtzeitig vollständige Antwort-Header zurück.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>The server may be stuck or overloaded: check its logs and worker pool.</source>
-            <translation>Der Server hängt vielleicht oder ist überlastet: Prüfen Sie seine Logs und seine Worker.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Transfer stalled</source>
-            <translation>Übertragung stockt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server started answering, then the body stopped arriving.</source>
-            <translation>Der Server begann zu antworten, dann kam vom Inhalt nichts mehr an.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server or something between may be stuck mid-response; check its logs.</source>
-            <translation>Der Server oder etwas dazwischen hängt vielleicht mitten in der Antwort; prüfen Sie seine Logs.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Connection closed early</source>
-            <translation>Verbindung zu früh geschlossen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>%1 closed or reset the connection before the response was complete.</source>
-            <translation>%1 hat die Verbindung geschlossen oder zurückgesetzt, bevor die Antwort vollständig war.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server may have crashed or restarted mid-request; check its logs.</source>
-            <translation>Der Server ist während der Anfrage vielleicht abgestürzt oder neu gestartet; prüfen Sie seine Logs.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>TLS failure</source>
-            <translation>TLS-Fehler</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The secure connection to %1 could not be established or trusted.</source>
-            <translation>Die sichere Verbindung zu %1 ließ sich nicht aufbauen oder ist nicht vertrauenswürdig.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check the certificate (expiry, host name, issuer) and that the port speaks TLS.</source>
-            <translation>Prüfen Sie das Zertifikat (Ablauf, Hostname, Aussteller) und ob der Port TLS spricht.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Request rejected</source>
-            <translation>Anfrage abgelehnt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server answered, but refused this request (HTTP 4xx).</source>
-            <translation>Der Server hat geantwortet, diese Anfrage aber abgelehnt (HTTP 4xx).</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check the URL path, method, headers and credentials.</source>
-            <translation>Prüfen Sie Pfad, Methode, Header und Zugangsdaten.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Rate limited</source>
-            <translation>Zu viele Anfragen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server is asking us to slow down (HTTP 429).</source>
-            <translation>Der Server bittet darum, seltener zu fragen (HTTP 429).</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Probe less often, or wait for the time the server asks (Retry-After).</source>
-            <translation>Prüfen Sie seltener, oder warten Sie die Zeit ab, die der Server verlangt (Retry-After).</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Server error</source>
-            <translation>Serverfehler</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server answered with an error of its own (HTTP 5xx).</source>
-            <translation>Der Server hat mit einem eigenen Fehler geantwortet (HTTP 5xx).</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server is up but failing: its response body and logs usually say why.</source>
-            <translation>Der Server läuft, versagt aber: Antworttext und Logs sagen meist, warum.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Redirect loop</source>
-            <translation>Weiterleitungsschleife</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server kept redirecting without ever reaching a final answer.</source>
-            <translation>Der Server hat immer weiter umgeleitet, ohne je eine endgültige Antwort zu geben.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check the server's redirect rules (often http/https or trailing-slash rules).</source>
-            <translation>Prüfen Sie die Umleitungsregeln des Servers (oft http/https oder der Schrägstrich am Ende).</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Not HTTP</source>
-            <translation>Kein HTTP</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Something at %1 answered, but not with HTTP.</source>
-            <translation>Unter %1 hat etwas geantwortet, aber nicht mit HTTP.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Is this the right port? It may belong to another service, or need https.</source>
-            <translation>Ist das der richtige Port? Er gehört vielleicht zu einem anderen Dienst oder braucht https.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Response too large</source>
-            <translation>Antwort zu groß</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The response body went past the size limit, so it was cut off.</source>
-            <translation>Der Antworttext überschritt die Größengrenze und wurde abgeschnitten.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Raise the body limit if this size is expected, or check for a runaway response.</source>
-            <translation>Erhöhen Sie die Grenze, wenn diese Größe normal ist, oder suchen Sie nach einer ausufernden Antwort.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>This machine is offline</source>
-            <translation>Dieser Rechner ist offline</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>This computer has no usable network, so the server was not tried.</source>
-            <translation>Dieser Computer hat kein nutzbares Netz, daher wurde der Server nicht versucht.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check your own network connection (Wi-Fi, cable, VPN).</source>
-            <translation>Prüfen Sie Ihre eigene Netzverbindung (WLAN, Kabel, VPN).</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Proxy failure</source>
-            <translation>Proxy-Fehler</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The proxy between us and the server failed or refused the request.</source>
-            <translation>Der Proxy zwischen uns und dem Server ist ausgefallen oder hat die Anfrage abgelehnt.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Check the proxy address, that it is running, and its credentials.</source>
-            <translation>Prüfen Sie die Proxy-Adresse, ob er läuft, und seine Zugangsdaten.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Invalid URL</source>
-            <translation>Ungültige URL</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The URL cannot be probed, so nothing was sent.</source>
-            <translation>Diese URL lässt sich nicht prüfen, daher wurde nichts gesendet.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Fix the URL: it needs http:// or https://, a host, and a valid port.</source>
-            <translation>Korrigieren Sie die URL: Sie braucht http:// oder https://, einen Host und einen gültigen Port.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Cancelled</source>
-            <translation>Abgebrochen</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>The probe was stopped before it finished.</source>
-            <translation>Die Prüfung wurde vor ihrem Ende gestoppt.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <location line="+9" />
-            <source>Network error</source>
-            <translation>Netzwerkfehler</translation>
-        </message>
-        <message>
-            <location line="-8" />
-            <source>The request failed with an error that fits no other category.</source>
-            <translation>Die Anfrage scheiterte mit einem Fehler, der in keine andere Kategorie passt.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>See the technical detail below.</source>
-            <translation>Siehe die technischen Details unten.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Check failed</source>
-            <translation>Prüfung fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The server answered, but the answer failed one of this endpoint's checks.</source>
-            <translation>Der Server hat geantwortet, aber die Antwort hat eine der Prüfungen dieses Endpunkts nicht bestanden.</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Compare what was seen with what the check expects: the service, or the check, is wrong.</source>
-            <translation>Vergleichen Sie, was gesehen wurde, mit dem, was die Prüfung erwartet: Entweder der Dienst oder die Prüfung ist falsch.</translation>
-        </message>
-        <message>
-            <location filename="../../core/probe/ProbeResult.cpp" line="+21" />
-            <source>Self-signed certificate</source>
-            <translation>Selbstsigniertes Zertifikat</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>%1 presented a self-signed certificate: nothing vouches for it, so it is not trusted.</source>
-            <translation>%1 hat ein selbstsigniertes Zertifikat vorgelegt: Niemand bürgt dafür, daher wird ihm nicht vertraut.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>If this is your own server, accept its certificate for this endpoint: Settings, "Accept certificates that fail verification" (--insecure).</source>
-            <translation>Wenn das Ihr eigener Server ist, akzeptieren Sie sein Zertifikat für diesen Endpunkt: Einstellungen, „Zertifikate akzeptieren, die die Prüfung nicht bestehen“ (--insecure).</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::HistoryStore</name>
-        <message>
-            <location filename="../../core/history/HistoryStore.cpp" line="+104" />
-            <source>cannot create %1; history is kept in memory until NetPulse closes</source>
-            <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>%1 is in use by another NetPulse (process %2); this one keeps its history in memory</source>
-            <translation>%1 wird von einem anderen NetPulse benutzt (Prozess %2); dieses hält seinen Verlauf im Speicher</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>%1 was written by a newer NetPulse (%2); it is left as it is and history is kept in memory</source>
-            <translation>%1 wurde von einem neueren NetPulse geschrieben (%2); die Datei bleibt unverändert, der Verlauf bleibt im Speicher</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>cannot use %1 (%2); history is kept in memory until NetPulse closes</source>
-            <translation>%1 ist nicht nutzbar (%2); der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>the SQLite driver for Qt is missing (Debian: libqt6sql6-sqlite)</source>
-            <translation>der SQLite-Treiber für Qt fehlt (Debian: libqt6sql6-sqlite)</translation>
-        </message>
-        <message>
-            <location line="+141" />
-            <source>%1 could not be read (%2): moved aside to %3 and a new history started</source>
-            <translation>%1 war nicht lesbar (%2): nach %3 beiseitegelegt und ein neuer Verlauf begonnen</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::Limits</name>
-        <message>
-            <location filename="../../core/base/Limits.h" line="+83" />
-            <source>%1 must be between %2 and %3, not %4</source>
-            <translation>%1 muss zwischen %2 und %3 liegen, nicht %4</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::MainWindow</name>
-        <message>
-            <location filename="../../ui/MainWindow.cpp" line="+59" />
-            <source>NetPulse</source>
-            <translation>NetPulse</translation>
-        </message>
-        <message>
-            <location line="+30" />
-            <source>http://127.0.0.1:8080/health — Enter adds it as a new endpoint</source>
-            <translation>http://127.0.0.1:8080/health — Eingabe fügt sie als neuen Endpunkt hinzu</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>&amp;Add</source>
-            <translation>&amp;Hinzufügen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Add the URL as a new endpoint (Enter). For headers and timings: Endpoint ▸ Add with settings…</source>
-            <translation>Die URL als neuen Endpunkt hinzufügen (Eingabe). Für Header und Zeiten: Endpunkt ▸ Mit Einstellungen hinzufügen…</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>New &amp;endpoint:</source>
-            <translation>Neuer &amp;Endpunkt:</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <location line="+255" />
-            <source>&amp;Stop</source>
-            <translation>&amp;Stopp</translation>
-        </message>
-        <message>
-            <location line="-253" />
-            <source>Se&amp;ttings…</source>
-            <translation>Ein&amp;stellungen…</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Name, URL, method, headers, timings, retries (Ctrl+,)</source>
-            <translation>Name, URL, Methode, Header, Zeiten, Wiederholungen (Strg+,)</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>&amp;Data</source>
-            <translation>&amp;Daten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Dash&amp;board</source>
-            <translation>Über&amp;sicht</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Event &amp;log</source>
-            <translation>Ereignis&amp;protokoll</translation>
-        </message>
-        <message>
-            <location line="+25" />
-            <location line="+76" />
-            <source>&amp;Undo remove</source>
-            <translation>Entfernen &amp;rückgängig</translation>
-        </message>
-        <message>
-            <location line="-61" />
-            <source>Not a URL NetPulse can watch: %1.</source>
-            <translation>Keine URL, die NetPulse überwachen kann: %1.</translation>
-        </message>
-        <message>
-            <location line="+21" />
-            <source>&amp;File</source>
-            <translation>&amp;Datei</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Import endpoints…</source>
-            <translation>Endpunkte &amp;importieren…</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <location line="+62" />
-            <source>Import endpoints</source>
-            <translation>Endpunkte importieren</translation>
-        </message>
-        <message>
-            <location line="-61" />
-            <location line="+15" />
-            <source>Endpoint files (*.json);;All files (*)</source>
-            <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
-        </message>
-        <message>
-            <location line="-10" />
-            <source>&amp;Export endpoints…</source>
-            <translation>Endpunkte &amp;exportieren…</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Export endpoints</source>
-            <translation>Endpunkte exportieren</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Endpoint files (*.json)</source>
-            <translation>Endpunktdateien (*.json)</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>&amp;Watch endpoint file…</source>
-            <translation>Endpunktdatei &amp;beobachten…</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Watch endpoint file</source>
-            <translation>Endpunktdatei beobachten</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <location line="+71" />
-            <source>Stop watching the file</source>
-            <translation>Datei nicht mehr beobachten</translation>
-        </message>
-        <message>
-            <location line="-68" />
-            <source>&amp;Endpoint</source>
-            <translation>&amp;Endpunkt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;New endpoint…</source>
-            <translation>&amp;Neuer Endpunkt…</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Add with &amp;settings…</source>
-            <translation>Mit &amp;Einstellungen hinzufügen…</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>&amp;Settings…</source>
-            <translation>&amp;Einstellungen…</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Re&amp;name</source>
-            <translation>&amp;Umbenennen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <location line="+144" />
-            <source>&amp;Stop watching</source>
-            <translation>Überwachung &amp;stoppen</translation>
-        </message>
-        <message>
-            <location line="-143" />
-            <source>Check &amp;now (F5, Ctrl+R)</source>
-            <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>&amp;Remove</source>
-            <translation>&amp;Entfernen</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Restore &amp;demo endpoints</source>
-            <translation>&amp;Demo-Endpunkte wiederherstellen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>&amp;Quit</source>
-            <translation>&amp;Beenden</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Notifications</source>
-            <translation>Benach&amp;richtigungen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>&amp;Reports and alerts…</source>
-            <translation>&amp;Berichte und Alarme…</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+13" />
-            <source>and %n more problem(s)</source>
-            <translation>
-                <numerusform>und %n weiteres Problem</numerusform>
-                <numerusform>und %n weitere Probleme</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Nothing imported from %1:</source>
-            <translation>Nichts aus %1 importiert:</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+19" />
-            <source>Imported %n endpoint(s) from %1</source>
-            <translation>
-                <numerusform>%n Endpunkt aus %1 importiert</numerusform>
-                <numerusform>%n Endpunkte aus %1 importiert</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location line="+2" />
-            <source>%n already watched</source>
-            <translation>
-                <numerusform>%n schon überwacht</numerusform>
-                <numerusform>%n schon überwacht</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>Stop watching %1</source>
-            <translation>%1 nicht mehr beobachten</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>Nothing exported: the demo's endpoints are not exported (their ports change every run); add your own first</source>
-            <translation>Nichts exportiert: Die Demo-Endpunkte werden nicht exportiert (ihre Ports ändern sich bei jedem Start); fügen Sie zuerst eigene hinzu</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>Could not export to %1: %2</source>
-            <translation>Export nach %1 fehlgeschlagen: %2</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+2" />
-            <source>Exported %n endpoint(s) to %1 (secrets left out, as ***)</source>
-            <translation>
-                <numerusform>%n Endpunkt nach %1 exportiert (Geheimnisse ausgelassen, als ***)</numerusform>
-                <numerusform>%n Endpunkte nach %1 exportiert (Geheimnisse ausgelassen, als ***)</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location line="+3" />
-            <source>Exported %n endpoint(s) to %1</source>
-            <translation>
-                <numerusform>%n Endpunkt nach %1 exportiert</numerusform>
-                <numerusform>%n Endpunkte nach %1 exportiert</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+49" />
-            <source>No endpoint selected</source>
-            <translation>Kein Endpunkt ausgewählt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <location line="+8" />
-            <source>&amp;Start</source>
-            <translation>&amp;Start</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>&amp;Start watching</source>
-            <translation>Überwachung &amp;starten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Stop watching this endpoint</source>
-            <translation>Diesen Endpunkt nicht mehr überwachen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Watch this endpoint again</source>
-            <translation>Diesen Endpunkt wieder überwachen</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>Type an http:// or https:// URL first; Enter or Add makes it a new endpoint.</source>
-            <translation>Geben Sie zuerst eine http://- oder https://-URL ein; Eingabe oder Hinzufügen macht daraus einen neuen Endpunkt.</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>Cannot add: %1. Nothing was sent.</source>
-            <translation>Nicht hinzugefügt: %1. Es wurde nichts gesendet.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>Cannot add: '%1' is not an HTTP method.</source>
-            <translation>Nicht hinzugefügt: '%1' ist keine HTTP-Methode.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>Already watched as "%1": selected it.</source>
-            <translation>Wird schon als „%1“ überwacht: ausgewählt.</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>Added %1. Its name, headers and timings are in Settings… (Ctrl+,).</source>
-            <translation>%1 hinzugefügt. Name, Header und Zeiten stehen in Einstellungen… (Strg+,).</translation>
-        </message>
-        <message>
-            <location line="+35" />
-            <source>%1 is stopped: Start watches it again.</source>
-            <translation>%1 ist gestoppt: Start überwacht ihn wieder.</translation>
-        </message>
-        <message>
-            <location line="+17" />
-            <source>Settings not applied</source>
-            <translation>Einstellungen nicht übernommen</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>%1 now checks %2 %3: what it showed before belonged to the old address.</source>
-            <translation>%1 prüft jetzt %2 %3: Was vorher angezeigt wurde, gehörte zur alten Adresse.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Demo endpoints are not saved (their ports change every run). To keep this one, add its URL as a new endpoint.</source>
-            <translation>Demo-Endpunkte werden nicht gespeichert (ihre Ports ändern sich bei jedem Start). Um diesen zu behalten, fügen Sie seine URL als neuen Endpunkt hinzu.</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source>Removed %1. Undo (Ctrl+Z) brings it back with its settings.</source>
-            <translation>%1 entfernt. Rückgängig (Strg+Z) holt ihn mit seinen Einstellungen zurück.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>Nothing to undo: removals can be undone for 30 seconds.</source>
-            <translation>Nichts rückgängig zu machen: Entfernen lässt sich 30 Sekunden lang rückgängig machen.</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>%1 is back.</source>
-            <translation>%1 ist wieder da.</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::MetricsServer</name>
-        <message>
-            <location filename="../../core/metrics/MetricsServer.cpp" line="+52" />
-            <source>'%1' is not ADDRESS:PORT (for example 127.0.0.1:9464)</source>
-            <translation>'%1' ist nicht ADRESSE:PORT (zum Beispiel 127.0.0.1:9464)</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>'%1' is not an IP address to listen on</source>
-            <translation>'%1' ist keine IP-Adresse, auf der gelauscht werden kann</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>cannot listen on %1:%2 (%3)</source>
-            <translation>auf %1:%2 kann nicht gelauscht werden (%3)</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::MonitorSettings</name>
-        <message>
-            <location filename="../../core/monitor/MonitorSettings.cpp" line="+39" />
-            <source>the deadline (%1 ms) must not be shorter than the timeout (%2 ms)</source>
-            <translation>die Frist (%1 ms) darf nicht kürzer sein als das Zeitlimit (%2 ms)</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>backoff max (%1 ms) must not be below backoff initial (%2 ms)</source>
-            <translation>die längste Wartezeit (%1 ms) darf nicht unter der ersten (%2 ms) liegen</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::MonitorStatus</name>
-        <message>
-            <location filename="../../core/monitor/MonitorStateMachine.cpp" line="+52" />
-            <source>now</source>
-            <translation>jetzt</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>in %1</source>
-            <translation>in %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>; retrying %1</source>
-            <translation>; neuer Versuch %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>; next check %1</source>
-            <translation>; nächste Prüfung %1</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>; watching the port, will check as soon as it accepts</source>
-            <translation>; beobachte den Port, prüfe, sobald er Verbindungen annimmt</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>; watching the name, will check as soon as it resolves</source>
-            <translation>; beobachte den Namen, prüfe, sobald er sich auflöst</translation>
-        </message>
-        <message>
-            <location line="+27" />
-            <source>stopped</source>
-            <translation>gestoppt</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>checking again (retry %1 of %2)</source>
-            <translation>prüfe erneut (Wiederholung %1 von %2)</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>checking</source>
-            <translation>prüfe</translation>
-        </message>
-        <message>
-            <location line="+72" />
-            <location line="+100" />
-            <source>this machine is offline; checks pause and no retries are spent</source>
-            <translation>dieser Rechner ist offline; Prüfungen pausieren, und es werden keine Wiederholungen verbraucht</translation>
-        </message>
-        <message>
-            <location line="-84" />
-            <source>recovered after 1 retry</source>
-            <translation>wieder da nach 1 Wiederholung</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>recovered after %1 retries</source>
-            <translation>wieder da nach %1 Wiederholungen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>recovered</source>
-            <translation>wieder da</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>slow: %1 ms, above the %2 ms threshold</source>
-            <translation>langsam: %1 ms, über der Schwelle von %2 ms</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>ok</source>
-            <translation>ok</translation>
-        </message>
-        <message>
-            <location line="+19" />
-            <source>not retried: %1</source>
-            <translation>nicht wiederholt: %1</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>failing</source>
-            <translation>fehlerhaft</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>gave up retrying after 1 retry</source>
-            <translation>nach 1 Wiederholung aufgegeben</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>gave up retrying after %1 retries</source>
-            <translation>nach %1 Wiederholungen aufgegeben</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source> (checks slow down to every %1)</source>
-            <translation> (Prüfungen werden seltener: alle %1)</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>backoff</source>
-            <translation>Backoff</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>Retry-After %1, capped</source>
-            <translation>Retry-After %1, begrenzt</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>backoff; %1</source>
-            <translation>Backoff; %1</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>retry %1 of %2 (%3)</source>
-            <translation>Wiederholung %1 von %2 (%3)</translation>
-        </message>
-        <message>
-            <location line="+20" />
-            <source>network is back; checking now</source>
-            <translation>das Netz ist zurück; prüfe jetzt</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::PhaseWaterfall</name>
-        <message>
-            <location filename="../../ui/PhaseWaterfall.cpp" line="+32" />
-            <location line="+14" />
-            <source>Waiting (TTFB)</source>
-            <translation>Warten (TTFB)</translation>
-        </message>
-        <message>
-            <location line="-8" />
-            <location line="+30" />
-            <source>not reached</source>
-            <translation>nicht erreicht</translation>
-        </message>
-        <message>
-            <location line="-24" />
-            <source>Connect</source>
-            <translation>Verbinden</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>TLS</source>
-            <translation>TLS</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Transfer</source>
-            <translation>Übertragung</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::ProbeOptions</name>
-        <message>
-            <location filename="../../core/probe/ProbeOptions.cpp" line="+69" />
-            <source>a header is written 'Name: value' (this one has no colon after a name)</source>
-            <translation>ein Header wird 'Name: Wert' geschrieben (diesem fehlt der Doppelpunkt nach einem Namen)</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>header name '%1' has characters a header name cannot have</source>
-            <translation>der Headername '%1' enthält Zeichen, die ein Headername nicht haben darf</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>a header name has characters a header name cannot have</source>
-            <translation>ein Headername enthält Zeichen, die ein Headername nicht haben darf</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>header '%1' has a line break in its value</source>
-            <translation>der Header '%1' hat einen Zeilenumbruch im Wert</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>method '%1' is not a valid HTTP method token</source>
-            <translation>die Methode '%1' ist kein gültiges HTTP-Methodenwort</translation>
-        </message>
-        <message>
-            <location line="+28" />
-            <source>proxy '%1' must look like http://host:port or socks5://host:port</source>
-            <translation>der Proxy '%1' muss wie http://host:port oder socks5://host:port aussehen</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::ReportDelivery</name>
-        <message>
-            <location filename="../../core/reports/ReportDelivery.cpp" line="+131" />
-            <source>reports to %1 are delivered again</source>
-            <translation>Berichte an %1 werden wieder zugestellt</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>reports to %1 are not delivered (%2); they are kept and sent when it answers</source>
-            <translation>Berichte an %1 werden nicht zugestellt (%2); sie werden aufbewahrt und gesendet, sobald er antwortet</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::ReportSettings</name>
-        <message>
-            <location filename="../../core/reports/ReportSettings.cpp" line="+32" />
-            <source>%1 '%2' %3; not used</source>
-            <translation>%1 '%2' %3; nicht verwendet</translation>
-        </message>
-        <message>
-            <location line="+19" />
-            <source>reports/headers: line %1 is not usable (%2)</source>
-            <translation>reports/headers: Zeile %1 ist nicht nutzbar (%2)</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::ReportSettingsDialog</name>
-        <message>
-            <location filename="../../ui/ReportSettingsDialog.cpp" line="+22" />
-            <source>Reports and alerts</source>
-            <translation>Berichte und Alarme</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Failures and state changes of every endpoint that allows it are sent as CloudEvents JSON to the report URL, and an endpoint that is down raises an alert in Prometheus Alertmanager. Leave a URL empty to send nothing there.</source>
-            <translation>Fehler und Zustandswechsel jedes Endpunkts, der es erlaubt, gehen als CloudEvents-JSON an die Berichts-URL, und ein ausgefallener Endpunkt löst einen Alarm im Prometheus Alertmanager aus. Lassen Sie eine URL leer, um dorthin nichts zu senden.</translation>
-        </message>
-        <message>
-            <location line="+19" />
-            <source>One 'Name: value' per line, sent with reports and alerts. Saved values show as %1 and are kept unless you change the line.</source>
-            <translation>Ein 'Name: Wert' pro Zeile, gesendet mit Berichten und Alarmen. Gespeicherte Werte erscheinen als %1 und bleiben, solange Sie die Zeile nicht ändern.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>&amp;Report URL:</source>
-            <translation>&amp;Berichts-URL:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Alertmanager:</source>
-            <translation>&amp;Alertmanager:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>&amp;Headers:</source>
-            <translation>&amp;Header:</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+14" />
-            <source>%n report(s) waiting to be sent.</source>
-            <translation>
-                <numerusform>%n Bericht wartet auf den Versand.</numerusform>
-                <numerusform>%n Berichte warten auf den Versand.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location line="+1" />
-            <source>%n report(s) from earlier wait for a report URL.</source>
-            <translation>
-                <numerusform>%n früherer Bericht wartet auf eine Berichts-URL.</numerusform>
-                <numerusform>%n frühere Berichte warten auf eine Berichts-URL.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>This run uses the URLs given on the command line; what is saved here applies from the next start without them.</source>
-            <translation>Dieser Lauf nutzt die URLs von der Befehlszeile; was hier gespeichert wird, gilt ab dem nächsten Start ohne sie.</translation>
-        </message>
-        <message>
-            <location line="+20" />
-            <source>Report URL</source>
-            <translation>Berichts-URL</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Alertmanager</source>
-            <translation>Alertmanager</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>%1 %2</source>
-            <translation>%1 %2</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>Headers: %1</source>
-            <translation>Header: %1</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>Headers: %1 has no saved value; type its value</source>
-            <translation>Header: %1 hat keinen gespeicherten Wert; geben Sie den Wert ein</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::ReportTarget</name>
-        <message>
-            <location filename="../../core/reports/ReportTarget.cpp" line="+19" />
-            <source>is not a URL</source>
-            <translation>ist keine URL</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>must start with http:// or https://</source>
-            <translation>muss mit http:// oder https:// beginnen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>names no host</source>
-            <translation>nennt keinen Host</translation>
-        </message>
-        <message>
-            <location line="+18" />
-            <source>HTTP %1 %2</source>
-            <translation>HTTP %1 %2</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>connection refused</source>
-            <translation>Verbindung abgelehnt</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>host not found</source>
-            <translation>Host nicht gefunden</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>no answer within %1</source>
-            <translation>keine Antwort innerhalb von %1</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>TLS handshake failed</source>
-            <translation>TLS-Handshake fehlgeschlagen</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::ResponseCache</name>
-        <message>
-            <location filename="../../core/cache/ResponseCache.cpp" line="+63" />
-            <source>cannot create %1</source>
-            <translation>%1 lässt sich nicht anlegen</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>%1 is not writable</source>
-            <translation>%1 ist nicht beschreibbar</translation>
-        </message>
-        <message>
-            <location line="+52" />
-            <source>%1; keeping cached data in memory only until restart</source>
-            <translation>%1; zwischengespeicherte Daten bleiben nur bis zum Neustart im Speicher</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>%1 is %2: moved aside to %3</source>
-            <translation>%1 ist %2: nach %3 beiseitegelegt</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>%1 is %2 and could not be moved aside</source>
-            <translation>%1 ist %2 und ließ sich nicht beiseitelegen</translation>
-        </message>
-        <message>
-            <location line="+32" />
-            <source>larger than any entry NetPulse writes</source>
-            <translation>größer als jeder Eintrag, den NetPulse schreibt</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>cannot read %1: %2</source>
-            <translation>%1 ist nicht lesbar: %2</translation>
-        </message>
-        <message>
-            <location line="+35" />
-            <source>cannot write %1 (%2)</source>
-            <translation>%1 lässt sich nicht schreiben (%2)</translation>
-        </message>
-        <message>
-            <location line="+49" />
-            <source>not a success</source>
-            <translation>kein Erfolg</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>304 without a stored entry to confirm</source>
-            <translation>304 ohne gespeicherten Eintrag zum Bestätigen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>status %1 is not a 2xx answer</source>
-            <translation>Status %1 ist keine 2xx-Antwort</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the server said no-store</source>
-            <translation>der Server sagte no-store</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the body does not match its Content-Length</source>
-            <translation>der Inhalt passt nicht zu seiner Content-Length</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the body is larger than a cache entry may be</source>
-            <translation>der Inhalt ist größer als ein Cache-Eintrag sein darf</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>the body is declared JSON but does not parse (%1)</source>
-            <translation>der Inhalt ist als JSON angegeben, lässt sich aber nicht lesen (%1)</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::ResponseChecks</name>
-        <message>
-            <location filename="../../core/probe/ResponseChecks.cpp" line="+31" />
-            <source>a value</source>
-            <translation>ein Wert</translation>
-        </message>
-        <message>
-            <location line="+83" />
-            <source>status %1, expected %2</source>
-            <translation>Status %1, erwartet %2</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>status %1 accepted by the endpoint's checks</source>
-            <translation>Status %1 von den Prüfungen des Endpunkts akzeptiert</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>body does not contain "%1"</source>
-            <translation>Inhalt enthält „%1“ nicht</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>body contains "%1"</source>
-            <translation>Inhalt enthält „%1“</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>body does not match /%1/</source>
-            <translation>Inhalt passt nicht auf /%1/</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>body is not JSON (%1 at byte %2), expected %3 at %4</source>
-            <translation>Inhalt ist kein JSON (%1 bei Byte %2), erwartet %3 bei %4</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>body %1 is missing, expected %2</source>
-            <translation>Inhalt %1 fehlt, erwartet %2</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>body %1 was %2, expected %3</source>
-            <translation>Inhalt %1 war %2, erwartet %3</translation>
-        </message>
-        <message>
-            <location line="+17" />
-            <source>header %1 is missing</source>
-            <translation>Header %1 fehlt</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>header %1 was "%2", expected "%3"</source>
-            <translation>Header %1 war „%2“, erwartet „%3“</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>header %1 was "%2", expected it to contain "%3"</source>
-            <translation>Header %1 war „%2“, erwartet wurde, dass er „%3“ enthält</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>no certificate was seen, expected one valid for %1 more days</source>
-            <translation>kein Zertifikat gesehen, erwartet eines, das noch %1 Tage gilt</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>certificate expires in %1 days, expected at least %2</source>
-            <translation>Zertifikat läuft in %1 Tagen ab, erwartet mindestens %2</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>took %1 ms, expected at most %2 ms</source>
-            <translation>dauerte %1 ms, erwartet höchstens %2 ms</translation>
-        </message>
-        <message>
-            <location line="+18" />
-            <source>"%1" is not a status (100-599) or a range of them ("200-299")</source>
-            <translation>„%1“ ist kein Status (100-599) und kein Bereich davon („200-299“)</translation>
-        </message>
-        <message>
-            <location line="+27" />
-            <source>expected a text that is not empty</source>
-            <translation>erwartet wird ein nicht leerer Text</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>expected a whole number from 1 to %1</source>
-            <translation>erwartet wird eine ganze Zahl von 1 bis %1</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>expected statuses</source>
-            <translation>erwartet werden Statuscodes</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>not a regular expression: %1 at %2</source>
-            <translation>kein regulärer Ausdruck: %1 bei %2</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>expected a JSON Pointer such as "/status"</source>
-            <translation>erwartet wird ein JSON-Pointer wie „/status“</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <location line="+30" />
-            <source>unknown field, ignored</source>
-            <translation>unbekanntes Feld, ignoriert</translation>
-        </message>
-        <message>
-            <location line="-26" />
-            <source>expected {"path": "/status", "equals": "UP"}</source>
-            <translation>erwartet wird {"path": "/status", "equals": "UP"}</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>expected a header name</source>
-            <translation>erwartet wird ein Headername</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::RetryAfter</name>
-        <message>
-            <location filename="../../core/monitor/RetryAfter.cpp" line="+83" />
-            <source>Retry-After '%1' ignored: %2</source>
-            <translation>Retry-After '%1' ignoriert: %2</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>absurdly large</source>
-            <translation>absurd groß</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>neither delay-seconds nor an HTTP-date</source>
-            <translation>weder Sekunden noch ein HTTP-Datum</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::RetryPolicy</name>
-        <message>
-            <location filename="../../core/monitor/RetryPolicy.cpp" line="+41" />
-            <source>it succeeded</source>
-            <translation>sie war erfolgreich</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>this machine is offline: checks pause until the network returns</source>
-            <translation>dieser Rechner ist offline: Prüfungen pausieren, bis das Netz zurück ist</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>a certificate or handshake failure does not fix itself within seconds</source>
-            <translation>ein Zertifikats- oder Handshake-Fehler behebt sich nicht innerhalb von Sekunden</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the server refused this request itself (HTTP %1); asking again gets the same answer</source>
-            <translation>der Server hat diese Anfrage selbst abgelehnt (HTTP %1); erneutes Fragen bringt dieselbe Antwort</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>nothing can be sent with these settings</source>
-            <translation>mit diesen Einstellungen lässt sich nichts senden</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the redirects would loop again</source>
-            <translation>die Weiterleitungen würden wieder im Kreis laufen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the body would pass the limit again</source>
-            <translation>der Inhalt würde die Grenze wieder überschreiten</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the check was stopped</source>
-            <translation>die Prüfung wurde gestoppt</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>asking again would get the same answer</source>
-            <translation>erneutes Fragen brächte dieselbe Antwort</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>%1 is not idempotent, so it is never retried automatically (allow it in the endpoint's settings)</source>
-            <translation>%1 ist nicht idempotent und wird daher nie automatisch wiederholt (in den Einstellungen des Endpunkts erlaubbar)</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::StatusBanner</name>
-        <message>
-            <location filename="../../ui/StatusBanner.cpp" line="+31" />
-            <source>&amp;Retry now</source>
-            <translation>Jetzt &amp;erneut versuchen</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>Check now instead of waiting (F5, Ctrl+R)</source>
-            <translation>Jetzt prüfen statt zu warten (F5, Strg+R)</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>Technical detail</source>
-            <translation>Technische Details</translation>
-        </message>
-        <message>
-            <location line="+112" />
-            <source>No endpoint selected</source>
-            <translation>Kein Endpunkt ausgewählt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Add an endpoint, or pick one on the left.</source>
-            <translation>Fügen Sie einen Endpunkt hinzu, oder wählen Sie links einen aus.</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>Checking…</source>
-            <translation>Prüfe…</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Not watching</source>
-            <translation>Keine Überwachung</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Waiting for the first answer from %1.</source>
-            <translation>Warte auf die erste Antwort von %1.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Press Start to watch this endpoint.</source>
-            <translation>Drücken Sie Start, um diesen Endpunkt zu überwachen.</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>Stopped</source>
-            <translation>Gestoppt</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Not watching. The last check, at %1, said: %2.</source>
-            <translation>Keine Überwachung. Die letzte Prüfung um %1 ergab: %2.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Recovered</source>
-            <translation>Wieder da</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The service answers again (%1).</source>
-            <translation>Der Dienst antwortet wieder (%1).</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Slow</source>
-            <translation>Langsam</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>It answered, in %1: above this endpoint's %2 threshold for slow.</source>
-            <translation>Er hat geantwortet, in %1: über der Langsam-Schwelle dieses Endpunkts von %2.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Slow answers count as degraded, not down.</source>
-            <translation>Langsame Antworten gelten als beeinträchtigt, nicht als ausgefallen.</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>HTTP %1 %2</source>
-            <translation>HTTP %1 %2</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>connect %1</source>
-            <translation>Verbinden %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>TLS %1</source>
-            <translation>TLS %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>TTFB %1</source>
-            <translation>TTFB %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>transfer %1</source>
-            <translation>Übertragung %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>total %1</source>
-            <translation>gesamt %1</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>%1 bytes</source>
-            <translation>%1 Bytes</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+2" />
-            <source>Qt re-sent the request %n time(s)</source>
-            <translation>
-                <numerusform>Qt hat die Anfrage %n-mal erneut gesendet</numerusform>
-                <numerusform>Qt hat die Anfrage %n-mal erneut gesendet</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>Redirects: %1</source>
-            <translation>Weiterleitungen: %1</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+11" />
-            <source>Certificate issued by %1 expired on %2, %n day(s) ago.</source>
-            <translation>
-                <numerusform>Das von %1 ausgestellte Zertifikat ist am %2 abgelaufen, vor %n Tag.</numerusform>
-                <numerusform>Das von %1 ausgestellte Zertifikat ist am %2 abgelaufen, vor %n Tagen.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location line="+3" />
-            <source>Certificate issued by %1 expires on %2: only %n day(s) left.</source>
-            <translation>
-                <numerusform>Das von %1 ausgestellte Zertifikat läuft am %2 ab: nur noch %n Tag.</numerusform>
-                <numerusform>Das von %1 ausgestellte Zertifikat läuft am %2 ab: nur noch %n Tage.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Certificate issued by %1, valid until %2.</source>
-            <translation>Zertifikat ausgestellt von %1, gültig bis %2.</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>Certificate checks are off for this endpoint (Settings: "Accept certificates that fail verification").</source>
-            <translation>Zertifikatsprüfungen sind für diesen Endpunkt aus (Einstellungen: „Zertifikate akzeptieren, die die Prüfung nicht bestehen“).</translation>
-        </message>
-        <message>
-            <location line="+19" />
-            <source>Start watches it again.</source>
-            <translation>Start überwacht ihn wieder.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Next check in %1.</source>
-            <translation>Nächste Prüfung in %1.</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>flapping: notifications held back</source>
-            <translation>wechselhaft: Benachrichtigungen zurückgehalten</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::TrayNotifier</name>
-        <message>
-            <location filename="../../ui/TrayNotifier.cpp" line="+36" />
-            <location line="+127" />
-            <source>&amp;Mute notifications</source>
-            <translation>Benachrichtigungen &amp;stummschalten</translation>
-        </message>
-        <message numerus="yes">
-            <location line="-116" />
-            <source>For %n hour(s)</source>
-            <translation>
-                <numerusform>Für %n Stunde</numerusform>
-                <numerusform>Für %n Stunden</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Until switched back on</source>
-            <translation>Bis zum Wiedereinschalten</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>Switch notifications on</source>
-            <translation>Benachrichtigungen einschalten</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Show NetPulse</source>
-            <translation>NetPulse zeigen</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Quit</source>
-            <translation>Beenden</translation>
-        </message>
-        <message>
-            <location line="+86" />
-            <source>Notifications muted until switched back on</source>
-            <translation>Benachrichtigungen stumm bis zum Wiedereinschalten</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Notifications muted until %1</source>
-            <translation>Benachrichtigungen stumm bis %1</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>&amp;Mute notifications (%1)</source>
-            <translation>Benachrichtigungen &amp;stummschalten (%1)</translation>
-        </message>
-        <message>
-            <location line="+26" />
-            <source>NetPulse</source>
-            <translation>NetPulse</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>(notifications muted)</source>
-            <translation>(Benachrichtigungen stumm)</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>%1 is back</source>
-            <translation>%1 ist wieder da</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>%1 is down</source>
-            <translation>%1 ist ausgefallen</translation>
-        </message>
-        <message>
-            <location line="+22" />
-            <source>The certificate of %1 has expired.</source>
-            <translation>Das Zertifikat von %1 ist abgelaufen.</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+1" />
-            <source>The certificate of %1 expires in %n day(s).</source>
-            <translation>
-                <numerusform>Das Zertifikat von %1 läuft in %n Tag ab.</numerusform>
-                <numerusform>Das Zertifikat von %1 läuft in %n Tagen ab.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Certificate expiring</source>
-            <translation>Zertifikat läuft ab</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetPulse::UrlValidator</name>
-        <message>
-            <location filename="../../core/probe/UrlValidator.cpp" line="+38" />
-            <location line="+19" />
-            <source>the URL is empty</source>
-            <translation>die URL ist leer</translation>
-        </message>
-        <message>
-            <location line="-16" />
-            <source>the URL contains a space</source>
-            <translation>die URL enthält ein Leerzeichen</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>'%1' is not a valid URL: %2</source>
-            <translation>'%1' ist keine gültige URL: %2</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>not a valid URL: %1</source>
-            <translation>keine gültige URL: %1</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>the URL has no scheme (use http:// or https://)</source>
-            <translation>die URL hat kein Schema (nutzen Sie http:// oder https://)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>unsupported scheme '%1' (use http or https)</source>
-            <translation>nicht unterstütztes Schema '%1' (nutzen Sie http oder https)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the URL has no host</source>
-            <translation>die URL hat keinen Host</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>port 0 cannot be connected to</source>
-            <translation>mit Port 0 kann keine Verbindung aufgebaut werden</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>port %1 is out of range (1-65535)</source>
-            <translation>Port %1 liegt außerhalb des Bereichs (1-65535)</translation>
-        </message>
-    </context>
-    <context>
-        <name>QObject</name>
-        <message>
-            <location filename="../../app/main.cpp" line="+109" />
-            <location line="+121" />
-            <source>Cache: %1</source>
-            <translation>Cache: %1</translation>
-        </message>
-        <message>
-            <location line="-113" />
-            <location line="+2" />
-            <source>Reports</source>
-            <translation>Berichte</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <location line="+2" />
-            <source>Alerts</source>
-            <translation>Alarme</translation>
-        </message>
-        <message>
-            <location line="+18" />
-            <source>Metrics</source>
-            <translation>Metriken</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source>Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The flapping one refuses for 12 s, then is up for 8 s.</source>
-            <translation>Demo-Dienst auf 127.0.0.1 (nicht gespeichert): Fügen Sie oben Ihren eigenen Endpunkt hinzu. Der wechselhafte lehnt 12 s lang ab und ist dann 8 s erreichbar.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>The demo service did not start (%1). Type a URL above to watch it.</source>
-            <translation>Der Demo-Dienst ist nicht gestartet (%1). Geben Sie oben eine URL ein, um sie zu überwachen.</translation>
-        </message>
-        <message>
-            <location line="+24" />
-            <location line="+6" />
-            <source>Endpoint file</source>
-            <translation>Endpunktdatei</translation>
-        </message>
-        <message>
-            <location line="-5" />
-            <source>%1 not applied; the endpoints read before keep running: %2</source>
-            <translation>%1 nicht übernommen; die vorher gelesenen Endpunkte laufen weiter: %2</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>%1: %2 added, %3 changed, %4 removed</source>
-            <translation>%1: %2 hinzugefügt, %3 geändert, %4 entfernt</translation>
-        </message>
-        <message>
-            <location line="+34" />
-            <source>History: %1</source>
-            <translation>Verlauf: %1</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Reports: %1</source>
-            <translation>Berichte: %1</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Some saved settings were not usable: %1</source>
-            <translation>Einige gespeicherte Einstellungen waren nicht nutzbar: %1</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>from the cache, not yet confirmed</source>
+        <translation>aus dem Cache, noch nicht bestätigt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No data: the last check failed (%1) and no earlier good answer was kept.</source>
+        <translation>Keine Daten: Die letzte Prüfung schlug fehl (%1), und es wurde keine frühere gute Antwort aufbewahrt.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The failing response itself (HTTP %1):</source>
+        <translation>Die fehlerhafte Antwort selbst (HTTP %1):</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Showing data from %1 — %2 ago (%3)</source>
+        <translation>Daten von %1 — vor %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::DemoService</name>
+    <message>
+        <location filename="../../app/DemoService.cpp" line="+21"/>
+        <source>the demo server printed something unexpected: %1</source>
+        <translation>der Demo-Server hat etwas Unerwartetes ausgegeben: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>cannot start %1: %2</source>
+        <translation>%1 lässt sich nicht starten: %2</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Demo: flapping service</source>
+        <translation>Demo: wechselhafter Dienst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo: healthy JSON</source>
+        <translation>Demo: gesundes JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo: 503 with Retry-After</source>
+        <translation>Demo: 503 mit Retry-After</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo: self-signed TLS</source>
+        <translation>Demo: selbstsigniertes TLS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo: body cut by a reset</source>
+        <translation>Demo: Inhalt durch Reset abgeschnitten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo: not HTTP</source>
+        <translation>Demo: kein HTTP</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::Duration</name>
+    <message>
+        <location filename="../../core/base/Duration.cpp" line="+22"/>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 days</source>
+        <translation>%1 Tage</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EndpointFile</name>
+    <message>
+        <location filename="../../core/endpoints/EndpointFile.cpp" line="+77"/>
+        <source>%1 is %2; expected a number</source>
+        <translation>%1 ist %2; erwartet wird eine Zahl</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is not a whole number</source>
+        <translation>%1 ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is below the minimum %2</source>
+        <translation>%1 liegt unter dem Minimum %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is above the maximum %2</source>
+        <translation>%1 liegt über dem Maximum %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is %2; expected true or false</source>
+        <translation>%1 ist %2; erwartet wird true oder false</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+24"/>
+        <source>%1 is %2; expected a string</source>
+        <translation>%1 ist %2; erwartet wird ein Text</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>&quot;%1&quot; is not an HTTP method</source>
+        <translation>„%1“ ist keine HTTP-Methode</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>is *** (a secret left out when the file was exported): fill it in</source>
+        <translation>ist *** (ein beim Export ausgelassenes Geheimnis): bitte ausfüllen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 is %2; expected an object of names and values</source>
+        <translation>%1 ist %2; erwartet wird ein Objekt aus Namen und Werten</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&quot;%1&quot; is not full, equal, decorrelated or none</source>
+        <translation>„%1“ ist weder full, equal, decorrelated noch none</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 is %2; expected an object of checks</source>
+        <translation>%1 ist %2; erwartet wird ein Objekt mit Prüfungen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>unknown field, ignored</source>
+        <translation>unbekanntes Feld, ignoriert</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a string</source>
+        <translation>ein Text</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a number</source>
+        <translation>eine Zahl</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a boolean</source>
+        <translation>ein Wahrheitswert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an array</source>
+        <translation>eine Liste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an object</source>
+        <translation>ein Objekt</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <location line="+114"/>
+        <source>the file is %1 bytes; at most %2 are read</source>
+        <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <source>not valid JSON: %1</source>
+        <translation>kein gültiges JSON: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the file must hold one JSON object with &quot;version&quot; and &quot;endpoints&quot;</source>
+        <translation>die Datei muss ein JSON-Objekt mit „version“ und „endpoints“ enthalten</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&quot;version&quot;: %1 is missing</source>
+        <translation>„version“: %1 fehlt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is not a version this NetPulse reads (it reads %2)</source>
+        <translation>%1 ist keine Version, die dieses NetPulse liest (es liest %2)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 is %2; expected an object</source>
+        <translation>%1 ist %2; erwartet wird ein Objekt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;endpoints&quot; is missing</source>
+        <translation>„endpoints“ fehlt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is %2; expected an array</source>
+        <translation>%1 ist %2; erwartet wird eine Liste</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 is %2; expected an object with at least &quot;url&quot;</source>
+        <translation>%1 ist %2; erwartet wird ein Objekt mit mindestens „url“</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&quot;url&quot; is missing</source>
+        <translation>„url“ fehlt</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>has *** for a secret (left out when exported): fill it in</source>
+        <translation>enthält *** für ein Geheimnis (beim Export ausgelassen): bitte ausfüllen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; is also %2; every endpoint needs its own name</source>
+        <translation>„%1“ ist auch %2; jeder Endpunkt braucht einen eigenen Namen</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>is a folder, not a file</source>
+        <translation>ist ein Ordner, keine Datei</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EndpointList</name>
+    <message>
+        <location filename="../../core/endpoints/EndpointList.cpp" line="+120"/>
+        <source>no endpoint at row %1</source>
+        <translation>kein Endpunkt in Zeile %1</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>(from the history)</source>
+        <translation>(aus dem Verlauf)</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EndpointListModel</name>
+    <message>
+        <location filename="../../ui/EndpointListModel.cpp" line="+103"/>
+        <location line="+28"/>
+        <source>Checking…</source>
+        <translation>Prüfe…</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Slow · %1</source>
+        <translation>Langsam · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recovered · %1</source>
+        <translation>Wieder da · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Up · %1</source>
+        <translation>Erreichbar · %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Retrying now</source>
+        <translation>Neuer Versuch läuft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retrying in %1</source>
+        <translation>Neuer Versuch in %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Down for %1</source>
+        <translation>Seit %1 ausgefallen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Down</source>
+        <translation>Ausgefallen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Offline: this machine has no network</source>
+        <translation>Offline: Dieser Rechner hat kein Netz</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>flapping</source>
+        <translation>wechselhaft</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EndpointSettingsDialog</name>
+    <message>
+        <location filename="../../ui/EndpointSettingsDialog.cpp" line="+48"/>
+        <source>Endpoint settings</source>
+        <translation>Endpunkt-Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source> KiB</source>
+        <translation> KiB</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Name: value, one per line</source>
+        <translation>Name: Wert, einer pro Zeile</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Accept certificates that fail verification (insecure)</source>
+        <translation>Zertifikate akzeptieren, die die Prüfung nicht bestehen (unsicher)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Retry POST and PATCH too</source>
+        <translation>Auch POST und PATCH wiederholen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>While it refuses or its name does not resolve, try the port (or name) every second and check at once when it answers</source>
+        <translation>Solange er ablehnt oder sein Name sich nicht auflöst, jede Sekunde den Port (oder Namen) versuchen und sofort prüfen, wenn er antwortet</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check &amp;every:</source>
+        <translation>Prüfen &amp;alle:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Timeout (no progress):</source>
+        <translation>&amp;Zeitlimit (ohne Fortschritt):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Deadline (total):</source>
+        <translation>&amp;Frist (gesamt):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body &amp;limit:</source>
+        <translation>Inhalts&amp;grenze:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Retries per failure:</source>
+        <translation>&amp;Wiederholungen pro Fehler:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First retry &amp;after:</source>
+        <translation>Erste Wiederholung &amp;nach:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest retry &amp;delay:</source>
+        <translation>Längste &amp;Wartezeit:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delay &amp;growth:</source>
+        <translation>Wartezeit-&amp;Zuwachs:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Jitter:</source>
+        <translation>&amp;Jitter:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check every, once &amp;down:</source>
+        <translation>Prüfen alle, wenn &amp;ausgefallen:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Slow above:</source>
+        <translation>&amp;Langsam über:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Headers:</source>
+        <translation>&amp;Header:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send its failures to the reports and alerts (Notifications menu)</source>
+        <translation>Seine Fehler an Berichte und Alarme senden (Menü Benachrichtigungen)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This is a demo endpoint: it is not saved, because the demo&apos;s ports change every run. To keep it, add its URL as a new endpoint.</source>
+        <translation>Dies ist ein Demo-Endpunkt: Er wird nicht gespeichert, weil sich die Ports der Demo bei jedem Start ändern. Um ihn zu behalten, fügen Sie seine URL als neuen Endpunkt hinzu.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>any 2xx or 3xx; or e.g. 200, 204-206</source>
+        <translation>jeder 2xx oder 3xx; oder z. B. 200, 204-206</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text the body must contain</source>
+        <translation>Text, den der Inhalt enthalten muss</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text the body must not contain</source>
+        <translation>Text, den der Inhalt nicht enthalten darf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a regular expression the body must match</source>
+        <translation>ein regulärer Ausdruck, auf den der Inhalt passen muss</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Content-Type: json (the value must contain the text)</source>
+        <translation>Content-Type: json (der Wert muss den Text enthalten)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+6"/>
+        <source>no check</source>
+        <translation>keine Prüfung</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Checks on every answer the server gives successfully. The first that fails makes the check fail (&quot;check failed&quot;) and says what it saw. Empty fields check nothing.</source>
+        <translation>Prüfungen jeder Antwort, die der Server erfolgreich gibt. Die erste, die scheitert, lässt die Prüfung fehlschlagen („Prüfung fehlgeschlagen“) und sagt, was sie gesehen hat. Leere Felder prüfen nichts.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Status codes:</source>
+        <translation>&amp;Statuscodes:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body &amp;contains:</source>
+        <translation>Inhalt &amp;enthält:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body does &amp;not contain:</source>
+        <translation>Inhalt enthält &amp;nicht:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body &amp;matches:</source>
+        <translation>Inhalt &amp;passt auf:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;JSON value:</source>
+        <translation>&amp;JSON-Wert:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>H&amp;eader:</source>
+        <translation>H&amp;eader:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate valid &amp;for:</source>
+        <translation>Zertifikat gültig &amp;für:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slower than this &amp;fails:</source>
+        <translation>Langsamer als das &amp;scheitert:</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Watching</source>
+        <translation>&amp;Überwachung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chec&amp;ks</source>
+        <translation>Prü&amp;fungen</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>URL: %1</source>
+        <translation>URL: %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Status codes: %1</source>
+        <translation>Statuscodes: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Body matches: not a regular expression (%1)</source>
+        <translation>Inhalt passt auf: kein regulärer Ausdruck (%1)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>JSON value: start with a path such as /status</source>
+        <translation>JSON-Wert: Beginnen Sie mit einem Pfad wie /status</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Headers: %1</source>
+        <translation>Header: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EndpointSidebar</name>
+    <message>
+        <location filename="../../ui/EndpointSidebar.cpp" line="+32"/>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the URL typed above as a new endpoint</source>
+        <translation>Die oben eingegebene URL als neuen Endpunkt hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected endpoint (Delete; Ctrl+Z brings it back)</source>
+        <translation>Den ausgewählten Endpunkt entfernen (Entf; Strg+Z holt ihn zurück)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Endpoints</source>
+        <translation>&amp;Endpunkte</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EndpointStore</name>
+    <message>
+        <location filename="../../core/endpoints/EndpointStore.cpp" line="+36"/>
+        <source>endpoint &apos;%1&apos;: %2 &apos;%3&apos; is not between %4 and %5; using %6</source>
+        <translation>Endpunkt &apos;%1&apos;: %2 &apos;%3&apos; liegt nicht zwischen %4 und %5; verwende %6</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>endpoint &apos;%1&apos; skipped: %2</source>
+        <translation>Endpunkt &apos;%1&apos; übersprungen: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>endpoint &apos;%1&apos;: method &apos;%2&apos; is not valid; using GET</source>
+        <translation>Endpunkt &apos;%1&apos;: Methode &apos;%2&apos; ist ungültig; verwende GET</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>endpoint &apos;%1&apos;: %2; header dropped</source>
+        <translation>Endpunkt &apos;%1&apos;: %2; Header verworfen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>endpoint &apos;%1&apos;: jitter &apos;%2&apos; is unknown; using full</source>
+        <translation>Endpunkt &apos;%1&apos;: Jitter &apos;%2&apos; ist unbekannt; verwende full</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>endpoint &apos;%1&apos;: checks not usable (%2: %3); none applied</source>
+        <translation>Endpunkt &apos;%1&apos;: Prüfungen nicht nutzbar (%2: %3); keine angewendet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>endpoint &apos;%1&apos;: %2; using the default timing settings</source>
+        <translation>Endpunkt &apos;%1&apos;: %2; verwende die Standard-Zeiteinstellungen</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EventLogModel</name>
+    <message>
+        <location filename="../../ui/EventLogModel.cpp" line="+74"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What happened</source>
+        <translation>Was geschah</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next</source>
+        <translation>Als Nächstes</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>attempt</source>
+        <translation>Versuch</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>notice</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>state</source>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EventLogPage</name>
+    <message>
+        <location filename="../../ui/EventLogPage.cpp" line="+67"/>
+        <source>All kinds</source>
+        <translation>Alle Arten</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Copy rows</source>
+        <translation>Zeilen &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>E&amp;xport</source>
+        <translation>E&amp;xportieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>JSON &amp;Lines…</source>
+        <translation>JSON-&amp;Zeilen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CS&amp;V…</source>
+        <translation>CS&amp;V…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+5"/>
+        <source>Export event log</source>
+        <translation>Ereignisprotokoll exportieren</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON-Zeilen (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>All endpoints</source>
+        <translation>Alle Endpunkte</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not export the log to %1: %2</source>
+        <translation>Das Protokoll ließ sich nicht nach %1 exportieren: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Exported %n event(s) to %1</source>
+        <translation>
+            <numerusform>%n Ereignis nach %1 exportiert</numerusform>
+            <numerusform>%n Ereignisse nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::FailureKind</name>
+    <message>
+        <location filename="../../core/kinds/FailureKind.cpp" line="+129"/>
+        <source>the server</source>
+        <translation>der Server</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The service answered with a complete, successful response.</source>
+        <translation>Der Dienst hat vollständig und erfolgreich geantwortet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing is listening at %1.</source>
+        <translation>Unter %1 nimmt niemand Verbindungen an.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Is the server running, and on this port?</source>
+        <translation>Läuft der Server, und auf diesem Port?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host not found</source>
+        <translation>Host nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The name in the URL could not be resolved to an address.</source>
+        <translation>Der Name in der URL ließ sich in keine Adresse auflösen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the host name for typos, and that DNS (or /etc/hosts) knows it.</source>
+        <translation>Prüfen Sie den Hostnamen auf Tippfehler und ob DNS (oder /etc/hosts) ihn kennt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No answer to connect</source>
+        <translation>Keine Antwort auf den Verbindungsaufbau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 did not answer the connection attempt in time.</source>
+        <translation>%1 hat auf den Verbindungsversuch nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Is a firewall dropping packets, or is the host down or overloaded?</source>
+        <translation>Verwirft eine Firewall Pakete, oder ist der Host aus oder überlastet?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server not responding</source>
+        <translation>Server antwortet nicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connected to %1 and sent the request, but no complete response headers came back in time.</source>
+        <translation>Mit %1 verbunden und die Anfrage gesendet, aber es kamen nicht rechtzeitig vollständige Antwort-Header zurück.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server may be stuck or overloaded: check its logs and worker pool.</source>
+        <translation>Der Server hängt vielleicht oder ist überlastet: Prüfen Sie seine Logs und seine Worker.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Transfer stalled</source>
+        <translation>Übertragung stockt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server started answering, then the body stopped arriving.</source>
+        <translation>Der Server begann zu antworten, dann kam vom Inhalt nichts mehr an.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server or something between may be stuck mid-response; check its logs.</source>
+        <translation>Der Server oder etwas dazwischen hängt vielleicht mitten in der Antwort; prüfen Sie seine Logs.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection closed early</source>
+        <translation>Verbindung zu früh geschlossen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 closed or reset the connection before the response was complete.</source>
+        <translation>%1 hat die Verbindung geschlossen oder zurückgesetzt, bevor die Antwort vollständig war.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server may have crashed or restarted mid-request; check its logs.</source>
+        <translation>Der Server ist während der Anfrage vielleicht abgestürzt oder neu gestartet; prüfen Sie seine Logs.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>TLS failure</source>
+        <translation>TLS-Fehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The secure connection to %1 could not be established or trusted.</source>
+        <translation>Die sichere Verbindung zu %1 ließ sich nicht aufbauen oder ist nicht vertrauenswürdig.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the certificate (expiry, host name, issuer) and that the port speaks TLS.</source>
+        <translation>Prüfen Sie das Zertifikat (Ablauf, Hostname, Aussteller) und ob der Port TLS spricht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Request rejected</source>
+        <translation>Anfrage abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server answered, but refused this request (HTTP 4xx).</source>
+        <translation>Der Server hat geantwortet, diese Anfrage aber abgelehnt (HTTP 4xx).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the URL path, method, headers and credentials.</source>
+        <translation>Prüfen Sie Pfad, Methode, Header und Zugangsdaten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rate limited</source>
+        <translation>Zu viele Anfragen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server is asking us to slow down (HTTP 429).</source>
+        <translation>Der Server bittet darum, seltener zu fragen (HTTP 429).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probe less often, or wait for the time the server asks (Retry-After).</source>
+        <translation>Prüfen Sie seltener, oder warten Sie die Zeit ab, die der Server verlangt (Retry-After).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server error</source>
+        <translation>Serverfehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server answered with an error of its own (HTTP 5xx).</source>
+        <translation>Der Server hat mit einem eigenen Fehler geantwortet (HTTP 5xx).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server is up but failing: its response body and logs usually say why.</source>
+        <translation>Der Server läuft, versagt aber: Antworttext und Logs sagen meist, warum.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redirect loop</source>
+        <translation>Weiterleitungsschleife</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server kept redirecting without ever reaching a final answer.</source>
+        <translation>Der Server hat immer weiter umgeleitet, ohne je eine endgültige Antwort zu geben.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the server&apos;s redirect rules (often http/https or trailing-slash rules).</source>
+        <translation>Prüfen Sie die Umleitungsregeln des Servers (oft http/https oder der Schrägstrich am Ende).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not HTTP</source>
+        <translation>Kein HTTP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something at %1 answered, but not with HTTP.</source>
+        <translation>Unter %1 hat etwas geantwortet, aber nicht mit HTTP.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Is this the right port? It may belong to another service, or need https.</source>
+        <translation>Ist das der richtige Port? Er gehört vielleicht zu einem anderen Dienst oder braucht https.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Response too large</source>
+        <translation>Antwort zu groß</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The response body went past the size limit, so it was cut off.</source>
+        <translation>Der Antworttext überschritt die Größengrenze und wurde abgeschnitten.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Raise the body limit if this size is expected, or check for a runaway response.</source>
+        <translation>Erhöhen Sie die Grenze, wenn diese Größe normal ist, oder suchen Sie nach einer ausufernden Antwort.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This machine is offline</source>
+        <translation>Dieser Rechner ist offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer has no usable network, so the server was not tried.</source>
+        <translation>Dieser Computer hat kein nutzbares Netz, daher wurde der Server nicht versucht.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check your own network connection (Wi-Fi, cable, VPN).</source>
+        <translation>Prüfen Sie Ihre eigene Netzverbindung (WLAN, Kabel, VPN).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Proxy failure</source>
+        <translation>Proxy-Fehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The proxy between us and the server failed or refused the request.</source>
+        <translation>Der Proxy zwischen uns und dem Server ist ausgefallen oder hat die Anfrage abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the proxy address, that it is running, and its credentials.</source>
+        <translation>Prüfen Sie die Proxy-Adresse, ob er läuft, und seine Zugangsdaten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Invalid URL</source>
+        <translation>Ungültige URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The URL cannot be probed, so nothing was sent.</source>
+        <translation>Diese URL lässt sich nicht prüfen, daher wurde nichts gesendet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix the URL: it needs http:// or https://, a host, and a valid port.</source>
+        <translation>Korrigieren Sie die URL: Sie braucht http:// oder https://, einen Host und einen gültigen Port.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The probe was stopped before it finished.</source>
+        <translation>Die Prüfung wurde vor ihrem Ende gestoppt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+9"/>
+        <source>Network error</source>
+        <translation>Netzwerkfehler</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>The request failed with an error that fits no other category.</source>
+        <translation>Die Anfrage scheiterte mit einem Fehler, der in keine andere Kategorie passt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>See the technical detail below.</source>
+        <translation>Siehe die technischen Details unten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check failed</source>
+        <translation>Prüfung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server answered, but the answer failed one of this endpoint&apos;s checks.</source>
+        <translation>Der Server hat geantwortet, aber die Antwort hat eine der Prüfungen dieses Endpunkts nicht bestanden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare what was seen with what the check expects: the service, or the check, is wrong.</source>
+        <translation>Vergleichen Sie, was gesehen wurde, mit dem, was die Prüfung erwartet: Entweder der Dienst oder die Prüfung ist falsch.</translation>
+    </message>
+    <message>
+        <location filename="../../core/probe/ProbeResult.cpp" line="+21"/>
+        <source>Self-signed certificate</source>
+        <translation>Selbstsigniertes Zertifikat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 presented a self-signed certificate: nothing vouches for it, so it is not trusted.</source>
+        <translation>%1 hat ein selbstsigniertes Zertifikat vorgelegt: Niemand bürgt dafür, daher wird ihm nicht vertraut.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>If this is your own server, accept its certificate for this endpoint: Settings, &quot;Accept certificates that fail verification&quot; (--insecure).</source>
+        <translation>Wenn das Ihr eigener Server ist, akzeptieren Sie sein Zertifikat für diesen Endpunkt: Einstellungen, „Zertifikate akzeptieren, die die Prüfung nicht bestehen“ (--insecure).</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::HistoryStore</name>
+    <message>
+        <location filename="../../core/history/HistoryStore.cpp" line="+104"/>
+        <source>cannot create %1; history is kept in memory until NetPulse closes</source>
+        <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 is in use by another NetPulse (process %2); this one keeps its history in memory</source>
+        <translation>%1 wird von einem anderen NetPulse benutzt (Prozess %2); dieses hält seinen Verlauf im Speicher</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 was written by a newer NetPulse (%2); it is left as it is and history is kept in memory</source>
+        <translation>%1 wurde von einem neueren NetPulse geschrieben (%2); die Datei bleibt unverändert, der Verlauf bleibt im Speicher</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>cannot use %1 (%2); history is kept in memory until NetPulse closes</source>
+        <translation>%1 ist nicht nutzbar (%2); der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the SQLite driver for Qt is missing (Debian: libqt6sql6-sqlite)</source>
+        <translation>der SQLite-Treiber für Qt fehlt (Debian: libqt6sql6-sqlite)</translation>
+    </message>
+    <message>
+        <location line="+138"/>
+        <source>%1 could not be read (%2): moved aside to %3 and a new history started</source>
+        <translation>%1 war nicht lesbar (%2): nach %3 beiseitegelegt und ein neuer Verlauf begonnen</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::Limits</name>
+    <message>
+        <location filename="../../core/base/Limits.h" line="+88"/>
+        <source>%1 must be between %2 and %3, not %4</source>
+        <translation>%1 muss zwischen %2 und %3 liegen, nicht %4</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::MainWindow</name>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="+63"/>
+        <source>NetPulse</source>
+        <translation>NetPulse</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>http://127.0.0.1:8080/health — Enter adds it as a new endpoint</source>
+        <translation>http://127.0.0.1:8080/health — Eingabe fügt sie als neuen Endpunkt hinzu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add the URL as a new endpoint (Enter). For headers and timings: Endpoint ▸ Add with settings…</source>
+        <translation>Die URL als neuen Endpunkt hinzufügen (Eingabe). Für Header und Zeiten: Endpunkt ▸ Mit Einstellungen hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>New &amp;endpoint:</source>
+        <translation>Neuer &amp;Endpunkt:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+255"/>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stopp</translation>
+    </message>
+    <message>
+        <location line="-253"/>
+        <source>Se&amp;ttings…</source>
+        <translation>Ein&amp;stellungen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name, URL, method, headers, timings, retries (Ctrl+,)</source>
+        <translation>Name, URL, Methode, Header, Zeiten, Wiederholungen (Strg+,)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Data</source>
+        <translation>&amp;Daten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dash&amp;board</source>
+        <translation>Über&amp;sicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event &amp;log</source>
+        <translation>Ereignis&amp;protokoll</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+76"/>
+        <source>&amp;Undo remove</source>
+        <translation>Entfernen &amp;rückgängig</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>Not a URL NetPulse can watch: %1.</source>
+        <translation>Keine URL, die NetPulse überwachen kann: %1.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import endpoints…</source>
+        <translation>Endpunkte &amp;importieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+62"/>
+        <source>Import endpoints</source>
+        <translation>Endpunkte importieren</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <location line="+15"/>
+        <source>Endpoint files (*.json);;All files (*)</source>
+        <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>&amp;Export endpoints…</source>
+        <translation>Endpunkte &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export endpoints</source>
+        <translation>Endpunkte exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Endpoint files (*.json)</source>
+        <translation>Endpunktdateien (*.json)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Watch endpoint file…</source>
+        <translation>Endpunktdatei &amp;beobachten…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Watch endpoint file</source>
+        <translation>Endpunktdatei beobachten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+71"/>
+        <source>Stop watching the file</source>
+        <translation>Datei nicht mehr beobachten</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>&amp;Endpoint</source>
+        <translation>&amp;Endpunkt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New endpoint…</source>
+        <translation>&amp;Neuer Endpunkt…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add with &amp;settings…</source>
+        <translation>Mit &amp;Einstellungen hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re&amp;name</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+144"/>
+        <source>&amp;Stop watching</source>
+        <translation>Überwachung &amp;stoppen</translation>
+    </message>
+    <message>
+        <location line="-143"/>
+        <source>Check &amp;now (F5, Ctrl+R)</source>
+        <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restore &amp;demo endpoints</source>
+        <translation>&amp;Demo-Endpunkte wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Notifications</source>
+        <translation>Benach&amp;richtigungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Reports and alerts…</source>
+        <translation>&amp;Berichte und Alarme…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>and %n more problem(s)</source>
+        <translation>
+            <numerusform>und %n weiteres Problem</numerusform>
+            <numerusform>und %n weitere Probleme</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing imported from %1:</source>
+        <translation>Nichts aus %1 importiert:</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>Imported %n endpoint(s) from %1</source>
+        <translation>
+            <numerusform>%n Endpunkt aus %1 importiert</numerusform>
+            <numerusform>%n Endpunkte aus %1 importiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n already watched</source>
+        <translation>
+            <numerusform>%n schon überwacht</numerusform>
+            <numerusform>%n schon überwacht</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Stop watching %1</source>
+        <translation>%1 nicht mehr beobachten</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nothing exported: the demo&apos;s endpoints are not exported (their ports change every run); add your own first</source>
+        <translation>Nichts exportiert: Die Demo-Endpunkte werden nicht exportiert (ihre Ports ändern sich bei jedem Start); fügen Sie zuerst eigene hinzu</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Could not export to %1: %2</source>
+        <translation>Export nach %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Exported %n endpoint(s) to %1 (secrets left out, as ***)</source>
+        <translation>
+            <numerusform>%n Endpunkt nach %1 exportiert (Geheimnisse ausgelassen, als ***)</numerusform>
+            <numerusform>%n Endpunkte nach %1 exportiert (Geheimnisse ausgelassen, als ***)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Exported %n endpoint(s) to %1</source>
+        <translation>
+            <numerusform>%n Endpunkt nach %1 exportiert</numerusform>
+            <numerusform>%n Endpunkte nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>No endpoint selected</source>
+        <translation>Kein Endpunkt ausgewählt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Start watching</source>
+        <translation>Überwachung &amp;starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop watching this endpoint</source>
+        <translation>Diesen Endpunkt nicht mehr überwachen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Watch this endpoint again</source>
+        <translation>Diesen Endpunkt wieder überwachen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Type an http:// or https:// URL first; Enter or Add makes it a new endpoint.</source>
+        <translation>Geben Sie zuerst eine http://- oder https://-URL ein; Eingabe oder Hinzufügen macht daraus einen neuen Endpunkt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot add: %1. Nothing was sent.</source>
+        <translation>Nicht hinzugefügt: %1. Es wurde nichts gesendet.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot add: &apos;%1&apos; is not an HTTP method.</source>
+        <translation>Nicht hinzugefügt: &apos;%1&apos; ist keine HTTP-Methode.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Already watched as &quot;%1&quot;: selected it.</source>
+        <translation>Wird schon als „%1“ überwacht: ausgewählt.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Added %1. Its name, headers and timings are in Settings… (Ctrl+,).</source>
+        <translation>%1 hinzugefügt. Name, Header und Zeiten stehen in Einstellungen… (Strg+,).</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>%1 is stopped: Start watches it again.</source>
+        <translation>%1 ist gestoppt: Start überwacht ihn wieder.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Settings not applied</source>
+        <translation>Einstellungen nicht übernommen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 now checks %2 %3: what it showed before belonged to the old address.</source>
+        <translation>%1 prüft jetzt %2 %3: Was vorher angezeigt wurde, gehörte zur alten Adresse.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Demo endpoints are not saved (their ports change every run). To keep this one, add its URL as a new endpoint.</source>
+        <translation>Demo-Endpunkte werden nicht gespeichert (ihre Ports ändern sich bei jedem Start). Um diesen zu behalten, fügen Sie seine URL als neuen Endpunkt hinzu.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Removed %1. Undo (Ctrl+Z) brings it back with its settings.</source>
+        <translation>%1 entfernt. Rückgängig (Strg+Z) holt ihn mit seinen Einstellungen zurück.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nothing to undo: removals can be undone for 30 seconds.</source>
+        <translation>Nichts rückgängig zu machen: Entfernen lässt sich 30 Sekunden lang rückgängig machen.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 is back.</source>
+        <translation>%1 ist wieder da.</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::MetricsServer</name>
+    <message>
+        <location filename="../../core/metrics/MetricsServer.cpp" line="+52"/>
+        <source>&apos;%1&apos; is not ADDRESS:PORT (for example 127.0.0.1:9464)</source>
+        <translation>&apos;%1&apos; ist nicht ADRESSE:PORT (zum Beispiel 127.0.0.1:9464)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&apos;%1&apos; is not an IP address to listen on</source>
+        <translation>&apos;%1&apos; ist keine IP-Adresse, auf der gelauscht werden kann</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>cannot listen on %1:%2 (%3)</source>
+        <translation>auf %1:%2 kann nicht gelauscht werden (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::MonitorSettings</name>
+    <message>
+        <location filename="../../core/monitor/MonitorSettings.cpp" line="+39"/>
+        <source>the deadline (%1 ms) must not be shorter than the timeout (%2 ms)</source>
+        <translation>die Frist (%1 ms) darf nicht kürzer sein als das Zeitlimit (%2 ms)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>backoff max (%1 ms) must not be below backoff initial (%2 ms)</source>
+        <translation>die längste Wartezeit (%1 ms) darf nicht unter der ersten (%2 ms) liegen</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::MonitorStatus</name>
+    <message>
+        <location filename="../../core/monitor/MonitorStateMachine.cpp" line="+52"/>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; retrying %1</source>
+        <translation>; neuer Versuch %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; next check %1</source>
+        <translation>; nächste Prüfung %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; watching the port, will check as soon as it accepts</source>
+        <translation>; beobachte den Port, prüfe, sobald er Verbindungen annimmt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; watching the name, will check as soon as it resolves</source>
+        <translation>; beobachte den Namen, prüfe, sobald er sich auflöst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; watching for the network, will check as soon as it answers</source>
+        <translation>; beobachte das Netz, prüfe, sobald es antwortet</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>checking again (retry %1 of %2)</source>
+        <translation>prüfe erneut (Wiederholung %1 von %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>checking</source>
+        <translation>prüfe</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <location line="+100"/>
+        <source>this machine is offline; checks pause and no retries are spent</source>
+        <translation>dieser Rechner ist offline; Prüfungen pausieren, und es werden keine Wiederholungen verbraucht</translation>
+    </message>
+    <message>
+        <location line="-84"/>
+        <source>recovered after 1 retry</source>
+        <translation>wieder da nach 1 Wiederholung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>recovered after %1 retries</source>
+        <translation>wieder da nach %1 Wiederholungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recovered</source>
+        <translation>wieder da</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>slow: %1 ms, above the %2 ms threshold</source>
+        <translation>langsam: %1 ms, über der Schwelle von %2 ms</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>not retried: %1</source>
+        <translation>nicht wiederholt: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>failing</source>
+        <translation>fehlerhaft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gave up retrying after 1 retry</source>
+        <translation>nach 1 Wiederholung aufgegeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>gave up retrying after %1 retries</source>
+        <translation>nach %1 Wiederholungen aufgegeben</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> (checks slow down to every %1)</source>
+        <translation> (Prüfungen werden seltener: alle %1)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>backoff</source>
+        <translation>Backoff</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Retry-After %1, capped</source>
+        <translation>Retry-After %1, begrenzt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>backoff; %1</source>
+        <translation>Backoff; %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>retry %1 of %2 (%3)</source>
+        <translation>Wiederholung %1 von %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>network is back; checking now</source>
+        <translation>das Netz ist zurück; prüfe jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::PhaseWaterfall</name>
+    <message>
+        <location filename="../../ui/PhaseWaterfall.cpp" line="+32"/>
+        <location line="+14"/>
+        <source>Waiting (TTFB)</source>
+        <translation>Warten (TTFB)</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <location line="+30"/>
+        <source>not reached</source>
+        <translation>nicht erreicht</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Transfer</source>
+        <translation>Übertragung</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ProbeOptions</name>
+    <message>
+        <location filename="../../core/probe/ProbeOptions.cpp" line="+69"/>
+        <source>a header is written &apos;Name: value&apos; (this one has no colon after a name)</source>
+        <translation>ein Header wird &apos;Name: Wert&apos; geschrieben (diesem fehlt der Doppelpunkt nach einem Namen)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>header name &apos;%1&apos; has characters a header name cannot have</source>
+        <translation>der Headername &apos;%1&apos; enthält Zeichen, die ein Headername nicht haben darf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a header name has characters a header name cannot have</source>
+        <translation>ein Headername enthält Zeichen, die ein Headername nicht haben darf</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>header &apos;%1&apos; has a line break in its value</source>
+        <translation>der Header &apos;%1&apos; hat einen Zeilenumbruch im Wert</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>method &apos;%1&apos; is not a valid HTTP method token</source>
+        <translation>die Methode &apos;%1&apos; ist kein gültiges HTTP-Methodenwort</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>proxy &apos;%1&apos; must look like http://host:port or socks5://host:port</source>
+        <translation>der Proxy &apos;%1&apos; muss wie http://host:port oder socks5://host:port aussehen</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ReportDelivery</name>
+    <message>
+        <location filename="../../core/reports/ReportDelivery.cpp" line="+126"/>
+        <source>reports to %1 are delivered again</source>
+        <translation>Berichte an %1 werden wieder zugestellt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>reports to %1 are not delivered (%2); they are kept and sent when it answers</source>
+        <translation>Berichte an %1 werden nicht zugestellt (%2); sie werden aufbewahrt und gesendet, sobald er antwortet</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ReportSettings</name>
+    <message>
+        <location filename="../../core/reports/ReportSettings.cpp" line="+32"/>
+        <source>%1 &apos;%2&apos; %3; not used</source>
+        <translation>%1 &apos;%2&apos; %3; nicht verwendet</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>reports/headers: line %1 is not usable (%2)</source>
+        <translation>reports/headers: Zeile %1 ist nicht nutzbar (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ReportSettingsDialog</name>
+    <message>
+        <location filename="../../ui/ReportSettingsDialog.cpp" line="+22"/>
+        <source>Reports and alerts</source>
+        <translation>Berichte und Alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failures and state changes of every endpoint that allows it are sent as CloudEvents JSON to the report URL, and an endpoint that is down raises an alert in Prometheus Alertmanager. Leave a URL empty to send nothing there.</source>
+        <translation>Fehler und Zustandswechsel jedes Endpunkts, der es erlaubt, gehen als CloudEvents-JSON an die Berichts-URL, und ein ausgefallener Endpunkt löst einen Alarm im Prometheus Alertmanager aus. Lassen Sie eine URL leer, um dorthin nichts zu senden.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>One &apos;Name: value&apos; per line, sent with reports and alerts. Saved values show as %1 and are kept unless you change the line.</source>
+        <translation>Ein &apos;Name: Wert&apos; pro Zeile, gesendet mit Berichten und Alarmen. Gespeicherte Werte erscheinen als %1 und bleiben, solange Sie die Zeile nicht ändern.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Report URL:</source>
+        <translation>&amp;Berichts-URL:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Alertmanager:</source>
+        <translation>&amp;Alertmanager:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Headers:</source>
+        <translation>&amp;Header:</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n report(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n Bericht wartet auf den Versand.</numerusform>
+            <numerusform>%n Berichte warten auf den Versand.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n report(s) from earlier wait for a report URL.</source>
+        <translation>
+            <numerusform>%n früherer Bericht wartet auf eine Berichts-URL.</numerusform>
+            <numerusform>%n frühere Berichte warten auf eine Berichts-URL.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This run uses the URLs given on the command line; what is saved here applies from the next start without them.</source>
+        <translation>Dieser Lauf nutzt die URLs von der Befehlszeile; was hier gespeichert wird, gilt ab dem nächsten Start ohne sie.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Report URL</source>
+        <translation>Berichts-URL</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alertmanager</source>
+        <translation>Alertmanager</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Headers: %1</source>
+        <translation>Header: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Headers: %1 has no saved value; type its value</source>
+        <translation>Header: %1 hat keinen gespeicherten Wert; geben Sie den Wert ein</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ReportTarget</name>
+    <message>
+        <location filename="../../core/reports/ReportTarget.cpp" line="+20"/>
+        <source>is not a URL</source>
+        <translation>ist keine URL</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>must start with http:// or https://</source>
+        <translation>muss mit http:// oder https:// beginnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>names no host</source>
+        <translation>nennt keinen Host</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>host not found</source>
+        <translation>Host nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no answer within %1</source>
+        <translation>keine Antwort innerhalb von %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>TLS handshake failed</source>
+        <translation>TLS-Handshake fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ResponseCache</name>
+    <message>
+        <location filename="../../core/cache/ResponseCache.cpp" line="+63"/>
+        <source>cannot create %1</source>
+        <translation>%1 lässt sich nicht anlegen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is not writable</source>
+        <translation>%1 ist nicht beschreibbar</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>%1; keeping cached data in memory only until restart</source>
+        <translation>%1; zwischengespeicherte Daten bleiben nur bis zum Neustart im Speicher</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 is %2: moved aside to %3</source>
+        <translation>%1 ist %2: nach %3 beiseitegelegt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is %2 and could not be moved aside</source>
+        <translation>%1 ist %2 und ließ sich nicht beiseitelegen</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>larger than any entry NetPulse writes</source>
+        <translation>größer als jeder Eintrag, den NetPulse schreibt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cannot read %1: %2</source>
+        <translation>%1 ist nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>cannot write %1 (%2)</source>
+        <translation>%1 lässt sich nicht schreiben (%2)</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>not a success</source>
+        <translation>kein Erfolg</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>304 without a stored entry to confirm</source>
+        <translation>304 ohne gespeicherten Eintrag zum Bestätigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>status %1 is not a 2xx answer</source>
+        <translation>Status %1 ist keine 2xx-Antwort</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server said no-store</source>
+        <translation>der Server sagte no-store</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the body does not match its Content-Length</source>
+        <translation>der Inhalt passt nicht zu seiner Content-Length</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the body is larger than a cache entry may be</source>
+        <translation>der Inhalt ist größer als ein Cache-Eintrag sein darf</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the body is declared JSON but does not parse (%1)</source>
+        <translation>der Inhalt ist als JSON angegeben, lässt sich aber nicht lesen (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ResponseChecks</name>
+    <message>
+        <location filename="../../core/probe/ResponseChecks.cpp" line="+31"/>
+        <source>a value</source>
+        <translation>ein Wert</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>status %1, expected %2</source>
+        <translation>Status %1, erwartet %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>status %1 accepted by the endpoint&apos;s checks</source>
+        <translation>Status %1 von den Prüfungen des Endpunkts akzeptiert</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>body does not contain &quot;%1&quot;</source>
+        <translation>Inhalt enthält „%1“ nicht</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>body contains &quot;%1&quot;</source>
+        <translation>Inhalt enthält „%1“</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>body does not match /%1/</source>
+        <translation>Inhalt passt nicht auf /%1/</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>body is not JSON (%1 at byte %2), expected %3 at %4</source>
+        <translation>Inhalt ist kein JSON (%1 bei Byte %2), erwartet %3 bei %4</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>body %1 is missing, expected %2</source>
+        <translation>Inhalt %1 fehlt, erwartet %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>body %1 was %2, expected %3</source>
+        <translation>Inhalt %1 war %2, erwartet %3</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>header %1 is missing</source>
+        <translation>Header %1 fehlt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>header %1 was &quot;%2&quot;, expected &quot;%3&quot;</source>
+        <translation>Header %1 war „%2“, erwartet „%3“</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>header %1 was &quot;%2&quot;, expected it to contain &quot;%3&quot;</source>
+        <translation>Header %1 war „%2“, erwartet wurde, dass er „%3“ enthält</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>no certificate was seen, expected one valid for %1 more days</source>
+        <translation>kein Zertifikat gesehen, erwartet eines, das noch %1 Tage gilt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>certificate expires in %1 days, expected at least %2</source>
+        <translation>Zertifikat läuft in %1 Tagen ab, erwartet mindestens %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>took %1 ms, expected at most %2 ms</source>
+        <translation>dauerte %1 ms, erwartet höchstens %2 ms</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&quot;%1&quot; is not a status (100-599) or a range of them (&quot;200-299&quot;)</source>
+        <translation>„%1“ ist kein Status (100-599) und kein Bereich davon („200-299“)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>expected a text that is not empty</source>
+        <translation>erwartet wird ein nicht leerer Text</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>expected a whole number from 1 to %1</source>
+        <translation>erwartet wird eine ganze Zahl von 1 bis %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>expected statuses</source>
+        <translation>erwartet werden Statuscodes</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not a regular expression: %1 at %2</source>
+        <translation>kein regulärer Ausdruck: %1 bei %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>expected a JSON Pointer such as &quot;/status&quot;</source>
+        <translation>erwartet wird ein JSON-Pointer wie „/status“</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+30"/>
+        <source>unknown field, ignored</source>
+        <translation>unbekanntes Feld, ignoriert</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>expected {&quot;path&quot;: &quot;/status&quot;, &quot;equals&quot;: &quot;UP&quot;}</source>
+        <translation>erwartet wird {&quot;path&quot;: &quot;/status&quot;, &quot;equals&quot;: &quot;UP&quot;}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>expected a header name</source>
+        <translation>erwartet wird ein Headername</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::RetryAfter</name>
+    <message>
+        <location filename="../../core/monitor/RetryAfter.cpp" line="+83"/>
+        <source>Retry-After &apos;%1&apos; ignored: %2</source>
+        <translation>Retry-After &apos;%1&apos; ignoriert: %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>absurdly large</source>
+        <translation>absurd groß</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>neither delay-seconds nor an HTTP-date</source>
+        <translation>weder Sekunden noch ein HTTP-Datum</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::RetryPolicy</name>
+    <message>
+        <location filename="../../core/monitor/RetryPolicy.cpp" line="+41"/>
+        <source>it succeeded</source>
+        <translation>sie war erfolgreich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this machine is offline: checks pause until the network returns</source>
+        <translation>dieser Rechner ist offline: Prüfungen pausieren, bis das Netz zurück ist</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a certificate or handshake failure does not fix itself within seconds</source>
+        <translation>ein Zertifikats- oder Handshake-Fehler behebt sich nicht innerhalb von Sekunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server refused this request itself (HTTP %1); asking again gets the same answer</source>
+        <translation>der Server hat diese Anfrage selbst abgelehnt (HTTP %1); erneutes Fragen bringt dieselbe Antwort</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>nothing can be sent with these settings</source>
+        <translation>mit diesen Einstellungen lässt sich nichts senden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the redirects would loop again</source>
+        <translation>die Weiterleitungen würden wieder im Kreis laufen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the body would pass the limit again</source>
+        <translation>der Inhalt würde die Grenze wieder überschreiten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the check was stopped</source>
+        <translation>die Prüfung wurde gestoppt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>asking again would get the same answer</source>
+        <translation>erneutes Fragen brächte dieselbe Antwort</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is not idempotent, so it is never retried automatically (allow it in the endpoint&apos;s settings)</source>
+        <translation>%1 ist nicht idempotent und wird daher nie automatisch wiederholt (in den Einstellungen des Endpunkts erlaubbar)</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::StatusBanner</name>
+    <message>
+        <location filename="../../ui/StatusBanner.cpp" line="+31"/>
+        <source>&amp;Retry now</source>
+        <translation>Jetzt &amp;erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Check now instead of waiting (F5, Ctrl+R)</source>
+        <translation>Jetzt prüfen statt zu warten (F5, Strg+R)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Technical detail</source>
+        <translation>Technische Details</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>No endpoint selected</source>
+        <translation>Kein Endpunkt ausgewählt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add an endpoint, or pick one on the left.</source>
+        <translation>Fügen Sie einen Endpunkt hinzu, oder wählen Sie links einen aus.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Checking…</source>
+        <translation>Prüfe…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not watching</source>
+        <translation>Keine Überwachung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting for the first answer from %1.</source>
+        <translation>Warte auf die erste Antwort von %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Press Start to watch this endpoint.</source>
+        <translation>Drücken Sie Start, um diesen Endpunkt zu überwachen.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not watching. The last check, at %1, said: %2.</source>
+        <translation>Keine Überwachung. Die letzte Prüfung um %1 ergab: %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Recovered</source>
+        <translation>Wieder da</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The service answers again (%1).</source>
+        <translation>Der Dienst antwortet wieder (%1).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Slow</source>
+        <translation>Langsam</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It answered, in %1: above this endpoint&apos;s %2 threshold for slow.</source>
+        <translation>Er hat geantwortet, in %1: über der Langsam-Schwelle dieses Endpunkts von %2.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Slow answers count as degraded, not down.</source>
+        <translation>Langsame Antworten gelten als beeinträchtigt, nicht als ausgefallen.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connect %1</source>
+        <translation>Verbinden %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS %1</source>
+        <translation>TLS %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TTFB %1</source>
+        <translation>TTFB %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>transfer %1</source>
+        <translation>Übertragung %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>total %1</source>
+        <translation>gesamt %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Qt re-sent the request %n time(s)</source>
+        <translation>
+            <numerusform>Qt hat die Anfrage %n-mal erneut gesendet</numerusform>
+            <numerusform>Qt hat die Anfrage %n-mal erneut gesendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Redirects: %1</source>
+        <translation>Weiterleitungen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Certificate issued by %1 expired on %2, %n day(s) ago.</source>
+        <translation>
+            <numerusform>Das von %1 ausgestellte Zertifikat ist am %2 abgelaufen, vor %n Tag.</numerusform>
+            <numerusform>Das von %1 ausgestellte Zertifikat ist am %2 abgelaufen, vor %n Tagen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Certificate issued by %1 expires on %2: only %n day(s) left.</source>
+        <translation>
+            <numerusform>Das von %1 ausgestellte Zertifikat läuft am %2 ab: nur noch %n Tag.</numerusform>
+            <numerusform>Das von %1 ausgestellte Zertifikat läuft am %2 ab: nur noch %n Tage.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certificate issued by %1, valid until %2.</source>
+        <translation>Zertifikat ausgestellt von %1, gültig bis %2.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Certificate checks are off for this endpoint (Settings: &quot;Accept certificates that fail verification&quot;).</source>
+        <translation>Zertifikatsprüfungen sind für diesen Endpunkt aus (Einstellungen: „Zertifikate akzeptieren, die die Prüfung nicht bestehen“).</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Start watches it again.</source>
+        <translation>Start überwacht ihn wieder.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Next check in %1.</source>
+        <translation>Nächste Prüfung in %1.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>flapping: notifications held back</source>
+        <translation>wechselhaft: Benachrichtigungen zurückgehalten</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::TrayNotifier</name>
+    <message>
+        <location filename="../../ui/TrayNotifier.cpp" line="+36"/>
+        <location line="+127"/>
+        <source>&amp;Mute notifications</source>
+        <translation>Benachrichtigungen &amp;stummschalten</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-116"/>
+        <source>For %n hour(s)</source>
+        <translation>
+            <numerusform>Für %n Stunde</numerusform>
+            <numerusform>Für %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Until switched back on</source>
+        <translation>Bis zum Wiedereinschalten</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Switch notifications on</source>
+        <translation>Benachrichtigungen einschalten</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show NetPulse</source>
+        <translation>NetPulse zeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Notifications muted until switched back on</source>
+        <translation>Benachrichtigungen stumm bis zum Wiedereinschalten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notifications muted until %1</source>
+        <translation>Benachrichtigungen stumm bis %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Mute notifications (%1)</source>
+        <translation>Benachrichtigungen &amp;stummschalten (%1)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>NetPulse</source>
+        <translation>NetPulse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(notifications muted)</source>
+        <translation>(Benachrichtigungen stumm)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 is back</source>
+        <translation>%1 ist wieder da</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 is down</source>
+        <translation>%1 ist ausgefallen</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The certificate of %1 has expired.</source>
+        <translation>Das Zertifikat von %1 ist abgelaufen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The certificate of %1 expires in %n day(s).</source>
+        <translation>
+            <numerusform>Das Zertifikat von %1 läuft in %n Tag ab.</numerusform>
+            <numerusform>Das Zertifikat von %1 läuft in %n Tagen ab.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate expiring</source>
+        <translation>Zertifikat läuft ab</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::UrlValidator</name>
+    <message>
+        <location filename="../../core/probe/UrlValidator.cpp" line="+38"/>
+        <location line="+19"/>
+        <source>the URL is empty</source>
+        <translation>die URL ist leer</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>the URL contains a space</source>
+        <translation>die URL enthält ein Leerzeichen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&apos;%1&apos; is not a valid URL: %2</source>
+        <translation>&apos;%1&apos; ist keine gültige URL: %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not a valid URL: %1</source>
+        <translation>keine gültige URL: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the URL has no scheme (use http:// or https://)</source>
+        <translation>die URL hat kein Schema (nutzen Sie http:// oder https://)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unsupported scheme &apos;%1&apos; (use http or https)</source>
+        <translation>nicht unterstütztes Schema &apos;%1&apos; (nutzen Sie http oder https)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the URL has no host</source>
+        <translation>die URL hat keinen Host</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>port 0 cannot be connected to</source>
+        <translation>mit Port 0 kann keine Verbindung aufgebaut werden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>port %1 is out of range (1-65535)</source>
+        <translation>Port %1 liegt außerhalb des Bereichs (1-65535)</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../../app/main.cpp" line="+115"/>
+        <location line="+121"/>
+        <source>Cache: %1</source>
+        <translation>Cache: %1</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <location line="+2"/>
+        <source>Reports</source>
+        <translation>Berichte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The flapping one refuses for 12 s, then is up for 8 s.</source>
+        <translation>Demo-Dienst auf 127.0.0.1 (nicht gespeichert): Fügen Sie oben Ihren eigenen Endpunkt hinzu. Der wechselhafte lehnt 12 s lang ab und ist dann 8 s erreichbar.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The demo service did not start (%1). Type a URL above to watch it.</source>
+        <translation>Der Demo-Dienst ist nicht gestartet (%1). Geben Sie oben eine URL ein, um sie zu überwachen.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+6"/>
+        <source>Endpoint file</source>
+        <translation>Endpunktdatei</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>%1 not applied; the endpoints read before keep running: %2</source>
+        <translation>%1 nicht übernommen; die vorher gelesenen Endpunkte laufen weiter: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: %2 added, %3 changed, %4 removed</source>
+        <translation>%1: %2 hinzugefügt, %3 geändert, %4 entfernt</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>History: %1</source>
+        <translation>Verlauf: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reports: %1</source>
+        <translation>Berichte: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Some saved settings were not usable: %1</source>
+        <translation>Einige gespeicherte Einstellungen waren nicht nutzbar: %1</translation>
+    </message>
+</context>
 </TS>
