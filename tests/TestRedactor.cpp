@@ -42,6 +42,11 @@ void TestRedactor::url_data()
                                         << "http://h.test/x?Access_Token=***";
     QTest::newRow("percent-encoded key") << "http://h.test/x?api%5Fkey=v"
                                          << "http://h.test/x?api_key=***"; // QUrl decodes unreserved characters
+    // Found by FuzzUrlIntake: a URL inside the path or a query value carries credentials of its own.
+    QTest::newRow("credentials of a URL in the path") << "http://h.test/go/http://admin:hunter2@internal.test/"
+                                                      << "http://h.test/go/http://***@internal.test/";
+    QTest::newRow("credentials of a URL in a query value") << "http://h.test/login?next=ftp://admin:hunter2@files/x"
+                                                           << "http://h.test/login?next=ftp://***@files/x";
 }
 
 void TestRedactor::url()

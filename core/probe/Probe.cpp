@@ -141,8 +141,12 @@ void Probe::onGateAnswered(ConnectGate::Outcome outcome)
                     return;
                 m_limitTimer.stop();
                 m_error = QNetworkReply::ConnectionRefusedError;
-                // Qt's own words for a refusal in QNetworkAccessManager, so both paths read the same.
-                m_errorString = QCoreApplication::translate("QHttp", "Connection refused");
+                // Qt's own words for a refusal in QNetworkAccessManager (its context and text, so
+                // Qt's translation applies), so both paths read the same. Through variables so that
+                // lupdate leaves it to Qt's catalogue rather than copying it into ours.
+                static const char *const qtContext = "QHttp";
+                static const char *const qtText = "Connection refused";
+                m_errorString = QCoreApplication::translate(qtContext, qtText);
                 conclude(FailureClassifier::classify(observe()));
             },
             Qt::QueuedConnection);

@@ -55,7 +55,9 @@ QString Redactor::redactUrl(const QUrl &url)
     }
     if (copy.hasFragment() && isSecretQueryKey(copy.fragment()))
         copy.setFragment(kMask);
-    return copy.toString(QUrl::FullyEncoded);
+    // A URL inside this one (a path or a query value such as ?next=http://user:pw@host) carries
+    // its own credentials: the free-text rules catch those (found by FuzzUrlIntake).
+    return redactText(copy.toString(QUrl::FullyEncoded));
 }
 
 QString Redactor::redactText(const QString &text)
