@@ -21,8 +21,9 @@ esac
 # of their own.
 # install_layout validates the desktop entry and the AppStream metainfo. bench_compare_quick runs
 # the peer comparison once (curl and blackbox_exporter are its peers).
+# The sanitize preset builds with clang, whose libFuzzer runtime the fuzz targets link.
 netpulse_install_packages prometheus prometheus-alertmanager desktop-file-utils appstream curl \
-    prometheus-blackbox-exporter
+    prometheus-blackbox-exporter clang libclang-rt-14-dev
 netpulse_build "$preset"
 cd "$NETPULSE_SOURCE_DIR"
 ctest --preset "$preset" --parallel "$(nproc)" "$@"

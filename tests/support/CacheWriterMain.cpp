@@ -18,7 +18,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     ResponseCache cache(QString::fromLocal8Bit(argv[1]));
-    QRandomGenerator random(quint32(QCoreApplication::applicationPid()));
+    QRandomGenerator random{quint32(QCoreApplication::applicationPid())}; // braces: not a declaration
     const qint64 first = argc > 2 ? QByteArray(argv[2]).toLongLong() : 1;
     for (qint64 seq = first;; ++seq) {
         const QString key = QStringLiteral("k%1").arg(seq % 3);
