@@ -1,5 +1,6 @@
 #include "FaultServer.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <fcntl.h>
@@ -120,6 +121,14 @@ QList<QPair<QString, QString>> FaultServer::paths()
         {QStringLiteral("/echo"), QStringLiteral("the request's method and headers as JSON")},
         {QStringLiteral("/two-lengths"), QStringLiteral("200 with two different Content-Length values")},
         {QStringLiteral("/redirect-to?to=URL"), QStringLiteral("302 to URL, whatever its scheme")},
+        {QStringLiteral("/continue"), QStringLiteral("100 Continue, then 200")},
+        {QStringLiteral("/early-hints"), QStringLiteral("103 Early Hints, then 503")},
+        {QStringLiteral("/bare-lf"), QStringLiteral("200 with bare LF line endings")},
+        {QStringLiteral("/http10"), QStringLiteral("HTTP/1.0 200, a body that ends when the connection closes")},
+        {QStringLiteral("/headers-then-close"), QStringLiteral("Content-Length 100, headers, then a close")},
+        {QStringLiteral("/reset-at-once"), QStringLiteral("reads the request, then a TCP reset")},
+        {QStringLiteral("/deflate-bomb"), QStringLiteral("a deflate body of 32 KiB that inflates to 32 MiB")},
+        {QStringLiteral("/split?at=N"), QStringLiteral("a small 200 sent as two TCP segments, split at byte N")},
     };
 }
 
@@ -396,6 +405,42 @@ void FaultServer::respond(QTcpSocket *socket, const QByteArray &method, const QB
         socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nContent-Length: 7\r\n"
                       "Connection: close\r\n\r\nhello!!");
         socket->disconnectFromHost();
+    } else if (path == QLatin1String("/continue")) {
+        socket->write(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
+            "Connection: close\r\n\r\nok");
+        socket->disconnectFromHost();
+    } else if (path == QLatin1String("/early-hints")) {
+        // RFC 8297: an interim answer before the final one, which here is a failure.
+        socket->write("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n"
+                      "Connection: close\r\n\r\ndown");
+        socket->disconnectFromHost();
+    } else if (path == QLatin1String("/bare-lf")) {
+        socket->write("HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 2\nConnection: close\n\nok");
+        socket->disconnectFromHost();
+    } else if (path == QLatin1String("/http10")) {
+        socket->write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n" + QByteArray(1000, 'x'));
+        socket->disconnectFromHost();
+    } else if (path == QLatin1String("/headers-then-close")) {
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n");
+        socket->disconnectFromHost();
+    } else if (path == QLatin1String("/reset-at-once")) {
+        resetAfterFlush(socket);
+    } else if (path == QLatin1String("/deflate-bomb")) {
+        // RFC 9110 "deflate" is a zlib stream; qCompress's is one after a 4-byte length.
+        static const QByteArray bomb = qCompress(QByteArray(32 * 1024 * 1024, '\0'), 9).mid(4);
+        writeResponse(socket, 200, "application/octet-stream", bomb, {"Content-Encoding: deflate"});
+    } else if (path == QLatin1String("/split")) {
+        const QByteArray whole = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n"
+                                 "Connection: close\r\n\r\n{\"ok\":true}";
+        const qsizetype at = std::clamp<qsizetype>(intParam(query, "at", 1), 1, whole.size() - 1);
+        socket->write(whole.left(at));
+        socket->flush(); // the first segment on the wire alone; the rest a moment later
+        QTimer::singleShot(5, socket, [socket, rest = whole.mid(at)] {
+            socket->write(rest);
+            socket->disconnectFromHost();
+        });
     } else if (path == QLatin1String("/redirect-to")) {
         writeResponse(socket, 302, "text/plain", "elsewhere\n",
                       {"Location: " + query.queryItemValue(QStringLiteral("to"), QUrl::FullyDecoded).toLatin1()});

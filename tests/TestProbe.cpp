@@ -35,6 +35,7 @@ private slots:
     void cancelInEveryPhase();
     void cancelDuringDiagnosis();
     void cancelAtTheConnectGate();
+    void splitAtEveryOffset();
     void connectGateTakesNames_data();
     void connectGateTakesNames();
     void cancelBeforeStartAndAfterFinish();
@@ -202,7 +203,7 @@ void TestProbe::redirectChainIsRecorded()
     ProbeOptions options;
     options.url = m_server.url(QStringLiteral("/redirect/3"));
     const ProbeResult result = run(options);
-    QCOMPARE(result.kind, FailureKind::Ok);
+    QVERIFY2(result.kind == FailureKind::Ok, qPrintable(result.detail));
     QCOMPARE(result.redirects.size(), 3);
     QCOMPARE(result.redirects.last().path(), QStringLiteral("/ok"));
     QVERIFY(result.body.contains("\"status\":\"ok\""));
@@ -340,6 +341,26 @@ void TestProbe::cancelAtTheConnectGate()
     const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
     QCOMPARE(result.kind, FailureKind::Cancelled);
     QCOMPARE(result.requestsSent, 0);
+}
+
+// The same small 200 sent as two TCP segments, split at every byte: the same verdict, status and
+// body every time, wherever the boundary falls (status line, headers, the blank line, the body).
+void TestProbe::splitAtEveryOffset()
+{
+    const int length = 101; // the response /split writes, in bytes
+    QStringList wrong;
+    for (int at = 1; at < length; ++at) {
+        ProbeOptions options;
+        options.url = m_server.url(QStringLiteral("/split?at=%1").arg(at));
+        Probe probe(&m_manager, options);
+        QSignalSpy finished(&probe, &Probe::finished);
+        probe.start();
+        QVERIFY(finished.wait(10000));
+        const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
+        if (result.kind != FailureKind::Ok || result.httpStatus != 200 || result.body != "{\"ok\":true}")
+            wrong << QStringLiteral("at %1: %2 %3").arg(at).arg(failureKindName(result.kind), result.detail);
+    }
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QStringLiteral("; "))));
 }
 
 // A name goes through QTcpSocket (resolved, every address tried) rather than the raw socket an IP

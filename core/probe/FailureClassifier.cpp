@@ -134,6 +134,16 @@ Classification FailureClassifier::classify(const ProbeObservation &o)
             QStringLiteral("HTTP %1 with an invalid message: %2").arg(o.httpStatus.value_or(0)).arg(o.framingProblem),
             {}};
 
+    // Qt 6.4 skips 100 Continue but takes any other interim answer (103 Early Hints, RFC 8297) for
+    // the final one and stops reading there: whatever followed, a 503 included, is never seen.
+    // Unknown is not ok.
+    if (o.headersReceived && o.httpStatus && *o.httpStatus >= 100 && *o.httpStatus < 200)
+        return {FailureKind::ProtocolError,
+                QStringLiteral("HTTP %1 is an interim answer, and Qt reads no further: the final response is "
+                               "unknown")
+                    .arg(*o.httpStatus),
+                {}};
+
     // The status attribute before error(): Qt 6.4 maps 408 and 429 to UnknownContentError and
     // 502/504 to UnknownServerError, so error() alone would misfile them.
     if (o.headersReceived && o.httpStatus && *o.httpStatus >= 400) {

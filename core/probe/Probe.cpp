@@ -319,7 +319,10 @@ void Probe::onMetaDataChanged()
     m_result.httpStatus = status.toInt();
     m_result.reasonPhrase = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     m_result.responseHeaders = m_reply->rawHeaderPairs();
-    m_framingProblem = framingProblem(m_result.responseHeaders);
+    // After a redirect Qt 6.4 sometimes still holds the earlier hop's headers and joins its
+    // Content-Length to the final one's ("5, 79"): the check is only sure of an answer that came
+    // without redirects (a redirected one is judged as before).
+    m_framingProblem = m_result.redirects.isEmpty() ? framingProblem(m_result.responseHeaders) : QString();
     const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
     const int code = *m_result.httpStatus;
     // HEAD, 204 and 304 announce a length without sending a body (RFC 9110 §8.6).

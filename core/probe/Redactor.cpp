@@ -70,20 +70,21 @@ QString Redactor::redactText(const QString &text)
     // fleet redacts a thousand of them a second.
     if (!text.contains(QLatin1Char('@')) && !text.contains(QLatin1Char('=')))
         return text;
-    QString out = text;
-    out.replace(userInfo, QStringLiteral("\\1") + kMask + QStringLiteral("@"));
+    // Query values first, user information last: masking a value can join what was around it
+    // into something that reads as user information ("://a?token=/x&b@" becomes
+    // "://a?token=***&b@"), and the last pass masks that too (found by FuzzUrlIntake).
     QString masked;
     qsizetype from = 0;
-    for (auto it = queryItem.globalMatch(out); it.hasNext();) {
+    for (auto it = queryItem.globalMatch(text); it.hasNext();) {
         const QRegularExpressionMatch match = it.next();
         if (!isSecretQueryKey(QUrl::fromPercentEncoding(match.captured(2).toLatin1())))
             continue;
-        masked += QStringView(out).mid(from, match.capturedStart(3) - from) + kMask;
+        masked += QStringView(text).mid(from, match.capturedStart(3) - from) + kMask;
         from = match.capturedEnd(3);
     }
-    if (from == 0)
-        return out;
-    return masked + QStringView(out).mid(from);
+    QString out = from == 0 ? text : masked + QStringView(text).mid(from);
+    out.replace(userInfo, QStringLiteral("\\1") + kMask + QStringLiteral("@"));
+    return out;
 }
 
 } // namespace NetPulse
