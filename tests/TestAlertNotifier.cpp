@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "FreePort.h"
 #include "ReportReceiver.h"
 #include "RequiredProgram.h"
 
@@ -40,13 +41,6 @@ ProbeResult refused()
     ProbeResult r;
     r.kind = FailureKind::ConnectionRefused;
     return r;
-}
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
 }
 
 } // namespace

@@ -16,18 +16,12 @@
 #include <QUrlQuery>
 
 #include "FaultServer.h"
+#include "FreePort.h"
 #include "RequiredProgram.h"
 
 using NetPulse::Demo::FaultServer;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
 
 const QString kRules = QStringLiteral(NETPULSE_SOURCE_DIR "/docs/examples/netpulse-rules.yml");
 

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "FreePort.h"
 #include "ReportReceiver.h"
 
 #include "history/HistoryStore.h"
@@ -43,13 +44,6 @@ MonitorStatus status(MonitorState state)
 }
 
 // A port nothing listens on, free to listen on later.
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
 } // namespace
 
 class TestReportDelivery : public QObject

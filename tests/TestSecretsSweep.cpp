@@ -20,6 +20,7 @@
 #include <QTest>
 
 #include "FaultServer.h"
+#include "FreePort.h"
 #include "ReportReceiver.h"
 
 #include "endpoints/EndpointFile.h"
@@ -34,13 +35,6 @@ const QList<QByteArray> kPlanted = {
     "PlantedUrlPassword1", "PlantedQueryToken2",  "PlantedHeaderBearer3", "PlantedApiKeyHeader4",
     "PlantedQueryApiKey5", "PlantedReportToken6", "PlantedReportBearer7",
 };
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
 
 } // namespace
 
