@@ -1,5 +1,7 @@
 #pragma once
 
+#include <future>
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -61,6 +63,7 @@ signals:
     void flappingChanged(bool up); // the flapping port started (true) or stopped (false) listening
 
 private:
+    static std::shared_future<QByteArray> &deflateBomb();
     struct Connection;
     void acceptFrom(QTcpServer *server);
     void onReadyRead(QTcpSocket *socket);

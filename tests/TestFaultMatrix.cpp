@@ -71,10 +71,11 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
         for (int i = 0; i < kTrials; ++i)
             trials.push_back({&fault, i % 2 == 1});
     }
-    // A fixed seed, printed: a failing order can be replayed.
+    // A fixed seed unless NETPULSE_MATRIX_SEED names another: CI shuffles the same way on every
+    // commit, and a failing order can be replayed.
     const unsigned seed = qEnvironmentVariableIsSet("NETPULSE_MATRIX_SEED")
                               ? unsigned(qEnvironmentVariableIntValue("NETPULSE_MATRIX_SEED"))
-                              : unsigned(QDateTime::currentMSecsSinceEpoch());
+                              : 20261130u;
     std::mt19937 random(seed);
     std::shuffle(trials.begin(), trials.end(), random);
     qInfo("fault matrix: %zu trials, %d at a time, seed %u (NETPULSE_MATRIX_SEED replays it)", trials.size(), kInFlight,
@@ -84,6 +85,10 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
     size_t next = 0;
     int running = 0;
     int done = 0;
+    // Owns the probes, and is the receiver of their results: if the wait above gives up, it goes
+    // first (its connections with it), so no probe still in flight can call into the locals here.
+    auto ownerScope = std::make_unique<QObject>();
+    QObject &owner = *ownerScope;
     std::function<void()> launch = [&] {
         const Trial trial = trials.at(next++);
         const Test::FaultCase &fault = *trial.fault;
@@ -93,12 +98,12 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
         options.totalDeadlineMs = fault.deadlineMs;
         options.maxBodyBytes = fault.maxBody;
         options.insecure = fault.insecure;
-        auto *probe = new Probe(&m_manager, options, this);
+        auto *probe = new Probe(&m_manager, options, &owner);
         probe->setConnectFirst(trial.connectFirst);
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
         ++running;
-        connect(probe, &Probe::finished, this, [&, probe, clock, trial](const ProbeResult &result) {
+        connect(probe, &Probe::finished, &owner, [&, probe, clock, trial](const ProbeResult &result) {
             const Test::FaultCase &f = *trial.fault;
             const double ms = double(clock->nsecsElapsed()) / 1e6;
             Tally &tally = tallies[QString::fromLatin1(f.name)];
@@ -116,9 +121,13 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
                 if (!tally.seen.contains(said))
                     tally.seen.append(said);
             }
-            // Every probe ends within its own limit plus 10 % (and a diagnosis' 2 s bound where the
-            // classifier needed one); the limit is whichever of the two comes first.
-            const double bound = std::min(f.deadlineMs, std::max(f.timeoutMs, 2000) * 2 + 2000) * 1.1;
+            // Every probe ends within its limit plus 10 %: the inactivity timeout, plus a
+            // diagnosis (at most as long again, and 2 s) where the classifier asks for one, or
+            // the total deadline, whichever comes first; and 300 ms for eight probes, their TLS
+            // handshakes and the fault server sharing one busy thread. Far stricter than the
+            // issue's "total deadline + 10 %" (30 s for most cases here).
+            const int limitMs = std::min(f.deadlineMs, f.timeoutMs + std::min(2000, f.timeoutMs));
+            const double bound = limitMs * 1.1 + 300;
             if (ms > bound)
                 ++tally.late;
             probe->deleteLater();
@@ -132,6 +141,7 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
     while (running < kInFlight && next < trials.size())
         launch();
     QTRY_VERIFY_WITH_TIMEOUT(done == int(trials.size()), 180000);
+    ownerScope.reset();
 
     int misclassified = 0;
     int late = 0;

@@ -341,6 +341,18 @@ void TestProbe::cancelAtTheConnectGate()
     const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
     QCOMPARE(result.kind, FailureKind::Cancelled);
     QCOMPARE(result.requestsSent, 0);
+
+    // And cancelled from inside the "connecting" signal itself, while start() is still running.
+    Probe direct(&m_manager, options);
+    direct.setConnectFirst(true);
+    QSignalSpy directFinished(&direct, &Probe::finished);
+    connect(&direct, &Probe::phaseReached, &direct, [&direct](ProbePhase phase) {
+        if (phase == ProbePhase::Connecting)
+            direct.cancel();
+    });
+    direct.start();
+    QTRY_COMPARE_WITH_TIMEOUT(directFinished.size(), 1, 10000);
+    QCOMPARE(directFinished.at(0).at(0).value<ProbeResult>().kind, FailureKind::Cancelled);
 }
 
 // The same small 200 sent as two TCP segments, split at every byte: the same verdict, status and

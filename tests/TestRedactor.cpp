@@ -47,6 +47,12 @@ void TestRedactor::url_data()
                                                       << "http://h.test/go/http://***@internal.test/";
     QTest::newRow("credentials of a URL in a query value") << "http://h.test/login?next=ftp://admin:hunter2@files/x"
                                                            << "http://h.test/login?next=ftp://***@files/x";
+    // Found by FuzzEndpointFile: an '@' in the query is not user information; the host stays.
+    QTest::newRow("an @ in the query") << "https://h.test/x?who=a@b&page=1"
+                                       << "https://h.test/x?who=a@b&page=1";
+    QTest::newRow("credentials of a percent-encoded URL in a query value")
+        << "http://h.test/login?next=http%3A%2F%2Fadmin%3Ahunter2%40internal%2Fx"
+        << "http://h.test/login?next=http%3A%2F%2F***%40internal%2Fx";
 }
 
 void TestRedactor::url()

@@ -97,12 +97,17 @@ void TimerQueue::arm()
 void TimerQueue::fireDue()
 {
     m_armedForNs = -1;
-    // One at a time from the front: a callback may start or stop any timer, itself included.
-    while (!m_queue.empty() && m_queue.begin()->first <= nowNs()) {
+    // What is due now, one at a time from the front: a callback may start or stop any timer,
+    // itself included. One started from a callback waits for the next turn of the event loop even
+    // at 0 ms (as a QTimer would), so a timer re-armed at 0 cannot hold the loop.
+    const qint64 now = nowNs();
+    while (!m_queue.empty() && m_queue.begin()->first <= now) {
         CoalescedTimer *timer = m_queue.begin()->second;
         m_queue.erase(m_queue.begin());
         timer->m_queue = nullptr;
-        timer->m_onTimeout();
+        // A copy: the callback may delete the timer's owner, and with it the timer.
+        const std::function<void()> onTimeout = timer->m_onTimeout;
+        onTimeout();
     }
     arm();
 }

@@ -12,7 +12,8 @@ class QTcpSocket;
 namespace NetPulse {
 
 // The cheap check between planned checks of an endpoint that fails below HTTP: about once a second
-// a TCP connect to its host and port (closed at once, nothing sent) or a lookup of its name. The
+// a TCP connect to its host and port (closed at once, nothing sent) or a lookup of its name; while
+// this machine is offline, the same connect, where a refusal counts too (something answered). The
 // first success is reported once; EndpointMonitor then runs the full probe at once. So a service
 // coming back is seen within a second, while the HTTP load on it stays one request per planned
 // check. Direct connections only: through a proxy the connect would only reach the proxy.
@@ -31,7 +32,7 @@ public:
     int checksRun() const { return m_checks; }
 
 signals:
-    void answered(); // once per start: the port accepted, or the name resolved
+    void answered(); // once per start: the port accepted, the name resolved, or (Network) anything answered
 
 private:
     void check();

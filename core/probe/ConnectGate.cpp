@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <QHostAddress>
+#include <QNetworkInterface>
 #include <QNetworkProxy>
 #include <QSocketNotifier>
 #include <QTcpSocket>
@@ -58,7 +59,10 @@ bool ConnectGate::startRaw()
         in6->sin6_port = htons(m_port);
         const Q_IPV6ADDR bytes = address.toIPv6Address();
         std::memcpy(&in6->sin6_addr, &bytes, sizeof bytes);
-        in6->sin6_scope_id = address.scopeId().toUInt();
+        // A scope is a number or an interface name (fe80::1%eth0).
+        bool numeric = false;
+        const uint scope = address.scopeId().toUInt(&numeric);
+        in6->sin6_scope_id = numeric ? scope : uint(QNetworkInterface::interfaceIndexFromName(address.scopeId()));
         length = sizeof(sockaddr_in6);
     } else {
         return false;

@@ -117,13 +117,13 @@ void Probe::startConnectGate()
     m_gate = new ConnectGate(url.host(), quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80)), this);
     connect(m_gate, &ConnectGate::answered, this, &Probe::onGateAnswered);
     m_result.timeline.connectingNs = now();
-    emit phaseReached(ProbePhase::Connecting);
     m_lastActivityNs = now();
     m_deadlineNs = m_lastActivityNs + qint64(m_options.totalDeadlineMs) * 1000000;
     armLimits();
     // A refused loopback connect is answered inside start(); the result is then queued, so that
     // finished() never fires inside Probe::start().
     m_gate->start();
+    emit phaseReached(ProbePhase::Connecting); // last: a receiver may cancel(), which deletes the gate
 }
 
 void Probe::onGateAnswered(ConnectGate::Outcome outcome)
@@ -405,8 +405,16 @@ void Probe::abortWith(AbortReason reason)
         m_gate = nullptr;
         m_result.timeline.finishedNs = now();
         const Classification verdict = FailureClassifier::classify(observe());
+        // The gate's own connect is the evidence: it got no TCP connection in time. A diagnosis
+        // (for https, "does TCP connect at all?") would add nothing, and if the port answered it a
+        // moment later, would blame a TLS handshake this probe never began.
         if (verdict.needsDiagnosis)
-            runDiagnosis(*verdict.needsDiagnosis);
+            conclude({FailureKind::ConnectTimeout,
+                      QStringLiteral("the TCP connection was not established before the %1")
+                          .arg(reason == AbortReason::TotalDeadline
+                                   ? QStringLiteral("total deadline of %1 ms").arg(m_options.totalDeadlineMs)
+                                   : QStringLiteral("inactivity timeout of %1 ms").arg(m_options.inactivityTimeoutMs)),
+                      {}});
         else
             conclude(verdict);
         return;

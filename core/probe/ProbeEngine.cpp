@@ -42,10 +42,6 @@ Probe *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent)
     return probe;
 }
 
-} // namespace NetPulse
-
-namespace NetPulse {
-
 int ProbeEngine::reserveFirstCheckDelayMs()
 {
     const qint64 nowUs = m_clock.nsecsElapsed() / 1000;

@@ -62,13 +62,16 @@ QString Redactor::redactUrl(const QUrl &url)
 
 QString Redactor::redactText(const QString &text)
 {
-    static const QRegularExpression userInfo(QStringLiteral("(://)[^/@\\s]*@"));
+    // User information ends where the authority does: at '/', '?' or '#' (RFC 3986 §3.2), so an
+    // '@' in a query is not a login (found by FuzzEndpointFile: an export lost a URL's host).
+    static const QRegularExpression userInfo(QStringLiteral("(://)[^/?#@\\s]*@"));
     // A URL's query inside free text (Qt's error strings quote the URL): mask secret-looking values
     // as redactUrl does.
     static const QRegularExpression queryItem(QStringLiteral("([?&;])([^=&;\\s#]+)=([^&;\\s#\"'<>)]*)"));
     // Both patterns need one of these; most texts (every "HTTP 200, 73 bytes") have neither, and a
     // fleet redacts a thousand of them a second.
-    if (!text.contains(QLatin1Char('@')) && !text.contains(QLatin1Char('=')))
+    if (!text.contains(QLatin1Char('@')) && !text.contains(QLatin1Char('=')) &&
+        !text.contains(QLatin1String("%40"), Qt::CaseInsensitive))
         return text;
     // Query values first, user information last: masking a value can join what was around it
     // into something that reads as user information ("://a?token=/x&b@" becomes
@@ -84,6 +87,11 @@ QString Redactor::redactText(const QString &text)
     }
     QString out = from == 0 ? text : masked + QStringView(text).mid(from);
     out.replace(userInfo, QStringLiteral("\\1") + kMask + QStringLiteral("@"));
+    // The same inside a percent-encoded URL (?next=http%3A%2F%2Fadmin%3Apw%40host).
+    static const QRegularExpression encodedUserInfo(QStringLiteral("(%3A%2F%2F)(?:(?!%2F|%3F|%23|%40)[^/?#@\\s])*%40"),
+                                                    QRegularExpression::CaseInsensitiveOption);
+    if (out.contains(QLatin1String("%40"), Qt::CaseInsensitive))
+        out.replace(encodedUserInfo, QStringLiteral("\\1") + kMask + QStringLiteral("%40"));
     return out;
 }
 
