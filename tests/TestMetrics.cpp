@@ -30,6 +30,7 @@ private slots:
     void escapesLabelValues();
     void pageSaysWhatHappened();
     void serverAnswersOnlyGetMetrics();
+    void hundredsOfScrapesAndAFlood();
     void listenAddresses_data();
     void listenAddresses();
 
@@ -146,6 +147,38 @@ void TestMetrics::serverAnswersOnlyGetMetrics()
     QVERIFY(head.startsWith("HTTP/1.1 200") && head.endsWith("\r\n\r\n")); // headers only
     // Headers that never end are cut off at the bound, not buffered for ever.
     QVERIFY(get(server.port(), "GET /metrics HTTP/1.1\r\n" + QByteArray(20000, 'x')).startsWith("HTTP/1.1 431"));
+}
+
+// A scraper gone wild: 100 scrapes one after another (about a second's worth at 100 a second),
+// then 100 connections at once that send nothing. Every scrape is answered, the flood is cut at
+// the connection bound, and once it is gone the next scrape is answered as before.
+void TestMetrics::hundredsOfScrapesAndAFlood()
+{
+    MetricsCollector collector;
+    MetricsServer server(&collector);
+    QString problem;
+    QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &problem), qPrintable(problem));
+    for (int i = 0; i < 100; ++i) {
+        const QByteArray page = get(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY2(page.startsWith("HTTP/1.1 200 OK\r\n") && page.contains("netpulse_build_info"),
+                 qPrintable(QString::number(i)));
+    }
+    QCOMPARE(server.scrapes(), 100);
+
+    std::vector<std::unique_ptr<QTcpSocket>> flood;
+    int cut = 0;
+    for (int i = 0; i < 100; ++i) {
+        flood.push_back(std::make_unique<QTcpSocket>());
+        QTcpSocket *socket = flood.back().get();
+        connect(socket, &QTcpSocket::disconnected, this, [&cut] { ++cut; });
+        socket->connectToHost(QHostAddress::LocalHost, server.port());
+    }
+    // Everything past the bound is closed by the server; the rest wait (and would be cut after
+    // MetricsServer::kRequestTimeoutMs).
+    QTRY_COMPARE_WITH_TIMEOUT(cut, 100 - MetricsServer::kMaxConnections, 10000);
+    flood.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(get(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 200"),
+                             10000);
 }
 
 void TestMetrics::listenAddresses_data()

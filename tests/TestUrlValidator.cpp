@@ -64,6 +64,21 @@ void TestUrlValidator::parse_data()
     QTest::newRow("bad host characters") << "http://exa mple.com/"
                                          << ""
                                          << "space";
+    QTest::newRow("a line break pasted in") << "http://127.0.0.1/a\nb"
+                                            << ""
+                                            << "control character (U+000A)";
+    QTest::newRow("a tab") << "http://exa\tmple.com/"
+                           << ""
+                           << "control character (U+0009)";
+    QTest::newRow("a raw control character, never echoed") << QStringLiteral("http://127.0.0.1/\x01x") << ""
+                                                           << "control character (U+0001)";
+    QTest::newRow("a zero-width format character") << QStringLiteral("http://127.0.0.1/\u200Bx") << ""
+                                                   << "control character (U+200B)";
+    QTest::newRow("IDN host") << QStringLiteral("http://b\u00FCcher.example/") << "http://xn--bcher-kva.example/"
+                              << "";
+    QTest::newRow("100 KB URL works") << QStringLiteral("http://127.0.0.1/") + QString(100 * 1024, QLatin1Char('a'))
+                                      << QStringLiteral("http://127.0.0.1/") + QString(100 * 1024, QLatin1Char('a'))
+                                      << "";
     QTest::newRow("credentials stay out of the error") << "http://user:hunter2@exa$mple^.com/"
                                                        << ""
                                                        << "not a valid URL";
@@ -78,6 +93,8 @@ void TestUrlValidator::parse()
     if (expectedUrl.isEmpty()) {
         QVERIFY2(!result.ok(), qPrintable(input));
         QVERIFY2(result.error.contains(errorMentions, Qt::CaseInsensitive), qPrintable(result.error));
+        for (const QChar c : result.error) // the message itself is printable, whatever came in
+            QVERIFY2(c.category() != QChar::Other_Control, qPrintable(result.error));
         QVERIFY2(!result.error.contains(QLatin1String("hunter2")), qPrintable(result.error));
     } else {
         QVERIFY2(result.ok(), qPrintable(result.error));

@@ -37,6 +37,11 @@ UrlValidator::Result UrlValidator::parse(const QString &input)
     if (text.isEmpty())
         return {QUrl(), UrlValidatorWords::tr("the URL is empty")};
     for (const QChar c : text) {
+        // A line break or a tab pasted in with the URL is named as what it is, by its code point:
+        // the character itself would garble a terminal or a log line.
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            return {QUrl(), UrlValidatorWords::tr("the URL contains a control character (U+%1)")
+                                .arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0')))};
         if (c.isSpace())
             return {QUrl(), UrlValidatorWords::tr("the URL contains a space")};
     }

@@ -2604,12 +2604,17 @@
     <name>NetPulse::UrlValidator</name>
     <message>
         <location filename="../../core/probe/UrlValidator.cpp" line="+38"/>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>the URL is empty</source>
         <translation>die URL ist leer</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-19"/>
+        <source>the URL contains a control character (U+%1)</source>
+        <translation>die URL enthält ein Steuerzeichen (U+%1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>the URL contains a space</source>
         <translation>die URL enthält ein Leerzeichen</translation>
     </message>
