@@ -4,10 +4,10 @@ namespace NetPulse::Bench {
 
 struct ComparisonOptions
 {
-    int probes = 2000;     // per measurement
-    int repeats = 5;       // measurements per tool and case: median, min and max of these
-    int concurrency = 50;  // the parallel case
-    int processRuns = 20;  // whole-process runs of `netpulse --headless --once` and `curl`
+    int probes = 2000;    // per measurement
+    int repeats = 5;      // measurements per tool and case: median, min and max of these
+    int concurrency = 50; // the parallel case
+    int processRuns = 20; // whole-process runs of `netpulse --headless --once` and `curl`
     bool json = false;
 };
 

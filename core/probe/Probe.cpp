@@ -1,3 +1,7 @@
+// One request's whole lifecycle in one file on purpose: the phase slots, the two limits, the abort
+// and the conclusion all read and write the same timeline and the same once-only state, and split
+// apart that state would have to be shared. The parts with a life of their own are classes
+// already: ConnectGate, ConnectionDiagnosis, FailureClassifier, ResponseChecks.
 #include "probe/Probe.h"
 
 #include <algorithm>
@@ -404,19 +408,16 @@ void Probe::abortWith(AbortReason reason)
         delete m_gate;
         m_gate = nullptr;
         m_result.timeline.finishedNs = now();
-        const Classification verdict = FailureClassifier::classify(observe());
-        // The gate's own connect is the evidence: it got no TCP connection in time. A diagnosis
-        // (for https, "does TCP connect at all?") would add nothing, and if the port answered it a
-        // moment later, would blame a TLS handshake this probe never began.
-        if (verdict.needsDiagnosis)
-            conclude({FailureKind::ConnectTimeout,
-                      QStringLiteral("the TCP connection was not established before the %1")
-                          .arg(reason == AbortReason::TotalDeadline
-                                   ? QStringLiteral("total deadline of %1 ms").arg(m_options.totalDeadlineMs)
-                                   : QStringLiteral("inactivity timeout of %1 ms").arg(m_options.inactivityTimeoutMs)),
-                      {}});
-        else
-            conclude(verdict);
+        // The gate's own connect is the evidence the classifier would ask a diagnosis for: a fresh
+        // TCP connect that did not succeed in time. Handing it over saves the wait, and keeps a
+        // later answer of the port from being blamed on a TLS handshake this probe never began.
+        ProbeObservation observation = observe();
+        DiagnosisReport gate;
+        gate.mode = DiagnosisReport::Mode::TcpConnect;
+        gate.timedOut = true;
+        gate.elapsedMs = m_result.timeline.finishedNs / 1000000;
+        observation.diagnosis = gate;
+        conclude(FailureClassifier::classify(observation));
         return;
     }
     if (m_reply && !m_reply->isFinished()) {
