@@ -118,6 +118,8 @@ QList<QPair<QString, QString>> FaultServer::paths()
         {QStringLiteral("/big?bytes=N"), QStringLiteral("a body of N bytes")},
         {QStringLiteral("/drip?interval=MS&bytes=N"), QStringLiteral("one body byte every MS milliseconds")},
         {QStringLiteral("/endless-headers?interval=MS"), QStringLiteral("a header line every MS, forever")},
+        {QStringLiteral("/trickle-headers?interval=MS&lines=N"),
+         QStringLiteral("a header line every MS, N of them, then a 200 with body \"ok\"")},
         {QStringLiteral("/bad-chunked"), QStringLiteral("a chunked body with an invalid chunk size")},
         {QStringLiteral("/echo"), QStringLiteral("the request's method and headers as JSON")},
         {QStringLiteral("/two-lengths"), QStringLiteral("200 with two different Content-Length values")},
@@ -480,6 +482,9 @@ void FaultServer::respond(QTcpSocket *socket, const QByteArray &method, const QB
     } else if (path == QLatin1String("/endless-headers")) {
         socket->write("HTTP/1.1 200 OK\r\n");
         endlessHeaders(socket, intParam(query, "interval", 50));
+    } else if (path == QLatin1String("/trickle-headers")) {
+        socket->write("HTTP/1.1 200 OK\r\n");
+        trickleHeaders(socket, intParam(query, "interval", 500), std::clamp(intParam(query, "lines", 4), 0, 1000));
     } else if (path == QLatin1String("/bad-chunked")) {
         // One good chunk, then a chunk-size line that never ends: bytes keep coming, body data never does.
         socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -530,6 +535,22 @@ void FaultServer::dripBody(QTcpSocket *socket, int intervalMs, qint64 remaining)
         }
         socket->write("d");
         --*left;
+    });
+    timer->start(std::max(1, intervalMs));
+}
+
+void FaultServer::trickleHeaders(QTcpSocket *socket, int intervalMs, int lines)
+{
+    auto *timer = new QTimer(socket);
+    auto remaining = std::make_shared<int>(lines);
+    connect(timer, &QTimer::timeout, socket, [socket, timer, remaining] {
+        if (*remaining > 0) {
+            socket->write("X-Slow-" + QByteArray::number((*remaining)--) + ": " + QByteArray(32, 's') + "\r\n");
+            return;
+        }
+        timer->stop();
+        socket->write("Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+        socket->disconnectFromHost();
     });
     timer->start(std::max(1, intervalMs));
 }

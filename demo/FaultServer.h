@@ -72,6 +72,7 @@ private:
                        const QList<QByteArray> &extraHeaders = {});
     void dripBody(QTcpSocket *socket, int intervalMs, qint64 remaining);
     void endlessHeaders(QTcpSocket *socket, int intervalMs);
+    void trickleHeaders(QTcpSocket *socket, int intervalMs, int lines);
     void feedEndless(QTcpSocket *socket);
     void resetAfterFlush(QTcpSocket *socket);
     void setFlapping(bool up);

@@ -36,6 +36,7 @@ private slots:
     void cancelDuringDiagnosis();
     void cancelAtTheConnectGate();
     void splitAtEveryOffset();
+    void tricklingNeighbourKeepsNoSilentProbeAlive();
     void connectGateTakesNames_data();
     void connectGateTakesNames();
     void cancelBeforeStartAndAfterFinish();
@@ -357,6 +358,34 @@ void TestProbe::cancelAtTheConnectGate()
 
 // The same small 200 sent as two TCP segments, split at every byte: the same verdict, status and
 // body every time, wherever the boundary falls (status line, headers, the blank line, the body).
+// Header bytes are seen on the kernel's side of the connection; a neighbour's bytes to the same
+// server must not count as this probe's.
+void TestProbe::tricklingNeighbourKeepsNoSilentProbeAlive()
+{
+    ProbeOptions silentOptions;
+    silentOptions.url = m_server.url(QStringLiteral("/hang"));
+    silentOptions.inactivityTimeoutMs = 300;
+    ProbeOptions trickleOptions;
+    trickleOptions.url = m_server.url(QStringLiteral("/trickle-headers?interval=100&lines=30"));
+    trickleOptions.inactivityTimeoutMs = 300;
+    Probe silent(&m_manager, silentOptions);
+    Probe trickling(&m_manager, trickleOptions);
+    QSignalSpy silentFinished(&silent, &Probe::finished);
+    QSignalSpy tricklingFinished(&trickling, &Probe::finished);
+    bool tricklingRanLonger = false;
+    connect(&silent, &Probe::finished, &silent, [&] { tricklingRanLonger = trickling.isRunning(); });
+    trickling.start();
+    silent.start();
+    QTRY_COMPARE_WITH_TIMEOUT(silentFinished.size(), 1, 10000);
+    const ProbeResult silentResult = silentFinished.at(0).at(0).value<ProbeResult>();
+    QCOMPARE(silentResult.kind, FailureKind::ResponseTimeout);
+    QVERIFY2(silentResult.detail.contains(QLatin1String("inactivity timeout of 300")), qPrintable(silentResult.detail));
+    QVERIFY(tricklingRanLonger);
+    QTRY_COMPARE_WITH_TIMEOUT(tricklingFinished.size(), 1, 15000);
+    const ProbeResult tricklingResult = tricklingFinished.at(0).at(0).value<ProbeResult>();
+    QCOMPARE(tricklingResult.kind, FailureKind::Ok);
+}
+
 void TestProbe::splitAtEveryOffset()
 {
     const int length = 101; // the response /split writes, in bytes

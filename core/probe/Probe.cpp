@@ -250,7 +250,7 @@ void Probe::onLimitTimer()
     const qint64 at = now();
     if (at >= m_deadlineNs)
         abortWith(AbortReason::TotalDeadline);
-    else if (at - m_lastActivityNs >= qint64(m_options.inactivityTimeoutMs) * 1000000)
+    else if (at - m_lastActivityNs >= qint64(m_options.inactivityTimeoutMs) * 1000000 && !headerBytesArrivedLately(at))
         abortWith(AbortReason::InactivityTimeout);
     else
         armLimits();
@@ -312,7 +312,34 @@ void Probe::onRequestSent()
         m_result.timeline.requestSentNs = m_result.timeline.lastRequestSentNs;
         emit phaseReached(ProbePhase::RequestSent);
     }
+    // Through a proxy the connection leads to the proxy, not to this URL's port.
+    const QUrl url = m_reply ? m_reply->url() : m_options.url;
+    const bool https = url.scheme() == QLatin1String("https");
+    const QNetworkProxy proxy = m_manager->proxy();
+    const bool proxied = proxy.type() != QNetworkProxy::NoProxy && proxy.type() != QNetworkProxy::DefaultProxy &&
+                         !QHostAddress(url.host()).isLoopback() && url.host() != QLatin1String("localhost");
+    // Only differences between requests matter: what varies is the request line, the Host header
+    // and our own headers; Qt's own lines are the same for every probe.
+    qint64 size = m_options.method.size() + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority).size() +
+                  url.host(QUrl::FullyEncoded).size() + (url.port() > 0 ? 6 : 0);
+    for (const auto &header : std::as_const(m_options.headers))
+        size += header.first.size() + header.second.size() + 4;
+    m_headerWatch.requestSent(proxied ? 0 : quint16(url.port(https ? 443 : 80)), size);
     touch();
+}
+
+bool Probe::headerBytesArrivedLately(qint64 at)
+{
+    // Only while Qt reads the header section: before the request is sent there is nothing to
+    // answer, and after the headers Qt's own signals show every byte.
+    if (!m_reply || m_result.timeline.lastRequestSentNs < 0 || m_result.timeline.headersNs >= 0 ||
+        !m_headerWatch.isWatching())
+        return false;
+    const qint64 agoMs = m_headerWatch.bytesArrivedMsAgo();
+    if (agoMs < 0 || agoMs >= m_options.inactivityTimeoutMs)
+        return false;
+    m_lastActivityNs = std::max(m_lastActivityNs, at - agoMs * 1000000);
+    return true;
 }
 
 void Probe::onMetaDataChanged()
@@ -403,6 +430,7 @@ void Probe::abortWith(AbortReason reason)
         return;
     m_abortReason = reason;
     m_limitTimer.stop();
+    m_headerWatch.stop(); // its socket closes now: it no longer counts among the port's requests
     if (m_gate) {
         // Still at the connect gate: no request exists; the connect itself ran out of time.
         delete m_gate;
@@ -428,6 +456,7 @@ void Probe::abortWith(AbortReason reason)
 void Probe::onReplyFinished()
 {
     m_limitTimer.stop();
+    m_headerWatch.stop(); // Qt has let go of the connection
     if (!m_reply)
         return;
     if (m_reply->bytesAvailable() > 0)
@@ -521,6 +550,7 @@ void Probe::emitFinished()
         return;
     m_finished = true;
     m_limitTimer.stop();
+    m_headerWatch.stop();
     emit phaseReached(ProbePhase::Finished);
     qCDebug(lcProbe).noquote() << Redactor::redactUrl(m_options.url) << failureKindName(m_result.kind)
                                << m_result.timeline.totalMs().value_or(0) << "ms;"

@@ -7,6 +7,7 @@
 #include "base/CoalescedTimer.h"
 #include "probe/ConnectGate.h"
 #include "probe/FailureClassifier.h"
+#include "probe/HeaderArrivalWatch.h"
 #include "probe/ProbeOptions.h"
 #include "probe/ProbeResult.h"
 
@@ -70,6 +71,7 @@ private:
     void onSocketStartedConnecting();
     void onEncrypted();
     void onRequestSent();
+    bool headerBytesArrivedLately(qint64 at);
     void onMetaDataChanged();
     void onReadyRead();
     void onRedirected(const QUrl &url);
@@ -92,6 +94,7 @@ private:
     // the total deadline comes first, and re-arms itself if activity moved the first one on. So
     // every byte that arrives costs an assignment, not a timer restart.
     CoalescedTimer m_limitTimer;
+    HeaderArrivalWatch m_headerWatch;
     qint64 m_lastActivityNs = 0;
     qint64 m_deadlineNs = 0;
     ProbeResult m_result;

@@ -53,6 +53,11 @@ inline const std::vector<FaultCase> &faultCases()
          "inactivity timeout of 300"},
         {"endless headers", "main", "/endless-headers?interval=20", 5000, 600, kMiB, false, "response_timeout", -1,
          "total deadline of 600"},
+        // Qt signals nothing until the header section is whole; the kernel sees the bytes arrive.
+        {"headers trickle, one line every 500 ms", "main", "/trickle-headers?interval=500&lines=2", 1000, 30000, kMiB,
+         false, "ok", 200, "HTTP 200, 2 bytes"},
+        {"body drips one byte every 200 ms", "main", "/drip?interval=200&bytes=5", 1000, 30000, kMiB, false, "ok", 200,
+         "HTTP 200, 5 bytes"},
         {"body stalls", "main", "/stall", 300, 30000, kMiB, false, "transfer_stalled", 200, "after 100 bytes"},
         {"slow drip", "main", "/drip?interval=50&bytes=100000", 5000, 600, kMiB, false, "transfer_stalled", 200,
          "total deadline of 600"},
