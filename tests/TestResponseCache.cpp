@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include "FaultServer.h"
+#include "SmallDisk.h"
 
 #include "cache/ResponseCache.h"
 #include "probe/Probe.h"
@@ -52,6 +53,7 @@ private slots:
     void corruptFilesAreSetAside_data();
     void corruptFilesAreSetAside();
     void unusableDirectoryFallsBackToMemory();
+    void fullDiskKeepsTheOldFileWhole();
     void evictsLeastRecentlyUsed();
     void secretsStayOutOfNamesAndContents();
     void keyDependsOnWhatMatters();
@@ -255,6 +257,30 @@ void TestResponseCache::unusableDirectoryFallsBackToMemory()
     QVERIFY(cache.warnings().first().contains(QLatin1String("memory only")));
     QVERIFY(cache.put(QStringLiteral("k"), entryWithBody("{\"kept\":1}")));
     QCOMPARE(cache.get(QStringLiteral("k"))->body, QByteArray("{\"kept\":1}"));
+}
+
+// A real full disk: the entry already on disk stays whole (a new one is written beside it and
+// renamed over it only when complete), the new answer is kept in memory, and it is said once.
+void TestResponseCache::fullDiskKeepsTheOldFileWhole()
+{
+    Test::SmallDisk disk;
+    if (!disk.problem().isEmpty())
+        QSKIP(qPrintable(disk.problem()));
+    const QString directory = disk.path() + QStringLiteral("/cache");
+    {
+        ResponseCache cache(directory);
+        QVERIFY(cache.put(QStringLiteral("k"), entryWithBody("{\"old\":1}")));
+        QVERIFY(disk.fill());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot write .*No space left.*")));
+        QVERIFY(cache.put(QStringLiteral("k"), entryWithBody(QByteArray("{\"new\":") + QByteArray(8000, '2') + "}")));
+        QVERIFY(cache.isMemoryOnly());
+        QCOMPARE(cache.warnings().size(), 1);
+        QVERIFY(cache.get(QStringLiteral("k"))->body.startsWith("{\"new\":"));
+    }
+    QVERIFY(disk.makeRoom());
+    ResponseCache again(directory);
+    QVERIFY(again.warnings().isEmpty()); // nothing torn, nothing set aside
+    QCOMPARE(again.get(QStringLiteral("k"))->body, QByteArray("{\"old\":1}"));
 }
 
 void TestResponseCache::evictsLeastRecentlyUsed()

@@ -9,7 +9,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QTableView>
 #include <QToolButton>
@@ -18,6 +17,7 @@
 #include "EventLogModel.h"
 #include "Presentation.h"
 
+#include "base/WholeFile.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 
@@ -139,9 +139,8 @@ bool EventLogPage::exportLog(const QString &path, bool asCsv)
     m_model->flush();
     const QList<int> rows = m_filter->sourceRows();
     const QByteArray bytes = asCsv ? m_log->toCsv(rows) : m_log->toJsonLines(rows);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        emit noteRaised(tr("Could not export the log to %1: %2").arg(path, file.errorString()));
+    if (QString why; !writeWholeFile(path, bytes, &why)) {
+        emit noteRaised(tr("Could not export the log to %1: %2").arg(path, why));
         return false;
     }
     emit noteRaised(tr("Exported %n event(s) to %1", nullptr, int(rows.size())).arg(path));

@@ -16,7 +16,6 @@
 #include <QMessageBox>
 #include <QPixmapCache>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
@@ -35,6 +34,7 @@
 #include "StatusBanner.h"
 #include "TrayNotifier.h"
 
+#include "base/WholeFile.h"
 #include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointList.h"
 #include "probe/Redactor.h"
@@ -307,10 +307,9 @@ QString MainWindow::exportTo(const QString &path)
         return message;
     }
     const QByteArray text = EndpointFile::write(configs);
-    QSaveFile file(path);
     QString message;
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) < 0 || !file.commit())
-        message = tr("Could not export to %1: %2").arg(path, file.errorString());
+    if (QString why; !writeWholeFile(path, text, &why))
+        message = tr("Could not export to %1: %2").arg(path, why);
     else if (text.contains(Redactor::kMask.toUtf8()))
         message = tr("Exported %n endpoint(s) to %1 (secrets left out, as ***)", nullptr, int(configs.size()))
                       .arg(QFileInfo(path).fileName());

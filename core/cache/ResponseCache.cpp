@@ -10,10 +10,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include "base/Logging.h"
+#include "base/WholeFile.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
@@ -241,11 +241,8 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
     }
     const QString path = pathFor(key);
     const qint64 previousBytes = QFileInfo(path).size(); // 0 when there is none
-    QSaveFile file(path);
     const QByteArray bytes = CacheFileFormat::encode(entry);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
+    if (QString why; !writeWholeFile(path, bytes, &why)) {
         switchToMemory(ResponseCacheWords::tr("cannot write %1 (%2)").arg(path, why));
         m_memory.insert(key, entry);
         remember(key, entry);
