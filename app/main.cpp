@@ -127,6 +127,9 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                      [notice](const QString &problem) { notice(QObject::tr("Alerts"), capitalized(problem)); });
     QObject::connect(&alerts, &AlertNotifier::deliveryRestored, &window,
                      [notice](const QString &message) { notice(QObject::tr("Alerts"), capitalized(message)); });
+    // The history file stops taking writes (a full disk, another program's lock) and takes them again.
+    QObject::connect(&history, &HistoryStore::warningRaised, &window,
+                     [notice](const QString &message) { notice(QObject::tr("History"), capitalized(message)); });
     QObject::connect(&window, &MainWindow::reportSettingsRequested, &window,
                      [&window, &settings, &outbound, &history, &command, applyOutbound] {
                          ReportSettingsDialog dialog(

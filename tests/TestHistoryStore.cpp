@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "SmallDisk.h"
+
 #include "history/HistoryStore.h"
 
 using namespace NetPulse;
@@ -58,6 +60,10 @@ private slots:
     void newerFileIsLeftAlone();
     void secondInstanceKeepsToMemory();
     void unusableDirectoryKeepsToMemory();
+    void lockedByAnotherProgramWaitsAndCatchesUp();
+    void lockedAtStartIsLeftAlone();
+    void fullDiskKeepsAttemptsUntilThereIsRoom();
+    void tenThousandAttemptsInOneBurst();
     void migratesFromVersion1();
     void overviewAddsRollupsAndRecentRows();
     void outboxKeepsReportsAcrossARestart();
@@ -248,6 +254,122 @@ void TestHistoryStore::unusableDirectoryKeepsToMemory()
     QCOMPARE(store.mode(), HistoryStore::Mode::Memory);
     QVERIFY2(store.warnings().value(0).contains(QLatin1String("cannot create")), qPrintable(store.warnings().value(0)));
     QVERIFY(QFileInfo(blocker.fileName()).isFile()); // untouched
+}
+
+// Another program (a backup, sqlite3 by hand) holds the write lock: nothing is lost, the window
+// never waits more than the busy timeout per try, and it is said once, and once more when it ends.
+void TestHistoryStore::lockedByAnotherProgramWaitsAndCatchesUp()
+{
+    QTemporaryDir dir;
+    HistoryStore store(dir.path());
+    QCOMPARE(store.mode(), HistoryStore::Mode::Disk);
+    QSignalSpy warnings(&store, &HistoryStore::warningRaised);
+    {
+        QSqlDatabase locker = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+        locker.setDatabaseName(store.path());
+        QVERIFY(locker.open());
+        QSqlQuery lock(locker);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        for (int i = 0; i < 100; ++i)
+            store.recordAttempt(QStringLiteral("e"), result(FailureKind::ConnectionRefused), MonitorState::Down);
+        store.flush();
+        QCOMPARE(warnings.size(), 1);
+        const QString said = warnings.at(0).at(0).toString();
+        QVERIFY2(said.contains(QLatin1String("cannot be written")) && said.contains(QLatin1String("locked")),
+                 qPrintable(said));
+        QCOMPARE(store.attemptCount(), 0); // still waiting, in memory
+        QCOMPARE(warnings.size(), 1);      // said once
+        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+        locker.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+    QTRY_COMPARE_WITH_TIMEOUT(warnings.size(), 2, 3 * HistoryStore::kRetryWriteMs + 5000);
+    QVERIFY2(warnings.at(1).at(0).toString().contains(QLatin1String("takes writes again")),
+             qPrintable(warnings.at(1).at(0).toString()));
+    QCOMPARE(store.attemptCount(), 100);
+}
+
+// A file another program holds exclusively from the start is not damaged: it is left as it is.
+void TestHistoryStore::lockedAtStartIsLeftAlone()
+{
+    QTemporaryDir dir;
+    {
+        HistoryStore first(dir.path());
+        first.recordAttempt(QStringLiteral("e"), result(FailureKind::Ok, 200), MonitorState::Up);
+    }
+    const QString file = dir.filePath(HistoryStore::fileName());
+    {
+        QSqlDatabase locker = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+        locker.setDatabaseName(file);
+        QVERIFY(locker.open());
+        QSqlQuery lock(locker);
+        QVERIFY(lock.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE")));
+        QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        QVERIFY(lock.exec(QStringLiteral("UPDATE attempts SET bytes = bytes")));
+        HistoryStore store(dir.path());
+        QCOMPARE(store.mode(), HistoryStore::Mode::Memory);
+        QVERIFY2(store.warnings().value(0).contains(QLatin1String("locked by another program")),
+                 qPrintable(store.warnings().value(0)));
+        QVERIFY(QDir(dir.path()).entryList({HistoryStore::fileName() + QStringLiteral(".damaged-*")}).isEmpty());
+        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+        locker.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+    HistoryStore again(dir.path());
+    QCOMPARE(again.mode(), HistoryStore::Mode::Disk);
+    QCOMPARE(again.attemptCount(), 1); // the file as it was
+}
+
+// A real full disk: a small tmpfs in a mount namespace of this test's own (root only), filled to
+// the last byte. Attempts wait in memory while the disk is full and are all written once there is
+// room; the file is never damaged.
+void TestHistoryStore::fullDiskKeepsAttemptsUntilThereIsRoom()
+{
+    Test::SmallDisk disk;
+    if (!disk.problem().isEmpty())
+        QSKIP(qPrintable(disk.problem()));
+    int recorded = 0;
+    {
+        HistoryStore store(disk.path());
+        QCOMPARE(store.mode(), HistoryStore::Mode::Disk);
+        QSignalSpy warnings(&store, &HistoryStore::warningRaised);
+        QVERIFY(disk.fill());
+        for (; recorded < 2000 && warnings.isEmpty(); ++recorded) {
+            store.recordAttempt(QStringLiteral("e%1").arg(recorded % 10), result(FailureKind::HttpServerError, 503),
+                                MonitorState::Down);
+            if (recorded % 100 == 99)
+                store.flush();
+        }
+        QVERIFY2(!warnings.isEmpty(), "the disk never filled up");
+        const QString said = warnings.at(0).at(0).toString();
+        QVERIFY2(said.contains(QLatin1String("cannot be written")) && said.contains(QLatin1String("full")),
+                 qPrintable(said));
+        for (int i = 0; i < 500; ++i, ++recorded) // more keeps coming while the disk is full
+            store.recordAttempt(QStringLiteral("e1"), result(FailureKind::HttpServerError, 503), MonitorState::Down);
+        store.flush();
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY(disk.makeRoom());
+        QTRY_COMPARE_WITH_TIMEOUT(warnings.size(), 2, 3 * HistoryStore::kRetryWriteMs + 5000);
+        QVERIFY2(warnings.at(1).at(0).toString().contains(QLatin1String("takes writes again")),
+                 qPrintable(warnings.at(1).at(0).toString()));
+        QCOMPARE(store.attemptCount(), qint64(recorded));
+    }
+    HistoryStore again(disk.path());
+    QCOMPARE(again.mode(), HistoryStore::Mode::Disk);
+    QVERIFY(again.warnings().isEmpty()); // not damaged
+    QCOMPARE(again.attemptCount(), qint64(recorded));
+}
+
+// Ten thousand results between two writes: all of them in the file, in one transaction.
+void TestHistoryStore::tenThousandAttemptsInOneBurst()
+{
+    QTemporaryDir dir;
+    HistoryStore store(dir.path());
+    for (int i = 0; i < 10000; ++i)
+        store.recordAttempt(QStringLiteral("e%1").arg(i % 1000), result(FailureKind::ConnectionRefused),
+                            MonitorState::Down);
+    QCOMPARE(store.attemptCount(), 10000);
+    QVERIFY(store.warnings().isEmpty());
 }
 
 void TestHistoryStore::migratesFromVersion1()

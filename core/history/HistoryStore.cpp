@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 #include <QDateTime>
 #include <QDir>
@@ -20,6 +21,31 @@
 namespace NetPulse {
 
 using namespace HistoryRows;
+
+namespace {
+
+// SQLite's primary result codes, as Qt's driver reports them (nativeErrorCode).
+bool hasCode(const QSqlError &error, std::initializer_list<int> codes)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok && std::find(codes.begin(), codes.end(), code & 0xff) != codes.end();
+}
+
+// SQLITE_BUSY, SQLITE_LOCKED: another connection holds the file.
+bool isLockError(const QSqlError &error)
+{
+    return hasCode(error, {5, 6});
+}
+
+// The file, not the row: locked, read-only, an I/O error, full (SQLITE_READONLY, SQLITE_IOERR,
+// SQLITE_FULL, SQLITE_CANTOPEN).
+bool isFileError(const QSqlError &error)
+{
+    return isLockError(error) || hasCode(error, {8, 10, 13, 14});
+}
+
+} // namespace
 
 // What waits for the next write: a few hundred rows at most between two flushes.
 struct HistoryStore::Pending
@@ -127,6 +153,11 @@ bool HistoryStore::open(const QString &directory)
         return true;
     }
     QSqlDatabase::database(m_connection, false).close();
+    if (problem.startsWith(QLatin1String("locked:"))) {
+        openInMemory(tr("%1 is locked by another program (%2); it is left as it is and history is kept in memory")
+                         .arg(file, problem.mid(7)));
+        return true;
+    }
     if (problem.startsWith(QLatin1String("newer:"))) {
         // Not ours to change: a newer NetPulse will read it again.
         openInMemory(tr("%1 was written by a newer NetPulse (%2); it is left as it is and history is kept in "
@@ -155,15 +186,15 @@ bool HistoryStore::openDatabase(const QString &file, QString *problem)
         return false;
     }
     db.setDatabaseName(file);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     if (!db.open()) {
         *problem = db.lastError().text();
         return false;
     }
-    // A damaged header fails here, before anything is written.
+    // A damaged header fails here, before anything is written. A lock is not damage.
     QSqlQuery probe(db);
     if (!probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"))) {
-        *problem = probe.lastError().text();
+        *problem = (isLockError(probe.lastError()) ? QStringLiteral("locked:") : QString()) + probe.lastError().text();
         return false;
     }
     probe.finish();
@@ -293,7 +324,7 @@ void HistoryStore::setAside(const QString &file, const QString &why)
              .arg(file, why, QFileInfo(aside).fileName()));
 }
 
-int HistoryStore::endpointKey(const QString &endpointId)
+int HistoryStore::endpointKey(const QString &endpointId, QString *problem)
 {
     const auto known = m_endpointKeys.constFind(endpointId);
     if (known != m_endpointKeys.cend())
@@ -302,12 +333,18 @@ int HistoryStore::endpointKey(const QString &endpointId)
     QSqlQuery query(db);
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO endpoints(id) VALUES(?)"));
     query.addBindValue(endpointId);
-    query.exec();
+    if (!query.exec()) {
+        if (problem)
+            *problem = query.lastError().text();
+        return -1;
+    }
     query.prepare(QStringLiteral("SELECT key FROM endpoints WHERE id = ?"));
     query.addBindValue(endpointId);
     const int key = query.exec() && query.next() ? query.value(0).toInt() : -1;
     if (key >= 0)
         m_endpointKeys.insert(endpointId, key);
+    else if (problem)
+        *problem = query.lastError().text();
     return key;
 }
 
@@ -337,12 +374,32 @@ void HistoryStore::flush()
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.isOpen())
         return;
-    db.transaction();
+    if (!db.transaction()) {
+        writeFailed(db.lastError().text());
+        return;
+    }
+    // A row SQLite refuses for itself is dropped with a warning; a file that refuses every row (full,
+    // locked, failing) keeps them all waiting.
+    auto failedForTheFile = [&](const QSqlQuery &query) {
+        if (!isFileError(query.lastError()))
+            return false;
+        const QString why = query.lastError().text();
+        db.rollback();
+        writeFailed(why);
+        return true;
+    };
     QSqlQuery attempt(db);
     attempt.prepare(QStringLiteral("INSERT INTO attempts(endpoint, at, kind, status, total_us, connect_us, tls_us, "
                                    "ttfb_us, transfer_us, bytes, state) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const Pending::Attempt &a : std::as_const(m_pending->attempts)) {
-        attempt.addBindValue(endpointKey(a.endpoint));
+        QString why;
+        const int key = endpointKey(a.endpoint, &why);
+        if (key < 0) {
+            db.rollback();
+            writeFailed(why);
+            return;
+        }
+        attempt.addBindValue(key);
         attempt.addBindValue(a.atMs);
         attempt.addBindValue(m_kindCodes.value(a.kind));
         attempt.addBindValue(a.status ? QVariant(*a.status) : QVariant(QMetaType::fromType<int>()));
@@ -353,23 +410,71 @@ void HistoryStore::flush()
         attempt.addBindValue(micros(a.timeline.transferMs()));
         attempt.addBindValue(a.bytes);
         attempt.addBindValue(int(a.state));
-        if (!attempt.exec())
-            qCWarning(lcHistory).noquote() << "an attempt was not written:" << attempt.lastError().text();
+        if (attempt.exec())
+            continue;
+        if (failedForTheFile(attempt))
+            return;
+        qCWarning(lcHistory).noquote() << "an attempt was not written:" << attempt.lastError().text();
     }
     QSqlQuery change(db);
     change.prepare(QStringLiteral("INSERT INTO state_changes(endpoint, at, state, reason) VALUES(?, ?, ?, ?)"));
     for (const Pending::Change &c : std::as_const(m_pending->changes)) {
-        change.addBindValue(endpointKey(c.endpoint));
+        QString why;
+        const int key = endpointKey(c.endpoint, &why);
+        if (key < 0) {
+            db.rollback();
+            writeFailed(why);
+            return;
+        }
+        change.addBindValue(key);
         change.addBindValue(c.atMs);
         change.addBindValue(int(c.state));
         change.addBindValue(c.reason.isNull() ? QStringLiteral("") : c.reason); // a null QString binds NULL
-        if (!change.exec())
-            qCWarning(lcHistory).noquote() << "a state change was not written:" << change.lastError().text();
+        if (change.exec())
+            continue;
+        if (failedForTheFile(change))
+            return;
+        qCWarning(lcHistory).noquote() << "a state change was not written:" << change.lastError().text();
     }
-    if (!db.commit())
-        qCWarning(lcHistory).noquote() << "history not written:" << db.lastError().text();
+    if (!db.commit()) {
+        const QString why = db.lastError().text();
+        db.rollback();
+        writeFailed(why);
+        return;
+    }
+    const qsizetype written = m_pending->attempts.size();
     m_pending->attempts.clear();
     m_pending->changes.clear();
+    if (m_writeFailing) {
+        m_writeFailing = false;
+        m_flushTimer.setInterval(kFlushMs);
+        QString news =
+            tr("%1 takes writes again: the %n attempt(s) kept meanwhile are in it", nullptr, int(written)).arg(m_path);
+        if (m_droppedWhileFailing > 0)
+            news += tr("; %n older one(s) could not be kept", nullptr, int(m_droppedWhileFailing));
+        m_droppedWhileFailing = 0;
+        warn(news);
+    }
+}
+
+void HistoryStore::writeFailed(const QString &why)
+{
+    // Nothing is lost while it fits: the rows wait, bounded, and the write is tried again later.
+    // Endpoint keys made inside the rolled-back transaction are gone from the file too.
+    m_endpointKeys.clear();
+    const qsizetype excess = m_pending->attempts.size() - kMaxWaitingAttempts;
+    if (excess > 0) {
+        m_pending->attempts.remove(0, excess);
+        m_droppedWhileFailing += excess;
+    }
+    if (m_pending->changes.size() > kMaxWaitingAttempts)
+        m_pending->changes.remove(0, m_pending->changes.size() - kMaxWaitingAttempts);
+    if (!m_writeFailing) {
+        m_writeFailing = true;
+        warn(tr("%1 cannot be written (%2): history is kept in memory and written as soon as the file takes it")
+                 .arg(m_path, why));
+    }
+    m_flushTimer.start(kRetryWriteMs);
 }
 
 } // namespace NetPulse

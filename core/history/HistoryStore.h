@@ -84,9 +84,11 @@ struct StoredAttempt
 // minute (kept a day), per hour (30 days) and per day (a year), so the database stays bounded.
 //
 // A database that cannot be used is never deleted: one held by another NetPulse (a lock file next
-// to it) or written by a newer version is left alone and history runs in memory for this session;
-// a damaged one is set aside (renamed, with the time) and a new one started. Each case is said once
-// through warningRaised().
+// to it), locked by another program or written by a newer version is left alone and history runs
+// in memory for this session; a damaged one is set aside (renamed, with the time) and a new one
+// started. A file that stops taking writes (a full disk, another program's lock) keeps what waits
+// in memory and is tried again until it takes them. Each case is said once through
+// warningRaised(), and so is the end of a write failure.
 class HistoryStore : public QObject
 {
     Q_OBJECT
@@ -98,6 +100,13 @@ public:
     };
     static constexpr int kSchemaVersion = 2;
     static constexpr int kFlushMs = 250;
+    // While the file cannot be written (disk full, locked by another program), what waits is
+    // kept and tried again this often, up to this many attempts; past it the oldest go, counted.
+    static constexpr int kRetryWriteMs = 2000;
+    static constexpr int kMaxWaitingAttempts = 100000;
+    // How long a write may wait for another program's lock before it is tried again later: the
+    // event loop (and the window) never waits longer.
+    static constexpr int kBusyTimeoutMs = 200;
 
     // Opens (or creates) DIR/history.sqlite. An empty directory means memory only, silently.
     explicit HistoryStore(const QString &directory, HistoryRetention retention = HistoryRetention(),
@@ -153,9 +162,10 @@ private:
     void openInMemory(const QString &why);
     void setAside(const QString &file, const QString &why);
     void warn(const QString &warning);
-    int endpointKey(const QString &endpointId);
+    int endpointKey(const QString &endpointId, QString *problem = nullptr);
     void rollUp(qint64 spanMs, qint64 beforeMs);
     bool exec(const QString &sql);
+    void writeFailed(const QString &why);
 
     HistoryRetention m_retention;
     Mode m_mode = Mode::Memory;
@@ -171,6 +181,8 @@ private:
     std::unique_ptr<Pending> m_pending;
     QTimer m_flushTimer;
     QTimer m_maintenanceTimer;
+    bool m_writeFailing = false;
+    qint64 m_droppedWhileFailing = 0;
 };
 
 } // namespace NetPulse
