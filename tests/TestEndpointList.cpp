@@ -1,5 +1,6 @@
 // Core's endpoint list: the one owner of watched endpoints. Its signals bracket every change of
 // rows, edits are saved at once, demo endpoints never are, and removing stops the endpoint.
+#include <QNetworkReply>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -9,6 +10,7 @@
 
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
+#include "endpoints/WatchedEndpoint.h"
 #include "history/HistoryStore.h"
 #include "probe/ProbeEngine.h"
 
@@ -27,6 +29,7 @@ private slots:
     void restoreStartsOnlyWhatWasWatching();
     void removeStopsTheEndpoint();
     void theLogStartsWithTheHistory();
+    void thousandEndpointsFailingAtOnce();
 
 private:
     EndpointConfig config(const QString &name, const QUrl &url, bool watching = false) const;
@@ -201,4 +204,73 @@ void TestEndpointList::theLogStartsWithTheHistory()
 }
 
 QTEST_GUILESS_MAIN(TestEndpointList)
+// A thousand endpoints start together and all fail, in five different ways, into one log and one
+// history: each is told its own truth once per check, the log and history keep every attempt, and
+// nothing is left in flight once the list is gone.
+void TestEndpointList::thousandEndpointsFailingAtOnce()
+{
+    struct Failure
+    {
+        QUrl url;
+        FailureKind kind;
+    };
+    const QList<Failure> failures = {
+        {m_server.refusedUrl(), FailureKind::ConnectionRefused},
+        {m_server.url(QStringLiteral("/status/503")), FailureKind::HttpServerError},
+        {m_server.url(QStringLiteral("/hang")), FailureKind::ResponseTimeout},
+        {m_server.url(QStringLiteral("/garbage")), FailureKind::ProtocolError},
+        {m_server.url(QStringLiteral("/reset-at-once")), FailureKind::RemoteClosed},
+    };
+    constexpr int kEndpoints = 1000;
+    QTemporaryDir dir;
+    ProbeEngine engine;
+    EventLog log;
+    HistoryStore history(dir.path());
+    QCOMPARE(history.mode(), HistoryStore::Mode::Disk);
+    QHash<QString, QList<FailureKind>> results; // by endpoint name
+    QHash<QString, int> started;
+    int wrong = 0;
+    {
+        EndpointServices services;
+        services.engine = &engine;
+        services.log = &log;
+        services.history = &history;
+        EndpointList list(services);
+        for (int i = 0; i < kEndpoints; ++i) {
+            const Failure &failure = failures.at(i % failures.size());
+            EndpointConfig c = config(QStringLiteral("e%1").arg(i), failure.url);
+            c.settings.probe.inactivityTimeoutMs = 1000;
+            c.settings.intervalMs = 60000;
+            c.settings.downIntervalMs = 60000;
+            c.settings.backoff = {60000, 2.0, 60000, JitterMode::None}; // one check each in this test
+            c.settings.recoveryWatch = false;
+            WatchedEndpoint *endpoint = list.add(c);
+            const QString name = c.name;
+            connect(endpoint, &WatchedEndpoint::checkStarted, this, [&started, name] { ++started[name]; });
+            connect(endpoint, &WatchedEndpoint::attemptFinished, this,
+                    [&, name, expected = failure.kind](const ProbeResult &result, const MonitorStatus &) {
+                        results[name] << result.kind;
+                        wrong += result.kind == expected ? 0 : 1;
+                    });
+        }
+        for (WatchedEndpoint *endpoint : list.endpoints())
+            endpoint->start();
+        QTRY_COMPARE_WITH_TIMEOUT(results.size(), kEndpoints, 60000);
+        QCOMPARE(wrong, 0);
+        for (auto it = results.cbegin(); it != results.cend(); ++it) {
+            QCOMPARE(it.value().size(), 1); // one check, one end
+            QCOMPARE(started.value(it.key()), 1);
+        }
+        for (WatchedEndpoint *endpoint : list.endpoints())
+            QVERIFY(endpoint->status().isFailing());
+        int attempts = 0;
+        for (int row = 0; row < log.size(); ++row)
+            attempts += log.at(row).type == LogEvent::Type::Attempt ? 1 : 0;
+        QCOMPARE(attempts, kEndpoints);
+        history.flush();
+        QCOMPARE(history.attemptCount(), qint64(kEndpoints));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(engine.findChildren<QNetworkReply *>().size(), 0, 10000);
+}
+
 #include "TestEndpointList.moc"

@@ -1,5 +1,7 @@
 // The monitor against real sockets with its timers shortened: down → retrying → up, Retry now,
 // settings changes mid-flight, offline pause and resume.
+#include <QNetworkReply>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,6 +26,7 @@ private slots:
     void retryNowIsIgnoredWhileInFlight();
     void retryNowProbesAtOnceWithoutRefillingTheBudget();
     void settingsChangeCancelsTheCheckInFlight();
+    void rapidStartStopAndUrlChanges();
     void invalidSettingsAreRefusedWithTheFieldNamed();
     void offlinePausesAndResumesAtOnce();
     void stopsByItselfAfterMaxAttempts();
@@ -142,6 +145,62 @@ void TestEndpointMonitor::settingsChangeCancelsTheCheckInFlight()
     QCOMPARE(kinds.first(), FailureKind::Ok);
     QCOMPARE(monitor.status().state, MonitorState::Up);
     monitor.stop();
+}
+
+// Starts, stops, checks-now and URL changes in a random order while requests are in every phase:
+// every check started ends exactly once (or is dropped by a settings change, which says so by
+// design), none ends late, and no probe or reply outlives the monitor's last stop.
+void TestEndpointMonitor::rapidStartStopAndUrlChanges()
+{
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    const QList<QUrl> urls = {
+        m_server.url(QStringLiteral("/hang")),      m_server.url(QStringLiteral("/drip?interval=5&bytes=400")),
+        m_server.url(QStringLiteral("/ok")),        m_server.refusedUrl(),
+        m_server.url(QStringLiteral("/endless")),   m_server.url(QStringLiteral("/garbage")),
+        m_server.url(QStringLiteral("/status/503"))};
+    int started = 0;
+    int finished = 0;
+    int dropped = 0;
+    bool finishedWithoutStart = false;
+    connect(&monitor, &EndpointMonitor::attemptStarted, this, [&] { ++started; });
+    connect(&monitor, &EndpointMonitor::attemptFinished, this, [&] {
+        ++finished;
+        finishedWithoutStart = finishedWithoutStart || finished + dropped > started;
+    });
+    QSignalSpy finishedSpy(&monitor, &EndpointMonitor::attemptFinished);
+    QRandomGenerator random(20261130);
+    for (int step = 0; step < 600; ++step) {
+        switch (random.bounded(4)) {
+        case 0:
+            monitor.start();
+            break;
+        case 1:
+            monitor.stop();
+            break;
+        case 2: {
+            const bool dropsOne = monitor.isRunning() && monitor.isProbing();
+            QVERIFY(monitor.setSettings(fast(urls.at(random.bounded(int(urls.size()))))).isEmpty());
+            dropped += dropsOne ? 1 : 0;
+            break;
+        }
+        default:
+            monitor.retryNow();
+        }
+        // Let the requests get somewhere (connecting, sent, part of a body) before the next change.
+        // Not a wait for anything: the point is to change things at every moment.
+        QTest::qWait(random.bounded(4));
+    }
+    monitor.stop();
+    QVERIFY(!finishedWithoutStart);
+    QVERIFY2(started > 100, qPrintable(QString::number(started))); // the loop did reach the network
+    QTRY_COMPARE_WITH_TIMEOUT(finished + dropped, started, 10000);
+    QVERIFY(!finishedSpy.wait(300)); // nothing ends twice, nothing late
+    QCOMPARE(finished + dropped, started);
+    qInfo("%d checks started: %d ended once each, %d dropped by a settings change", started, finished, dropped);
+    QTRY_COMPARE_WITH_TIMEOUT(monitor.findChildren<Probe *>().size(), 0, 10000);
+    QCOMPARE(monitor.findChildren<QNetworkReply *>().size(), 0);
+    QCOMPARE(engine.findChildren<QNetworkReply *>().size(), 0);
 }
 
 void TestEndpointMonitor::invalidSettingsAreRefusedWithTheFieldNamed()

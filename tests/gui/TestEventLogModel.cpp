@@ -3,8 +3,11 @@
 #include <QTest>
 
 #include "EventLogModel.h"
+#include "EventLogPage.h"
 
+#include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
+#include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
 
@@ -31,6 +34,7 @@ private slots:
     void burstsArriveAsOneBatch();
     void evictionRemovesRowsFromTheTop();
     void filtersByKindAndEndpoint();
+    void tenThousandEventsInOneBurst();
 };
 
 void TestEventLogModel::burstsArriveAsOneBatch()
@@ -85,6 +89,42 @@ void TestEventLogModel::filtersByKindAndEndpoint()
     QCOMPARE(filter.sourceRows(), (QList<int>{2, 3}));
     // What an export of the filtered view writes.
     QCOMPARE(log.toJsonLines(filter.sourceRows()).count('\n'), 2);
+}
+
+// A full log takes another 10,000 events at once, with the page on screen and filtered: the rows
+// follow in one insert and one removal, the oldest go, the filter and the export stay exact.
+void TestEventLogModel::tenThousandEventsInOneBurst()
+{
+    constexpr int kBurst = 10000;
+    EventLog log(kBurst);
+    ProbeEngine engine;
+    EndpointList endpoints({&engine, nullptr, &log});
+    EventLogPage page(&log, &endpoints);
+    page.resize(900, 500);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *model = page.findChild<EventLogModel *>();
+    auto *filter = page.findChild<EventLogFilter *>();
+    QVERIFY(model && filter);
+    for (int i = 0; i < kBurst; ++i)
+        log.append(makeEvent(QStringLiteral("before"), FailureKind::Ok));
+    QTRY_COMPARE(model->rowCount(), kBurst);
+    filter->setKind(QStringLiteral("connection_refused"));
+    QCOMPARE(filter->rowCount(), 0);
+
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    for (int i = 0; i < kBurst; ++i)
+        log.append(makeEvent(QStringLiteral("e%1").arg(i), i % 2 ? FailureKind::ConnectionRefused : FailureKind::Ok));
+    QCOMPARE(log.size(), kBurst);
+    QCOMPARE(log.at(0).sequence, quint64(kBurst + 1));
+    QTRY_COMPARE(inserted.size(), 1); // the batch, whenever the model takes it
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(model->rowCount(), kBurst);
+    QCOMPARE(model->index(0, EventLogModel::Endpoint).data().toString(), QStringLiteral("e0"));
+    QCOMPARE(model->index(kBurst - 1, EventLogModel::Endpoint).data().toString(), QStringLiteral("e9999"));
+    QCOMPARE(filter->rowCount(), kBurst / 2);
+    QCOMPARE(log.toJsonLines(filter->sourceRows()).count('\n'), kBurst / 2);
 }
 
 QTEST_MAIN(TestEventLogModel)
