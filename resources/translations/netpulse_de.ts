@@ -991,7 +991,7 @@
         <translation>Alle Endpunkte</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Could not export the log to %1: %2</source>
         <translation>Das Protokoll ließ sich nicht nach %1 exportieren: %2</translation>
     </message>
@@ -1321,7 +1321,7 @@
 <context>
     <name>NetPulse::HistoryStore</name>
     <message>
-        <location filename="../../core/history/HistoryStore.cpp" line="+104"/>
+        <location filename="../../core/history/HistoryStore.cpp" line="+130"/>
         <source>cannot create %1; history is kept in memory until NetPulse closes</source>
         <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
     </message>
@@ -1331,7 +1331,12 @@
         <translation>%1 wird von einem anderen NetPulse benutzt (Prozess %2); dieses hält seinen Verlauf im Speicher</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
+        <source>%1 is locked by another program (%2); it is left as it is and history is kept in memory</source>
+        <translation>%1 ist von einem anderen Programm gesperrt (%2); die Datei bleibt, wie sie ist, und der Verlauf wird im Speicher gehalten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 was written by a newer NetPulse (%2); it is left as it is and history is kept in memory</source>
         <translation>%1 wurde von einem neueren NetPulse geschrieben (%2); die Datei bleibt unverändert, der Verlauf bleibt im Speicher</translation>
     </message>
@@ -1349,6 +1354,27 @@
         <location line="+138"/>
         <source>%1 could not be read (%2): moved aside to %3 and a new history started</source>
         <translation>%1 war nicht lesbar (%2): nach %3 beiseitegelegt und ein neuer Verlauf begonnen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+129"/>
+        <source>%1 takes writes again: the %n attempt(s) kept meanwhile are in it</source>
+        <translation>
+            <numerusform>%1 nimmt wieder Schreibvorgänge an: der %n inzwischen gehaltene Versuch steht darin</numerusform>
+            <numerusform>%1 nimmt wieder Schreibvorgänge an: die %n inzwischen gehaltenen Versuche stehen darin</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>; %n older one(s) could not be kept</source>
+        <translation>
+            <numerusform>; %n älterer konnte nicht gehalten werden</numerusform>
+            <numerusform>; %n ältere konnten nicht gehalten werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 cannot be written (%2): history is kept in memory and written as soon as the file takes it</source>
+        <translation>%1 kann nicht geschrieben werden (%2): der Verlauf wird im Speicher gehalten und geschrieben, sobald die Datei ihn annimmt</translation>
     </message>
 </context>
 <context>
@@ -1388,12 +1414,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+255"/>
+        <location line="+254"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-252"/>
         <source>Se&amp;ttings…</source>
         <translation>Ein&amp;stellungen…</translation>
     </message>
@@ -1508,12 +1534,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+144"/>
+        <location line="+143"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-142"/>
         <source>Check &amp;now (F5, Ctrl+R)</source>
         <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
     </message>
@@ -1582,7 +1608,7 @@
         <translation>Nichts exportiert: Die Demo-Endpunkte werden nicht exportiert (ihre Ports ändern sich bei jedem Start); fügen Sie zuerst eigene hinzu</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Could not export to %1: %2</source>
         <translation>Export nach %1 fehlgeschlagen: %2</translation>
     </message>
@@ -2103,7 +2129,7 @@
         <translation>%1 ist nicht lesbar: %2</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+43"/>
         <source>cannot write %1 (%2)</source>
         <translation>%1 lässt sich nicht schreiben (%2)</translation>
     </message>
@@ -2658,12 +2684,12 @@
     <name>QObject</name>
     <message>
         <location filename="../../app/main.cpp" line="+115"/>
-        <location line="+121"/>
+        <location line="+124"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-116"/>
         <location line="+2"/>
         <source>Reports</source>
         <translation>Berichte</translation>
@@ -2673,6 +2699,11 @@
         <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <location line="+18"/>
