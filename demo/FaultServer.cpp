@@ -117,7 +117,8 @@ QList<QPair<QString, QString>> FaultServer::paths()
         {QStringLiteral("/endless"), QStringLiteral("a chunked body that never ends")},
         {QStringLiteral("/big?bytes=N"), QStringLiteral("a body of N bytes")},
         {QStringLiteral("/drip?interval=MS&bytes=N"), QStringLiteral("one body byte every MS milliseconds")},
-        {QStringLiteral("/endless-headers?interval=MS"), QStringLiteral("a header line every MS, forever")},
+        {QStringLiteral("/endless-headers?interval=MS"),
+         QStringLiteral("a header line every MS, forever (0: a flood of 16 KiB a millisecond)")},
         {QStringLiteral("/trickle-headers?interval=MS&lines=N"),
          QStringLiteral("a header line every MS, N of them, then a 200 with body \"ok\"")},
         {QStringLiteral("/bad-chunked"), QStringLiteral("a chunked body with an invalid chunk size")},
@@ -557,8 +558,23 @@ void FaultServer::trickleHeaders(QTcpSocket *socket, int intervalMs, int lines)
 
 void FaultServer::endlessHeaders(QTcpSocket *socket, int intervalMs)
 {
-    auto *timer = new QTimer(socket);
     auto counter = std::make_shared<qint64>(0);
+    auto *timer = new QTimer(socket);
+    if (intervalMs <= 0) {
+        // A flood: 16 KiB of header lines every millisecond while the client keeps up (up to 16 MB/s),
+        // paced by a timer so the server's thread still serves everyone else.
+        connect(timer, &QTimer::timeout, socket, [socket, counter] {
+            if (socket->state() != QAbstractSocket::ConnectedState || socket->bytesToWrite() > 256 * 1024)
+                return;
+            QByteArray lines;
+            lines.reserve(16 * 1024 + 128);
+            while (lines.size() < 16 * 1024)
+                lines += "X-Flood-" + QByteArray::number(++*counter) + ": " + QByteArray(64, 'h') + "\r\n";
+            socket->write(lines);
+        });
+        timer->start(1);
+        return;
+    }
     connect(timer, &QTimer::timeout, socket, [socket, counter] {
         socket->write("X-Filler-" + QByteArray::number(++*counter) + ": " + QByteArray(64, 'h') + "\r\n");
     });

@@ -121,6 +121,12 @@ Classification FailureClassifier::classify(const ProbeObservation &o)
                     .arg(o.maxBodyBytes)
                     .arg(o.bytesReceived),
                 {}};
+    case AbortReason::HeaderTooLarge:
+        return {FailureKind::ProtocolError,
+                QStringLiteral("the response headers passed %1 bytes without ending (servers send at most tens "
+                               "of KiB); the rest was not read")
+                    .arg(o.bytesReceived),
+                {}};
     case AbortReason::InactivityTimeout:
     case AbortReason::TotalDeadline:
     case AbortReason::None:

@@ -17,7 +17,8 @@ enum class AbortReason
     InactivityTimeout, // nothing happened for the inactivity timeout
     TotalDeadline,     // the probe as a whole ran past its deadline (drip, endless headers…)
     BodyTooLarge,
-    Cancelled, // the user or the owner stopped it
+    HeaderTooLarge, // the header section passed what any server sends, without ending
+    Cancelled,      // the user or the owner stopped it
 };
 
 // The machine's own connectivity as far as the platform can tell. Only Disconnected is trusted:

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 #include <linux/tcp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #endif
 
 namespace NetPulse {
@@ -41,12 +43,52 @@ struct WatchedRequest
 // One TCP connection of this process, as the kernel describes it.
 struct PeerSocket
 {
+    int fd;
+    quint64 inode;
     quint32 sentMsAgo;     // last data sent: the request, on a probe's connection
     quint32 receivedMsAgo; // last data received
     quint64 bytesSent;
+    quint64 bytesReceived; // on a probe's connection (one per request): the answer so far
 };
 
 #ifdef Q_OS_LINUX
+// What the kernel says of one of this process's TCP connections, if fd is one to `port` that has
+// sent data (a connection still connecting, or with nothing written yet, is no request's).
+std::optional<PeerSocket> readSocket(int fd, quint16 port)
+{
+    struct stat status = {};
+    if (fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode))
+        return std::nullopt;
+    int protocol = 0;
+    socklen_t length = sizeof protocol;
+    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &length) != 0 || protocol != IPPROTO_TCP)
+        return std::nullopt;
+    sockaddr_storage peer{};
+    socklen_t peerLength = sizeof peer;
+    if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
+        return std::nullopt;
+    quint16 peerPort = 0;
+    if (peer.ss_family == AF_INET)
+        peerPort = ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
+    else if (peer.ss_family == AF_INET6)
+        peerPort = ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port);
+    if (peerPort != port)
+        return std::nullopt;
+    tcp_info info{};
+    socklen_t infoLength = sizeof info;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &infoLength) != 0)
+        return std::nullopt;
+    // tcpi_bytes_sent arrived with Linux 5.5: without it, nothing can be told for certain.
+    if (infoLength < offsetof(tcp_info, tcpi_bytes_sent) + sizeof info.tcpi_bytes_sent || info.tcpi_bytes_sent == 0)
+        return std::nullopt;
+    return PeerSocket{fd,
+                      quint64(status.st_ino),
+                      info.tcpi_last_data_sent,
+                      info.tcpi_last_data_recv,
+                      info.tcpi_bytes_sent,
+                      info.tcpi_bytes_received};
+}
+
 // Every connection of this process to a peer on this port that has sent data. Probes run in one
 // thread, Qt's sockets in another: the kernel's answers are consistent per call, and a socket that
 // closes during the walk at worst makes the counts disagree, which the caller takes as "not sure".
@@ -62,33 +104,8 @@ std::vector<PeerSocket> socketsToPort(quint16 port)
         const long fd = std::strtol(entry->d_name, &end, 10);
         if (end == entry->d_name || *end != '\0' || fd == ownFd)
             continue;
-        int protocol = 0;
-        socklen_t length = sizeof protocol;
-        if (getsockopt(int(fd), SOL_SOCKET, SO_PROTOCOL, &protocol, &length) != 0 || protocol != IPPROTO_TCP)
-            continue;
-        sockaddr_storage peer{};
-        socklen_t peerLength = sizeof peer;
-        if (getpeername(int(fd), reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
-            continue;
-        quint16 peerPort = 0;
-        if (peer.ss_family == AF_INET)
-            peerPort = ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
-        else if (peer.ss_family == AF_INET6)
-            peerPort = ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port);
-        if (peerPort != port)
-            continue;
-        tcp_info info{};
-        socklen_t infoLength = sizeof info;
-        if (getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &info, &infoLength) != 0)
-            continue;
-        // tcpi_bytes_sent arrived with Linux 5.5: without it, nothing can be told for certain.
-        if (infoLength < offsetof(tcp_info, tcpi_bytes_sent) + sizeof info.tcpi_bytes_sent) {
-            found.clear();
-            break;
-        }
-        if (info.tcpi_bytes_sent == 0) // connecting, or connected with nothing written yet
-            continue;
-        found.push_back({info.tcpi_last_data_sent, info.tcpi_last_data_recv, info.tcpi_bytes_sent});
+        if (const std::optional<PeerSocket> socket = readSocket(int(fd), port))
+            found.push_back(*socket);
     }
     closedir(dir);
     return found;
@@ -192,6 +209,7 @@ void HeaderArrivalWatch::requestSent(quint16 port, qint64 requestSize)
     m_port = port;
     m_requestSize = requestSize;
     m_sentAtNs = steadyNs();
+    m_fd = -1; // a new request (a redirect's next hop): a new connection
     if (port != 0)
         WatchRegistry::instance().add(this);
     else
@@ -204,13 +222,43 @@ void HeaderArrivalWatch::stop()
         return;
     WatchRegistry::instance().remove(this);
     m_port = 0;
+    m_fd = -1;
 }
 
-qint64 HeaderArrivalWatch::bytesArrivedMsAgo() const
+bool HeaderArrivalWatch::cutConnection()
+{
+#ifdef Q_OS_LINUX
+    if (m_port == 0 || m_fd < 0)
+        return false;
+    const std::optional<PeerSocket> socket = readSocket(m_fd, m_port);
+    if (!socket || socket->inode != m_inode)
+        return false;
+    // Not close(): the descriptor stays Qt's, so its number cannot be reused under it. connect()
+    // to AF_UNSPEC is Linux's abortive disconnect: a reset to the server, and what the kernel holds
+    // of the flood (megabytes, which Qt would read a byte at a time) is dropped at once.
+    sockaddr unspecified{};
+    unspecified.sa_family = AF_UNSPEC;
+    if (::connect(m_fd, &unspecified, sizeof unspecified) == 0)
+        return true;
+    return ::shutdown(m_fd, SHUT_RDWR) == 0;
+#else
+    return false;
+#endif
+}
+
+std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival()
 {
 #ifdef Q_OS_LINUX
     if (m_port == 0)
-        return -1;
+        return std::nullopt;
+    // Known from an earlier look: one check of that socket, if it is still the same one.
+    if (m_fd >= 0) {
+        const std::optional<PeerSocket> socket = readSocket(m_fd, m_port);
+        if (socket && socket->inode == m_inode)
+            return Arrival{receivedAfterSend(*socket), qint64(socket->bytesReceived)};
+        m_fd = -1;
+        return std::nullopt; // closed: Qt is about to say so
+    }
     // The request's socket last sent data when it sent the request: shortly before Qt's report
     // reached us (under load, up to kReportLagMs before), or in the same kernel tick.
     const qint64 sinceSentMs = (steadyNs() - m_sentAtNs) / 1000000;
@@ -223,7 +271,7 @@ qint64 HeaderArrivalWatch::bytesArrivedMsAgo() const
                                  }),
                   sockets.end());
     if (sockets.empty())
-        return -1;
+        return std::nullopt;
     WatchRegistry &registry = WatchRegistry::instance();
     const qint64 knownOverhead = registry.overhead(m_port);
     // Several requests went out at about the same time: sizes tell them apart, once the constant
@@ -243,22 +291,28 @@ qint64 HeaderArrivalWatch::bytesArrivedMsAgo() const
     if (mine) {
         const qint64 overhead = qint64(mine->bytesSent) - m_requestSize;
         if (knownOverhead >= 0 && overhead != knownOverhead)
-            return -1; // a socket of something else in the window, not this request's
+            return std::nullopt; // a socket of something else in the window, not this request's
         registry.setOverhead(m_port, overhead);
-        return receivedAfterSend(*mine);
+        m_fd = mine->fd;
+        m_inode = mine->inode;
+        return Arrival{receivedAfterSend(*mine), qint64(mine->bytesReceived)};
     }
     // Still more than one (the same request twice, say): when bytes arrived on every one of them,
-    // they arrived on this request's too, at the latest as long ago as the oldest of them.
-    qint64 oldest = -1;
+    // they arrived on this request's too, at the latest as long ago as the oldest of them, and at
+    // least as many as on the one with fewest.
+    if (sockets.empty())
+        return std::nullopt;
+    Arrival all{-1, std::numeric_limits<qint64>::max()};
     for (const PeerSocket &socket : std::as_const(sockets)) {
         const qint64 ago = receivedAfterSend(socket);
         if (ago < 0)
-            return -1;
-        oldest = std::max(oldest, ago);
+            return std::nullopt;
+        all.msAgo = std::max(all.msAgo, ago);
+        all.bytesReceived = std::min(all.bytesReceived, qint64(socket.bytesReceived));
     }
-    return oldest;
+    return all;
 #else
-    return -1;
+    return std::nullopt;
 #endif
 }
 

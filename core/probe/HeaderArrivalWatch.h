@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QtGlobal>
 
 namespace NetPulse {
@@ -30,15 +32,27 @@ public:
     void stop();
     bool isWatching() const { return m_port != 0; }
 
-    // Milliseconds since bytes last arrived on this watch's connection, if any arrived after the
-    // request was sent and the connection is known for certain; -1 otherwise.
-    qint64 bytesArrivedMsAgo() const;
+    struct Arrival
+    {
+        qint64 msAgo = -1;        // since bytes last arrived after the request; -1: none did
+        qint64 bytesReceived = 0; // on the connection so far: the header section (and a TLS handshake)
+    };
+    // What arrived on this watch's connection; nullopt when the connection is not known for certain.
+    // Finding it walks the process's sockets once; after that it is one look at one socket.
+    std::optional<Arrival> arrival();
+    // Shuts the connection down under Qt, when it is known for certain: Qt 6.4 reads a header
+    // section byte by byte in its one HTTP thread, and a server that floods it faster than that
+    // keeps the thread in its read loop, deaf to our abort and to every other probe. Resetting the
+    // connection ends the flood at the socket; Qt then sees the connection fail.
+    bool cutConnection();
 
 private:
     friend struct WatchRegistry;
     quint16 m_port = 0;
     qint64 m_requestSize = 0;
     qint64 m_sentAtNs = 0; // steady clock, when the request was reported sent
+    int m_fd = -1;         // the connection, once known, and its inode (a closed fd's number is reused)
+    quint64 m_inode = 0;
 };
 
 } // namespace NetPulse

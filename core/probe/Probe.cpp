@@ -28,6 +28,14 @@ namespace {
 constexpr qint64 kReadBufferBytes = 64 * 1024;
 // A diagnosis answers in microseconds on a working peer; this bounds it against a silent one.
 constexpr int kMaxDiagnosisMs = 2000;
+// Qt 6.4 keeps a header section in memory until it ends, with no bound of its own; servers cap
+// theirs at 8 to 64 KiB. Past this the answer is not HTTP anyone serves, and reading stops.
+constexpr qint64 kMaxHeaderBytes = 1024 * 1024;
+// What a result keeps of a body that passed the cap: its start, as much as a view shows.
+constexpr qsizetype kTooLargeBodyKeptBytes = 64 * 1024;
+// While the headers are awaited, how often the kernel is asked what arrived (HeaderArrivalWatch):
+// bounds what a header flood costs before kMaxHeaderBytes is seen.
+constexpr qint64 kHeaderCheckNs = 250 * 1000000LL;
 
 CertificateInfo certificateInfo(const QSslCertificate &certificate)
 {
@@ -236,9 +244,17 @@ void Probe::sendRequest()
     armLimits();
 }
 
+bool Probe::awaitingHeaders() const
+{
+    return m_reply && m_result.timeline.lastRequestSentNs >= 0 && m_result.timeline.headersNs < 0 &&
+           m_headerWatch.isWatching();
+}
+
 void Probe::armLimits()
 {
-    const qint64 dueNs = std::min(m_lastActivityNs + qint64(m_options.inactivityTimeoutMs) * 1000000, m_deadlineNs);
+    qint64 dueNs = std::min(m_lastActivityNs + qint64(m_options.inactivityTimeoutMs) * 1000000, m_deadlineNs);
+    if (awaitingHeaders())
+        dueNs = std::min(dueNs, now() + kHeaderCheckNs);
     // Rounded up, so the timer never fires before the limit; an early wake-up re-arms anyway.
     m_limitTimer.start(int(std::max<qint64>(0, (dueNs - now() + 999999) / 1000000)));
 }
@@ -248,9 +264,24 @@ void Probe::onLimitTimer()
     if (m_finished || m_abortReason != AbortReason::None)
         return;
     const qint64 at = now();
-    if (at >= m_deadlineNs)
+    if (at >= m_deadlineNs) {
         abortWith(AbortReason::TotalDeadline);
-    else if (at - m_lastActivityNs >= qint64(m_options.inactivityTimeoutMs) * 1000000 && !headerBytesArrivedLately(at))
+        return;
+    }
+    if (awaitingHeaders() && at - m_lastActivityNs >= kHeaderCheckNs) {
+        // Qt says nothing until the header section is whole; the kernel says what arrived.
+        if (const std::optional<HeaderArrivalWatch::Arrival> arrival = m_headerWatch.arrival()) {
+            if (arrival->bytesReceived > kMaxHeaderBytes) {
+                m_result.bytesReceived = arrival->bytesReceived;
+                m_headerWatch.cutConnection();
+                abortWith(AbortReason::HeaderTooLarge);
+                return;
+            }
+            if (arrival->msAgo >= 0)
+                m_lastActivityNs = std::max(m_lastActivityNs, at - arrival->msAgo * 1000000);
+        }
+    }
+    if (at - m_lastActivityNs >= qint64(m_options.inactivityTimeoutMs) * 1000000)
         abortWith(AbortReason::InactivityTimeout);
     else
         armLimits();
@@ -326,20 +357,7 @@ void Probe::onRequestSent()
         size += header.first.size() + header.second.size() + 4;
     m_headerWatch.requestSent(proxied ? 0 : quint16(url.port(https ? 443 : 80)), size);
     touch();
-}
-
-bool Probe::headerBytesArrivedLately(qint64 at)
-{
-    // Only while Qt reads the header section: before the request is sent there is nothing to
-    // answer, and after the headers Qt's own signals show every byte.
-    if (!m_reply || m_result.timeline.lastRequestSentNs < 0 || m_result.timeline.headersNs >= 0 ||
-        !m_headerWatch.isWatching())
-        return false;
-    const qint64 agoMs = m_headerWatch.bytesArrivedMsAgo();
-    if (agoMs < 0 || agoMs >= m_options.inactivityTimeoutMs)
-        return false;
-    m_lastActivityNs = std::max(m_lastActivityNs, at - agoMs * 1000000);
-    return true;
+    armLimits(); // from now on the header checks, too
 }
 
 void Probe::onMetaDataChanged()
@@ -541,6 +559,12 @@ void Probe::conclude(const Classification &classification)
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     m_options.checks.apply(&m_result); // the endpoint's own idea of "up", on what HTTP accepted
+    // A body over the cap is never cached nor checked: keep only its start, for the eye, so a
+    // result held until the next check does not hold the whole cap (docs/RELIABILITY.md, memory).
+    if (m_result.kind == FailureKind::BodyTooLarge && m_result.body.size() > kTooLargeBodyKeptBytes) {
+        m_result.body.truncate(kTooLargeBodyKeptBytes);
+        m_result.body.squeeze();
+    }
     emitFinished();
 }
 

@@ -71,7 +71,7 @@ private:
     void onSocketStartedConnecting();
     void onEncrypted();
     void onRequestSent();
-    bool headerBytesArrivedLately(qint64 at);
+    bool awaitingHeaders() const;
     void onMetaDataChanged();
     void onReadyRead();
     void onRedirected(const QUrl &url);

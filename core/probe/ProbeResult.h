@@ -31,7 +31,7 @@ struct ProbeResult
     std::optional<int> httpStatus;
     QByteArray reasonPhrase;
     HeaderList responseHeaders;
-    QByteArray body;          // up to the body cap
+    QByteArray body;          // up to the body cap; of a body_too_large answer, only its first 64 KiB
     qint64 bytesReceived = 0; // body bytes, including any read past the cap before aborting
     std::optional<qint64> contentLength;
     QList<QUrl> redirects; // each hop Qt followed, in order
