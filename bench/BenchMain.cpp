@@ -13,7 +13,10 @@
 //   netpulse-bench fleet [N] [S]        N endpoints of an endpoint file at 1 s, half refused, half a 200
 //                                       from a server in another process: CPU, event-loop lag, peak RSS
 //   netpulse-bench recovery [TRIALS]    a refusing port opens: how long until the endpoint is up
+//   netpulse-bench hostile [S]          peak RSS under an endless body, a header flood and compression
+//                                       bombs at once, against as many plain 200s (bench/HostileMemory.cpp)
 #include "FaultServer.h"
+#include "HostileMemory.h"
 #include "Measure.h"
 #include "PeerComparison.h"
 
@@ -794,12 +797,14 @@ int main(int argc, char *argv[])
                           argc > 3 ? std::max(5, std::atoi(argv[3])) : 60);
     if (mode == "history-fleet")
         return benchHistoryFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000);
+    if (mode == "hostile")
+        return benchHostileMemory(argc > 2 ? std::max(5, std::atoi(argv[2])) : 30);
     if (mode == "recovery")
         return benchRecovery(argc > 2 ? std::max(1, std::atoi(argv[2])) : 20);
     if (mode == "soak")
         return benchSoak(argc > 2 ? std::max(1, std::atoi(argv[2])) : 50,
                          argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, false);
     std::fprintf(stderr, "usage: netpulse-bench probes [N] | recovery [TRIALS] | history [DAYS] | soak|window "
-                         "[ENDPOINTS] [SECONDS] | log [EVENTS]\n");
+                         "[ENDPOINTS] [SECONDS] | log [EVENTS] | hostile [SECONDS]\n");
     return 2;
 }
