@@ -11,6 +11,7 @@
 
 #include "CommandLine.h"
 
+#include "base/OpenFileLimit.h"
 #include "headless/HeadlessRunner.h"
 
 #ifdef NETPULSE_HAVE_GUI
@@ -262,6 +263,7 @@ int main(int argc, char *argv[])
     // threshold keeps large blocks mapped and returned when freed (docs/RELIABILITY.md, memory).
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 #endif
+    raiseOpenFileLimit();
     // Names the cache folder (~/.cache/netpulse) in both modes.
     QCoreApplication::setApplicationName(QStringLiteral("netpulse"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NETPULSE_VERSION)); // reports carry it

@@ -53,8 +53,10 @@ Run runProgram(const QString &base, const QList<Watched> &endpoints, int seconds
                            {QStringLiteral("endpoints"), list}};
     const QString config = dir.filePath(label + QStringLiteral(".json"));
     QFile file(config);
-    file.open(QIODevice::WriteOnly);
-    file.write(QJsonDocument(root).toJson());
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0) {
+        std::fprintf(stderr, "hostile: cannot write %s\n", qPrintable(config));
+        return {};
+    }
     file.close();
 
     QProcess netpulse;
@@ -62,7 +64,8 @@ Run runProgram(const QString &base, const QList<Watched> &endpoints, int seconds
     for (const char *name : {"XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"})
         environment.insert(QString::fromLatin1(name), dir.filePath(label + QLatin1Char('-') + QLatin1String(name)));
     netpulse.setProcessEnvironment(environment);
-    netpulse.setStandardErrorFile(QProcess::nullDevice());
+    const QString errorsPath = dir.filePath(label + QStringLiteral(".stderr"));
+    netpulse.setStandardErrorFile(errorsPath);
     const QString linesPath = dir.filePath(label + QStringLiteral(".jsonl"));
     netpulse.setStandardOutputFile(linesPath);
     netpulse.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("netpulse")),
@@ -84,6 +87,11 @@ Run runProgram(const QString &base, const QList<Watched> &endpoints, int seconds
         const QJsonObject o = QJsonDocument::fromJson(line).object();
         if (!o.isEmpty())
             ++run.kinds[o.value(QStringLiteral("name")).toString()][o.value(QStringLiteral("kind")).toString()];
+    }
+    if (run.kinds.isEmpty()) { // it said nothing on stdout: show why
+        QFile errors(errorsPath);
+        if (errors.open(QIODevice::ReadOnly))
+            std::fprintf(stderr, "hostile: netpulse (%s) said:\n%s\n", qPrintable(label), errors.readAll().constData());
     }
     return run;
 }
@@ -131,7 +139,8 @@ int benchHostileMemory(int seconds)
             kinds << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
         std::printf("  %-40s %s\n", qPrintable(w.name), qPrintable(kinds.join(QStringLiteral(", "))));
     }
-    std::printf("peak rss: %d x /ok %.1f MB; the four hostile servers together %.1f MB; growth %.1f MiB (goal <= 32)\n",
+    std::printf("peak rss: %d x /ok %.1f MiB; the four hostile servers together %.1f MiB; growth %.1f MiB (goal <= "
+                "32)\n",
                 int(plain.size()), double(baseline.peakKiB) / 1024.0, double(attacked.peakKiB) / 1024.0,
                 double(attacked.peakKiB - baseline.peakKiB) / 1024.0);
     return 0;

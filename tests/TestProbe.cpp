@@ -358,18 +358,17 @@ void TestProbe::cancelAtTheConnectGate()
     QCOMPARE(directFinished.at(0).at(0).value<ProbeResult>().kind, FailureKind::Cancelled);
 }
 
-// The same small 200 sent as two TCP segments, split at every byte: the same verdict, status and
-// body every time, wherever the boundary falls (status line, headers, the blank line, the body).
 // Header bytes are seen on the kernel's side of the connection; a neighbour's bytes to the same
 // server must not count as this probe's.
 void TestProbe::tricklingNeighbourKeepsNoSilentProbeAlive()
 {
     ProbeOptions silentOptions;
     silentOptions.url = m_server.url(QStringLiteral("/hang"));
-    silentOptions.inactivityTimeoutMs = 300;
+    silentOptions.inactivityTimeoutMs = 1000;
     ProbeOptions trickleOptions;
-    trickleOptions.url = m_server.url(QStringLiteral("/trickle-headers?interval=100&lines=30"));
-    trickleOptions.inactivityTimeoutMs = 300;
+    // A line every 250 ms for 4 s: still trickling long after the silent one's limit.
+    trickleOptions.url = m_server.url(QStringLiteral("/trickle-headers?interval=250&lines=16"));
+    trickleOptions.inactivityTimeoutMs = 1000;
     Probe silent(&m_manager, silentOptions);
     Probe trickling(&m_manager, trickleOptions);
     QSignalSpy silentFinished(&silent, &Probe::finished);
@@ -381,13 +380,16 @@ void TestProbe::tricklingNeighbourKeepsNoSilentProbeAlive()
     QTRY_COMPARE_WITH_TIMEOUT(silentFinished.size(), 1, 10000);
     const ProbeResult silentResult = silentFinished.at(0).at(0).value<ProbeResult>();
     QCOMPARE(silentResult.kind, FailureKind::ResponseTimeout);
-    QVERIFY2(silentResult.detail.contains(QLatin1String("inactivity timeout of 300")), qPrintable(silentResult.detail));
+    QVERIFY2(silentResult.detail.contains(QLatin1String("inactivity timeout of 1000")),
+             qPrintable(silentResult.detail));
     QVERIFY(tricklingRanLonger);
     QTRY_COMPARE_WITH_TIMEOUT(tricklingFinished.size(), 1, 15000);
     const ProbeResult tricklingResult = tricklingFinished.at(0).at(0).value<ProbeResult>();
     QCOMPARE(tricklingResult.kind, FailureKind::Ok);
 }
 
+// The same small 200 sent as two TCP segments, split at every byte: the same verdict, status and
+// body every time, wherever the boundary falls (status line, headers, the blank line, the body).
 void TestProbe::splitAtEveryOffset()
 {
     const int length = 101; // the response /split writes, in bytes

@@ -12,7 +12,7 @@ using namespace HistoryRows;
 
 QHash<QString, HistoryUptime> HistoryStore::overview(qint64 fromMs, qint64 toMs)
 {
-    flush();
+    flushBeforeRead();
     QHash<QString, HistoryUptime> result;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.isOpen())
@@ -67,7 +67,7 @@ QHash<QString, HistoryUptime> HistoryStore::overview(qint64 fromMs, qint64 toMs)
 
 HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, qint64 toMs)
 {
-    flush();
+    flushBeforeRead();
     HistorySummary s;
     s.fromMs = fromMs;
     s.toMs = toMs;
@@ -180,7 +180,7 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
 
 QList<QPair<QString, StoredAttempt>> HistoryStore::recentAttempts(qint64 fromMs, int limit)
 {
-    flush();
+    flushBeforeRead();
     QList<QPair<QString, StoredAttempt>> rows;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.isOpen())
@@ -209,7 +209,7 @@ QList<QPair<QString, StoredAttempt>> HistoryStore::recentAttempts(qint64 fromMs,
 
 qint64 HistoryStore::attemptCount()
 {
-    flush();
+    flushBeforeRead();
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     return query.exec(QStringLiteral("SELECT count(*) FROM attempts")) && query.next() ? query.value(0).toLongLong()
                                                                                        : 0;

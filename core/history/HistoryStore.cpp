@@ -38,11 +38,12 @@ bool isLockError(const QSqlError &error)
     return hasCode(error, {5, 6});
 }
 
-// The file, not the row: locked, read-only, an I/O error, full (SQLITE_READONLY, SQLITE_IOERR,
-// SQLITE_FULL, SQLITE_CANTOPEN).
-bool isFileError(const QSqlError &error)
+// Only these are the row's own fault (SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH,
+// SQLITE_RANGE): the row is dropped with a warning. Anything else (locked, full, read-only, an I/O
+// error, a damaged file, no memory, an error without a code) is the file's, and every row waits.
+bool isRowError(const QSqlError &error)
 {
-    return isLockError(error) || hasCode(error, {8, 10, 13, 14});
+    return hasCode(error, {18, 19, 20, 25});
 }
 
 } // namespace
@@ -91,6 +92,9 @@ HistoryStore::HistoryStore(const QString &directory, HistoryRetention retention,
 HistoryStore::~HistoryStore()
 {
     flush();
+    if (!m_pending->attempts.isEmpty() || !m_pending->changes.isEmpty())
+        qCWarning(lcHistory).noquote() << m_path << "could not be written before closing:" << m_pending->attempts.size()
+                                       << "attempts and" << m_pending->changes.size() << "state changes are lost";
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         if (db.isOpen()) {
@@ -150,6 +154,7 @@ bool HistoryStore::open(const QString &directory)
     if (openDatabase(file, &problem) && migrate(&problem)) {
         m_mode = Mode::Disk;
         m_path = file;
+        exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs));
         return true;
     }
     QSqlDatabase::database(m_connection, false).close();
@@ -169,6 +174,7 @@ bool HistoryStore::open(const QString &directory)
     if (openDatabase(file, &problem) && migrate(&problem)) {
         m_mode = Mode::Disk;
         m_path = file;
+        exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs));
         return true;
     }
     QSqlDatabase::database(m_connection, false).close();
@@ -186,7 +192,9 @@ bool HistoryStore::openDatabase(const QString &file, QString *problem)
         return false;
     }
     db.setDatabaseName(file);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+    // Patient at start (a backup holding the file for a moment should not cost a session's
+    // history); kBusyTimeoutMs once running, set after the migration.
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kOpenBusyTimeoutMs));
     if (!db.open()) {
         *problem = db.lastError().text();
         return false;
@@ -381,7 +389,7 @@ void HistoryStore::flush()
     // A row SQLite refuses for itself is dropped with a warning; a file that refuses every row (full,
     // locked, failing) keeps them all waiting.
     auto failedForTheFile = [&](const QSqlQuery &query) {
-        if (!isFileError(query.lastError()))
+        if (isRowError(query.lastError()))
             return false;
         const QString why = query.lastError().text();
         db.rollback();
@@ -389,8 +397,16 @@ void HistoryStore::flush()
         return true;
     };
     QSqlQuery attempt(db);
-    attempt.prepare(QStringLiteral("INSERT INTO attempts(endpoint, at, kind, status, total_us, connect_us, tls_us, "
-                                   "ttfb_us, transfer_us, bytes, state) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery change(db);
+    if (!attempt.prepare(
+            QStringLiteral("INSERT INTO attempts(endpoint, at, kind, status, total_us, connect_us, tls_us, "
+                           "ttfb_us, transfer_us, bytes, state) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+        !change.prepare(QStringLiteral("INSERT INTO state_changes(endpoint, at, state, reason) VALUES(?, ?, ?, ?)"))) {
+        const QString why = (attempt.lastError().isValid() ? attempt : change).lastError().text();
+        db.rollback();
+        writeFailed(why);
+        return;
+    }
     for (const Pending::Attempt &a : std::as_const(m_pending->attempts)) {
         QString why;
         const int key = endpointKey(a.endpoint, &why);
@@ -416,8 +432,6 @@ void HistoryStore::flush()
             return;
         qCWarning(lcHistory).noquote() << "an attempt was not written:" << attempt.lastError().text();
     }
-    QSqlQuery change(db);
-    change.prepare(QStringLiteral("INSERT INTO state_changes(endpoint, at, state, reason) VALUES(?, ?, ?, ?)"));
     for (const Pending::Change &c : std::as_const(m_pending->changes)) {
         QString why;
         const int key = endpointKey(c.endpoint, &why);
@@ -451,10 +465,16 @@ void HistoryStore::flush()
         QString news =
             tr("%1 takes writes again: the %n attempt(s) kept meanwhile are in it", nullptr, int(written)).arg(m_path);
         if (m_droppedWhileFailing > 0)
-            news += tr("; %n older one(s) could not be kept", nullptr, int(m_droppedWhileFailing));
+            news += tr("; %n older row(s) could not be kept", nullptr, int(m_droppedWhileFailing));
         m_droppedWhileFailing = 0;
         warn(news);
     }
+}
+
+void HistoryStore::flushBeforeRead()
+{
+    if (!m_writeFailing)
+        flush();
 }
 
 void HistoryStore::writeFailed(const QString &why)
@@ -467,8 +487,11 @@ void HistoryStore::writeFailed(const QString &why)
         m_pending->attempts.remove(0, excess);
         m_droppedWhileFailing += excess;
     }
-    if (m_pending->changes.size() > kMaxWaitingAttempts)
-        m_pending->changes.remove(0, m_pending->changes.size() - kMaxWaitingAttempts);
+    const qsizetype excessChanges = m_pending->changes.size() - kMaxWaitingAttempts;
+    if (excessChanges > 0) {
+        m_pending->changes.remove(0, excessChanges);
+        m_droppedWhileFailing += excessChanges;
+    }
     if (!m_writeFailing) {
         m_writeFailing = true;
         warn(tr("%1 cannot be written (%2): history is kept in memory and written as soon as the file takes it")

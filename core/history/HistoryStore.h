@@ -107,6 +107,7 @@ public:
     // How long a write may wait for another program's lock before it is tried again later: the
     // event loop (and the window) never waits longer.
     static constexpr int kBusyTimeoutMs = 200;
+    static constexpr int kOpenBusyTimeoutMs = 5000;
 
     // Opens (or creates) DIR/history.sqlite. An empty directory means memory only, silently.
     explicit HistoryStore(const QString &directory, HistoryRetention retention = HistoryRetention(),
@@ -166,6 +167,9 @@ private:
     void rollUp(qint64 spanMs, qint64 beforeMs);
     bool exec(const QString &sql);
     void writeFailed(const QString &why);
+    // Before a read: what waits is written first, unless writes are failing (then only the retry
+    // timer tries: a read must not wait on the lock or the disk each time).
+    void flushBeforeRead();
 
     HistoryRetention m_retention;
     Mode m_mode = Mode::Memory;

@@ -125,7 +125,7 @@ Classification FailureClassifier::classify(const ProbeObservation &o)
         return {FailureKind::ProtocolError,
                 QStringLiteral("the response headers passed %1 bytes without ending (servers send at most tens "
                                "of KiB); the rest was not read")
-                    .arg(o.bytesReceived),
+                    .arg(o.headerBytes),
                 {}};
     case AbortReason::InactivityTimeout:
     case AbortReason::TotalDeadline:

@@ -46,6 +46,7 @@ struct ProbeObservation
     bool requestSent = false;
     bool headersReceived = false;
     qint64 bytesReceived = 0;
+    qint64 headerBytes = 0; // bytes of a header section not yet whole (HeaderArrivalWatch)
     std::optional<qint64> contentLength;
     AbortReason abortReason = AbortReason::None;
     int inactivityTimeoutMs = 0;

@@ -4,18 +4,22 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #ifdef Q_OS_LINUX
 #include <dirent.h>
+#include <fcntl.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 namespace NetPulse {
@@ -30,12 +34,18 @@ qint64 steadyNs()
 
 // The kernel counts time in ticks (4 ms at the usual 250 Hz); two ticks of slack either way.
 constexpr qint64 kTickSlackMs = 10;
-// How long Qt's "request sent" report may take to reach the probe's thread under load.
+// How far apart Qt's "request sent" report reaching the probe's thread and the kernel's send may
+// be, either way: Qt reports the request once it is in the socket's buffer, and the HTTP thread
+// hands it to the kernel on its next turn; the report waits for the probe's thread.
 constexpr qint64 kReportLagMs = 100;
+// Each look for a connection not yet found walks every descriptor of the process: unless the
+// caller must know now, at most one such look a second per request.
+constexpr qint64 kLookGapNs = 1000 * 1000000LL;
 
 struct WatchedRequest
 {
     const HeaderArrivalWatch *watch;
+    quint16 port;
     qint64 sentAtNs;
     qint64 requestSize;
 };
@@ -149,26 +159,48 @@ std::optional<PeerSocket> pairedBySize(std::vector<PeerSocket> sockets, std::vec
     return mine;
 }
 
+// Requests of the same size (the same URL twice, say): the order they were reported sent is the
+// order their sockets sent them, so the k-th of them is the k-th socket of that size, oldest send
+// first, as long as every one is accounted for and no two sockets sent in the same kernel tick.
+std::optional<PeerSocket> pairedByTime(std::vector<PeerSocket> sockets, std::vector<WatchedRequest> requests,
+                                       const HeaderArrivalWatch *self, quint64 bytesSent, qint64 requestSize)
+{
+    sockets.erase(std::remove_if(sockets.begin(), sockets.end(),
+                                 [&](const PeerSocket &socket) { return socket.bytesSent != bytesSent; }),
+                  sockets.end());
+    requests.erase(std::remove_if(requests.begin(), requests.end(),
+                                  [&](const WatchedRequest &request) { return request.requestSize != requestSize; }),
+                   requests.end());
+    if (sockets.size() != requests.size() || sockets.empty())
+        return std::nullopt;
+    std::sort(sockets.begin(), sockets.end(),
+              [](const PeerSocket &a, const PeerSocket &b) { return a.sentMsAgo > b.sentMsAgo; });
+    std::sort(requests.begin(), requests.end(),
+              [](const WatchedRequest &a, const WatchedRequest &b) { return a.sentAtNs < b.sentAtNs; });
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (requests[i].watch != self)
+            continue;
+        const bool tiedBefore = i > 0 && sockets[i - 1].sentMsAgo == sockets[i].sentMsAgo;
+        const bool tiedAfter = i + 1 < sockets.size() && sockets[i + 1].sentMsAgo == sockets[i].sentMsAgo;
+        if (tiedBefore || tiedAfter)
+            return std::nullopt;
+        return sockets[i];
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
+// Every request awaiting its headers in this process, and what Qt adds to a request per server.
+// One per process, as the sockets it is matched against are the process's. The watches' own
+// fields are their thread's; what other threads may read is copied in here, under the lock.
 struct WatchRegistry
 {
     std::mutex mutex;
-    std::vector<const HeaderArrivalWatch *> watches;
-    // Bytes Qt (and TLS) add to every request on a port, learned from a certain match.
-    std::unordered_map<quint16, qint64> overheads;
-
-    qint64 overhead(quint16 port)
-    {
-        const std::lock_guard lock(mutex);
-        const auto found = overheads.find(port);
-        return found == overheads.end() ? -1 : found->second;
-    }
-    void setOverhead(quint16 port, qint64 bytes)
-    {
-        const std::lock_guard lock(mutex);
-        overheads[port] = bytes;
-    }
+    std::vector<WatchedRequest> requests;
+    // Bytes Qt (and TLS) add to every request to a server ("host:port"), learned from a certain
+    // match and forgotten at the first disagreement (a cookie, a resumed TLS session).
+    std::unordered_map<std::string, qint64> overheads;
 
     static WatchRegistry &instance()
     {
@@ -176,26 +208,46 @@ struct WatchRegistry
         return registry;
     }
 
-    void add(const HeaderArrivalWatch *watch)
+    void put(const WatchedRequest &request)
     {
         const std::lock_guard lock(mutex);
-        if (std::find(watches.begin(), watches.end(), watch) == watches.end())
-            watches.push_back(watch);
+        removeLocked(request.watch);
+        requests.push_back(request);
     }
     void remove(const HeaderArrivalWatch *watch)
     {
         const std::lock_guard lock(mutex);
-        watches.erase(std::remove(watches.begin(), watches.end(), watch), watches.end());
+        removeLocked(watch);
     }
     std::vector<WatchedRequest> onPort(quint16 port)
     {
         const std::lock_guard lock(mutex);
-        std::vector<WatchedRequest> requests;
-        for (const HeaderArrivalWatch *watch : watches) {
-            if (watch->m_port == port)
-                requests.push_back({watch, watch->m_sentAtNs, watch->m_requestSize});
-        }
-        return requests;
+        std::vector<WatchedRequest> found;
+        std::copy_if(requests.begin(), requests.end(), std::back_inserter(found),
+                     [port](const WatchedRequest &request) { return request.port == port; });
+        return found;
+    }
+    qint64 overhead(const std::string &server)
+    {
+        const std::lock_guard lock(mutex);
+        const auto found = overheads.find(server);
+        return found == overheads.end() ? -1 : found->second;
+    }
+    void setOverhead(const std::string &server, qint64 bytes)
+    {
+        const std::lock_guard lock(mutex);
+        if (bytes < 0)
+            overheads.erase(server);
+        else
+            overheads[server] = bytes;
+    }
+
+private:
+    void removeLocked(const HeaderArrivalWatch *watch)
+    {
+        requests.erase(std::remove_if(requests.begin(), requests.end(),
+                                      [watch](const WatchedRequest &request) { return request.watch == watch; }),
+                       requests.end());
     }
 };
 
@@ -204,14 +256,17 @@ HeaderArrivalWatch::~HeaderArrivalWatch()
     stop();
 }
 
-void HeaderArrivalWatch::requestSent(quint16 port, qint64 requestSize)
+void HeaderArrivalWatch::requestSent(const QString &server, quint16 port, qint64 requestSize)
 {
+    m_server = server.toStdString();
     m_port = port;
     m_requestSize = requestSize;
     m_sentAtNs = steadyNs();
-    m_fd = -1; // a new request (a redirect's next hop): a new connection
+    m_fd = -1; // a new request: a new connection
+    m_closed = false;
+    m_lastLookNs = 0;
     if (port != 0)
-        WatchRegistry::instance().add(this);
+        WatchRegistry::instance().put({this, port, m_sentAtNs, requestSize});
     else
         WatchRegistry::instance().remove(this);
 }
@@ -230,39 +285,52 @@ bool HeaderArrivalWatch::cutConnection()
 #ifdef Q_OS_LINUX
     if (m_port == 0 || m_fd < 0)
         return false;
-    const std::optional<PeerSocket> socket = readSocket(m_fd, m_port);
-    if (!socket || socket->inode != m_inode)
+    // A copy of the descriptor, checked to be the same socket: Qt's thread may close its own and
+    // the number be reused at any moment, but the copy keeps this socket until it is closed.
+    const int copy = fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0)
         return false;
-    // Not close(): the descriptor stays Qt's, so its number cannot be reused under it. connect()
-    // to AF_UNSPEC is Linux's abortive disconnect: a reset to the server, and what the kernel holds
-    // of the flood (megabytes, which Qt would read a byte at a time) is dropped at once.
-    sockaddr unspecified{};
-    unspecified.sa_family = AF_UNSPEC;
-    if (::connect(m_fd, &unspecified, sizeof unspecified) == 0)
-        return true;
-    return ::shutdown(m_fd, SHUT_RDWR) == 0;
+    const std::optional<PeerSocket> socket = readSocket(copy, m_port);
+    bool cut = false;
+    if (socket && socket->inode == m_inode) {
+        // Not close(): the socket stays Qt's to close. connect() to AF_UNSPEC is Linux's abortive
+        // disconnect: a reset to the server, and what the kernel holds of the flood (megabytes,
+        // which Qt would read a byte at a time) is dropped at once.
+        sockaddr unspecified{};
+        unspecified.sa_family = AF_UNSPEC;
+        cut = ::connect(copy, &unspecified, sizeof unspecified) == 0 || ::shutdown(copy, SHUT_RDWR) == 0;
+    }
+    ::close(copy);
+    return cut;
 #else
     return false;
 #endif
 }
 
-std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival()
+std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival(bool urgent)
 {
 #ifdef Q_OS_LINUX
     if (m_port == 0)
         return std::nullopt;
-    // Known from an earlier look: one check of that socket, if it is still the same one.
+    // Known from an earlier look: one look at that socket, through a copy of the descriptor that
+    // is checked to be the same socket (the number may be reused once Qt closes it).
     if (m_fd >= 0) {
-        const std::optional<PeerSocket> socket = readSocket(m_fd, m_port);
+        const int copy = fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
+        const std::optional<PeerSocket> socket = copy >= 0 ? readSocket(copy, m_port) : std::nullopt;
+        if (copy >= 0)
+            ::close(copy);
         if (socket && socket->inode == m_inode)
             return Arrival{receivedAfterSend(*socket), qint64(socket->bytesReceived)};
         m_fd = -1;
-        return std::nullopt; // closed: Qt is about to say so
+        m_closed = true; // Qt is about to say so
+        return std::nullopt;
     }
-    // The request's socket last sent data when it sent the request: shortly before Qt's report
-    // reached us (under load, up to kReportLagMs before), or in the same kernel tick.
-    const qint64 sinceSentMs = (steadyNs() - m_sentAtNs) / 1000000;
-    const qint64 earliest = sinceSentMs - kTickSlackMs;
+    const qint64 nowNs = steadyNs();
+    if (m_closed || (!urgent && m_lastLookNs != 0 && nowNs - m_lastLookNs < kLookGapNs))
+        return std::nullopt;
+    m_lastLookNs = nowNs;
+    const qint64 sinceSentMs = (nowNs - m_sentAtNs) / 1000000;
+    const qint64 earliest = sinceSentMs - kReportLagMs;
     const qint64 latest = sinceSentMs + kReportLagMs;
     std::vector<PeerSocket> sockets = socketsToPort(m_port);
     sockets.erase(std::remove_if(sockets.begin(), sockets.end(),
@@ -273,37 +341,44 @@ std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival()
     if (sockets.empty())
         return std::nullopt;
     WatchRegistry &registry = WatchRegistry::instance();
-    const qint64 knownOverhead = registry.overhead(m_port);
+    const qint64 knownOverhead = registry.overhead(m_server);
     // Several requests went out at about the same time: sizes tell them apart, once the constant
-    // Qt adds to every request on this port is known.
-    if (sockets.size() > 1 && knownOverhead >= 0) {
-        sockets.erase(std::remove_if(sockets.begin(), sockets.end(),
-                                     [&](const PeerSocket &socket) {
-                                         return qint64(socket.bytesSent) != m_requestSize + knownOverhead;
-                                     }),
-                      sockets.end());
+    // Qt adds to every request to this server is known.
+    std::vector<PeerSocket> sized = sockets;
+    if (sized.size() > 1 && knownOverhead >= 0) {
+        sized.erase(std::remove_if(sized.begin(), sized.end(),
+                                   [&](const PeerSocket &socket) {
+                                       return qint64(socket.bytesSent) != m_requestSize + knownOverhead;
+                                   }),
+                    sized.end());
     }
     std::optional<PeerSocket> mine;
-    if (sockets.size() == 1)
-        mine = sockets.front();
+    if (sized.size() == 1)
+        mine = sized.front();
+    else if (sized.size() > 1 && knownOverhead >= 0)
+        mine = pairedByTime(socketsToPort(m_port), registry.onPort(m_port), this, m_requestSize + knownOverhead,
+                            m_requestSize);
     else if (sockets.size() > 1 && knownOverhead < 0)
         mine = pairedBySize(sockets, registry.onPort(m_port), this, earliest, latest);
     if (mine) {
         const qint64 overhead = qint64(mine->bytesSent) - m_requestSize;
-        if (knownOverhead >= 0 && overhead != knownOverhead)
-            return std::nullopt; // a socket of something else in the window, not this request's
-        registry.setOverhead(m_port, overhead);
+        if (knownOverhead >= 0 && overhead != knownOverhead) {
+            registry.setOverhead(m_server, -1); // it changed, or this is not ours: learn it again
+            return std::nullopt;
+        }
+        registry.setOverhead(m_server, overhead);
         m_fd = mine->fd;
         m_inode = mine->inode;
         return Arrival{receivedAfterSend(*mine), qint64(mine->bytesReceived)};
     }
     // Still more than one (the same request twice, say): when bytes arrived on every one of them,
     // they arrived on this request's too, at the latest as long ago as the oldest of them, and at
-    // least as many as on the one with fewest.
-    if (sockets.empty())
-        return std::nullopt;
+    // least as many as on the one with fewest. Nothing is cut on that, only measured.
+    if (knownOverhead >= 0 && sized.empty())
+        return std::nullopt; // none of this request's size: its socket is not among them
+    const std::vector<PeerSocket> &candidates = knownOverhead >= 0 ? sized : sockets;
     Arrival all{-1, std::numeric_limits<qint64>::max()};
-    for (const PeerSocket &socket : std::as_const(sockets)) {
+    for (const PeerSocket &socket : candidates) {
         const qint64 ago = receivedAfterSend(socket);
         if (ago < 0)
             return std::nullopt;

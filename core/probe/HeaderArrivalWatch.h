@@ -1,23 +1,24 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
-#include <QtGlobal>
+#include <QString>
 
 namespace NetPulse {
 
 // Qt 6.4 says nothing while a response's header section arrives: no signal until it is whole. A
 // server that sends one header line every 500 ms never goes quiet, yet by Qt's signals it is
-// silent, and an inactivity limit built on them would call it dead. The kernel knows when bytes
-// last arrived on each connection; this watch finds the probe's own connection among the
-// process's sockets and asks it.
+// silent; and a server that floods headers grows Qt's memory without bound. The kernel knows when
+// bytes last arrived on each connection, and how many: this watch finds the probe's own connection
+// among the process's sockets and asks it.
 //
-// Qt does not say which socket carries a request, so the watch works it out: Qt writes requests in
-// the order it reports them sent, so the k-th request reported on a port is the k-th socket to
-// that port by the time it last sent data; requests sent in the same kernel tick are told apart by
-// their sizes. Whenever that is not certain (a socket too many or too few, equal sizes, a proxy
-// in between, not Linux) the watch knows nothing, and the inactivity limit counts from the
-// request, as Qt's signals allow. It only ever extends a limit on evidence of bytes.
+// Qt does not say which socket carries a request, so the watch works it out: the request's socket
+// last sent data when it sent the request (within kReportLagMs of Qt's report), and where several
+// did, sizes tell them apart (each socket's bytes sent minus its request's varying part is one
+// constant per server, learned from a certain match). When that is not certain (equal sizes, a
+// proxy in between, not Linux) it says nothing, or, if bytes arrived on every candidate, what is
+// true of all of them; the probe then measures inactivity from the request, as Qt's signals allow.
 class HeaderArrivalWatch
 {
 public:
@@ -26,9 +27,10 @@ public:
     HeaderArrivalWatch(const HeaderArrivalWatch &) = delete;
     HeaderArrivalWatch &operator=(const HeaderArrivalWatch &) = delete;
 
-    // A request of requestSize bytes (give or take a constant) has just been reported sent to a
-    // server on this port. Cheap: the sockets are only looked at when bytesArrivedMsAgo() asks.
-    void requestSent(quint16 port, qint64 requestSize);
+    // A request of requestSize bytes (give or take a constant) has just been reported sent to
+    // `server` ("host:port"), over a connection to `port` (0: not watched, as through a proxy).
+    // Cheap: the sockets are only looked at when arrival() asks.
+    void requestSent(const QString &server, quint16 port, qint64 requestSize);
     void stop();
     bool isWatching() const { return m_port != 0; }
 
@@ -37,9 +39,10 @@ public:
         qint64 msAgo = -1;        // since bytes last arrived after the request; -1: none did
         qint64 bytesReceived = 0; // on the connection so far: the header section (and a TLS handshake)
     };
-    // What arrived on this watch's connection; nullopt when the connection is not known for certain.
-    // Finding it walks the process's sockets once; after that it is one look at one socket.
-    std::optional<Arrival> arrival();
+    // What arrived on this watch's connection; nullopt when not known. Finding the connection walks
+    // the process's descriptors, at most once a second unless `urgent` (a limit is due); once
+    // found, it is one look at one socket.
+    std::optional<Arrival> arrival(bool urgent);
     // Shuts the connection down under Qt, when it is known for certain: Qt 6.4 reads a header
     // section byte by byte in its one HTTP thread, and a server that floods it faster than that
     // keeps the thread in its read loop, deaf to our abort and to every other probe. Resetting the
@@ -47,12 +50,14 @@ public:
     bool cutConnection();
 
 private:
-    friend struct WatchRegistry;
+    std::string m_server;
     quint16 m_port = 0;
     qint64 m_requestSize = 0;
     qint64 m_sentAtNs = 0; // steady clock, when the request was reported sent
     int m_fd = -1;         // the connection, once known, and its inode (a closed fd's number is reused)
     quint64 m_inode = 0;
+    qint64 m_lastLookNs = 0; // steady clock, the last walk of the descriptors
+    bool m_closed = false;   // the connection was found and has closed
 };
 
 } // namespace NetPulse

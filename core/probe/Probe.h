@@ -97,6 +97,7 @@ private:
     HeaderArrivalWatch m_headerWatch;
     qint64 m_lastActivityNs = 0;
     qint64 m_deadlineNs = 0;
+    qint64 m_headerBytes = 0; // received while the headers are awaited, as the kernel counts them
     ProbeResult m_result;
     AbortReason m_abortReason = AbortReason::None;
     Reachability m_reachability = Reachability::Unknown;

@@ -1321,7 +1321,7 @@
 <context>
     <name>NetPulse::HistoryStore</name>
     <message>
-        <location filename="../../core/history/HistoryStore.cpp" line="+130"/>
+        <location filename="../../core/history/HistoryStore.cpp" line="+135"/>
         <source>cannot create %1; history is kept in memory until NetPulse closes</source>
         <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
     </message>
@@ -1331,7 +1331,7 @@
         <translation>%1 wird von einem anderen NetPulse benutzt (Prozess %2); dieses hält seinen Verlauf im Speicher</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1 is locked by another program (%2); it is left as it is and history is kept in memory</source>
         <translation>%1 ist von einem anderen Programm gesperrt (%2); die Datei bleibt, wie sie ist, und der Verlauf wird im Speicher gehalten</translation>
     </message>
@@ -1341,7 +1341,7 @@
         <translation>%1 wurde von einem neueren NetPulse geschrieben (%2); die Datei bleibt unverändert, der Verlauf bleibt im Speicher</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>cannot use %1 (%2); history is kept in memory until NetPulse closes</source>
         <translation>%1 ist nicht nutzbar (%2); der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
     </message>
@@ -1351,12 +1351,12 @@
         <translation>der SQLite-Treiber für Qt fehlt (Debian: libqt6sql6-sqlite)</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+140"/>
         <source>%1 could not be read (%2): moved aside to %3 and a new history started</source>
         <translation>%1 war nicht lesbar (%2): nach %3 beiseitegelegt und ein neuer Verlauf begonnen</translation>
     </message>
     <message numerus="yes">
-        <location line="+129"/>
+        <location line="+135"/>
         <source>%1 takes writes again: the %n attempt(s) kept meanwhile are in it</source>
         <translation>
             <numerusform>%1 nimmt wieder Schreibvorgänge an: der %n inzwischen gehaltene Versuch steht darin</numerusform>
@@ -1365,14 +1365,14 @@
     </message>
     <message numerus="yes">
         <location line="+2"/>
-        <source>; %n older one(s) could not be kept</source>
+        <source>; %n older row(s) could not be kept</source>
         <translation>
-            <numerusform>; %n älterer konnte nicht gehalten werden</numerusform>
-            <numerusform>; %n ältere konnten nicht gehalten werden</numerusform>
+            <numerusform>; %n ältere Zeile konnte nicht gehalten werden</numerusform>
+            <numerusform>; %n ältere Zeilen konnten nicht gehalten werden</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+29"/>
         <source>%1 cannot be written (%2): history is kept in memory and written as soon as the file takes it</source>
         <translation>%1 kann nicht geschrieben werden (%2): der Verlauf wird im Speicher gehalten und geschrieben, sobald die Datei ihn annimmt</translation>
     </message>
@@ -2683,7 +2683,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+115"/>
+        <location filename="../../app/main.cpp" line="+120"/>
         <location line="+124"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>

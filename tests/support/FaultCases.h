@@ -54,7 +54,7 @@ inline const std::vector<FaultCase> &faultCases()
         {"endless headers", "main", "/endless-headers?interval=20", 5000, 600, kMiB, false, "response_timeout", -1,
          "total deadline of 600"},
         // Qt signals nothing until the header section is whole; the kernel sees the bytes arrive.
-        {"headers trickle, one line every 500 ms", "main", "/trickle-headers?interval=500&lines=2", 1000, 30000, kMiB,
+        {"headers trickle, one line every 400 ms", "main", "/trickle-headers?interval=400&lines=2", 1000, 30000, kMiB,
          false, "ok", 200, "HTTP 200, 2 bytes"},
         {"body drips one byte every 200 ms", "main", "/drip?interval=200&bytes=5", 1000, 30000, kMiB, false, "ok", 200,
          "HTTP 200, 5 bytes"},

@@ -1,7 +1,8 @@
 #pragma once
 
 // A real, small disk for one test: a tmpfs mounted in a mount namespace of the calling thread's
-// own, so nothing outside the test sees it and it goes with the process. It can be filled to the
+// own, so nothing outside the test sees it and it goes with the process. Only that thread sees
+// the mount: what writes to it (SQLite, QSaveFile) must run on the test's thread, as they do. It can be filled to the
 // last block (writes then fail with ENOSPC, as on a full disk) and emptied again. Needs root (CI
 // runs as root); problem() says why when it cannot be made, for a QSKIP.
 #include <QByteArray>
@@ -24,7 +25,8 @@ public:
     {
 #ifdef Q_OS_LINUX
         if (unshare(CLONE_NEWNS) != 0) {
-            m_problem = QStringLiteral("cannot make a mount namespace (%1): needs root").arg(qt_error_string(errno));
+            m_problem = QStringLiteral("cannot make a mount namespace (%1): needs root with CAP_SYS_ADMIN")
+                            .arg(qt_error_string(errno));
             return;
         }
         if (mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
