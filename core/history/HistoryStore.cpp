@@ -407,14 +407,20 @@ void HistoryStore::flush()
         writeFailed(why);
         return;
     }
-    for (const Pending::Attempt &a : std::as_const(m_pending->attempts)) {
+    // An endpoint's key is a row of its own: when even that cannot be written, nothing can.
+    auto keyOrGiveUp = [&](const QString &endpoint) {
         QString why;
-        const int key = endpointKey(a.endpoint, &why);
+        const int key = endpointKey(endpoint, &why);
         if (key < 0) {
             db.rollback();
             writeFailed(why);
-            return;
         }
+        return key;
+    };
+    for (const Pending::Attempt &a : std::as_const(m_pending->attempts)) {
+        const int key = keyOrGiveUp(a.endpoint);
+        if (key < 0)
+            return;
         attempt.addBindValue(key);
         attempt.addBindValue(a.atMs);
         attempt.addBindValue(m_kindCodes.value(a.kind));
@@ -433,13 +439,9 @@ void HistoryStore::flush()
         qCWarning(lcHistory).noquote() << "an attempt was not written:" << attempt.lastError().text();
     }
     for (const Pending::Change &c : std::as_const(m_pending->changes)) {
-        QString why;
-        const int key = endpointKey(c.endpoint, &why);
-        if (key < 0) {
-            db.rollback();
-            writeFailed(why);
+        const int key = keyOrGiveUp(c.endpoint);
+        if (key < 0)
             return;
-        }
         change.addBindValue(key);
         change.addBindValue(c.atMs);
         change.addBindValue(int(c.state));
