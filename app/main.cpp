@@ -157,19 +157,25 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     DemoService demo;
     // The demo's endpoints, added when the server is ready: at the first launch, and again whenever
     // the user asks to restore them (never twice the same).
-    QObject::connect(&demo, &DemoService::ready, &window, [&window, &endpoints](const QJsonObject &urls) {
-        int first = -1;
-        for (const EndpointConfig &config : DemoService::endpoints(urls)) {
-            if (endpoints.find(config.settings.probe.url, config.settings.probe.method) >= 0)
-                continue;
-            endpoints.add(config);
-            first = first < 0 ? endpoints.count() - 1 : first;
-        }
-        if (first >= 0)
-            window.selectEndpoint(first);
-        window.setNote(QObject::tr("Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The "
-                                   "flapping one refuses for 12 s, then is up for 8 s."));
-    });
+    // What went wrong at start (history, cache, reports, saved settings) stays in the status bar:
+    // the demo's hint, which arrives later, does not cover it. It is in the event log as well.
+    bool startupWarned = false;
+    QObject::connect(&demo, &DemoService::ready, &window,
+                     [&window, &endpoints, &startupWarned](const QJsonObject &urls) {
+                         int first = -1;
+                         for (const EndpointConfig &config : DemoService::endpoints(urls)) {
+                             if (endpoints.find(config.settings.probe.url, config.settings.probe.method) >= 0)
+                                 continue;
+                             endpoints.add(config);
+                             first = first < 0 ? endpoints.count() - 1 : first;
+                         }
+                         if (first >= 0)
+                             window.selectEndpoint(first);
+                         if (!startupWarned)
+                             window.setNote(QObject::tr(
+                                 "Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. "
+                                 "The flapping one refuses for 12 s, then is up for 8 s."));
+                     });
     QObject::connect(&demo, &DemoService::failed, &window, [&window](const QString &reason) {
         window.setNote(QObject::tr("The demo service did not start (%1). Type a URL above to watch it.").arg(reason));
     });
@@ -238,15 +244,19 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     } else if (endpoints.count() == 0 && command.headless.endpointFile.isEmpty()) {
         demo.start();
     }
-    if (!history.warnings().isEmpty())
-        window.setNote(QObject::tr("History: %1").arg(history.warnings().join(QStringLiteral("; "))));
-    if (!cache.warnings().isEmpty())
-        window.setNote(QObject::tr("Cache: %1").arg(cache.warnings().join(QStringLiteral("; "))));
-    if (!reportProblems.isEmpty())
-        window.setNote(QObject::tr("Reports: %1").arg(reportProblems.join(QStringLiteral("; "))));
+    auto startupNotice = [&notice, &startupWarned](const QString &source, const QStringList &problems) {
+        if (problems.isEmpty())
+            return;
+        notice(source, capitalized(problems.join(QStringLiteral("; "))));
+        startupWarned = true;
+    };
+    startupNotice(QObject::tr("History"), history.warnings());
+    startupNotice(QObject::tr("Cache"), cache.warnings());
+    startupNotice(QObject::tr("Reports"), reportProblems);
     if (!restoreProblems.isEmpty())
-        window.setNote(
-            QObject::tr("Some saved settings were not usable: %1").arg(restoreProblems.join(QStringLiteral("; "))));
+        startupNotice(
+            QObject::tr("Settings"),
+            {QObject::tr("Some saved settings were not usable: %1").arg(restoreProblems.join(QStringLiteral("; ")))});
     window.show();
     return app.exec();
 }

@@ -1321,7 +1321,7 @@
 <context>
     <name>NetPulse::HistoryStore</name>
     <message>
-        <location filename="../../core/history/HistoryStore.cpp" line="+135"/>
+        <location filename="../../core/history/HistoryStore.cpp" line="+134"/>
         <source>cannot create %1; history is kept in memory until NetPulse closes</source>
         <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
     </message>
@@ -1356,7 +1356,7 @@
         <translation>%1 war nicht lesbar (%2): nach %3 beiseitegelegt und ein neuer Verlauf begonnen</translation>
     </message>
     <message numerus="yes">
-        <location line="+135"/>
+        <location line="+137"/>
         <source>%1 takes writes again: the %n attempt(s) kept meanwhile are in it</source>
         <translation>
             <numerusform>%1 nimmt wieder Schreibvorgänge an: der %n inzwischen gehaltene Versuch steht darin</numerusform>
@@ -2684,39 +2684,40 @@
     <name>QObject</name>
     <message>
         <location filename="../../app/main.cpp" line="+120"/>
-        <location line="+124"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="+8"/>
         <location line="+2"/>
+        <location line="+125"/>
         <source>Reports</source>
         <translation>Berichte</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-123"/>
         <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+116"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-98"/>
         <source>Metrics</source>
         <translation>Metriken</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The flapping one refuses for 12 s, then is up for 8 s.</source>
         <translation>Demo-Dienst auf 127.0.0.1 (nicht gespeichert): Fügen Sie oben Ihren eigenen Endpunkt hinzu. Der wechselhafte lehnt 12 s lang ab und ist dann 8 s erreichbar.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The demo service did not start (%1). Type a URL above to watch it.</source>
         <translation>Der Demo-Dienst ist nicht gestartet (%1). Geben Sie oben eine URL ein, um sie zu überwachen.</translation>
     </message>
@@ -2737,17 +2738,17 @@
         <translation>%1: %2 hinzugefügt, %3 geändert, %4 entfernt</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <source>History: %1</source>
-        <translation>Verlauf: %1</translation>
+        <location line="+40"/>
+        <source>Cache</source>
+        <translation>Cache</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Reports: %1</source>
-        <translation>Berichte: %1</translation>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Some saved settings were not usable: %1</source>
         <translation>Einige gespeicherte Einstellungen waren nicht nutzbar: %1</translation>
     </message>
