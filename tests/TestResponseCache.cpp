@@ -260,27 +260,42 @@ void TestResponseCache::unusableDirectoryFallsBackToMemory()
 }
 
 // A real full disk: the entry already on disk stays whole (a new one is written beside it and
-// renamed over it only when complete), the new answer is kept in memory, and it is said once.
+// renamed over it only when complete), new answers are kept in memory, said once, and written
+// once the disk has room again.
 void TestResponseCache::fullDiskKeepsTheOldFileWhole()
 {
     Test::SmallDisk disk;
     if (!disk.problem().isEmpty())
         QSKIP(qPrintable(disk.problem()));
     const QString directory = disk.path() + QStringLiteral("/cache");
+    CacheLimits limits;
+    limits.retryDiskMs = 0; // try the disk again at every write
+    const QByteArray newer = QByteArray("{\"new\":") + QByteArray(8000, '2') + "}";
     {
-        ResponseCache cache(directory);
+        ResponseCache cache(directory, limits);
         QVERIFY(cache.put(QStringLiteral("k"), entryWithBody("{\"old\":1}")));
         QVERIFY(disk.fill());
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot write .*No space left.*")));
-        QVERIFY(cache.put(QStringLiteral("k"), entryWithBody(QByteArray("{\"new\":") + QByteArray(8000, '2') + "}")));
+        QVERIFY(cache.put(QStringLiteral("k"), entryWithBody(newer)));
         QVERIFY(cache.isMemoryOnly());
-        QCOMPARE(cache.warnings().size(), 1);
-        QVERIFY(cache.get(QStringLiteral("k"))->body.startsWith("{\"new\":"));
+        QVERIFY(cache.put(QStringLiteral("other"), entryWithBody(newer))); // tried again: still full
+        QCOMPARE(cache.warnings().size(), 1);                              // said once
+        QCOMPARE(cache.get(QStringLiteral("k"))->body, newer);
+        {
+            ResponseCache reader(directory); // what a restart would find now
+            QCOMPARE(reader.get(QStringLiteral("k"))->body, QByteArray("{\"old\":1}"));
+        }
+        QVERIFY(disk.makeRoom());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".*takes writes again.*")));
+        QVERIFY(cache.put(QStringLiteral("third"), entryWithBody("{\"third\":3}")));
+        QVERIFY(!cache.isMemoryOnly());
+        QCOMPARE(cache.warnings().size(), 2);
     }
-    QVERIFY(disk.makeRoom());
     ResponseCache again(directory);
     QVERIFY(again.warnings().isEmpty()); // nothing torn, nothing set aside
-    QCOMPARE(again.get(QStringLiteral("k"))->body, QByteArray("{\"old\":1}"));
+    QCOMPARE(again.get(QStringLiteral("k"))->body, newer);
+    QCOMPARE(again.get(QStringLiteral("other"))->body, newer);
+    QCOMPARE(again.get(QStringLiteral("third"))->body, QByteArray("{\"third\":3}"));
 }
 
 void TestResponseCache::evictsLeastRecentlyUsed()

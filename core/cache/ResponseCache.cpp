@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
+#include <utility>
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -132,12 +133,38 @@ void ResponseCache::warn(const QString &message)
     emit warningRaised(message);
 }
 
-void ResponseCache::switchToMemory(const QString &why)
+void ResponseCache::switchToMemory(const QString &why, bool retry)
 {
+    m_diskFailedAtMs = QDateTime::currentMSecsSinceEpoch();
+    const bool saidAlready = m_retryDisk; // a retry that failed again: said the first time
+    m_retryDisk = retry;
     if (m_memoryOnly)
         return;
     m_memoryOnly = true;
-    warn(ResponseCacheWords::tr("%1; keeping cached data in memory only until restart").arg(why));
+    if (saidAlready)
+        return;
+    warn(retry ? ResponseCacheWords::tr("%1; keeping cached data in memory and trying the disk again every %2 s")
+                     .arg(why)
+                     .arg(m_limits.retryDiskMs / 1000)
+               : ResponseCacheWords::tr("%1; keeping cached data in memory only until restart").arg(why));
+}
+
+void ResponseCache::tryDiskAgain()
+{
+    // Everything kept in memory goes to disk through put(); the first failure puts the cache
+    // back in memory (the rest of what waited with it) and the next try is a retryDiskMs away.
+    m_memoryOnly = false;
+    const QHash<QString, CacheEntry> waiting = std::exchange(m_memory, {});
+    for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
+        if (m_memoryOnly)
+            m_memory.insert(it.key(), it.value());
+        else
+            put(it.key(), it.value());
+    }
+    if (!m_memoryOnly) {
+        m_retryDisk = false;
+        warn(ResponseCacheWords::tr("%1 takes writes again: cached data is on disk").arg(m_directory));
+    }
 }
 
 void ResponseCache::setAside(const QString &path, const QString &why)
@@ -234,6 +261,12 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
 {
     if (entry.body.size() > m_limits.maxEntryBytes)
         return false;
+    if (m_memoryOnly && m_retryDisk && QDateTime::currentMSecsSinceEpoch() - m_diskFailedAtMs >= m_limits.retryDiskMs) {
+        m_memory.insert(key, entry); // written with the others, or kept with them
+        remember(key, entry);
+        tryDiskAgain();
+        return true;
+    }
     if (m_memoryOnly) {
         m_memory.insert(key, entry);
         remember(key, entry);
@@ -243,7 +276,7 @@ bool ResponseCache::put(const QString &key, const CacheEntry &entry)
     const qint64 previousBytes = QFileInfo(path).size(); // 0 when there is none
     const QByteArray bytes = CacheFileFormat::encode(entry);
     if (QString why; !writeWholeFile(path, bytes, &why)) {
-        switchToMemory(ResponseCacheWords::tr("cannot write %1 (%2)").arg(path, why));
+        switchToMemory(ResponseCacheWords::tr("cannot write %1 (%2)").arg(path, why), true);
         m_memory.insert(key, entry);
         remember(key, entry);
         return true;

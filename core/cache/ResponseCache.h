@@ -18,6 +18,9 @@ struct CacheLimits
     // the cache closes: a fleet of healthy endpoints then costs no disk write (two fsyncs) per check,
     // and a crash can only make the stored data look older than it is, never newer.
     qint64 rewriteUnchangedMs = 60 * 1000;
+    // After a write failed (a full disk), the disk is tried again this often; in between the
+    // cache keeps to memory, and on success what it kept there is written.
+    qint64 retryDiskMs = 60 * 1000;
 };
 
 // The last good response per endpoint, on disk under the cache directory, so it survives failures
@@ -78,13 +81,18 @@ private:
     QString pathFor(const QString &key) const;
     void warn(const QString &message);
     void setAside(const QString &path, const QString &why);
-    void switchToMemory(const QString &why);
+    // `retry`: a write failed (the disk may have room again later); otherwise the directory
+    // itself cannot be used, until restart.
+    void switchToMemory(const QString &why, bool retry = false);
+    void tryDiskAgain();
     void evict();
     qint64 m_totalBytes = -1; // bytes of every entry file; -1 until a listing counted them
 
     QString m_directory;
     CacheLimits m_limits;
     bool m_memoryOnly = false;
+    bool m_retryDisk = false;
+    qint64 m_diskFailedAtMs = 0;
     QHash<QString, CacheEntry> m_memory;
     QHash<QString, Known> m_known;
     QStringList m_warnings;

@@ -2094,7 +2094,7 @@
 <context>
     <name>NetPulse::ResponseCache</name>
     <message>
-        <location filename="../../core/cache/ResponseCache.cpp" line="+63"/>
+        <location filename="../../core/cache/ResponseCache.cpp" line="+64"/>
         <source>cannot create %1</source>
         <translation>%1 lässt sich nicht anlegen</translation>
     </message>
@@ -2104,12 +2104,22 @@
         <translation>%1 ist nicht beschreibbar</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+77"/>
+        <source>%1; keeping cached data in memory and trying the disk again every %2 s</source>
+        <translation>%1; zwischengespeicherte Daten bleiben im Speicher, die Platte wird alle %2 s wieder versucht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1; keeping cached data in memory only until restart</source>
         <translation>%1; zwischengespeicherte Daten bleiben nur bis zum Neustart im Speicher</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
+        <source>%1 takes writes again: cached data is on disk</source>
+        <translation>%1 nimmt wieder Schreibvorgänge an: die zwischengespeicherten Daten stehen auf der Platte</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>%1 is %2: moved aside to %3</source>
         <translation>%1 ist %2: nach %3 beiseitegelegt</translation>
     </message>
@@ -2129,7 +2139,7 @@
         <translation>%1 ist nicht lesbar: %2</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+49"/>
         <source>cannot write %1 (%2)</source>
         <translation>%1 lässt sich nicht schreiben (%2)</translation>
     </message>
