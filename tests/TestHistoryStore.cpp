@@ -275,7 +275,7 @@ void TestHistoryStore::lockedByAnotherProgramWaitsAndCatchesUp()
         store.flush();
         QCOMPARE(warnings.size(), 1);
         const QString said = warnings.at(0).at(0).toString();
-        QVERIFY2(said.contains(QLatin1String("cannot be written")) && said.contains(QLatin1String("locked")),
+        QVERIFY2(said.contains(QLatin1String("kept in memory until")) && said.contains(QLatin1String("locked")),
                  qPrintable(said));
         QCOMPARE(store.attemptCount(), 0); // still waiting, in memory
         QCOMPARE(warnings.size(), 1);      // said once
@@ -284,7 +284,7 @@ void TestHistoryStore::lockedByAnotherProgramWaitsAndCatchesUp()
     }
     QSqlDatabase::removeDatabase(QStringLiteral("locker"));
     QTRY_COMPARE_WITH_TIMEOUT(warnings.size(), 2, 3 * HistoryStore::kRetryWriteMs + 5000);
-    QVERIFY2(warnings.at(1).at(0).toString().contains(QLatin1String("takes writes again")),
+    QVERIFY2(warnings.at(1).at(0).toString().contains(QLatin1String("History is written again")),
              qPrintable(warnings.at(1).at(0).toString()));
     QCOMPARE(store.attemptCount(), 100);
 }
@@ -342,7 +342,7 @@ void TestHistoryStore::fullDiskKeepsAttemptsUntilThereIsRoom()
         }
         QVERIFY2(!warnings.isEmpty(), "the disk never filled up");
         const QString said = warnings.at(0).at(0).toString();
-        QVERIFY2(said.contains(QLatin1String("cannot be written")) && said.contains(QLatin1String("full")),
+        QVERIFY2(said.contains(QLatin1String("kept in memory until")) && said.contains(QLatin1String("full")),
                  qPrintable(said));
         for (int i = 0; i < 500; ++i, ++recorded) // more keeps coming while the disk is full
             store.recordAttempt(QStringLiteral("e1"), result(FailureKind::HttpServerError, 503), MonitorState::Down);
@@ -350,7 +350,7 @@ void TestHistoryStore::fullDiskKeepsAttemptsUntilThereIsRoom()
         QCOMPARE(warnings.size(), 1);
         QVERIFY(disk.makeRoom());
         QTRY_COMPARE_WITH_TIMEOUT(warnings.size(), 2, 3 * HistoryStore::kRetryWriteMs + 5000);
-        QVERIFY2(warnings.at(1).at(0).toString().contains(QLatin1String("takes writes again")),
+        QVERIFY2(warnings.at(1).at(0).toString().contains(QLatin1String("History is written again")),
                  qPrintable(warnings.at(1).at(0).toString()));
         QCOMPARE(store.attemptCount(), qint64(recorded));
     }

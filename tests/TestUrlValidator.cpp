@@ -46,6 +46,18 @@ void TestUrlValidator::parse_data()
     QTest::newRow("scheme only (a valid QUrl)") << "http://"
                                                 << ""
                                                 << "no host";
+    QTest::newRow("scheme typed wrong, one slash") << "htp:/x"
+                                                   << ""
+                                                   << "'htp:' is not a scheme";
+    QTest::newRow("one slash after http:") << "http:/127.0.0.1:8080/"
+                                           << ""
+                                           << "two slashes";
+    QTest::newRow("no colon after http") << "http//127.0.0.1:8080/"
+                                         << ""
+                                         << "missing the ':'";
+    QTest::newRow("no colon after https") << "HTTPS//example.test/"
+                                          << ""
+                                          << "missing the ':'";
     QTest::newRow("unsupported scheme") << "ftp://127.0.0.1/file"
                                         << ""
                                         << "unsupported scheme 'ftp'";

@@ -32,6 +32,12 @@ bool hasCode(const QSqlError &error, std::initializer_list<int> codes)
     return ok && std::find(codes.begin(), codes.end(), code & 0xff) != codes.end();
 }
 
+// SQLite's own words ("database is locked"), without Qt's "Unable to execute statement".
+QString sqliteWords(const QSqlError &error)
+{
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText();
+}
+
 // SQLITE_BUSY, SQLITE_LOCKED: another connection holds the file.
 bool isLockError(const QSqlError &error)
 {
@@ -159,7 +165,8 @@ bool HistoryStore::open(const QString &directory)
     }
     QSqlDatabase::database(m_connection, false).close();
     if (problem.startsWith(QLatin1String("locked:"))) {
-        openInMemory(tr("%1 is locked by another program (%2); it is left as it is and history is kept in memory")
+        openInMemory(tr("History is kept in memory for this session: %1 is locked by another program (%2); the "
+                        "file is left as it is")
                          .arg(file, problem.mid(7)));
         return true;
     }
@@ -202,7 +209,8 @@ bool HistoryStore::openDatabase(const QString &file, QString *problem)
     // A damaged header fails here, before anything is written. A lock is not damage.
     QSqlQuery probe(db);
     if (!probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"))) {
-        *problem = (isLockError(probe.lastError()) ? QStringLiteral("locked:") : QString()) + probe.lastError().text();
+        *problem =
+            (isLockError(probe.lastError()) ? QStringLiteral("locked:") : QString()) + sqliteWords(probe.lastError());
         return false;
     }
     probe.finish();
@@ -343,7 +351,7 @@ int HistoryStore::endpointKey(const QString &endpointId, QString *problem)
     query.addBindValue(endpointId);
     if (!query.exec()) {
         if (problem)
-            *problem = query.lastError().text();
+            *problem = sqliteWords(query.lastError());
         return -1;
     }
     query.prepare(QStringLiteral("SELECT key FROM endpoints WHERE id = ?"));
@@ -383,7 +391,7 @@ void HistoryStore::flush()
     if (!db.isOpen())
         return;
     if (!db.transaction()) {
-        writeFailed(db.lastError().text());
+        writeFailed(sqliteWords(db.lastError()));
         return;
     }
     // A row SQLite refuses for itself is dropped with a warning; a file that refuses every row (full,
@@ -391,7 +399,7 @@ void HistoryStore::flush()
     auto failedForTheFile = [&](const QSqlQuery &query) {
         if (isRowError(query.lastError()))
             return false;
-        const QString why = query.lastError().text();
+        const QString why = sqliteWords(query.lastError());
         db.rollback();
         writeFailed(why);
         return true;
@@ -402,7 +410,7 @@ void HistoryStore::flush()
             QStringLiteral("INSERT INTO attempts(endpoint, at, kind, status, total_us, connect_us, tls_us, "
                            "ttfb_us, transfer_us, bytes, state) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
         !change.prepare(QStringLiteral("INSERT INTO state_changes(endpoint, at, state, reason) VALUES(?, ?, ?, ?)"))) {
-        const QString why = (attempt.lastError().isValid() ? attempt : change).lastError().text();
+        const QString why = sqliteWords((attempt.lastError().isValid() ? attempt : change).lastError());
         db.rollback();
         writeFailed(why);
         return;
@@ -453,7 +461,7 @@ void HistoryStore::flush()
         qCWarning(lcHistory).noquote() << "a state change was not written:" << change.lastError().text();
     }
     if (!db.commit()) {
-        const QString why = db.lastError().text();
+        const QString why = sqliteWords(db.lastError());
         db.rollback();
         writeFailed(why);
         return;
@@ -464,8 +472,8 @@ void HistoryStore::flush()
     if (m_writeFailing) {
         m_writeFailing = false;
         m_flushTimer.setInterval(kFlushMs);
-        QString news =
-            tr("%1 takes writes again: the %n attempt(s) kept meanwhile are in it", nullptr, int(written)).arg(m_path);
+        QString news = tr("History is written again: the %n attempt(s) kept meanwhile are in %1", nullptr, int(written))
+                           .arg(m_path);
         if (m_droppedWhileFailing > 0)
             news += tr("; %n older row(s) could not be kept", nullptr, int(m_droppedWhileFailing));
         m_droppedWhileFailing = 0;
@@ -496,8 +504,7 @@ void HistoryStore::writeFailed(const QString &why)
     }
     if (!m_writeFailing) {
         m_writeFailing = true;
-        warn(tr("%1 cannot be written (%2): history is kept in memory and written as soon as the file takes it")
-                 .arg(m_path, why));
+        warn(tr("History is kept in memory until %1 can be written again (%2)").arg(m_path, why));
     }
     m_flushTimer.start(kRetryWriteMs);
 }

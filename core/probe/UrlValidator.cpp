@@ -1,6 +1,7 @@
 #include "probe/UrlValidator.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include "probe/Redactor.h"
 
@@ -44,6 +45,20 @@ UrlValidator::Result UrlValidator::parse(const QString &input)
                                 .arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0')))};
         if (c.isSpace())
             return {QUrl(), UrlValidatorWords::tr("the URL contains a space")};
+    }
+    // A scheme typed wrong must not become a host name: "htp:/x" would be http://htp/x, and
+    // "http//host" http://http//host, each then "host not found", sending the user to look at DNS.
+    static const QRegularExpression oneSlash(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*):/(?!/)"));
+    static const QRegularExpression noColon(QStringLiteral("^(https?)//"), QRegularExpression::CaseInsensitiveOption);
+    if (const QRegularExpressionMatch typo = noColon.match(text); typo.hasMatch())
+        return {QUrl(), UrlValidatorWords::tr("the URL is missing the ':' after '%1' (%1://…)").arg(typo.captured(1))};
+    if (const QRegularExpressionMatch typo = oneSlash.match(text); typo.hasMatch()) {
+        const QString scheme = typo.captured(1);
+        if (scheme.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ||
+            scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0)
+            return {QUrl(), UrlValidatorWords::tr("the URL needs two slashes after '%1:' (%1://…)").arg(scheme)};
+        return {QUrl(),
+                UrlValidatorWords::tr("'%1:' is not a scheme NetPulse checks (use http:// or https://)").arg(scheme)};
     }
     QString withScheme = text;
     if (!text.contains(QLatin1String("://")))

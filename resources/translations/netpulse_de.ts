@@ -1321,7 +1321,7 @@
 <context>
     <name>NetPulse::HistoryStore</name>
     <message>
-        <location filename="../../core/history/HistoryStore.cpp" line="+134"/>
+        <location filename="../../core/history/HistoryStore.cpp" line="+140"/>
         <source>cannot create %1; history is kept in memory until NetPulse closes</source>
         <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
     </message>
@@ -1332,11 +1332,11 @@
     </message>
     <message>
         <location line="+14"/>
-        <source>%1 is locked by another program (%2); it is left as it is and history is kept in memory</source>
-        <translation>%1 ist von einem anderen Programm gesperrt (%2); die Datei bleibt, wie sie ist, und der Verlauf wird im Speicher gehalten</translation>
+        <source>History is kept in memory for this session: %1 is locked by another program (%2); the file is left as it is</source>
+        <translation>Der Verlauf wird für diese Sitzung im Speicher gehalten: %1 ist von einem anderen Programm gesperrt (%2); die Datei bleibt, wie sie ist</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 was written by a newer NetPulse (%2); it is left as it is and history is kept in memory</source>
         <translation>%1 wurde von einem neueren NetPulse geschrieben (%2); die Datei bleibt unverändert, der Verlauf bleibt im Speicher</translation>
     </message>
@@ -1357,24 +1357,24 @@
     </message>
     <message numerus="yes">
         <location line="+137"/>
-        <source>%1 takes writes again: the %n attempt(s) kept meanwhile are in it</source>
+        <source>History is written again: the %n attempt(s) kept meanwhile are in %1</source>
         <translation>
-            <numerusform>%1 nimmt wieder Schreibvorgänge an: der %n inzwischen gehaltene Versuch steht darin</numerusform>
-            <numerusform>%1 nimmt wieder Schreibvorgänge an: die %n inzwischen gehaltenen Versuche stehen darin</numerusform>
+            <numerusform>Der Verlauf wird wieder geschrieben: der %n inzwischen gehaltene Versuch steht in %1</numerusform>
+            <numerusform>Der Verlauf wird wieder geschrieben: die %n inzwischen gehaltenen Versuche stehen in %1</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+31"/>
+        <source>History is kept in memory until %1 can be written again (%2)</source>
+        <translation>Der Verlauf wird im Speicher gehalten, bis %1 wieder geschrieben werden kann (%2)</translation>
+    </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="-29"/>
         <source>; %n older row(s) could not be kept</source>
         <translation>
             <numerusform>; %n ältere Zeile konnte nicht gehalten werden</numerusform>
             <numerusform>; %n ältere Zeilen konnten nicht gehalten werden</numerusform>
         </translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>%1 cannot be written (%2): history is kept in memory and written as soon as the file takes it</source>
-        <translation>%1 kann nicht geschrieben werden (%2): der Verlauf wird im Speicher gehalten und geschrieben, sobald die Datei ihn annimmt</translation>
     </message>
 </context>
 <context>
@@ -2639,13 +2639,13 @@
 <context>
     <name>NetPulse::UrlValidator</name>
     <message>
-        <location filename="../../core/probe/UrlValidator.cpp" line="+38"/>
-        <location line="+24"/>
+        <location filename="../../core/probe/UrlValidator.cpp" line="+39"/>
+        <location line="+38"/>
         <source>the URL is empty</source>
         <translation>die URL ist leer</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-33"/>
         <source>the URL contains a control character (U+%1)</source>
         <translation>die URL enthält ein Steuerzeichen (U+%1)</translation>
     </message>
@@ -2653,6 +2653,21 @@
         <location line="+3"/>
         <source>the URL contains a space</source>
         <translation>die URL enthält ein Leerzeichen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the URL is missing the &apos;:&apos; after &apos;%1&apos; (%1://…)</source>
+        <translation>in der URL fehlt der &apos;:&apos; nach &apos;%1&apos; (%1://…)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the URL needs two slashes after &apos;%1:&apos; (%1://…)</source>
+        <translation>nach &apos;%1:&apos; braucht die URL zwei Schrägstriche (%1://…)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;%1:&apos; is not a scheme NetPulse checks (use http:// or https://)</source>
+        <translation>&apos;%1:&apos; ist kein Schema, das NetPulse prüft (http:// oder https:// verwenden)</translation>
     </message>
     <message>
         <location line="+8"/>
