@@ -24,27 +24,55 @@ QSize PhaseWaterfall::sizeHint() const
 QSize PhaseWaterfall::minimumSizeHint() const
 {
     // Labels and values never overlap: below this the dashboard scrolls instead.
-    return {labelWidth() + valueWidth() + 40, 4 * 18};
+    return {labelWidth() + valueWidth() + 40, int(m_phases.size()) * 18};
 }
 
 int PhaseWaterfall::labelWidth() const
 {
-    return fontMetrics().horizontalAdvance(tr("Waiting (TTFB)")) + 12;
+    int widest = 0;
+    for (const Phase &phase : m_phases)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(phase.name));
+    return widest + 12;
 }
 
 int PhaseWaterfall::valueWidth() const
 {
-    return std::max(fontMetrics().horizontalAdvance(QStringLiteral("00000 ms")),
-                    fontMetrics().horizontalAdvance(tr("not reached"))) +
-           8;
+    int widest = fontMetrics().horizontalAdvance(QStringLiteral("00000 ms"));
+    for (const Phase &phase : m_phases)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(phase.withoutTime));
+    return widest + 8;
 }
 
 void PhaseWaterfall::setResult(const ProbeResult *result)
 {
-    m_phases = {{tr("Connect"), result ? result->timeline.connectMs() : std::nullopt},
-                {tr("TLS"), result ? result->timeline.tlsMs() : std::nullopt},
-                {tr("Waiting (TTFB)"), result ? result->timeline.ttfbMs() : std::nullopt},
-                {tr("Transfer"), result ? result->timeline.transferMs() : std::nullopt}};
+    const QString notReached = tr("not reached");
+    if (!result) {
+        m_phases = {{tr("Setup"), std::nullopt, notReached},
+                    {tr("Connect"), std::nullopt, notReached},
+                    {tr("TLS"), std::nullopt, notReached},
+                    {tr("Waiting (TTFB)"), std::nullopt, notReached},
+                    {tr("Transfer"), std::nullopt, notReached}};
+        updateGeometry();
+        update();
+        return;
+    }
+    const ProbeTimeline &t = result->timeline;
+    const QUrl finalUrl = result->redirects.isEmpty() ? result->url : result->redirects.constLast();
+    const bool https = finalUrl.scheme() == QLatin1String("https");
+    // Qt reports no separate TCP connect on https: the TLS row covers both.
+    const QString connectMissing = !https ? notReached : t.encryptedNs >= 0 ? tr("in TLS") : tr("not measured");
+    // Bytes that were not HTTP are an answer, but no headers ever came.
+    const QString ttfbMissing =
+        result->kind == FailureKind::ProtocolError && !result->httpStatus ? tr("no headers") : notReached;
+    m_phases = {{tr("Setup"), t.setupMs(), notReached},
+                {tr("Connect"), t.connectMs(), connectMissing},
+                {tr("TLS"), t.tlsMs(),
+                 !https                                  ? tr("not used")
+                 : result->kind == FailureKind::TlsError ? tr("failed")
+                                                         : notReached},
+                {tr("Waiting (TTFB)"), t.ttfbMs(), ttfbMissing},
+                {tr("Transfer"), t.transferMs(), notReached}};
+    updateGeometry();
     update();
 }
 
@@ -65,7 +93,7 @@ void PhaseWaterfall::paintEvent(QPaintEvent *)
         const QRect row(0, i * rowHeight, width(), rowHeight);
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(row.adjusted(0, 0, -(width() - labelWidth), 0), Qt::AlignVCenter | Qt::AlignLeft, phase.name);
-        const QString value = phase.ms ? Presentation::milliseconds(phase.ms) : tr("not reached");
+        const QString value = phase.ms ? Presentation::milliseconds(phase.ms) : phase.withoutTime;
         painter.drawText(QRect(width() - valueWidth, row.top(), valueWidth, rowHeight),
                          Qt::AlignVCenter | Qt::AlignRight, value);
         if (phase.ms && total > 0) {

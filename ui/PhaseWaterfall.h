@@ -8,8 +8,9 @@ namespace NetPulse {
 
 struct ProbeResult;
 
-// The last request as a small waterfall: connect, TLS, time to first byte and transfer, each a
-// bar starting where the previous phase ended, labelled with its duration.
+// The last request as a small waterfall: setup, connect, TLS, time to first byte and transfer,
+// each a bar starting where the previous phase ended, labelled with its duration; a phase without
+// one says why (not used, part of TLS, not reached), never just nothing.
 class PhaseWaterfall : public QWidget
 {
     Q_OBJECT
@@ -18,6 +19,7 @@ public:
     {
         QString name;
         std::optional<double> ms;
+        QString withoutTime; // shown when there is no duration
     };
 
     explicit PhaseWaterfall(QWidget *parent = nullptr);

@@ -213,8 +213,9 @@ QString Presentation::styleSheet(Style style)
 
 QColor Presentation::phaseColour(int phase)
 {
-    static const QColor colours[] = {QColor(0x3b, 0x82, 0xf6), QColor(0x8a, 0x2b, 0xe2), QColor(0xf5, 0x9e, 0x0b),
-                                     QColor(0x10, 0xb9, 0x81)};
+    // Setup (grey: time inside NetPulse and Qt, not the network), connect, TLS, waiting, transfer.
+    static const QColor colours[] = {QColor(0x9c, 0xa3, 0xaf), QColor(0x3b, 0x82, 0xf6), QColor(0x8a, 0x2b, 0xe2),
+                                     QColor(0xf5, 0x9e, 0x0b), QColor(0x10, 0xb9, 0x81)};
     return colours[std::abs(phase) % int(std::size(colours))];
 }
 

@@ -36,6 +36,11 @@ bool ProbeTimeline::reached(ProbePhase phase) const
     return false;
 }
 
+std::optional<double> ProbeTimeline::setupMs() const
+{
+    return span(0, connectingNs >= 0 ? connectingNs : requestSentNs);
+}
+
 std::optional<double> ProbeTimeline::connectMs() const
 {
     if (encryptedNs >= 0)

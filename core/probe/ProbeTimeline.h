@@ -35,6 +35,9 @@ struct ProbeTimeline
     // Derived durations in milliseconds, nullopt where a phase was not reached. Qt reports no
     // separate "TCP connected" moment for https, so there `connect` is not measured and `tls`
     // covers TCP plus TLS handshake; for http `connect` runs from connecting to request sent.
+    // From the start to the first sign of a connection (Qt's queue, a name lookup, the connect
+    // gate): with it, the phases add up to the total.
+    std::optional<double> setupMs() const;
     std::optional<double> connectMs() const;
     std::optional<double> tlsMs() const;
     std::optional<double> ttfbMs() const;

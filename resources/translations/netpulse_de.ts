@@ -1351,12 +1351,12 @@
         <translation>der SQLite-Treiber für Qt fehlt (Debian: libqt6sql6-sqlite)</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+141"/>
         <source>%1 could not be read (%2): moved aside to %3 and a new history started</source>
         <translation>%1 war nicht lesbar (%2): nach %3 beiseitegelegt und ein neuer Verlauf begonnen</translation>
     </message>
     <message numerus="yes">
-        <location line="+137"/>
+        <location line="+136"/>
         <source>History is written again: the %n attempt(s) kept meanwhile are in %1</source>
         <translation>
             <numerusform>Der Verlauf wird wieder geschrieben: der %n inzwischen gehaltene Versuch steht in %1</numerusform>
@@ -1364,7 +1364,7 @@
         </translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>History is kept in memory until %1 can be written again (%2)</source>
         <translation>Der Verlauf wird im Speicher gehalten, bis %1 wieder geschrieben werden kann (%2)</translation>
     </message>
@@ -1883,31 +1883,64 @@
 <context>
     <name>NetPulse::PhaseWaterfall</name>
     <message>
-        <location filename="../../ui/PhaseWaterfall.cpp" line="+32"/>
-        <location line="+14"/>
+        <location filename="../../ui/PhaseWaterfall.cpp" line="+53"/>
+        <location line="+20"/>
         <source>Waiting (TTFB)</source>
         <translation>Warten (TTFB)</translation>
     </message>
     <message>
-        <location line="-8"/>
-        <location line="+30"/>
+        <location line="-25"/>
         <source>not reached</source>
         <translation>nicht erreicht</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="+2"/>
+        <location line="+17"/>
+        <source>Setup</source>
+        <translation>Vorbereitung</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+17"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-16"/>
+        <location line="+17"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-15"/>
+        <location line="+20"/>
         <source>Transfer</source>
         <translation>Übertragung</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>in TLS</source>
+        <translation>in TLS enthalten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no headers</source>
+        <translation>keine Header</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not used</source>
+        <translation>nicht verwendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
     </message>
 </context>
 <context>
