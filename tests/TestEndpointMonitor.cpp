@@ -189,7 +189,7 @@ void TestEndpointMonitor::rapidStartStopAndUrlChanges()
         }
         // Let the requests get somewhere (connecting, sent, part of a body) before the next change.
         // Not a wait for anything: the point is to change things at every moment.
-        QTest::qWait(random.bounded(4));
+        QTest::qWait(random.bounded(4)); // sleep-ok: pacing, not synchronisation (see above)
     }
     monitor.stop();
     QVERIFY(!finishedWithoutStart);

@@ -1,3 +1,7 @@
+// Opening, migrating, setting aside, and the batched writes with their failure handling: one
+// file because they share the connection's state (mode, path, the endpoint keys a rolled-back
+// write forgets, the waiting rows). Reading, the outbox and maintenance have files of their own
+// (HistoryReading.cpp, HistoryOutbox.cpp, HistoryMaintenance.cpp).
 #include "history/HistoryStore.h"
 
 #include <algorithm>

@@ -244,6 +244,15 @@ void Probe::sendRequest()
     armLimits();
 }
 
+bool Probe::goesDirect(const QNetworkAccessManager *manager, const QUrl &url)
+{
+    const QNetworkProxy::ProxyType type = manager->proxy().type();
+    if (type == QNetworkProxy::NoProxy || type == QNetworkProxy::DefaultProxy)
+        return true;
+    const QString host = url.host();
+    return QHostAddress(host).isLoopback() || host == QLatin1String("localhost");
+}
+
 bool Probe::awaitingHeaders() const
 {
     return m_reply && m_result.timeline.lastRequestSentNs >= 0 && m_result.timeline.headersNs < 0 &&
@@ -350,9 +359,6 @@ void Probe::onRequestSent()
     // Through a proxy the connection leads to the proxy, not to this URL's port.
     const QUrl url = m_reply ? m_reply->url() : m_options.url;
     const bool https = url.scheme() == QLatin1String("https");
-    const QNetworkProxy proxy = m_manager->proxy();
-    const bool proxied = proxy.type() != QNetworkProxy::NoProxy && proxy.type() != QNetworkProxy::DefaultProxy &&
-                         !QHostAddress(url.host()).isLoopback() && url.host() != QLatin1String("localhost");
     // Only differences between requests matter: what varies is the request line, the Host header
     // and our own headers; Qt's own lines are the same for every probe.
     qint64 size = m_options.method.size() + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority).size() +
@@ -360,7 +366,8 @@ void Probe::onRequestSent()
     for (const auto &header : std::as_const(m_options.headers))
         size += header.first.size() + header.second.size() + 4;
     const quint16 port = quint16(url.port(https ? 443 : 80));
-    m_headerWatch.requestSent(url.host() + QLatin1Char(':') + QString::number(port), proxied ? 0 : port, size);
+    m_headerWatch.requestSent(url.host() + QLatin1Char(':') + QString::number(port),
+                              goesDirect(m_manager, url) ? port : 0, size);
     touch();
     armLimits(); // from now on the header checks, too
 }

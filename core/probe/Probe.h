@@ -54,6 +54,10 @@ public slots:
     void start();
     void cancel();
 
+    // Whether a request to `url` goes straight to its host: Qt sends loopback traffic direct
+    // whatever the manager's proxy says.
+    static bool goesDirect(const QNetworkAccessManager *manager, const QUrl &url);
+
 signals:
     void phaseReached(NetPulse::ProbePhase phase);
     // Qt's outcome was ambiguous and a raw-socket check of the same host and port has begun.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include <QHostAddress>
 
 #include "base/Limits.h"
 #include "probe/NetworkReachability.h"
@@ -28,11 +27,7 @@ void ProbeEngine::setProxy(const QNetworkProxy &proxy)
 
 bool ProbeEngine::goesDirect(const QUrl &url) const
 {
-    const QNetworkProxy::ProxyType type = m_manager.proxy().type();
-    if (type == QNetworkProxy::NoProxy || type == QNetworkProxy::DefaultProxy)
-        return true;
-    const QString host = url.host();
-    return QHostAddress(host).isLoopback() || host == QLatin1String("localhost");
+    return Probe::goesDirect(&m_manager, url);
 }
 
 Probe *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent)
