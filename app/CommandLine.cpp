@@ -149,6 +149,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         QStringLiteral("Watch every endpoint of this endpoint file (docs/endpoint-file.md), reread when it changes "
                        "(and on SIGHUP in headless mode)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption probeThreads(
+        QStringLiteral("probe-threads"),
+        QStringLiteral("Probe lanes: threads that each run their share of the checks with a network manager "
+                       "of their own, so one endpoint's trouble stays on its lane (default: the cores, %1 to 8).")
+            .arg(Limits::probeThreads.fallback),
+        QStringLiteral("N"));
     const QCommandLineOption metricsListen(
         QStringLiteral("metrics-listen"),
         QStringLiteral("Serve Prometheus metrics on http://ADDRESS:PORT/metrics (docs/metrics.md); ':9464' is "
@@ -158,7 +164,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, probeThreads});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -229,6 +235,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         parseNumber(parser, slow, Limits::slowMs, &monitor.slowThresholdMs, &error);
     if (!numbersOk)
         return fail(error);
+    if (parser.isSet(probeThreads)) {
+        int threads = Limits::probeThreads.fallback;
+        if (!parseNumber(parser, probeThreads, Limits::probeThreads, &threads, &error))
+            return fail(error);
+        config.probeThreads = threads;
+    }
     if (parser.isSet(backoffMultiplier)) {
         bool ok = false;
         monitor.backoff.multiplier = parser.value(backoffMultiplier).toDouble(&ok);

@@ -95,6 +95,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     // Closing the window quits: watching on from the tray alone is not offered yet.
     QApplication::setQuitOnLastWindowClosed(true);
     ProbeEngine engine;
+    engine.setLaneCount(probeLaneCount(command.headless));
     ResponseCache cache(ResponseCache::defaultDirectory());
     EventLog log;
     HistoryStore history(HistoryStore::defaultDirectory());

@@ -25,6 +25,7 @@
 
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
+#include "probe/ProbeHandle.h"
 
 extern char **environ;
 
@@ -148,7 +149,7 @@ Cost netpulseProbes(ProbeEngine *engine, const QUrl &url, int count, int inFligh
         auto *probe = engine->createProbe(options, nullptr);
         probe->setConnectFirst(connectFirst);
         ++started;
-        QObject::connect(probe, &Probe::finished, [&, probe](const ProbeResult &result) {
+        QObject::connect(probe, &ProbeHandle::finished, [&, probe](const ProbeResult &result) {
             *wrong += result.isOk() != wantOk ? 1 : 0;
             probe->deleteLater();
             if (++done == count)

@@ -95,6 +95,8 @@ FaultServer::~FaultServer()
         ::close(fd);
     if (m_backlogFd >= 0)
         ::close(m_backlogFd);
+    if (m_refusedFd >= 0)
+        ::close(m_refusedFd);
 }
 
 QList<QPair<QString, QString>> FaultServer::paths()
@@ -256,11 +258,18 @@ QUrl FaultServer::unresolvableUrl()
 QUrl FaultServer::refusedUrl()
 {
     if (m_refusedPort == 0) {
-        // Claim a free port and let it go: nothing listens there afterwards.
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost, 0);
-        m_refusedPort = probe.serverPort();
-        probe.close();
+        // A socket bound to a port and never listening: the kernel refuses every connect to it,
+        // and no other program can be given the port meanwhile. A port claimed and let go was
+        // handed to another test's server running beside this one, which then answered 200.
+        m_refusedFd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address = {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = 0;
+        ::bind(m_refusedFd, reinterpret_cast<sockaddr *>(&address), sizeof address);
+        socklen_t length = sizeof address;
+        ::getsockname(m_refusedFd, reinterpret_cast<sockaddr *>(&address), &length);
+        m_refusedPort = ntohs(address.sin_port);
     }
     return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_refusedPort));
 }

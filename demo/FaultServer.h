@@ -86,6 +86,7 @@ private:
     QList<int> m_backlogFillers;
     quint16 m_backlogPort = 0;
     quint16 m_refusedPort = 0;
+    int m_refusedFd = -1; // bound, never listening: holds the refused port for as long as the server lives
     quint16 m_flapPort = 0;
     FlapSettings m_flap;
     QTimer m_flapTimer;

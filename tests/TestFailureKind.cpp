@@ -37,27 +37,27 @@ void TestFailureKind::everyKindHasNameAndWords()
 void TestFailureKind::vocabularyIsTheDocumentedOne()
 {
     // The names are a contract with every tool that parses our output.
-    const QStringList expected = {
-        QStringLiteral("ok"),
-        QStringLiteral("connection_refused"),
-        QStringLiteral("host_not_found"),
-        QStringLiteral("connect_timeout"),
-        QStringLiteral("response_timeout"),
-        QStringLiteral("transfer_stalled"),
-        QStringLiteral("remote_closed"),
-        QStringLiteral("tls_error"),
-        QStringLiteral("http_client_error"),
-        QStringLiteral("rate_limited"),
-        QStringLiteral("http_server_error"),
-        QStringLiteral("redirect_loop"),
-        QStringLiteral("protocol_error"),
-        QStringLiteral("body_too_large"),
-        QStringLiteral("offline"),
-        QStringLiteral("proxy_error"),
-        QStringLiteral("invalid_url"),
-        QStringLiteral("cancelled"),
-        QStringLiteral("network_error"),
-        QStringLiteral("check_failed")}; // added in the fleet round: names are only ever added
+    const QStringList expected = {QStringLiteral("ok"),
+                                  QStringLiteral("connection_refused"),
+                                  QStringLiteral("host_not_found"),
+                                  QStringLiteral("connect_timeout"),
+                                  QStringLiteral("response_timeout"),
+                                  QStringLiteral("transfer_stalled"),
+                                  QStringLiteral("remote_closed"),
+                                  QStringLiteral("tls_error"),
+                                  QStringLiteral("http_client_error"),
+                                  QStringLiteral("rate_limited"),
+                                  QStringLiteral("http_server_error"),
+                                  QStringLiteral("redirect_loop"),
+                                  QStringLiteral("protocol_error"),
+                                  QStringLiteral("body_too_large"),
+                                  QStringLiteral("offline"),
+                                  QStringLiteral("proxy_error"),
+                                  QStringLiteral("invalid_url"),
+                                  QStringLiteral("cancelled"),
+                                  QStringLiteral("network_error"),
+                                  QStringLiteral("check_failed"), // added in the fleet round: names are only ever added
+                                  QStringLiteral("netpulse_busy")}; // added in the isolation round
     QStringList actual;
     for (FailureKind kind : allFailureKinds())
         actual << failureKindName(kind);
@@ -87,6 +87,7 @@ void TestFailureKind::exitCodes_data()
     QTest::newRow("redirect_loop") << FailureKind::RedirectLoop << 6;
     QTest::newRow("body_too_large") << FailureKind::BodyTooLarge << 6;
     QTest::newRow("cancelled") << FailureKind::Cancelled << 7;
+    QTest::newRow("netpulse_busy") << FailureKind::NetPulseBusy << 7;
 }
 
 void TestFailureKind::exitCodes()

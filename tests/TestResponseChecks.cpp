@@ -9,6 +9,7 @@
 
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
+#include "probe/ProbeHandle.h"
 #include "probe/ProbeResult.h"
 #include "probe/ResponseChecks.h"
 
@@ -224,8 +225,8 @@ void TestResponseChecks::realProbeFailsItsCheck()
     ProbeOptions options;
     options.url = server.url(QStringLiteral("/ok"));
     options.checks = json(QStringLiteral("/status"), QStringLiteral("UP"));
-    Probe *probe = engine.createProbe(options, this);
-    QSignalSpy finished(probe, &Probe::finished);
+    ProbeHandle *probe = engine.createProbe(options, this);
+    QSignalSpy finished(probe, &ProbeHandle::finished);
     probe->start();
     QVERIFY(finished.wait(10000));
     const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();

@@ -67,7 +67,13 @@ void TestResultJson::everyContractFieldIsPresent()
                                   QStringLiteral("recovered"),
                                   QStringLiteral("flapping"),
                                   QStringLiteral("fallback"),
-                                  QStringLiteral("ts")};
+                                  QStringLiteral("ts"),
+                                  // the isolation round: NetPulse's own part
+                                  QStringLiteral("lane"),
+                                  QStringLiteral("lane_wait_ms"),
+                                  QStringLiteral("quarantined"),
+                                  QStringLiteral("lane_note"),
+                                  QStringLiteral("first_try")};
     for (const QString &field : contract)
         QVERIFY2(object.contains(field), qPrintable(field));
     QCOMPARE(object.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));

@@ -1,6 +1,7 @@
 #include "headless/HeadlessRunner.h"
 
 #include "cache/ResponseCache.h"
+#include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointFileWatcher.h"
 #include "endpoints/EndpointList.h"
 #include "headless/SignalWatcher.h"
@@ -8,8 +9,8 @@
 #include "metrics/MetricsCollector.h"
 #include "metrics/MetricsServer.h"
 #include "monitor/EndpointMonitor.h"
-#include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
+#include "probe/ProbeHandle.h"
 #include "probe/Redactor.h"
 #include "reports/AlertNotifier.h"
 #include "reports/ReportDelivery.h"
@@ -17,12 +18,26 @@
 
 namespace NetPulse {
 
+int probeLaneCount(const HeadlessConfig &config)
+{
+    if (config.probeThreads)
+        return *config.probeThreads;
+    if (!config.endpointFile.isEmpty()) {
+        // Read for this one setting; the watcher reads the file again for the endpoints and says
+        // what is wrong with it.
+        if (const std::optional<int> threads = EndpointFile::read(config.endpointFile).probeThreads)
+            return *threads;
+    }
+    return ProbeEngine::defaultLaneCount();
+}
+
 HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_out(out)
     , m_engine(new ProbeEngine(this))
 {
+    m_engine->setLaneCount(probeLaneCount(m_config));
     if (m_config.proxy)
         m_engine->setProxy(*m_config.proxy);
     if (m_config.useCache) {
@@ -122,7 +137,7 @@ void HeadlessRunner::start()
         if (m_cache)
             m_cache->prepare(&options);
         m_probe = m_engine->createProbe(options, this);
-        connect(m_probe, &Probe::finished, this, [this](const ProbeResult &result) {
+        connect(m_probe, &ProbeHandle::finished, this, [this](const ProbeResult &result) {
             const ProbeOptions &options = m_config.monitor.probe;
             const std::optional<CacheFallback> fallback = m_cache ? m_cache->absorb(options, result) : std::nullopt;
             print(result, AttemptContext{1, std::nullopt, fallback, m_config.name});
@@ -218,7 +233,7 @@ void HeadlessRunner::print(const ProbeResult &result, const AttemptContext &cont
 
 void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorStatus &status)
 {
-    if (result.kind != FailureKind::Cancelled)
+    if (isVerdictOnServer(result.kind))
         m_lastResult = result;
     if (m_history)
         m_history->recordAttempt(historyId(), result, status.state);

@@ -23,7 +23,7 @@ class EndpointList;
 class EndpointMonitor;
 class MetricsCollector;
 class HistoryStore;
-class Probe;
+class ProbeHandle;
 class ProbeEngine;
 class WatchedEndpoint;
 class Reporter;
@@ -47,7 +47,12 @@ struct HeadlessConfig
     QString endpointFile;        // --config: watch every endpoint of this file instead of one URL
     QHostAddress metricsAddress; // --metrics-listen; null: no metrics
     quint16 metricsPort = 0;
+    std::optional<int> probeThreads; // --probe-threads; else the endpoint file's, else the cores
 };
+
+// The lanes a run gets: --probe-threads, else the endpoint file's defaults.probe_threads, else
+// one per core (ProbeEngine::defaultLaneCount).
+int probeLaneCount(const HeadlessConfig &config);
 
 // `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
 // pipe reader sees each attempt as it ends. Finishes with the process's exit status. One URL, or
@@ -87,7 +92,7 @@ private:
     AlertNotifier *m_alerts = nullptr;
     std::optional<ProbeResult> m_lastResult;
     EndpointMonitor *m_monitor = nullptr;
-    Probe *m_probe = nullptr;
+    ProbeHandle *m_probe = nullptr;
     EndpointList *m_list = nullptr; // --config
     EndpointFileWatcher *m_fileWatcher = nullptr;
     MetricsCollector *m_metrics = nullptr;

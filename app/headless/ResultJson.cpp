@@ -38,6 +38,15 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
     object.insert(QStringLiteral("timings_ms"), result.timeline.toJsonMs());
     object.insert(QStringLiteral("bytes"), double(result.bytesReceived));
     object.insert(QStringLiteral("requests_sent"), result.requestsSent);
+    // NetPulse's own part (README, "Lanes"): where the check ran, what it waited for NetPulse, and
+    // whether a first try held up by NetPulse itself was made again.
+    const QJsonValue none(QJsonValue::Null);
+    object.insert(QStringLiteral("lane"), result.lane.isEmpty() ? none : QJsonValue(result.lane));
+    object.insert(QStringLiteral("lane_wait_ms"), std::round(result.laneWaitMs * 1000) / 1000);
+    object.insert(QStringLiteral("quarantined"), result.quarantined);
+    object.insert(QStringLiteral("lane_note"), result.laneNote.isEmpty() ? none : QJsonValue(result.laneNote));
+    object.insert(QStringLiteral("first_try"),
+                  result.retriedAfterOwnDelay ? QJsonValue(Redactor::redactText(result.firstTry)) : none);
     QJsonArray redirects;
     for (const QUrl &hop : result.redirects)
         redirects.append(Redactor::redactUrl(hop));

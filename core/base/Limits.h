@@ -45,6 +45,11 @@ inline constexpr Range<int> flapWindowMs{1000, kDayMs, 10 * 60 * 1000};
 // interval ever after: 1,000 endpoints begin within a second, one endpoint at once.
 inline constexpr int kFirstChecksPerMs = 1;
 
+// Probe lanes (--probe-threads, the endpoint file's defaults): threads that each carry their own
+// QNetworkAccessManager. Not given, the number of cores with 2 at least and 8 at most
+// (ProbeEngine::defaultLaneCount); the fallback here is that floor.
+inline constexpr Range<int> probeThreads{1, 64, 2};
+
 // How often the recovery watch tries a failing endpoint's port or name between planned checks.
 inline constexpr int kRecoveryWatchPeriodMs = 1000;
 

@@ -320,7 +320,15 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
     const QJsonValue defaultsValue = root.value(QLatin1String("defaults"));
     if (defaultsValue.isObject()) {
         reader.settings(defaultsValue.toObject(), QStringLiteral("defaults"), &defaults);
-        reader.unknownFields(defaultsValue.toObject(), QStringLiteral("defaults"), settingFields());
+        if (defaultsValue.toObject().contains(QLatin1String("probe_threads"))) {
+            int threads = Limits::probeThreads.fallback;
+            reader.number(defaultsValue.toObject(), QStringLiteral("defaults"), "probe_threads", Limits::probeThreads,
+                          &threads);
+            out.probeThreads = threads;
+        }
+        QSet<QString> defaultsFields = settingFields();
+        defaultsFields << QStringLiteral("probe_threads"); // the whole process's, so only here
+        reader.unknownFields(defaultsValue.toObject(), QStringLiteral("defaults"), defaultsFields);
     } else if (!defaultsValue.isUndefined()) {
         reader.error(QStringLiteral("defaults"),
                      EndpointFileWords::tr("%1 is %2; expected an object")

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QList>
 #include <QString>
 
@@ -22,6 +24,7 @@ struct EndpointFileProblem
 struct EndpointFileContents
 {
     QList<EndpointConfig> endpoints;
+    std::optional<int> probeThreads;     // defaults.probe_threads: the process's lanes, not an endpoint's
     QList<EndpointFileProblem> errors;   // any error: the file is not used at all
     QList<EndpointFileProblem> warnings; // unknown fields, exported secrets: used, but said
 

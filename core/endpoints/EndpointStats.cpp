@@ -17,7 +17,7 @@ void EndpointStats::add(const ProbeResult &result)
 
 void EndpointStats::add(qint64 atMs, FailureKind kind, double totalMs)
 {
-    if (kind == FailureKind::Cancelled || kind == FailureKind::InvalidUrl)
+    if (!isVerdictOnServer(kind) || kind == FailureKind::InvalidUrl)
         return; // ours, not the server's
     ++m_sessionAttempts;
     if (kind == FailureKind::Ok)

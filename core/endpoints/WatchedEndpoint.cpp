@@ -25,7 +25,7 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
                 m_stats.add(result);
                 // Our own cancel (Stop, a settings change) says nothing about the service: the last
                 // result stays its last real answer.
-                if (result.kind != FailureKind::Cancelled) {
+                if (isVerdictOnServer(result.kind)) {
                     m_lastResult = result;
                     if (result.isOk())
                         m_failingSince = QDateTime();
@@ -33,8 +33,11 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
                         m_failingSince =
                             result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc();
                 }
-                if (m_log)
+                if (m_log) {
                     m_log->append(LogEvent::attempt(m_config.id, displayName(), result, status));
+                    if (!result.laneNote.isEmpty())
+                        m_log->append(LogEvent::notice(displayName(), result.laneNote));
+                }
                 if (m_history)
                     m_history->recordAttempt(m_config.id, result, status.state);
                 if (m_reports && m_config.report)

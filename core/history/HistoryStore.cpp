@@ -370,8 +370,8 @@ int HistoryStore::endpointKey(const QString &endpointId, QString *problem)
 
 void HistoryStore::recordAttempt(const QString &endpointId, const ProbeResult &result, MonitorState state, qint64 atMs)
 {
-    if (result.kind == FailureKind::Cancelled)
-        return; // ours, not the server's
+    if (!isVerdictOnServer(result.kind))
+        return; // ours (cancelled, netpulse_busy), not the server's: never in the uptime
     m_pending->attempts.append({endpointId, atMs < 0 ? QDateTime::currentMSecsSinceEpoch() : atMs, result.kind,
                                 result.httpStatus, result.timeline, result.bytesReceived, state});
     if (!m_flushTimer.isActive())

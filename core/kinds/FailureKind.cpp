@@ -35,6 +35,7 @@ constexpr KindEntry kKinds[] = {
     {FailureKind::Cancelled, "cancelled", FailureFamily::Cancelled},
     {FailureKind::NetworkError, "network_error", FailureFamily::NoResponse},
     {FailureKind::CheckFailed, "check_failed", FailureFamily::Http},
+    {FailureKind::NetPulseBusy, "netpulse_busy", FailureFamily::Cancelled},
 };
 
 const KindEntry &entryFor(FailureKind kind)
@@ -43,7 +44,7 @@ const KindEntry &entryFor(FailureKind kind)
         if (entry.kind == kind)
             return entry;
     }
-    return kKinds[std::size(kKinds) - 2]; // network_error
+    return kKinds[std::size(kKinds) - 3]; // network_error
 }
 
 // The words' context for translators: lupdate reads it from this declaration, and tr() uses it.
@@ -100,6 +101,11 @@ QString failureFamilyName(FailureFamily family)
         return QStringLiteral("cancelled");
     }
     return QStringLiteral("no_response");
+}
+
+bool isVerdictOnServer(FailureKind kind)
+{
+    return kind != FailureKind::Cancelled && kind != FailureKind::NetPulseBusy;
 }
 
 int exitCodeForKind(FailureKind kind)
@@ -211,6 +217,13 @@ FailureDescription describeFailure(FailureKind kind, const QString &endpoint)
                 FailureKindWords::tr("The server answered, but the answer failed one of this endpoint's checks."),
                 FailureKindWords::tr(
                     "Compare what was seen with what the check expects: the service, or the check, is wrong.")};
+    case FailureKind::NetPulseBusy:
+        return {FailureKindWords::tr("NetPulse was too busy to check in time"),
+                FailureKindWords::tr("The check was held up inside NetPulse, twice: this says nothing about %1, "
+                                     "and its state, retries and uptime are unchanged.")
+                    .arg(where),
+                FailureKindWords::tr("If this recurs, watch fewer endpoints or less often, give NetPulse more "
+                                     "probe threads (--probe-threads), or look for what keeps this machine busy.")};
     }
     return {FailureKindWords::tr("Network error"), QString(), QString()};
 }

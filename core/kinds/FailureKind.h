@@ -31,6 +31,9 @@ enum class FailureKind
     Cancelled,
     NetworkError,
     CheckFailed, // the answer was HTTP-valid but failed one of the endpoint's own response checks
+    // NetPulse itself could not check in time (its lanes or the machine were too busy), twice in a
+    // row: a fact about this process, never about the server. Changes no state, budget or uptime.
+    NetPulseBusy,
 };
 
 // Families group kinds for exit codes and for the UI's colour and icon.
@@ -59,6 +62,9 @@ QString failureKindName(FailureKind kind);
 std::optional<FailureKind> failureKindFromName(const QString &name);
 FailureFamily failureFamily(FailureKind kind);
 QString failureFamilyName(FailureFamily family);
+// Whether a result of this kind says anything about the server: false for `cancelled` and
+// `netpulse_busy`, which are NetPulse's own and never change a state, a budget or the uptime.
+bool isVerdictOnServer(FailureKind kind);
 
 // Exit status of `netpulse --headless --once` for a kind; see README "Exit status".
 int exitCodeForKind(FailureKind kind);

@@ -134,8 +134,11 @@ void MetricsCollector::recordAttempt(const ReportSubject &subject, const ProbeRe
     Endpoint &e = entry(subject);
     e.status = status;
     e.statusAt = QDateTime::currentDateTimeUtc();
-    if (result.kind == FailureKind::Cancelled)
-        return; // ours, not the service's
+    if (result.kind == FailureKind::NetPulseBusy)
+        ++e.heldUp;
+    if (!isVerdictOnServer(result.kind))
+        return; // ours (cancelled, netpulse_busy), not the service's
+    e.quarantined = result.quarantined;
     ++e.attempts;
     // A retry is what the policy counts as one (checks at the down interval are not).
     if (status.retriesUsed > e.retriesUsedSeen)
@@ -252,7 +255,7 @@ QByteArray MetricsCollector::render() const
     each("netpulse_probe_failures_total", "counter", "Failed checks by failure kind (docs/metrics.md).",
          [&](const Endpoint &e) {
              for (FailureKind kind : allFailureKinds()) {
-                 if (kind == FailureKind::Ok || kind == FailureKind::Cancelled)
+                 if (kind == FailureKind::Ok || !isVerdictOnServer(kind))
                      continue;
                  sample(&out, "netpulse_probe_failures_total", with(labels(e), "kind", failureKindName(kind)),
                         double(e.failures.value(kind)));
@@ -275,6 +278,12 @@ QByteArray MetricsCollector::render() const
                  sample(&out, "netpulse_probe_last_failure_timestamp_seconds", labels(e),
                         double(e.lastFailureAt.toMSecsSinceEpoch()) / 1000.0);
          });
+    each("netpulse_checks_held_up_total", "counter",
+         "Checks NetPulse itself could not make in time (netpulse_busy); never counted as a failure.",
+         [&](const Endpoint &e) { sample(&out, "netpulse_checks_held_up_total", labels(e), double(e.heldUp)); });
+    each("netpulse_probe_quarantined", "gauge",
+         "Whether the endpoint's probes run on a quarantine lane (its server held a lane busy): 1 or 0.",
+         [&](const Endpoint &e) { sample(&out, "netpulse_probe_quarantined", labels(e), e.quarantined ? 1 : 0); });
     each("netpulse_monitor_state", "gauge", "The monitor's state: 1 for the current one.", [&](const Endpoint &e) {
         for (MonitorState state : kStates)
             sample(&out, "netpulse_monitor_state", with(labels(e), "state", monitorStateName(state)),

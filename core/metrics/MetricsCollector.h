@@ -45,6 +45,8 @@ private:
         MonitorStatus status;
         QHash<FailureKind, qint64> failures;
         qint64 attempts = 0;
+        qint64 heldUp = 0;        // netpulse_busy: checks NetPulse could not make in time
+        bool quarantined = false; // its probes run on a quarantine lane
         qint64 retries = 0;
         int retriesUsedSeen = 0; // the episode's retry count at the last attempt
         std::optional<ProbeResult> lastFailure;

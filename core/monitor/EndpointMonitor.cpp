@@ -3,8 +3,8 @@
 #include "base/Logging.h"
 #include "cache/ResponseCache.h"
 #include "probe/NetworkReachability.h"
-#include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
+#include "probe/ProbeHandle.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
@@ -18,6 +18,7 @@ EndpointMonitor::EndpointMonitor(ProbeEngine *engine, QObject *parent, RandomSou
     // nor a schedule look shorter than it says.
     , m_timer([this] { launch(); })
 {
+    m_placement = m_engine->placeEndpoint();
     m_clock.start();
     connect(m_engine->reachability(), &NetworkReachability::reachabilityChanged, this,
             &EndpointMonitor::onReachabilityChanged);
@@ -43,6 +44,8 @@ EndpointMonitor::~EndpointMonitor()
 {
     if (m_probe)
         m_probe->disconnect(this);
+    if (m_engine)
+        m_engine->releaseEndpoint(m_placement);
 }
 
 QString EndpointMonitor::setSettings(const MonitorSettings &settings)
@@ -129,10 +132,10 @@ void EndpointMonitor::launch()
     ProbeOptions options = m_settings.probe;
     if (m_cache)
         m_cache->prepare(&options); // conditional request when we hold a validator
-    auto *probe = m_engine->createProbe(options, this);
+    auto *probe = m_engine->createProbe(options, this, m_placement);
     probe->setConnectFirst(m_lastKind == FailureKind::ConnectionRefused && m_engine->goesDirect(options.url));
     m_probe = probe;
-    connect(probe, &Probe::finished, this, &EndpointMonitor::onProbeFinished);
+    connect(probe, &ProbeHandle::finished, this, &EndpointMonitor::onProbeFinished);
     apply(first ? m_machine.start(nowMs()) : m_machine.probeStarted(nowMs()));
     emit attemptStarted(m_attemptsStarted);
     probe->start();
@@ -140,12 +143,12 @@ void EndpointMonitor::launch()
 
 void EndpointMonitor::onProbeFinished(const ProbeResult &result)
 {
-    if (auto *probe = qobject_cast<Probe *>(sender())) {
+    if (auto *probe = qobject_cast<ProbeHandle *>(sender())) {
         probe->disconnect(this);
         probe->deleteLater();
     }
     m_probe = nullptr;
-    if (result.kind != FailureKind::Cancelled)
+    if (isVerdictOnServer(result.kind))
         m_lastKind = result.kind;
     if (!m_running) {
         // Stopped while in flight: report the attempt, decide nothing.

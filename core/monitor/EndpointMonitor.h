@@ -9,7 +9,7 @@
 #include "monitor/MonitorSettings.h"
 #include "monitor/MonitorStateMachine.h"
 #include "monitor/RecoveryWatch.h"
-#include "probe/Probe.h"
+#include "probe/ProbeHandle.h"
 #include "probe/ProbeResult.h"
 
 namespace NetPulse {
@@ -75,12 +75,13 @@ private:
     MonitorSettings machineSettings() const;
     qint64 nowMs() const { return m_clock.elapsed(); }
 
-    ProbeEngine *m_engine;
+    // May go first when both are children of one object (headless): the monitor then only stops.
+    QPointer<ProbeEngine> m_engine;
     ResponseCache *m_cache = nullptr;
     MonitorSettings m_settings;
     RandomSource m_random;
     MonitorStateMachine m_machine;
-    QPointer<Probe> m_probe;
+    QPointer<ProbeHandle> m_probe;
     CoalescedTimer m_timer; // the next planned check; never fires early
     RecoveryWatch m_watch;
     QElapsedTimer m_clock;
@@ -91,6 +92,7 @@ private:
     int m_attemptsStarted = 0;
     int m_maxAttempts = 0;
     bool m_running = false;
+    int m_placement = -1; // this endpoint's place on the engine's lanes
 };
 
 } // namespace NetPulse

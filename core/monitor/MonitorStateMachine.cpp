@@ -93,6 +93,7 @@ MonitorStatus MonitorStateMachine::stop()
 
 MonitorStatus MonitorStateMachine::probeStarted(qint64)
 {
+    m_beforeProbe = m_status;
     m_status.state = MonitorState::Probing;
     m_status.recoveryWatch = RecoveryWatchMode::None;
     m_status.lastAttempt = m_status.attempt + 1;
@@ -166,6 +167,13 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     if (result.kind == FailureKind::Cancelled) {
         // Ours (stop, settings change): not a fact about the server. Keep the episode as it was.
         return m_status;
+    }
+    if (result.kind == FailureKind::NetPulseBusy) {
+        // NetPulse could not check in time: nothing was learnt about the server. The state, the
+        // retries spent and the outage clock stay as they were before this check; the next one
+        // comes at the usual pace.
+        m_status = m_beforeProbe;
+        return schedule(m_settings.intervalMs, wallNow);
     }
     m_status.notRetried.clear();
     m_status.slow = false;

@@ -42,6 +42,7 @@ private:
     BackoffPolicy m_backoff;
     RetryPolicy m_retryPolicy;
     MonitorStatus m_status;
+    MonitorStatus m_beforeProbe; // as it was when the check in flight began: a netpulse_busy result returns to it
     qint64 m_previousDelayMs = 0;
     int m_downChecks = 0; // checks planned since the retries were spent, this episode
     bool m_lastHealthy = true;

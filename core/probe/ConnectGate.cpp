@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -88,6 +89,19 @@ void ConnectGate::onWritable()
     if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0)
         error = errno;
     finish(error == 0 ? Outcome::Accepted : error == ECONNREFUSED ? Outcome::Refused : Outcome::Other);
+}
+
+bool ConnectGate::connectedUnnoticed() const
+{
+    const int fd = m_fd >= 0 ? m_fd : m_socket ? int(m_socket->socketDescriptor()) : -1;
+    if (m_done || fd < 0)
+        return false;
+    pollfd waiter = {fd, POLLOUT, 0};
+    if (::poll(&waiter, 1, 0) != 1 || !(waiter.revents & POLLOUT))
+        return false;
+    int error = 0;
+    socklen_t size = sizeof error;
+    return ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0;
 }
 
 void ConnectGate::finish(Outcome outcome)

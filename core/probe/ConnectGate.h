@@ -29,6 +29,10 @@ public:
 
     // Emits answered() exactly once, possibly before returning.
     void start();
+    // Whether the kernel has completed the connect although answered() has not come yet: when a
+    // limit fires at the gate, this tells NetPulse's own delay (its thread did not get round to
+    // the answer) from a port that does not answer. Asks without waiting.
+    bool connectedUnnoticed() const;
 
 signals:
     void answered(NetPulse::ConnectGate::Outcome outcome);

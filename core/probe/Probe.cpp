@@ -5,6 +5,7 @@
 #include "probe/Probe.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -34,8 +35,11 @@ constexpr qint64 kMaxHeaderBytes = 1024 * 1024;
 // What a result keeps of a body that passed the cap: its start, as much as a view shows.
 constexpr qsizetype kTooLargeBodyKeptBytes = 64 * 1024;
 // While the headers are awaited, how often the kernel is asked what arrived (HeaderArrivalWatch):
-// bounds what a header flood costs before kMaxHeaderBytes is seen.
-constexpr qint64 kHeaderCheckNs = 250 * 1000000LL;
+// a header flood is cut within two of these of passing kMaxHeaderBytes (the isolation issue asks
+// for 100 ms), and the lane absorbs the rest.
+constexpr qint64 kHeaderCheckNs = 50 * 1000000LL;
+// A transfer this large keeps a lane's HTTP thread busy long enough to matter to its neighbours.
+constexpr qint64 kHeavyTransferBytes = 4 * 1024 * 1024;
 
 CertificateInfo certificateInfo(const QSslCertificate &certificate)
 {
@@ -98,6 +102,8 @@ void Probe::start()
         return;
     m_started = true;
     m_clock.start();
+    if (m_submitted.isValid())
+        m_result.laneWaitMs = double(m_submitted.nsecsElapsed()) / 1e6;
     m_result.startedAt = QDateTime::currentDateTimeUtc();
     emit phaseReached(ProbePhase::Queued);
 
@@ -205,7 +211,7 @@ void Probe::sendRequest()
     // other; the classifier's diagnosis covers one that never began connecting.
     const bool https = m_options.url.scheme() == QLatin1String("https");
     if (!https || m_options.insecure) {
-        static quint64 probeSerial = 0;
+        static std::atomic<quint64> probeSerial{0}; // probes run on several lanes at once
         request.setPeerVerifyName(QStringLiteral("netpulse-probe-%1").arg(++probeSerial));
     }
     // Without this Qt asks for gzip and inflates it, and Content-Length no longer matches the bytes
@@ -282,7 +288,7 @@ void Probe::onLimitTimer()
         const bool limitDue = at - m_lastActivityNs >= qint64(m_options.inactivityTimeoutMs) * 1000000;
         if (const std::optional<HeaderArrivalWatch::Arrival> arrival = m_headerWatch.arrival(limitDue)) {
             // Twice in a row: the kernel's count may include the start of a body whose headers
-            // Qt has parsed but not yet reported; a quarter second later it has.
+            // Qt has parsed but not yet reported; a check later (50 ms, on a lane that runs little else) it has.
             if (arrival->bytesReceived > kMaxHeaderBytes && m_headerBytes > kMaxHeaderBytes) {
                 m_headerBytes = arrival->bytesReceived;
                 m_headerWatch.cutConnection();
@@ -463,7 +469,9 @@ void Probe::abortWith(AbortReason reason)
     m_limitTimer.stop();
     m_headerWatch.stop(); // its socket closes now: it no longer counts among the port's requests
     if (m_gate) {
-        // Still at the connect gate: no request exists; the connect itself ran out of time.
+        // Still at the connect gate: no request exists; the connect itself ran out of time, unless
+        // the kernel made it and this thread never got round to hearing so.
+        m_gateConnectedUnnoticed = m_gate->connectedUnnoticed();
         delete m_gate;
         m_gate = nullptr;
         m_result.timeline.finishedNs = now();
@@ -517,6 +525,7 @@ void Probe::runDiagnosis(DiagnosisReport::Mode mode)
     connect(m_diagnosis, &ConnectionDiagnosis::finished, this, [this](const DiagnosisReport &report) {
         ProbeObservation observation = observe();
         observation.diagnosis = report;
+        m_diagnosisReport = report;
         m_diagnosis->deleteLater();
         m_diagnosis = nullptr;
         conclude(FailureClassifier::classify(observation));
@@ -570,6 +579,8 @@ void Probe::conclude(const Classification &classification)
         return;
     m_result.kind = classification.kind;
     m_result.detail = classification.detail;
+    m_result.ownDelaySuspected = explainedByOwnDelay(classification.kind);
+    m_result.heldLane = laneHoldingBehaviour();
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     m_options.checks.apply(&m_result); // the endpoint's own idea of "up", on what HTTP accepted
@@ -580,6 +591,37 @@ void Probe::conclude(const Classification &classification)
         m_result.body.squeeze();
     }
     emitFinished();
+}
+
+QString Probe::laneHoldingBehaviour() const
+{
+    // What costs a lane's HTTP thread real work for long: Qt 6.4 parses a header section a byte at
+    // a time, and reads a body in 64 KiB turns. A silent server costs nothing and is not here.
+    if (m_abortReason == AbortReason::HeaderTooLarge)
+        return QStringLiteral("its header section passed 1 MiB without ending");
+    if (m_abortReason == AbortReason::BodyTooLarge || m_result.kind == FailureKind::BodyTooLarge)
+        return QStringLiteral("its body passed the %1-byte cap").arg(m_options.maxBodyBytes);
+    if (m_headerBytes + m_result.bytesReceived > kHeavyTransferBytes)
+        return QStringLiteral("it sent %1 MiB").arg((m_headerBytes + m_result.bytesReceived) >> 20);
+    if (m_abortReason == AbortReason::TotalDeadline && (m_result.bytesReceived > 0 || m_headerBytes > 0))
+        return QStringLiteral("it kept sending until the total deadline");
+    return QString();
+}
+
+bool Probe::explainedByOwnDelay(FailureKind kind) const
+{
+    // Only a limit of ours can be our own delay: a refusal, a reset or an answer is the server's.
+    if (kind != FailureKind::ConnectTimeout ||
+        (m_abortReason != AbortReason::InactivityTimeout && m_abortReason != AbortReason::TotalDeadline))
+        return false;
+    if (m_gateConnectedUnnoticed)
+        return true;
+    // Our connect did not complete within the whole limit, and a fresh one right after did: the
+    // port accepts. On loopback and on a quiet machine the two agree; they disagree when our
+    // thread, or Qt's HTTP thread behind it, did not get round to the connect (another probe's
+    // header flood, a thousand endpoints, a machine busy compiling).
+    const std::optional<DiagnosisReport> &d = m_diagnosisReport;
+    return d && d->tcpConnected && (d->mode != DiagnosisReport::Mode::TlsHandshake || d->tlsCompleted);
 }
 
 void Probe::emitFinished()

@@ -50,6 +50,12 @@ public:
     void setConnectFirst(bool connectFirst) { m_connectFirst = connectFirst; }
     bool connectFirst() const { return m_connectFirst; }
 
+    // When the check was handed to this probe (a clock started on another thread; the monotonic
+    // clock is the same everywhere): the wait until start() is the lane's, and the result says it
+    // apart from the server's time. Unset: no wait of that kind.
+    void setSubmittedAt(const QElapsedTimer &submitted) { m_submitted = submitted; }
+    void setLaneName(const QString &lane) { m_result.lane = lane; }
+
 public slots:
     void start();
     void cancel();
@@ -87,6 +93,8 @@ private:
     void recordCertificate();
     void emitFinished();
     ProbeObservation observe() const;
+    bool explainedByOwnDelay(FailureKind kind) const;
+    QString laneHoldingBehaviour() const;
 
     QNetworkAccessManager *m_manager;
     ProbeOptions m_options;
@@ -94,6 +102,7 @@ private:
     ConnectionDiagnosis *m_diagnosis = nullptr;
     ConnectGate *m_gate = nullptr;
     QElapsedTimer m_clock;
+    QElapsedTimer m_submitted;
     // One timer for both limits: it fires at whichever of (last activity + inactivity limit) and
     // the total deadline comes first, and re-arms itself if activity moved the first one on. So
     // every byte that arrives costs an assignment, not a timer restart.
@@ -112,6 +121,8 @@ private:
     bool m_started = false;
     bool m_finished = false;
     bool m_connectFirst = false;
+    std::optional<DiagnosisReport> m_diagnosisReport; // what the last diagnosis saw
+    bool m_gateConnectedUnnoticed = false;            // the gate's limit fired on a connect the kernel had made
 };
 
 } // namespace NetPulse

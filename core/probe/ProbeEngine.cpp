@@ -2,16 +2,32 @@
 
 #include <algorithm>
 
+#include <QThread>
 
 #include "base/Limits.h"
+#include "base/Logging.h"
 #include "probe/NetworkReachability.h"
 #include "probe/Probe.h"
+#include "probe/ProbeHandle.h"
+#include "probe/ProbeLane.h"
+#include "probe/ProbeResult.h"
 
 namespace NetPulse {
+
+namespace {
+
+// Quarantine lanes are made as hostile endpoints appear; past this many they are shared, so a
+// file of hostile endpoints cannot make a thread each.
+constexpr int kMaxQuarantineLanes = 4;
+// Checks in a row that hold no lane before a quarantined endpoint goes home.
+constexpr int kBehavedToReturn = 3;
+
+} // namespace
 
 ProbeEngine::ProbeEngine(QObject *parent)
     : QObject(parent)
     , m_reachability(new NetworkReachability(this))
+    , m_laneCount(defaultLaneCount())
 {
     // Qt reads no proxy from the environment unless asked; a probe must go where the URL says.
     m_manager.setProxy(QNetworkProxy::NoProxy);
@@ -20,9 +36,69 @@ ProbeEngine::ProbeEngine(QObject *parent)
 
 ProbeEngine::~ProbeEngine() = default;
 
+int ProbeEngine::defaultLaneCount()
+{
+    return std::clamp(QThread::idealThreadCount(), Limits::probeThreads.fallback, 8);
+}
+
+void ProbeEngine::setLaneCount(int lanes)
+{
+    lanes = std::clamp(lanes, Limits::probeThreads.low, Limits::probeThreads.high);
+    if (lanes == m_laneCount)
+        return;
+    m_laneCount = lanes;
+    if (!m_lanes.empty()) {
+        m_lanes.clear();
+        makeLanes();
+        for (Placement &placement : m_placements)
+            placement.home %= m_laneCount;
+    }
+}
+
+int ProbeEngine::laneCount() const
+{
+    return m_laneCount;
+}
+
+int ProbeEngine::probesInFlight() const
+{
+    int count = m_rescue ? m_rescue->inFlight() : 0;
+    for (const auto &lane : m_lanes)
+        count += lane->inFlight();
+    for (const auto &lane : m_quarantine)
+        count += lane->inFlight();
+    return count;
+}
+
+void ProbeEngine::makeLanes()
+{
+    // Threads only when a probe is first wanted: `--help`, a bad argument and the window before
+    // its first check start none.
+    for (int i = int(m_lanes.size()); i < m_laneCount; ++i) {
+        m_lanes.push_back(std::make_unique<ProbeLane>(QStringLiteral("lane %1").arg(i + 1)));
+        m_lanes.back()->setProxy(m_proxy);
+    }
+}
+
+ProbeLane *ProbeEngine::rescueLane()
+{
+    if (!m_rescue) {
+        m_rescue = std::make_unique<ProbeLane>(QStringLiteral("rescue"));
+        m_rescue->setProxy(m_proxy);
+    }
+    return m_rescue.get();
+}
+
 void ProbeEngine::setProxy(const QNetworkProxy &proxy)
 {
+    m_proxy = proxy;
     m_manager.setProxy(proxy);
+    for (const auto &lane : m_lanes)
+        lane->setProxy(proxy);
+    for (const auto &lane : m_quarantine)
+        lane->setProxy(proxy);
+    if (m_rescue)
+        m_rescue->setProxy(proxy);
 }
 
 bool ProbeEngine::goesDirect(const QUrl &url) const
@@ -30,11 +106,87 @@ bool ProbeEngine::goesDirect(const QUrl &url) const
     return Probe::goesDirect(&m_manager, url);
 }
 
-Probe *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent)
+int ProbeEngine::placeEndpoint()
 {
-    auto *probe = new Probe(&m_manager, options, parent);
-    probe->setReachability(m_reachability->current());
-    return probe;
+    for (int i = 0; i < int(m_placements.size()); ++i) {
+        if (!m_placements[i].used) {
+            m_placements[i] = Placement{m_nextHome++ % m_laneCount, -1, 0, true};
+            return i;
+        }
+    }
+    m_placements.push_back(Placement{m_nextHome++ % m_laneCount, -1, 0, true});
+    return int(m_placements.size()) - 1;
+}
+
+void ProbeEngine::releaseEndpoint(int placement)
+{
+    if (placement >= 0 && placement < int(m_placements.size()))
+        m_placements[placement].used = false;
+}
+
+QString ProbeEngine::laneOf(int placement) const
+{
+    if (placement < 0 || placement >= int(m_placements.size()))
+        return QString();
+    const Placement &p = m_placements[placement];
+    return p.quarantine >= 0 ? QStringLiteral("quarantine %1").arg(p.quarantine + 1)
+                             : QStringLiteral("lane %1").arg(p.home + 1);
+}
+
+bool ProbeEngine::isQuarantined(int placement) const
+{
+    return placement >= 0 && placement < int(m_placements.size()) && m_placements[placement].quarantine >= 0;
+}
+
+ProbeHandle *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent, int placement)
+{
+    makeLanes();
+    ProbeLane *lane = nullptr;
+    if (placement >= 0 && placement < int(m_placements.size())) {
+        const Placement &p = m_placements[placement];
+        lane = p.quarantine >= 0 ? m_quarantine[p.quarantine].get() : m_lanes[p.home].get();
+    } else {
+        placement = -1;
+        lane = std::min_element(m_lanes.begin(), m_lanes.end(), [](const auto &a, const auto &b) {
+                   return a->inFlight() < b->inFlight();
+               })->get();
+    }
+    return new ProbeHandle(this, lane, placement, options, parent);
+}
+
+void ProbeEngine::absorbResult(int placement, ProbeResult *result)
+{
+    if (placement < 0 || placement >= int(m_placements.size()) || !isVerdictOnServer(result->kind))
+        return;
+    Placement &p = m_placements[placement];
+    if (!result->heldLane.isEmpty()) {
+        p.behaved = 0;
+        if (p.quarantine < 0) {
+            if (int(m_quarantine.size()) < kMaxQuarantineLanes) {
+                m_quarantine.push_back(
+                    std::make_unique<ProbeLane>(QStringLiteral("quarantine %1").arg(m_quarantine.size() + 1)));
+                m_quarantine.back()->setProxy(m_proxy);
+                p.quarantine = int(m_quarantine.size()) - 1;
+            } else {
+                // All made: the one with the fewest endpoints.
+                std::vector<int> load(m_quarantine.size(), 0);
+                for (const Placement &other : m_placements) {
+                    if (other.used && other.quarantine >= 0)
+                        ++load[other.quarantine];
+                }
+                p.quarantine = int(std::min_element(load.begin(), load.end()) - load.begin());
+            }
+            result->laneNote = QStringLiteral("moved to %1, apart from the other endpoints: %2")
+                                   .arg(laneOf(placement), result->heldLane);
+        }
+    } else if (p.quarantine >= 0 && ++p.behaved >= kBehavedToReturn) {
+        p.quarantine = -1;
+        p.behaved = 0;
+        result->laneNote = QStringLiteral("back on %1: %2 checks in a row held no lane busy")
+                               .arg(laneOf(placement))
+                               .arg(kBehavedToReturn);
+    }
+    result->quarantined = p.quarantine >= 0;
 }
 
 int ProbeEngine::reserveFirstCheckDelayMs()

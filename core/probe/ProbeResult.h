@@ -41,6 +41,24 @@ struct ProbeResult
     ProbeTimeline timeline;
     QDateTime startedAt; // UTC wall clock, for display and logs only
 
+    // NetPulse's own part, kept apart from the server's (docs/ARCHITECTURE.md, Threading).
+    // How long the check waited for its lane's thread before the probe began: not in `timeline`,
+    // whose clock starts on the lane, so it is never charged to the server.
+    double laneWaitMs = 0;
+    QString lane; // the lane that ran the try this result is of ("lane 1", "quarantine 2", "rescue")
+    // The failure is one NetPulse's own delay explains: a limit fired before Qt had even begun to
+    // connect, or while it was connecting, and a fresh connect made right after succeeded at once.
+    // Set by the probe; the handle then tries again on the rescue lane.
+    bool ownDelaySuspected = false;
+    // A first try was held up by NetPulse itself (`firstTry` says how) and this is the second.
+    bool retriedAfterOwnDelay = false;
+    QString firstTry; // "connect_timeout: …", with retriedAfterOwnDelay
+    // Why this try kept its lane's thread busy (a header flood, a body past the cap, a drip until
+    // the total deadline), set by the probe; empty for a probe that behaved.
+    QString heldLane;
+    bool quarantined = false; // ran on a quarantine lane: its endpoint is kept apart from the rest
+    QString laneNote;         // the endpoint was moved by this result: to quarantine, or back
+
     bool isOk() const { return kind == FailureKind::Ok; }
     // "host:port" with the scheme's default port filled in.
     QString endpoint() const;

@@ -25,7 +25,7 @@ bool Reporter::isEnabled() const
 
 void Reporter::reportAttempt(const ReportSubject &subject, const ProbeResult &result, const MonitorStatus &status)
 {
-    if (!isEnabled() || result.isOk() || result.kind == FailureKind::Cancelled)
+    if (!isEnabled() || result.isOk() || !isVerdictOnServer(result.kind))
         return;
     queue(ReportEvents::probeFailed(subject, result, status));
 }

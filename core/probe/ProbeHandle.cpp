@@ -1,0 +1,127 @@
+#include "probe/ProbeHandle.h"
+
+#include <QThread>
+
+#include "base/Logging.h"
+#include "probe/Probe.h"
+#include "probe/ProbeEngine.h"
+#include "probe/ProbeLane.h"
+#include "probe/Redactor.h"
+
+namespace NetPulse {
+
+ProbeHandle::ProbeHandle(ProbeEngine *engine, ProbeLane *lane, int placement, ProbeOptions options, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_lane(lane)
+    , m_options(std::move(options))
+    , m_placement(placement)
+{
+    m_result.url = m_options.url;
+    m_result.method = m_options.method;
+}
+
+ProbeHandle::~ProbeHandle()
+{
+    if (m_started && !m_finished)
+        cancel(); // still reports exactly once
+}
+
+void ProbeHandle::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_clock.start();
+    runOn(m_lane, m_connectFirst);
+}
+
+void ProbeHandle::runOn(ProbeLane *lane, bool connectFirst)
+{
+    if (!m_engine) { // the engine, and its lanes, are gone: nothing can run
+        ProbeResult result = m_result;
+        result.kind = FailureKind::Cancelled;
+        result.detail = QStringLiteral("NetPulse is shutting down");
+        finish(result);
+        return;
+    }
+    m_lane = lane;
+    ++m_tries;
+    // Made here, handed over without a parent; from run() on it is the lane's. Its signals reach
+    // this handle through the event loop, and stop reaching it once it is gone.
+    auto *probe = new Probe(lane->manager(), m_options);
+    probe->setConnectFirst(connectFirst);
+    probe->setReachability(m_engine->currentReachability());
+    probe->setLaneName(lane->name());
+    QElapsedTimer submitted;
+    submitted.start();
+    probe->setSubmittedAt(submitted);
+    connect(probe, &Probe::phaseReached, this, &ProbeHandle::phaseReached);
+    connect(probe, &Probe::diagnosisStarted, this, &ProbeHandle::diagnosisStarted);
+    connect(probe, &Probe::finished, this, &ProbeHandle::onLaneFinished);
+    m_ticket = lane->run(probe);
+}
+
+void ProbeHandle::cancel()
+{
+    if (m_finished)
+        return;
+    if (!m_started) {
+        m_started = true;
+        m_clock.start();
+    }
+    if (m_ticket != 0 && m_engine)
+        m_lane->cancel(m_ticket);
+    ProbeResult result = m_result;
+    result.startedAt = QDateTime::currentDateTimeUtc().addMSecs(-m_clock.elapsed());
+    result.kind = FailureKind::Cancelled;
+    result.detail = QStringLiteral("the check was stopped before it finished");
+    result.lane = m_lane ? m_lane->name() : QString();
+    finish(result);
+}
+
+void ProbeHandle::onLaneFinished(const ProbeResult &result)
+{
+    if (m_finished)
+        return;
+    m_ticket = 0;
+    if (result.ownDelaySuspected && m_tries == 1 && m_engine) {
+        // The first try says more about NetPulse than about the server: try again at once, on a
+        // lane that carries nothing else. Its timings are its own.
+        qCInfo(lcProbe).noquote() << Redactor::redactUrl(m_options.url) << "held up on" << result.lane
+                                  << "; trying again on the rescue lane:" << Redactor::redactText(result.detail);
+        m_firstTry = failureKindName(result.kind) + QStringLiteral(": ") + result.detail;
+        runOn(m_engine->rescueLane(), false);
+        return;
+    }
+    ProbeResult final = result;
+    if (m_tries > 1) {
+        final.retriedAfterOwnDelay = true;
+        final.firstTry = m_firstTry;
+        if (final.ownDelaySuspected) {
+            // Held up twice, the second time on a lane of its own: the machine, or NetPulse, is
+            // too busy. Not a fact about the server.
+            final.kind = FailureKind::NetPulseBusy;
+            final.detail = QStringLiteral("NetPulse was too busy to check in time: %1 checks in flight on %2 lanes, "
+                                          "%3 cores; first try: %4; second try: %5")
+                               .arg(m_engine ? m_engine->probesInFlight() : 0)
+                               .arg(m_engine ? m_engine->laneCount() : 0)
+                               .arg(QThread::idealThreadCount())
+                               .arg(m_firstTry, result.detail);
+        }
+    }
+    finish(final);
+}
+
+void ProbeHandle::finish(const ProbeResult &result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_result = result;
+    if (m_engine)
+        m_engine->absorbResult(m_placement, &m_result);
+    emit finished(m_result);
+}
+
+} // namespace NetPulse
