@@ -82,6 +82,7 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
           seed);
 
     std::map<QString, Tally> tallies; // by case name
+    std::map<const char *, int> placements;
     size_t next = 0;
     int running = 0;
     int done = 0;
@@ -89,8 +90,19 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
     // first (its connections with it), so no probe still in flight can call into the locals here.
     auto ownerScope = std::make_unique<QObject>();
     QObject &owner = *ownerScope;
+    // Each case is one endpoint, and an endpoint has one check in flight at a time, as in the
+    // product: the next trial is the first waiting one whose case is not running.
+    std::map<const char *, bool> caseRunning;
+    std::vector<Trial> waiting(trials.begin(), trials.end());
     std::function<void()> launch = [&] {
-        const Trial trial = trials.at(next++);
+        const auto pick =
+            std::find_if(waiting.begin(), waiting.end(), [&](const Trial &t) { return !caseRunning[t.fault->name]; });
+        if (pick == waiting.end())
+            return;
+        const Trial trial = *pick;
+        waiting.erase(pick);
+        ++next;
+        caseRunning[trial.fault->name] = true;
         const Test::FaultCase &fault = *trial.fault;
         ProbeOptions options;
         options.url = Test::faultTarget(m_server, QString::fromLatin1(fault.where), QString::fromLatin1(fault.path));
@@ -98,7 +110,10 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
         options.totalDeadlineMs = fault.deadlineMs;
         options.maxBodyBytes = fault.maxBody;
         options.insecure = fault.insecure;
-        auto *probe = m_engine.createProbe(options, &owner);
+        // Each case is one endpoint, with its place on the lanes, as in the product.
+        if (!placements.count(fault.name))
+            placements[fault.name] = m_engine.placeEndpoint();
+        auto *probe = m_engine.createProbe(options, &owner, placements[fault.name]);
         probe->setConnectFirst(trial.connectFirst);
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
@@ -127,19 +142,30 @@ void TestFaultMatrix::everyKindManyTimesShuffledAndConcurrent()
             // handshakes and the fault server sharing one busy thread. Far stricter than the
             // issue's "total deadline + 10 %" (30 s for most cases here).
             const int limitMs = std::min(f.deadlineMs, f.timeoutMs + std::min(2000, f.timeoutMs));
-            const double bound = limitMs * 1.1 + 300;
+            // A first try held up by NetPulse itself is made again at once on the rescue lane: the
+            // user waits for both, each within its limit.
+            const double bound = (limitMs * 1.1 + 300) * (result.retriedAfterOwnDelay ? 2 : 1);
             if (ms > bound)
                 ++tally.late;
             probe->deleteLater();
             --running;
             ++done;
-            if (next < trials.size())
+            caseRunning[f.name] = false;
+            while (running < kInFlight && !waiting.empty() && running < int(trials.size() - done)) {
+                const int before = running;
                 launch();
+                if (running == before)
+                    break; // every waiting case is in flight already
+            }
         });
         probe->start();
     };
-    while (running < kInFlight && next < trials.size())
+    while (running < kInFlight && !waiting.empty()) {
+        const int before = running;
         launch();
+        if (running == before)
+            break;
+    }
     QTRY_VERIFY_WITH_TIMEOUT(done == int(trials.size()), 180000);
     ownerScope.reset();
 

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -317,10 +318,13 @@ std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival(bool urge
     if (m_fd >= 0) {
         const int copy = fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
         const std::optional<PeerSocket> socket = copy >= 0 ? readSocket(copy, m_port) : std::nullopt;
+        int unread = -1;
+        if (socket && socket->inode == m_inode && ::ioctl(copy, FIONREAD, &unread) != 0)
+            unread = -1;
         if (copy >= 0)
             ::close(copy);
         if (socket && socket->inode == m_inode)
-            return Arrival{receivedAfterSend(*socket), qint64(socket->bytesReceived)};
+            return Arrival{receivedAfterSend(*socket), qint64(socket->bytesReceived), unread};
         m_fd = -1;
         m_closed = true; // Qt is about to say so
         return std::nullopt;

@@ -38,6 +38,9 @@ public:
     {
         qint64 msAgo = -1;        // since bytes last arrived after the request; -1: none did
         qint64 bytesReceived = 0; // on the connection so far: the header section (and a TLS handshake)
+        // Bytes the kernel holds that Qt has not read yet; -1 unknown. More than 0 when a limit is
+        // due means the answer is here and NetPulse did not get round to it: our delay.
+        qint64 unread = -1;
     };
     // What arrived on this watch's connection; nullopt when not known. Finding the connection walks
     // the process's descriptors, at most once a second unless `urgent` (a limit is due); once

@@ -40,6 +40,8 @@ constexpr qsizetype kTooLargeBodyKeptBytes = 64 * 1024;
 constexpr qint64 kHeaderCheckNs = 50 * 1000000LL;
 // A transfer this large keeps a lane's HTTP thread busy long enough to matter to its neighbours.
 constexpr qint64 kHeavyTransferBytes = 4 * 1024 * 1024;
+// Header bytes past this (no server sends so many) mean a flood is being parsed on the lane.
+constexpr qint64 kHeavyHeaderBytes = 256 * 1024;
 
 CertificateInfo certificateInfo(const QSslCertificate &certificate)
 {
@@ -104,6 +106,8 @@ void Probe::start()
     m_clock.start();
     if (m_submitted.isValid())
         m_result.laneWaitMs = double(m_submitted.nsecsElapsed()) / 1e6;
+    if (m_laneHeld)
+        m_laneHeldAtStart = m_laneHeld->load(std::memory_order_relaxed);
     m_result.startedAt = QDateTime::currentDateTimeUtc();
     emit phaseReached(ProbePhase::Queued);
 
@@ -296,6 +300,10 @@ void Probe::onLimitTimer()
                 return;
             }
             m_headerBytes = arrival->bytesReceived;
+            if (limitDue && arrival->unread > 0)
+                m_unreadAtLimit = true;
+            if (m_headerBytes > kHeavyHeaderBytes)
+                markLaneHeld(); // the lane's HTTP thread parses it a byte at a time meanwhile
             if (arrival->msAgo >= 0)
                 m_lastActivityNs = std::max(m_lastActivityNs, at - arrival->msAgo * 1000000);
         }
@@ -417,6 +425,8 @@ void Probe::onReadyRead()
         emit phaseReached(ProbePhase::FirstByte);
     }
     m_result.bytesReceived += chunk.size();
+    if (m_result.bytesReceived > kHeavyTransferBytes)
+        markLaneHeld();
     const qint64 room = m_options.maxBodyBytes - m_result.body.size();
     if (room > 0)
         m_result.body.append(chunk.constData(), std::min<qint64>(room, chunk.size()));
@@ -579,8 +589,10 @@ void Probe::conclude(const Classification &classification)
         return;
     m_result.kind = classification.kind;
     m_result.detail = classification.detail;
-    m_result.ownDelaySuspected = explainedByOwnDelay(classification.kind);
     m_result.heldLane = laneHoldingBehaviour();
+    if (!m_result.heldLane.isEmpty())
+        markLaneHeld();
+    m_result.ownDelaySuspected = explainedByOwnDelay(classification.kind);
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     m_options.checks.apply(&m_result); // the endpoint's own idea of "up", on what HTTP accepted
@@ -591,6 +603,14 @@ void Probe::conclude(const Classification &classification)
         m_result.body.squeeze();
     }
     emitFinished();
+}
+
+void Probe::markLaneHeld()
+{
+    if (m_heldLaneMarked || !m_laneHeld)
+        return;
+    m_heldLaneMarked = true;
+    m_laneHeld->fetch_add(1, std::memory_order_relaxed);
 }
 
 QString Probe::laneHoldingBehaviour() const
@@ -611,8 +631,21 @@ QString Probe::laneHoldingBehaviour() const
 bool Probe::explainedByOwnDelay(FailureKind kind) const
 {
     // Only a limit of ours can be our own delay: a refusal, a reset or an answer is the server's.
-    if (kind != FailureKind::ConnectTimeout ||
-        (m_abortReason != AbortReason::InactivityTimeout && m_abortReason != AbortReason::TotalDeadline))
+    if (m_abortReason != AbortReason::InactivityTimeout && m_abortReason != AbortReason::TotalDeadline)
+        return false;
+    // Another probe on this lane held its threads busy while this one waited: a flood, a body of
+    // megabytes. Whatever this probe's limit says may be that neighbour's doing.
+    const quint64 heldByOthers =
+        m_laneHeld ? m_laneHeld->load(std::memory_order_relaxed) - m_laneHeldAtStart - (m_heldLaneMarked ? 1 : 0) : 0;
+    if (heldByOthers > 0 && m_result.heldLane.isEmpty() &&
+        (kind == FailureKind::ConnectTimeout || kind == FailureKind::ResponseTimeout ||
+         kind == FailureKind::TransferStalled || kind == FailureKind::TlsError))
+        return true;
+    // The server's answer sat in the kernel, unread by Qt, when the limit came due: the server
+    // answered and NetPulse did not get round to reading it.
+    if (kind == FailureKind::ResponseTimeout && m_unreadAtLimit && m_result.heldLane.isEmpty())
+        return true;
+    if (kind != FailureKind::ConnectTimeout)
         return false;
     if (m_gateConnectedUnnoticed)
         return true;

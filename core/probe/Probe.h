@@ -1,5 +1,8 @@
 #pragma once
 
+#include <atomic>
+#include <memory>
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
@@ -55,6 +58,8 @@ public:
     // apart from the server's time. Unset: no wait of that kind.
     void setSubmittedAt(const QElapsedTimer &submitted) { m_submitted = submitted; }
     void setLaneName(const QString &lane) { m_result.lane = lane; }
+    // The lane's count of probes that held it busy (ProbeLane::heldCount); null: no lane.
+    void setLaneHeldCount(std::shared_ptr<std::atomic<quint64>> count) { m_laneHeld = std::move(count); }
 
 public slots:
     void start();
@@ -95,6 +100,7 @@ private:
     ProbeObservation observe() const;
     bool explainedByOwnDelay(FailureKind kind) const;
     QString laneHoldingBehaviour() const;
+    void markLaneHeld();
 
     QNetworkAccessManager *m_manager;
     ProbeOptions m_options;
@@ -122,7 +128,12 @@ private:
     bool m_finished = false;
     bool m_connectFirst = false;
     std::optional<DiagnosisReport> m_diagnosisReport; // what the last diagnosis saw
-    bool m_gateConnectedUnnoticed = false;            // the gate's limit fired on a connect the kernel had made
+    bool m_gateConnectedUnnoticed = false;
+    bool m_unreadAtLimit = false; // a limit came due while the kernel held answer bytes Qt had not read
+    std::shared_ptr<std::atomic<quint64>> m_laneHeld;
+    quint64 m_laneHeldAtStart = 0;
+    bool m_heldLaneMarked = false; // this probe has counted itself in m_laneHeld            // the gate's limit fired
+                                   // on a connect the kernel had made
 };
 
 } // namespace NetPulse

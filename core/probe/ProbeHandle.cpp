@@ -53,6 +53,7 @@ void ProbeHandle::runOn(ProbeLane *lane, bool connectFirst)
     probe->setConnectFirst(connectFirst);
     probe->setReachability(m_engine->currentReachability());
     probe->setLaneName(lane->name());
+    probe->setLaneHeldCount(lane->heldCount());
     QElapsedTimer submitted;
     submitted.start();
     probe->setSubmittedAt(submitted);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 
 #include <QHash>
 #include <QNetworkProxy>
@@ -42,6 +43,9 @@ public:
     // Probes handed over and not yet finished.
     int inFlight() const { return m_inFlight.load(std::memory_order_relaxed); }
     QNetworkAccessManager *manager() const { return m_manager; } // lives on the lane's thread
+    // Counts the probes that held this lane's threads busy (ProbeResult::heldLane) while they ran:
+    // a probe that times out while the count moved was slowed by a neighbour, not by its server.
+    const std::shared_ptr<std::atomic<quint64>> &heldCount() const { return m_heldCount; }
 
 private:
     QThread m_thread;
@@ -50,6 +54,7 @@ private:
     QHash<quint64, Probe *> m_running; // on the lane's thread only
     quint64 m_nextTicket = 0;          // on the owner's thread only
     std::atomic<int> m_inFlight{0};
+    std::shared_ptr<std::atomic<quint64>> m_heldCount = std::make_shared<std::atomic<quint64>>(0);
 };
 
 } // namespace NetPulse
