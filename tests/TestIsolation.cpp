@@ -85,6 +85,7 @@ private slots:
 
 private:
     QUrl startServer(QProcess *process);
+    void stopBusyLoops();
     void watch(const QStringList &hostile, Tally *tally);
     MonitorSettings settingsFor(const QUrl &url, int timeoutMs, int deadlineMs, qint64 maxBody) const;
 
@@ -119,13 +120,22 @@ void TestIsolation::initTestCase()
     QVERIFY2(m_healthy.isValid() && m_hostile.isValid(), "netpulse-demo-server did not start");
 }
 
-void TestIsolation::cleanupTestCase()
+void TestIsolation::stopBusyLoops()
 {
+    // SIGTERM, not SIGKILL: timeout(1) passes the signal on to its loop, while a killed timeout
+    // would leave the loop running, orphaned, for every test after this one.
     for (QProcess *loop : std::as_const(m_busyLoops)) {
-        loop->kill();
-        loop->waitForFinished(5000);
+        loop->terminate();
+        if (!loop->waitForFinished(5000))
+            loop->kill();
         delete loop;
     }
+    m_busyLoops.clear();
+}
+
+void TestIsolation::cleanupTestCase()
+{
+    stopBusyLoops();
     for (QProcess *server : {&m_healthyServer, &m_hostileServer}) {
         server->closeWriteChannel(); // --exit-with-stdin
         if (!server->waitForFinished(5000))
@@ -250,12 +260,7 @@ void TestIsolation::healthyBesideHostileWhileCoresAreBusy()
         all << QString::fromLatin1(name);
     Tally tally;
     watch(all, &tally);
-    for (QProcess *loop : std::as_const(m_busyLoops)) {
-        loop->kill();
-        loop->waitForFinished(5000);
-        delete loop;
-    }
-    m_busyLoops.clear();
+    stopBusyLoops();
     qInfo("cores busy: healthy %d ok, %d netpulse_busy (NetPulse's own delay, said as such), %lld wrong; hostile "
           "%d checks, %lld with another kind",
           tally.healthyOk, tally.healthyBusy, qlonglong(tally.healthyWrong.size()), tally.hostileChecks,
