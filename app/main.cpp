@@ -1,5 +1,11 @@
 // netpulse: parses the command line and wires core to either the headless printer or the window.
+// Built twice (app/CMakeLists.txt): netpulse without the desktop UI, netpulse-window with it.
+#include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <unistd.h>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -77,6 +83,23 @@ int runHeadless(int argc, char *argv[], const CommandLine &command)
     runner.start();
     return app.exec();
 }
+
+#if !defined(NETPULSE_HAVE_GUI) && defined(NETPULSE_WINDOW_PROGRAM)
+// The window is the program beside this one (app/CMakeLists.txt): this process becomes it, with the
+// same arguments, so the window's libraries are loaded only when a window is wanted.
+int execWindowProgram(char *argv[])
+{
+    char self[PATH_MAX] = {};
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string program = length > 0 ? std::string(self, size_t(length)) : std::string(argv[0]);
+    const size_t slash = program.rfind('/');
+    program = (slash == std::string::npos ? std::string() : program.substr(0, slash + 1)) + NETPULSE_WINDOW_PROGRAM;
+    ::execv(program.c_str(), argv);
+    std::fprintf(stderr, "netpulse: the window program %s could not be started (%s); use --headless\n", program.c_str(),
+                 std::strerror(errno));
+    return 2;
+}
+#endif
 
 #ifdef NETPULSE_HAVE_GUI
 // Core's sentences start in lower case (they are also parts of longer ones); a line of its own
@@ -295,8 +318,10 @@ int main(int argc, char *argv[])
     case CommandLine::Action::RunHeadless:
         return runHeadless(argc, argv, command);
     case CommandLine::Action::RunGui:
-#ifdef NETPULSE_HAVE_GUI
+#if defined(NETPULSE_HAVE_GUI)
         return runGui(argc, argv, command);
+#elif defined(NETPULSE_WINDOW_PROGRAM)
+        return execWindowProgram(argv);
 #else
         std::fprintf(stderr, "netpulse: built without the desktop UI; use --headless\n");
         return 2;

@@ -10,8 +10,10 @@
 //   netpulse-bench log [EVENTS]         the window's event log model absorbing a burst
 //   netpulse-bench history [DAYS]       one endpoint every 5 s for DAYS: write cost, size, 30-day view
 //   netpulse-bench history-fleet [N]    N endpoints with 30 days each: the overview of all of them
-//   netpulse-bench fleet [N] [S]        N endpoints of an endpoint file at 1 s, half refused, half a 200
-//                                       from a server in another process: CPU, event-loop lag, peak RSS
+//   netpulse-bench fleet [N] [S] [hostile]  N endpoints of an endpoint file at 1 s, half refused, half a
+//                                       200 from a server in another process: CPU, event-loop lag, peak
+//                                       RSS; `hostile` adds six hostile endpoints on a second server and
+//                                       counts the healthy verdicts they made wrong
 //   netpulse-bench recovery [TRIALS]    a refusing port opens: how long until the endpoint is up
 //   netpulse-bench hostile [S]          peak RSS under an endless body, a header flood and compression
 //                                       bombs at once, against as many plain 200s (bench/HostileMemory.cpp)
@@ -407,7 +409,25 @@ int benchHistoryFleet(int endpoints)
 // them), checked every second, half refused and half a 200 from netpulse-demo-server in its own
 // process, for `seconds`. Reports this process's CPU (of one core), the event loop's lag (a 50 ms
 // timer's lateness: p50/p99/max), peak RSS, and checks done against checks due.
-int benchFleet(int endpoints, int seconds)
+// The hostile endpoints of `fleet … hostile` (the isolation issue's six): path, timeout, deadline, body cap.
+struct HostileEndpoint
+{
+    const char *name;
+    const char *path;
+    int timeoutMs;
+    int deadlineMs;
+    int maxBody;
+};
+constexpr HostileEndpoint kHostileEndpoints[] = {
+    {"header-flood", "/endless-headers?interval=0", 5000, 30000, 1 << 20},
+    {"drip", "/drip?interval=50&bytes=100000", 600, 600, 1 << 20},
+    {"broken-chunking", "/bad-chunked", 400, 30000, 1 << 20},
+    {"compression-bomb", "/deflate-bomb", 5000, 30000, 1 << 20},
+    {"reset-at-accept", "/reset-at-once", 5000, 30000, 1 << 20},
+    {"endless-body", "/endless", 5000, 30000, 200000},
+};
+
+int benchFleet(int endpoints, int seconds, bool hostile)
 {
     QProcess server;
     server.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("netpulse-demo-server")),
@@ -424,6 +444,31 @@ int benchFleet(int endpoints, int seconds)
         endpoint.insert(QStringLiteral("name"), QStringLiteral("e%1").arg(i));
         endpoint.insert(QStringLiteral("url"), urls.value(i % 2 ? QStringLiteral("refused") : QStringLiteral("ok")));
         list.append(endpoint);
+    }
+    // What each healthy endpoint must be told: its own truth, whatever its neighbours do.
+    auto expectedKind = [](const QString &name) {
+        return name.mid(1).toInt() % 2 ? QStringLiteral("connection_refused") : QStringLiteral("ok");
+    };
+    QProcess hostileServer;
+    if (hostile) {
+        hostileServer.start(
+            QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("netpulse-demo-server")),
+            {QStringLiteral("--json"), QStringLiteral("--exit-with-stdin")});
+        if (!hostileServer.waitForReadyRead(10000)) {
+            std::fprintf(stderr, "fleet: the hostile netpulse-demo-server did not start\n");
+            return 1;
+        }
+        const QString base =
+            QJsonDocument::fromJson(hostileServer.readLine()).object().value(QStringLiteral("base")).toString();
+        for (const HostileEndpoint &h : kHostileEndpoints) {
+            QJsonObject endpoint;
+            endpoint.insert(QStringLiteral("name"), QString(QStringLiteral("hostile-") + QLatin1String(h.name)));
+            endpoint.insert(QStringLiteral("url"), QString(base + QLatin1String(h.path)));
+            endpoint.insert(QStringLiteral("timeout_ms"), h.timeoutMs);
+            endpoint.insert(QStringLiteral("deadline_ms"), h.deadlineMs);
+            endpoint.insert(QStringLiteral("max_body_bytes"), h.maxBody);
+            list.append(endpoint);
+        }
     }
     QJsonObject defaults;
     defaults.insert(QStringLiteral("interval_ms"), 1000);
@@ -447,8 +492,25 @@ int benchFleet(int endpoints, int seconds)
     EventLog log;
     EndpointList watched({&engine, &cache, &log, &history});
     qint64 checks = 0;
-    QObject::connect(&watched, &EndpointList::endpointAdded, [&watched, &checks](int row) {
-        QObject::connect(watched.at(row), &WatchedEndpoint::attemptFinished, [&checks] { ++checks; });
+    qint64 wrong = 0;  // healthy endpoints told something else than their own truth
+    qint64 heldUp = 0; // netpulse_busy: said as NetPulse's own, never the server's
+    QStringList wrongSeen;
+    QObject::connect(&watched, &EndpointList::endpointAdded, [&](int row) {
+        WatchedEndpoint *endpoint = watched.at(row);
+        const QString name = endpoint->displayName();
+        if (name.startsWith(QLatin1String("hostile-")))
+            return;
+        QObject::connect(endpoint, &WatchedEndpoint::attemptFinished, [&, name](const ProbeResult &result) {
+            ++checks;
+            if (result.kind == FailureKind::NetPulseBusy)
+                ++heldUp;
+            else if (isVerdictOnServer(result.kind) && failureKindName(result.kind) != expectedKind(name)) {
+                ++wrong;
+                if (wrongSeen.size() < 5)
+                    wrongSeen << name + QStringLiteral(": ") + failureKindName(result.kind) + QStringLiteral(" ") +
+                                     result.detail.left(120);
+            }
+        });
     });
     EndpointFileWatcher fileWatcher(&watched, path);
     QElapsedTimer clock;
@@ -471,10 +533,12 @@ int benchFleet(int endpoints, int seconds)
     const int warmupMs = 5000;
     double cpuStart = 0;
     qint64 checksStart = 0;
+    qint64 wrongStart = 0;
     long peakRss = 0;
     QTimer::singleShot(warmupMs, [&] {
         cpuStart = cpuSeconds();
         checksStart = checks;
+        wrongStart = wrong;
         lags.clear();
         tick.restart();
         lagTimer.start();
@@ -499,6 +563,12 @@ int benchFleet(int endpoints, int seconds)
                 static_cast<long long>(qint64(endpoints) * seconds),
                 100.0 * double(checks - checksStart) / double(qint64(endpoints) * seconds), at(0.5), at(0.99),
                 lags.empty() ? 0.0 : lags.back(), double(peakRss) / 1024.0);
+    std::printf("fleet healthy verdicts wrong: %lld over the measured %d s (%lld in the warm-up, when every hostile "
+                "endpoint's first check runs on a shared lane); netpulse_busy %lld%s\n",
+                static_cast<long long>(wrong - wrongStart), seconds, static_cast<long long>(wrongStart),
+                static_cast<long long>(heldUp), hostile ? " (six hostile endpoints beside them)" : "");
+    for (const QString &said : std::as_const(wrongSeen))
+        std::printf("  e.g. %s\n", qPrintable(said));
     // The in-process fleet stops first: the two must not share the machine's cores.
     for (int row = 0; row < watched.count(); ++row)
         watched.at(row)->stop();
@@ -538,25 +608,62 @@ int benchFleet(int endpoints, int seconds)
             processLoop.quit();
         });
         processLoop.exec();
+        // The healthy endpoints' lines after the warm-up: their count, and any wrong verdict.
+        qint64 healthyLines = 0;
+        qint64 processWrong = 0;
+        QFile linesFile(linesPath);
+        if (linesFile.open(QIODevice::ReadOnly)) {
+            qint64 index = 0;
+            while (!linesFile.atEnd()) {
+                const QByteArray line = linesFile.readLine();
+                if (index++ < linesStart)
+                    continue;
+                const QJsonObject object = QJsonDocument::fromJson(line).object();
+                const QString name = object.value(QStringLiteral("name")).toString();
+                const QString kind = object.value(QStringLiteral("kind")).toString();
+                if (name.startsWith(QLatin1String("hostile-")) || name.isEmpty())
+                    continue;
+                ++healthyLines;
+                if (kind != expectedKind(name) && kind != QLatin1String("netpulse_busy") &&
+                    kind != QLatin1String("cancelled"))
+                    ++processWrong;
+            }
+        }
         std::printf(
             "fleet as a process (netpulse --headless --config, history and cache on, lines to a file): cpu %.1f "
-            "%% of one core; checks %lld of %lld due (%.1f %%); peak rss %.1f MB\n",
-            100.0 * processCpu / seconds, static_cast<long long>(lines - linesStart),
+            "%% of one core; checks %lld of %lld due (%.1f %%); peak rss %.1f MB; healthy verdicts wrong %lld\n",
+            100.0 * processCpu / seconds, static_cast<long long>(healthyLines),
             static_cast<long long>(qint64(endpoints) * seconds),
-            100.0 * double(lines - linesStart) / double(qint64(endpoints) * seconds), double(peak) / 1024.0);
+            100.0 * double(healthyLines) / double(qint64(endpoints) * seconds), double(peak) / 1024.0,
+            static_cast<long long>(processWrong));
         netpulse.terminate();
         netpulse.waitForFinished(10000);
     }
     server.closeWriteChannel();
     server.waitForFinished(5000);
+    if (hostile) {
+        hostileServer.closeWriteChannel();
+        hostileServer.waitForFinished(5000);
+    }
     return 0;
 }
 
 int benchSoak(int endpoints, int seconds, bool withWindow)
 {
-    FaultServer server;
-    server.start();
-    server.startFlapping({3000, 3000, false});
+    // The server in a process of its own, as a watched service is: in this process its answers
+    // would wait for the window's painting, and that wait would be the server's, not NetPulse's.
+    QProcess server;
+    server.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("netpulse-demo-server")),
+                 {QStringLiteral("--json"), QStringLiteral("--exit-with-stdin"), QStringLiteral("--flap-up"),
+                  QStringLiteral("3000"), QStringLiteral("--flap-down"), QStringLiteral("3000")});
+    if (!server.waitForReadyRead(10000)) {
+        std::fprintf(stderr, "soak: netpulse-demo-server did not start\n");
+        return 1;
+    }
+    const QJsonObject urls = QJsonDocument::fromJson(server.readLine()).object();
+    auto url = [&urls](const char *key) { return QUrl(urls.value(QLatin1String(key)).toString()); };
+    QUrl status503 = url("base");
+    status503.setPath(QStringLiteral("/status/503"));
     ProbeEngine engine;
     EventLog log;
     EndpointList list({&engine, nullptr, &log});
@@ -572,13 +679,23 @@ int benchSoak(int endpoints, int seconds, bool withWindow)
     for (int i = 0; i < endpoints; ++i) {
         EndpointConfig config;
         // A mix: healthy, flapping (retries and recoveries), refused, server errors.
-        const QUrl urls[] = {server.url(QStringLiteral("/ok")), server.flappingUrl(), server.refusedUrl(),
-                             server.url(QStringLiteral("/status/503"))};
-        config.settings.probe.url = urls[i % 4];
+        const QUrl targets[] = {url("ok"), url("flapping"), url("refused"), status503};
+        config.settings.probe.url = targets[i % 4];
         config.settings.intervalMs = 1000;
         config.settings.downIntervalMs = 1000;
         config.settings.backoff = {200, 2.0, 1000, JitterMode::Full};
         list.add(config);
+    }
+    // What a loopback 200 reads as: the same server answers in well under a millisecond, so any
+    // more is NetPulse's own time charged to it (compare `soak` and `window` of the same size).
+    std::vector<double> okMs;
+    for (int row = 0; row < list.count(); ++row) {
+        if (row % 4 != 0)
+            continue;
+        QObject::connect(list.at(row), &WatchedEndpoint::attemptFinished, [&okMs](const ProbeResult &result) {
+            if (result.isOk() && result.timeline.totalMs())
+                okMs.push_back(*result.timeline.totalMs());
+        });
     }
     QElapsedTimer clock;
     clock.start();
@@ -607,6 +724,15 @@ int benchSoak(int endpoints, int seconds, bool withWindow)
         attempts += endpoint->stats().sessionAttempts();
     std::printf("soak attempts %d, cpu total %.2f s over %.0f s\n", attempts, cpuSeconds() - cpuStart,
                 double(clock.elapsed()) / 1000.0);
+    std::sort(okMs.begin(), okMs.end());
+    auto at = [&okMs](double p) {
+        return okMs.empty() ? 0.0 : okMs[std::min(okMs.size() - 1, size_t(p * double(okMs.size())))];
+    };
+    std::printf("soak a loopback 200 (server in another process) reads: median %.2f ms, p90 %.2f ms, p99 %.2f ms "
+                "over %zu checks\n",
+                at(0.5), at(0.9), at(0.99), okMs.size());
+    server.closeWriteChannel();
+    server.waitForFinished(5000);
     return 0;
 }
 
@@ -794,7 +920,8 @@ int main(int argc, char *argv[])
         return benchHistory(argc > 2 ? std::max(1, std::atoi(argv[2])) : 30);
     if (mode == "fleet")
         return benchFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000,
-                          argc > 3 ? std::max(5, std::atoi(argv[3])) : 60);
+                          argc > 3 ? std::max(5, std::atoi(argv[3])) : 60,
+                          argc > 4 && QByteArray(argv[4]) == "hostile");
     if (mode == "history-fleet")
         return benchHistoryFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000);
     if (mode == "hostile")

@@ -13,7 +13,7 @@ set(expected bin/netpulse bin/netpulse-demo-server lib/systemd/user/netpulse.ser
     share/doc/netpulse/examples/endpoints.json share/doc/netpulse/examples/netpulse-rules.yml
     share/doc/netpulse/endpoint-file.schema.json)
 if(GUI)
-    list(APPEND expected share/applications/dev.netpulse.NetPulse.desktop
+    list(APPEND expected bin/netpulse-window share/applications/dev.netpulse.NetPulse.desktop
          share/icons/hicolor/scalable/apps/dev.netpulse.NetPulse.svg share/metainfo/dev.netpulse.NetPulse.metainfo.xml)
 endif()
 foreach(path IN LISTS expected)

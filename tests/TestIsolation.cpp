@@ -35,7 +35,7 @@ constexpr int kHealthyTimeoutMs = 1000;
 // The hostile behaviours (the fault table's names): each holds a lane's HTTP thread busy, or ends a
 // connection rudely.
 const char *const kHostile[] = {
-    "header flood (1 MiB cap)",
+    "header flood (256 KiB cap)",
     "slow drip",
     "broken chunked encoding",
     "deflate body that inflates 1000-fold (not inflated)",

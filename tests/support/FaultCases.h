@@ -58,7 +58,7 @@ inline const std::vector<FaultCase> &faultCases()
          false, "ok", 200, "HTTP 200, 2 bytes"},
         {"body drips one byte every 200 ms", "main", "/drip?interval=200&bytes=5", 1000, 30000, kMiB, false, "ok", 200,
          "HTTP 200, 5 bytes"},
-        {"header flood (1 MiB cap)", "main", "/endless-headers?interval=0", 5000, 30000, kMiB, false, "protocol_error",
+        {"header flood (256 KiB cap)", "main", "/endless-headers?interval=0", 5000, 30000, kMiB, false, "protocol_error",
          -1, "without ending"},
         {"body stalls", "main", "/stall", 300, 30000, kMiB, false, "transfer_stalled", 200, "after 100 bytes"},
         {"slow drip", "main", "/drip?interval=50&bytes=100000", 5000, 600, kMiB, false, "transfer_stalled", 200,
