@@ -417,12 +417,12 @@
     </message>
     <message>
         <location line="+62"/>
-        <location line="+114"/>
+        <location line="+122"/>
         <source>the file is %1 bytes; at most %2 are read</source>
         <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-114"/>
         <source>not valid JSON: %1</source>
         <translation>kein gültiges JSON: %1</translation>
     </message>
@@ -442,7 +442,7 @@
         <translation>%1 ist keine Version, die dieses NetPulse liest (es liest %2)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>%1 is %2; expected an object</source>
         <translation>%1 ist %2; erwartet wird ein Objekt</translation>
     </message>
@@ -1007,7 +1007,7 @@
 <context>
     <name>NetPulse::FailureKind</name>
     <message>
-        <location filename="../../core/kinds/FailureKind.cpp" line="+129"/>
+        <location filename="../../core/kinds/FailureKind.cpp" line="+135"/>
         <source>the server</source>
         <translation>der Server</translation>
     </message>
@@ -1273,12 +1273,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+9"/>
+        <location line="+16"/>
         <source>Network error</source>
         <translation>Netzwerkfehler</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-15"/>
         <source>The request failed with an error that fits no other category.</source>
         <translation>Die Anfrage scheiterte mit einem Fehler, der in keine andere Kategorie passt.</translation>
     </message>
@@ -1303,6 +1303,21 @@
         <translation>Vergleichen Sie, was gesehen wurde, mit dem, was die Prüfung erwartet: Entweder der Dienst oder die Prüfung ist falsch.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>NetPulse was too busy to check in time</source>
+        <translation>NetPulse war zu beschäftigt, um rechtzeitig zu prüfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The check was held up inside NetPulse, twice: this says nothing about %1, and its state, retries and uptime are unchanged.</source>
+        <translation>Die Prüfung wurde zweimal in NetPulse selbst aufgehalten: Das sagt nichts über %1; Zustand, Wiederholungen und Verfügbarkeit bleiben unverändert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>If this recurs, watch fewer endpoints or less often, give NetPulse more probe threads (--probe-threads), or look for what keeps this machine busy.</source>
+        <translation>Wenn das wieder vorkommt: weniger Endpunkte oder seltener prüfen, NetPulse mehr Prüf-Threads geben (--probe-threads) oder nachsehen, was diesen Rechner auslastet.</translation>
+    </message>
+    <message>
         <location filename="../../core/probe/ProbeResult.cpp" line="+21"/>
         <source>Self-signed certificate</source>
         <translation>Selbstsigniertes Zertifikat</translation>
@@ -1321,7 +1336,7 @@
 <context>
     <name>NetPulse::HistoryStore</name>
     <message>
-        <location filename="../../core/history/HistoryStore.cpp" line="+140"/>
+        <location filename="../../core/history/HistoryStore.cpp" line="+144"/>
         <source>cannot create %1; history is kept in memory until NetPulse closes</source>
         <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
     </message>
@@ -1380,7 +1395,7 @@
 <context>
     <name>NetPulse::Limits</name>
     <message>
-        <location filename="../../core/base/Limits.h" line="+88"/>
+        <location filename="../../core/base/Limits.h" line="+93"/>
         <source>%1 must be between %2 and %3, not %4</source>
         <translation>%1 muss zwischen %2 und %3 liegen, nicht %4</translation>
     </message>
@@ -1789,7 +1804,7 @@
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>checking again (retry %1 of %2)</source>
         <translation>prüfe erneut (Wiederholung %1 von %2)</translation>
     </message>
@@ -1799,7 +1814,7 @@
         <translation>prüfe</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+81"/>
         <location line="+100"/>
         <source>this machine is offline; checks pause and no retries are spent</source>
         <translation>dieser Rechner ist offline; Prüfungen pausieren, und es werden keine Wiederholungen verbraucht</translation>
@@ -2741,7 +2756,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+120"/>
+        <location filename="../../app/main.cpp" line="+144"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
