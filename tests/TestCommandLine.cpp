@@ -4,6 +4,9 @@
 
 #include "CommandLine.h"
 
+#include "headless/HeadlessRunner.h"
+#include "probe/ProbeEngine.h"
+
 using namespace NetPulse;
 
 Q_DECLARE_METATYPE(CommandLine::Action)
@@ -121,6 +124,9 @@ void TestCommandLine::errorsNameTheOption_data()
                                << QStringLiteral("--proxy: proxy 'ftp://x' must look like");
     QTest::newRow("show-body without once")
         << QStringList{headless, QStringLiteral("--show-body"), url} << QStringLiteral("--show-body needs --once");
+    QTest::newRow("probe threads out of range")
+        << QStringList{headless, QStringLiteral("--probe-threads"), QStringLiteral("0"), url}
+        << QStringLiteral("--probe-threads must be a whole number from 1 to 64, not '0'");
     QTest::newRow("cache options contradict")
         << QStringList{headless, QStringLiteral("--cache-dir"), QStringLiteral("/tmp/x"), QStringLiteral("--no-cache"),
                        url}
@@ -139,14 +145,29 @@ void TestCommandLine::errorsNameTheOption()
 
 void TestCommandLine::optionsReachTheSettings()
 {
-    const CommandLine command = parse(
-        {QStringLiteral("--headless"), QStringLiteral("--interval"),   QStringLiteral("2000"),
-         QStringLiteral("--timeout"),  QStringLiteral("700"),          QStringLiteral("--deadline"),
-         QStringLiteral("9000"),       QStringLiteral("--retries"),    QStringLiteral("0"),
-         QStringLiteral("--jitter"),   QStringLiteral("none"),         QStringLiteral("--backoff-multiplier"),
-         QStringLiteral("1.5"),        QStringLiteral("--method"),     QStringLiteral("head"),
-         QStringLiteral("--header"),   QStringLiteral("X-Probe: yes"), QStringLiteral("--count"),
-         QStringLiteral("3"),          QStringLiteral("--verbose"),    QStringLiteral("http://127.0.0.1:8080/x")});
+    const CommandLine command = parse({QStringLiteral("--headless"),
+                                       QStringLiteral("--interval"),
+                                       QStringLiteral("2000"),
+                                       QStringLiteral("--timeout"),
+                                       QStringLiteral("700"),
+                                       QStringLiteral("--deadline"),
+                                       QStringLiteral("9000"),
+                                       QStringLiteral("--retries"),
+                                       QStringLiteral("0"),
+                                       QStringLiteral("--jitter"),
+                                       QStringLiteral("none"),
+                                       QStringLiteral("--backoff-multiplier"),
+                                       QStringLiteral("1.5"),
+                                       QStringLiteral("--method"),
+                                       QStringLiteral("head"),
+                                       QStringLiteral("--header"),
+                                       QStringLiteral("X-Probe: yes"),
+                                       QStringLiteral("--count"),
+                                       QStringLiteral("3"),
+                                       QStringLiteral("--verbose"),
+                                       QStringLiteral("--probe-threads"),
+                                       QStringLiteral("5"),
+                                       QStringLiteral("http://127.0.0.1:8080/x")});
     QCOMPARE(command.action, CommandLine::Action::RunHeadless);
     const MonitorSettings &monitor = command.headless.monitor;
     QCOMPARE(monitor.intervalMs, 2000);
@@ -159,6 +180,8 @@ void TestCommandLine::optionsReachTheSettings()
     QCOMPARE(headerValue(monitor.probe.headers, "x-probe"), QByteArray("yes"));
     QCOMPARE(monitor.probe.url, QUrl(QStringLiteral("http://127.0.0.1:8080/x")));
     QCOMPARE(command.headless.count, 3);
+    QCOMPARE(command.headless.probeThreads, std::optional<int>(5));
+    QCOMPARE(probeLaneCount(command.headless), 5);
     QVERIFY(command.verbose);
     QVERIFY(monitor.validate().isEmpty());
 
@@ -167,6 +190,9 @@ void TestCommandLine::optionsReachTheSettings()
     QCOMPARE(plain.headless.monitor.intervalMs, Limits::intervalMs.fallback);
     QCOMPARE(plain.headless.monitor.retries, Limits::retries.fallback);
     QCOMPARE(plain.headless.monitor.probe.maxBodyBytes, Limits::maxBodyBytes.fallback);
+    QVERIFY(!plain.headless.probeThreads);
+    QCOMPARE(probeLaneCount(plain.headless), ProbeEngine::defaultLaneCount());
+    QVERIFY(ProbeEngine::defaultLaneCount() >= 2 && ProbeEngine::defaultLaneCount() <= 8);
     QVERIFY(!plain.verbose);
 }
 

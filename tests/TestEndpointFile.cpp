@@ -18,6 +18,7 @@ private slots:
     void problemsNameLineColumnAndField_data();
     void problemsNameLineColumnAndField();
     void unknownFieldsAreWarnings();
+    void probeThreadsBelongToTheDefaults();
     void writeReadsBackWithoutSecrets();
     void unreadableFiles();
     void exampleFileReads();
@@ -138,6 +139,28 @@ void TestEndpointFile::unknownFieldsAreWarnings()
     QCOMPARE(file.warnings.size(), 2);
     QCOMPARE(file.warnings.at(0).text(), QStringLiteral("1:16: colour: unknown field, ignored"));
     QVERIFY(file.warnings.at(1).text().contains(QLatin1String("endpoints[0].intervall_ms: unknown field")));
+}
+
+void TestEndpointFile::probeThreadsBelongToTheDefaults()
+{
+    // The process's lanes, not an endpoint's setting: read from the defaults only.
+    const EndpointFileContents file = EndpointFile::parse(
+        "{\"version\": 1, \"defaults\": {\"probe_threads\": 3}, \"endpoints\": [{\"url\": \"http://a/\"}]}");
+    QVERIFY(file.ok());
+    QVERIFY(file.warnings.isEmpty());
+    QCOMPARE(file.probeThreads, std::optional<int>(3));
+    QVERIFY(!EndpointFile::parse("{\"version\": 1, \"endpoints\": []}").probeThreads);
+
+    const EndpointFileContents zero = EndpointFile::parse(
+        "{\"version\": 1, \"defaults\": {\"probe_threads\": 0}, \"endpoints\": [{\"url\": \"http://a/\"}]}");
+    QVERIFY(!zero.ok());
+    QCOMPARE(zero.errors.first().text(), QStringLiteral("1:29: defaults.probe_threads: 0 is below the minimum 1"));
+
+    const EndpointFileContents inEndpoint =
+        EndpointFile::parse("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", \"probe_threads\": 2}]}");
+    QVERIFY(inEndpoint.ok());
+    QCOMPARE(inEndpoint.warnings.size(), 1);
+    QVERIFY(inEndpoint.warnings.first().text().contains(QLatin1String("endpoints[0].probe_threads: unknown field")));
 }
 
 void TestEndpointFile::writeReadsBackWithoutSecrets()

@@ -60,6 +60,7 @@ private slots:
     void slowOkIsDegraded();
     void offlinePausesWithoutSpendingRetries();
     void cancelledResultChangesNothing();
+    void netpulseBusyLeavesTheEpisodeAsItWas();
     void flappingIsDetectedAndSettles();
     void zeroRetriesGoStraightDown();
     void downChecksGrowTowardsTheDownInterval_data();
@@ -255,6 +256,34 @@ void TestMonitorStateMachine::cancelledResultChangesNothing()
     const MonitorStatus after = machine.probeFinished(result(FailureKind::Cancelled), 0, kWallNow);
     QCOMPARE(after.retriesUsed, before.retriesUsed);
     QCOMPARE(after.state, before.state);
+}
+
+void TestMonitorStateMachine::netpulseBusyLeavesTheEpisodeAsItWas()
+{
+    // A check NetPulse could not make in time says nothing about the server: the state, the
+    // retries spent and the attempt count stay as they were before that check, and the next one
+    // is planned at the interval.
+    MonitorStateMachine machine(settings(), [] { return 0.5; });
+    machine.start(0);
+    const MonitorStatus failing = machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow);
+    QCOMPARE(failing.state, MonitorState::Retrying);
+    QCOMPARE(machine.probeStarted(500).state, MonitorState::Probing);
+    const MonitorStatus busy = machine.probeFinished(result(FailureKind::NetPulseBusy), 500, kWallNow);
+    QCOMPARE(monitorStateName(busy.state), monitorStateName(MonitorState::Retrying));
+    QCOMPARE(busy.retriesUsed, failing.retriesUsed);
+    QCOMPARE(busy.attempt, failing.attempt);
+    QCOMPARE(busy.lastAttempt, failing.lastAttempt);
+    QCOMPARE(busy.nextAttemptInMs, std::optional<qint64>(5000));
+
+    // Up stays up: no failure episode begins.
+    MonitorStateMachine up(settings(), [] { return 0.5; });
+    up.start(0);
+    QCOMPARE(up.probeFinished(result(FailureKind::Ok, 200), 0, kWallNow).state, MonitorState::Up);
+    up.probeStarted(5000);
+    const MonitorStatus stillUp = up.probeFinished(result(FailureKind::NetPulseBusy), 5000, kWallNow);
+    QCOMPARE(stillUp.state, MonitorState::Up);
+    QCOMPARE(stillUp.retriesUsed, 0);
+    QCOMPARE(stillUp.attempt, 0);
 }
 
 void TestMonitorStateMachine::flappingIsDetectedAndSettles()

@@ -46,13 +46,12 @@ void ProbeEngine::setLaneCount(int lanes)
     lanes = std::clamp(lanes, Limits::probeThreads.low, Limits::probeThreads.high);
     if (lanes == m_laneCount)
         return;
-    m_laneCount = lanes;
     if (!m_lanes.empty()) {
-        m_lanes.clear();
-        makeLanes();
-        for (Placement &placement : m_placements)
-            placement.home %= m_laneCount;
+        // Handles in flight point at their lanes: the number is the process's, set at its start.
+        qCWarning(lcProbe) << "the probe lanes are set before the first check; keeping" << m_laneCount;
+        return;
     }
+    m_laneCount = lanes;
 }
 
 int ProbeEngine::laneCount() const

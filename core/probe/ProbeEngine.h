@@ -36,8 +36,8 @@ public:
 
     // From the cores: at least 2, at most 8. What --probe-threads sets when not given.
     static int defaultLaneCount();
-    // Sets how many lanes carry the endpoints (Limits::probeThreads). Before the first probe: a
-    // change later cancels the probes in flight.
+    // Sets how many lanes carry the endpoints (Limits::probeThreads). Only before the first probe:
+    // later it is refused with a warning, as probes in flight point at their lanes.
     void setLaneCount(int lanes);
     int laneCount() const;
     int probesInFlight() const;
