@@ -262,7 +262,7 @@ void TestMonitorStateMachine::netpulseBusyLeavesTheEpisodeAsItWas()
 {
     // A check NetPulse could not make in time says nothing about the server: the state, the
     // retries spent and the attempt count stay as they were before that check, and the next one
-    // is planned at the interval.
+    // comes after the same wait.
     MonitorStateMachine machine(settings(), [] { return 0.5; });
     machine.start(0);
     const MonitorStatus failing = machine.probeFinished(result(FailureKind::ConnectionRefused), 0, kWallNow);
@@ -273,7 +273,7 @@ void TestMonitorStateMachine::netpulseBusyLeavesTheEpisodeAsItWas()
     QCOMPARE(busy.retriesUsed, failing.retriesUsed);
     QCOMPARE(busy.attempt, failing.attempt);
     QCOMPARE(busy.lastAttempt, failing.lastAttempt);
-    QCOMPARE(busy.nextAttemptInMs, std::optional<qint64>(5000));
+    QCOMPARE(busy.nextAttemptInMs, failing.nextAttemptInMs); // the same backoff wait again
 
     // Up stays up: no failure episode begins.
     MonitorStateMachine up(settings(), [] { return 0.5; });

@@ -23,6 +23,7 @@ private slots:
     void handleFinishesExactlyOnce_data();
     void handleFinishesExactlyOnce();
     void laneCountIsSetBeforeTheFirstProbe();
+    void aHandleOutlivesItsEngine();
 
 private:
     ProbeResult run(ProbeEngine *engine, const QString &path, int placement);
@@ -170,6 +171,27 @@ void TestProbeEngine::laneCountIsSetBeforeTheFirstProbe()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("probe lanes are set before the first")));
     engine.setLaneCount(4);
     QCOMPARE(engine.laneCount(), 2);
+}
+
+void TestProbeEngine::aHandleOutlivesItsEngine()
+{
+    // Headless, the engine is its runner's first child and goes first: a check still in flight
+    // then ends as cancelled, once, and its handle touches nothing of the gone lanes.
+    auto engine = std::make_unique<ProbeEngine>();
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/hang"));
+    std::unique_ptr<ProbeHandle> probe(engine->createProbe(options, nullptr));
+    int count = 0;
+    connect(probe.get(), &ProbeHandle::finished, this, [&count] { ++count; });
+    const auto acceptedBefore = m_server.connectionsAccepted();
+    probe->start();
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.connectionsAccepted() > acceptedBefore, 10000);
+    engine.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(count, 1, 10000);
+    QCOMPARE(probe->result().kind, FailureKind::Cancelled);
+    probe->cancel();
+    probe.reset();
+    QCOMPARE(count, 1);
 }
 
 QTEST_GUILESS_MAIN(TestProbeEngine)

@@ -357,7 +357,7 @@ std::optional<CacheFallback> ResponseCache::absorb(const ProbeOptions &options, 
     const std::optional<Known> known = peek(key);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (result.kind != FailureKind::Ok) {
-        if (!known || result.kind == FailureKind::Cancelled || result.kind == FailureKind::InvalidUrl)
+        if (!known || !isVerdictOnServer(result.kind) || result.kind == FailureKind::InvalidUrl)
             return std::nullopt;
         CacheFallback fallback = CacheFallback::from(known->meta, now);
         fallback.bytes = known->bodyBytes;

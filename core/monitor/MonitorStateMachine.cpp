@@ -170,10 +170,12 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
     }
     if (result.kind == FailureKind::NetPulseBusy) {
         // NetPulse could not check in time: nothing was learnt about the server. The state, the
-        // retries spent and the outage clock stay as they were before this check; the next one
-        // comes at the usual pace.
+        // retries spent and the outage clock stay as they were before this check, and the next one
+        // comes after the same wait as this one did (a retry's backoff, the down interval, or the
+        // interval before a first answer).
+        const std::optional<qint64> plannedMs = m_beforeProbe.nextAttemptInMs;
         m_status = m_beforeProbe;
-        return schedule(m_settings.intervalMs, wallNow);
+        return schedule(plannedMs.value_or(m_settings.intervalMs), wallNow);
     }
     m_status.notRetried.clear();
     m_status.slow = false;

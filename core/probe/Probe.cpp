@@ -45,6 +45,9 @@ constexpr qsizetype kTooLargeBodyKeptBytes = 64 * 1024;
 constexpr qint64 kHeaderCheckNs = 50 * 1000000LL;
 // A transfer this large keeps a lane's HTTP thread busy long enough to matter to its neighbours.
 constexpr qint64 kHeavyTransferBytes = 4 * 1024 * 1024;
+// A limit timer that fires this much late (or a tenth of the inactivity limit, if more) found its
+// own thread stalled.
+constexpr qint64 kLateLimitNs = 100 * 1000000LL;
 // Header bytes past this (no server sends so many) mean a flood is being parsed on the lane.
 constexpr qint64 kHeavyHeaderBytes = 64 * 1024;
 
@@ -280,6 +283,7 @@ void Probe::armLimits()
     if (awaitingHeaders())
         dueNs = std::min(dueNs, now() + kHeaderCheckNs);
     // Rounded up, so the timer never fires before the limit; an early wake-up re-arms anyway.
+    m_limitDueNs = dueNs;
     m_limitTimer.start(int(std::max<qint64>(0, (dueNs - now() + 999999) / 1000000)));
 }
 
@@ -288,6 +292,11 @@ void Probe::onLimitTimer()
     if (m_finished || m_abortReason != AbortReason::None)
         return;
     const qint64 at = now();
+    // This thread woke this much after the limit was due: its own stall (a lane kept busy, a
+    // machine that could not schedule it). Whatever it then finds silent may have been answered
+    // meanwhile, with the answer still queued behind the stall.
+    if (at - m_limitDueNs > std::max<qint64>(kLateLimitNs, qint64(m_options.inactivityTimeoutMs) * 100000))
+        m_limitFiredLate = true;
     if (at >= m_deadlineNs) {
         abortWith(AbortReason::TotalDeadline);
         return;
@@ -642,9 +651,10 @@ bool Probe::explainedByOwnDelay(FailureKind kind) const
     // megabytes. Whatever this probe's limit says may be that neighbour's doing.
     const quint64 heldByOthers =
         m_laneHeld ? m_laneHeld->load(std::memory_order_relaxed) - m_laneHeldAtStart - (m_heldLaneMarked ? 1 : 0) : 0;
-    if (heldByOthers > 0 && m_result.heldLane.isEmpty() &&
-        (kind == FailureKind::ConnectTimeout || kind == FailureKind::ResponseTimeout ||
-         kind == FailureKind::TransferStalled || kind == FailureKind::TlsError))
+    const bool timedOutKind = kind == FailureKind::ConnectTimeout || kind == FailureKind::ResponseTimeout ||
+                              kind == FailureKind::TransferStalled || kind == FailureKind::TlsError;
+    // A probe that itself held the lane is judged on its own behaviour, never excused.
+    if (timedOutKind && m_result.heldLane.isEmpty() && (heldByOthers > 0 || m_limitFiredLate))
         return true;
     // The server's answer sat in the kernel, unread by Qt, when the limit came due: the server
     // answered and NetPulse did not get round to reading it.

@@ -128,12 +128,13 @@ private:
     bool m_finished = false;
     bool m_connectFirst = false;
     std::optional<DiagnosisReport> m_diagnosisReport; // what the last diagnosis saw
-    bool m_gateConnectedUnnoticed = false;
+    bool m_gateConnectedUnnoticed = false;            // the gate's limit fired on a connect the kernel had made
+    qint64 m_limitDueNs = 0;                          // when the limit timer was last due, on m_clock
+    bool m_limitFiredLate = false;                    // it fired well after that: this thread was stalled
     bool m_unreadAtLimit = false; // a limit came due while the kernel held answer bytes Qt had not read
     std::shared_ptr<std::atomic<quint64>> m_laneHeld;
     quint64 m_laneHeldAtStart = 0;
-    bool m_heldLaneMarked = false; // this probe has counted itself in m_laneHeld            // the gate's limit fired
-                                   // on a connect the kernel had made
+    bool m_heldLaneMarked = false; // this probe has counted itself in m_laneHeld
 };
 
 } // namespace NetPulse

@@ -46,7 +46,7 @@ void ProbeEngine::setLaneCount(int lanes)
     lanes = std::clamp(lanes, Limits::probeThreads.low, Limits::probeThreads.high);
     if (lanes == m_laneCount)
         return;
-    if (!m_lanes.empty()) {
+    if (!m_lanes.empty() || !m_placements.empty()) {
         // Handles in flight point at their lanes: the number is the process's, set at its start.
         qCWarning(lcProbe) << "the probe lanes are set before the first check; keeping" << m_laneCount;
         return;
@@ -155,9 +155,12 @@ ProbeHandle *ProbeEngine::createProbe(const ProbeOptions &options, QObject *pare
 
 void ProbeEngine::absorbResult(int placement, ProbeResult *result)
 {
-    if (placement < 0 || placement >= int(m_placements.size()) || !isVerdictOnServer(result->kind))
+    if (placement < 0 || placement >= int(m_placements.size()))
         return;
     Placement &p = m_placements[placement];
+    result->quarantined = p.quarantine >= 0;
+    if (!isVerdictOnServer(result->kind))
+        return; // says nothing about how the server behaves
     if (!result->heldLane.isEmpty()) {
         p.behaved = 0;
         if (p.quarantine < 0) {

@@ -36,8 +36,9 @@ public:
 
     // From the cores: at least 2, at most 8. What --probe-threads sets when not given.
     static int defaultLaneCount();
-    // Sets how many lanes carry the endpoints (Limits::probeThreads). Only before the first probe:
-    // later it is refused with a warning, as probes in flight point at their lanes.
+    // Sets how many lanes carry the endpoints (Limits::probeThreads). Only before the first probe and
+    // the first placement: later it is refused with a warning, as handles and placements point at
+    // their lanes.
     void setLaneCount(int lanes);
     int laneCount() const;
     int probesInFlight() const;

@@ -23,8 +23,8 @@ ProbeHandle::ProbeHandle(ProbeEngine *engine, ProbeLane *lane, int placement, Pr
 
 ProbeHandle::~ProbeHandle()
 {
-    if (m_started && !m_finished)
-        cancel(); // still reports exactly once
+    if (!m_finished)
+        cancel(); // still reports exactly once, started or not
 }
 
 void ProbeHandle::start()
@@ -71,7 +71,7 @@ void ProbeHandle::cancel()
         m_started = true;
         m_clock.start();
     }
-    if (m_ticket != 0 && m_engine)
+    if (m_ticket != 0 && m_lane)
         m_lane->cancel(m_ticket);
     ProbeResult result = m_result;
     result.startedAt = QDateTime::currentDateTimeUtc().addMSecs(-m_clock.elapsed());

@@ -21,7 +21,8 @@ class ProbeLane;
 //
 // When a first try's failure is explained by NetPulse's own delay (Probe::ownDelaySuspected: the
 // request never left Qt, or a fresh connect succeeded at once), the handle runs the check again at
-// once on the engine's rescue lane, which carries nothing else, and reports that try instead. If
+// once on the engine's rescue lane, which carries only such second tries, and reports that try
+// instead. If
 // the rescue try is held up as well, the result is `netpulse_busy`: NetPulse could not check in
 // time, which says nothing about the server.
 class ProbeHandle : public QObject
@@ -57,7 +58,7 @@ private:
     void finish(const ProbeResult &result);
 
     QPointer<ProbeEngine> m_engine;
-    ProbeLane *m_lane;
+    QPointer<ProbeLane> m_lane; // the engine's: gone with it
     ProbeOptions m_options;
     ProbeResult m_result;
     QElapsedTimer m_clock; // from start(): what the owner waited, our queues included

@@ -26,12 +26,15 @@ ProbeLane::ProbeLane(const QString &name, QObject *parent)
 
 ProbeLane::~ProbeLane()
 {
-    // Deleting the context deletes the probes still running (each reports `cancelled`, to handles
-    // that may be gone already) and then the manager, on the thread they belong to.
+    // The probes still running go first (each reports `cancelled`, to handles that may be gone
+    // already), while the manager their replies belong to still exists: the context's children
+    // would go in the order they were made, the manager first. Then the rest, on their thread.
     QMetaObject::invokeMethod(
         m_context,
         [this] {
+            const QList<Probe *> running = m_running.values();
             m_running.clear();
+            qDeleteAll(running);
             delete m_context;
         },
         Qt::BlockingQueuedConnection);
