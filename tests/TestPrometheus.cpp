@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -39,6 +40,7 @@ private slots:
 
 private:
     // The value of `query` for the series whose `endpoint` label is `endpoint`; nullopt if none.
+    bool apiReady(); // Prometheus' /-/ready answers 200
     std::optional<double> query(const QString &query, const QString &endpoint);
     void stop(QProcess *process);
 
@@ -86,6 +88,16 @@ void TestPrometheus::rulesPassPromtool()
     QVERIFY2(test.exitCode() == 0, test.readAll().constData());
 }
 
+bool TestPrometheus::apiReady()
+{
+    QNetworkReply *reply = m_network.get(QNetworkRequest(m_api.resolved(QUrl(QStringLiteral("/-/ready")))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    const bool ready = finished.wait(2000) && reply->error() == QNetworkReply::NoError;
+    reply->abort();
+    reply->deleteLater();
+    return ready;
+}
+
 std::optional<double> TestPrometheus::query(const QString &expression, const QString &endpoint)
 {
     QUrl url = m_api.resolved(QUrl(QStringLiteral("/api/v1/query")));
@@ -94,7 +106,12 @@ std::optional<double> TestPrometheus::query(const QString &expression, const QSt
     url.setQuery(parameters);
     QNetworkReply *reply = m_network.get(QNetworkRequest(url));
     QSignalSpy finished(reply, &QNetworkReply::finished);
-    finished.wait(5000);
+    // Short: QTRY_* counts its own waits, not the time its condition takes.
+    if (!finished.wait(2000)) {
+        reply->abort();
+        reply->deleteLater();
+        return std::nullopt;
+    }
     const QJsonArray results = QJsonDocument::fromJson(reply->readAll())
                                    .object()
                                    .value(QStringLiteral("data"))
@@ -122,16 +139,26 @@ void TestPrometheus::prometheusScrapesNetPulse()
                     m_server.url(QStringLiteral("/ok")).toString().toUtf8() +
                     "\"}, {\"name\": \"refused\", \"url\": \"" + m_server.refusedUrl().toString().toUtf8() + "\"}]}");
     endpoints.close();
-    const quint16 metricsPort = freePort();
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
     environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
     m_netpulse.setProcessEnvironment(environment);
     m_netpulse.setStandardOutputFile(QProcess::nullDevice());
+    // Port 0: the program takes a free port and says which. A port found free here and bound by
+    // the program later can be taken in between by another test running beside this one.
     m_netpulse.start(QStringLiteral(NETPULSE_BIN_DIR "/netpulse"),
                      {QStringLiteral("--headless"), QStringLiteral("--config"), endpoints.fileName(),
-                      QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:%1").arg(metricsPort)});
+                      QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:0")});
     QVERIFY(m_netpulse.waitForStarted());
+    QByteArray netpulseErr;
+    const QRegularExpression listening(QStringLiteral("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics"));
+    QRegularExpressionMatch match;
+    QTRY_VERIFY_WITH_TIMEOUT((netpulseErr += m_netpulse.readAllStandardError(),
+                              (match = listening.match(QString::fromUtf8(netpulseErr))).hasMatch() ||
+                                  m_netpulse.state() != QProcess::Running),
+                             15000);
+    QVERIFY2(match.hasMatch(), netpulseErr.constData());
+    const quint16 metricsPort = quint16(match.captured(1).toUInt());
 
     // Prometheus scraping it every second, with the example rules loaded.
     QFile config(dir.filePath(QStringLiteral("prometheus.yml")));
@@ -144,17 +171,28 @@ void TestPrometheus::prometheusScrapesNetPulse()
                      .arg(metricsPort)
                      .toUtf8());
     config.close();
-    const quint16 apiPort = freePort();
-    m_api = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(apiPort));
-    m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
-    m_prometheus.start(prometheus, {QStringLiteral("--config.file=") + config.fileName(),
-                                    QStringLiteral("--storage.tsdb.path=") + dir.filePath(QStringLiteral("tsdb")),
-                                    QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(apiPort)});
-    QVERIFY(m_prometheus.waitForStarted());
+    // Prometheus takes no port 0: a port found free may be taken before it binds, and then it
+    // exits at once. Another port, then.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const quint16 apiPort = freePort();
+        m_api = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(apiPort));
+        m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
+        m_prometheus.start(prometheus, {QStringLiteral("--config.file=") + config.fileName(),
+                                        QStringLiteral("--storage.tsdb.path=") + dir.filePath(QStringLiteral("tsdb")),
+                                        QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(apiPort)});
+        QVERIFY(m_prometheus.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(m_prometheus.state() != QProcess::Running || apiReady(), 30000);
+        if (m_prometheus.state() == QProcess::Running)
+            break;
+    }
+    QVERIFY2(m_prometheus.state() == QProcess::Running, "Prometheus did not start");
 
-    QTRY_VERIFY_WITH_TIMEOUT(query(QStringLiteral("probe_success"), QStringLiteral("healthy")).has_value() &&
-                                 query(QStringLiteral("probe_success"), QStringLiteral("refused")).has_value(),
+    QTRY_VERIFY_WITH_TIMEOUT(m_netpulse.state() != QProcess::Running ||
+                                 (query(QStringLiteral("probe_success"), QStringLiteral("healthy")).has_value() &&
+                                  query(QStringLiteral("probe_success"), QStringLiteral("refused")).has_value()),
                              60000);
+    QVERIFY2(m_netpulse.state() == QProcess::Running,
+             QByteArray(netpulseErr + m_netpulse.readAllStandardError()).constData());
     QCOMPARE(*query(QStringLiteral("probe_success"), QStringLiteral("healthy")), 1.0);
     QCOMPARE(*query(QStringLiteral("probe_success"), QStringLiteral("refused")), 0.0);
     const QString refusedCount = QStringLiteral("netpulse_probe_failures_total{kind=\"connection_refused\"}");

@@ -14,13 +14,13 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "FaultServer.h"
-#include "FreePort.h"
 #include "ReportReceiver.h"
 
 #include "endpoints/EndpointFile.h"
@@ -115,7 +115,6 @@ void TestSecretsSweep::plantedSecretsAppearNowhere()
         config.write(QJsonDocument(file).toJson());
     }
 
-    const quint16 metricsPort = freePort();
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("XDG_CACHE_HOME"), home.filePath(QStringLiteral("cache")));
@@ -129,13 +128,20 @@ void TestSecretsSweep::plantedSecretsAppearNowhere()
     QSignalSpy finished(&process, &QProcess::finished);
     process.start(QStringLiteral(NETPULSE_BIN_DIR "/netpulse"),
                   {QStringLiteral("--headless"), QStringLiteral("--verbose"), QStringLiteral("--config"), configPath,
-                   QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:%1").arg(metricsPort),
-                   QStringLiteral("--report-url"), reportUrl.toString(), QStringLiteral("--report-header"),
+                   // Port 0: the program takes a free one and says which (a port found free here
+                   // could be taken by a test running beside this one before the program binds it).
+                   QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--report-url"),
+                   reportUrl.toString(), QStringLiteral("--report-header"),
                    QStringLiteral("Authorization: Bearer PlantedReportBearer7")});
     QVERIFY(process.waitForStarted());
     // Every endpoint checked a few times, failures and state changes reported.
     QTRY_VERIFY_WITH_TIMEOUT(out.count('\n') >= 15 && receiver.requests.size() >= 2, 30000);
 
+    const QRegularExpressionMatch listening =
+        QRegularExpression(QStringLiteral("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics"))
+            .match(QString::fromUtf8(err));
+    QVERIFY2(listening.hasMatch(), err.left(400).constData());
+    const quint16 metricsPort = quint16(listening.captured(1).toUInt());
     QNetworkAccessManager manager;
     manager.setProxy(QNetworkProxy::NoProxy);
     QNetworkReply *metrics =
