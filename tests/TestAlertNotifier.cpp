@@ -61,6 +61,7 @@ private slots:
 private:
     // What Alertmanager holds now (GET /api/v2/alerts).
     QJsonArray alerts();
+    bool ready(); // its API answers /-/ready with 200
 
     QTemporaryDir m_dir;
     QProcess m_alertmanager;
@@ -78,25 +79,31 @@ void TestAlertNotifier::initTestCase()
     QVERIFY(config.open(QIODevice::WriteOnly));
     config.write("route:\n  receiver: nobody\n  group_wait: 1s\nreceivers:\n  - name: nobody\n");
     config.close();
-    const quint16 port = freePort();
-    m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
-    m_alertmanager.setProcessChannelMode(QProcess::MergedChannels);
-    m_alertmanager.start(program, {QStringLiteral("--config.file=") + config.fileName(),
-                                   QStringLiteral("--storage.path=") + m_dir.filePath(QStringLiteral("data")),
-                                   QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port),
-                                   QStringLiteral("--cluster.listen-address=")}); // alone, no gossip port
-    QVERIFY(m_alertmanager.waitForStarted());
-    // Ready when its API answers.
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [this] {
-            QNetworkReply *reply = m_network.get(QNetworkRequest(m_url.resolved(QUrl(QStringLiteral("/-/ready")))));
-            QSignalSpy finished(reply, &QNetworkReply::finished);
-            finished.wait(2000);
-            const bool ready = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
-            reply->deleteLater();
-            return ready;
-        }(),
-        20000);
+    // It takes no port 0, and a port found free may be taken before it binds (it then exits at
+    // once): another port, then.
+    for (int attempt = 0; attempt < 3 && m_alertmanager.state() == QProcess::NotRunning; ++attempt) {
+        const quint16 port = freePort();
+        m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        m_alertmanager.setProcessChannelMode(QProcess::MergedChannels);
+        m_alertmanager.start(program, {QStringLiteral("--config.file=") + config.fileName(),
+                                       QStringLiteral("--storage.path=") + m_dir.filePath(QStringLiteral("data")),
+                                       QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port),
+                                       QStringLiteral("--cluster.listen-address=")}); // alone, no gossip port
+        QVERIFY(m_alertmanager.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(m_alertmanager.state() == QProcess::NotRunning || ready(), 20000);
+    }
+    QVERIFY2(m_alertmanager.state() == QProcess::Running, "Alertmanager did not start");
+}
+
+bool TestAlertNotifier::ready()
+{
+    QNetworkReply *reply = m_network.get(QNetworkRequest(m_url.resolved(QUrl(QStringLiteral("/-/ready")))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    finished.wait(2000);
+    const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+    reply->abort();
+    reply->deleteLater();
+    return answered;
 }
 
 void TestAlertNotifier::cleanupTestCase()
@@ -231,7 +238,10 @@ void TestAlertNotifier::flappingStartsNothing()
 
 void TestAlertNotifier::unreachableAlertmanagerIsSaidOnce()
 {
-    const quint16 port = freePort();
+    // Held refusing until the receiver takes it over, so no other test's server is given it.
+    std::optional<RefusedPort> held;
+    held.emplace();
+    const quint16 port = held->port();
     AlertNotifier notifier(&m_network);
     QSignalSpy failed(&notifier, &AlertNotifier::deliveryFailed);
     QSignalSpy restored(&notifier, &AlertNotifier::deliveryRestored);
@@ -245,6 +255,7 @@ void TestAlertNotifier::unreachableAlertmanagerIsSaidOnce()
     QVERIFY(!failed.wait(500)); // a second POST fails too, unsaid
     // It comes back; the next POST (a resolution) reaches it, and that is said once.
     ReportReceiver receiver;
+    held.reset();
     QVERIFY(receiver.listen(port));
     ProbeResult ok;
     ok.kind = FailureKind::Ok;

@@ -1,7 +1,17 @@
 #pragma once
 
-// A loopback port nothing listens on right now, for a program the test starts (Prometheus,
-// Alertmanager, a metrics server): the port is free when returned, and the program binds it next.
+// Loopback ports for the tests.
+//   freePort(): a port nothing listens on right now, for a program the test starts (Prometheus,
+//   Alertmanager) that takes no port 0. Another test running beside this one may be given the
+//   same port before the program binds it: start such programs in a loop that tries another port
+//   when they exit at once.
+//   RefusedPort: a port that refuses every connect for as long as the object lives: a socket bound
+//   to it and never listening. Nothing else can be given the port meanwhile, as a freePort() that
+//   is let go could be.
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <QHostAddress>
 #include <QTcpServer>
@@ -12,3 +22,27 @@ inline quint16 freePort()
     server.listen(QHostAddress::LocalHost, 0);
     return server.serverPort();
 }
+
+class RefusedPort
+{
+public:
+    RefusedPort()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address = {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
+        socklen_t length = sizeof address;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length);
+        m_port = ntohs(address.sin_port);
+    }
+    ~RefusedPort() { ::close(m_fd); }
+    RefusedPort(const RefusedPort &) = delete;
+    RefusedPort &operator=(const RefusedPort &) = delete;
+    quint16 port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+};
