@@ -6,7 +6,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "FaultServer.h"
+#include "ThreadedFaultServer.h"
 
 #include "base/OpenFileLimit.h"
 #include "endpoints/EndpointList.h"
@@ -35,7 +35,7 @@ private slots:
 private:
     EndpointConfig config(const QString &name, const QUrl &url, bool watching = false) const;
 
-    FaultServer m_server;
+    ThreadedFaultServer m_server; // a thousand monitors keep this thread busy
 };
 
 void TestEndpointList::initTestCase()
@@ -74,8 +74,8 @@ void TestEndpointList::rowsChangeWithSignalsAroundThem()
             [&](int row) { seen << QStringLiteral("removed %1 (count %2)").arg(row).arg(list.count()); });
     QSignalSpy edited(&list, &EndpointList::edited);
 
-    list.add(config(QStringLiteral("a"), m_server.url(QStringLiteral("/ok"))));
-    list.add(config(QStringLiteral("b"), m_server.url(QStringLiteral("/ok"))));
+    list.add(config(QStringLiteral("a"), m_server->url(QStringLiteral("/ok"))));
+    list.add(config(QStringLiteral("b"), m_server->url(QStringLiteral("/ok"))));
     QVERIFY(list.move(1, 0));
     QVERIFY(!list.move(0, 2)); // no such row: nothing happens
     QVERIFY(list.rename(0, QStringLiteral("  b renamed  ")).isEmpty());
@@ -95,13 +95,13 @@ void TestEndpointList::findByUrlAndMethod()
 {
     ProbeEngine engine;
     EndpointList list({&engine, nullptr, nullptr});
-    list.add(config(QStringLiteral("get"), m_server.url(QStringLiteral("/ok"))));
-    EndpointConfig head = config(QStringLiteral("head"), m_server.url(QStringLiteral("/ok")));
+    list.add(config(QStringLiteral("get"), m_server->url(QStringLiteral("/ok"))));
+    EndpointConfig head = config(QStringLiteral("head"), m_server->url(QStringLiteral("/ok")));
     head.settings.probe.method = "HEAD";
     list.add(head);
-    QCOMPARE(list.find(m_server.url(QStringLiteral("/ok")), "GET"), 0);
-    QCOMPARE(list.find(m_server.url(QStringLiteral("/ok")), "HEAD"), 1);
-    QCOMPARE(list.find(m_server.url(QStringLiteral("/other")), "GET"), -1);
+    QCOMPARE(list.find(m_server->url(QStringLiteral("/ok")), "GET"), 0);
+    QCOMPARE(list.find(m_server->url(QStringLiteral("/ok")), "HEAD"), 1);
+    QCOMPARE(list.find(m_server->url(QStringLiteral("/other")), "GET"), -1);
 }
 
 void TestEndpointList::editsAreSavedAtOnce()
@@ -123,12 +123,12 @@ void TestEndpointList::editsAreSavedAtOnce()
     QSettings settings(path, QSettings::IniFormat);
     EndpointList list({&engine, nullptr, nullptr});
     QVERIFY(list.restore(&settings).isEmpty());
-    list.add(config(QStringLiteral("one"), m_server.url(QStringLiteral("/ok"))));
+    list.add(config(QStringLiteral("one"), m_server->url(QStringLiteral("/ok"))));
     QCOMPARE(savedNames(), QStringList{QStringLiteral("one")});
-    EndpointConfig demo = config(QStringLiteral("demo"), m_server.url(QStringLiteral("/ok")));
+    EndpointConfig demo = config(QStringLiteral("demo"), m_server->url(QStringLiteral("/ok")));
     demo.demo = true; // its port changes every run: never saved
     list.add(demo);
-    list.add(config(QStringLiteral("two"), m_server.url(QStringLiteral("/ok"))));
+    list.add(config(QStringLiteral("two"), m_server->url(QStringLiteral("/ok"))));
     QCOMPARE(savedNames(), (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
     list.move(2, 0);
     list.rename(1, QStringLiteral("uno"));
@@ -146,8 +146,8 @@ void TestEndpointList::restoreStartsOnlyWhatWasWatching()
         QSettings settings(path, QSettings::IniFormat);
         EndpointList list({&engine, nullptr, nullptr});
         list.restore(&settings);
-        list.add(config(QStringLiteral("paused"), m_server.url(QStringLiteral("/ok")), false));
-        list.add(config(QStringLiteral("watched"), m_server.url(QStringLiteral("/ok")), true));
+        list.add(config(QStringLiteral("paused"), m_server->url(QStringLiteral("/ok")), false));
+        list.add(config(QStringLiteral("watched"), m_server->url(QStringLiteral("/ok")), true));
     }
     ProbeEngine engine;
     QSettings settings(path, QSettings::IniFormat);
@@ -163,7 +163,7 @@ void TestEndpointList::removeStopsTheEndpoint()
     ProbeEngine engine;
     EventLog log;
     EndpointList list({&engine, nullptr, &log});
-    EndpointConfig c = config(QStringLiteral("refused"), m_server.refusedUrl(), true);
+    EndpointConfig c = config(QStringLiteral("refused"), m_server->refusedUrl(), true);
     c.settings.retries = 0;
     c.settings.downIntervalMs = 100;
     list.add(c);
@@ -182,7 +182,7 @@ void TestEndpointList::theLogStartsWithTheHistory()
     EventLog log;
     ProbeEngine engine;
     EndpointList list({&engine, nullptr, &log, &history});
-    EndpointConfig kept = config(QStringLiteral("kept"), m_server.url(QStringLiteral("/ok")));
+    EndpointConfig kept = config(QStringLiteral("kept"), m_server->url(QStringLiteral("/ok")));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     ProbeResult refused;
     refused.kind = FailureKind::ConnectionRefused;
@@ -216,11 +216,11 @@ void TestEndpointList::thousandEndpointsFailingAtOnce()
         FailureKind kind;
     };
     const QList<Failure> failures = {
-        {m_server.refusedUrl(), FailureKind::ConnectionRefused},
-        {m_server.url(QStringLiteral("/status/503")), FailureKind::HttpServerError},
-        {m_server.url(QStringLiteral("/hang")), FailureKind::ResponseTimeout},
-        {m_server.url(QStringLiteral("/garbage")), FailureKind::ProtocolError},
-        {m_server.url(QStringLiteral("/reset-at-once")), FailureKind::RemoteClosed},
+        {m_server->refusedUrl(), FailureKind::ConnectionRefused},
+        {m_server->url(QStringLiteral("/status/503")), FailureKind::HttpServerError},
+        {m_server->url(QStringLiteral("/hang")), FailureKind::ResponseTimeout},
+        {m_server->url(QStringLiteral("/garbage")), FailureKind::ProtocolError},
+        {m_server->url(QStringLiteral("/reset-at-once")), FailureKind::RemoteClosed},
     };
     constexpr int kEndpoints = 1000;
     QTemporaryDir dir;
