@@ -34,7 +34,15 @@ ProbeEngine::ProbeEngine(QObject *parent)
     m_clock.start();
 }
 
-ProbeEngine::~ProbeEngine() = default;
+ProbeEngine::~ProbeEngine()
+{
+    // Checks still running end now, as cancelled, each once; the lanes then go without delivering.
+    const QHash<quint64, QPointer<ProbeHandle>> waiting = std::exchange(m_waiting, {});
+    for (const QPointer<ProbeHandle> &handle : waiting) {
+        if (handle)
+            handle->abandon();
+    }
+}
 
 int ProbeEngine::defaultLaneCount()
 {
@@ -74,17 +82,43 @@ void ProbeEngine::makeLanes()
     // Threads only when a probe is first wanted: `--help`, a bad argument and the window before
     // its first check start none.
     for (int i = int(m_lanes.size()); i < m_laneCount; ++i) {
-        m_lanes.push_back(std::make_unique<ProbeLane>(QStringLiteral("lane %1").arg(i + 1)));
-        m_lanes.back()->setProxy(m_proxy);
+        m_lanes.push_back(makeLane(QStringLiteral("lane %1").arg(i + 1)));
     }
+}
+
+std::unique_ptr<ProbeLane> ProbeEngine::makeLane(const QString &name)
+{
+    auto lane = std::make_unique<ProbeLane>(
+        name, this, [this](quint64 ticket, const ProbeResult &result) { deliver(ticket, result); });
+    lane->setProxy(m_proxy);
+    return lane;
+}
+
+quint64 ProbeEngine::submit(ProbeLane *lane, const ProbeLaneJob &job, ProbeHandle *handle)
+{
+    const quint64 ticket = ++m_nextTicket;
+    m_waiting.insert(ticket, handle);
+    lane->run(ticket, job);
+    return ticket;
+}
+
+void ProbeEngine::withdraw(ProbeLane *lane, quint64 ticket)
+{
+    m_waiting.remove(ticket);
+    if (lane)
+        lane->cancel(ticket);
+}
+
+void ProbeEngine::deliver(quint64 ticket, const ProbeResult &result)
+{
+    if (const QPointer<ProbeHandle> handle = m_waiting.take(ticket))
+        handle->onLaneFinished(result);
 }
 
 ProbeLane *ProbeEngine::rescueLane()
 {
-    if (!m_rescue) {
-        m_rescue = std::make_unique<ProbeLane>(QStringLiteral("rescue"));
-        m_rescue->setProxy(m_proxy);
-    }
+    if (!m_rescue)
+        m_rescue = makeLane(QStringLiteral("rescue"));
     return m_rescue.get();
 }
 
@@ -165,9 +199,7 @@ void ProbeEngine::absorbResult(int placement, ProbeResult *result)
         p.behaved = 0;
         if (p.quarantine < 0) {
             if (int(m_quarantine.size()) < kMaxQuarantineLanes) {
-                m_quarantine.push_back(
-                    std::make_unique<ProbeLane>(QStringLiteral("quarantine %1").arg(m_quarantine.size() + 1)));
-                m_quarantine.back()->setProxy(m_proxy);
+                m_quarantine.push_back(makeLane(QStringLiteral("quarantine %1").arg(m_quarantine.size() + 1)));
                 p.quarantine = int(m_quarantine.size()) - 1;
             } else {
                 // All made: the one with the fewest endpoints.

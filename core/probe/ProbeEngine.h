@@ -4,18 +4,17 @@
 #include <vector>
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QObject>
+#include <QPointer>
 
 #include "probe/NetworkReachability.h"
+#include "probe/ProbeHandle.h"
+#include "probe/ProbeLane.h"
 
 namespace NetPulse {
-
-class ProbeHandle;
-class ProbeLane;
-struct ProbeOptions;
-struct ProbeResult;
 
 // Owns what every probe shares: the lanes they run on (ProbeLane: a thread and a
 // QNetworkAccessManager each), the proxy (applied to every lane), the platform's reachability,
@@ -76,7 +75,13 @@ private:
         bool used = false;
     };
     void makeLanes();
+    std::unique_ptr<ProbeLane> makeLane(const QString &name);
     ProbeLane *rescueLane();
+    // Hands a handle's check to a lane; the result comes back through deliver() to that handle.
+    quint64 submit(ProbeLane *lane, const ProbeLaneJob &job, ProbeHandle *handle);
+    // The handle no longer waits: cancel its check on the lane, deliver nothing.
+    void withdraw(ProbeLane *lane, quint64 ticket);
+    void deliver(quint64 ticket, const ProbeResult &result);
     // Moves the endpoint to quarantine or back home as this result says, and notes it in the result.
     void absorbResult(int placement, ProbeResult *result);
 
@@ -88,6 +93,8 @@ private:
     std::vector<std::unique_ptr<ProbeLane>> m_quarantine;
     std::unique_ptr<ProbeLane> m_rescue;
     std::vector<Placement> m_placements;
+    QHash<quint64, QPointer<ProbeHandle>> m_waiting; // by ticket: handles whose check runs on a lane
+    quint64 m_nextTicket = 0;
     int m_nextHome = 0;
     QElapsedTimer m_clock;
     qint64 m_nextFirstCheckUs = 0; // on m_clock: the earliest free place for a first check

@@ -3,7 +3,6 @@
 #include <QThread>
 
 #include "base/Logging.h"
-#include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
 #include "probe/ProbeLane.h"
 #include "probe/Redactor.h"
@@ -47,20 +46,12 @@ void ProbeHandle::runOn(ProbeLane *lane, bool connectFirst)
     }
     m_lane = lane;
     ++m_tries;
-    // Made here, handed over without a parent; from run() on it is the lane's. Its signals reach
-    // this handle through the event loop, and stop reaching it once it is gone.
-    auto *probe = new Probe(lane->manager(), m_options);
-    probe->setConnectFirst(connectFirst);
-    probe->setReachability(m_engine->currentReachability());
-    probe->setLaneName(lane->name());
-    probe->setLaneHeldCount(lane->heldCount());
-    QElapsedTimer submitted;
-    submitted.start();
-    probe->setSubmittedAt(submitted);
-    connect(probe, &Probe::phaseReached, this, &ProbeHandle::phaseReached);
-    connect(probe, &Probe::diagnosisStarted, this, &ProbeHandle::diagnosisStarted);
-    connect(probe, &Probe::finished, this, &ProbeHandle::onLaneFinished);
-    m_ticket = lane->run(probe);
+    ProbeLaneJob job;
+    job.options = m_options;
+    job.connectFirst = connectFirst;
+    job.reachability = m_engine->currentReachability();
+    job.submitted.start();
+    m_ticket = m_engine->submit(lane, job, this);
 }
 
 void ProbeHandle::cancel()
@@ -71,12 +62,24 @@ void ProbeHandle::cancel()
         m_started = true;
         m_clock.start();
     }
-    if (m_ticket != 0 && m_lane)
-        m_lane->cancel(m_ticket);
+    if (m_ticket != 0 && m_engine)
+        m_engine->withdraw(m_lane, m_ticket);
     ProbeResult result = m_result;
     result.startedAt = QDateTime::currentDateTimeUtc().addMSecs(-m_clock.elapsed());
     result.kind = FailureKind::Cancelled;
     result.detail = QStringLiteral("the check was stopped before it finished");
+    result.lane = m_lane ? m_lane->name() : QString();
+    finish(result);
+}
+
+void ProbeHandle::abandon()
+{
+    m_engine = nullptr;
+    m_ticket = 0;
+    ProbeResult result = m_result;
+    result.startedAt = QDateTime::currentDateTimeUtc().addMSecs(-m_clock.elapsed());
+    result.kind = FailureKind::Cancelled;
+    result.detail = QStringLiteral("NetPulse is shutting down");
     result.lane = m_lane ? m_lane->name() : QString();
     finish(result);
 }

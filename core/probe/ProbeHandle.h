@@ -45,8 +45,6 @@ public slots:
     void cancel();
 
 signals:
-    void phaseReached(NetPulse::ProbePhase phase);
-    void diagnosisStarted();
     void finished(const NetPulse::ProbeResult &result);
 
 private:
@@ -54,7 +52,10 @@ private:
     ProbeHandle(ProbeEngine *engine, ProbeLane *lane, int placement, ProbeOptions options, QObject *parent);
 
     void runOn(ProbeLane *lane, bool connectFirst);
+    // The lane's result for this handle's ticket, through the engine (ProbeEngine::deliver).
     void onLaneFinished(const ProbeResult &result);
+    // The engine is going: end as cancelled, touching nothing of it.
+    void abandon();
     void finish(const ProbeResult &result);
 
     QPointer<ProbeEngine> m_engine;
