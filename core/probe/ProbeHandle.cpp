@@ -64,22 +64,22 @@ void ProbeHandle::cancel()
     }
     if (m_ticket != 0 && m_engine)
         m_engine->withdraw(m_lane, m_ticket);
-    ProbeResult result = m_result;
-    result.startedAt = QDateTime::currentDateTimeUtc().addMSecs(-m_clock.elapsed());
-    result.kind = FailureKind::Cancelled;
-    result.detail = QStringLiteral("the check was stopped before it finished");
-    result.lane = m_lane ? m_lane->name() : QString();
-    finish(result);
+    finishCancelled(QStringLiteral("the check was stopped before it finished"));
 }
 
 void ProbeHandle::abandon()
 {
     m_engine = nullptr;
     m_ticket = 0;
+    finishCancelled(QStringLiteral("NetPulse is shutting down"));
+}
+
+void ProbeHandle::finishCancelled(const QString &why)
+{
     ProbeResult result = m_result;
     result.startedAt = QDateTime::currentDateTimeUtc().addMSecs(-m_clock.elapsed());
     result.kind = FailureKind::Cancelled;
-    result.detail = QStringLiteral("NetPulse is shutting down");
+    result.detail = why;
     result.lane = m_lane ? m_lane->name() : QString();
     finish(result);
 }
@@ -90,8 +90,8 @@ void ProbeHandle::onLaneFinished(const ProbeResult &result)
         return;
     m_ticket = 0;
     if (result.ownDelaySuspected && m_tries == 1 && m_engine) {
-        // The first try says more about NetPulse than about the server: try again at once, on a
-        // lane that carries nothing else. Its timings are its own.
+        // The first try says more about NetPulse than about the server: try again at once, on the
+        // rescue lane, which carries only such second tries. Its timings are its own.
         qCInfo(lcProbe).noquote() << Redactor::redactUrl(m_options.url) << "held up on" << result.lane
                                   << "; trying again on the rescue lane:" << Redactor::redactText(result.detail);
         m_firstTry = failureKindName(result.kind) + QStringLiteral(": ") + result.detail;

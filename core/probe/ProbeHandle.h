@@ -56,6 +56,7 @@ private:
     void onLaneFinished(const ProbeResult &result);
     // The engine is going: end as cancelled, touching nothing of it.
     void abandon();
+    void finishCancelled(const QString &why);
     void finish(const ProbeResult &result);
 
     QPointer<ProbeEngine> m_engine;
