@@ -43,37 +43,18 @@ void TestResultJson::everyContractFieldIsPresent()
 {
     const QJsonObject object = resultToJson(refusedWithSecrets(), AttemptContext{});
     // The README's headless contract: add fields, never rename or remove one.
-    const QStringList contract = {QStringLiteral("url"),
-                                  QStringLiteral("method"),
-                                  QStringLiteral("attempt"),
-                                  QStringLiteral("kind"),
-                                  QStringLiteral("title"),
-                                  QStringLiteral("message"),
-                                  QStringLiteral("action"),
-                                  QStringLiteral("detail"),
-                                  QStringLiteral("http_status"),
-                                  QStringLiteral("timings_ms"),
-                                  QStringLiteral("bytes"),
-                                  QStringLiteral("requests_sent"),
-                                  QStringLiteral("redirects"),
-                                  QStringLiteral("certificate"),
-                                  QStringLiteral("retry_in_ms"),
-                                  QStringLiteral("next_check_in_ms"),
-                                  QStringLiteral("state"),
-                                  QStringLiteral("state_reason"),
-                                  QStringLiteral("retries_used"),
-                                  QStringLiteral("retry_budget"),
-                                  QStringLiteral("not_retried"),
-                                  QStringLiteral("recovered"),
-                                  QStringLiteral("flapping"),
-                                  QStringLiteral("fallback"),
-                                  QStringLiteral("ts"),
-                                  // the isolation round: NetPulse's own part
-                                  QStringLiteral("lane"),
-                                  QStringLiteral("lane_wait_ms"),
-                                  QStringLiteral("quarantined"),
-                                  QStringLiteral("lane_note"),
-                                  QStringLiteral("first_try")};
+    const QStringList contract = {
+        QStringLiteral("url"), QStringLiteral("method"), QStringLiteral("attempt"), QStringLiteral("kind"),
+        QStringLiteral("title"), QStringLiteral("message"), QStringLiteral("action"), QStringLiteral("detail"),
+        QStringLiteral("http_status"), QStringLiteral("timings_ms"), QStringLiteral("bytes"),
+        QStringLiteral("requests_sent"), QStringLiteral("redirects"), QStringLiteral("certificate"),
+        QStringLiteral("retry_in_ms"), QStringLiteral("next_check_in_ms"), QStringLiteral("state"),
+        QStringLiteral("state_reason"), QStringLiteral("retries_used"), QStringLiteral("retry_budget"),
+        QStringLiteral("not_retried"), QStringLiteral("recovered"), QStringLiteral("flapping"),
+        QStringLiteral("fallback"), QStringLiteral("ts"),
+        // the isolation round: NetPulse's own part
+        QStringLiteral("lane"), QStringLiteral("lane_wait_ms"), QStringLiteral("quarantined"),
+        QStringLiteral("lane_note"), QStringLiteral("first_try")};
     for (const QString &field : contract)
         QVERIFY2(object.contains(field), qPrintable(field));
     QCOMPARE(object.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));

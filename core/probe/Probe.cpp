@@ -2,6 +2,9 @@
 // and the conclusion all read and write the same timeline and the same once-only state, and split
 // apart that state would have to be shared. The parts with a life of their own are classes
 // already: ConnectGate, ConnectionDiagnosis, FailureClassifier, ResponseChecks.
+// The isolation round's judgements (explainedByOwnDelay, laneHoldingBehaviour) read the same
+// once-only state (abort reason, header bytes, the diagnosis, the limit timer's lateness), so they
+// stay here too rather than take that state across a class boundary.
 #include "probe/Probe.h"
 
 #include <algorithm>
