@@ -111,9 +111,15 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                       QStringLiteral("Keep the last good responses in DIR."), QStringLiteral("DIR"));
     const QCommandLineOption noCache(QStringLiteral("no-cache"),
                                      QStringLiteral("Neither read nor write the last-good response cache."));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     QStringLiteral("Headless: keep the history database (history.sqlite) in DIR."),
-                                     QStringLiteral("DIR"));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Use DIR as the profile: the history database, the report outbox and (for "
+                       "the window) its settings. One NetPulse at a time uses a profile."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption importFile(
+        QStringLiteral("import"),
+        QStringLiteral("Window: import the endpoints of FILE into the app's own list, merged by name."),
+        QStringLiteral("FILE"));
     const QCommandLineOption noHistory(QStringLiteral("no-history"),
                                        QStringLiteral("Headless: do not record attempts in the history database."));
     const QCommandLineOption showBody(
@@ -164,7 +170,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, probeThreads});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, probeThreads, importFile});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -209,10 +215,15 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         }
         result.headless.endpointFile = parser.value(configFile);
     }
+    if (parser.isSet(importFile)) {
+        if (isHeadless)
+            return fail(QStringLiteral("--import is for the window; a headless run watches a file with --config"));
+        result.importFile = parser.value(importFile);
+    }
     if (!isHeadless) {
         for (const QCommandLineOption *option :
              {&once, &interval, &count, &retries, &backoffInitial, &backoffMax, &backoffMultiplier, &jitter,
-              &downInterval, &slow, &allowNonIdempotent, &noRecoveryWatch, &verbose, &dataDir, &noHistory, &name})
+              &downInterval, &slow, &allowNonIdempotent, &noRecoveryWatch, &verbose, &noHistory, &name})
             if (parser.isSet(*option))
                 return fail(QStringLiteral("--%1 needs --headless").arg(option->names().constFirst()));
     }

@@ -19,7 +19,8 @@ struct CommandLine
     };
     Action action = Action::RunGui;
     HeadlessConfig headless;
-    QString urlText; // as typed; empty in GUI mode means "start the demo service"
+    QString urlText;    // as typed; empty in GUI mode means "start the demo service"
+    QString importFile; // --import: endpoints to add to the window's own list
     bool verbose = false;
     QString error; // one line, names the problem
     QString helpText;

@@ -11,6 +11,7 @@
 #include <malloc.h>
 #endif
 #include <memory>
+#include <optional>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -18,14 +19,18 @@
 #include "CommandLine.h"
 
 #include "base/OpenFileLimit.h"
+#include "base/ProfileLock.h"
 #include "headless/HeadlessRunner.h"
+#include "history/HistoryStore.h"
 
 #ifdef NETPULSE_HAVE_GUI
 #include <QApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QSettings>
 
 #include "DemoService.h"
+#include "HandOver.h"
 #include "MainWindow.h"
 #include "ReportSettingsDialog.h"
 #include "Translations.h"
@@ -35,7 +40,6 @@
 #include "endpoints/EndpointFileWatcher.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
-#include "history/HistoryStore.h"
 #include "metrics/MetricsCollector.h"
 #include "metrics/MetricsServer.h"
 #include "probe/ProbeEngine.h"
@@ -61,6 +65,12 @@ void headlessMessageHandler(QtMsgType, const QMessageLogContext &context, const 
         std::fprintf(stderr, "netpulse: [%s] %s\n", category.data(), qPrintable(message));
 }
 
+// The profile's folder: --data-dir, or the history's usual place.
+QString profileDirectory(const CommandLine &command)
+{
+    return command.headless.dataDirectory.isEmpty() ? HistoryStore::defaultDirectory() : command.headless.dataDirectory;
+}
+
 int runHeadless(int argc, char *argv[], const CommandLine &command)
 {
     qInstallMessageHandler(headlessMessageHandler);
@@ -78,6 +88,28 @@ int runHeadless(int argc, char *argv[], const CommandLine &command)
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
+    // One writer per profile: a run that keeps a history takes its folder, or says whose it is.
+    // Without a history it writes nothing there and may run beside anything.
+    std::optional<ProfileLock> profile;
+    if (command.headless.useHistory) {
+        profile.emplace(profileDirectory(command));
+        switch (profile->tryLock()) {
+        case ProfileLock::Outcome::Locked:
+            break;
+        case ProfileLock::Outcome::HeldElsewhere:
+            std::fprintf(stderr,
+                         "netpulse: the profile %s is in use by another NetPulse (pid %lld); one profile has one "
+                         "writer: give this run its own with --data-dir DIR, or --no-history\n",
+                         qPrintable(profile->directory()), static_cast<long long>(profile->holderPid()));
+            return 2;
+        case ProfileLock::Outcome::Unusable:
+            std::fprintf(stderr,
+                         "netpulse: the profile cannot be used: %s; give this run --data-dir DIR, or "
+                         "--no-history\n",
+                         qPrintable(profile->problem()));
+            return 2;
+        }
+    }
     HeadlessRunner runner(command.headless);
     QObject::connect(&runner, &HeadlessRunner::done, &app, [&app](int code) { app.exit(code); });
     runner.start();
@@ -115,15 +147,45 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     QApplication::setApplicationDisplayName(QStringLiteral("NetPulse"));
     QGuiApplication::setDesktopFileName(QStringLiteral("dev.netpulse.NetPulse")); // the installed .desktop
     installTranslations(app);
+    // One profile, one writer: a window already on this profile gets this launch's request (a URL,
+    // a file) and comes to the front; this process writes nothing and leaves.
+    ProfileLock profile(profileDirectory(command));
+    const ProfileLock::Outcome lock = profile.tryLock();
+    if (lock == ProfileLock::Outcome::HeldElsewhere) {
+        const HandOverReply reply =
+            handOver(profile.channelName(), QCoreApplication::arguments(), QDir::currentPath(), 10000);
+        if (reply.delivered) {
+            std::fprintf(reply.ok ? stdout : stderr, "netpulse: NetPulse already runs on this profile (pid %lld): %s\n",
+                         static_cast<long long>(profile.holderPid()), qPrintable(reply.message));
+            return reply.ok ? 0 : 2;
+        }
+        std::fprintf(stderr,
+                     "netpulse: the profile %s is in use by another NetPulse (pid %lld) that takes no hand-over (%s); "
+                     "one profile has one writer: quit it, or start this one with --data-dir DIR\n",
+                     qPrintable(profile.directory()), static_cast<long long>(profile.holderPid()),
+                     qPrintable(reply.message));
+        return 2;
+    }
     // Closing the window quits: watching on from the tray alone is not offered yet.
     QApplication::setQuitOnLastWindowClosed(true);
     ProbeEngine engine;
     engine.setLaneCount(probeLaneCount(command.headless));
-    ResponseCache cache(ResponseCache::defaultDirectory());
+    std::unique_ptr<ResponseCache> cache;
+    if (command.headless.useCache)
+        cache = std::make_unique<ResponseCache>(command.headless.cacheDirectory.isEmpty()
+                                                    ? ResponseCache::defaultDirectory()
+                                                    : command.headless.cacheDirectory);
     EventLog log;
-    HistoryStore history(HistoryStore::defaultDirectory());
-    QSettings settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("netpulse"),
-                       QStringLiteral("netpulse"));
+    HistoryStore history(profileDirectory(command));
+    // The settings are the profile's too: beside the history with --data-dir, else where Qt keeps
+    // an application's settings (~/.config/netpulse/netpulse.ini).
+    const std::unique_ptr<QSettings> settingsFile =
+        command.headless.dataDirectory.isEmpty()
+            ? std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("netpulse"),
+                                          QStringLiteral("netpulse"))
+            : std::make_unique<QSettings>(QDir(command.headless.dataDirectory).filePath(QStringLiteral("netpulse.ini")),
+                                          QSettings::IniFormat);
+    QSettings &settings = *settingsFile;
     // Reports wait in the history's database; both follow the app's settings, or the command line
     // for this run.
     Reporter reporter(&history, engine.network());
@@ -135,13 +197,14 @@ int runGui(int argc, char *argv[], const CommandLine &command)
         alerts.setTarget(command.headless.alerts.isValid() ? command.headless.alerts : saved.alerts);
     };
     applyOutbound(outbound);
-    EndpointList endpoints({&engine, &cache, &log, &history, &reporter, &alerts});
+    EndpointList endpoints({&engine, cache.get(), &log, &history, &reporter, &alerts});
     const QStringList restoreProblems = endpoints.restore(&settings);
     // The log starts with the last day's attempts of these endpoints, as the history kept them.
     endpoints.replayHistory(QDateTime::currentMSecsSinceEpoch() - 24LL * 3600 * 1000, 2000);
     MainWindow window(&endpoints, &log, &settings);
-    QObject::connect(&cache, &ResponseCache::warningRaised, &window,
-                     [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
+    if (cache)
+        QObject::connect(cache.get(), &ResponseCache::warningRaised, &window,
+                         [&window](const QString &warning) { window.setNote(QObject::tr("Cache: %1").arg(warning)); });
     // A backend or Alertmanager that stops answering is said once, in the log and the status bar,
     // and once more when it answers again.
     auto notice = [&window, &log](const QString &source, const QString &message) {
@@ -234,12 +297,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                              notice(QObject::tr("Endpoint file"), warnings.join(QStringLiteral("; ")));
                          });
         QObject::connect(fileWatcher.get(), &EndpointFileWatcher::applied, &window,
-                         [&window, fileName](int added, int changed, int removed, int) {
-                             window.setNote(QObject::tr("%1: %2 added, %3 changed, %4 removed")
-                                                .arg(fileName)
-                                                .arg(added)
-                                                .arg(changed)
-                                                .arg(removed));
+                         [&window, fileName](const EndpointMergeReport &report) {
+                             window.setNote(QObject::tr("%1: %2").arg(fileName, report.summary()));
                          });
         fileWatcher->reload();
     };
@@ -248,25 +307,67 @@ int runGui(int argc, char *argv[], const CommandLine &command)
         if (command.headless.endpointFile.isEmpty())
             settings.setValue(watchedKey, path); // remembered, unless this run's file came from --config
     });
-    const QString rememberedFile = settings.value(watchedKey).toString();
-    if (!command.headless.endpointFile.isEmpty()) {
-        watchFile(command.headless.endpointFile);
-    } else if (!rememberedFile.isEmpty()) {
-        watchFile(rememberedFile);
-    }
-    if (!command.urlText.isEmpty()) {
-        const ProbeOptions &probe = command.headless.monitor.probe;
-        const int known = endpoints.find(probe.url, probe.method);
-        if (known >= 0) {
-            window.selectEndpoint(known); // `netpulse URL` twice does not add it twice
-            endpoints.at(known)->start();
-        } else {
-            EndpointConfig config;
-            config.settings.probe = probe;
-            endpoints.add(config);
+    // What a command line asks of the window (a URL, a file to watch or import): this launch's, and
+    // later launches' on the same profile (HandOver.h). The answer is what that launch prints.
+    auto applyRequest = [&](const CommandLine &request, const QDir &base) {
+        QStringList said;
+        if (!request.headless.endpointFile.isEmpty()) {
+            const QString path = base.absoluteFilePath(request.headless.endpointFile);
+            watchFile(path);
+            said << QObject::tr("watching %1").arg(QFileInfo(path).fileName());
         }
-    } else if (endpoints.count() == 0 && command.headless.endpointFile.isEmpty()) {
+        if (!request.importFile.isEmpty())
+            said << window.importFrom(base.absoluteFilePath(request.importFile));
+        if (!request.urlText.isEmpty()) {
+            const ProbeOptions &probe = request.headless.monitor.probe;
+            int row = endpoints.find(probe.url, probe.method);
+            if (row >= 0) {
+                endpoints.at(row)->start(); // `netpulse URL` twice does not add it twice
+                said << QObject::tr("%1 is already watched").arg(endpoints.at(row)->displayName());
+            } else {
+                EndpointConfig config;
+                config.settings.probe = probe;
+                endpoints.add(config);
+                row = endpoints.count() - 1;
+                said << QObject::tr("added %1").arg(endpoints.at(row)->displayName());
+            }
+            window.selectEndpoint(row);
+        }
+        return said;
+    };
+    const QString rememberedFile = settings.value(watchedKey).toString();
+    if (command.headless.endpointFile.isEmpty() && !rememberedFile.isEmpty())
+        watchFile(rememberedFile);
+    applyRequest(command, QDir::current());
+    // An outage that was going on when NetPulse last ran goes on: its clock, and no second "is down".
+    // (No check has finished yet: the event loop has not run.)
+    endpoints.continueOutages();
+    if (command.urlText.isEmpty() && command.importFile.isEmpty() && command.headless.endpointFile.isEmpty() &&
+        endpoints.count() == 0)
         demo.start();
+    HandOverServer handOvers(profile.channelName(), [&](const QStringList &arguments, const QString &directory) {
+        const CommandLine request = CommandLine::parse(arguments);
+        if (request.action != CommandLine::Action::RunGui)
+            return HandOverServer::Answer{false, request.action == CommandLine::Action::Error
+                                                     ? request.error
+                                                     : QObject::tr("only a window's request is handed over")};
+        QStringList said = applyRequest(request, QDir(directory));
+        window.setWindowState(window.windowState() & ~Qt::WindowMinimized);
+        window.show();
+        window.raise();
+        window.activateWindow();
+        if (said.isEmpty())
+            said << QObject::tr("brought its window to the front");
+        else
+            window.setNote(QObject::tr("Another launch handed over: %1").arg(said.join(QStringLiteral("; "))));
+        return HandOverServer::Answer{true, said.join(QStringLiteral("; "))};
+    });
+    QStringList profileProblems;
+    if (lock == ProfileLock::Outcome::Unusable) {
+        profileProblems << QObject::tr("the profile cannot be locked (%1): a second launch on it is not noticed")
+                               .arg(profile.problem());
+    } else if (QString problem; !handOvers.listen(&problem)) {
+        profileProblems << QObject::tr("later launches cannot hand over to this window (%1)").arg(problem);
     }
     auto startupNotice = [&notice, &startupWarned](const QString &source, const QStringList &problems) {
         if (problems.isEmpty())
@@ -274,8 +375,10 @@ int runGui(int argc, char *argv[], const CommandLine &command)
         notice(source, capitalized(problems.join(QStringLiteral("; "))));
         startupWarned = true;
     };
+    startupNotice(QObject::tr("Profile"), profileProblems);
     startupNotice(QObject::tr("History"), history.warnings());
-    startupNotice(QObject::tr("Cache"), cache.warnings());
+    if (cache)
+        startupNotice(QObject::tr("Cache"), cache->warnings());
     startupNotice(QObject::tr("Reports"), reportProblems);
     if (!restoreProblems.isEmpty())
         startupNotice(

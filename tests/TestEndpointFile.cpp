@@ -18,6 +18,7 @@ private slots:
     void problemsNameLineColumnAndField_data();
     void problemsNameLineColumnAndField();
     void unknownFieldsAreWarnings();
+    void problemsAreSaidTogetherByName();
     void probeThreadsBelongToTheDefaults();
     void writeReadsBackWithoutSecrets();
     void unreadableFiles();
@@ -78,25 +79,25 @@ void TestEndpointFile::problemsNameLineColumnAndField_data()
 
     QTest::newRow("below minimum") << QByteArray("{\"version\": 1, \"endpoints\": [\n  {\"url\": \"http://a/\"},\n"
                                                  "  {\"url\": \"http://b/\", \"interval_ms\": 50}\n]}")
-                                   << QStringLiteral("3:24: endpoints[1].interval_ms: 50 is below the minimum 100");
+                                   << QStringLiteral("3:24: http://b/: interval_ms: 50 is below the minimum 100");
     QTest::newRow("wrong type") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\",\n"
                                               "  \"retries\": \"3\"}]}")
-                                << QStringLiteral("2:3: endpoints[0].retries: \"3\" is a string; expected a number");
+                                << QStringLiteral("2:3: http://a/: retries: \"3\" is a string; expected a number");
     QTest::newRow("not whole")
         << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", \"timeout_ms\": 1.5}]}")
-        << QStringLiteral("1:51: endpoints[0].timeout_ms: 1.5 is not a whole number");
+        << QStringLiteral("1:51: http://a/: timeout_ms: 1.5 is not a whole number");
     QTest::newRow("bad url") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"ftp://a/\"}]}")
-                             << QStringLiteral("1:31: endpoints[0].url: ");
+                             << QStringLiteral("1:31: ftp://a/: url: unsupported scheme");
     QTest::newRow("missing url") << QByteArray("{\"version\": 1, \"endpoints\": [{\"name\": \"x\"}]}")
-                                 << QStringLiteral("1:30: endpoints[0]: \"url\" is missing");
+                                 << QStringLiteral("1:30: x: \"url\" is missing");
     QTest::newRow("duplicate name")
         << QByteArray("{\"version\": 1, \"endpoints\": [{\"name\": \"a\", \"url\": \"http://a/\"},\n"
                       "{\"name\": \"a\", \"url\": \"http://b/\"}]}")
-        << QStringLiteral("2:2: endpoints[1].name: \"a\" is also endpoints[0]; every endpoint needs its own name");
+        << QStringLiteral("2:2: a: name: \"a\" is also the endpoint at line 1; every endpoint needs its own name");
     QTest::newRow("deadline under timeout")
         << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", \"timeout_ms\": 5000, "
                       "\"deadline_ms\": 1000}]}")
-        << QStringLiteral("1:30: endpoints[0]: ");
+        << QStringLiteral("1:30: http://a/: the deadline");
     QTest::newRow("not json") << QByteArray("{\"version\": 1,\n \"endpoints\": [\n  {\"url\": \"http://a/\",}\n]}")
                               << QStringLiteral("3:24: not valid JSON: ");
     QTest::newRow("truncated") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": ")
@@ -113,10 +114,10 @@ void TestEndpointFile::problemsNameLineColumnAndField_data()
     QTest::newRow("bad check") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\",\n"
                                              "  \"expect\": {\"json\": {\"path\": \"/s\"}, \"max_ms\": 0}}]}")
                                << QStringLiteral(
-                                      "2:38: endpoints[0].expect.max_ms: expected a whole number from 1 to 600000");
+                                      "2:38: http://a/: expect.max_ms: expected a whole number from 1 to 600000");
     QTest::newRow("bad header") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", "
                                               "\"headers\": {\"X\": 5}}]}")
-                                << QStringLiteral("1:63: endpoints[0].headers.X: 5 is a number; expected a string");
+                                << QStringLiteral("1:63: http://a/: headers.X: 5 is a number; expected a string");
 }
 
 void TestEndpointFile::problemsNameLineColumnAndField()
@@ -138,7 +139,33 @@ void TestEndpointFile::unknownFieldsAreWarnings()
     QCOMPARE(file.endpoints.size(), 1);
     QCOMPARE(file.warnings.size(), 2);
     QCOMPARE(file.warnings.at(0).text(), QStringLiteral("1:16: colour: unknown field, ignored"));
-    QVERIFY(file.warnings.at(1).text().contains(QLatin1String("endpoints[0].intervall_ms: unknown field")));
+    QVERIFY(file.warnings.at(1).text().contains(QLatin1String(": intervall_ms: unknown field")));
+}
+
+void TestEndpointFile::problemsAreSaidTogetherByName()
+{
+    // Two errors, two warnings: none hides another, each names its endpoint as people know it,
+    // in the file's order; the endpoints without an error of their own stay usable for an import.
+    const EndpointFileContents file = EndpointFile::parse(R"({"version": 1, "endpoints": [
+  {"name": "svc-01", "url": "http://127.0.0.1:18500/ok", "colour": "red"},
+  {"name": "svc-28 fast", "url": "http://127.0.0.1:18500/a", "interval_ms": 20},
+  {"url": "htp//127.0.0.1:18500/ok"},
+  {"name": "svc-30", "url": "http://127.0.0.1:18500/b", "intervall_ms": 100}
+]})");
+    QVERIFY(!file.ok());
+    QVERIFY(file.endpoints.isEmpty()); // all or nothing for a followed file
+    const QStringList lines = file.problemLines(QStringLiteral("team.json"));
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(0), QStringLiteral("warning: team.json:2:58: svc-01: colour: unknown field, ignored"));
+    QCOMPARE(lines.at(1), QStringLiteral("team.json:3:62: svc-28 fast: interval_ms: 20 is below the minimum 100"));
+    QVERIFY2(lines.at(2).startsWith(QLatin1String("team.json:4:4: htp//127.0.0.1:18500/ok: url: the URL starts "
+                                                  "with 'htp//'")),
+             qPrintable(lines.at(2)));
+    QVERIFY2(lines.at(3).startsWith(QLatin1String("warning: team.json:5:57: svc-30: intervall_ms")),
+             qPrintable(lines.at(3)));
+    QCOMPARE(file.usable.size(), 2);
+    QCOMPARE(file.usable.at(0).name, QStringLiteral("svc-01"));
+    QCOMPARE(file.usable.at(1).name, QStringLiteral("svc-30"));
 }
 
 void TestEndpointFile::probeThreadsBelongToTheDefaults()
@@ -160,7 +187,7 @@ void TestEndpointFile::probeThreadsBelongToTheDefaults()
         EndpointFile::parse("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", \"probe_threads\": 2}]}");
     QVERIFY(inEndpoint.ok());
     QCOMPARE(inEndpoint.warnings.size(), 1);
-    QVERIFY(inEndpoint.warnings.first().text().contains(QLatin1String("endpoints[0].probe_threads: unknown field")));
+    QVERIFY(inEndpoint.warnings.first().text().contains(QLatin1String(": probe_threads: unknown field")));
 }
 
 void TestEndpointFile::writeReadsBackWithoutSecrets()
@@ -189,7 +216,7 @@ void TestEndpointFile::writeReadsBackWithoutSecrets()
     // The secrets left out are said, by field.
     QStringList warned;
     for (const EndpointFileProblem &w : back.warnings)
-        warned << w.field;
+        warned << w.path;
     QVERIFY2(warned.contains(QStringLiteral("endpoints[0].headers.Authorization")),
              qPrintable(warned.join(QLatin1Char(','))));
     QVERIFY(warned.contains(QStringLiteral("endpoints[0].url")));

@@ -30,6 +30,7 @@ private slots:
     void restoreStartsOnlyWhatWasWatching();
     void removeStopsTheEndpoint();
     void theLogStartsWithTheHistory();
+    void anOutageGoesOnAcrossARestart();
     void thousandEndpointsFailingAtOnce();
 
 private:
@@ -203,6 +204,49 @@ void TestEndpointList::theLogStartsWithTheHistory()
     // Without a history there is nothing to replay.
     EndpointList bare({&engine, nullptr, &log});
     QCOMPARE(bare.replayHistory(0, 100), 0);
+}
+
+// NetPulse stops (or is killed) while an endpoint is down, and starts again: the outage goes on.
+// Its clock counts from the first failure, the first failure after the restart is Down at once
+// (the retries were spent), and neither the log nor the health signal hears "down" as news.
+void TestEndpointList::anOutageGoesOnAcrossARestart()
+{
+    QTemporaryDir dir;
+    ProbeEngine engine;
+    EndpointConfig down = config(QStringLiteral("down"), m_server->refusedUrl(), true);
+    down.settings.retries = 2;
+    down.settings.backoff.initialMs = 100;
+    down.settings.backoff.capMs = 100;
+    down.settings.intervalMs = 60000;
+    EndpointConfig healthy = config(QStringLiteral("healthy"), m_server->url(QStringLiteral("/ok")), true);
+    healthy.settings.intervalMs = 60000;
+    QDateTime since;
+    {
+        HistoryStore history(dir.path());
+        EventLog log;
+        EndpointList first({&engine, nullptr, &log, &history});
+        WatchedEndpoint *endpoint = first.add(down);
+        first.add(healthy);
+        QTRY_COMPARE_WITH_TIMEOUT(endpoint->status().state, MonitorState::Down, 30000);
+        since = endpoint->failingSince();
+        QVERIFY(since.isValid());
+    } // as at quit; the history keeps what it was told
+
+    HistoryStore history(dir.path());
+    EventLog log;
+    EndpointList second({&engine, nullptr, &log, &history});
+    WatchedEndpoint *endpoint = second.add(down);
+    second.add(healthy);
+    QSignalSpy health(endpoint, &WatchedEndpoint::healthChanged);
+    QSignalSpy attempts(endpoint, &WatchedEndpoint::attemptFinished);
+    QCOMPARE(second.continueOutages(), 1);                         // "healthy" was not failing
+    QVERIFY(qAbs(endpoint->failingSince().msecsTo(since)) < 1000); // recorded when the attempt ended
+    QVERIFY(attempts.wait(30000));
+    QCOMPARE(endpoint->status().state, MonitorState::Down); // no retries spent a second time
+    QVERIFY(endpoint->failingSince() <= since.addMSecs(1000));
+    QCOMPARE(health.count(), 0);
+    for (int i = 0; i < log.size(); ++i)
+        QVERIFY2(log.at(i).type != LogEvent::Type::StateChange, qPrintable(log.at(i).message));
 }
 
 // A thousand endpoints start together and all fail, in five different ways, into one log and one

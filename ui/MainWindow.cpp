@@ -7,8 +7,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,11 +19,13 @@
 #include <QPixmapCache>
 #include <QPushButton>
 #include <QScreen>
+#include <QSet>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "DashboardView.h"
@@ -37,6 +41,7 @@
 #include "base/WholeFile.h"
 #include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointList.h"
+#include "endpoints/EndpointMerge.h"
 #include "probe/Redactor.h"
 #include "probe/UrlValidator.h"
 
@@ -73,6 +78,7 @@ MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settin
         activateWindow();
     });
     connect(m_notifier, &TrayNotifier::muteChanged, this, &MainWindow::showMuteState);
+    connect(m_notifier, &TrayNotifier::muteChanged, this, &MainWindow::saveMute);
     connect(m_logPage, &EventLogPage::noteRaised, this, &MainWindow::setNote);
     m_undoExpiry.setSingleShot(true);
     m_undoExpiry.setInterval(kUndoMs);
@@ -200,7 +206,7 @@ void MainWindow::buildMenus()
         const QString path = QFileDialog::getOpenFileName(this, tr("Import endpoints"), QString(),
                                                           tr("Endpoint files (*.json);;All files (*)"));
         if (!path.isEmpty())
-            importFrom(path);
+            importFrom(path, true);
     });
     importAction->setObjectName(QStringLiteral("importAction"));
     QAction *exportAction = fileMenu->addAction(tr("&Export endpoints…"), this, [this] {
@@ -246,40 +252,43 @@ void MainWindow::buildMenus()
     reports->setObjectName(QStringLiteral("reportSettingsAction"));
 }
 
-QString MainWindow::importFrom(const QString &path)
+QString MainWindow::importFrom(const QString &path, bool offerValidPart)
 {
     const QString name = QFileInfo(path).fileName();
-    const EndpointFileContents file = EndpointFile::read(path);
+    EndpointFileContents file = EndpointFile::read(path);
     if (!file.ok()) {
-        QStringList problems;
-        for (const EndpointFileProblem &problem : file.errors.mid(0, 10))
-            problems << problem.text(name);
-        if (file.errors.size() > 10)
-            problems << tr("and %n more problem(s)", nullptr, int(file.errors.size() - 10));
+        // Errors and warnings together, each naming its endpoint: one hides no other.
+        const QStringList problems = file.problemLines(name);
         const QString message = tr("Nothing imported from %1:").arg(name);
-        setNote(message + QLatin1Char(' ') + problems.first());
-        if (isVisible())
-            QMessageBox::warning(this, tr("Import endpoints"),
-                                 message + QStringLiteral("\n\n") + problems.join(QLatin1Char('\n')));
-        return message + QLatin1Char(' ') + problems.join(QStringLiteral("; "));
-    }
-    int added = 0;
-    int known = 0;
-    for (EndpointConfig config : file.endpoints) {
-        if (m_endpoints->find(config.settings.probe.url, config.settings.probe.method) >= 0) {
-            ++known; // already watched: an import never doubles an endpoint
-            continue;
+        setNote(message + QLatin1Char(' ') + file.errors.first().text(name));
+        if (offerValidPart && isVisible()) {
+            QMessageBox box(QMessageBox::Warning, tr("Import endpoints"), message, QMessageBox::Cancel, this);
+            box.setInformativeText(
+                problems.mid(0, 12).join(QLatin1Char('\n')) +
+                (problems.size() > 12 ? tr("\n…and %n more", nullptr, int(problems.size() - 12)) : QString()));
+            box.setDetailedText(problems.join(QLatin1Char('\n')));
+            QPushButton *importValid =
+                file.usable.isEmpty()
+                    ? nullptr
+                    : box.addButton(tr("Import the %n valid endpoint(s)", nullptr, int(file.usable.size())),
+                                    QMessageBox::AcceptRole);
+            QPushButton *open = box.addButton(tr("Open the file"), QMessageBox::ActionRole);
+            box.exec();
+            if (box.clickedButton() == open)
+                QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+            if (!importValid || box.clickedButton() != importValid)
+                return message + QLatin1Char(' ') + problems.join(QStringLiteral("; "));
+            file.endpoints = file.usable;
+        } else {
+            return message + QLatin1Char(' ') + problems.join(QStringLiteral("; "));
         }
-        // Imported endpoints are the app's own from now on: saved with the others, edited here.
-        config.id = EndpointConfig().id;
-        m_endpoints->add(config);
-        ++added;
     }
-    QString message = tr("Imported %n endpoint(s) from %1", nullptr, added).arg(name);
-    if (known > 0)
-        message += QStringLiteral("; ") + tr("%n already watched", nullptr, known);
-    if (!file.warnings.isEmpty())
-        message += QStringLiteral("; ") + file.warnings.first().text(name);
+    // By name, as every other way in (EndpointMerge): a known name takes the file's settings, a new
+    // one is added, and a name that is not the app's own to change gets a free one, said here.
+    const EndpointMergeReport report = EndpointMerge::importInto(m_endpoints, file.endpoints);
+    QString message = tr("Imported %1: %2").arg(name, report.summary());
+    for (const EndpointFileProblem &warning : std::as_const(file.warnings))
+        message += QStringLiteral("; ") + tr("warning: %1").arg(warning.text(name));
     setNote(message);
     return message;
 }
@@ -295,10 +304,25 @@ void MainWindow::setWatchedFile(const QString &path)
 
 QString MainWindow::exportTo(const QString &path)
 {
+    // Every name once, so that --config reads the file back: a second endpoint known by a name
+    // already written goes out as "name (2)", said below.
     QList<EndpointConfig> configs;
+    QSet<QString> written;
+    QStringList renamed;
     for (const WatchedEndpoint *endpoint : m_endpoints->endpoints()) {
-        if (!endpoint->config().demo)
-            configs << endpoint->config();
+        if (endpoint->config().demo)
+            continue;
+        EndpointConfig config = endpoint->config();
+        const QString known = EndpointMerge::nameOf(config);
+        if (written.contains(known)) {
+            QString free = known;
+            for (int n = 2; written.contains(free); ++n)
+                free = QStringLiteral("%1 (%2)").arg(known).arg(n);
+            config.name = free;
+            renamed << tr("%1 → %2").arg(known, free);
+        }
+        written.insert(EndpointMerge::nameOf(config));
+        configs << config;
     }
     if (configs.isEmpty()) {
         const QString message = tr("Nothing exported: the demo's endpoints are not exported (their ports change "
@@ -315,6 +339,9 @@ QString MainWindow::exportTo(const QString &path)
                       .arg(QFileInfo(path).fileName());
     else
         message = tr("Exported %n endpoint(s) to %1", nullptr, int(configs.size())).arg(QFileInfo(path).fileName());
+    if (!renamed.isEmpty())
+        message +=
+            QStringLiteral("; ") + tr("names used twice were written as: %1").arg(renamed.join(QStringLiteral(", ")));
     setNote(message);
     return message;
 }
@@ -509,10 +536,63 @@ void MainWindow::restoreState()
     if (!m_settings)
         return;
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    keepOnScreen();
     m_splitter->restoreState(m_settings->value(QStringLiteral("window/splitter")).toByteArray());
+    // A mute outlives a restart: a balloon seconds after relaunching would break it.
+    const QVariant mute = m_settings->value(QStringLiteral("notifications/muted_until"));
+    if (mute.isValid()) {
+        const QString text = mute.toString();
+        m_notifier->muteUntil(text == QLatin1String("switched_on") ? QDateTime()
+                                                                   : QDateTime::fromString(text, Qt::ISODateWithMs));
+        if (m_notifier->isMuted())
+            setNote(m_notifier->mutedUntil().isValid()
+                        ? tr("Notifications stay muted until %1")
+                              .arg(QLocale().toString(m_notifier->mutedUntil().toLocalTime(), QLocale::ShortFormat))
+                        : tr("Notifications stay muted until switched back on"));
+    }
     const int selected = m_settings->value(QStringLiteral("window/selected"), 0).toInt();
     if (m_endpoints->count() > 0)
         selectEndpoint(std::clamp(selected, 0, m_endpoints->count() - 1));
+}
+
+void MainWindow::keepOnScreen()
+{
+    // A geometry saved on another screen or by another window (a status bar below the screen's edge
+    // was seen) is fitted into the screen the window opens on, frame included.
+    QScreen *target = QGuiApplication::screenAt(geometry().center());
+    if (!target)
+        target = screen();
+    if (!target)
+        return;
+    const QRect available = target->availableGeometry();
+    const QMargins frame =
+        frameGeometry().isValid() && frameGeometry().contains(geometry())
+            ? QMargins(geometry().left() - frameGeometry().left(), geometry().top() - frameGeometry().top(),
+                       frameGeometry().right() - geometry().right(), frameGeometry().bottom() - geometry().bottom())
+            : QMargins();
+    const QSize room = available.size() - QSize(frame.left() + frame.right(), frame.top() + frame.bottom());
+    const QSize fitted = size().boundedTo(room).expandedTo(minimumSizeHint().boundedTo(room));
+    if (fitted != size())
+        resize(fitted);
+    const int width = fitted.width() + frame.left() + frame.right();
+    const int height = fitted.height() + frame.top() + frame.bottom();
+    const QPoint topLeft(std::clamp(frameGeometry().left(), available.left(), available.right() + 1 - width),
+                         std::clamp(frameGeometry().top(), available.top(), available.bottom() + 1 - height));
+    if (topLeft != frameGeometry().topLeft())
+        move(topLeft);
+}
+
+void MainWindow::saveMute()
+{
+    if (!m_settings)
+        return;
+    if (!m_notifier->isMuted())
+        m_settings->remove(QStringLiteral("notifications/muted_until"));
+    else
+        m_settings->setValue(QStringLiteral("notifications/muted_until"),
+                             m_notifier->mutedUntil().isValid() ? m_notifier->mutedUntil().toString(Qt::ISODateWithMs)
+                                                                : QStringLiteral("switched_on"));
+    m_settings->sync();
 }
 
 void MainWindow::saveState()
@@ -523,6 +603,16 @@ void MainWindow::saveState()
     m_settings->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     m_settings->setValue(QStringLiteral("window/selected"), m_sidebar->selectedRow());
     m_settings->sync();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // The frame's size is known once the window is on screen: fit it again then.
+    if (!m_shownOnce) {
+        m_shownOnce = true;
+        QTimer::singleShot(0, this, &MainWindow::keepOnScreen);
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -60,7 +60,9 @@ public slots:
     void editSelectedSettings();
     // File menu: endpoints from and to an endpoint file (docs/endpoint-file.md). Each returns what it
     // did or why not, in words, also shown in the status bar; the menu asks for the file first.
-    QString importFrom(const QString &path);
+    // A file with errors imports nothing unless `offerValidPart`: then a dialog lists every problem
+    // and offers to import the endpoints without one, or to open the file to fix it.
+    QString importFrom(const QString &path, bool offerValidPart = false);
     QString exportTo(const QString &path);
     // The endpoint file being followed (empty: none), for the File menu's wording.
     void setWatchedFile(const QString &path);
@@ -75,10 +77,13 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildUi();
     void buildMenus();
+    void keepOnScreen();
+    void saveMute();
     void restoreState();
     void onSelectionChanged();
     void refreshEndpointHeader();
@@ -89,6 +94,7 @@ private:
     QAction *m_stopWatchingFile = nullptr;
     QSettings *m_settings;
     TrayNotifier *m_notifier;
+    bool m_shownOnce = false;
 
     QLineEdit *m_urlEdit = nullptr;
     QComboBox *m_methodCombo = nullptr;

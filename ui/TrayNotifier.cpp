@@ -1,5 +1,8 @@
 #include "TrayNotifier.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <QActionGroup>
 #include <QApplication>
 #include <QLocale>
@@ -128,6 +131,25 @@ void TrayNotifier::muteFor(int hours)
     else
         m_muteEnd.stop();
     refreshMuteMenu(hours);
+    refreshIcon();
+    emit muteChanged(true);
+}
+
+void TrayNotifier::muteUntil(const QDateTime &until)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (until.isValid() && until <= now)
+        return;
+    m_mutedIndefinitely = !until.isValid();
+    m_mutedUntil = until.isValid() ? until.toUTC() : QDateTime();
+    if (until.isValid())
+        m_muteEnd.start(int(std::min<qint64>(now.msecsTo(until), std::numeric_limits<int>::max())));
+    else
+        m_muteEnd.stop();
+    // No "for N hours" entry matches what is left of a restored mute: none is checked, but the
+    // switch back on is offered.
+    constexpr int kNoEntry = 1 << 20;
+    refreshMuteMenu(m_mutedIndefinitely ? 0 : kNoEntry);
     refreshIcon();
     emit muteChanged(true);
 }

@@ -42,6 +42,9 @@ public:
 
 public slots:
     void muteFor(int hours); // 0: until switched back on
+    // A mute saved before a restart: until `until`, or with an invalid time until switched back on.
+    // One that ended meanwhile changes nothing.
+    void muteUntil(const QDateTime &until);
     void unmute();
     void refreshIcon();
     // Coalesces bursts: with dozens of endpoints every result would otherwise walk them all.

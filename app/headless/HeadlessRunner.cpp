@@ -93,13 +93,10 @@ void HeadlessRunner::startFile()
         for (const QString &warning : warnings)
             std::fprintf(stderr, "netpulse: config: warning: %s\n", qPrintable(warning));
     });
-    connect(m_fileWatcher, &EndpointFileWatcher::applied, this,
-            [this](int added, int changed, int removed, int unchanged) {
-                std::fprintf(stderr,
-                             "netpulse: config: watching %d endpoints (%d added, %d changed, %d removed, "
-                             "%d unchanged)\n",
-                             int(m_list->count()), added, changed, removed, unchanged);
-            });
+    connect(m_fileWatcher, &EndpointFileWatcher::applied, this, [this](const EndpointMergeReport &report) {
+        std::fprintf(stderr, "netpulse: config: watching %d endpoints: %s\n", int(m_list->count()),
+                     qPrintable(report.summary()));
+    });
     connect(m_signals, &SignalWatcher::reloadRequested, m_fileWatcher, &EndpointFileWatcher::reload);
     if (!m_fileWatcher->reload()) {
         // The first read must be good: there is nothing to keep watching.

@@ -3,7 +3,9 @@
 // is what stops a field from being read but not written. FieldReader is the reader's own tool.
 #include "endpoints/EndpointFile.h"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <QCoreApplication>
 #include <QFile>
@@ -11,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 
 #include "endpoints/JsonPositions.h"
@@ -36,12 +39,37 @@ QString EndpointFileProblem::text(const QString &fileName) const
         out += (out.isEmpty() ? QString() : QStringLiteral(":")) + QStringLiteral("%1:%2").arg(line).arg(column);
     if (!out.isEmpty())
         out += QStringLiteral(": ");
+    if (!endpoint.isEmpty())
+        out += endpoint + QStringLiteral(": ");
     if (!field.isEmpty())
         out += field + QStringLiteral(": ");
     return out + message;
 }
 
+QStringList EndpointFileContents::problemLines(const QString &fileName) const
+{
+    QList<EndpointFileProblem> all = errors + warnings;
+    std::stable_sort(all.begin(), all.end(), [](const EndpointFileProblem &a, const EndpointFileProblem &b) {
+        return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    QStringList lines;
+    for (const EndpointFileProblem &problem : all)
+        lines << (problem.warning ? EndpointFileWords::tr("warning: %1") : QStringLiteral("%1"))
+                     .arg(problem.text(fileName));
+    return lines;
+}
+
 namespace {
+
+// A problem with the whole file (its size, its JSON), not with a field.
+EndpointFileProblem fileProblem(int line, int column, const QString &message)
+{
+    EndpointFileProblem problem;
+    problem.line = line;
+    problem.column = column;
+    problem.message = message;
+    return problem;
+}
 
 // Reads one endpoint's (or the defaults') fields into `config`, collecting problems with their
 // places. `base` is the path of the object ("defaults", "endpoints[2]").
@@ -57,12 +85,12 @@ public:
     void error(const QString &path, const QString &message)
     {
         const JsonPosition at = m_positions.at(path);
-        m_out->errors.append({at.line, at.column, path, message});
+        m_out->errors.append({at.line, at.column, path, QString(), path, message, false});
     }
     void warning(const QString &path, const QString &message)
     {
         const JsonPosition at = m_positions.at(path);
-        m_out->warnings.append({at.line, at.column, path, message});
+        m_out->warnings.append({at.line, at.column, path, QString(), path, message, true});
     }
 
     template<typename T>
@@ -282,9 +310,8 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
 {
     EndpointFileContents out;
     if (text.size() > kMaxBytes) {
-        out.errors.append(
-            {0, 0, QString(),
-             EndpointFileWords::tr("the file is %1 bytes; at most %2 are read").arg(text.size()).arg(kMaxBytes)});
+        out.errors.append(fileProblem(
+            0, 0, EndpointFileWords::tr("the file is %1 bytes; at most %2 are read").arg(text.size()).arg(kMaxBytes)));
         return out;
     }
     QJsonParseError parseError;
@@ -292,7 +319,7 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
     if (parseError.error != QJsonParseError::NoError) {
         const JsonPosition at = JsonPositions::ofOffset(text, parseError.offset);
         out.errors.append(
-            {at.line, at.column, QString(), EndpointFileWords::tr("not valid JSON: %1").arg(parseError.errorString())});
+            fileProblem(at.line, at.column, EndpointFileWords::tr("not valid JSON: %1").arg(parseError.errorString())));
         return out;
     }
     const JsonPositions positions(text);
@@ -344,16 +371,25 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
     }
     QSet<QString> endpointFields = settingFields();
     endpointFields << QStringLiteral("name") << QStringLiteral("url");
-    QHash<QString, QString> names; // name → the path that first used it
+    QHash<QString, int> names;                   // name → the line of the endpoint that first used it
+    QStringList labels;                          // how each endpoint is named in problems
+    const bool fileReads = out.errors.isEmpty(); // valid JSON, a known version, good defaults
     const QJsonArray array = list.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString base = QStringLiteral("endpoints[%1]").arg(i);
+        const qsizetype errorsBefore = out.errors.size();
+        const QJsonObject object = array.at(i).toObject();
+        // People know an endpoint by its name, else its URL; "endpoint 4" only when it has neither.
+        const QString nameText = object.value(QLatin1String("name")).toString().trimmed();
+        const QString urlShown = Redactor::redactText(object.value(QLatin1String("url")).toString().trimmed());
+        labels << (!nameText.isEmpty()   ? nameText
+                   : !urlShown.isEmpty() ? urlShown
+                                         : EndpointFileWords::tr("endpoint %1").arg(i + 1));
         if (!array.at(i).isObject()) {
             reader.error(base, EndpointFileWords::tr("%1 is %2; expected an object with at least \"url\"")
                                    .arg(FieldReader::shown(array.at(i)), FieldReader::typeName(array.at(i))));
             continue;
         }
-        const QJsonObject object = array.at(i).toObject();
         EndpointConfig config = defaults;
         reader.settings(object, base, &config);
         reader.unknownFields(object, base, endpointFields);
@@ -376,11 +412,13 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
         const QString key = config.name.isEmpty() ? Redactor::redactUrl(url.url) : config.name;
         if (names.contains(key)) {
             reader.error(base + (config.name.isEmpty() ? QStringLiteral(".url") : QStringLiteral(".name")),
-                         EndpointFileWords::tr("\"%1\" is also %2; every endpoint needs its own name")
-                             .arg(key, names.value(key)));
+                         EndpointFileWords::tr("\"%1\" is also the endpoint at line %2; every endpoint needs its "
+                                               "own name")
+                             .arg(key)
+                             .arg(names.value(key)));
             continue;
         }
-        names.insert(key, base);
+        names.insert(key, positions.at(base).line);
         config.id = idForName(key);
         const QString problem = config.settings.validate();
         if (!problem.isEmpty()) {
@@ -388,6 +426,19 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
             continue;
         }
         out.endpoints.append(config);
+        if (fileReads && out.errors.size() == errorsBefore)
+            out.usable.append(config);
+    }
+    // Problems inside the list are said by the endpoint's name and the field within it.
+    for (QList<EndpointFileProblem> *problems : {&out.errors, &out.warnings}) {
+        for (EndpointFileProblem &problem : *problems) {
+            static const QRegularExpression inList(QStringLiteral("^endpoints\\[(\\d+)\\]\\.?(.*)$"));
+            const QRegularExpressionMatch match = inList.match(problem.path);
+            if (!match.hasMatch())
+                continue;
+            problem.endpoint = labels.value(match.captured(1).toInt());
+            problem.field = match.captured(2);
+        }
     }
     if (!out.ok())
         out.endpoints.clear(); // all or nothing
@@ -400,17 +451,16 @@ EndpointFileContents EndpointFile::read(const QString &path)
     const QFileInfo info(path);
     EndpointFileContents out;
     if (info.isDir()) {
-        out.errors.append({0, 0, QString(), EndpointFileWords::tr("is a folder, not a file")});
+        out.errors.append(fileProblem(0, 0, EndpointFileWords::tr("is a folder, not a file")));
         return out;
     }
     if (info.exists() && info.size() > kMaxBytes) {
-        out.errors.append(
-            {0, 0, QString(),
-             EndpointFileWords::tr("the file is %1 bytes; at most %2 are read").arg(info.size()).arg(kMaxBytes)});
+        out.errors.append(fileProblem(
+            0, 0, EndpointFileWords::tr("the file is %1 bytes; at most %2 are read").arg(info.size()).arg(kMaxBytes)));
         return out;
     }
     if (!file.open(QIODevice::ReadOnly)) {
-        out.errors.append({0, 0, QString(), file.errorString()});
+        out.errors.append(fileProblem(0, 0, file.errorString()));
         return out;
     }
     return parse(file.read(kMaxBytes + 1));

@@ -14,10 +14,14 @@ struct EndpointFileProblem
 {
     int line = 0; // 0 when the problem is about the whole file
     int column = 0;
-    QString field; // "endpoints[3].interval_ms"; empty for the file
+    QString path;     // where in the JSON: "endpoints[3].interval_ms"; empty for the file
+    QString endpoint; // the endpoint it is about, as people know it: its name, else its URL, else
+                      // "endpoint 4"; empty outside the endpoint list
+    QString field;    // the field within that endpoint ("interval_ms"), or the path outside it
     QString message;
+    bool warning = false; // said, but the file is used
 
-    // "netpulse.json:12:7: endpoints[3].interval_ms: 50 is below the minimum 100"
+    // "netpulse.json:12:7: svc-04 fast: interval_ms: 50 is below the minimum 100"
     QString text(const QString &fileName = QString()) const;
 };
 
@@ -27,8 +31,14 @@ struct EndpointFileContents
     std::optional<int> probeThreads;     // defaults.probe_threads: the process's lanes, not an endpoint's
     QList<EndpointFileProblem> errors;   // any error: the file is not used at all
     QList<EndpointFileProblem> warnings; // unknown fields, exported secrets: used, but said
+    // The endpoints without an error of their own, when the file as a whole reads (valid JSON, a
+    // known version, good defaults): what an import may still take from a file with errors.
+    QList<EndpointConfig> usable;
 
     bool ok() const { return errors.isEmpty(); }
+    // Errors and warnings together in the file's order, so that neither hides the other; each as
+    // text(fileName), warnings starting "warning: ".
+    QStringList problemLines(const QString &fileName = QString()) const;
 };
 
 // Endpoints as a JSON file a team keeps under version control (docs/endpoint-file.md, schema in

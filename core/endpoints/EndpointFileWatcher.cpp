@@ -1,11 +1,11 @@
 #include "endpoints/EndpointFileWatcher.h"
 
 #include <QFileInfo>
-#include <QSet>
 
 #include "base/Logging.h"
 #include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointList.h"
+#include "endpoints/EndpointMerge.h"
 
 namespace NetPulse {
 
@@ -44,10 +44,8 @@ bool EndpointFileWatcher::reload()
     const EndpointFileContents file = EndpointFile::read(m_path);
     const QString name = QFileInfo(m_path).fileName();
     if (!file.ok()) {
-        QStringList problems;
-        for (const EndpointFileProblem &problem : file.errors)
-            problems << problem.text(name);
-        emit rejected(problems);
+        // The warnings too: a field name typed wrong is often why a value looks wrong.
+        emit rejected(file.problemLines(name));
         return false;
     }
     if (!file.warnings.isEmpty()) {
@@ -56,41 +54,9 @@ bool EndpointFileWatcher::reload()
             warnings << warning.text(name);
         emit warned(warnings);
     }
-    int added = 0;
-    int changed = 0;
-    int unchanged = 0;
-    QSet<QString> ids;
-    for (const EndpointConfig &config : file.endpoints) {
-        ids.insert(config.id);
-        const int row = m_list->indexOfId(config.id);
-        if (row < 0) {
-            m_list->add(config);
-            ++added;
-            continue;
-        }
-        WatchedEndpoint *endpoint = m_list->at(row);
-        if (endpoint->config() == config) {
-            ++unchanged;
-            continue;
-        }
-        endpoint->setConfig(config); // validated by the file's reader
-        if (config.watching && !endpoint->isRunning())
-            endpoint->start();
-        else if (!config.watching && endpoint->isRunning())
-            endpoint->stop();
-        ++changed;
-    }
-    int removed = 0;
-    for (int row = m_list->count() - 1; row >= 0; --row) {
-        const QString id = m_list->at(row)->config().id;
-        if (EndpointFile::isFileId(id) && !ids.contains(id)) {
-            m_list->remove(row);
-            ++removed;
-        }
-    }
-    qCDebug(lcEndpoints).noquote() << name << ":" << file.endpoints.size() << "endpoints;" << added << "added,"
-                                   << changed << "changed," << removed << "removed";
-    emit applied(added, changed, removed, unchanged);
+    const EndpointMergeReport report = EndpointMerge::follow(m_list, file.endpoints);
+    qCDebug(lcEndpoints).noquote() << name << ":" << report.summary();
+    emit applied(report);
     return true;
 }
 

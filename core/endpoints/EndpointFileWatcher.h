@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QTimer>
 
+#include "endpoints/EndpointMerge.h"
+
 namespace NetPulse {
 
 class EndpointList;
@@ -27,8 +29,9 @@ public:
     bool reload();
 
 signals:
-    void applied(int added, int changed, int removed, int unchanged);
-    // The file was not used; each problem as "file:line:column: field: message".
+    void applied(const NetPulse::EndpointMergeReport &report);
+    // The file was not used; its errors and warnings in its order, as "file:line:column: endpoint:
+    // field: message" (warnings start "warning: ").
     void rejected(const QStringList &problems);
     // The file was used, but these were said about it (unknown fields, exported secrets).
     void warned(const QStringList &warnings);

@@ -8,6 +8,7 @@
 #include "endpoints/EndpointStore.h"
 #include "endpoints/EventLog.h"
 #include "history/HistoryStore.h"
+#include "probe/Redactor.h"
 
 namespace NetPulse {
 
@@ -120,6 +121,11 @@ QString EndpointList::rename(int row, const QString &name)
         return EndpointListWords::tr("no endpoint at row %1").arg(row);
     EndpointConfig config = endpoint->config();
     config.name = name.trimmed();
+    // The name is an endpoint's identity in files (docs/endpoint-file.md): two alike would make an
+    // export that --config refuses.
+    const QString known = config.name.isEmpty() ? Redactor::redactUrl(config.settings.probe.url) : config.name;
+    if (indexOfName(known, row) >= 0)
+        return EndpointListWords::tr("another endpoint is already called \"%1\"").arg(known);
     return endpoint->setConfig(config); // configChanged saves
 }
 
@@ -145,6 +151,22 @@ int EndpointList::indexOfId(const QString &id) const
 QHash<QString, HistoryUptime> EndpointList::uptimeOverview(qint64 fromMs, qint64 toMs) const
 {
     return m_services.history ? m_services.history->overview(fromMs, toMs) : QHash<QString, HistoryUptime>();
+}
+
+int EndpointList::continueOutages()
+{
+    if (!m_services.history)
+        return 0;
+    const QHash<QString, HistoryStore::OngoingOutage> outages = m_services.history->ongoingOutages();
+    int continued = 0;
+    for (WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
+        const auto found = outages.constFind(endpoint->config().id);
+        if (found == outages.cend() || !endpoint->isRunning())
+            continue;
+        endpoint->continueOutage(QDateTime::fromMSecsSinceEpoch(found->sinceMs, Qt::UTC), found->retriesSpent);
+        ++continued;
+    }
+    return continued;
 }
 
 int EndpointList::replayHistory(qint64 sinceMs, int limit)
@@ -174,6 +196,23 @@ int EndpointList::replayHistory(qint64 sinceMs, int limit)
         ++replayed;
     }
     return replayed;
+}
+
+int EndpointList::indexOfName(const QString &name, int exceptRow) const
+{
+    for (int row = 0; row < count(); ++row) {
+        if (row != exceptRow && m_endpoints.at(row)->displayName() == name)
+            return row;
+    }
+    return -1;
+}
+
+QString EndpointList::freeName(const QString &name) const
+{
+    QString candidate = name;
+    for (int n = 2; indexOfName(candidate) >= 0; ++n)
+        candidate = QStringLiteral("%1 (%2)").arg(name).arg(n);
+    return candidate;
 }
 
 int EndpointList::find(const QUrl &url, const QByteArray &method) const

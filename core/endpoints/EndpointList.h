@@ -37,7 +37,7 @@ public:
     // is none.
     std::optional<EndpointConfig> remove(int row);
     bool move(int from, int to);
-    // Returns the problem when the name cannot be applied.
+    // Returns the problem when the name cannot be applied (another endpoint is known by it).
     QString rename(int row, const QString &name);
 
     int count() const { return int(m_endpoints.size()); }
@@ -47,11 +47,18 @@ public:
     // first) into the event log, so the log starts with what happened before this launch. Returns
     // how many; 0 without a history or a log.
     int replayHistory(qint64 sinceMs, int limit);
+    // Continues, for every running endpoint, the outage the history says was going on when NetPulse
+    // last ran (WatchedEndpoint::continueOutage). Returns how many; 0 without a history.
+    int continueOutages();
     // Every endpoint's checks and successes in [fromMs, toMs] from the history, by id; empty
     // without a history.
     QHash<QString, HistoryUptime> uptimeOverview(qint64 fromMs, qint64 toMs) const;
     // Row of the endpoint with this id, or -1.
     int indexOfId(const QString &id) const;
+    // Row of the first endpoint known by this name (its name, or unnamed its redacted URL), or -1.
+    int indexOfName(const QString &name, int exceptRow = -1) const;
+    // `name` when no endpoint is known by it, else the first free "name (2)", "name (3)", …
+    QString freeName(const QString &name) const;
     // Row of the endpoint probing this URL with this method, or -1.
     int find(const QUrl &url, const QByteArray &method) const;
     const QList<WatchedEndpoint *> &endpoints() const { return m_endpoints; }

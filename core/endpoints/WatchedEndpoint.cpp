@@ -81,6 +81,16 @@ QString WatchedEndpoint::displayName() const
     return m_config.name.isEmpty() ? Redactor::redactUrl(m_config.settings.probe.url) : m_config.name;
 }
 
+void WatchedEndpoint::continueOutage(const QDateTime &since, bool retriesSpent)
+{
+    if (!isRunning())
+        return;
+    m_failingSince = since.toUTC();
+    m_lastLoggedState = retriesSpent ? MonitorState::Down : MonitorState::Retrying;
+    m_monitor->continueOutage(retriesSpent);
+    emit changed();
+}
+
 QString WatchedEndpoint::setConfig(const EndpointConfig &config)
 {
     // A new name is not a new schedule: only changed settings restart the monitor (and with it the

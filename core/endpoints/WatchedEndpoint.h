@@ -64,6 +64,11 @@ public:
     // What the history says of [fromMs, toMs] (UTC ms); nullopt without a history.
     std::optional<HistorySummary> history(qint64 fromMs, qint64 toMs) const;
 
+    // Continues an outage that was going on when NetPulse last ran (HistoryStore::ongoingOutages):
+    // "Down for" counts from `since`, and neither the log, the reports, the alerts nor the tray
+    // hear of it again as news. Only while running.
+    void continueOutage(const QDateTime &since, bool retriesSpent);
+
 public slots:
     void start();
     void stop();

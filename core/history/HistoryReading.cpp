@@ -178,6 +178,44 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
     return s;
 }
 
+QHash<QString, HistoryStore::OngoingOutage> HistoryStore::ongoingOutages()
+{
+    flushBeforeRead();
+    QHash<QString, OngoingOutage> outages;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen())
+        return outages;
+    // Each endpoint's last state change, when it is a failing one; then the start of that episode:
+    // the first failed attempt after its last healthy state (or, with no attempt row, the change).
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "SELECT e.id, s.state, s.at, "
+        "(SELECT MIN(a.at) FROM attempts a JOIN kinds k ON k.code = a.kind WHERE a.endpoint = s.endpoint AND "
+        "k.name != 'ok' AND a.at > COALESCE((SELECT MAX(h.at) FROM state_changes h WHERE h.endpoint = s.endpoint "
+        "AND h.state IN (?, ?)), 0)), "
+        "(SELECT MIN(f.at) FROM state_changes f WHERE f.endpoint = s.endpoint AND f.at > COALESCE((SELECT MAX(h.at) "
+        "FROM state_changes h WHERE h.endpoint = s.endpoint AND h.state IN (?, ?)), 0)) "
+        "FROM state_changes s JOIN endpoints e ON e.key = s.endpoint "
+        "WHERE s.at = (SELECT MAX(l.at) FROM state_changes l WHERE l.endpoint = s.endpoint) AND s.state IN (?, ?)"));
+    for (int i = 0; i < 2; ++i) {
+        query.addBindValue(int(MonitorState::Up));
+        query.addBindValue(int(MonitorState::Degraded));
+    }
+    query.addBindValue(int(MonitorState::Retrying));
+    query.addBindValue(int(MonitorState::Down));
+    if (!query.exec())
+        return outages;
+    while (query.next()) {
+        OngoingOutage outage;
+        outage.retriesSpent = MonitorState(query.value(1).toInt()) == MonitorState::Down;
+        outage.sinceMs = !query.value(3).isNull()   ? query.value(3).toLongLong()
+                         : !query.value(4).isNull() ? query.value(4).toLongLong()
+                                                    : query.value(2).toLongLong();
+        outages.insert(query.value(0).toString(), outage);
+    }
+    return outages;
+}
+
 QList<QPair<QString, StoredAttempt>> HistoryStore::recentAttempts(qint64 fromMs, int limit)
 {
     flushBeforeRead();

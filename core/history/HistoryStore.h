@@ -134,6 +134,15 @@ public:
     // the hours are rolled up (whole hours from fromMs on), raw attempts after. One index seek per
     // endpoint and table, so a thousand endpoints stay well under a second (docs/PERFORMANCE.md).
     QHash<QString, HistoryUptime> overview(qint64 fromMs, qint64 toMs);
+    // The outages still going on when the history was last written, by endpoint id: an endpoint
+    // whose last recorded state is Retrying or Down. What a restart continues (the outage clock, no
+    // second "is down"), instead of starting over.
+    struct OngoingOutage
+    {
+        qint64 sinceMs = 0;        // its first failed attempt after the last healthy state
+        bool retriesSpent = false; // Down, not Retrying
+    };
+    QHash<QString, OngoingOutage> ongoingOutages();
     // The newest attempts of all endpoints since `fromMs`, oldest first, at most `limit`.
     QList<QPair<QString, StoredAttempt>> recentAttempts(qint64 fromMs, int limit);
     qint64 attemptCount();

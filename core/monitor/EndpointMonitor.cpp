@@ -171,6 +171,14 @@ void EndpointMonitor::onProbeFinished(const ProbeResult &result)
         stop();
 }
 
+void EndpointMonitor::continueOutage(bool retriesSpent)
+{
+    if (!m_running)
+        return;
+    m_machine.continueOutage(retriesSpent);
+    m_lastNotifiedHealthy = false;
+}
+
 void EndpointMonitor::apply(const MonitorStatus &status)
 {
     const bool watch = m_running && !m_probe && status.recoveryWatch != RecoveryWatchMode::None &&

@@ -50,6 +50,10 @@ public:
     // The last-good response store shared by every endpoint; null (the default) when caching is off.
     void setCache(ResponseCache *cache) { m_cache = cache; }
 
+    // Right after start(): continue an outage the history says was going on when NetPulse last ran
+    // (MonitorStateMachine::continueOutage); its failure was told then, so it is not told again.
+    void continueOutage(bool retriesSpent);
+
 public slots:
     void start();
     void stop();

@@ -81,6 +81,17 @@ MonitorStatus MonitorStateMachine::start(qint64 nowMs)
     return probeStarted(nowMs);
 }
 
+void MonitorStateMachine::continueOutage(bool retriesSpent)
+{
+    for (MonitorStatus *status : {&m_status, &m_beforeProbe}) {
+        status->attempt = std::max(status->attempt, 1);
+        if (retriesSpent)
+            status->retriesUsed = status->retryBudget;
+    }
+    m_haveHealth = true;
+    m_lastHealthy = false;
+}
+
 MonitorStatus MonitorStateMachine::stop()
 {
     m_status.state = MonitorState::Stopped;

@@ -22,6 +22,10 @@ public:
     const MonitorSettings &settings() const { return m_settings; }
 
     MonitorStatus start(qint64 nowMs);
+    // Right after start(): the endpoint was failing when NetPulse last ran (the history says so), and
+    // this run continues that episode instead of starting a new one: health is already "failing"
+    // (no second "is down"), and with `retriesSpent` the next failure is Down at once.
+    void continueOutage(bool retriesSpent);
     MonitorStatus stop();
     // A check begins (scheduled or manual).
     MonitorStatus probeStarted(qint64 nowMs);

@@ -52,6 +52,13 @@ UrlValidator::Result UrlValidator::parse(const QString &input)
     static const QRegularExpression noColon(QStringLiteral("^(https?)//"), QRegularExpression::CaseInsensitiveOption);
     if (const QRegularExpressionMatch typo = noColon.match(text); typo.hasMatch())
         return {QUrl(), UrlValidatorWords::tr("the URL is missing the ':' after '%1' (%1://…)").arg(typo.captured(1))};
+    // "htp//host": a scheme typed wrong and without its colon. Read as a host it would be probed as
+    // the host "htp" (and end in "host not found").
+    static const QRegularExpression wordThenSlashes(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)//"));
+    if (const QRegularExpressionMatch typo = wordThenSlashes.match(text); typo.hasMatch())
+        return {QUrl(), UrlValidatorWords::tr("the URL starts with '%1//', a scheme without its ':' (use http:// or "
+                                              "https://)")
+                            .arg(typo.captured(1))};
     if (const QRegularExpressionMatch typo = oneSlash.match(text); typo.hasMatch()) {
         const QString scheme = typo.captured(1);
         if (scheme.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ||

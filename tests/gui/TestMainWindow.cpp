@@ -10,6 +10,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
@@ -27,6 +28,7 @@
 #include "TrayNotifier.h"
 
 #include "cache/ResponseCache.h"
+#include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 #include "probe/ProbeEngine.h"
@@ -53,6 +55,8 @@ private slots:
     void settingsRoundTripThroughQSettings();
     void exportWritesTheLog();
     void endpointFilesImportAndExport();
+    void importMergesByNameAndExportReadsBack();
+    void muteAndGeometrySurviveARestart();
 
 private:
     template<typename T>
@@ -417,7 +421,7 @@ void TestMainWindow::settingsRoundTripThroughQSettings()
         EndpointList endpoints({&engine, nullptr, &log});
         QVERIFY(endpoints.restore(&settings).isEmpty());
         MainWindow window(&endpoints, &log, &settings);
-        window.resize(913, 611);
+        window.resize(713, 511); // inside the offscreen screen: a larger one is fitted to it
         window.show();
         EndpointConfig a;
         a.name = QStringLiteral("alpha");
@@ -451,7 +455,7 @@ void TestMainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(endpoints.at(1)->config().id, firstId);
     QCOMPARE(endpoints.at(1)->config().settings.retries, 7);
     QVERIFY(!endpoints.at(1)->isRunning()); // it was not watching: it is not started behind the user's back
-    QCOMPARE(window.size(), QSize(913, 611));
+    QCOMPARE(window.size(), QSize(713, 511));
     QCOMPARE(window.selectedEndpoint(), endpoints.at(0)); // the selection moved with the row
 }
 
@@ -505,8 +509,9 @@ void TestMainWindow::endpointFilesImportAndExport()
                "  {\"name\": \"auth\", \"url\": \"" +
                m_server.refusedUrl().toString().toUtf8() + "\"}]}");
     file.close();
-    QVERIFY2(window.importFrom(path).startsWith(QLatin1String("Imported 2 endpoint")),
-             qPrintable(window.importFrom(path)));
+    const QString first = window.importFrom(path);
+    QCOMPARE(first, QStringLiteral("Imported team.json: 2 added (api, auth)"));
+    QCOMPARE(window.importFrom(path), QStringLiteral("Imported team.json: 2 unchanged"));
     QCOMPARE(endpoints.count(), 2);
     QCOMPARE(endpoints.at(0)->config().name, QStringLiteral("api"));
     QCOMPARE(endpoints.at(0)->config().settings.intervalMs, 60000);
@@ -525,8 +530,114 @@ void TestMainWindow::endpointFilesImportAndExport()
     file.write("{\"version\": 1, \"endpoints\": [{\"url\": 5}]}");
     file.close();
     const QString said = window.importFrom(path);
-    QVERIFY2(said.startsWith(QLatin1String("Nothing imported from team.json: team.json:1:")), qPrintable(said));
+    QVERIFY2(said.startsWith(QLatin1String("Nothing imported from team.json: team.json:1:31: endpoint 1: url: ")),
+             qPrintable(said));
     QCOMPARE(endpoints.count(), 2);
+}
+
+void TestMainWindow::muteAndGeometrySurviveARestart()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("netpulse.ini"));
+    ProbeEngine engine;
+    EventLog log;
+    QDateTime until;
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        EndpointList endpoints({&engine, nullptr, &log});
+        MainWindow window(&endpoints, &log, &settings);
+        window.show();
+        window.notifier()->muteFor(2);
+        until = window.notifier()->mutedUntil();
+        // A window far larger than any screen, partly off it, as another screen or session left it.
+        window.setGeometry(-3000, 5000, 9000, 7000);
+        QTest::qWait(0);
+        window.close(); // saves its geometry
+    }
+    QSettings settings(path, QSettings::IniFormat);
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, &settings);
+    window.show();
+    QVERIFY(window.notifier()->isMuted());
+    QCOMPARE(window.notifier()->mutedUntil(), until);
+    QVERIFY2(child<QLabel>(window, "noteLabel")->text().startsWith(QLatin1String("Notifications stay muted until")),
+             qPrintable(child<QLabel>(window, "noteLabel")->text()));
+    const QRect available = window.screen()->availableGeometry();
+    QTRY_VERIFY2(available.contains(window.frameGeometry()), qPrintable(QStringLiteral("%1,%2 %3x%4 in %5x%6")
+                                                                            .arg(window.frameGeometry().x())
+                                                                            .arg(window.frameGeometry().y())
+                                                                            .arg(window.frameGeometry().width())
+                                                                            .arg(window.frameGeometry().height())
+                                                                            .arg(available.width())
+                                                                            .arg(available.height())));
+    // Switched back on: the next start is not muted.
+    window.notifier()->unmute();
+    QSettings after(path, QSettings::IniFormat);
+    QVERIFY(!after.contains(QStringLiteral("notifications/muted_until")));
+}
+
+void TestMainWindow::importMergesByNameAndExportReadsBack()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
+    const QString shared = m_server.url(QStringLiteral("/ok")).toString();
+    auto endpoint = [](const QString &id, const QString &name, const QString &url, int intervalMs) {
+        EndpointConfig config;
+        if (!id.isEmpty())
+            config.id = id;
+        config.name = name;
+        config.settings.probe.url = QUrl(url);
+        config.settings.intervalMs = intervalMs;
+        config.watching = false;
+        return config;
+    };
+    endpoints.add(endpoint(QString(), QStringLiteral("svc-01"), shared, 60000));
+    const QString svc01Id = endpoints.at(0)->config().id;
+    endpoints.add(endpoint(EndpointFile::idForName(QStringLiteral("svc-02")), QStringLiteral("svc-02"),
+                           m_server.url(QStringLiteral("/a")).toString(), 60000)); // a followed file's
+    // Two alike from before names were kept apart: an export must still read back.
+    endpoints.add(endpoint(QString(), QStringLiteral("dup"), m_server.url(QStringLiteral("/b")).toString(), 60000));
+    endpoints.add(endpoint(QString(), QStringLiteral("dup"), m_server.url(QStringLiteral("/c")).toString(), 60000));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("team.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"({"version": 1, "defaults": {"watching": false}, "endpoints": [
+  {"name": "svc-01", "url": "%1", "interval_ms": 30000},
+  {"name": "svc-02", "url": "%1"},
+  {"name": "svc-03", "url": "%1", "method": "HEAD"},
+  {"name": "svc-04", "url": "%1", "interval_ms": 5000}
+]})")
+                   .arg(shared)
+                   .toUtf8());
+    file.close();
+    QCOMPARE(window.importFrom(path), QStringLiteral("Imported team.json: 2 added (svc-03, svc-04); 1 changed "
+                                                     "(svc-01); 1 skipped, kept by the followed file (svc-02)"));
+    QCOMPARE(endpoints.count(), 6);
+    const int svc01 = endpoints.indexOfName(QStringLiteral("svc-01"));
+    QCOMPARE(endpoints.at(svc01)->config().id, svc01Id); // the same endpoint: its history follows
+    QCOMPARE(endpoints.at(svc01)->config().settings.intervalMs, 30000);
+    QCOMPARE(endpoints.at(endpoints.indexOfName(QStringLiteral("svc-02")))->config().id,
+             EndpointFile::idForName(QStringLiteral("svc-02"))); // the file's own, untouched
+    // The same file again: nothing new, nothing doubled.
+    QCOMPARE(window.importFrom(path),
+             QStringLiteral("Imported team.json: 3 unchanged; 1 skipped, kept by the followed file (svc-02)"));
+    QCOMPARE(endpoints.count(), 6);
+
+    // Export → read as --config would → export again: the same bytes, every name once.
+    const QString exported = dir.filePath(QStringLiteral("out.json"));
+    const QString said = window.exportTo(exported);
+    QVERIFY2(said.contains(QStringLiteral("dup → dup (2)")), qPrintable(said));
+    QFile out(exported);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    const QByteArray text = out.readAll();
+    const EndpointFileContents back = EndpointFile::parse(text);
+    QVERIFY2(back.ok(), qPrintable(back.problemLines().join(QLatin1Char('\n'))));
+    QCOMPARE(back.endpoints.size(), endpoints.count());
+    QCOMPARE(EndpointFile::write(back.endpoints), text);
 }
 
 #include "TestMainWindow.moc"

@@ -88,8 +88,9 @@ void TestTranslations::germanIsComplete()
     }
     QVERIFY(checked > 300);
     QCOMPARE(german.translate("NetPulse::FailureKind", "Connection refused"), QStringLiteral("Verbindung abgelehnt"));
-    QCOMPARE(german.translate("NetPulse::MainWindow", "Imported %n endpoint(s) from %1", nullptr, 1),
-             QStringLiteral("%n Endpunkt aus %1 importiert"));
+    QCOMPARE(german.translate("NetPulse::MainWindow", "Imported %1: %2"), QStringLiteral("%1 importiert: %2"));
+    QCOMPARE(german.translate("NetPulse::EndpointMerge", "%n added (%1)", nullptr, 2),
+             QStringLiteral("%n hinzugefügt (%1)"));
 }
 
 QTEST_MAIN(TestTranslations)

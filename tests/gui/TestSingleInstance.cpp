@@ -1,0 +1,217 @@
+// One profile, one writer, with real processes: a second launch on a profile hands its request to
+// the window that holds it and exits; nothing either asked for is lost; a headless run beside it is
+// refused; a holder killed with SIGKILL leaves a profile the next launch takes over; and reports go
+// out once per failure, from the one writer.
+#include <QDir>
+#include <QFile>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QSet>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "ReportReceiver.h"
+#include "ThreadedFaultServer.h"
+
+#include "base/ProfileLock.h"
+
+using namespace NetPulse;
+
+class TestSingleInstance : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void secondLaunchHandsOverAndNothingIsLost();
+    void killedHolderIsTakenOver();
+    void reportsGoOutOncePerFailure();
+
+private:
+    struct Launch
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    QProcessEnvironment environment(const QTemporaryDir &home) const;
+    // Starts the window that will hold the profile, and waits until it takes hand-overs.
+    bool startHolder(QProcess *holder, const QTemporaryDir &home, const QStringList &arguments);
+    Launch launch(const QTemporaryDir &home, const QStringList &arguments);
+    static QString profileOf(const QTemporaryDir &home) { return home.filePath(QStringLiteral("data/netpulse")); }
+
+    ThreadedFaultServer m_server; // answers while this thread waits for a launch to finish
+    QString m_netpulse;
+    QString m_window;
+};
+
+void TestSingleInstance::initTestCase()
+{
+    QVERIFY(m_server.start());
+    m_netpulse = QStringLiteral(NETPULSE_BIN_DIR "/netpulse");
+    m_window = QStringLiteral(NETPULSE_BIN_DIR "/netpulse-window");
+    QVERIFY2(QFile::exists(m_window), qPrintable(m_window));
+}
+
+QProcessEnvironment TestSingleInstance::environment(const QTemporaryDir &home) const
+{
+    // Every launch of one test shares a profile made for it, never the real home's.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), home.filePath(QStringLiteral("cache")));
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    return environment;
+}
+
+bool TestSingleInstance::startHolder(QProcess *holder, const QTemporaryDir &home, const QStringList &arguments)
+{
+    holder->setProcessEnvironment(environment(home));
+    holder->start(m_window, arguments);
+    if (!holder->waitForStarted())
+        return false;
+    // Ready when its hand-over socket answers: the name every launch on this profile computes.
+    const QString channel = ProfileLock(profileOf(home)).channelName();
+    QLocalSocket probe;
+    for (QDeadlineTimer ready(30000); !ready.hasExpired(); QTest::qWait(50)) {
+        if (holder->state() != QProcess::Running)
+            return false;
+        probe.connectToServer(channel);
+        if (probe.waitForConnected(1000)) {
+            probe.abort();
+            return true;
+        }
+    }
+    return false;
+}
+
+TestSingleInstance::Launch TestSingleInstance::launch(const QTemporaryDir &home, const QStringList &arguments)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(home));
+    process.start(arguments.value(0) == QLatin1String("--headless") ? m_netpulse : m_window, arguments);
+    Launch launch;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return launch;
+    }
+    launch.exitCode = process.exitCode();
+    launch.out = process.readAllStandardOutput();
+    launch.err = process.readAllStandardError();
+    return launch;
+}
+
+void TestSingleInstance::secondLaunchHandsOverAndNothingIsLost()
+{
+    QTemporaryDir home;
+    const QString first = m_server->url(QStringLiteral("/ok")).toString();
+    const QString second = m_server->url(QStringLiteral("/status/503")).toString();
+    QProcess holder;
+    QVERIFY(startHolder(&holder, home, QStringList{first}));
+
+    // The second launch hands its URL over, says so and leaves (exit 0).
+    const Launch handed = launch(home, QStringList{second});
+    QCOMPARE(handed.exitCode, 0);
+    QVERIFY2(handed.out.contains("already runs on this profile") && handed.out.contains("added"),
+             QByteArray(handed.out + handed.err).constData());
+    // Again: not added twice.
+    const Launch again = launch(home, QStringList{second});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains("is already watched"), QByteArray(again.out + again.err).constData());
+    // An endpoint file to import, by a relative path from the later launch's folder.
+    QFile file(home.filePath(QStringLiteral("team.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"({"version": 1, "endpoints": [{"name": "team api", "url": "%1"}]})")
+                   .arg(m_server->url(QStringLiteral("/a")).toString())
+                   .toUtf8());
+    file.close();
+    QProcess importer;
+    importer.setProcessEnvironment(environment(home));
+    importer.setWorkingDirectory(home.path());
+    importer.start(m_window, {QStringLiteral("--import"), QStringLiteral("team.json")});
+    QVERIFY(importer.waitForFinished(60000));
+    QCOMPARE(importer.exitCode(), 0);
+    QVERIFY2(importer.readAllStandardOutput().contains("1 added (team api)"),
+             importer.readAllStandardError().constData());
+
+    // A headless run that would write the same history is refused, and says how to run beside it.
+    const Launch headless = launch(home, {QStringLiteral("--headless"), QStringLiteral("--once"), first});
+    QCOMPARE(headless.exitCode, 2);
+    QVERIFY2(headless.err.contains("is in use by another NetPulse") && headless.err.contains("--data-dir"),
+             headless.err.constData());
+    QTemporaryDir own;
+    const Launch beside = launch(home, {QStringLiteral("--headless"), QStringLiteral("--once"),
+                                        QStringLiteral("--data-dir"), own.path(), first});
+    QCOMPARE(beside.exitCode, 0);
+
+    // Only the holder wrote the settings, and they hold all three.
+    const QString ini = home.filePath(QStringLiteral("config/netpulse/netpulse.ini"));
+    QTRY_VERIFY_WITH_TIMEOUT(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("endpoints/size")).toInt() == 3,
+                             15000);
+    holder.terminate();
+    QVERIFY(holder.waitForFinished(30000));
+    QSettings saved(ini, QSettings::IniFormat);
+    QStringList urls;
+    const int count = saved.beginReadArray(QStringLiteral("endpoints"));
+    for (int i = 0; i < count; ++i) {
+        saved.setArrayIndex(i);
+        urls << saved.value(QStringLiteral("url")).toString();
+    }
+    saved.endArray();
+    QCOMPARE(urls, (QStringList{first, second, m_server->url(QStringLiteral("/a")).toString()}));
+}
+
+void TestSingleInstance::killedHolderIsTakenOver()
+{
+    QTemporaryDir home;
+    QProcess holder;
+    QVERIFY(startHolder(&holder, home, QStringList{m_server->url(QStringLiteral("/ok")).toString()}));
+    holder.kill(); // its lock and socket stay behind
+    QVERIFY(holder.waitForFinished(30000));
+    QVERIFY(QFile::exists(profileOf(home) + QStringLiteral("/profile.lock")));
+
+    // The next launch sees a holder that is gone and becomes the window itself.
+    QProcess next;
+    QVERIFY(startHolder(&next, home, QStringList()));
+    const Launch handed = launch(home, QStringList{m_server->url(QStringLiteral("/status/503")).toString()});
+    QCOMPARE(handed.exitCode, 0);
+    QVERIFY2(handed.out.contains(QByteArray::number(next.processId())),
+             QByteArray(handed.out + handed.err).constData());
+    next.terminate();
+    QVERIFY(next.waitForFinished(30000));
+}
+
+void TestSingleInstance::reportsGoOutOncePerFailure()
+{
+    QTemporaryDir home;
+    ReportReceiver receiver;
+    QVERIFY(receiver.listen());
+    const QStringList arguments{QStringLiteral("--report-url"), receiver.url().toString(),
+                                m_server->refusedUrl().toString()};
+    QProcess holder;
+    QVERIFY(startHolder(&holder, home, arguments));
+    // The same launch again: before, both sent every failure under ids of their own.
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(launch(home, arguments).exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(receiver.acceptedEvents.size() >= 6, 60000);
+    holder.terminate();
+    QVERIFY(holder.waitForFinished(30000));
+    QSet<QString> ids;
+    QSet<QString> moments;
+    for (const QJsonObject &event : std::as_const(receiver.acceptedEvents)) {
+        const QString id = event.value(QStringLiteral("id")).toString();
+        QVERIFY2(!ids.contains(id), qPrintable(id));
+        ids.insert(id);
+        // One writer: one event per type and moment.
+        const QString moment =
+            event.value(QStringLiteral("type")).toString() + event.value(QStringLiteral("time")).toString();
+        QVERIFY2(!moments.contains(moment), qPrintable(moment));
+        moments.insert(moment);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSingleInstance)
+#include "TestSingleInstance.moc"
