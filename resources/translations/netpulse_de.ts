@@ -330,7 +330,12 @@
 <context>
     <name>NetPulse::EndpointFile</name>
     <message>
-        <location filename="../../core/endpoints/EndpointFile.cpp" line="+77"/>
+        <location filename="../../core/endpoints/EndpointFile.cpp" line="+57"/>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>%1 is %2; expected a number</source>
         <translation>%1 ist %2; erwartet wird eine Zahl</translation>
     </message>
@@ -416,13 +421,13 @@
         <translation>ein Objekt</translation>
     </message>
     <message>
-        <location line="+62"/>
-        <location line="+122"/>
+        <location line="+60"/>
+        <location line="+143"/>
         <source>the file is %1 bytes; at most %2 are read</source>
         <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-136"/>
         <source>not valid JSON: %1</source>
         <translation>kein gültiges JSON: %1</translation>
     </message>
@@ -457,12 +462,17 @@
         <translation>%1 ist %2; erwartet wird eine Liste</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+19"/>
+        <source>endpoint %1</source>
+        <translation>Endpunkt %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 is %2; expected an object with at least &quot;url&quot;</source>
         <translation>%1 ist %2; erwartet wird ein Objekt mit mindestens „url“</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>&quot;url&quot; is missing</source>
         <translation>„url“ fehlt</translation>
     </message>
@@ -473,11 +483,11 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>&quot;%1&quot; is also %2; every endpoint needs its own name</source>
-        <translation>„%1“ ist auch %2; jeder Endpunkt braucht einen eigenen Namen</translation>
+        <source>&quot;%1&quot; is also the endpoint at line %2; every endpoint needs its own name</source>
+        <translation>„%1“ ist auch der Endpunkt in Zeile %2; jeder Endpunkt braucht einen eigenen Namen</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+39"/>
         <source>is a folder, not a file</source>
         <translation>ist ein Ordner, keine Datei</translation>
     </message>
@@ -485,12 +495,17 @@
 <context>
     <name>NetPulse::EndpointList</name>
     <message>
-        <location filename="../../core/endpoints/EndpointList.cpp" line="+120"/>
+        <location filename="../../core/endpoints/EndpointList.cpp" line="+121"/>
         <source>no endpoint at row %1</source>
         <translation>kein Endpunkt in Zeile %1</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+7"/>
+        <source>another endpoint is already called &quot;%1&quot;</source>
+        <translation>ein anderer Endpunkt heißt bereits „%1“</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>(from the history)</source>
         <translation>(aus dem Verlauf)</translation>
     </message>
@@ -557,6 +572,72 @@
         <location line="+7"/>
         <source>flapping</source>
         <translation>wechselhaft</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::EndpointMerge</name>
+    <message numerus="yes">
+        <location filename="../../core/endpoints/EndpointMerge.cpp" line="+25"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n weiterer</numerusform>
+            <numerusform>%n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+25"/>
+        <source>%n added (%1)</source>
+        <translation>
+            <numerusform>%n hinzugefügt (%1)</numerusform>
+            <numerusform>%n hinzugefügt (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n changed (%1)</source>
+        <translation>
+            <numerusform>%n geändert (%1)</numerusform>
+            <numerusform>%n geändert (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n removed (%1)</source>
+        <translation>
+            <numerusform>%n entfernt (%1)</numerusform>
+            <numerusform>%n entfernt (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n unchanged</source>
+        <translation>
+            <numerusform>%n unverändert</numerusform>
+            <numerusform>%n unverändert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>renamed, as the demo has the name: %1</source>
+        <translation>umbenannt, weil die Demo den Namen trägt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n skipped, kept by the followed file (%1)</source>
+        <translation>
+            <numerusform>%n übersprungen, gehört der beobachteten Datei (%1)</numerusform>
+            <numerusform>%n übersprungen, gehören der beobachteten Datei (%1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no endpoints</source>
+        <translation>keine Endpunkte</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 <context>
@@ -1334,6 +1415,14 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::HandOverServer</name>
+    <message>
+        <location filename="../../app/HandOver.cpp" line="+67"/>
+        <source>the request was not a NetPulse command line</source>
+        <translation>die Anfrage war keine NetPulse-Befehlszeile</translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::HistoryStore</name>
     <message>
         <location filename="../../core/history/HistoryStore.cpp" line="+144"/>
@@ -1403,12 +1492,12 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="+63"/>
+        <location filename="../../ui/MainWindow.cpp" line="+68"/>
         <source>NetPulse</source>
         <translation>NetPulse</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>http://127.0.0.1:8080/health — Enter adds it as a new endpoint</source>
         <translation>http://127.0.0.1:8080/health — Eingabe fügt sie als neuen Endpunkt hinzu</translation>
     </message>
@@ -1429,12 +1518,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+254"/>
+        <location line="+275"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-273"/>
         <source>Se&amp;ttings…</source>
         <translation>Ein&amp;stellungen…</translation>
     </message>
@@ -1481,12 +1570,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+62"/>
+        <location line="+59"/>
         <source>Import endpoints</source>
         <translation>Endpunkte importieren</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-58"/>
         <location line="+15"/>
         <source>Endpoint files (*.json);;All files (*)</source>
         <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
@@ -1518,12 +1607,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+71"/>
+        <location line="+74"/>
         <source>Stop watching the file</source>
         <translation>Datei nicht mehr beobachten</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-71"/>
         <source>&amp;Endpoint</source>
         <translation>&amp;Endpunkt</translation>
     </message>
@@ -1549,12 +1638,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+143"/>
+        <location line="+164"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-163"/>
         <source>Check &amp;now (F5, Ctrl+R)</source>
         <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
     </message>
@@ -1584,41 +1673,66 @@
         <translation>&amp;Berichte und Alarme…</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
-        <source>and %n more problem(s)</source>
+        <location line="+16"/>
+        <source>
+…and %n more</source>
         <translation>
-            <numerusform>und %n weiteres Problem</numerusform>
-            <numerusform>und %n weitere Probleme</numerusform>
+            <numerusform>
+…und %n weiteres</numerusform>
+            <numerusform>
+…und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Import the %n valid endpoint(s)</source>
+        <translation>
+            <numerusform>Den %n gültigen Endpunkt importieren</numerusform>
+            <numerusform>Die %n gültigen Endpunkte importieren</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Open the file</source>
+        <translation>Datei öffnen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Imported %1: %2</source>
+        <translation>%1 importiert: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <location line="+259"/>
+        <source>Notifications stay muted until %1</source>
+        <translation>Benachrichtigungen bleiben stumm bis %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notifications stay muted until switched back on</source>
+        <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
+    </message>
+    <message>
+        <location line="-290"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
-    <message numerus="yes">
-        <location line="+19"/>
-        <source>Imported %n endpoint(s) from %1</source>
-        <translation>
-            <numerusform>%n Endpunkt aus %1 importiert</numerusform>
-            <numerusform>%n Endpunkte aus %1 importiert</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n already watched</source>
-        <translation>
-            <numerusform>%n schon überwacht</numerusform>
-            <numerusform>%n schon überwacht</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+13"/>
+        <location line="+40"/>
         <source>Stop watching %1</source>
         <translation>%1 nicht mehr beobachten</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+20"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Nothing exported: the demo&apos;s endpoints are not exported (their ports change every run); add your own first</source>
         <translation>Nichts exportiert: Die Demo-Endpunkte werden nicht exportiert (ihre Ports ändern sich bei jedem Start); fügen Sie zuerst eigene hinzu</translation>
     </message>
@@ -1642,6 +1756,11 @@
             <numerusform>%n Endpunkt nach %1 exportiert</numerusform>
             <numerusform>%n Endpunkte nach %1 exportiert</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>names used twice were written as: %1</source>
+        <translation>doppelt vergebene Namen wurden so geschrieben: %1</translation>
     </message>
     <message>
         <location line="+49"/>
@@ -1799,7 +1918,7 @@
         <translation>; beobachte das Netz, prüfe, sobald es antwortet</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+38"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
@@ -1814,7 +1933,7 @@
         <translation>prüfe</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <location line="+100"/>
         <source>this machine is offline; checks pause and no retries are spent</source>
         <translation>dieser Rechner ist offline; Prüfungen pausieren, und es werden keine Wiederholungen verbraucht</translation>
@@ -1989,6 +2108,24 @@
         <location line="+28"/>
         <source>proxy &apos;%1&apos; must look like http://host:port or socks5://host:port</source>
         <translation>der Proxy &apos;%1&apos; muss wie http://host:port oder socks5://host:port aussehen</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::ProfileLock</name>
+    <message>
+        <location filename="../../core/base/ProfileLock.cpp" line="+35"/>
+        <source>%1 cannot be made</source>
+        <translation>%1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>no permission to write in %1</source>
+        <translation>keine Schreibberechtigung in %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the lock in %1 could not be made</source>
+        <translation>die Sperre in %1 konnte nicht angelegt werden</translation>
     </message>
 </context>
 <context>
@@ -2597,13 +2734,13 @@
 <context>
     <name>NetPulse::TrayNotifier</name>
     <message>
-        <location filename="../../ui/TrayNotifier.cpp" line="+36"/>
-        <location line="+127"/>
+        <location filename="../../ui/TrayNotifier.cpp" line="+39"/>
+        <location line="+146"/>
         <source>&amp;Mute notifications</source>
         <translation>Benachrichtigungen &amp;stummschalten</translation>
     </message>
     <message numerus="yes">
-        <location line="-116"/>
+        <location line="-135"/>
         <source>For %n hour(s)</source>
         <translation>
             <numerusform>Für %n Stunde</numerusform>
@@ -2631,7 +2768,7 @@
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+105"/>
         <source>Notifications muted until switched back on</source>
         <translation>Benachrichtigungen stumm bis zum Wiedereinschalten</translation>
     </message>
@@ -2688,12 +2825,12 @@
     <name>NetPulse::UrlValidator</name>
     <message>
         <location filename="../../core/probe/UrlValidator.cpp" line="+39"/>
-        <location line="+38"/>
+        <location line="+45"/>
         <source>the URL is empty</source>
         <translation>die URL ist leer</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-40"/>
         <source>the URL contains a control character (U+%1)</source>
         <translation>die URL enthält ein Steuerzeichen (U+%1)</translation>
     </message>
@@ -2709,6 +2846,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>the URL starts with &apos;%1//&apos;, a scheme without its &apos;:&apos; (use http:// or https://)</source>
+        <translation>die URL beginnt mit &apos;%1//&apos;, einem Schema ohne &apos;:&apos; (http:// oder https:// verwenden)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>the URL needs two slashes after &apos;%1:&apos; (%1://…)</source>
         <translation>nach &apos;%1:&apos; braucht die URL zwei Schrägstriche (%1://…)</translation>
     </message>
@@ -2756,31 +2898,31 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+144"/>
+        <location filename="../../app/main.cpp" line="+207"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <location line="+2"/>
-        <location line="+125"/>
+        <location line="+165"/>
         <source>Reports</source>
         <translation>Berichte</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-163"/>
         <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+116"/>
+        <location line="+155"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-137"/>
         <source>Metrics</source>
         <translation>Metriken</translation>
     </message>
@@ -2807,11 +2949,56 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>%1: %2 added, %3 changed, %4 removed</source>
-        <translation>%1: %2 hinzugefügt, %3 geändert, %4 entfernt</translation>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+16"/>
+        <source>watching %1</source>
+        <translation>beobachte %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 is already watched</source>
+        <translation>%1 wird bereits überwacht</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>added %1</source>
+        <translation>%1 hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>only a window&apos;s request is handed over</source>
+        <translation>übergeben wird nur die Anfrage eines Fensters</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>brought its window to the front</source>
+        <translation>sein Fenster nach vorn geholt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another launch handed over: %1</source>
+        <translation>Ein weiterer Start hat übergeben: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the profile cannot be locked (%1): a second launch on it is not noticed</source>
+        <translation>das Profil kann nicht gesperrt werden (%1): ein zweiter Start darauf wird nicht bemerkt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>later launches cannot hand over to this window (%1)</source>
+        <translation>spätere Starts können nicht an dieses Fenster übergeben (%1)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Cache</source>
         <translation>Cache</translation>
     </message>

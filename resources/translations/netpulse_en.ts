@@ -4,6 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
+        <location filename="../../ui/DashboardView.cpp" line="+292"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -11,6 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+22"/>
         <source>and %n earlier one(s)</source>
         <translation>
             <numerusform>and %n earlier one</numerusform>
@@ -18,6 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="-67"/>
         <source>%1 of %n check(s)</source>
         <translation>
             <numerusform>%1 of %n check</numerusform>
@@ -28,6 +31,7 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
+        <location filename="../../ui/EventLogPage.cpp" line="+146"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
@@ -38,20 +42,26 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message numerus="yes">
-        <source>and %n more problem(s)</source>
+        <location filename="../../ui/MainWindow.cpp" line="+267"/>
+        <source>
+…and %n more</source>
         <translation>
-            <numerusform>and %n more problem</numerusform>
-            <numerusform>and %n more problems</numerusform>
+            <numerusform>
+…and %n more</numerusform>
+            <numerusform>
+…and %n more</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Imported %n endpoint(s) from %1</source>
+        <location line="+6"/>
+        <source>Import the %n valid endpoint(s)</source>
         <translation>
-            <numerusform>Imported %n endpoint from %1</numerusform>
-            <numerusform>Imported %n endpoints from %1</numerusform>
+            <numerusform>Import the %n valid endpoint</numerusform>
+            <numerusform>Import the %n valid endpoints</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+65"/>
         <source>Exported %n endpoint(s) to %1 (secrets left out, as ***)</source>
         <translation>
             <numerusform>Exported %n endpoint to %1 (secrets left out, as ***)</numerusform>
@@ -59,23 +69,18 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+3"/>
         <source>Exported %n endpoint(s) to %1</source>
         <translation>
             <numerusform>Exported %n endpoint to %1</numerusform>
             <numerusform>Exported %n endpoints to %1</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n already watched</source>
-        <translation>
-            <numerusform>%n already watched</numerusform>
-            <numerusform>%n already watched</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>NetPulse::ReportSettingsDialog</name>
     <message numerus="yes">
+        <location filename="../../ui/ReportSettingsDialog.cpp" line="+65"/>
         <source>%n report(s) waiting to be sent.</source>
         <translation>
             <numerusform>%n report waiting to be sent.</numerusform>
@@ -83,6 +88,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+1"/>
         <source>%n report(s) from earlier wait for a report URL.</source>
         <translation>
             <numerusform>%n report from earlier waits for a report URL.</numerusform>
@@ -93,6 +99,7 @@
 <context>
     <name>NetPulse::StatusBanner</name>
     <message numerus="yes">
+        <location filename="../../ui/StatusBanner.cpp" line="+235"/>
         <source>Qt re-sent the request %n time(s)</source>
         <translation>
             <numerusform>Qt re-sent the request %n time</numerusform>
@@ -100,6 +107,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+18"/>
         <source>Certificate issued by %1 expired on %2, %n day(s) ago.</source>
         <translation>
             <numerusform>Certificate issued by %1 expired on %2, %n day ago.</numerusform>
@@ -107,6 +115,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+3"/>
         <source>Certificate issued by %1 expires on %2: only %n day(s) left.</source>
         <translation>
             <numerusform>Certificate issued by %1 expires on %2: only %n day left.</numerusform>
@@ -117,6 +126,7 @@
 <context>
     <name>NetPulse::TrayNotifier</name>
     <message numerus="yes">
+        <location filename="../../ui/TrayNotifier.cpp" line="+50"/>
         <source>For %n hour(s)</source>
         <translation>
             <numerusform>For %n hour</numerusform>
@@ -124,6 +134,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+193"/>
         <source>The certificate of %1 expires in %n day(s).</source>
         <translation>
             <numerusform>The certificate of %1 expires in %n day.</numerusform>
