@@ -4,6 +4,7 @@
 // out once per failure, from the one writer.
 #include <QDir>
 #include <QFile>
+#include <QJsonObject>
 #include <QLocalSocket>
 #include <QProcess>
 #include <QSet>
@@ -28,6 +29,7 @@ private slots:
     void secondLaunchHandsOverAndNothingIsLost();
     void killedHolderIsTakenOver();
     void reportsGoOutOncePerFailure();
+    void anOutageGoesOnAfterKillNine();
 
 private:
     struct Launch
@@ -211,6 +213,55 @@ void TestSingleInstance::reportsGoOutOncePerFailure()
         QVERIFY2(!moments.contains(moment), qPrintable(moment));
         moments.insert(moment);
     }
+}
+
+// The window is killed with SIGKILL while an endpoint is down and started again: the outage goes on.
+// Seen from the report backend: one "down" state change for the whole outage, though each run
+// reports its own failed checks.
+void TestSingleInstance::anOutageGoesOnAfterKillNine()
+{
+    QTemporaryDir home;
+    ReportReceiver receiver;
+    QVERIFY(receiver.listen());
+    QFile file(home.filePath(QStringLiteral("down.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(
+        QStringLiteral(R"({"version": 1, "defaults": {"retries": 0, "interval_ms": 2000, "down_interval_ms": 2000},
+ "endpoints": [{"name": "refusing", "url": "%1"}]})")
+            .arg(m_server->refusedUrl().toString())
+            .toUtf8());
+    file.close();
+    const QStringList arguments{QStringLiteral("--config"), file.fileName(), QStringLiteral("--report-url"),
+                                receiver.url().toString()};
+    auto count = [&receiver](const char *type, const QString &state = QString()) {
+        int found = 0;
+        for (const QJsonObject &event : std::as_const(receiver.acceptedEvents)) {
+            const QJsonObject data = event.value(QStringLiteral("data")).toObject();
+            if (event.value(QStringLiteral("type")).toString() == QLatin1String(type) &&
+                (state.isEmpty() || data.value(QStringLiteral("state")).toString() == state))
+                ++found;
+        }
+        return found;
+    };
+    QProcess first;
+    QVERIFY(startHolder(&first, home, arguments));
+    QTRY_COMPARE_WITH_TIMEOUT(count("dev.netpulse.endpoint.state_changed", QStringLiteral("down")), 1, 30000);
+    // The history writes in batches every 250 ms: the state change is in the file once a later
+    // check is reported.
+    const int failedBefore = count("dev.netpulse.probe.failed");
+    QTRY_VERIFY_WITH_TIMEOUT(count("dev.netpulse.probe.failed") > failedBefore, 30000);
+    first.kill();
+    QVERIFY(first.waitForFinished(30000));
+
+    const int failedAtKill = count("dev.netpulse.probe.failed");
+    QProcess second;
+    QVERIFY(startHolder(&second, home, arguments));
+    // Two checks of the second run reported: a state change of its first would be in the same batch
+    // or an earlier one.
+    QTRY_VERIFY_WITH_TIMEOUT(count("dev.netpulse.probe.failed") >= failedAtKill + 2, 30000);
+    second.terminate();
+    QVERIFY(second.waitForFinished(30000));
+    QCOMPARE(count("dev.netpulse.endpoint.state_changed", QStringLiteral("down")), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSingleInstance)
