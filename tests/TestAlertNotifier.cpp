@@ -212,6 +212,14 @@ void TestAlertNotifier::postsWhatPrometheusWould()
     const QDateTime resolvedAt =
         QDateTime::fromString(resolved.value(QStringLiteral("endsAt")).toString(), Qt::ISODateWithMs);
     QVERIFY(qAbs(resolvedAt.msecsTo(QDateTime::currentDateTimeUtc())) < 5000);
+
+    // Down again after a restart in the middle of the outage: the alert starts where the outage
+    // did (nine minutes ago), not at this launch.
+    const QDateTime outageStart = QDateTime::currentDateTimeUtc().addSecs(-9 * 60);
+    notifier.observe(subject(), status(MonitorState::Down), refused(), outageStart);
+    QVERIFY(sent.wait(5000));
+    const QJsonObject again = QJsonDocument::fromJson(receiver.requests.constLast().body).array().at(0).toObject();
+    QCOMPARE(QDateTime::fromString(again.value(QStringLiteral("startsAt")).toString(), Qt::ISODateWithMs), outageStart);
 }
 
 void TestAlertNotifier::flappingStartsNothing()

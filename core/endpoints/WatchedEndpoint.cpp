@@ -43,7 +43,7 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
                 if (m_reports && m_config.report)
                     m_reports->reportAttempt(reportSubject(), result, status);
                 if (m_alerts && m_config.report)
-                    m_alerts->observe(reportSubject(), status, m_lastResult);
+                    m_alerts->observe(reportSubject(), status, m_lastResult, m_failingSince);
                 emit attemptFinished(result, status);
                 emit changed();
             });
@@ -59,7 +59,7 @@ WatchedEndpoint::WatchedEndpoint(const EndpointServices &services, EndpointConfi
             if (m_reports && m_config.report)
                 m_reports->reportStateChange(reportSubject(), status, previous, m_lastResult);
             if (m_alerts && m_config.report)
-                m_alerts->observe(reportSubject(), status, m_lastResult);
+                m_alerts->observe(reportSubject(), status, m_lastResult, m_failingSince);
         }
         emit changed();
     });

@@ -81,7 +81,7 @@ int AlertNotifier::firingCount() const
 }
 
 void AlertNotifier::observe(const ReportSubject &subject, const MonitorStatus &status,
-                            const std::optional<ProbeResult> &last)
+                            const std::optional<ProbeResult> &last, const QDateTime &failingSince)
 {
     if (!isEnabled())
         return;
@@ -101,7 +101,7 @@ void AlertNotifier::observe(const ReportSubject &subject, const MonitorStatus &s
         alert.labels.insert(QStringLiteral("severity"), QStringLiteral("critical"));
         alert.labels.insert(QStringLiteral("instance"), QHostInfo::localHostName());
         alert.labels.insert(QStringLiteral("job"), QStringLiteral("netpulse"));
-        alert.startsAt = QDateTime::currentDateTimeUtc();
+        alert.startsAt = failingSince.isValid() ? failingSince.toUTC() : QDateTime::currentDateTimeUtc();
         m_alerts.insert(subject.id, alert);
         it = m_alerts.find(subject.id);
     } else if (firing && status.isHealthy()) {

@@ -37,7 +37,10 @@ public:
     bool isEnabled() const { return m_target.isValid(); }
 
     // Every finished attempt and state change of an endpoint; cheap when nothing changes.
-    void observe(const ReportSubject &subject, const MonitorStatus &status, const std::optional<ProbeResult> &last);
+    // `failingSince` (when valid) is the alert's start: the outage's first failure, which a restart
+    // in the middle of an outage keeps (WatchedEndpoint::continueOutage).
+    void observe(const ReportSubject &subject, const MonitorStatus &status, const std::optional<ProbeResult> &last,
+                 const QDateTime &failingSince = QDateTime());
     // The endpoint is gone (removed, stopped): its alert, if firing, is resolved.
     void forget(const QString &endpointId);
 
