@@ -250,9 +250,13 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     QObject::connect(&demo, &DemoService::ready, &window,
                      [&window, &endpoints, &startupWarned](const QJsonObject &urls) {
                          int first = -1;
-                         for (const EndpointConfig &config : DemoService::endpoints(urls)) {
-                             if (endpoints.find(config.settings.probe.url, config.settings.probe.method) >= 0)
+                         // By name, as every way in: a demo endpoint still there is kept; a name the
+                         // user has given one of theirs gets a free one.
+                         for (EndpointConfig config : DemoService::endpoints(urls)) {
+                             const WatchedEndpoint *known = endpoints.at(endpoints.indexOfName(config.name));
+                             if (known && known->config().demo)
                                  continue;
+                             config.name = endpoints.freeName(config.name);
                              endpoints.add(config);
                              first = first < 0 ? endpoints.count() - 1 : first;
                          }
