@@ -28,6 +28,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QTimer>
 
 #include "DemoService.h"
 #include "HandOver.h"
@@ -313,15 +314,28 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     });
     // What a command line asks of the window (a URL, a file to watch or import): this launch's, and
     // later launches' on the same profile (HandOver.h). The answer is what that launch prints.
-    auto applyRequest = [&](const CommandLine &request, const QDir &base) {
+    // `ok` turns false when part of it could not be done.
+    auto applyRequest = [&](const CommandLine &request, const QDir &base, bool *ok) {
         QStringList said;
         if (!request.headless.endpointFile.isEmpty()) {
             const QString path = base.absoluteFilePath(request.headless.endpointFile);
             watchFile(path);
             said << QObject::tr("watching %1").arg(QFileInfo(path).fileName());
         }
-        if (!request.importFile.isEmpty())
-            said << window.importFrom(base.absoluteFilePath(request.importFile));
+        if (!request.importFile.isEmpty()) {
+            const QString path = base.absoluteFilePath(request.importFile);
+            if (EndpointFile::read(path).ok()) {
+                said << window.importFrom(path);
+            } else {
+                // The person is at the window: it lists every problem and offers the valid part
+                // (after this answer, which must not wait for the dialog).
+                *ok = false;
+                said << QObject::tr("nothing imported from %1 yet: it has errors; the window lists them and offers "
+                                    "to import the valid endpoints")
+                            .arg(QFileInfo(path).fileName());
+                QTimer::singleShot(0, &window, [&window, path] { window.importFrom(path, true); });
+            }
+        }
         if (!request.urlText.isEmpty()) {
             const ProbeOptions &probe = request.headless.monitor.probe;
             int row = endpoints.find(probe.url, probe.method);
@@ -342,7 +356,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     const QString rememberedFile = settings.value(watchedKey).toString();
     if (command.headless.endpointFile.isEmpty() && !rememberedFile.isEmpty())
         watchFile(rememberedFile);
-    applyRequest(command, QDir::current());
+    bool startedWell = true;
+    applyRequest(command, QDir::current(), &startedWell);
     // An outage that was going on when NetPulse last ran goes on: its clock, and no second "is down".
     // (No check has finished yet: the event loop has not run.)
     endpoints.continueOutages();
@@ -355,7 +370,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
             return HandOverServer::Answer{false, request.action == CommandLine::Action::Error
                                                      ? request.error
                                                      : QObject::tr("only a window's request is handed over")};
-        QStringList said = applyRequest(request, QDir(directory));
+        bool ok = true;
+        QStringList said = applyRequest(request, QDir(directory), &ok);
         window.setWindowState(window.windowState() & ~Qt::WindowMinimized);
         window.show();
         window.raise();
@@ -364,7 +380,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
             said << QObject::tr("brought its window to the front");
         else
             window.setNote(QObject::tr("Another launch handed over: %1").arg(said.join(QStringLiteral("; "))));
-        return HandOverServer::Answer{true, said.join(QStringLiteral("; "))};
+        return HandOverServer::Answer{ok, said.join(QStringLiteral("; "))};
     });
     QStringList profileProblems;
     if (lock == ProfileLock::Outcome::Unusable) {

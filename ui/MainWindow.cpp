@@ -544,11 +544,15 @@ void MainWindow::restoreState()
         const QString text = mute.toString();
         m_notifier->muteUntil(text == QLatin1String("switched_on") ? QDateTime()
                                                                    : QDateTime::fromString(text, Qt::ISODateWithMs));
-        if (m_notifier->isMuted())
-            setNote(m_notifier->mutedUntil().isValid()
-                        ? tr("Notifications stay muted until %1")
-                              .arg(QLocale().toString(m_notifier->mutedUntil().toLocalTime(), QLocale::ShortFormat))
-                        : tr("Notifications stay muted until switched back on"));
+        if (m_notifier->isMuted()) {
+            // The time alone when it ends today, as the status bar's permanent label says it.
+            const QDateTime end = m_notifier->mutedUntil().toLocalTime();
+            const QString when = end.date() == QDate::currentDate()
+                                     ? QLocale().toString(end.time(), QLocale::ShortFormat)
+                                     : QLocale().toString(end, QLocale::ShortFormat);
+            setNote(end.isValid() ? tr("Notifications stay muted until %1").arg(when)
+                                  : tr("Notifications stay muted until switched back on"));
+        }
     }
     const int selected = m_settings->value(QStringLiteral("window/selected"), 0).toInt();
     if (m_endpoints->count() > 0)
