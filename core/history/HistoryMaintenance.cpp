@@ -151,6 +151,21 @@ void HistoryStore::maintain(qint64 nowMs)
         qCDebug(lcHistory) << "vacuumed" << free << "free pages of" << pages;
     }
     exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    QSqlQuery mark(db);
+    mark.prepare(QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES('maintained_at', ?)"));
+    mark.addBindValue(nowMs);
+    mark.exec();
+}
+
+qint64 HistoryStore::lastMaintainedMs()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen())
+        return 0;
+    QSqlQuery query(db);
+    return query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'maintained_at'")) && query.next()
+               ? query.value(0).toLongLong()
+               : 0;
 }
 
 } // namespace NetPulse

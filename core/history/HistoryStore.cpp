@@ -96,7 +96,11 @@ HistoryStore::HistoryStore(const QString &directory, HistoryRetention retention,
     m_maintenanceTimer.setInterval(int(kHourMs));
     connect(&m_maintenanceTimer, &QTimer::timeout, this, [this] { maintain(QDateTime::currentMSecsSinceEpoch()); });
     m_maintenanceTimer.start();
-    QTimer::singleShot(0, this, [this] { maintain(QDateTime::currentMSecsSinceEpoch()); });
+    QTimer::singleShot(0, this, [this] {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - lastMaintainedMs() >= kHourMs)
+            maintain(now);
+    });
 }
 
 HistoryStore::~HistoryStore()

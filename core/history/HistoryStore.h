@@ -127,7 +127,11 @@ public:
     // Writes what is queued now (also done every kFlushMs and on destruction).
     void flush();
     // Rolls up and drops what is past its retention; run hourly, and by tests with their own `now`.
+    // At start only when the file was last maintained over an hour ago (by this or another run):
+    // a `--once` from cron then costs one write, not a maintenance pass each time.
     void maintain(qint64 nowMs);
+    // When maintain() last finished on this file (UTC ms), or 0.
+    qint64 lastMaintainedMs();
 
     HistorySummary summary(const QString &endpointId, qint64 fromMs, qint64 toMs);
     // Every endpoint's checks and successes in [fromMs, toMs], by endpoint id: hourly rollups where

@@ -71,19 +71,23 @@ int ProbeEngine::probesInFlight() const
 {
     int count = m_rescue ? m_rescue->inFlight() : 0;
     for (const auto &lane : m_lanes)
-        count += lane->inFlight();
+        count += lane ? lane->inFlight() : 0;
     for (const auto &lane : m_quarantine)
         count += lane->inFlight();
     return count;
 }
 
-void ProbeEngine::makeLanes()
+ProbeLane *ProbeEngine::lane(int index)
 {
-    // Threads only when a probe is first wanted: `--help`, a bad argument and the window before
-    // its first check start none.
-    for (int i = int(m_lanes.size()); i < m_laneCount; ++i) {
-        m_lanes.push_back(makeLane(QStringLiteral("lane %1").arg(i + 1)));
-    }
+    // Each lane's thread and network manager only when a probe first goes to it: `--help`, a bad
+    // argument and the window before its first check start none, and `--once` starts one (a lane
+    // costs a thread, a manager and its HTTP thread: about 5 ms to start and stop).
+    if (m_lanes.empty())
+        m_lanes.resize(size_t(m_laneCount));
+    std::unique_ptr<ProbeLane> &slot = m_lanes[size_t(index)];
+    if (!slot)
+        slot = makeLane(QStringLiteral("lane %1").arg(index + 1));
+    return slot.get();
 }
 
 std::unique_ptr<ProbeLane> ProbeEngine::makeLane(const QString &name)
@@ -126,8 +130,10 @@ void ProbeEngine::setProxy(const QNetworkProxy &proxy)
 {
     m_proxy = proxy;
     m_manager.setProxy(proxy);
-    for (const auto &lane : m_lanes)
-        lane->setProxy(proxy);
+    for (const auto &lane : m_lanes) {
+        if (lane)
+            lane->setProxy(proxy);
+    }
     for (const auto &lane : m_quarantine)
         lane->setProxy(proxy);
     if (m_rescue)
@@ -173,18 +179,25 @@ bool ProbeEngine::isQuarantined(int placement) const
 
 ProbeHandle *ProbeEngine::createProbe(const ProbeOptions &options, QObject *parent, int placement)
 {
-    makeLanes();
-    ProbeLane *lane = nullptr;
+    ProbeLane *chosen = nullptr;
     if (placement >= 0 && placement < int(m_placements.size())) {
         const Placement &p = m_placements[placement];
-        lane = p.quarantine >= 0 ? m_quarantine[p.quarantine].get() : m_lanes[p.home].get();
+        chosen = p.quarantine >= 0 ? m_quarantine[p.quarantine].get() : lane(p.home);
     } else {
+        // Not placed (a one-off check): the least busy lane, a new one only when all are busy.
         placement = -1;
-        lane = std::min_element(m_lanes.begin(), m_lanes.end(), [](const auto &a, const auto &b) {
-                   return a->inFlight() < b->inFlight();
-               })->get();
+        for (int i = 0; i < m_laneCount; ++i) {
+            const bool made = i < int(m_lanes.size()) && m_lanes[size_t(i)];
+            if (!made) {
+                if (!chosen || chosen->inFlight() > 0)
+                    chosen = lane(i);
+                break;
+            }
+            if (!chosen || m_lanes[size_t(i)]->inFlight() < chosen->inFlight())
+                chosen = m_lanes[size_t(i)].get();
+        }
     }
-    return new ProbeHandle(this, lane, placement, options, parent);
+    return new ProbeHandle(this, chosen, placement, options, parent);
 }
 
 void ProbeEngine::absorbResult(int placement, ProbeResult *result)

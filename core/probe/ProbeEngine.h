@@ -74,7 +74,7 @@ private:
         int behaved = 0;     // checks in a row that held no lane, while in quarantine
         bool used = false;
     };
-    void makeLanes();
+    ProbeLane *lane(int index); // made on first use
     std::unique_ptr<ProbeLane> makeLane(const QString &name);
     ProbeLane *rescueLane();
     // Hands a handle's check to a lane; the result comes back through deliver() to that handle.
@@ -89,7 +89,7 @@ private:
     QNetworkProxy m_proxy = QNetworkProxy::NoProxy;
     NetworkReachability *m_reachability;
     int m_laneCount;
-    std::vector<std::unique_ptr<ProbeLane>> m_lanes;
+    std::vector<std::unique_ptr<ProbeLane>> m_lanes; // null until a probe first goes there
     std::vector<std::unique_ptr<ProbeLane>> m_quarantine;
     std::unique_ptr<ProbeLane> m_rescue;
     std::vector<Placement> m_placements;
