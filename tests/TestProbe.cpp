@@ -27,6 +27,7 @@ private slots:
     void timelineIsOrderedAndPlausible();
     void httpsRecordsCertificateAndTlsTiming();
     void redirectChainIsRecorded();
+    void aRedirectHopIsBlamedForItsOwnFailure();
     void bodyCapKeepsMemoryBounded();
     void qtSilentResendIsCounted();
     void sendsHeadersMethodAndFreshConnection();
@@ -197,6 +198,31 @@ void TestProbe::httpsRecordsCertificateAndTlsTiming()
     const ProbeResult rejected = run(options);
     QCOMPARE(rejected.kind, FailureKind::TlsError);
     QCOMPARE(rejected.certificate.issuer, QStringLiteral("NetPulse Test Server"));
+}
+
+// A redirect to a port where nothing listens is that port's refusal, not the redirecting server's,
+// and carries no status (the 302 was the hop's, not a verdict); a redirect to file: is said as one.
+void TestProbe::aRedirectHopIsBlamedForItsOwnFailure()
+{
+    ProbeOptions options;
+    const QUrl refused = m_server.refusedUrl();
+    options.url = m_server.url(QStringLiteral("/redirect-to?to=") +
+                               QString::fromLatin1(QUrl::toPercentEncoding(refused.toString())));
+    const ProbeResult toRefused = run(options);
+    QCOMPARE(toRefused.kind, FailureKind::ConnectionRefused);
+    QCOMPARE(toRefused.httpStatus, std::nullopt);
+    QCOMPARE(toRefused.endpoint(), endpointOf(refused));
+    const QString said = toRefused.description().explanation;
+    QVERIFY2(said.startsWith(endpointOf(options.url) + QStringLiteral(" redirected to ")) &&
+                 said.endsWith(QStringLiteral("Nothing is listening at %1.").arg(endpointOf(refused))),
+             qPrintable(said));
+
+    options.url = m_server.url(QStringLiteral("/redirect-to?to=file:///etc/passwd"));
+    const ProbeResult toFile = run(options);
+    QCOMPARE(toFile.kind, FailureKind::ProtocolError);
+    QCOMPARE(toFile.description().title, QStringLiteral("Redirect not followed"));
+    QVERIFY2(toFile.description().explanation.contains(QStringLiteral("redirected to a file: URL")),
+             qPrintable(toFile.description().explanation));
 }
 
 void TestProbe::redirectChainIsRecorded()

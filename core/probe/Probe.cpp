@@ -458,7 +458,12 @@ void Probe::onRedirected(const QUrl &url)
 {
     m_headerWatch.stop(); // that hop's connection is done; the next request starts a new watch
     m_result.redirects.append(url);
-    // The final hop's headers are the ones that count.
+    // The final hop's status and headers are the ones that count: a 302 is not the verdict of a
+    // hop that then refuses.
+    m_result.httpStatus.reset();
+    m_result.reasonPhrase.clear();
+    m_result.responseHeaders.clear();
+    m_result.contentLength.reset();
     m_result.timeline.headersNs = -1;
     m_result.timeline.firstByteNs = -1;
     m_result.body.clear();

@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include "probe/Redactor.h"
+
 namespace NetPulse {
 
 QString endpointOf(const QUrl &url)
@@ -16,6 +18,31 @@ QString endpointOf(const QUrl &url)
 FailureDescription ProbeResult::description() const
 {
     FailureDescription words = describeFailure(kind, endpoint());
+    const int status = httpStatus.value_or(0);
+    if (kind == FailureKind::ProtocolError && status >= 300 && status < 400) {
+        // An HTTP redirect Qt does not follow (file:, ftp:): the server answered HTTP, and well.
+        QString location;
+        for (const auto &[name, value] : responseHeaders) {
+            if (name.compare("Location", Qt::CaseInsensitive) == 0)
+                location = QString::fromUtf8(value);
+        }
+        const QUrl target = url.resolved(QUrl(location));
+        words.title = QCoreApplication::translate("NetPulse::FailureKind", "Redirect not followed");
+        words.explanation =
+            QCoreApplication::translate("NetPulse::FailureKind",
+                                        "%1 redirected to a %2: URL (%3), which is not followed: only http and https "
+                                        "are.")
+                .arg(endpointOf(url), target.scheme().isEmpty() ? QStringLiteral("?") : target.scheme(),
+                     Redactor::redactUrl(target));
+        words.action = QCoreApplication::translate(
+            "NetPulse::FailureKind", "Fix the redirect on the server, or watch the URL it should lead to.");
+    } else if (!redirects.isEmpty() &&
+               (failureFamily(kind) == FailureFamily::Unreachable || failureFamily(kind) == FailureFamily::NoResponse ||
+                failureFamily(kind) == FailureFamily::Tls)) {
+        // The hop that failed is the last one, not the address that answered with the redirect.
+        words.explanation = QCoreApplication::translate("NetPulse::FailureKind", "%1 redirected to %2. %3")
+                                .arg(endpointOf(url), Redactor::redactUrl(redirects.constLast()), words.explanation);
+    }
     // The commonest TLS failure on a development machine, said up front with the way out.
     if (kind == FailureKind::TlsError && detail.contains(QLatin1String("self-signed"), Qt::CaseInsensitive)) {
         words.title = QCoreApplication::translate("NetPulse::FailureKind", "Self-signed certificate");
@@ -38,7 +65,7 @@ FailureDescription ProbeResult::description() const
 
 QString ProbeResult::endpoint() const
 {
-    return endpointOf(url);
+    return endpointOf(redirects.isEmpty() ? url : redirects.constLast());
 }
 
 } // namespace NetPulse

@@ -61,6 +61,7 @@ struct ProbeResult
 
     bool isOk() const { return kind == FailureKind::Ok; }
     // "host:port" with the scheme's default port filled in.
+    // host:port of the hop that gave the verdict: the last redirect's target, else the URL's.
     QString endpoint() const;
     // The kind's words, made more precise where the detail knows more (a self-signed certificate).
     FailureDescription description() const;

@@ -421,13 +421,13 @@
         <translation>ein Objekt</translation>
     </message>
     <message>
-        <location line="+60"/>
-        <location line="+143"/>
+        <location line="+61"/>
+        <location line="+145"/>
         <source>the file is %1 bytes; at most %2 are read</source>
         <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-137"/>
         <source>not valid JSON: %1</source>
         <translation>kein gültiges JSON: %1</translation>
     </message>
@@ -1399,7 +1399,27 @@
         <translation>Wenn das wieder vorkommt: weniger Endpunkte oder seltener prüfen, NetPulse mehr Prüf-Threads geben (--probe-threads) oder nachsehen, was diesen Rechner auslastet.</translation>
     </message>
     <message>
-        <location filename="../../core/probe/ProbeResult.cpp" line="+21"/>
+        <location filename="../../core/probe/ProbeResult.cpp" line="+30"/>
+        <source>Redirect not followed</source>
+        <translation>Weiterleitung nicht gefolgt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 redirected to a %2: URL (%3), which is not followed: only http and https are.</source>
+        <translation>%1 leitete auf eine %2:-URL weiter (%3), der nicht gefolgt wird: nur http und https.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fix the redirect on the server, or watch the URL it should lead to.</source>
+        <translation>Korrigieren Sie die Weiterleitung auf dem Server oder überwachen Sie die URL, zu der sie führen soll.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 redirected to %2. %3</source>
+        <translation>%1 leitete auf %2 weiter. %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Self-signed certificate</source>
         <translation>Selbstsigniertes Zertifikat</translation>
     </message>
@@ -1425,7 +1445,7 @@
 <context>
     <name>NetPulse::HistoryStore</name>
     <message>
-        <location filename="../../core/history/HistoryStore.cpp" line="+144"/>
+        <location filename="../../core/history/HistoryStore.cpp" line="+148"/>
         <source>cannot create %1; history is kept in memory until NetPulse closes</source>
         <translation>%1 lässt sich nicht anlegen; der Verlauf bleibt im Speicher, bis NetPulse endet</translation>
     </message>
@@ -1673,7 +1693,7 @@
         <translation>&amp;Berichte und Alarme…</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+17"/>
         <source>
 …and %n more</source>
         <translation>
@@ -1684,7 +1704,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Import the %n valid endpoint(s)</source>
         <translation>
             <numerusform>Den %n gültigen Endpunkt importieren</numerusform>
@@ -1707,17 +1727,17 @@
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+262"/>
         <source>Notifications stay muted until %1</source>
         <translation>Benachrichtigungen bleiben stumm bis %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Notifications stay muted until switched back on</source>
         <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="-292"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
@@ -2898,36 +2918,36 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+207"/>
+        <location filename="../../app/main.cpp" line="+208"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <location line="+2"/>
-        <location line="+165"/>
+        <location line="+184"/>
         <source>Reports</source>
         <translation>Berichte</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-182"/>
         <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+155"/>
+        <location line="+174"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-156"/>
         <source>Metrics</source>
         <translation>Metriken</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The flapping one refuses for 12 s, then is up for 8 s.</source>
         <translation>Demo-Dienst auf 127.0.0.1 (nicht gespeichert): Fügen Sie oben Ihren eigenen Endpunkt hinzu. Der wechselhafte lehnt 12 s lang ab und ist dann 8 s erreichbar.</translation>
     </message>
@@ -2953,12 +2973,17 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>watching %1</source>
         <translation>beobachte %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>nothing imported from %1 yet: it has errors; the window lists them and offers to import the valid endpoints</source>
+        <translation>aus %1 noch nichts importiert: die Datei hat Fehler; das Fenster listet sie auf und bietet an, die gültigen Endpunkte zu importieren</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>%1 is already watched</source>
         <translation>%1 wird bereits überwacht</translation>
     </message>
@@ -2968,12 +2993,12 @@
         <translation>%1 hinzugefügt</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>only a window&apos;s request is handed over</source>
         <translation>übergeben wird nur die Anfrage eines Fensters</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>brought its window to the front</source>
         <translation>sein Fenster nach vorn geholt</translation>
     </message>
