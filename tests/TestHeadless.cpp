@@ -28,6 +28,7 @@ private slots:
     void onceOkPrintsOneCompleteLine();
     void attemptsGoIntoTheHistory();
     void reportsSurviveKillNine();
+    void anOutageGoesOnAcrossKillNine();
     void endpointFileIsWatchedAndReloaded();
     void badEndpointFileAtStartIsExitTwo();
     void exitStatusPerFamily_data();
@@ -89,6 +90,59 @@ void TestHeadless::attemptsGoIntoTheHistory()
         run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--no-history"), url.toString()});
     QCOMPARE(second.exitCode, 6);
     QVERIFY(!QFile::exists(m_cacheHome.path() + QStringLiteral("/data/netpulse/") + HistoryStore::fileName()));
+}
+
+// Killed while an endpoint of its file is down and started again on the same profile: the outage
+// goes on (one "down" report for it), while each run reports its own failed checks.
+void TestHeadless::anOutageGoesOnAcrossKillNine()
+{
+    QTemporaryDir data;
+    ReportReceiver receiver;
+    QVERIFY(receiver.listen());
+    const QString file = data.filePath(QStringLiteral("down.json"));
+    QFile config(file);
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(
+        QStringLiteral(R"({"version": 1, "defaults": {"retries": 0, "interval_ms": 300, "down_interval_ms": 300},
+ "endpoints": [{"name": "refusing", "url": "%1"}]})")
+            .arg(m_server.refusedUrl().toString())
+            .toUtf8());
+    config.close();
+    const QStringList arguments{
+        QStringLiteral("--headless"),   QStringLiteral("--config"), file, QStringLiteral("--data-dir"), data.path(),
+        QStringLiteral("--report-url"), receiver.url().toString()};
+    auto count = [&receiver](const char *type, const QString &state = QString()) {
+        int found = 0;
+        for (const QJsonObject &event : std::as_const(receiver.acceptedEvents)) {
+            if (event.value(QStringLiteral("type")).toString() == QLatin1String(type) &&
+                (state.isEmpty() ||
+                 event.value(QStringLiteral("data")).toObject().value(QStringLiteral("state")).toString() == state))
+                ++found;
+        }
+        return found;
+    };
+    const char *failed = "dev.netpulse.probe.failed";
+    const char *changed = "dev.netpulse.endpoint.state_changed";
+    QProcess first;
+    first.setProcessEnvironment(environment());
+    first.start(m_program, arguments);
+    QVERIFY(first.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(count(changed, QStringLiteral("down")), 1, 20000);
+    // A later check reported: the state change is in the history file by then (batches of 250 ms).
+    const int before = count(failed);
+    QTRY_VERIFY_WITH_TIMEOUT(count(failed) > before + 1, 20000);
+    first.kill();
+    QVERIFY(first.waitForFinished(5000));
+
+    const int atKill = count(failed);
+    QProcess second;
+    second.setProcessEnvironment(environment());
+    second.start(m_program, arguments);
+    QVERIFY(second.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(count(failed) >= atKill + 2, 20000);
+    second.terminate();
+    QVERIFY(second.waitForFinished(5000));
+    QCOMPARE(count(changed, QStringLiteral("down")), 1);
 }
 
 void TestHeadless::reportsSurviveKillNine()
@@ -257,7 +311,8 @@ void TestHeadless::badEndpointFileAtStartIsExitTwo()
         this->run({QStringLiteral("--headless"), QStringLiteral("--no-history"), QStringLiteral("--config"), path});
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.out.isEmpty());
-    QVERIFY2(run.err.contains("bad.json:3:34: http://127.0.0.1:1/: retries: -1 is below the minimum 0"), run.err.constData());
+    QVERIFY2(run.err.contains("bad.json:3:34: http://127.0.0.1:1/: retries: -1 is below the minimum 0"),
+             run.err.constData());
 }
 
 void TestHeadless::initTestCase()

@@ -102,7 +102,11 @@ void HeadlessRunner::startFile()
         // The first read must be good: there is nothing to keep watching.
         QMetaObject::invokeMethod(
             this, [this] { finish(2); }, Qt::QueuedConnection);
+        return;
     }
+    // An outage that was going on when the last run stopped goes on, as in the window: its start,
+    // its spent retries, and no second "down" report or alert.
+    m_list->continueOutages();
 }
 
 void HeadlessRunner::printAttempt(const WatchedEndpoint *endpoint, const ProbeResult &result,
