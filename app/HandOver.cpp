@@ -1,5 +1,9 @@
 #include "HandOver.h"
 
+#include <algorithm>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +18,16 @@ namespace {
 // A request is a command line: far below this. More is not a NetPulse talking.
 constexpr qint64 kMaxLineBytes = 256 * 1024;
 constexpr int kServeTimeoutMs = 5000;
+constexpr int kListenWaitMs = 5000;
+
+// The other end is this user (SO_PEERCRED): a socket in a shared folder could be another user's.
+bool peerIsThisUser(const QLocalSocket &socket)
+{
+    ucred peer{};
+    socklen_t size = sizeof peer;
+    return ::getsockopt(int(socket.socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &peer, &size) == 0 &&
+           peer.uid == ::getuid();
+}
 
 QByteArray jsonLine(const QJsonObject &object)
 {
@@ -46,6 +60,11 @@ bool HandOverServer::listen(QString *problem)
 
 void HandOverServer::serve(QLocalSocket *socket)
 {
+    if (!peerIsThisUser(*socket)) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
     // A client that connects and never finishes its line is dropped, not waited on forever.
     auto *timeout = new QTimer(socket);
     timeout->setSingleShot(true);
@@ -78,10 +97,24 @@ HandOverReply handOver(const QString &channelName, const QStringList &arguments,
 {
     HandOverReply reply;
     const QDeadlineTimer deadline(timeoutMs);
+    // The holder listens only once it has read its settings and history: a launch right after it
+    // (a double click) waits for that rather than failing; a holder that never listens (a headless
+    // run) is given up on sooner than one that is slow to answer.
+    const QDeadlineTimer listening(std::min(timeoutMs, kListenWaitMs));
     QLocalSocket socket;
-    socket.connectToServer(channelName);
-    if (!socket.waitForConnected(int(deadline.remainingTime()))) {
-        reply.message = socket.errorString();
+    for (;;) {
+        socket.connectToServer(channelName);
+        if (socket.waitForConnected(int(std::max<qint64>(1, listening.remainingTime()))))
+            break;
+        if (listening.hasExpired() || (socket.error() != QLocalSocket::ServerNotFoundError &&
+                                       socket.error() != QLocalSocket::ConnectionRefusedError)) {
+            reply.message = socket.errorString();
+            return reply;
+        }
+        ::usleep(50 * 1000); // a separate process coming up, not a signal to wait for
+    }
+    if (!peerIsThisUser(socket)) {
+        reply.message = QStringLiteral("the hand-over socket %1 belongs to another user").arg(channelName);
         return reply;
     }
     socket.write(jsonLine({{QStringLiteral("arguments"), QJsonArray::fromStringList(arguments)},

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+class QLocalSocket;
+
 namespace NetPulse {
 
 // A launch on a profile that another window already holds (base/ProfileLock.h) does not open a
@@ -35,7 +37,7 @@ public:
     bool listen(QString *problem);
 
 private:
-    void serve(class QLocalSocket *socket);
+    void serve(QLocalSocket *socket);
 
     QString m_name;
     Handler m_handler;

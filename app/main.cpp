@@ -66,6 +66,9 @@ void headlessMessageHandler(QtMsgType, const QMessageLogContext &context, const 
         std::fprintf(stderr, "netpulse: [%s] %s\n", category.data(), qPrintable(message));
 }
 
+// How long a headless run waits for another to let go of its profile before refusing.
+constexpr int kProfileWaitMs = 3000;
+
 // The profile's folder: --data-dir, or the history's usual place.
 QString profileDirectory(const CommandLine &command)
 {
@@ -94,7 +97,8 @@ int runHeadless(int argc, char *argv[], const CommandLine &command)
     std::optional<ProfileLock> profile;
     if (command.headless.useHistory) {
         profile.emplace(profileDirectory(command));
-        switch (profile->tryLock()) {
+        // Two --once runs from cron in the same second take turns instead of one failing.
+        switch (profile->tryLock(kProfileWaitMs)) {
         case ProfileLock::Outcome::Locked:
             break;
         case ProfileLock::Outcome::HeldElsewhere:
@@ -255,7 +259,9 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                          // user has given one of theirs gets a free one.
                          for (EndpointConfig config : DemoService::endpoints(urls)) {
                              const WatchedEndpoint *known = endpoints.at(endpoints.indexOfName(config.name));
-                             if (known && known->config().demo)
+                             const WatchedEndpoint *sameUrl =
+                                 endpoints.at(endpoints.find(config.settings.probe.url, config.settings.probe.method));
+                             if ((known && known->config().demo) || (sameUrl && sameUrl->config().demo))
                                  continue;
                              config.name = endpoints.freeName(config.name);
                              endpoints.add(config);
@@ -372,6 +378,25 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                                                      : QObject::tr("only a window's request is handed over")};
         bool ok = true;
         QStringList said = applyRequest(request, QDir(directory), &ok);
+        // What only a process's start sets is not changed under the running window: said, not
+        // silently dropped.
+        QStringList ignored;
+        const HeadlessConfig &asked = request.headless;
+        if (asked.reports.isValid())
+            ignored << QStringLiteral("--report-url");
+        if (asked.alerts.isValid())
+            ignored << QStringLiteral("--alertmanager-url");
+        if (!asked.metricsAddress.isNull())
+            ignored << QStringLiteral("--metrics-listen");
+        if (!asked.useCache || !asked.cacheDirectory.isEmpty())
+            ignored << QStringLiteral("--no-cache/--cache-dir");
+        if (asked.probeThreads)
+            ignored << QStringLiteral("--probe-threads");
+        if (asked.proxy)
+            ignored << QStringLiteral("--proxy");
+        if (!ignored.isEmpty())
+            said << QObject::tr("not changed in the running window (set when it starts): %1")
+                        .arg(ignored.join(QStringLiteral(", ")));
         window.setWindowState(window.windowState() & ~Qt::WindowMinimized);
         window.show();
         window.raise();

@@ -1,11 +1,17 @@
 // Core's endpoint list: the one owner of watched endpoints. Its signals bracket every change of
 // rows, edits are saved at once, demo endpoints never are, and removing stops the endpoint.
+#include <memory>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkReply>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "ReportReceiver.h"
 #include "ThreadedFaultServer.h"
 
 #include "base/OpenFileLimit.h"
@@ -14,6 +20,7 @@
 #include "endpoints/WatchedEndpoint.h"
 #include "history/HistoryStore.h"
 #include "probe/ProbeEngine.h"
+#include "reports/AlertNotifier.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;
@@ -211,43 +218,75 @@ void TestEndpointList::theLogStartsWithTheHistory()
 // (the retries were spent), and neither the log nor the health signal hears "down" as news.
 void TestEndpointList::anOutageGoesOnAcrossARestart()
 {
+    // Five down at once: endpoints started together take their first checks in turn, and each
+    // must continue its own outage, not only the first.
     QTemporaryDir dir;
     ProbeEngine engine;
-    EndpointConfig down = config(QStringLiteral("down"), m_server->refusedUrl(), true);
-    down.settings.retries = 2;
-    down.settings.backoff.initialMs = 100;
-    down.settings.backoff.capMs = 100;
-    down.settings.intervalMs = 60000;
+    QList<EndpointConfig> down;
+    for (int i = 0; i < 5; ++i) {
+        EndpointConfig c = config(QStringLiteral("down %1").arg(i), m_server->refusedUrl(), true);
+        c.settings.retries = 2;
+        c.settings.backoff.initialMs = 100;
+        c.settings.backoff.capMs = 100;
+        c.settings.intervalMs = 60000;
+        down << c;
+    }
     EndpointConfig healthy = config(QStringLiteral("healthy"), m_server->url(QStringLiteral("/ok")), true);
     healthy.settings.intervalMs = 60000;
-    QDateTime since;
+    QList<QDateTime> since;
     {
         HistoryStore history(dir.path());
         EventLog log;
         EndpointList first({&engine, nullptr, &log, &history});
-        WatchedEndpoint *endpoint = first.add(down);
         first.add(healthy);
-        QTRY_COMPARE_WITH_TIMEOUT(endpoint->status().state, MonitorState::Down, 30000);
-        since = endpoint->failingSince();
-        QVERIFY(since.isValid());
+        for (const EndpointConfig &c : std::as_const(down))
+            first.add(c);
+        for (int row = 1; row <= 5; ++row) {
+            QTRY_COMPARE_WITH_TIMEOUT(first.at(row)->status().state, MonitorState::Down, 30000);
+            since << first.at(row)->failingSince();
+        }
     } // as at quit; the history keeps what it was told
 
     HistoryStore history(dir.path());
     EventLog log;
-    EndpointList second({&engine, nullptr, &log, &history});
-    WatchedEndpoint *endpoint = second.add(down);
+    // The alerts the first run fired are firing again at once, from the outage's start, so that a
+    // recovery would resolve them.
+    ReportReceiver alertmanager;
+    QVERIFY(alertmanager.listen());
+    AlertNotifier alerts(engine.network());
+    ReportTarget target;
+    target.url = alertmanager.url(QStringLiteral("/"));
+    alerts.setTarget(target);
+    EndpointList second({&engine, nullptr, &log, &history, nullptr, &alerts});
     second.add(healthy);
-    QSignalSpy health(endpoint, &WatchedEndpoint::healthChanged);
-    QSignalSpy attempts(endpoint, &WatchedEndpoint::attemptFinished);
-    QCOMPARE(second.continueOutages(), 1);                         // "healthy" was not failing
-    QVERIFY(qAbs(endpoint->failingSince().msecsTo(since)) < 1000); // recorded when the attempt ended
-    QVERIFY(attempts.wait(30000));
-    QCOMPARE(endpoint->status().state, MonitorState::Down); // no retries spent a second time
-    QVERIFY(endpoint->failingSince() <= since.addMSecs(1000));
-    QCOMPARE(health.count(), 0);
-    for (int i = 0; i < log.size(); ++i) // ("healthy" may be logged going up meanwhile)
-        QVERIFY2(log.at(i).type != LogEvent::Type::StateChange || log.at(i).endpointId != endpoint->config().id,
-                 qPrintable(log.at(i).message));
+    QList<std::shared_ptr<QSignalSpy>> health;
+    QList<std::shared_ptr<QSignalSpy>> attempts;
+    for (const EndpointConfig &c : std::as_const(down)) {
+        WatchedEndpoint *endpoint = second.add(c);
+        health << std::make_shared<QSignalSpy>(endpoint, &WatchedEndpoint::healthChanged);
+        attempts << std::make_shared<QSignalSpy>(endpoint, &WatchedEndpoint::attemptFinished);
+    }
+    QCOMPARE(second.continueOutages(), 5); // "healthy" was not failing
+    QCOMPARE(alerts.firingCount(), 5);
+    QTRY_VERIFY_WITH_TIMEOUT(!alertmanager.requests.isEmpty(), 15000);
+    const QJsonArray fired = QJsonDocument::fromJson(alertmanager.requests.constFirst().body).array();
+    QVERIFY(!fired.isEmpty());
+    const QJsonObject first = fired.at(0).toObject();
+    QCOMPARE(first.value(QStringLiteral("labels")).toObject().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("connection_refused"));
+    QVERIFY(qAbs(QDateTime::fromString(first.value(QStringLiteral("startsAt")).toString(), Qt::ISODateWithMs)
+                     .msecsTo(since.constFirst())) < 1000);
+    for (int i = 0; i < 5; ++i) {
+        WatchedEndpoint *endpoint = second.at(i + 1);
+        QVERIFY(qAbs(endpoint->failingSince().msecsTo(since.at(i))) < 1000); // recorded as the attempt ended
+        QTRY_VERIFY_WITH_TIMEOUT(attempts.at(i)->count() >= 1, 30000);
+        QCOMPARE(endpoint->status().state, MonitorState::Down); // no retries spent a second time
+        QVERIFY(endpoint->failingSince() <= since.at(i).addMSecs(1000));
+        QCOMPARE(health.at(i)->count(), 0);
+        for (int e = 0; e < log.size(); ++e) // ("healthy" may be logged going up meanwhile)
+            QVERIFY2(log.at(e).type != LogEvent::Type::StateChange || log.at(e).endpointId != endpoint->config().id,
+                     qPrintable(log.at(e).endpointName + QStringLiteral(": ") + log.at(e).message));
+    }
 }
 
 // A thousand endpoints start together and all fail, in five different ways, into one log and one

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -54,6 +55,7 @@ private slots:
     void survivesARestart();
     void summaryCountsAndPercentiles();
     void outagesComeFromStateChanges();
+    void ongoingOutagesAreTheOnesStillGoing();
     void rolledUpBeforeRawRowsGo();
     void cleanHoursAreRolledUpToo();
     void damagedFileIsSetAsideNotDeleted();
@@ -69,6 +71,50 @@ private slots:
     void outboxKeepsReportsAcrossARestart();
     void fullOutboxDropsTheOldestAndCountsThem();
 };
+
+// What a restart continues: an endpoint whose last state is Down or Retrying, recently checked,
+// with no ok answer after; its start is the first failure after its last healthy state, and its
+// kind the one it went down with.
+void TestHistoryStore::ongoingOutagesAreTheOnesStillGoing()
+{
+    HistoryStore store{QString()};
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 m = 60 * 1000;
+    // Down since the first refusal after it was last up; then a timeout, still down.
+    store.recordStateChange(QStringLiteral("down"), status(MonitorState::Up), now - 30 * m);
+    store.recordAttempt(QStringLiteral("down"), result(FailureKind::Ok, 200), MonitorState::Up, now - 30 * m);
+    store.recordAttempt(QStringLiteral("down"), result(FailureKind::ConnectionRefused), MonitorState::Retrying,
+                        now - 9 * m);
+    store.recordStateChange(QStringLiteral("down"), status(MonitorState::Retrying), now - 9 * m);
+    store.recordAttempt(QStringLiteral("down"), result(FailureKind::ConnectionRefused), MonitorState::Down,
+                        now - 8 * m);
+    store.recordStateChange(QStringLiteral("down"), status(MonitorState::Down), now - 8 * m);
+    store.recordAttempt(QStringLiteral("down"), result(FailureKind::ConnectTimeout), MonitorState::Down, now - m);
+    // Retrying when it stopped.
+    store.recordStateChange(QStringLiteral("retrying"), status(MonitorState::Retrying), now - 2 * m);
+    // Down, but an ok answer came after (no state change written for it): not going on.
+    store.recordStateChange(QStringLiteral("answered"), status(MonitorState::Down), now - 5 * m);
+    store.recordAttempt(QStringLiteral("answered"), result(FailureKind::Ok, 200), MonitorState::Down, now - 4 * m);
+    // Down and then stopped in the same millisecond: the stop was written last.
+    store.recordStateChange(QStringLiteral("stopped"), status(MonitorState::Down), now - 3 * m);
+    store.recordStateChange(QStringLiteral("stopped"), status(MonitorState::Stopped), now - 3 * m);
+    // Down, last checked two hours ago: not watched since, so not continued.
+    store.recordStateChange(QStringLiteral("long ago"), status(MonitorState::Down), now - 120 * m);
+    store.recordAttempt(QStringLiteral("long ago"), result(FailureKind::ConnectionRefused), MonitorState::Down,
+                        now - 120 * m);
+    // Up.
+    store.recordStateChange(QStringLiteral("up"), status(MonitorState::Up), now - m);
+
+    const QHash<QString, HistoryStore::OngoingOutage> outages = store.ongoingOutages(now);
+    QCOMPARE(QSet<QString>(outages.keyBegin(), outages.keyEnd()),
+             (QSet<QString>{QStringLiteral("down"), QStringLiteral("retrying")}));
+    const HistoryStore::OngoingOutage down = outages.value(QStringLiteral("down"));
+    QCOMPARE(down.sinceMs, now - 9 * m);
+    QVERIFY(down.retriesSpent);
+    QCOMPARE(down.kind, FailureKind::ConnectionRefused);
+    QVERIFY(!outages.value(QStringLiteral("retrying")).retriesSpent);
+    QCOMPARE(outages.value(QStringLiteral("retrying")).sinceMs, now - 2 * m);
+}
 
 void TestHistoryStore::survivesARestart()
 {

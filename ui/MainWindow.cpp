@@ -17,6 +17,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmapCache>
+#include <QPointer>
 #include <QPushButton>
 #include <QScreen>
 #include <QSet>
@@ -481,12 +482,14 @@ void MainWindow::retryNow()
 
 void MainWindow::editSelectedSettings()
 {
-    WatchedEndpoint *endpoint = selectedEndpoint();
+    // Guarded: while the dialog is open, a followed file's reload or a later launch's hand-over
+    // may remove the endpoint.
+    const QPointer<WatchedEndpoint> endpoint = selectedEndpoint();
     if (!endpoint)
         return;
     const EndpointConfig before = endpoint->config();
     EndpointSettingsDialog dialog(before, this);
-    if (dialog.exec() != QDialog::Accepted)
+    if (dialog.exec() != QDialog::Accepted || !endpoint)
         return;
     const QString problem = endpoint->setConfig(dialog.config());
     if (!problem.isEmpty()) {
@@ -541,9 +544,13 @@ void MainWindow::restoreState()
     // A mute outlives a restart: a balloon seconds after relaunching would break it.
     const QVariant mute = m_settings->value(QStringLiteral("notifications/muted_until"));
     if (mute.isValid()) {
+        // Only the word itself means "until switched back on": a damaged value mutes nothing.
         const QString text = mute.toString();
-        m_notifier->muteUntil(text == QLatin1String("switched_on") ? QDateTime()
-                                                                   : QDateTime::fromString(text, Qt::ISODateWithMs));
+        const QDateTime until = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (text == QLatin1String("switched_on"))
+            m_notifier->muteUntil(QDateTime());
+        else if (until.isValid())
+            m_notifier->muteUntil(until);
         if (m_notifier->isMuted()) {
             // The time alone when it ends today, as the status bar's permanent label says it.
             const QDateTime end = m_notifier->mutedUntil().toLocalTime();

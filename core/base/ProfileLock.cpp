@@ -27,7 +27,7 @@ ProfileLock::ProfileLock(const QString &directory)
 
 ProfileLock::~ProfileLock() = default;
 
-ProfileLock::Outcome ProfileLock::tryLock()
+ProfileLock::Outcome ProfileLock::tryLock(int waitMs)
 {
     if (m_lock && m_lock->isLocked())
         return Outcome::Locked;
@@ -38,7 +38,7 @@ ProfileLock::Outcome ProfileLock::tryLock()
     m_lock = std::make_unique<QLockFile>(QDir(m_directory).filePath(QStringLiteral("profile.lock")));
     // Never stale by age: a NetPulse runs for weeks. A holder whose process is gone is stale anyway.
     m_lock->setStaleLockTime(0);
-    if (m_lock->tryLock(0))
+    if (m_lock->tryLock(waitMs))
         return Outcome::Locked;
     if (m_lock->error() == QLockFile::LockFailedError) {
         QString host;
@@ -54,11 +54,20 @@ ProfileLock::Outcome ProfileLock::tryLock()
 
 QString ProfileLock::channelName() const
 {
+    // Inside the profile's own folder: only its owner can make a socket there, so no other user can
+    // stand in for the window and be handed a command line (URLs with credentials, header tokens).
+    // A socket path is limited to 107 bytes; a deeper profile uses the user's runtime folder (0700).
+    const QString inProfile = QDir(m_directory).filePath(QStringLiteral("handover.socket"));
+    if (inProfile.toLocal8Bit().size() < 100)
+        return inProfile;
     const QString canonical = QFileInfo(m_directory).canonicalFilePath();
     const QByteArray key = (canonical.isEmpty() ? m_directory : canonical).toUtf8();
-    return QStringLiteral("netpulse-%1-%2")
-        .arg(::getuid())
-        .arg(QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16)));
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    const QString name =
+        QStringLiteral("netpulse-%1-%2.socket")
+            .arg(::getuid())
+            .arg(QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16)));
+    return QDir(runtime.isEmpty() ? QDir::tempPath() : runtime).filePath(name);
 }
 
 } // namespace NetPulse

@@ -27,12 +27,13 @@ public:
     ProfileLock(const ProfileLock &) = delete;
     ProfileLock &operator=(const ProfileLock &) = delete;
 
-    Outcome tryLock();
+    // Waits up to `waitMs` for a holder to let go (a short run such as --once holds it briefly).
+    Outcome tryLock(int waitMs = 0);
     QString directory() const { return m_directory; }
     qint64 holderPid() const { return m_holderPid; }
     QString problem() const { return m_problem; }
-    // The name of the hand-over socket of whoever holds this profile: the same for every launch on
-    // the same folder (however it was spelled), different for every user and folder.
+    // The path of the hand-over socket of whoever holds this profile: in the profile's folder (only
+    // its owner can make it), the same for every launch on that folder.
     QString channelName() const;
 
 private:

@@ -454,6 +454,11 @@ EndpointFileContents EndpointFile::read(const QString &path)
         out.errors.append(fileProblem(0, 0, EndpointFileWords::tr("is a folder, not a file")));
         return out;
     }
+    if (info.exists() && !info.isFile()) {
+        // A FIFO or a device would block the reader (the window, for a hand-over) until written.
+        out.errors.append(fileProblem(0, 0, EndpointFileWords::tr("is not a regular file")));
+        return out;
+    }
     if (info.exists() && info.size() > kMaxBytes) {
         out.errors.append(fileProblem(
             0, 0, EndpointFileWords::tr("the file is %1 bytes; at most %2 are read").arg(info.size()).arg(kMaxBytes)));

@@ -157,13 +157,15 @@ int EndpointList::continueOutages()
 {
     if (!m_services.history)
         return 0;
-    const QHash<QString, HistoryStore::OngoingOutage> outages = m_services.history->ongoingOutages();
+    const QHash<QString, HistoryStore::OngoingOutage> outages =
+        m_services.history->ongoingOutages(QDateTime::currentMSecsSinceEpoch());
     int continued = 0;
     for (WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
         const auto found = outages.constFind(endpoint->config().id);
         if (found == outages.cend() || !endpoint->isRunning())
             continue;
-        endpoint->continueOutage(QDateTime::fromMSecsSinceEpoch(found->sinceMs, Qt::UTC), found->retriesSpent);
+        endpoint->continueOutage(QDateTime::fromMSecsSinceEpoch(found->sinceMs, Qt::UTC), found->retriesSpent,
+                                 found->kind);
         ++continued;
     }
     return continued;

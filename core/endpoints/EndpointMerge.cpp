@@ -55,7 +55,7 @@ QString EndpointMergeReport::summary() const
     if (!kept.isEmpty())
         parts << EndpointMergeWords::tr("%n unchanged", nullptr, int(kept.size()));
     if (!renamed.isEmpty())
-        parts << EndpointMergeWords::tr("renamed, as the demo has the name: %1").arg(namesPart(renamed));
+        parts << EndpointMergeWords::tr("demo endpoints renamed to make room: %1").arg(namesPart(renamed));
     if (!skipped.isEmpty())
         parts << EndpointMergeWords::tr("%n skipped, kept by the followed file (%1)", nullptr, int(skipped.size()))
                      .arg(namesPart(skipped));
@@ -87,8 +87,11 @@ EndpointMergeReport EndpointMerge::importInto(EndpointList *list, const QList<En
         // The app's own from now on: an id of its own, not the file's.
         config.id = EndpointConfig().id;
         if (known) {
-            config.name = list->freeName(name);
-            report.renamed << EndpointMergeWords::tr("%1 → %2").arg(name, config.name);
+            // The demo's endpoint gives way (it is not saved): the imported one keeps its name, so a
+            // second import of the same file finds it.
+            const QString demoName = list->freeName(name);
+            list->rename(row, demoName);
+            report.renamed << EndpointMergeWords::tr("%1 → %2").arg(name, demoName);
         }
         list->add(config);
         report.added << nameOf(config);

@@ -16,7 +16,7 @@ struct EndpointMergeReport
     QStringList added;
     QStringList changed;
     QStringList kept;    // the same settings: nothing restarted
-    QStringList renamed; // "svc-01 → svc-01 (2)": the name was the demo's
+    QStringList renamed; // "svc-01 → svc-01 (2)": a demo endpoint that gave way to an imported one
     QStringList skipped; // named like an endpoint a followed file keeps: changed in that file only
     QStringList removed;
 
@@ -37,8 +37,8 @@ public:
 
     // The file's endpoints become the app's own (saved with the others, edited in the window). An
     // entry named like one of the app's own updates it; one named like a followed file's endpoint is
-    // skipped (that file keeps it); one named like a demo endpoint is added under the first free
-    // "name (N)". Each is said. Nothing is removed.
+    // skipped (that file keeps it); a demo endpoint with the name gives way (renamed "name (N)").
+    // Each is said. Nothing is removed.
     static EndpointMergeReport importInto(EndpointList *list, const QList<EndpointConfig> &configs);
 
     // The list's followed-file endpoints become exactly the file's (ids "file:<name>"): new ones are

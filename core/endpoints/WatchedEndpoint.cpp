@@ -81,13 +81,21 @@ QString WatchedEndpoint::displayName() const
     return m_config.name.isEmpty() ? Redactor::redactUrl(m_config.settings.probe.url) : m_config.name;
 }
 
-void WatchedEndpoint::continueOutage(const QDateTime &since, bool retriesSpent)
+void WatchedEndpoint::continueOutage(const QDateTime &since, bool retriesSpent, FailureKind kind)
 {
     if (!isRunning())
         return;
     m_failingSince = since.toUTC();
     m_lastLoggedState = retriesSpent ? MonitorState::Down : MonitorState::Retrying;
     m_monitor->continueOutage(retriesSpent);
+    if (m_alerts && m_config.report && retriesSpent) {
+        // The alert the last run fired: known again here, so the first good check resolves it.
+        MonitorStatus down;
+        down.state = MonitorState::Down;
+        ProbeResult wentDownWith;
+        wentDownWith.kind = kind;
+        m_alerts->observe(reportSubject(), down, wentDownWith, m_failingSince);
+    }
     emit changed();
 }
 

@@ -66,8 +66,9 @@ public:
 
     // Continues an outage that was going on when NetPulse last ran (HistoryStore::ongoingOutages):
     // "Down for" counts from `since`, and neither the log, the reports, the alerts nor the tray
-    // hear of it again as news. Only while running.
-    void continueOutage(const QDateTime &since, bool retriesSpent);
+    // hear of it again as news; a Down one's alert is firing again at once (same labels, from
+    // `since`), so that a recovery resolves it. Only while running.
+    void continueOutage(const QDateTime &since, bool retriesSpent, FailureKind kind);
 
 public slots:
     void start();

@@ -1,8 +1,12 @@
 // HistoryStore's reading half: range summaries and recent rows. The writing half (opening,
 // migrating, batching, rolling up) is HistoryStore.cpp.
+#include <algorithm>
+
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 
+#include "base/Logging.h"
 #include "history/HistoryRows.h"
 #include "history/HistoryStore.h"
 
@@ -178,39 +182,60 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
     return s;
 }
 
-QHash<QString, HistoryStore::OngoingOutage> HistoryStore::ongoingOutages()
+QHash<QString, HistoryStore::OngoingOutage> HistoryStore::ongoingOutages(qint64 nowMs)
 {
     flushBeforeRead();
     QHash<QString, OngoingOutage> outages;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.isOpen())
         return outages;
-    // Each endpoint's last state change, when it is a failing one; then the start of that episode:
-    // the first failed attempt after its last healthy state (or, with no attempt row, the change).
+    // Each endpoint's last state change (the last written, should two share a millisecond), when it
+    // is a failing one and no ok attempt came after it; then that episode's start: the first failed
+    // attempt after its last healthy state (or the first failing change); when it was last checked;
+    // and the kind it went down with (the alert's label).
+    const QString lastHealthy = QStringLiteral("COALESCE((SELECT MAX(h.at) FROM state_changes h WHERE h.endpoint = "
+                                               "s.endpoint AND h.state IN (%1, %2)), 0)")
+                                    .arg(int(MonitorState::Up))
+                                    .arg(int(MonitorState::Degraded));
+    const QString firstDown =
+        QStringLiteral("(SELECT MIN(d.at) FROM state_changes d WHERE d.endpoint = s.endpoint AND d.state = %1 AND "
+                       "d.at > %2)")
+            .arg(int(MonitorState::Down))
+            .arg(lastHealthy);
     QSqlQuery query(db);
-    query.prepare(QStringLiteral(
-        "SELECT e.id, s.state, s.at, "
-        "(SELECT MIN(a.at) FROM attempts a JOIN kinds k ON k.code = a.kind WHERE a.endpoint = s.endpoint AND "
-        "k.name != 'ok' AND a.at > COALESCE((SELECT MAX(h.at) FROM state_changes h WHERE h.endpoint = s.endpoint "
-        "AND h.state IN (?, ?)), 0)), "
-        "(SELECT MIN(f.at) FROM state_changes f WHERE f.endpoint = s.endpoint AND f.at > COALESCE((SELECT MAX(h.at) "
-        "FROM state_changes h WHERE h.endpoint = s.endpoint AND h.state IN (?, ?)), 0)) "
-        "FROM state_changes s JOIN endpoints e ON e.key = s.endpoint "
-        "WHERE s.at = (SELECT MAX(l.at) FROM state_changes l WHERE l.endpoint = s.endpoint) AND s.state IN (?, ?)"));
-    for (int i = 0; i < 2; ++i) {
-        query.addBindValue(int(MonitorState::Up));
-        query.addBindValue(int(MonitorState::Degraded));
-    }
-    query.addBindValue(int(MonitorState::Retrying));
-    query.addBindValue(int(MonitorState::Down));
-    if (!query.exec())
+    query.prepare(
+        QStringLiteral(
+            "SELECT e.id, s.state, s.at, "
+            "(SELECT MIN(a.at) FROM attempts a JOIN kinds k ON k.code = a.kind WHERE a.endpoint = s.endpoint AND "
+            "k.name != 'ok' AND a.at > %1), "
+            "(SELECT MIN(f.at) FROM state_changes f WHERE f.endpoint = s.endpoint AND f.at > %1), "
+            "(SELECT MAX(a.at) FROM attempts a WHERE a.endpoint = s.endpoint), "
+            "(SELECT k.name FROM attempts a JOIN kinds k ON k.code = a.kind WHERE a.endpoint = s.endpoint AND "
+            "k.name != 'ok' AND a.at <= COALESCE(%2, s.at) + 1000 ORDER BY a.at DESC LIMIT 1) "
+            "FROM state_changes s JOIN endpoints e ON e.key = s.endpoint "
+            "WHERE s.rowid = (SELECT l.rowid FROM state_changes l WHERE l.endpoint = s.endpoint "
+            "ORDER BY l.at DESC, l.rowid DESC LIMIT 1) AND s.state IN (%3, %4) AND NOT EXISTS "
+            "(SELECT 1 FROM attempts o JOIN kinds k ON k.code = o.kind WHERE o.endpoint = s.endpoint AND "
+            "o.at > s.at AND k.name = 'ok')")
+            .arg(lastHealthy, firstDown)
+            .arg(int(MonitorState::Retrying))
+            .arg(int(MonitorState::Down)));
+    if (!query.exec()) {
+        qCWarning(lcHistory).noquote() << "ongoing outages:" << query.lastError().text();
         return outages;
+    }
     while (query.next()) {
+        const qint64 changedAt = query.value(2).toLongLong();
+        const qint64 checkedAt = std::max(changedAt, query.value(5).toLongLong());
+        // Not watched for longer than this: what it is now is not known, so it starts afresh.
+        if (nowMs - checkedAt > kContinueOutageWithinMs)
+            continue;
         OngoingOutage outage;
         outage.retriesSpent = MonitorState(query.value(1).toInt()) == MonitorState::Down;
         outage.sinceMs = !query.value(3).isNull()   ? query.value(3).toLongLong()
                          : !query.value(4).isNull() ? query.value(4).toLongLong()
-                                                    : query.value(2).toLongLong();
+                                                    : changedAt;
+        outage.kind = failureKindFromName(query.value(6).toString()).value_or(FailureKind::NetworkError);
         outages.insert(query.value(0).toString(), outage);
     }
     return outages;

@@ -130,8 +130,6 @@ public:
     // At start only when the file was last maintained over an hour ago (by this or another run):
     // a `--once` from cron then costs one write, not a maintenance pass each time.
     void maintain(qint64 nowMs);
-    // When maintain() last finished on this file (UTC ms), or 0.
-    qint64 lastMaintainedMs();
 
     HistorySummary summary(const QString &endpointId, qint64 fromMs, qint64 toMs);
     // Every endpoint's checks and successes in [fromMs, toMs], by endpoint id: hourly rollups where
@@ -141,12 +139,16 @@ public:
     // The outages still going on when the history was last written, by endpoint id: an endpoint
     // whose last recorded state is Retrying or Down. What a restart continues (the outage clock, no
     // second "is down"), instead of starting over.
+    // One last checked more than kContinueOutageWithinMs before `nowMs` is not continued: NetPulse
+    // did not see the time between.
     struct OngoingOutage
     {
-        qint64 sinceMs = 0;        // its first failed attempt after the last healthy state
-        bool retriesSpent = false; // Down, not Retrying
+        qint64 sinceMs = 0;                           // its first failed attempt after the last healthy state
+        bool retriesSpent = false;                    // Down, not Retrying
+        FailureKind kind = FailureKind::NetworkError; // what it went down with (an alert's label)
     };
-    QHash<QString, OngoingOutage> ongoingOutages();
+    static constexpr qint64 kContinueOutageWithinMs = 60 * 60 * 1000;
+    QHash<QString, OngoingOutage> ongoingOutages(qint64 nowMs);
     // The newest attempts of all endpoints since `fromMs`, oldest first, at most `limit`.
     QList<QPair<QString, StoredAttempt>> recentAttempts(qint64 fromMs, int limit);
     qint64 attemptCount();
@@ -168,6 +170,8 @@ signals:
     void warningRaised(const QString &warning);
 
 private:
+    // When maintain() last finished on this file (UTC ms), or 0.
+    qint64 lastMaintainedMs();
     struct Pending;
     bool open(const QString &directory);
     bool openDatabase(const QString &file, QString *problem);

@@ -78,10 +78,24 @@ MonitorStatus MonitorStateMachine::start(qint64 nowMs)
     m_downChecks = 0;
     m_flipTimes.clear();
     m_haveHealth = false;
+    if (m_continuation) {
+        applyContinuation(*m_continuation);
+        m_continuation.reset();
+    }
     return probeStarted(nowMs);
 }
 
 void MonitorStateMachine::continueOutage(bool retriesSpent)
+{
+    if (m_status.state == MonitorState::Idle) {
+        // Its first check is still to come (one of many, started in turn): start() applies it.
+        m_continuation = retriesSpent;
+        return;
+    }
+    applyContinuation(retriesSpent);
+}
+
+void MonitorStateMachine::applyContinuation(bool retriesSpent)
 {
     for (MonitorStatus *status : {&m_status, &m_beforeProbe}) {
         status->attempt = std::max(status->attempt, 1);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QList>
 
 #include "monitor/BackoffPolicy.h"
@@ -22,7 +24,7 @@ public:
     const MonitorSettings &settings() const { return m_settings; }
 
     MonitorStatus start(qint64 nowMs);
-    // Right after start(): the endpoint was failing when NetPulse last ran (the history says so), and
+    // Before or right after start(): the endpoint was failing when NetPulse last ran (the history says so), and
     // this run continues that episode instead of starting a new one: health is already "failing"
     // (no second "is down"), and with `retriesSpent` the next failure is Down at once.
     void continueOutage(bool retriesSpent);
@@ -41,6 +43,7 @@ private:
     qint64 nextDownDelayMs();
     void decideRecoveryWatch(FailureKind kind);
     void noteHealth(qint64 nowMs);
+    void applyContinuation(bool retriesSpent);
 
     MonitorSettings m_settings;
     BackoffPolicy m_backoff;
@@ -53,6 +56,7 @@ private:
     bool m_haveHealth = false;
     bool m_platformReliable = false;
     QList<qint64> m_flipTimes;
+    std::optional<bool> m_continuation; // an outage to continue once start() comes: retries spent?
 };
 
 } // namespace NetPulse

@@ -60,8 +60,8 @@ struct ProbeResult
     QString laneNote;         // the endpoint was moved by this result: to quarantine, or back
 
     bool isOk() const { return kind == FailureKind::Ok; }
-    // "host:port" with the scheme's default port filled in.
-    // host:port of the hop that gave the verdict: the last redirect's target, else the URL's.
+    // "host:port" (the scheme's default port filled in) of the hop that gave the verdict: the last
+    // redirect's target, else the URL's.
     QString endpoint() const;
     // The kind's words, made more precise where the detail knows more (a self-signed certificate).
     FailureDescription description() const;

@@ -54,8 +54,10 @@ UrlValidator::Result UrlValidator::parse(const QString &input)
         return {QUrl(), UrlValidatorWords::tr("the URL is missing the ':' after '%1' (%1://…)").arg(typo.captured(1))};
     // "htp//host": a scheme typed wrong and without its colon. Read as a host it would be probed as
     // the host "htp" (and end in "host not found").
-    static const QRegularExpression wordThenSlashes(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)//"));
-    if (const QRegularExpressionMatch typo = wordThenSlashes.match(text); typo.hasMatch())
+    // A host name has a dot or is localhost ("example.com//health" is a path with two slashes).
+    static const QRegularExpression wordThenSlashes(QStringLiteral("^([A-Za-z][A-Za-z0-9+-]*)//"));
+    if (const QRegularExpressionMatch typo = wordThenSlashes.match(text);
+        typo.hasMatch() && typo.captured(1).compare(QLatin1String("localhost"), Qt::CaseInsensitive) != 0)
         return {QUrl(), UrlValidatorWords::tr("the URL starts with '%1//', a scheme without its ':' (use http:// or "
                                               "https://)")
                             .arg(typo.captured(1))};

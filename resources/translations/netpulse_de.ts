@@ -422,12 +422,12 @@
     </message>
     <message>
         <location line="+61"/>
-        <location line="+145"/>
+        <location line="+150"/>
         <source>the file is %1 bytes; at most %2 are read</source>
         <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-142"/>
         <source>not valid JSON: %1</source>
         <translation>kein gültiges JSON: %1</translation>
     </message>
@@ -491,6 +491,11 @@
         <source>is a folder, not a file</source>
         <translation>ist ein Ordner, keine Datei</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>is not a regular file</source>
+        <translation>ist keine reguläre Datei</translation>
+    </message>
 </context>
 <context>
     <name>NetPulse::EndpointList</name>
@@ -505,7 +510,7 @@
         <translation>ein anderer Endpunkt heißt bereits „%1“</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>(from the history)</source>
         <translation>(aus dem Verlauf)</translation>
     </message>
@@ -618,8 +623,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>renamed, as the demo has the name: %1</source>
-        <translation>umbenannt, weil die Demo den Namen trägt: %1</translation>
+        <source>demo endpoints renamed to make room: %1</source>
+        <translation>Demo-Endpunkte umbenannt, um Platz zu machen: %1</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
@@ -635,7 +640,7 @@
         <translation>keine Endpunkte</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
@@ -1437,7 +1442,7 @@
 <context>
     <name>NetPulse::HandOverServer</name>
     <message>
-        <location filename="../../app/HandOver.cpp" line="+67"/>
+        <location filename="../../app/HandOver.cpp" line="+86"/>
         <source>the request was not a NetPulse command line</source>
         <translation>die Anfrage war keine NetPulse-Befehlszeile</translation>
     </message>
@@ -1512,7 +1517,7 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="+68"/>
+        <location filename="../../ui/MainWindow.cpp" line="+69"/>
         <source>NetPulse</source>
         <translation>NetPulse</translation>
     </message>
@@ -1727,7 +1732,7 @@
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+268"/>
         <source>Notifications stay muted until %1</source>
         <translation>Benachrichtigungen bleiben stumm bis %1</translation>
     </message>
@@ -1737,7 +1742,7 @@
         <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
-        <location line="-292"/>
+        <location line="-298"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
@@ -1839,7 +1844,7 @@
         <translation>%1 ist gestoppt: Start überwacht ihn wieder.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Settings not applied</source>
         <translation>Einstellungen nicht übernommen</translation>
     </message>
@@ -1938,7 +1943,7 @@
         <translation>; beobachte das Netz, prüfe, sobald es antwortet</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+52"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
@@ -2845,12 +2850,12 @@
     <name>NetPulse::UrlValidator</name>
     <message>
         <location filename="../../core/probe/UrlValidator.cpp" line="+39"/>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>the URL is empty</source>
         <translation>die URL ist leer</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-42"/>
         <source>the URL contains a control character (U+%1)</source>
         <translation>die URL enthält ein Steuerzeichen (U+%1)</translation>
     </message>
@@ -2865,7 +2870,7 @@
         <translation>in der URL fehlt der &apos;:&apos; nach &apos;%1&apos; (%1://…)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>the URL starts with &apos;%1//&apos;, a scheme without its &apos;:&apos; (use http:// or https://)</source>
         <translation>die URL beginnt mit &apos;%1//&apos;, einem Schema ohne &apos;:&apos; (http:// oder https:// verwenden)</translation>
     </message>
@@ -2918,36 +2923,36 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+208"/>
+        <location filename="../../app/main.cpp" line="+212"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+2"/>
-        <location line="+184"/>
+        <location line="+205"/>
         <source>Reports</source>
         <translation>Berichte</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-203"/>
         <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+174"/>
+        <location line="+195"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-177"/>
         <source>Metrics</source>
         <translation>Metriken</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>Demo service on 127.0.0.1 (not saved): add your own endpoint in the bar above. The flapping one refuses for 12 s, then is up for 8 s.</source>
         <translation>Demo-Dienst auf 127.0.0.1 (nicht gespeichert): Fügen Sie oben Ihren eigenen Endpunkt hinzu. Der wechselhafte lehnt 12 s lang ab und ist dann 8 s erreichbar.</translation>
     </message>
@@ -2998,7 +3003,12 @@
         <translation>übergeben wird nur die Anfrage eines Fensters</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
+        <source>not changed in the running window (set when it starts): %1</source>
+        <translation>im laufenden Fenster nicht geändert (wird beim Start festgelegt): %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>brought its window to the front</source>
         <translation>sein Fenster nach vorn geholt</translation>
     </message>

@@ -37,6 +37,12 @@ inline void addUrlRows()
     QTest::newRow("scheme only (a valid QUrl)") << "http://"
                                                 << ""
                                                 << "no host";
+    QTest::newRow("a path with two slashes is no typo") << "example.com//health"
+                                                        << "http://example.com//health"
+                                                        << "";
+    QTest::newRow("localhost with two slashes is no typo") << "localhost:3000//x"
+                                                           << "http://localhost:3000//x"
+                                                           << "";
     QTest::newRow("scheme typed wrong, no colon") << "htp//127.0.0.1:18500/ok"
                                                   << ""
                                                   << "a scheme without its ':'";
