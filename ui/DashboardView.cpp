@@ -75,6 +75,7 @@ DashboardView::DashboardView(QWidget *parent)
     m_uptimeHour->setObjectName(QStringLiteral("uptimeHour"));
     m_latency->setObjectName(QStringLiteral("latencyPercentiles"));
     m_counts->setObjectName(QStringLiteral("kindCounts"));
+    m_counts->setAccessibleName(tr("Failures by kind"));
     m_chartView->setObjectName(QStringLiteral("latencyChart"));
     m_range->setObjectName(QStringLiteral("rangeCombo"));
     m_counts->setColumnCount(2);

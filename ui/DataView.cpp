@@ -33,8 +33,10 @@ DataView::DataView(QWidget *parent)
     m_ribbon->setStyleSheet(Presentation::styleSheet(Presentation::Style::Ribbon));
     m_ribbon->setVisible(false);
     m_body->setObjectName(QStringLiteral("dataView"));
+    m_body->setAccessibleName(tr("Response body"));
     m_errorLabel->setObjectName(QStringLiteral("errorResponseLabel"));
     m_errorResponse->setObjectName(QStringLiteral("errorResponseView"));
+    m_errorResponse->setAccessibleName(tr("The failing response's headers and body"));
     for (QPlainTextEdit *view : {m_body, m_errorResponse}) {
         view->setReadOnly(true);
         view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));

@@ -55,7 +55,9 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_url->setObjectName(QStringLiteral("settingsUrlEdit"));
     m_method = new QComboBox(this);
     m_method->setObjectName(QStringLiteral("methodCombo"));
+    m_method->setAccessibleName(tr("Method"));
     m_method->setEditable(true);
+    m_method->lineEdit()->setAccessibleName(tr("Method")); // the field typed in, inside the box
     m_method->addItems(commonMethods());
     m_method->setCurrentText(QString::fromLatin1(s.probe.method));
     m_interval = spin(this, "intervalSpin", Limits::intervalMs, s.intervalMs, ms);
@@ -87,6 +89,8 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
         lines << QString::fromLatin1(h.first + ": " + h.second);
     m_headers->setPlainText(lines.join(QLatin1Char('\n')));
     m_headers->setMaximumHeight(80);
+    // Tab moves on (to the check boxes, OK and Cancel): a tab is never part of a header line.
+    m_headers->setTabChangesFocus(true);
     m_insecure = new QCheckBox(tr("Accept certificates that fail verification (insecure)"), this);
     m_insecure->setObjectName(QStringLiteral("insecureCheck"));
     m_insecure->setChecked(s.probe.insecure);
@@ -119,7 +123,13 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
             fontMetrics().horizontalAdvance(QStringLiteral("500 ms is above the maximum: set to 100 ms.")));
         rowLayout->addWidget(box);
         rowLayout->addWidget(note, 1);
-        form->addRow(label, row);
+        // The label's buddy is the number itself, not the row around it: so its mnemonic reaches the
+        // field and a screen reader names the field by it.
+        auto *caption = new QLabel(label, this);
+        caption->setBuddy(box);
+        // Qt names a control after a label beside it in the same parent; this one is not.
+        box->setAccessibleName(QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed());
+        form->addRow(caption, row);
         auto show = [this, note](const QString &why) {
             note->setText(why);
             ++m_corrections;

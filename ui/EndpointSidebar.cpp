@@ -20,6 +20,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     , m_view(new QListView(this))
 {
     m_view->setObjectName(QStringLiteral("endpointList"));
+    m_view->setAccessibleName(tr("Endpoints"));
     m_view->setModel(m_model);
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
     m_view->setUniformItemSizes(true); // dozens of endpoints stay cheap to lay out
@@ -39,10 +40,12 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     up->setObjectName(QStringLiteral("moveUpButton"));
     up->setArrowType(Qt::UpArrow);
     up->setToolTip(tr("Move up"));
+    up->setAccessibleName(tr("Move the selected endpoint up")); // an arrow has no text to read
     auto *down = new QToolButton(this);
     down->setObjectName(QStringLiteral("moveDownButton"));
     down->setArrowType(Qt::DownArrow);
     down->setToolTip(tr("Move down"));
+    down->setAccessibleName(tr("Move the selected endpoint down"));
     auto *buttons = new QHBoxLayout;
     for (QToolButton *button : {add, remove, up, down})
         buttons->addWidget(button);

@@ -35,6 +35,7 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
 {
     m_filter->setSourceModel(m_model);
     m_view->setObjectName(QStringLiteral("eventLogView"));
+    m_view->setAccessibleName(tr("Events"));
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);

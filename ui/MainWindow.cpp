@@ -103,6 +103,8 @@ void MainWindow::buildUi()
     m_methodCombo->setObjectName(QStringLiteral("methodCombo"));
     m_methodCombo->addItems(commonMethods());
     m_methodCombo->setEditable(true); // any method token the settings accept, not only the common ones
+    m_methodCombo->setAccessibleName(tr("Method"));
+    m_methodCombo->lineEdit()->setAccessibleName(tr("Method"));
     m_addButton = new QPushButton(tr("&Add"), this);
     m_addButton->setObjectName(QStringLiteral("addButton"));
     m_addButton->setToolTip(tr("Add the URL as a new endpoint (Enter). For headers and timings: Endpoint ▸ Add "
