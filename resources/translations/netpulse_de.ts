@@ -53,7 +53,12 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message>
-        <location filename="../../ui/DashboardView.cpp" line="+81"/>
+        <location filename="../../ui/DashboardView.cpp" line="+78"/>
+        <source>Failures by kind</source>
+        <translation>Fehler nach Art</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
@@ -226,7 +231,17 @@
 <context>
     <name>NetPulse::DataView</name>
     <message>
-        <location filename="../../ui/DataView.cpp" line="+42"/>
+        <location filename="../../ui/DataView.cpp" line="+36"/>
+        <source>Response body</source>
+        <translation>Antwortinhalt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The failing response&apos;s headers and body</source>
+        <translation>Header und Inhalt der fehlerhaften Antwort</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location line="+63"/>
         <source>No data yet.</source>
         <translation>Noch keine Daten.</translation>
@@ -658,7 +673,13 @@
         <translation> ms</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+7"/>
+        <location line="+2"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
@@ -668,7 +689,7 @@
         <translation>Name: Wert, einer pro Zeile</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Accept certificates that fail verification (insecure)</source>
         <translation>Zertifikate akzeptieren, die die Prüfung nicht bestehen (unsicher)</translation>
     </message>
@@ -683,7 +704,7 @@
         <translation>Solange er ablehnt oder sein Name sich nicht auflöst, jede Sekunde den Port (oder Namen) versuchen und sofort prüfen, wenn er antwortet</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+50"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -887,7 +908,12 @@
 <context>
     <name>NetPulse::EndpointSidebar</name>
     <message>
-        <location filename="../../ui/EndpointSidebar.cpp" line="+32"/>
+        <location filename="../../ui/EndpointSidebar.cpp" line="+23"/>
+        <source>Endpoints</source>
+        <translation>Endpunkte</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>+</source>
         <translation>+</translation>
     </message>
@@ -912,9 +938,19 @@
         <translation>Nach oben</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Move the selected endpoint up</source>
+        <translation>Ausgewählten Endpunkt nach oben verschieben</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Move down</source>
         <translation>Nach unten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected endpoint down</source>
+        <translation>Ausgewählten Endpunkt nach unten verschieben</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1026,7 +1062,12 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message>
-        <location filename="../../ui/EventLogPage.cpp" line="+67"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+38"/>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>All kinds</source>
         <translation>Alle Arten</translation>
     </message>
@@ -1528,6 +1569,12 @@
     </message>
     <message>
         <location line="+6"/>
+        <location line="+1"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Add</source>
         <translation>&amp;Hinzufügen</translation>
     </message>
