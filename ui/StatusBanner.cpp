@@ -1,5 +1,6 @@
 #include "StatusBanner.h"
 
+#include <QAccessible>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -123,6 +124,8 @@ void StatusBanner::setEndpoint(WatchedEndpoint *endpoint)
     m_emphasised = false;
     m_detailToggle->setChecked(false); // another endpoint: its detail starts folded
     m_scroll->verticalScrollBar()->setValue(0);
+    m_announced.clear();
+    m_selecting = true;
     refresh();
 }
 
@@ -173,6 +176,7 @@ void StatusBanner::refresh()
         m_detailToggle->setVisible(false);
         m_retry->setEnabled(false);
         setTone(Presentation::Tone::Neutral, false);
+        announce();
         return;
     }
     const MonitorStatus &status = m_endpoint->status();
@@ -274,7 +278,41 @@ void StatusBanner::refresh()
     // Empty lines would leave gaps in the banner.
     for (QLabel *label : {m_action, m_certificate})
         label->setVisible(!label->text().isEmpty());
+    // The schedule as a screen reader hears it: the plan without the seconds left, so a countdown
+    // ticking on screen is not a change read out every second (QLabel says a change of its text
+    // only while it has no accessible name of its own).
+    if (m_endpoint && m_endpoint->isRunning()) {
+        QString plan = m_endpoint->status().sentence(std::nullopt, DurationPrecision::WholeSeconds);
+        m_schedule->setAccessibleName(plan.isEmpty() ? tr("Schedule") : plan);
+    } else {
+        m_schedule->setAccessibleName(tr("Not watching"));
+    }
     refreshCountdown();
+    announce();
+}
+
+void StatusBanner::announce()
+{
+    // A new verdict is said once to assistive technology, as an alert: the title and the words,
+    // not the countdown. Qt 6.4 has no announcement event; an Alert on the banner is what Orca reads.
+    const QString verdict = m_title->text() + QStringLiteral(". ") + m_explanation->text();
+    setAccessibleName(m_title->text());
+    setAccessibleDescription(m_explanation->text());
+    // Only an answer is a verdict: "Checking…" and "Stopped" follow what the user did.
+    if (!m_endpoint || !m_endpoint->isRunning() || !m_endpoint->lastResult()) {
+        m_selecting = false;
+        return;
+    }
+    if (verdict == m_announced)
+        return;
+    m_announced = verdict;
+    if (m_selecting) {
+        m_selecting = false;
+        return; // what an endpoint just chosen shows is read as the banner, not news
+    }
+    QAccessibleEvent event(this, QAccessible::Alert);
+    QAccessible::updateAccessibility(&event);
+    emit verdictAnnounced(verdict);
 }
 
 void StatusBanner::refreshCountdown()
@@ -300,7 +338,9 @@ void StatusBanner::refreshCountdown()
         text += QStringLiteral(" · ") + tr("flapping: notifications held back");
     m_schedule->setText(text);
     m_schedule->setVisible(!text.isEmpty());
-    m_retry->setEnabled(m_endpoint->isRunning() && !m_endpoint->isChecking());
+    // Enabled while a check is in flight too (a click then sends nothing more): a button that went
+    // grey under the keyboard would throw its focus somewhere else every few seconds.
+    m_retry->setEnabled(m_endpoint->isRunning());
 }
 
 } // namespace NetPulse

@@ -32,8 +32,14 @@ public slots:
     void refresh();
     void retryNow();
 
+signals:
+    // A new verdict was told to assistive technology (an Alert event): once per change, never per
+    // countdown tick.
+    void verdictAnnounced(const QString &verdict);
+
 private:
     void refreshCountdown();
+    void announce();
     void setTone(Presentation::Tone tone, bool emphasised);
 
     QPointer<WatchedEndpoint> m_endpoint;
@@ -50,6 +56,8 @@ private:
     QVariantAnimation m_fade;
     Presentation::Tone m_tone = Presentation::Tone::Neutral;
     bool m_emphasised = false;
+    QString m_announced;      // the verdict last told to assistive technology
+    bool m_selecting = false; // the next verdict is the one shown on choosing the endpoint
 };
 
 } // namespace NetPulse

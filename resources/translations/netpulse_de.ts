@@ -2634,7 +2634,7 @@
 <context>
     <name>NetPulse::StatusBanner</name>
     <message>
-        <location filename="../../ui/StatusBanner.cpp" line="+31"/>
+        <location filename="../../ui/StatusBanner.cpp" line="+32"/>
         <source>&amp;Retry now</source>
         <translation>Jetzt &amp;erneut versuchen</translation>
     </message>
@@ -2649,7 +2649,7 @@
         <translation>Technische Details</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+114"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
@@ -2659,17 +2659,18 @@
         <translation>Fügen Sie einen Endpunkt hinzu, oder wählen Sie links einen aus.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Checking…</source>
         <translation>Prüfe…</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+101"/>
         <source>Not watching</source>
         <translation>Keine Überwachung</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-99"/>
         <source>Waiting for the first answer from %1.</source>
         <translation>Warte auf die erste Antwort von %1.</translation>
     </message>
@@ -2788,7 +2789,12 @@
         <translation>Zertifikatsprüfungen sind für diesen Endpunkt aus (Einstellungen: „Zertifikate akzeptieren, die die Prüfung nicht bestehen“).</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Start watches it again.</source>
         <translation>Start überwacht ihn wieder.</translation>
     </message>

@@ -3,7 +3,11 @@
 // name, and Tab leaves every text box and table instead of staying inside it.
 #include <QAccessible>
 #include <QApplication>
+#include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
 
@@ -11,9 +15,11 @@
 #include "FaultServer.h"
 #include "MainWindow.h"
 #include "ReportSettingsDialog.h"
+#include "StatusBanner.h"
 
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
+#include "endpoints/WatchedEndpoint.h"
 #include "probe/ProbeEngine.h"
 
 using namespace NetPulse;
@@ -30,6 +36,7 @@ private slots:
     void everyControlOfTheDialogsIsNamed();
     void tabLeavesTheHeadersBox();
     void labelMnemonicsReachTheirNumbers();
+    void aVerdictIsAnnouncedOnceAndCountdownsAreQuiet();
 
 private:
     FaultServer m_server;
@@ -194,6 +201,46 @@ void TestAccessibility::labelMnemonicsReachTheirNumbers()
         QTest::keyClick(&dialog, key, Qt::AltModifier);
         QTRY_VERIFY2(spin->hasFocus() || spin->isAncestorOf(QApplication::focusWidget()), field);
     }
+}
+
+// A new verdict is told once (an Alert event on the banner, StatusBanner::verdictAnnounced), and
+// the countdown ticking on screen is not: the schedule label carries an accessible name of its own,
+// the plan without the seconds, so QLabel sends no name change per tick. (Whether the events reach
+// a bridge needs an active platform accessibility, which the offscreen platform does not have; the
+// signal is the one place the Alert is sent from.)
+void TestAccessibility::aVerdictIsAnnouncedOnceAndCountdownsAreQuiet()
+{
+    ProbeEngine engine;
+    EndpointConfig config;
+    config.settings.probe.url = m_server.refusedUrl();
+    config.settings.retries = 100; // retrying all along: the countdown ticks, the verdict stays
+    config.settings.backoff.initialMs = 20000;
+    config.settings.backoff.capMs = 20000;
+    config.settings.backoff.jitter = JitterMode::None; // 20 s between tries: the ticks fit between, even slowed
+    config.settings.recoveryWatch = false;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, config);
+    StatusBanner banner;
+    banner.setEndpoint(&endpoint);
+    banner.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&banner));
+    QSignalSpy announced(&banner, &StatusBanner::verdictAnnounced);
+    auto *schedule = banner.findChild<QLabel *>(QStringLiteral("bannerSchedule"));
+    endpoint.start();
+    QVERIFY(announced.wait(10000)); // "Checking…" → "Connection refused"
+    QVERIFY2(announced.constFirst().constFirst().toString().startsWith(QLatin1String("Connection refused")),
+             qPrintable(announced.constFirst().constFirst().toString()));
+    QCOMPARE(QAccessible::queryAccessibleInterface(&banner)->text(QAccessible::Name),
+             QStringLiteral("Connection refused"));
+    const QString heard = schedule->accessibleName();
+    QVERIFY(!heard.isEmpty());
+    const QString before = schedule->text();
+    QTRY_VERIFY_WITH_TIMEOUT(schedule->text() != before, 5000); // the countdown ticked on screen
+    const QString later = schedule->text();
+    QTRY_VERIFY_WITH_TIMEOUT(schedule->text() != later, 5000); // and again
+    QCOMPARE(announced.size(), 1);                             // the same verdict: not told again
+    QCOMPARE(schedule->accessibleName(), heard);               // the ticks change nothing heard
+    QVERIFY2(!heard.contains(QRegularExpression(QStringLiteral("\\d+ s\\b"))), qPrintable(heard));
+    endpoint.stop();
 }
 
 QTEST_MAIN(TestAccessibility)
