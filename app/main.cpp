@@ -1,5 +1,8 @@
 // netpulse: parses the command line and wires core to either the headless printer or the window.
 // Built twice (app/CMakeLists.txt): netpulse without the desktop UI, netpulse-window with it.
+// Longer than "thin": runGui is the window's wiring in one place (the objects live on its stack, in
+// the order they must die), and the profile's hand-over applies a command line exactly as start-up
+// does, through the same lambda. The next seam is a WindowSession class owning those objects.
 #include <cerrno>
 #include <climits>
 #include <cstdio>

@@ -551,8 +551,8 @@ void TestMainWindow::muteAndGeometrySurviveARestart()
         until = window.notifier()->mutedUntil();
         // A window far larger than any screen, partly off it, as another screen or session left it.
         window.setGeometry(-3000, 5000, 9000, 7000);
-        QTest::qWait(0);
-        window.close(); // saves its geometry
+        QTest::qWait(0); // sleep-ok: one turn of the event loop, so the geometry is applied before it is saved
+        window.close();  // saves its geometry
     }
     QSettings settings(path, QSettings::IniFormat);
     EndpointList endpoints({&engine, nullptr, &log});
