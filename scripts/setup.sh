@@ -23,8 +23,21 @@ netpulse_install_packages() {
     fi
     echo "netpulse: installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
+    # The tests' gateways and proxies (nginx, haproxy, squid, ...) are Debian packages whose install
+    # would start their system services on the ports everyone uses. The Debian convention for
+    # machines that must not start services during an install is a policy-rc.d that exits 101; put
+    # one in place for the install unless the machine already has one, and take ours away after.
+    local policy=/usr/sbin/policy-rc.d placed_policy=
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# placed by netpulse scripts/setup.sh during a package install\nexit 101\n' >"$policy"
+        chmod 755 "$policy"
+        placed_policy=1
+    fi
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    local status=0
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+    [ -n "$placed_policy" ] && rm -f "$policy"
+    return $status
 }
 
 # netpulse_build [PRESET]: configures (quietly) and builds; the default preset builds into build/.

@@ -22,8 +22,11 @@ esac
 # install_layout validates the desktop entry and the AppStream metainfo. bench_compare_quick runs
 # the peer comparison once (curl and blackbox_exporter are its peers).
 # The sanitize preset builds with clang, whose libFuzzer runtime the fuzz targets link.
+# The path tests put real gateways, forward proxies and a DNS server between a probe and the fault
+# server, each started by the test on loopback ports with a generated configuration.
 netpulse_install_packages prometheus prometheus-alertmanager desktop-file-utils appstream curl \
-    prometheus-blackbox-exporter clang libclang-rt-14-dev
+    prometheus-blackbox-exporter clang libclang-rt-14-dev \
+    nginx-light haproxy caddy varnish apache2 lighttpd tinyproxy squid dnsmasq-base
 netpulse_build "$preset"
 cd "$NETPULSE_SOURCE_DIR"
 ctest --preset "$preset" --parallel "$(nproc)" "$@"
