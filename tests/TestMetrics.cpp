@@ -96,6 +96,18 @@ void TestMetrics::pageSaysWhatHappened()
     // Every family is announced once, before its samples.
     QCOMPARE(page.count("# TYPE netpulse_probe_failures_total counter\n"), 1);
 
+    QVERIFY(!page.contains("netpulse_probe_gateway_info{")); // no gateway answered
+
+    // A gateway's error answer: its product and what it says of the service behind it.
+    ProbeResult viaSquid;
+    viaSquid.kind = FailureKind::HttpServerError;
+    viaSquid.httpStatus = 503;
+    viaSquid.gateway = GatewayReading::read(503, {{"X-Squid-Error", "ERR_CONNECT_FAIL 111"}}, {});
+    collector.recordAttempt(subject, viaSquid, status);
+    QVERIFY2(has(collector.render(), "netpulse_probe_gateway_info{" + labels +
+                                         ",product=\"Squid\",origin=\"connection_refused\"} 1\n"),
+             collector.render().constData());
+
     // Recovered: success 1, the last failure still told.
     ProbeResult ok;
     ok.kind = FailureKind::Ok;
@@ -107,6 +119,7 @@ void TestMetrics::pageSaysWhatHappened()
     QVERIFY(has(after, "probe_success{" + labels + "} 1\n"));
     QVERIFY(has(after, "probe_http_content_length{" + labels + "} 42\n"));
     QVERIFY(has(after, "netpulse_probe_last_failure_info{" + labels));
+    QVERIFY(!after.contains("netpulse_probe_gateway_info{")); // only while the last check says so
     // A second endpoint with the same name and URL (another method) stays its own series.
     collector.recordAttempt({QStringLiteral("e2"), subject.name, subject.url, "HEAD"}, ok, status);
     QVERIFY(has(collector.render(), "probe_success{endpoint=\"api \\\"v2\\\" #2\","));

@@ -54,7 +54,9 @@ void TestResultJson::everyContractFieldIsPresent()
         QStringLiteral("fallback"), QStringLiteral("ts"),
         // the isolation round: NetPulse's own part
         QStringLiteral("lane"), QStringLiteral("lane_wait_ms"), QStringLiteral("quarantined"),
-        QStringLiteral("lane_note"), QStringLiteral("first_try")};
+        QStringLiteral("lane_note"), QStringLiteral("first_try"),
+        // the path round: a gateway's reading, the proxy the request went through
+        QStringLiteral("gateway"), QStringLiteral("proxy")};
     for (const QString &field : contract)
         QVERIFY2(object.contains(field), qPrintable(field));
     QCOMPARE(object.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));
@@ -65,6 +67,20 @@ void TestResultJson::everyContractFieldIsPresent()
     const QJsonObject timings = object.value(QStringLiteral("timings_ms")).toObject();
     QCOMPARE(timings.value(QStringLiteral("total")).toDouble(), 1.5);
     QVERIFY(timings.value(QStringLiteral("ttfb")).isNull()); // never reached: null, not 0
+    QVERIFY(object.value(QStringLiteral("gateway")).isNull()); // no gateway answered: null
+    QVERIFY(object.value(QStringLiteral("proxy")).isNull());
+
+    // A gateway's 504: the object says who answered and what it says of the service behind it.
+    ProbeResult viaNginx = refusedWithSecrets();
+    viaNginx.kind = FailureKind::HttpServerError;
+    viaNginx.httpStatus = 504;
+    viaNginx.gateway =
+        GatewayReading::read(504, {{"Server", "nginx/1.22.1"}}, "<hr><center>nginx/1.22.1</center>");
+    const QJsonObject gateway = resultToJson(viaNginx, AttemptContext{}).value(QStringLiteral("gateway")).toObject();
+    QCOMPARE(gateway.value(QStringLiteral("product")).toString(), QStringLiteral("nginx"));
+    QVERIFY(gateway.value(QStringLiteral("origin")).isNull()); // nginx does not say connect or answer
+    QCOMPARE(gateway.value(QStringLiteral("evidence")).toString(),
+             QStringLiteral("Server: nginx/1.22.1, its own error page"));
 }
 
 void TestResultJson::secretsAreRedacted()

@@ -51,6 +51,10 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
     for (const QUrl &hop : result.redirects)
         redirects.append(Redactor::redactUrl(hop));
     object.insert(QStringLiteral("redirects"), redirects);
+    object.insert(QStringLiteral("gateway"),
+                  result.gateway ? QJsonValue(result.gateway->toJson()) : QJsonValue(QJsonValue::Null));
+    object.insert(QStringLiteral("proxy"),
+                  result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     if (!result.certificate.isNull()) {
         QJsonObject tls;
         tls.insert(QStringLiteral("subject"), result.certificate.subject);

@@ -284,6 +284,18 @@ QByteArray MetricsCollector::render() const
     each("netpulse_probe_quarantined", "gauge",
          "Whether the endpoint's probes run on a quarantine lane (its server held a lane busy): 1 or 0.",
          [&](const Endpoint &e) { sample(&out, "netpulse_probe_quarantined", labels(e), e.quarantined ? 1 : 0); });
+    each("netpulse_probe_gateway_info", "gauge",
+         "A gateway answered the last check with an error: its product and what it says failed behind it "
+         "(origin, a failure kind; empty when it does not say). docs/path.md.",
+         [&](const Endpoint &e) {
+             if (!e.last || !e.last->gateway)
+                 return;
+             const GatewayReport &g = *e.last->gateway;
+             sample(&out, "netpulse_probe_gateway_info",
+                    with(with(labels(e), "product", g.product), "origin",
+                         g.origin ? failureKindName(*g.origin) : QString()),
+                    1);
+         });
     each("netpulse_monitor_state", "gauge", "The monitor's state: 1 for the current one.", [&](const Endpoint &e) {
         for (MonitorState state : kStates)
             sample(&out, "netpulse_monitor_state", with(labels(e), "state", monitorStateName(state)),

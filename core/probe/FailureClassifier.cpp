@@ -152,6 +152,12 @@ Classification FailureClassifier::classify(const ProbeObservation &o)
 
     // The status attribute before error(): Qt 6.4 maps 408 and 429 to UnknownContentError and
     // 502/504 to UnknownServerError, so error() alone would misfile them.
+    // 407 is a proxy's answer about itself (RFC 9110 §15.5.8): the request never reached the service.
+    if (o.headersReceived && o.httpStatus == 407)
+        return {FailureKind::ProxyError,
+                QStringLiteral("HTTP 407 Proxy Authentication Required%1")
+                    .arg(o.proxy.isEmpty() ? QString() : QStringLiteral(" from proxy ") + o.proxy),
+                {}};
     if (o.headersReceived && o.httpStatus && *o.httpStatus >= 400) {
         const int status = *o.httpStatus;
         QString detail = QStringLiteral("HTTP %1").arg(status);

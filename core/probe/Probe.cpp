@@ -267,11 +267,12 @@ void Probe::sendRequest()
 
 bool Probe::goesDirect(const QNetworkAccessManager *manager, const QUrl &url)
 {
+    Q_UNUSED(url)
+    // A proxy set on the manager carries loopback requests too (measured with Qt 6.4 and a real
+    // tinyproxy: a 407 for http://127.0.0.1/). Only the application-wide default skips loopback
+    // (QAbstractSocket), and NetPulse never sets one.
     const QNetworkProxy::ProxyType type = manager->proxy().type();
-    if (type == QNetworkProxy::NoProxy || type == QNetworkProxy::DefaultProxy)
-        return true;
-    const QString host = url.host();
-    return QHostAddress(host).isLoopback() || host == QLatin1String("localhost");
+    return type == QNetworkProxy::NoProxy || type == QNetworkProxy::DefaultProxy;
 }
 
 bool Probe::awaitingHeaders() const
@@ -579,10 +580,10 @@ ProbeObservation Probe::observe() const
     o.hostIsAddress = !address.isNull();
     o.isLoopbackHost =
         address.isLoopback() || host == QLatin1String("localhost") || host.endsWith(QLatin1String(".localhost"));
-    const QNetworkProxy proxy = m_manager->proxy();
-    // Qt sends loopback traffic direct whatever the proxy setting.
-    if (proxy.type() != QNetworkProxy::NoProxy && proxy.type() != QNetworkProxy::DefaultProxy && !o.isLoopbackHost)
+    if (!goesDirect(m_manager, m_options.url)) {
+        const QNetworkProxy proxy = m_manager->proxy();
         o.proxy = proxy.hostName() + QLatin1Char(':') + QString::number(proxy.port());
+    }
     o.error = m_error;
     o.errorString = m_errorString;
     o.httpStatus = m_result.httpStatus;
@@ -611,6 +612,14 @@ void Probe::conclude(const Classification &classification)
         return;
     m_result.kind = classification.kind;
     m_result.detail = classification.detail;
+    if (!goesDirect(m_manager, m_options.url)) {
+        const QNetworkProxy proxy = m_manager->proxy();
+        m_result.proxy = proxy.hostName() + QLatin1Char(':') + QString::number(proxy.port());
+    }
+    // A gateway's error answer says what happened behind it; before the endpoint's own checks,
+    // which read the same answer.
+    if (m_result.kind == FailureKind::HttpServerError && m_result.httpStatus)
+        m_result.gateway = GatewayReading::read(*m_result.httpStatus, m_result.responseHeaders, m_result.body);
     m_result.heldLane = laneHoldingBehaviour();
     if (!m_result.heldLane.isEmpty())
         markLaneHeld();

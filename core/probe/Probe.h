@@ -65,8 +65,8 @@ public slots:
     void start();
     void cancel();
 
-    // Whether a request to `url` goes straight to its host: Qt sends loopback traffic direct
-    // whatever the manager's proxy says.
+    // Whether a request to `url` goes straight to its host, not through the manager's proxy
+    // (which Qt uses for loopback hosts too).
     static bool goesDirect(const QNetworkAccessManager *manager, const QUrl &url);
 
 signals:

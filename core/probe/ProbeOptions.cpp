@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 
+#include "probe/Redactor.h"
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
@@ -121,7 +122,8 @@ bool parseProxyUrl(const QString &text, QNetworkProxy *proxy, QString *error)
     const QString scheme = url.scheme().toLower();
     const bool knownScheme = scheme == QLatin1String("http") || scheme == QLatin1String("socks5");
     if (!url.isValid() || !knownScheme || url.host().isEmpty() || url.port() <= 0 || url.port() > 65535) {
-        *error = ProbeOptionsWords::tr("proxy '%1' must look like http://host:port or socks5://host:port").arg(text);
+        *error = ProbeOptionsWords::tr("proxy '%1' must look like http://host:port or socks5://host:port")
+                     .arg(Redactor::redactText(text));
         return false;
     }
     *proxy = QNetworkProxy(scheme == QLatin1String("http") ? QNetworkProxy::HttpProxy : QNetworkProxy::Socks5Proxy,

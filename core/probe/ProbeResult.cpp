@@ -56,6 +56,61 @@ FailureDescription ProbeResult::description() const
                                                    "endpoint: Settings, \"Accept certificates that fail verification\" "
                                                    "(--insecure).");
     }
+    // A gateway answered: say where it broke, the gateway up and what it says of the service
+    // behind it, instead of "the server is up but failing".
+    if (kind == FailureKind::HttpServerError && gateway) {
+        const QString at = proxy.isEmpty() ? endpoint() : proxy;
+        const QString who = gateway->product.isEmpty() ? QCoreApplication::translate("NetPulse::Gateway", "the gateway")
+                                                       : gateway->product;
+        words.title = gateway->product.isEmpty()
+                          ? QCoreApplication::translate("NetPulse::Gateway", "Failing behind a gateway")
+                          : QCoreApplication::translate("NetPulse::Gateway", "Failing behind %1").arg(gateway->product);
+        words.explanation = QCoreApplication::translate("NetPulse::Gateway", "%1 at %2 answered HTTP %3: %4.")
+                                .arg(gateway->name(), at)
+                                .arg(status)
+                                .arg(gateway->behind());
+        const FailureKind origin = gateway->origin.value_or(FailureKind::NetworkError);
+        if (origin == FailureKind::ConnectionRefused || gateway->says == GatewaySays::ConnectFailed ||
+            gateway->says == GatewaySays::NoServerAvailable)
+            words.action = QCoreApplication::translate("NetPulse::Gateway",
+                                                       "The gateway is up. Start the service behind it, or check the "
+                                                       "address and port %1 sends requests to.")
+                               .arg(who);
+        else if (origin == FailureKind::ResponseTimeout || origin == FailureKind::ConnectTimeout ||
+                 gateway->says == GatewaySays::TimedOut)
+            words.action = QCoreApplication::translate("NetPulse::Gateway",
+                                                       "The gateway is up. Is the service behind it overloaded or "
+                                                       "stuck, or is %1's time limit shorter than it needs?")
+                               .arg(who);
+        else
+            words.action = QCoreApplication::translate("NetPulse::Gateway",
+                                                       "The gateway is up. Look at the service behind it, and at %1's "
+                                                       "error log for the reason.")
+                               .arg(who);
+    }
+    // A proxy's failure names the proxy, not the service it never reached.
+    if (kind == FailureKind::ProxyError && !proxy.isEmpty()) {
+        if (status == 407) {
+            words.title = QCoreApplication::translate("NetPulse::FailureKind", "Proxy asks for credentials");
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "The proxy at %1 asks for credentials (HTTP 407); the "
+                                                            "request did not reach %2.")
+                                    .arg(proxy, endpoint());
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Put the proxy's user and password in the proxy URL "
+                                                       "(http://user:password@host:port).");
+        } else if (detail.contains(QLatin1String("ConnectionRefusedError"))) {
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "Nothing is listening at the proxy's address %1: the "
+                                                            "request never reached %2.")
+                                    .arg(proxy, endpoint());
+        } else {
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "The proxy at %1 failed or refused the request; %2 was "
+                                                            "not reached.")
+                                    .arg(proxy, endpoint());
+        }
+    }
     // A failed check says itself: which check, what was seen, what it expects.
     if (kind == FailureKind::CheckFailed && !detail.isEmpty()) {
         words.explanation = detail.left(1).toUpper() + detail.mid(1) + QLatin1Char('.');

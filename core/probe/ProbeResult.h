@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include "kinds/FailureKind.h"
+#include "probe/GatewayReading.h"
 #include "probe/ProbeOptions.h"
 #include "probe/ProbeTimeline.h"
 
@@ -38,6 +39,9 @@ struct ProbeResult
     int requestsSent = 0;  // > 1 when Qt silently re-sent the request on a fresh connection
     CertificateInfo certificate;
     QString failedCheck; // with check_failed: which check ("status", "body_contains", "json", …)
+    // A gateway's error answer, read for what it says happened behind it (GatewayReading).
+    std::optional<GatewayReport> gateway;
+    QString proxy; // "host:port" of the forward proxy the request went through; empty: direct
     ProbeTimeline timeline;
     QDateTime startedAt; // UTC wall clock, for display and logs only
 

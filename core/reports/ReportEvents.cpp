@@ -35,6 +35,10 @@ QJsonObject resultJson(const ProbeResult &result)
     object.insert(QStringLiteral("http_status"),
                   result.httpStatus ? QJsonValue(*result.httpStatus) : QJsonValue(QJsonValue::Null));
     object.insert(QStringLiteral("timings_ms"), result.timeline.toJsonMs());
+    object.insert(QStringLiteral("gateway"),
+                  result.gateway ? QJsonValue(result.gateway->toJson()) : QJsonValue(QJsonValue::Null));
+    object.insert(QStringLiteral("proxy"),
+                  result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     object.insert(QStringLiteral("started"),
                   (result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc())
                       .toUTC()

@@ -1479,6 +1479,165 @@
         <source>If this is your own server, accept its certificate for this endpoint: Settings, &quot;Accept certificates that fail verification&quot; (--insecure).</source>
         <translation>Wenn das Ihr eigener Server ist, akzeptieren Sie sein Zertifikat für diesen Endpunkt: Einstellungen, „Zertifikate akzeptieren, die die Prüfung nicht bestehen“ (--insecure).</translation>
     </message>
+    <message>
+        <location line="+40"/>
+        <source>Proxy asks for credentials</source>
+        <translation>Proxy verlangt Zugangsdaten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The proxy at %1 asks for credentials (HTTP 407); the request did not reach %2.</source>
+        <translation>Der Proxy unter %1 verlangt Zugangsdaten (HTTP 407); die Anfrage hat %2 nicht erreicht.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Put the proxy&apos;s user and password in the proxy URL (http://user:password@host:port).</source>
+        <translation>Benutzer und Passwort des Proxys in die Proxy-URL schreiben (http://benutzer:passwort@host:port).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing is listening at the proxy&apos;s address %1: the request never reached %2.</source>
+        <translation>An der Adresse des Proxys %1 lauscht nichts: die Anfrage hat %2 nie erreicht.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The proxy at %1 failed or refused the request; %2 was not reached.</source>
+        <translation>Der Proxy unter %1 ist gescheitert oder hat die Anfrage abgelehnt; %2 wurde nicht erreicht.</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::Gateway</name>
+    <message>
+        <location filename="../../core/probe/GatewayReading.cpp" line="+280"/>
+        <source>A gateway</source>
+        <translation>Ein Gateway</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the service behind it refused the connection</source>
+        <translation>der Dienst dahinter hat die Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the service behind it did not answer the connection attempt in time</source>
+        <translation>der Dienst dahinter hat auf den Verbindungsversuch nicht rechtzeitig geantwortet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+22"/>
+        <source>the service behind it did not answer in time</source>
+        <translation>der Dienst dahinter hat nicht rechtzeitig geantwortet</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>the service behind it closed or reset the connection before answering</source>
+        <translation>der Dienst dahinter hat die Verbindung vor der Antwort geschlossen oder zurückgesetzt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the name of the service behind it could not be resolved</source>
+        <translation>der Name des Dienstes dahinter konnte nicht aufgelöst werden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the service behind it answered, but not with valid HTTP</source>
+        <translation>der Dienst dahinter hat geantwortet, aber nicht mit gültigem HTTP</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the secure connection to the service behind it failed</source>
+        <translation>die sichere Verbindung zum Dienst dahinter ist gescheitert</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the service behind it failed</source>
+        <translation>der Dienst dahinter ist gescheitert</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the service behind it refused the connection, reset it, or did not answer with valid HTTP</source>
+        <translation>der Dienst dahinter hat die Verbindung abgelehnt, zurückgesetzt oder nicht mit gültigem HTTP geantwortet</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>it has no working server behind it (each is down, refusing, or failing its health check)</source>
+        <translation>es hat keinen funktionierenden Server dahinter (jeder ist aus, lehnt ab oder besteht seine Zustandsprüfung nicht)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the service behind it closed the connection early or did not answer with valid HTTP</source>
+        <translation>der Dienst dahinter hat die Verbindung zu früh geschlossen oder nicht mit gültigem HTTP geantwortet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it could not fetch the answer from the service behind it</source>
+        <translation>es konnte die Antwort vom Dienst dahinter nicht holen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>reading the answer of the service behind it failed (reset, closed or too slow)</source>
+        <translation>das Lesen der Antwort des Dienstes dahinter ist gescheitert (zurückgesetzt, geschlossen oder zu langsam)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it could not connect to the service behind it</source>
+        <translation>es konnte keine Verbindung zum Dienst dahinter herstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the service behind it could not be reached</source>
+        <translation>der Dienst dahinter war nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the service behind it gave an empty or unexpected answer</source>
+        <translation>der Dienst dahinter hat leer oder unerwartet geantwortet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it failed itself, before or after the service behind it</source>
+        <translation>es ist selbst gescheitert, vor oder nach dem Dienst dahinter</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it does not say what happened behind it</source>
+        <translation>es sagt nicht, was dahinter geschehen ist</translation>
+    </message>
+    <message>
+        <location filename="../../core/probe/ProbeResult.cpp" line="-45"/>
+        <source>the gateway</source>
+        <translation>das Gateway</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failing behind a gateway</source>
+        <translation>Fehler hinter einem Gateway</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failing behind %1</source>
+        <translation>Fehler hinter %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 at %2 answered HTTP %3: %4.</source>
+        <translation>%1 unter %2 hat mit HTTP %3 geantwortet: %4.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The gateway is up. Start the service behind it, or check the address and port %1 sends requests to.</source>
+        <translation>Das Gateway läuft. Den Dienst dahinter starten oder Adresse und Port prüfen, an die %1 die Anfragen schickt.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The gateway is up. Is the service behind it overloaded or stuck, or is %1&apos;s time limit shorter than it needs?</source>
+        <translation>Das Gateway läuft. Ist der Dienst dahinter überlastet oder hängt er, oder ist das Zeitlimit von %1 kürzer als er braucht?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The gateway is up. Look at the service behind it, and at %1&apos;s error log for the reason.</source>
+        <translation>Das Gateway läuft. Den Dienst dahinter ansehen, und im Fehlerprotokoll von %1 nach dem Grund suchen.</translation>
+    </message>
 </context>
 <context>
     <name>NetPulse::HandOverServer</name>
@@ -2152,7 +2311,7 @@
 <context>
     <name>NetPulse::ProbeOptions</name>
     <message>
-        <location filename="../../core/probe/ProbeOptions.cpp" line="+69"/>
+        <location filename="../../core/probe/ProbeOptions.cpp" line="+70"/>
         <source>a header is written &apos;Name: value&apos; (this one has no colon after a name)</source>
         <translation>ein Header wird &apos;Name: Wert&apos; geschrieben (diesem fehlt der Doppelpunkt nach einem Namen)</translation>
     </message>
@@ -2976,7 +3135,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+212"/>
+        <location filename="../../app/main.cpp" line="+215"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
