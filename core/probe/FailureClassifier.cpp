@@ -127,6 +127,12 @@ Classification FailureClassifier::classify(const ProbeObservation &o)
                                "of KiB); the rest was not read")
                     .arg(o.headerBytes),
                 {}};
+    case AbortReason::ClosedUnreported:
+        return {FailureKind::RemoteClosed,
+                QStringLiteral("the request was sent and the connection closed with no response headers (%1 "
+                               "bytes); seen by the kernel, not reported by Qt")
+                    .arg(o.headerBytes),
+                {}};
     case AbortReason::InactivityTimeout:
     case AbortReason::TotalDeadline:
     case AbortReason::None:

@@ -18,7 +18,10 @@ enum class AbortReason
     TotalDeadline,     // the probe as a whole ran past its deadline (drip, endless headers…)
     BodyTooLarge,
     HeaderTooLarge, // the header section passed what any server sends, without ending
-    Cancelled,      // the user or the owner stopped it
+    // The kernel shows no connection left to the server while Qt still waits for the answer: Qt
+    // 6.4 now and then closes a connection the server closed without reporting it.
+    ClosedUnreported,
+    Cancelled, // the user or the owner stopped it
 };
 
 // The machine's own connectivity as far as the platform can tell. Only Disconnected is trusted:

@@ -123,6 +123,58 @@ std::vector<PeerSocket> socketsToPort(quint16 port)
 }
 #endif
 
+#ifdef Q_OS_LINUX
+// TCP_SYN_SENT of the kernel's tcp_states.h (netinet/tcp.h has it too, but clashes with linux/tcp.h).
+constexpr quint8 kTcpSynSent = 2;
+
+// Whether this process has a TCP connection to `port` in any state, or a socket connecting
+// anywhere (getpeername does not say where a connecting socket goes).
+bool connectionToPortOrConnecting(quint16 port)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir)
+        return true; // cannot tell: assume it is there
+    const int ownFd = dirfd(dir);
+    bool found = false;
+    while (const dirent *entry = readdir(dir)) {
+        char *end = nullptr;
+        const long fd = std::strtol(entry->d_name, &end, 10);
+        if (end == entry->d_name || *end != '\0' || fd == ownFd)
+            continue;
+        struct stat status = {};
+        if (fstat(int(fd), &status) != 0 || !S_ISSOCK(status.st_mode))
+            continue;
+        int protocol = 0;
+        socklen_t length = sizeof protocol;
+        if (getsockopt(int(fd), SOL_SOCKET, SO_PROTOCOL, &protocol, &length) != 0 || protocol != IPPROTO_TCP)
+            continue;
+        tcp_info info{};
+        socklen_t infoLength = sizeof info;
+        if (getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &info, &infoLength) != 0)
+            continue;
+        if (info.tcpi_state == kTcpSynSent) {
+            found = true;
+            break;
+        }
+        sockaddr_storage peer{};
+        socklen_t peerLength = sizeof peer;
+        if (getpeername(int(fd), reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
+            continue;
+        quint16 peerPort = 0;
+        if (peer.ss_family == AF_INET)
+            peerPort = ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
+        else if (peer.ss_family == AF_INET6)
+            peerPort = ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port);
+        if (peerPort == port) {
+            found = true;
+            break;
+        }
+    }
+    closedir(dir);
+    return found;
+}
+#endif
+
 // The kernel sets "last received" when the connection opens: only a time after the socket's own
 // last send (the request) is a byte of the answer. -1 when none came.
 qint64 receivedAfterSend(const PeerSocket &socket)
@@ -266,6 +318,8 @@ void HeaderArrivalWatch::requestSent(const QString &server, quint16 port, qint64
     m_fd = -1; // a new request: a new connection
     m_closed = false;
     m_lastLookNs = 0;
+    m_goneSinceNs = 0;
+    m_goneLookNs = 0;
     if (port != 0)
         WatchRegistry::instance().put({this, port, m_sentAtNs, requestSize});
     else
@@ -303,6 +357,35 @@ bool HeaderArrivalWatch::cutConnection()
     }
     ::close(copy);
     return cut;
+#else
+    return false;
+#endif
+}
+
+bool HeaderArrivalWatch::connectionGone()
+{
+#ifdef Q_OS_LINUX
+    if (m_port == 0)
+        return false;
+    const qint64 nowNs = steadyNs();
+    const qint64 confirmNs = qint64(kGoneConfirmMs) * 1000000;
+    if (m_goneLookNs != 0 && nowNs - m_goneLookNs < confirmNs)
+        return false;
+    // The connection this watch knew is open still: one look at it is enough.
+    if (m_fd >= 0 && !m_closed) {
+        m_goneSinceNs = 0;
+        return false;
+    }
+    m_goneLookNs = nowNs;
+    if (connectionToPortOrConnecting(m_port)) {
+        m_goneSinceNs = 0;
+        return false;
+    }
+    if (m_goneSinceNs == 0) {
+        m_goneSinceNs = nowNs;
+        return false;
+    }
+    return nowNs - m_goneSinceNs >= confirmNs;
 #else
     return false;
 #endif

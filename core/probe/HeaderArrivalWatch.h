@@ -46,6 +46,15 @@ public:
     // the process's descriptors, at most once a second unless `urgent` (a limit is due); once
     // found, it is one look at one socket.
     std::optional<Arrival> arrival(bool urgent);
+    // Whether no connection of this process to the watched port is left, and none is being made:
+    // the server closed it and Qt let it go without a word (Qt 6.4 does, now and then, for a
+    // gateway that closes right after accepting). True only when two looks at least
+    // kGoneConfirmMs apart agree, so a re-send on a fresh connection is not taken for a close; a
+    // socket still connecting anywhere in the process counts as "maybe ours" (the kernel does not
+    // say where a connecting socket goes). Walks the descriptors at most every kGoneConfirmMs.
+    bool connectionGone();
+    static constexpr int kGoneConfirmMs = 100;
+
     // Shuts the connection down under Qt, when it is known for certain: Qt 6.4 reads a header
     // section byte by byte in its one HTTP thread, and a server that floods it faster than that
     // keeps the thread in its read loop, deaf to our abort and to every other probe. Resetting the
@@ -59,8 +68,10 @@ private:
     qint64 m_sentAtNs = 0; // steady clock, when the request was reported sent
     int m_fd = -1;         // the connection, once known, and its inode (a closed fd's number is reused)
     quint64 m_inode = 0;
-    qint64 m_lastLookNs = 0; // steady clock, the last walk of the descriptors
-    bool m_closed = false;   // the connection was found and has closed
+    qint64 m_lastLookNs = 0;  // steady clock, the last walk of the descriptors
+    bool m_closed = false;    // the connection was found and has closed
+    qint64 m_goneSinceNs = 0; // steady clock: the first look that found no connection; 0: none yet
+    qint64 m_goneLookNs = 0;  // steady clock: the last such look
 };
 
 } // namespace NetPulse

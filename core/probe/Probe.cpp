@@ -324,6 +324,12 @@ void Probe::onLimitTimer()
                 markLaneHeld(); // the lane's HTTP thread parses it a byte at a time meanwhile
             if (arrival->msAgo >= 0)
                 m_lastActivityNs = std::max(m_lastActivityNs, at - arrival->msAgo * 1000000);
+        } else if (m_headerWatch.connectionGone()) {
+            // No connection to the server is left and Qt has not said so: it would wait out the
+            // whole limit and call a closed connection silent (REFERENCES: HAProxy's
+            // `tcp-request connection reject`, 3 to 27 in 60 probes).
+            abortWith(AbortReason::ClosedUnreported);
+            return;
         }
     }
     if (at - m_lastActivityNs >= qint64(m_options.inactivityTimeoutMs) * 1000000)

@@ -104,6 +104,7 @@ public:
         for (int attempt = 0; attempt < 3; ++attempt) {
             m_refusedFront = freePort();
             m_faultFront = freePort();
+            m_rejectFront = m_product == Product::Haproxy ? freePort() : 0;
             if (!writeConfiguration(refusedPort, faultPort, error))
                 return false;
             m_process.setProcessChannelMode(QProcess::MergedChannels);
@@ -128,6 +129,8 @@ public:
     {
         return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_faultFront).arg(path));
     }
+    // HAProxy only: a front that closes every connection right after accepting it.
+    QUrl rejectFront() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/ok").arg(m_rejectFront)); }
     // Forward proxies: the port to set on the manager.
     quint16 proxyPort() const { return m_refusedFront; }
     QString output() { return QString::fromLocal8Bit(m_process.readAll()) + logTail(); }
@@ -192,8 +195,12 @@ private:
                                             "frontend refused\n  bind 127.0.0.1:%1\n  default_backend refused\n"
                                             "backend refused\n  server s 127.0.0.1:%3\n"
                                             "frontend faults\n  bind 127.0.0.1:%2\n  default_backend faults\n"
-                                            "backend faults\n  server s 127.0.0.1:%4\n")
-                                 .arg(a, b, r, f),
+                                            "backend faults\n  server s 127.0.0.1:%4\n"
+                                            // Closes each connection right after accepting it, as a
+                                            // blocklist or a connection-rate limit does.
+                                            "frontend reject\n  bind 127.0.0.1:%5\n"
+                                            "  tcp-request connection reject\n  default_backend faults\n")
+                                 .arg(a, b, r, f, QString::number(m_rejectFront)),
                              error);
         case Product::Caddy:
             return writeFile(QStringLiteral("Caddyfile"),
@@ -302,6 +309,8 @@ private:
         QList<quint16> ports{m_refusedFront};
         if (!isForwardProxy(m_product))
             ports.append(m_faultFront);
+        if (m_rejectFront != 0)
+            ports.append(m_rejectFront);
         while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
             bool all = true;
             for (quint16 port : ports) {
@@ -324,5 +333,6 @@ private:
     QProcess m_process;
     quint16 m_refusedFront = 0;
     quint16 m_faultFront = 0;
+    quint16 m_rejectFront = 0;
     QString m_extra;
 };
