@@ -21,6 +21,7 @@
 #include "base/Logging.h"
 #include "probe/ConnectGate.h"
 #include "probe/ConnectionDiagnosis.h"
+#include "probe/LoopbackSweep.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
@@ -98,6 +99,8 @@ Probe::~Probe()
     m_abortReason = AbortReason::Cancelled;
     if (m_gate)
         m_gate->disconnect(this);
+    if (m_sweep)
+        m_sweep->disconnect(this);
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
@@ -138,10 +141,78 @@ void Probe::start()
         return;
     }
 
-    if (m_connectFirst)
+    if (LoopbackSweep::isLocalhostName(m_options.url.host()) && goesDirect(m_manager, m_options.url))
+        startLoopbackSweep();
+    else if (m_connectFirst)
         startConnectGate();
     else
         sendRequest();
+}
+
+void Probe::startLoopbackSweep()
+{
+    const QUrl &url = m_options.url;
+    m_sweep = new LoopbackSweep(quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80)), this);
+    connect(m_sweep, &LoopbackSweep::swept, this, &Probe::onLoopbackSwept);
+    m_result.timeline.connectingNs = now();
+    m_lastActivityNs = now();
+    m_deadlineNs = m_lastActivityNs + qint64(m_options.totalDeadlineMs) * 1000000;
+    armLimits();
+    m_sweep->start();
+    emit phaseReached(ProbePhase::Connecting); // last: a receiver may cancel(), which deletes the sweep
+}
+
+void Probe::onLoopbackSwept(ConnectGate::Outcome ipv4, ConnectGate::Outcome ipv6)
+{
+    if (!m_sweep || m_finished)
+        return;
+    std::exchange(m_sweep, nullptr)->deleteLater();
+    m_result.addresses = {{QStringLiteral("127.0.0.1"), LoopbackSweep::outcomeName(ipv4)},
+                          {QStringLiteral("::1"), LoopbackSweep::outcomeName(ipv6)}};
+    if (ipv4 == ConnectGate::Outcome::Refused && ipv6 == ConnectGate::Outcome::Refused) {
+        m_result.timeline.finishedNs = now();
+        QMetaObject::invokeMethod(
+            this, [this] { concludeRefusedAtConnect(); }, Qt::QueuedConnection);
+        return;
+    }
+    // One loopback listens and the other does not: the request goes to the one that does, as a
+    // browser's would after its first try was refused. Both, or neither (and not both refused):
+    // the name is resolved as usual.
+    const bool four = ipv4 == ConnectGate::Outcome::Accepted, six = ipv6 == ConnectGate::Outcome::Accepted;
+    if (four != six)
+        m_result.connectedVia = four ? QStringLiteral("127.0.0.1") : QStringLiteral("::1");
+    restartClockForRequest();
+}
+
+void Probe::restartClockForRequest()
+{
+    // The timings are those of the request alone; the total deadline still counts from start().
+    m_result.timeline = ProbeTimeline();
+    const qint64 spentNs = now();
+    m_clock.start();
+    m_deadlineNs -= spentNs;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!m_finished && m_abortReason == AbortReason::None)
+                sendRequest();
+        },
+        Qt::QueuedConnection);
+}
+
+void Probe::concludeRefusedAtConnect()
+{
+    if (m_finished)
+        return;
+    m_limitTimer.stop();
+    m_error = QNetworkReply::ConnectionRefusedError;
+    // Qt's own words for a refusal in QNetworkAccessManager (its context and text, so Qt's
+    // translation applies), so every path reads the same. Through variables so that lupdate leaves
+    // it to Qt's catalogue rather than copying it into ours.
+    static const char *const qtContext = "QHttp";
+    static const char *const qtText = "Connection refused";
+    m_errorString = QCoreApplication::translate(qtContext, qtText);
+    conclude(FailureClassifier::classify(observe()));
 }
 
 void Probe::startConnectGate()
@@ -168,41 +239,20 @@ void Probe::onGateAnswered(ConnectGate::Outcome outcome)
         // Timed when the refusal arrived; reported on the next turn of the event loop.
         m_result.timeline.finishedNs = now();
         QMetaObject::invokeMethod(
-            this,
-            [this] {
-                if (m_finished)
-                    return;
-                m_limitTimer.stop();
-                m_error = QNetworkReply::ConnectionRefusedError;
-                // Qt's own words for a refusal in QNetworkAccessManager (its context and text, so
-                // Qt's translation applies), so both paths read the same. Through variables so that
-                // lupdate leaves it to Qt's catalogue rather than copying it into ours.
-                static const char *const qtContext = "QHttp";
-                static const char *const qtText = "Connection refused";
-                m_errorString = QCoreApplication::translate(qtContext, qtText);
-                conclude(FailureClassifier::classify(observe()));
-            },
-            Qt::QueuedConnection);
+            this, [this] { concludeRefusedAtConnect(); }, Qt::QueuedConnection);
         return;
     }
     // The port accepted (or something other than a refusal happened, which the request itself will
     // classify with everything Qt knows): the probe starts over as a plain request, its clock too.
-    m_result.timeline = ProbeTimeline();
-    const qint64 spentNs = now();
-    m_clock.start();
-    m_deadlineNs -= spentNs; // the total deadline still counts from start()
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (!m_finished && m_abortReason == AbortReason::None)
-                sendRequest();
-        },
-        Qt::QueuedConnection);
+    restartClockForRequest();
 }
 
 void Probe::sendRequest()
 {
-    QNetworkRequest request(m_options.url);
+    QUrl target = m_options.url;
+    if (!m_result.connectedVia.isEmpty())
+        target.setHost(m_result.connectedVia); // the loopback that listens; the Host header keeps the name
+    QNetworkRequest request(target);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setMaximumRedirectsAllowed(m_options.maxRedirects);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
@@ -228,7 +278,11 @@ void Probe::sendRequest()
     if (!https || m_options.insecure) {
         static std::atomic<quint64> probeSerial{0}; // probes run on several lanes at once
         request.setPeerVerifyName(QStringLiteral("netpulse-probe-%1").arg(++probeSerial));
+    } else if (!m_result.connectedVia.isEmpty()) {
+        request.setPeerVerifyName(m_options.url.host()); // the certificate is for the name, not the address
     }
+    if (!m_result.connectedVia.isEmpty())
+        request.setRawHeader("Host", m_options.url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1());
     // Without this Qt asks for gzip and inflates it, and Content-Length no longer matches the bytes
     // we count, which is how a body cut short is caught.
     if (!hasHeader(m_options.headers, "Accept-Encoding"))
@@ -357,6 +411,8 @@ void Probe::cancel()
     m_diagnosis = nullptr;
     delete m_gate;
     m_gate = nullptr;
+    delete m_sweep;
+    m_sweep = nullptr;
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     conclude(FailureClassifier::classify(observe()));
@@ -507,12 +563,14 @@ void Probe::abortWith(AbortReason reason)
     m_abortReason = reason;
     m_limitTimer.stop();
     m_headerWatch.stop(); // its socket closes now: it no longer counts among the port's requests
-    if (m_gate) {
-        // Still at the connect gate: no request exists; the connect itself ran out of time, unless
-        // the kernel made it and this thread never got round to hearing so.
-        m_gateConnectedUnnoticed = m_gate->connectedUnnoticed();
+    if (m_gate || m_sweep) {
+        // Still at the connect gate or the loopback sweep: no request exists; the connect itself
+        // ran out of time, unless the kernel made it and this thread never got round to hearing so.
+        m_gateConnectedUnnoticed = m_gate ? m_gate->connectedUnnoticed() : m_sweep->connectedUnnoticed();
         delete m_gate;
         m_gate = nullptr;
+        delete m_sweep;
+        m_sweep = nullptr;
         m_result.timeline.finishedNs = now();
         // The gate's own connect is the evidence the classifier would ask a diagnosis for: a fresh
         // TCP connect that did not succeed in time. Handing it over saves the wait, and keeps a
@@ -560,7 +618,8 @@ void Probe::runDiagnosis(DiagnosisReport::Mode mode)
     const QUrl &url = m_options.url;
     const bool https = url.scheme() == QLatin1String("https");
     const quint16 port = quint16(url.port(https ? 443 : 80));
-    m_diagnosis = new ConnectionDiagnosis(url.host(), port, https, this);
+    const QString host = m_result.connectedVia.isEmpty() ? url.host() : m_result.connectedVia;
+    m_diagnosis = new ConnectionDiagnosis(host, port, https, this);
     connect(m_diagnosis, &ConnectionDiagnosis::finished, this, [this](const DiagnosisReport &report) {
         ProbeObservation observation = observe();
         observation.diagnosis = report;

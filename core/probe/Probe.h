@@ -20,6 +20,7 @@ class QNetworkReply;
 namespace NetPulse {
 
 class ConnectionDiagnosis;
+class LoopbackSweep;
 
 // One HTTP request from queue to result. The lifecycle:
 //   start() → queued → connecting → (TLS) → request sent → headers → body → finished
@@ -80,6 +81,10 @@ private:
     void sendRequest();
     void startConnectGate();
     void onGateAnswered(ConnectGate::Outcome outcome);
+    void startLoopbackSweep();
+    void onLoopbackSwept(ConnectGate::Outcome ipv4, ConnectGate::Outcome ipv6);
+    void restartClockForRequest();
+    void concludeRefusedAtConnect();
     void armLimits();
     void onLimitTimer();
     void touch();
@@ -107,6 +112,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     ConnectionDiagnosis *m_diagnosis = nullptr;
     ConnectGate *m_gate = nullptr;
+    LoopbackSweep *m_sweep = nullptr;
     QElapsedTimer m_clock;
     QElapsedTimer m_submitted;
     // One timer for both limits: it fires at whichever of (last activity + inactivity limit) and

@@ -111,6 +111,23 @@ FailureDescription ProbeResult::description() const
                                     .arg(proxy, endpoint());
         }
     }
+    // localhost tried on both loopbacks: say what each did.
+    if (addresses.size() == 2) {
+        const AddressOutcome &four = addresses.at(0), &six = addresses.at(1);
+        if (kind == FailureKind::ConnectionRefused && four.outcome == QLatin1String("refused") &&
+            six.outcome == QLatin1String("refused")) {
+            words.explanation =
+                QCoreApplication::translate("NetPulse::FailureKind", "Nothing is listening at %1, on %2 or on %3.")
+                    .arg(endpoint(), four.address, six.address);
+        } else if (!connectedVia.isEmpty()) {
+            const QString other = connectedVia == four.address ? six.address : four.address;
+            words.explanation += QLatin1Char(' ') + QCoreApplication::translate("NetPulse::FailureKind",
+                                                                                "It answers on %1 only (%2 refused): "
+                                                                                "clients that try %2 first are "
+                                                                                "refused.")
+                                                        .arg(connectedVia, other);
+        }
+    }
     // A failed check says itself: which check, what was seen, what it expects.
     if (kind == FailureKind::CheckFailed && !detail.isEmpty()) {
         words.explanation = detail.left(1).toUpper() + detail.mid(1) + QLatin1Char('.');

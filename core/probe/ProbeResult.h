@@ -42,6 +42,16 @@ struct ProbeResult
     // A gateway's error answer, read for what it says happened behind it (GatewayReading).
     std::optional<GatewayReport> gateway;
     QString proxy; // "host:port" of the forward proxy the request went through; empty: direct
+    // `localhost`: what a connect to each loopback did ("127.0.0.1"/"::1" → "accepted", "refused",
+    // "failed"); empty for other hosts. Browsers and curl try both (RFC 6761).
+    struct AddressOutcome
+    {
+        QString address;
+        QString outcome;
+    };
+    QList<AddressOutcome> addresses;
+    // The loopback the request went to when only one of them listens; empty: the name as resolved.
+    QString connectedVia;
     ProbeTimeline timeline;
     QDateTime startedAt; // UTC wall clock, for display and logs only
 

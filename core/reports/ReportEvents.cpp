@@ -37,6 +37,16 @@ QJsonObject resultJson(const ProbeResult &result)
     object.insert(QStringLiteral("timings_ms"), result.timeline.toJsonMs());
     object.insert(QStringLiteral("gateway"),
                   result.gateway ? QJsonValue(result.gateway->toJson()) : QJsonValue(QJsonValue::Null));
+    if (result.addresses.isEmpty()) {
+        object.insert(QStringLiteral("addresses"), QJsonValue(QJsonValue::Null));
+    } else {
+        QJsonArray addresses;
+        for (const ProbeResult::AddressOutcome &tried : result.addresses)
+            addresses.append(QJsonObject{{QStringLiteral("address"), tried.address},
+                                         {QStringLiteral("outcome"), tried.outcome},
+                                         {QStringLiteral("used"), tried.address == result.connectedVia}});
+        object.insert(QStringLiteral("addresses"), addresses);
+    }
     object.insert(QStringLiteral("proxy"),
                   result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     object.insert(QStringLiteral("started"),

@@ -1504,6 +1504,16 @@
         <source>The proxy at %1 failed or refused the request; %2 was not reached.</source>
         <translation>Der Proxy unter %1 ist gescheitert oder hat die Anfrage abgelehnt; %2 wurde nicht erreicht.</translation>
     </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing is listening at %1, on %2 or on %3.</source>
+        <translation>Unter %1 lauscht nichts, weder auf %2 noch auf %3.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It answers on %1 only (%2 refused): clients that try %2 first are refused.</source>
+        <translation>Er antwortet nur auf %1 (%2 abgelehnt): Clients, die zuerst %2 versuchen, werden abgelehnt.</translation>
+    </message>
 </context>
 <context>
     <name>NetPulse::Gateway</name>
@@ -1604,7 +1614,7 @@
         <translation>es sagt nicht, was dahinter geschehen ist</translation>
     </message>
     <message>
-        <location filename="../../core/probe/ProbeResult.cpp" line="-45"/>
+        <location filename="../../core/probe/ProbeResult.cpp" line="-61"/>
         <source>the gateway</source>
         <translation>das Gateway</translation>
     </message>
