@@ -104,8 +104,8 @@ void TestMetrics::pageSaysWhatHappened()
     viaSquid.httpStatus = 503;
     viaSquid.gateway = GatewayReading::read(503, {{"X-Squid-Error", "ERR_CONNECT_FAIL 111"}}, {});
     collector.recordAttempt(subject, viaSquid, status);
-    QVERIFY2(has(collector.render(), "netpulse_probe_gateway_info{" + labels +
-                                         ",product=\"Squid\",origin=\"connection_refused\"} 1\n"),
+    QVERIFY2(has(collector.render(),
+                 "netpulse_probe_gateway_info{" + labels + ",product=\"Squid\",origin=\"connection_refused\"} 1\n"),
              collector.render().constData());
 
     // Recovered: success 1, the last failure still told.

@@ -66,7 +66,7 @@ void TestResultJson::everyContractFieldIsPresent()
     QCOMPARE(object.value(QStringLiteral("ts")).toString(), QStringLiteral("2026-11-30T12:00:01.250Z"));
     const QJsonObject timings = object.value(QStringLiteral("timings_ms")).toObject();
     QCOMPARE(timings.value(QStringLiteral("total")).toDouble(), 1.5);
-    QVERIFY(timings.value(QStringLiteral("ttfb")).isNull()); // never reached: null, not 0
+    QVERIFY(timings.value(QStringLiteral("ttfb")).isNull());   // never reached: null, not 0
     QVERIFY(object.value(QStringLiteral("gateway")).isNull()); // no gateway answered: null
     QVERIFY(object.value(QStringLiteral("proxy")).isNull());
 
@@ -74,8 +74,7 @@ void TestResultJson::everyContractFieldIsPresent()
     ProbeResult viaNginx = refusedWithSecrets();
     viaNginx.kind = FailureKind::HttpServerError;
     viaNginx.httpStatus = 504;
-    viaNginx.gateway =
-        GatewayReading::read(504, {{"Server", "nginx/1.22.1"}}, "<hr><center>nginx/1.22.1</center>");
+    viaNginx.gateway = GatewayReading::read(504, {{"Server", "nginx/1.22.1"}}, "<hr><center>nginx/1.22.1</center>");
     const QJsonObject gateway = resultToJson(viaNginx, AttemptContext{}).value(QStringLiteral("gateway")).toObject();
     QCOMPARE(gateway.value(QStringLiteral("product")).toString(), QStringLiteral("nginx"));
     QVERIFY(gateway.value(QStringLiteral("origin")).isNull()); // nginx does not say connect or answer

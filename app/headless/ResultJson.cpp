@@ -63,6 +63,12 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
                                          {QStringLiteral("used"), tried.address == result.connectedVia}});
         object.insert(QStringLiteral("addresses"), addresses);
     }
+    object.insert(QStringLiteral("dns"),
+                  result.dns ? QJsonValue(QJsonObject{{QStringLiteral("answer"), result.dns->answer},
+                                                      {QStringLiteral("server"), result.dns->server.isEmpty()
+                                                                                     ? QJsonValue(QJsonValue::Null)
+                                                                                     : QJsonValue(result.dns->server)}})
+                             : QJsonValue(QJsonValue::Null));
     object.insert(QStringLiteral("proxy"),
                   result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     if (!result.certificate.isNull()) {

@@ -21,6 +21,7 @@
 #include "base/Logging.h"
 #include "probe/ConnectGate.h"
 #include "probe/ConnectionDiagnosis.h"
+#include "probe/DnsCheck.h"
 #include "probe/LoopbackSweep.h"
 #include "probe/Redactor.h"
 
@@ -47,6 +48,9 @@ constexpr qsizetype kTooLargeBodyKeptBytes = 64 * 1024;
 // a header flood is cut within two of these of passing kMaxHeaderBytes (the isolation issue asks
 // for 100 ms), and the lane absorbs the rest.
 constexpr qint64 kHeaderCheckNs = 50 * 1000000LL;
+// How long DNS is asked again after a host_not_found: a resolver that answers at all does so in
+// milliseconds; one that does not is "no_answer" after this.
+constexpr int kMaxDnsCheckMs = 2000;
 // A transfer this large keeps a lane's HTTP thread busy long enough to matter to its neighbours.
 constexpr qint64 kHeavyTransferBytes = 4 * 1024 * 1024;
 // A limit timer that fires this much late (or a tenth of the inactivity limit, if more) found its
@@ -101,6 +105,8 @@ Probe::~Probe()
         m_gate->disconnect(this);
     if (m_sweep)
         m_sweep->disconnect(this);
+    if (m_dnsCheck)
+        m_dnsCheck->disconnect(this);
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
@@ -413,6 +419,8 @@ void Probe::cancel()
     m_gate = nullptr;
     delete m_sweep;
     m_sweep = nullptr;
+    delete m_dnsCheck;
+    m_dnsCheck = nullptr;
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     conclude(FailureClassifier::classify(observe()));
@@ -675,6 +683,20 @@ void Probe::conclude(const Classification &classification)
 {
     if (m_finished)
         return;
+    // A name that did not resolve: ask DNS itself what it answers, so a typo is told from a DNS
+    // server that fails or a resolver nobody answers (docs/path.md). Bounded; never for a cancel.
+    if (classification.kind == FailureKind::HostNotFound && !m_dnsChecked && m_abortReason != AbortReason::Cancelled &&
+        QHostAddress(m_options.url.host()).isNull()) {
+        m_dnsChecked = true;
+        m_dnsCheck = new DnsCheck(this);
+        connect(m_dnsCheck, &DnsCheck::finished, this, [this, classification](const DnsFinding &finding) {
+            m_result.dns = finding;
+            std::exchange(m_dnsCheck, nullptr)->deleteLater();
+            conclude(classification);
+        });
+        m_dnsCheck->start(m_options.url.host(), std::min(kMaxDnsCheckMs, m_options.inactivityTimeoutMs));
+        return;
+    }
     m_result.kind = classification.kind;
     m_result.detail = classification.detail;
     if (!goesDirect(m_manager, m_options.url)) {

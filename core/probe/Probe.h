@@ -21,6 +21,7 @@ namespace NetPulse {
 
 class ConnectionDiagnosis;
 class LoopbackSweep;
+class DnsCheck;
 
 // One HTTP request from queue to result. The lifecycle:
 //   start() → queued → connecting → (TLS) → request sent → headers → body → finished
@@ -113,6 +114,8 @@ private:
     ConnectionDiagnosis *m_diagnosis = nullptr;
     ConnectGate *m_gate = nullptr;
     LoopbackSweep *m_sweep = nullptr;
+    DnsCheck *m_dnsCheck = nullptr;
+    bool m_dnsChecked = false;
     QElapsedTimer m_clock;
     QElapsedTimer m_submitted;
     // One timer for both limits: it fires at whichever of (last activity + inactivity limit) and

@@ -111,6 +111,48 @@ FailureDescription ProbeResult::description() const
                                     .arg(proxy, endpoint());
         }
     }
+    // A name that did not resolve, told apart by what DNS itself answered (DnsCheck).
+    if (kind == FailureKind::HostNotFound && dns) {
+        const QString host = (redirects.isEmpty() ? url : redirects.constLast()).host();
+        const QString server = dns->server.isEmpty()
+                                   ? QCoreApplication::translate("NetPulse::FailureKind", "this machine's DNS server")
+                                   : dns->server;
+        if (dns->answer == QLatin1String("nxdomain")) {
+            words.explanation =
+                QCoreApplication::translate("NetPulse::FailureKind", "The DNS server %1 says %2 does not exist.")
+                    .arg(server, host);
+        } else if (dns->answer == QLatin1String("servfail")) {
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "The DNS server %1 failed to answer for %2 (server "
+                                                            "failure): the name may be fine; its DNS is failing.")
+                                    .arg(server, host);
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "The service may be fine. Check the DNS: this machine's "
+                                                       "server, or the servers of the name's domain.");
+        } else if (dns->answer == QLatin1String("refused")) {
+            words.explanation =
+                QCoreApplication::translate("NetPulse::FailureKind", "The DNS server %1 refused to answer for %2.")
+                    .arg(server, host);
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "The service may be fine. Check this machine's DNS settings: "
+                                                       "the server does not serve this machine, or this name.");
+        } else if (dns->answer == QLatin1String("no_answer")) {
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "No DNS server answered (%1): this machine's DNS is not "
+                                                            "working; the service may be fine.")
+                                    .arg(server);
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Check this machine's DNS: is the resolver running and "
+                                                       "reachable (VPN, network settings)?");
+        } else if (dns->answer == QLatin1String("answered")) {
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "%1 did not resolve, but the DNS server %2 answers for "
+                                                            "it when asked again: the failure passed, or this "
+                                                            "machine's own lookup (/etc/hosts, nsswitch) differs "
+                                                            "from DNS.")
+                                    .arg(host, server);
+        }
+    }
     // localhost tried on both loopbacks: say what each did.
     if (addresses.size() == 2) {
         const AddressOutcome &four = addresses.at(0), &six = addresses.at(1);

@@ -22,6 +22,20 @@ struct CertificateInfo
     bool isNull() const { return !expiresAt.isValid() && subject.isEmpty(); }
 };
 
+// What DNS itself says about a name that did not resolve. getaddrinfo() gives Qt one answer for a
+// name that does not exist, a DNS server that fails, one that refuses and a resolver nobody
+// answers: "host not found". The user's next step differs (fix a typo, or look at DNS, not at the
+// service), so after a host_not_found the probe asks again with QDnsLookup, which reports the DNS
+// answer's own code.
+struct DnsFinding
+{
+    // "nxdomain" (the name does not exist), "servfail" (the server failed), "refused" (the server
+    // would not answer), "no_answer" (no server answered in time), or "answered" (DNS has an
+    // address now: the failure was passing, or this machine's own lookup differs from DNS).
+    QString answer;
+    QString server; // the first nameserver of /etc/resolv.conf, what glibc asks first; empty: unknown
+};
+
 // What one probe found: a plain value the UI, the headless mode and the tests read alike.
 struct ProbeResult
 {
@@ -52,6 +66,8 @@ struct ProbeResult
     QList<AddressOutcome> addresses;
     // The loopback the request went to when only one of them listens; empty: the name as resolved.
     QString connectedVia;
+    // host_not_found of a name: what DNS itself answered when asked again (DnsCheck).
+    std::optional<DnsFinding> dns;
     ProbeTimeline timeline;
     QDateTime startedAt; // UTC wall clock, for display and logs only
 

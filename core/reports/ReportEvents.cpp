@@ -47,6 +47,12 @@ QJsonObject resultJson(const ProbeResult &result)
                                          {QStringLiteral("used"), tried.address == result.connectedVia}});
         object.insert(QStringLiteral("addresses"), addresses);
     }
+    object.insert(QStringLiteral("dns"),
+                  result.dns ? QJsonValue(QJsonObject{{QStringLiteral("answer"), result.dns->answer},
+                                                      {QStringLiteral("server"), result.dns->server.isEmpty()
+                                                                                     ? QJsonValue(QJsonValue::Null)
+                                                                                     : QJsonValue(result.dns->server)}})
+                             : QJsonValue(QJsonValue::Null));
     object.insert(QStringLiteral("proxy"),
                   result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     object.insert(QStringLiteral("started"),

@@ -1505,7 +1505,52 @@
         <translation>Der Proxy unter %1 ist gescheitert oder hat die Anfrage abgelehnt; %2 wurde nicht erreicht.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
+        <source>this machine&apos;s DNS server</source>
+        <translation>der DNS-Server dieses Rechners</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The DNS server %1 says %2 does not exist.</source>
+        <translation>Der DNS-Server %1 sagt, dass es %2 nicht gibt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The DNS server %1 failed to answer for %2 (server failure): the name may be fine; its DNS is failing.</source>
+        <translation>Der DNS-Server %1 konnte für %2 nicht antworten (Serverfehler): der Name kann stimmen; sein DNS versagt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service may be fine. Check the DNS: this machine&apos;s server, or the servers of the name&apos;s domain.</source>
+        <translation>Der Dienst kann in Ordnung sein. Das DNS prüfen: den Server dieses Rechners oder die Server der Domain des Namens.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The DNS server %1 refused to answer for %2.</source>
+        <translation>Der DNS-Server %1 hat die Antwort für %2 verweigert.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The service may be fine. Check this machine&apos;s DNS settings: the server does not serve this machine, or this name.</source>
+        <translation>Der Dienst kann in Ordnung sein. Die DNS-Einstellungen dieses Rechners prüfen: der Server bedient diesen Rechner oder diesen Namen nicht.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No DNS server answered (%1): this machine&apos;s DNS is not working; the service may be fine.</source>
+        <translation>Kein DNS-Server hat geantwortet (%1): das DNS dieses Rechners funktioniert nicht; der Dienst kann in Ordnung sein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Check this machine&apos;s DNS: is the resolver running and reachable (VPN, network settings)?</source>
+        <translation>Das DNS dieses Rechners prüfen: läuft der Resolver und ist er erreichbar (VPN, Netzwerkeinstellungen)?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 did not resolve, but the DNS server %2 answers for it when asked again: the failure passed, or this machine&apos;s own lookup (/etc/hosts, nsswitch) differs from DNS.</source>
+        <translation>%1 wurde nicht aufgelöst, aber der DNS-Server %2 antwortet auf erneute Anfrage: der Fehler ist vorbei, oder die Namensauflösung dieses Rechners (/etc/hosts, nsswitch) weicht vom DNS ab.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Nothing is listening at %1, on %2 or on %3.</source>
         <translation>Unter %1 lauscht nichts, weder auf %2 noch auf %3.</translation>
     </message>
@@ -1614,7 +1659,7 @@
         <translation>es sagt nicht, was dahinter geschehen ist</translation>
     </message>
     <message>
-        <location filename="../../core/probe/ProbeResult.cpp" line="-61"/>
+        <location filename="../../core/probe/ProbeResult.cpp" line="-103"/>
         <source>the gateway</source>
         <translation>das Gateway</translation>
     </message>
