@@ -21,6 +21,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include "PathStrip.h"
 #include "PhaseWaterfall.h"
 #include "Presentation.h"
 
@@ -69,6 +70,7 @@ DashboardView::DashboardView(QWidget *parent)
     , m_timeAxis(new QDateTimeAxis)
     , m_msAxis(new QValueAxis)
     , m_laneAxis(new QValueAxis)
+    , m_path(new PathStrip(this))
     , m_waterfall(new PhaseWaterfall(this))
 {
     m_uptimeSession->setObjectName(QStringLiteral("uptimeSession"));
@@ -149,6 +151,7 @@ DashboardView::DashboardView(QWidget *parent)
     numbers->addRow(tr("Outages:"), m_outages);
     auto *phases = new QGroupBox(tr("Last request"), this);
     auto *phasesLayout = new QVBoxLayout(phases);
+    phasesLayout->addWidget(m_path);
     phasesLayout->addWidget(m_waterfall);
     auto *top = new QHBoxLayout;
     top->addLayout(numbers, 1);
@@ -234,6 +237,7 @@ void DashboardView::refresh()
         m_uptimeHour->setText(QStringLiteral("–"));
         m_latency->setText(QStringLiteral("–"));
         m_counts->setRowCount(0);
+        m_path->setResult(nullptr);
         m_waterfall->setResult(nullptr);
         m_rangeFigures->setText(QStringLiteral("–"));
         m_outages->setText(QStringLiteral("–"));
@@ -266,6 +270,7 @@ void DashboardView::refresh()
     refreshTimeline(now);
     refreshHistory(now);
     const std::optional<ProbeResult> &last = m_endpoint->lastResult();
+    m_path->setResult(last ? &*last : nullptr);
     m_waterfall->setResult(last ? &*last : nullptr);
 }
 

@@ -17,6 +17,7 @@ class QValueAxis;
 
 namespace NetPulse {
 
+class PathStrip;
 class PhaseWaterfall;
 class WatchedEndpoint;
 
@@ -66,6 +67,7 @@ private:
     QDateTimeAxis *m_timeAxis;
     QValueAxis *m_msAxis;
     QValueAxis *m_laneAxis; // 0..1, hidden: the failure marks' lane
+    PathStrip *m_path;
     PhaseWaterfall *m_waterfall;
     QTimer m_throttle;
 };

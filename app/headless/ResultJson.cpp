@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "probe/ProbePath.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
@@ -69,6 +70,11 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
                                                                                      ? QJsonValue(QJsonValue::Null)
                                                                                      : QJsonValue(result.dns->server)}})
                              : QJsonValue(QJsonValue::Null));
+    QJsonArray problems;
+    for (const CertificateProblem &problem : result.certificateProblems)
+        problems.append(QJsonObject{{QStringLiteral("code"), problem.code}, {QStringLiteral("words"), problem.words}});
+    object.insert(QStringLiteral("certificate_problems"), problems);
+    object.insert(QStringLiteral("path"), ProbePath::toJson(ProbePath::steps(result)));
     object.insert(QStringLiteral("proxy"),
                   result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     if (!result.certificate.isNull()) {

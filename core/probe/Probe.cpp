@@ -19,6 +19,7 @@
 #include <QSslConfiguration>
 
 #include "base/Logging.h"
+#include "probe/CertificateProblems.h"
 #include "probe/ConnectGate.h"
 #include "probe/ConnectionDiagnosis.h"
 #include "probe/DnsCheck.h"
@@ -546,6 +547,8 @@ void Probe::onSslErrors(const QList<QSslError> &errors)
 {
     for (const QSslError &error : errors)
         m_sslErrors.append(error.errorString());
+    m_result.certificateProblems = CertificateProblems::read(errors, m_reply->sslConfiguration().peerCertificateChain(),
+                                                             m_options.url.host(), QDateTime::currentDateTimeUtc());
     if (!errors.isEmpty() && m_result.certificate.isNull() && !errors.first().certificate().isNull()) {
         m_result.certificate = certificateInfo(errors.first().certificate());
     }

@@ -43,8 +43,53 @@ FailureDescription ProbeResult::description() const
         words.explanation = QCoreApplication::translate("NetPulse::FailureKind", "%1 redirected to %2. %3")
                                 .arg(endpointOf(url), Redactor::redactUrl(redirects.constLast()), words.explanation);
     }
-    // The commonest TLS failure on a development machine, said up front with the way out.
-    if (kind == FailureKind::TlsError && detail.contains(QLatin1String("self-signed"), Qt::CaseInsensitive)) {
+    // Every certificate problem in words, most serious first (CertificateProblems); the commonest
+    // on a development machine, a self-signed certificate alone, with the way out.
+    if (kind == FailureKind::TlsError && !certificateProblems.isEmpty()) {
+        const CertificateProblem &first = certificateProblems.first();
+        QStringList rest;
+        for (qsizetype i = 1; i < certificateProblems.size(); ++i)
+            rest.append(certificateProblems.at(i).words);
+        words.explanation = QCoreApplication::translate("NetPulse::FailureKind", "%1 presented a certificate that is "
+                                                                                 "not trusted: %2.")
+                                .arg(endpoint(), first.words);
+        if (!rest.isEmpty())
+            words.explanation +=
+                QLatin1Char(' ') +
+                QCoreApplication::translate("NetPulse::FailureKind", "Also: %1.").arg(rest.join(QStringLiteral("; ")));
+        if (first.code == QLatin1String("expired")) {
+            words.title = QCoreApplication::translate("NetPulse::FailureKind", "Certificate expired");
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Renew the server's certificate. Accepting it as it is would "
+                                                       "hide that it has expired.");
+        } else if (first.code == QLatin1String("not_yet_valid")) {
+            words.title = QCoreApplication::translate("NetPulse::FailureKind", "Certificate not valid yet");
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Check this machine's clock, then the certificate's dates.");
+        } else if (first.code == QLatin1String("name_mismatch")) {
+            words.title = QCoreApplication::translate("NetPulse::FailureKind", "Certificate for another name");
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Serve a certificate for this name, or watch the name the "
+                                                       "certificate is for.");
+        } else if (first.code == QLatin1String("missing_issuer")) {
+            words.title = QCoreApplication::translate("NetPulse::FailureKind", "Incomplete certificate chain");
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Configure the server to send its full chain: its own "
+                                                       "certificate and every intermediate one.");
+        } else if (first.code == QLatin1String("self_signed")) {
+            words.title = QCoreApplication::translate("NetPulse::FailureKind", "Self-signed certificate");
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "If this is your own server, accept its certificate for this "
+                                                       "endpoint: Settings, \"Accept certificates that fail "
+                                                       "verification\" (--insecure).");
+        } else if (first.code == QLatin1String("untrusted_root")) {
+            words.title = QCoreApplication::translate("NetPulse::FailureKind", "Untrusted certificate");
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "If the issuer is your organisation's, add its root to this "
+                                                       "machine's trusted certificates.");
+        }
+    } else if (kind == FailureKind::TlsError && detail.contains(QLatin1String("self-signed"), Qt::CaseInsensitive)) {
+        // A result recorded before the problems were kept (the history): as it was said then.
         words.title = QCoreApplication::translate("NetPulse::FailureKind", "Self-signed certificate");
         words.explanation =
             QCoreApplication::translate("NetPulse::FailureKind",
@@ -53,8 +98,8 @@ FailureDescription ProbeResult::description() const
                 .arg(endpoint());
         words.action = QCoreApplication::translate("NetPulse::FailureKind",
                                                    "If this is your own server, accept its certificate for this "
-                                                   "endpoint: Settings, \"Accept certificates that fail verification\" "
-                                                   "(--insecure).");
+                                                   "endpoint: Settings, \"Accept certificates that fail "
+                                                   "verification\" (--insecure).");
     }
     // A gateway answered: say where it broke, the gateway up and what it says of the service
     // behind it, instead of "the server is up but failing".

@@ -36,6 +36,15 @@ struct DnsFinding
     QString server; // the first nameserver of /etc/resolv.conf, what glibc asks first; empty: unknown
 };
 
+// One problem with a server's certificate: a code for programs ("expired", "not_yet_valid",
+// "revoked", "name_mismatch", "missing_issuer", "untrusted_root", "self_signed", "other") and the
+// words a person reads ("the certificate expired on 2026-12-01 (5 days ago)").
+struct CertificateProblem
+{
+    QString code;
+    QString words;
+};
+
 // What one probe found: a plain value the UI, the headless mode and the tests read alike.
 struct ProbeResult
 {
@@ -52,6 +61,7 @@ struct ProbeResult
     QList<QUrl> redirects; // each hop Qt followed, in order
     int requestsSent = 0;  // > 1 when Qt silently re-sent the request on a fresh connection
     CertificateInfo certificate;
+    QList<CertificateProblem> certificateProblems; // most serious first (CertificateProblems)
     QString failedCheck; // with check_failed: which check ("status", "body_contains", "json", …)
     // A gateway's error answer, read for what it says happened behind it (GatewayReading).
     std::optional<GatewayReport> gateway;

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include "probe/ProbePath.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse::ReportEvents {
@@ -53,6 +54,11 @@ QJsonObject resultJson(const ProbeResult &result)
                                                                                      ? QJsonValue(QJsonValue::Null)
                                                                                      : QJsonValue(result.dns->server)}})
                              : QJsonValue(QJsonValue::Null));
+    QJsonArray problems;
+    for (const CertificateProblem &problem : result.certificateProblems)
+        problems.append(QJsonObject{{QStringLiteral("code"), problem.code}, {QStringLiteral("words"), problem.words}});
+    object.insert(QStringLiteral("certificate_problems"), problems);
+    object.insert(QStringLiteral("path"), ProbePath::toJson(ProbePath::steps(result)));
     object.insert(QStringLiteral("proxy"),
                   result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     object.insert(QStringLiteral("started"),

@@ -38,6 +38,55 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::CertificateProblems</name>
+    <message>
+        <location filename="../../core/probe/CertificateProblems.cpp" line="+71"/>
+        <source>the certificate expired on %1 (today)</source>
+        <translation>das Zertifikat ist am %1 abgelaufen (heute)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the certificate expired on %1 (yesterday)</source>
+        <translation>das Zertifikat ist am %1 abgelaufen (gestern)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the certificate expired on %1 (%2 days ago)</source>
+        <translation>das Zertifikat ist am %1 abgelaufen (vor %2 Tagen)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the certificate is not valid before %1 (or this machine&apos;s clock is wrong)</source>
+        <translation>das Zertifikat gilt erst ab %1 (oder die Uhr dieses Rechners geht falsch)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the certificate has been revoked</source>
+        <translation>das Zertifikat wurde widerrufen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the certificate is for %1, not %2</source>
+        <translation>das Zertifikat gilt für %1, nicht für %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the server does not send the certificate that issued its own (%1), and this machine does not have it</source>
+        <translation>der Server schickt das Zertifikat nicht mit, das sein eigenes ausgestellt hat (%1), und dieser Rechner hat es nicht</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+9"/>
+        <source>its chain ends at %1, which this machine does not trust</source>
+        <translation>seine Kette endet bei %1, dem dieser Rechner nicht vertraut</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the certificate is self-signed: nothing vouches for it</source>
+        <translation>das Zertifikat ist selbstsigniert: niemand bürgt dafür</translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::CheckedSpinBox</name>
     <message>
         <location filename="../../ui/CheckedSpinBox.cpp" line="+38"/>
@@ -53,7 +102,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message>
-        <location filename="../../ui/DashboardView.cpp" line="+78"/>
+        <location filename="../../ui/DashboardView.cpp" line="+80"/>
         <source>Failures by kind</source>
         <translation>Fehler nach Art</translation>
     </message>
@@ -148,7 +197,7 @@
         <translation>Letzte Anfrage</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Latency (ok)</source>
         <translation>Latenz (ok)</translation>
     </message>
@@ -158,7 +207,7 @@
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>No checks yet</source>
         <translation>Noch keine Prüfungen</translation>
     </message>
@@ -171,7 +220,7 @@
         </translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>No history is kept (this session&apos;s figures are above).</source>
         <translation>Es wird kein Verlauf gespeichert (die Zahlen dieser Sitzung stehen oben).</translation>
     </message>
@@ -1465,7 +1514,8 @@
         <translation>%1 leitete auf %2 weiter. %3</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+37"/>
+        <location line="+13"/>
         <source>Self-signed certificate</source>
         <translation>Selbstsigniertes Zertifikat</translation>
     </message>
@@ -1475,12 +1525,73 @@
         <translation>%1 hat ein selbstsigniertes Zertifikat vorgelegt: Niemand bürgt dafür, daher wird ihm nicht vertraut.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-14"/>
+        <location line="+18"/>
         <source>If this is your own server, accept its certificate for this endpoint: Settings, &quot;Accept certificates that fail verification&quot; (--insecure).</source>
         <translation>Wenn das Ihr eigener Server ist, akzeptieren Sie sein Zertifikat für diesen Endpunkt: Einstellungen, „Zertifikate akzeptieren, die die Prüfung nicht bestehen“ (--insecure).</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="-46"/>
+        <source>%1 presented a certificate that is not trusted: %2.</source>
+        <translation>%1 hat ein Zertifikat vorgelegt, dem nicht vertraut wird: %2.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Also: %1.</source>
+        <translation>Außerdem: %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate expired</source>
+        <translation>Zertifikat abgelaufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renew the server&apos;s certificate. Accepting it as it is would hide that it has expired.</source>
+        <translation>Das Zertifikat des Servers erneuern. Es so zu akzeptieren würde verbergen, dass es abgelaufen ist.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Certificate not valid yet</source>
+        <translation>Zertifikat noch nicht gültig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check this machine&apos;s clock, then the certificate&apos;s dates.</source>
+        <translation>Die Uhr dieses Rechners prüfen, dann die Daten des Zertifikats.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certificate for another name</source>
+        <translation>Zertifikat für einen anderen Namen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serve a certificate for this name, or watch the name the certificate is for.</source>
+        <translation>Ein Zertifikat für diesen Namen ausliefern, oder den Namen beobachten, für den das Zertifikat gilt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Incomplete certificate chain</source>
+        <translation>Unvollständige Zertifikatskette</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Configure the server to send its full chain: its own certificate and every intermediate one.</source>
+        <translation>Den Server so einrichten, dass er die ganze Kette schickt: sein eigenes Zertifikat und jedes Zwischenzertifikat.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Untrusted certificate</source>
+        <translation>Nicht vertrauenswürdiges Zertifikat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>If the issuer is your organisation&apos;s, add its root to this machine&apos;s trusted certificates.</source>
+        <translation>Wenn der Aussteller zur eigenen Organisation gehört, dessen Wurzelzertifikat zu den vertrauenswürdigen Zertifikaten dieses Rechners hinzufügen.</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Proxy asks for credentials</source>
         <translation>Proxy verlangt Zugangsdaten</translation>
     </message>
@@ -2298,6 +2409,59 @@
         <location line="+20"/>
         <source>network is back; checking now</source>
         <translation>das Netz ist zurück; prüfe jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::PathStrip</name>
+    <message>
+        <location filename="../../ui/PathStrip.cpp" line="+16"/>
+        <source>Path of the last check</source>
+        <translation>Weg der letzten Prüfung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Path: no check yet</source>
+        <translation>Weg: noch keine Prüfung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This machine&apos;s network</source>
+        <translation>Netz dieses Rechners</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name lookup</source>
+        <translation>Namensauflösung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connect</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not needed</source>
+        <translation>nicht nötig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not seen</source>
+        <translation>nicht gesehen</translation>
     </message>
 </context>
 <context>
