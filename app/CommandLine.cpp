@@ -76,6 +76,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                     QStringLiteral("HEADER"));
     const QCommandLineOption insecure(QStringLiteral("insecure"),
                                       QStringLiteral("Accept TLS certificates that fail verification."));
+    const QCommandLineOption pageOrigin(
+        QStringLiteral("page-origin"),
+        QStringLiteral("The page that calls this URL (http://localhost:3000): also say whether a browser would hand "
+                       "it the answer (CORS, mixed content, private network access)."),
+        QStringLiteral("ORIGIN"));
     const QCommandLineOption retries(
         QStringLiteral("retries"),
         QStringLiteral("Headless: retries per failure episode (default %1).").arg(Limits::retries.fallback),
@@ -169,7 +174,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // Plain rows: clang-format would pack these into columns where a missing one is hard to see.
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
-                       method, header, insecure, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
+                       method, header, insecure, pageOrigin, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
                        jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, probeThreads, importFile});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
@@ -203,11 +208,27 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         if (!result.urlText.isEmpty())
             return fail(QStringLiteral("--config and a URL: give one or the other"));
         // One URL's settings have their place in the file (its defaults, or the endpoint).
-        for (const QCommandLineOption *option : {&once,           &count,          &showBody,   &name,
-                                                 &interval,       &timeout,        &deadline,   &maxBody,
-                                                 &maxRedirects,   &method,         &header,     &insecure,
-                                                 &retries,        &backoffInitial, &backoffMax, &backoffMultiplier,
-                                                 &jitter,         &downInterval,   &slow,       &allowNonIdempotent,
+        for (const QCommandLineOption *option : {&once,
+                                                 &count,
+                                                 &showBody,
+                                                 &name,
+                                                 &interval,
+                                                 &timeout,
+                                                 &deadline,
+                                                 &maxBody,
+                                                 &maxRedirects,
+                                                 &method,
+                                                 &header,
+                                                 &insecure,
+                                                 &pageOrigin,
+                                                 &retries,
+                                                 &backoffInitial,
+                                                 &backoffMax,
+                                                 &backoffMultiplier,
+                                                 &jitter,
+                                                 &downInterval,
+                                                 &slow,
+                                                 &allowNonIdempotent,
                                                  &noRecoveryWatch}) {
             if (parser.isSet(*option))
                 return fail(QStringLiteral("--%1 is for one URL; with --config, write it in the file")
@@ -284,6 +305,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (parser.isSet(cacheDir) && parser.isSet(noCache))
         return fail(QStringLiteral("--cache-dir and --no-cache contradict each other"));
     probe.insecure = parser.isSet(insecure);
+    probe.pageOrigin = parser.value(pageOrigin).trimmed();
     if (parser.isSet(method)) {
         probe.method = parser.value(method).toUpper().toLatin1();
         if (!isValidMethod(probe.method))

@@ -17,6 +17,7 @@
 #include <QSet>
 
 #include "endpoints/JsonPositions.h"
+#include "probe/PageOriginCheck.h"
 #include "probe/Redactor.h"
 #include "probe/UrlValidator.h"
 
@@ -208,6 +209,13 @@ public:
                       EndpointFileWords::tr("\"%1\" is not full, equal, decorrelated or none").arg(*jitter));
         }
         boolean(object, base, "insecure", &s.probe.insecure);
+        if (const std::optional<QString> origin = text(object, base, "page_origin")) {
+            const QString problem = PageOriginCheck::validateOrigin(*origin);
+            if (problem.isEmpty())
+                s.probe.pageOrigin = *origin;
+            else
+                error(base + QStringLiteral(".page_origin"), problem);
+        }
         boolean(object, base, "retry_non_idempotent", &s.allowRetryNonIdempotent);
         boolean(object, base, "recovery_watch", &s.recoveryWatch);
         boolean(object, base, "report", &config->report);
@@ -295,6 +303,7 @@ const QSet<QString> &settingFields()
         QStringLiteral("slow_ms"),
         QStringLiteral("jitter"),
         QStringLiteral("insecure"),
+        QStringLiteral("page_origin"),
         QStringLiteral("retry_non_idempotent"),
         QStringLiteral("recovery_watch"),
         QStringLiteral("report"),
@@ -514,6 +523,8 @@ QByteArray EndpointFile::write(const QList<EndpointConfig> &endpoints)
                 o.insert(QLatin1String(key), value);
         };
         flag("insecure", s.probe.insecure, plain.probe.insecure);
+        if (s.probe.pageOrigin != plain.probe.pageOrigin)
+            o.insert(QStringLiteral("page_origin"), s.probe.pageOrigin);
         flag("retry_non_idempotent", s.allowRetryNonIdempotent, plain.allowRetryNonIdempotent);
         flag("recovery_watch", s.recoveryWatch, plain.recoveryWatch);
         flag("report", e.report, true);

@@ -6,6 +6,7 @@
 #include <QSettings>
 
 #include "endpoints/EndpointFile.h"
+#include "probe/PageOriginCheck.h"
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
@@ -83,6 +84,11 @@ QList<EndpointConfig> EndpointStore::load(QSettings &settings, QStringList *prob
         s.probe.totalDeadlineMs = readNumber(settings, "deadline_ms", Limits::deadlineMs, label, problems);
         s.probe.maxBodyBytes = readNumber(settings, "max_body_bytes", Limits::maxBodyBytes, label, problems);
         s.probe.insecure = settings.value(QStringLiteral("insecure"), false).toBool();
+        s.probe.pageOrigin = settings.value(QStringLiteral("page_origin")).toString();
+        if (const QString problem = PageOriginCheck::validateOrigin(s.probe.pageOrigin); !problem.isEmpty()) {
+            problems->append(EndpointStoreWords::tr("endpoint '%1': %2; page origin dropped").arg(label, problem));
+            s.probe.pageOrigin.clear();
+        }
         s.intervalMs = readNumber(settings, "interval_ms", Limits::intervalMs, label, problems);
         s.retries = readNumber(settings, "retries", Limits::retries, label, problems);
         s.backoff.initialMs = readNumber(settings, "backoff_initial_ms", Limits::backoffInitialMs, label, problems);
@@ -155,6 +161,7 @@ void EndpointStore::save(QSettings &settings, const QList<EndpointConfig> &all)
         settings.setValue(QStringLiteral("deadline_ms"), s.probe.totalDeadlineMs);
         settings.setValue(QStringLiteral("max_body_bytes"), s.probe.maxBodyBytes);
         settings.setValue(QStringLiteral("insecure"), s.probe.insecure);
+        settings.setValue(QStringLiteral("page_origin"), s.probe.pageOrigin);
         settings.setValue(QStringLiteral("interval_ms"), s.intervalMs);
         settings.setValue(QStringLiteral("retries"), s.retries);
         settings.setValue(QStringLiteral("backoff_initial_ms"), s.backoff.initialMs);

@@ -17,6 +17,7 @@
 #include <QNetworkReply>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QTimer>
 
 #include "base/Logging.h"
 #include "probe/CertificateProblems.h"
@@ -24,6 +25,7 @@
 #include "probe/ConnectionDiagnosis.h"
 #include "probe/DnsCheck.h"
 #include "probe/LoopbackSweep.h"
+#include "probe/PageOriginCheck.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
@@ -108,6 +110,8 @@ Probe::~Probe()
         m_sweep->disconnect(this);
     if (m_dnsCheck)
         m_dnsCheck->disconnect(this);
+    if (m_preflight)
+        m_preflight->disconnect(this);
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
@@ -294,6 +298,9 @@ void Probe::sendRequest()
     // we count, which is how a body cut short is caught.
     if (!hasHeader(m_options.headers, "Accept-Encoding"))
         request.setRawHeader("Accept-Encoding", "identity");
+    // What a browser sends from that page: servers answer CORS only to a request with an Origin.
+    if (!m_options.pageOrigin.isEmpty() && !hasHeader(m_options.headers, "Origin"))
+        request.setRawHeader("Origin", PageOriginCheck::serialised(QUrl(m_options.pageOrigin)).toLatin1());
     for (const auto &header : std::as_const(m_options.headers))
         request.setRawHeader(header.first, header.second);
 
@@ -717,6 +724,12 @@ void Probe::conclude(const Classification &classification)
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     m_options.checks.apply(&m_result); // the endpoint's own idea of "up", on what HTTP accepted
+    // Up for NetPulse; would the page that calls it get it? (may ask the server first: a preflight)
+    if (m_result.kind == FailureKind::Ok && !m_options.pageOrigin.isEmpty() && !m_pageChecked) {
+        m_pageChecked = true;
+        if (startPageCheck())
+            return;
+    }
     // A body over the cap is never cached nor checked: keep only its start, for the eye, so a
     // result held until the next check does not hold the whole cap (docs/RELIABILITY.md, memory).
     if (m_result.kind == FailureKind::BodyTooLarge && m_result.body.size() > kTooLargeBodyKeptBytes) {
@@ -724,6 +737,81 @@ void Probe::conclude(const Classification &classification)
         m_result.body.squeeze();
     }
     emitFinished();
+}
+
+void Probe::blockForPage(const QString &reason)
+{
+    m_result.kind = FailureKind::CheckFailed;
+    m_result.failedCheck = QStringLiteral("page_origin");
+    m_result.detail = QStringLiteral("a page at %1 would get status 0: %2")
+                          .arg(PageOriginCheck::serialised(QUrl(m_options.pageOrigin)), reason);
+}
+
+bool Probe::startPageCheck()
+{
+    const QUrl page(m_options.pageOrigin);
+    const QUrl endpoint = m_result.redirects.isEmpty() ? m_options.url : m_result.redirects.constLast();
+    if (PageOriginCheck::sameOrigin(page, endpoint))
+        return false;
+    const QString mixed = PageOriginCheck::mixedContent(page, endpoint);
+    if (!mixed.isEmpty()) {
+        blockForPage(mixed);
+        return false;
+    }
+    const PageOriginCheck::Preflight preflight = PageOriginCheck::preflightFor(m_options, page);
+    if (!preflight.needed) {
+        const QString blocked = PageOriginCheck::judgeAnswer(m_result.responseHeaders, page);
+        if (!blocked.isEmpty())
+            blockForPage(blocked);
+        return false;
+    }
+    // The browser's preflight: OPTIONS with what the page's request would need allowed.
+    QNetworkRequest request(endpoint);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setRawHeader("Connection", "close");
+    request.setAttribute(QNetworkRequest::ConnectionCacheExpiryTimeoutSecondsAttribute, 0);
+    if (endpoint.scheme() != QLatin1String("https") || m_options.insecure) {
+        static std::atomic<quint64> preflightSerial{0};
+        request.setPeerVerifyName(QStringLiteral("netpulse-preflight-%1").arg(++preflightSerial));
+    }
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("NetPulse/" NETPULSE_VERSION));
+    request.setRawHeader("Origin", PageOriginCheck::serialised(page).toLatin1());
+    request.setRawHeader("Access-Control-Request-Method", preflight.method);
+    if (!preflight.headers.isEmpty())
+        request.setRawHeader("Access-Control-Request-Headers", preflight.headers);
+    if (preflight.privateNetwork)
+        request.setRawHeader("Access-Control-Request-Private-Network", "true");
+    QNetworkReply *reply = m_manager->sendCustomRequest(request, "OPTIONS");
+    reply->setParent(this);
+    if (m_options.insecure)
+        reply->ignoreSslErrors();
+    m_preflight = reply;
+    auto *limit = new QTimer(reply);
+    limit->setSingleShot(true);
+    connect(limit, &QTimer::timeout, reply, &QNetworkReply::abort);
+    limit->start(m_options.inactivityTimeoutMs);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, page, preflight] {
+        m_preflight = nullptr;
+        reply->deleteLater();
+        if (m_finished)
+            return;
+        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        QString blocked;
+        if (!status.isValid())
+            blocked = QStringLiteral("the browser asks first (a preflight OPTIONS, because %1), and it got no answer "
+                                     "(%2)")
+                          .arg(preflight.why, reply->errorString());
+        else
+            blocked = PageOriginCheck::judgePreflight(status.toInt(), reply->rawHeaderPairs(), page, preflight);
+        if (blocked.isEmpty())
+            blocked = PageOriginCheck::judgeAnswer(m_result.responseHeaders, page);
+        if (!blocked.isEmpty())
+            blockForPage(blocked);
+        emitFinished();
+    });
+    return true;
 }
 
 void Probe::markLaneHeld()

@@ -86,6 +86,8 @@ private:
     void onLoopbackSwept(ConnectGate::Outcome ipv4, ConnectGate::Outcome ipv6);
     void restartClockForRequest();
     void concludeRefusedAtConnect();
+    bool startPageCheck(); // true: a preflight is on its way, and finishes the probe
+    void blockForPage(const QString &reason);
     void armLimits();
     void onLimitTimer();
     void touch();
@@ -116,6 +118,8 @@ private:
     LoopbackSweep *m_sweep = nullptr;
     DnsCheck *m_dnsCheck = nullptr;
     bool m_dnsChecked = false;
+    bool m_pageChecked = false;
+    QPointer<QNetworkReply> m_preflight;
     QElapsedTimer m_clock;
     QElapsedTimer m_submitted;
     // One timer for both limits: it fires at whichever of (last activity + inactivity limit) and

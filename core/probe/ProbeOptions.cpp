@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 
+#include "probe/PageOriginCheck.h"
 #include "probe/Redactor.h"
 #include "probe/UrlValidator.h"
 
@@ -105,7 +106,7 @@ QString ProbeOptions::validate() const
         if (!problem.isEmpty())
             return problem;
     }
-    return QString();
+    return PageOriginCheck::validateOrigin(pageOrigin);
 }
 
 bool ProbeOptions::operator==(const ProbeOptions &other) const
@@ -113,7 +114,7 @@ bool ProbeOptions::operator==(const ProbeOptions &other) const
     return url == other.url && method == other.method && headers == other.headers &&
            inactivityTimeoutMs == other.inactivityTimeoutMs && totalDeadlineMs == other.totalDeadlineMs &&
            maxBodyBytes == other.maxBodyBytes && maxRedirects == other.maxRedirects && insecure == other.insecure &&
-           checks == other.checks;
+           checks == other.checks && pageOrigin == other.pageOrigin;
 }
 
 bool parseProxyUrl(const QString &text, QNetworkProxy *proxy, QString *error)

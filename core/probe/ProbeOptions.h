@@ -27,6 +27,9 @@ struct ProbeOptions
     int maxRedirects = Limits::maxRedirects.fallback;
     bool insecure = false; // accept TLS certificates that fail verification
     ResponseChecks checks; // what makes an answer "up" beyond HTTP itself
+    // The page that calls this endpoint ("http://localhost:3000"): each check also says whether a
+    // browser would hand the answer to that page (PageOriginCheck). Empty: not checked.
+    QString pageOrigin;
 
     // Empty when every field is usable; otherwise one sentence naming the first bad field.
     QString validate() const;

@@ -219,6 +219,19 @@ FailureDescription ProbeResult::description() const
     if (kind == FailureKind::CheckFailed && !detail.isEmpty()) {
         words.explanation = detail.left(1).toUpper() + detail.mid(1) + QLatin1Char('.');
     }
+    // A browser would block what the server answered fine: both said, the server's verdict too.
+    if (kind == FailureKind::CheckFailed && failedCheck == QLatin1String("page_origin")) {
+        words.title = QCoreApplication::translate("NetPulse::FailureKind", "Blocked for the page");
+        words.explanation += QLatin1Char(' ') + QCoreApplication::translate("NetPulse::FailureKind",
+                                                                            "The server itself is up: it answered "
+                                                                            "HTTP %1.")
+                                                    .arg(status);
+        words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                   "Let the page's origin in: answer it with "
+                                                   "Access-Control-Allow-Origin (and, to a preflight, allow the "
+                                                   "method and headers it asks for); or call the endpoint through "
+                                                   "the page's own server.");
+    }
     return words;
 }
 

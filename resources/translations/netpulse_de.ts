@@ -394,7 +394,7 @@
 <context>
     <name>NetPulse::EndpointFile</name>
     <message>
-        <location filename="../../core/endpoints/EndpointFile.cpp" line="+57"/>
+        <location filename="../../core/endpoints/EndpointFile.cpp" line="+58"/>
         <source>warning: %1</source>
         <translation>Warnung: %1</translation>
     </message>
@@ -450,7 +450,7 @@
         <translation>„%1“ ist weder full, equal, decorrelated noch none</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>%1 is %2; expected an object of checks</source>
         <translation>%1 ist %2; erwartet wird ein Objekt mit Prüfungen</translation>
     </message>
@@ -485,7 +485,7 @@
         <translation>ein Objekt</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <location line="+150"/>
         <source>the file is %1 bytes; at most %2 are read</source>
         <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
@@ -1010,7 +1010,7 @@
 <context>
     <name>NetPulse::EndpointStore</name>
     <message>
-        <location filename="../../core/endpoints/EndpointStore.cpp" line="+36"/>
+        <location filename="../../core/endpoints/EndpointStore.cpp" line="+37"/>
         <source>endpoint &apos;%1&apos;: %2 &apos;%3&apos; is not between %4 and %5; using %6</source>
         <translation>Endpunkt &apos;%1&apos;: %2 &apos;%3&apos; liegt nicht zwischen %4 und %5; verwende %6</translation>
     </message>
@@ -1030,7 +1030,12 @@
         <translation>Endpunkt &apos;%1&apos;: %2; Header verworfen</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
+        <source>endpoint &apos;%1&apos;: %2; page origin dropped</source>
+        <translation>Endpunkt „%1“: %2; Seitenherkunft verworfen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>endpoint &apos;%1&apos;: jitter &apos;%2&apos; is unknown; using full</source>
         <translation>Endpunkt &apos;%1&apos;: Jitter &apos;%2&apos; ist unbekannt; verwende full</translation>
     </message>
@@ -1670,6 +1675,21 @@
         <source>It answers on %1 only (%2 refused): clients that try %2 first are refused.</source>
         <translation>Er antwortet nur auf %1 (%2 abgelehnt): Clients, die zuerst %2 versuchen, werden abgelehnt.</translation>
     </message>
+    <message>
+        <location line="+13"/>
+        <source>Blocked for the page</source>
+        <translation>Für die Seite blockiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server itself is up: it answered HTTP %1.</source>
+        <translation>Der Server selbst läuft: er hat mit HTTP %1 geantwortet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Let the page&apos;s origin in: answer it with Access-Control-Allow-Origin (and, to a preflight, allow the method and headers it asks for); or call the endpoint through the page&apos;s own server.</source>
+        <translation>Die Herkunft der Seite zulassen: mit Access-Control-Allow-Origin antworten (und einem Preflight die erfragte Methode und Header erlauben); oder den Endpunkt über den eigenen Server der Seite aufrufen.</translation>
+    </message>
 </context>
 <context>
     <name>NetPulse::Gateway</name>
@@ -1770,7 +1790,7 @@
         <translation>es sagt nicht, was dahinter geschehen ist</translation>
     </message>
     <message>
-        <location filename="../../core/probe/ProbeResult.cpp" line="-103"/>
+        <location filename="../../core/probe/ProbeResult.cpp" line="-121"/>
         <source>the gateway</source>
         <translation>das Gateway</translation>
     </message>
@@ -2412,6 +2432,79 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::PageOriginCheck</name>
+    <message>
+        <location filename="../../core/probe/PageOriginCheck.cpp" line="+99"/>
+        <source>page origin &apos;%1&apos; must look like http://localhost:3000 or https://app.example.com (a scheme, a host and a port, nothing after them)</source>
+        <translation>Seitenherkunft „%1“ muss wie http://localhost:3000 oder https://app.example.com aussehen (ein Schema, ein Host und ein Port, nichts danach)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>an https page may not call http:// (mixed content): the browser does not even send the request</source>
+        <translation>eine https-Seite darf kein http:// aufrufen (gemischte Inhalte): der Browser schickt die Anfrage gar nicht erst</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the method %1 is not a simple one</source>
+        <translation>die Methode %1 ist keine einfache</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the header %1 is not a simple one</source>
+        <translation>der Header %1 ist kein einfacher</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>a public page calls a private address</source>
+        <translation>eine öffentliche Seite ruft eine private Adresse auf</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the browser asks first (a preflight OPTIONS, because %1), and </source>
+        <translation>der Browser fragt zuerst (ein Preflight-OPTIONS, weil %1), und </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its answer was HTTP %1, not 2xx</source>
+        <translation>dessen Antwort war HTTP %1, nicht 2xx</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its answer has no Access-Control-Allow-Origin</source>
+        <translation>dessen Antwort hat kein Access-Control-Allow-Origin</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>its answer allows %1, not %2</source>
+        <translation>dessen Antwort erlaubt %1, nicht %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its answer does not allow the method %1</source>
+        <translation>dessen Antwort erlaubt die Methode %1 nicht</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>its answer does not allow the header %1</source>
+        <translation>dessen Antwort erlaubt den Header %1 nicht</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its answer lacks Access-Control-Allow-Private-Network: true</source>
+        <translation>dessen Antwort fehlt Access-Control-Allow-Private-Network: true</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the answer has no Access-Control-Allow-Origin for that origin</source>
+        <translation>die Antwort hat kein Access-Control-Allow-Origin für diese Herkunft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the answer allows %1, not %2</source>
+        <translation>die Antwort erlaubt %1, nicht %2</translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::PathStrip</name>
     <message>
         <location filename="../../ui/PathStrip.cpp" line="+16"/>
@@ -2530,7 +2623,7 @@
 <context>
     <name>NetPulse::ProbeOptions</name>
     <message>
-        <location filename="../../core/probe/ProbeOptions.cpp" line="+70"/>
+        <location filename="../../core/probe/ProbeOptions.cpp" line="+71"/>
         <source>a header is written &apos;Name: value&apos; (this one has no colon after a name)</source>
         <translation>ein Header wird &apos;Name: Wert&apos; geschrieben (diesem fehlt der Doppelpunkt nach einem Namen)</translation>
     </message>

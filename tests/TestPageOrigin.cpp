@@ -1,0 +1,234 @@
+// What a page's XMLHttpRequest would see: a real nginx (Debian nginx-light) answering with CORS
+// headers set and unset, probed with page_origin; the fault server for a plain answer. An answer
+// the browser would block is check_failed "page_origin", and the words keep the server's verdict.
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "FaultServer.h"
+#include "FreePort.h"
+
+#include "probe/PageOriginCheck.h"
+#include "probe/Probe.h"
+
+using namespace NetPulse;
+
+class TestPageOrigin : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void wouldThePageGetIt_data();
+    void wouldThePageGetIt();
+    void mixedContentAndOrigins();
+    void withoutPageOriginNothingChanges();
+
+private:
+    ProbeResult run(const ProbeOptions &options);
+
+    NetPulse::Demo::FaultServer m_server;
+    QNetworkAccessManager m_manager;
+    QTemporaryDir m_dir;
+    QProcess m_nginx;
+    QMap<QString, quint16> m_ports; // "none", "localhost", "star" → nginx server port
+};
+
+void TestPageOrigin::initTestCase()
+{
+    qRegisterMetaType<ProbeResult>();
+    m_manager.setProxy(QNetworkProxy::NoProxy);
+    QString error;
+    QVERIFY2(m_server.start(0, &error), qPrintable(error));
+    const QString nginx =
+        QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+    if (nginx.isEmpty()) {
+        if (qEnvironmentVariableIsSet("NETPULSE_REQUIRE_PROGRAMS"))
+            QFAIL("nginx is not installed (Debian package nginx-light)");
+        QSKIP("nginx is not installed (Debian package nginx-light; scripts/test.sh installs it as root)");
+    }
+    // Three servers: no CORS at all; CORS for http://localhost:3000 with a preflight that allows
+    // GET, PUT and the headers authorization and x-team (and private network access); and "*"
+    // with a preflight that allows any header by "*" (which does not cover Authorization).
+    const QString preflightLocalhost = QStringLiteral(
+        "if ($request_method = OPTIONS) { add_header Access-Control-Allow-Origin http://localhost:3000 always; "
+        "add_header Access-Control-Allow-Methods \"GET, PUT\" always; "
+        "add_header Access-Control-Allow-Headers \"authorization, x-team\" always; "
+        "add_header Access-Control-Allow-Private-Network true always; return 204; } "
+        "add_header Access-Control-Allow-Origin http://localhost:3000 always; return 200 \"ok\\n\";");
+    const QString preflightStar =
+        QStringLiteral("if ($request_method = OPTIONS) { add_header Access-Control-Allow-Origin * always; "
+                       "add_header Access-Control-Allow-Headers * always; return 204; } "
+                       "add_header Access-Control-Allow-Origin * always; return 200 \"ok\\n\";");
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        m_ports = {{QStringLiteral("none"), freePort()},
+                   {QStringLiteral("localhost"), freePort()},
+                   {QStringLiteral("star"), freePort()}};
+        QFile config(m_dir.filePath(QStringLiteral("nginx.conf")));
+        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        config.write(QStringLiteral("daemon off;\nworker_processes 1;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
+                                    "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
+                                    "  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
+                                    "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n"
+                                    "  scgi_temp_path %1/scgi;\n"
+                                    "  server { listen 127.0.0.1:%2; location / { return 200 \"ok\\n\"; } }\n"
+                                    "  server { listen 127.0.0.1:%3; location / { %5 } }\n"
+                                    "  server { listen 127.0.0.1:%4; location / { %6 } }\n}\n")
+                         .arg(m_dir.path())
+                         .arg(m_ports.value(QStringLiteral("none")))
+                         .arg(m_ports.value(QStringLiteral("localhost")))
+                         .arg(m_ports.value(QStringLiteral("star")))
+                         .arg(preflightLocalhost, preflightStar)
+                         .toUtf8());
+        config.close();
+        m_nginx.setProcessChannelMode(QProcess::MergedChannels);
+        m_nginx.start(nginx, {QStringLiteral("-p"), m_dir.path(), QStringLiteral("-e"),
+                              m_dir.filePath(QStringLiteral("error.log")), QStringLiteral("-c"), config.fileName()});
+        QVERIFY(m_nginx.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_nginx.state() != QProcess::Running ||
+                [this] {
+                    for (quint16 port : std::as_const(m_ports)) {
+                        QTcpSocket socket;
+                        socket.connectToHost(QHostAddress::LocalHost, port);
+                        if (!socket.waitForConnected(1000))
+                            return false;
+                    }
+                    return true;
+                }(),
+            20000);
+        if (m_nginx.state() == QProcess::Running)
+            return;
+    }
+    QFAIL(qPrintable(QStringLiteral("nginx did not start: ") + QString::fromLocal8Bit(m_nginx.readAll())));
+}
+
+void TestPageOrigin::cleanupTestCase()
+{
+    m_nginx.terminate();
+    if (!m_nginx.waitForFinished(5000))
+        m_nginx.kill();
+}
+
+ProbeResult TestPageOrigin::run(const ProbeOptions &options)
+{
+    Probe probe(&m_manager, options);
+    QSignalSpy finished(&probe, &Probe::finished);
+    probe.start();
+    if (finished.isEmpty() && !finished.wait(20000))
+        return {};
+    return finished.at(0).at(0).value<ProbeResult>();
+}
+
+void TestPageOrigin::wouldThePageGetIt_data()
+{
+    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("page");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("header");      // "Name: value" or empty
+    QTest::addColumn<QString>("blockedBecause"); // empty: the page gets it
+    const QString local = QStringLiteral("http://localhost:3000");
+    QTest::newRow("no CORS at all") << QStringLiteral("none") << local << QByteArray("GET") << QByteArray()
+                                    << QStringLiteral("the answer has no Access-Control-Allow-Origin for that origin");
+    QTest::newRow("allowed origin") << QStringLiteral("localhost") << local << QByteArray("GET") << QByteArray()
+                                    << QString();
+    QTest::newRow("another origin") << QStringLiteral("localhost") << QStringLiteral("http://localhost:4000")
+                                    << QByteArray("GET") << QByteArray()
+                                    << QStringLiteral("the answer allows http://localhost:3000, not "
+                                                      "http://localhost:4000");
+    QTest::newRow("preflight allows PUT and Authorization") << QStringLiteral("localhost") << local << QByteArray("PUT")
+                                                            << QByteArray("Authorization: Bearer t0ken") << QString();
+    QTest::newRow("preflight does not allow DELETE")
+        << QStringLiteral("localhost") << local << QByteArray("DELETE") << QByteArray()
+        << QStringLiteral("because the method DELETE is not a simple one), and its answer does not allow the method "
+                          "DELETE");
+    QTest::newRow("star does not cover Authorization")
+        << QStringLiteral("star") << local << QByteArray("GET") << QByteArray("Authorization: Bearer t0ken")
+        << QStringLiteral("its answer does not allow the header authorization");
+    QTest::newRow("public page, private address")
+        << QStringLiteral("star") << QStringLiteral("http://app.example.com") << QByteArray("GET") << QByteArray()
+        << QStringLiteral("a public page calls a private address), and its answer lacks "
+                          "Access-Control-Allow-Private-Network: true");
+    QTest::newRow("public page, allowed to the private network")
+        << QStringLiteral("localhost") << QStringLiteral("http://app.example.com") << QByteArray("GET") << QByteArray()
+        << QStringLiteral("its answer allows http://localhost:3000, not http://app.example.com");
+}
+
+void TestPageOrigin::wouldThePageGetIt()
+{
+    QFETCH(QString, server);
+    QFETCH(QString, page);
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, header);
+    QFETCH(QString, blockedBecause);
+    ProbeOptions options;
+    options.url = QUrl(QStringLiteral("http://127.0.0.1:%1/api").arg(m_ports.value(server)));
+    options.method = method;
+    options.pageOrigin = page;
+    if (!header.isEmpty()) {
+        QPair<QByteArray, QByteArray> parsed;
+        QString error;
+        QVERIFY(parseHeaderLine(QString::fromLatin1(header), &parsed, &error));
+        options.headers.append(parsed);
+    }
+    const ProbeResult result = run(options);
+    if (blockedBecause.isEmpty()) {
+        QVERIFY2(result.isOk(), qPrintable(result.detail));
+        return;
+    }
+    QCOMPARE(result.kind, FailureKind::CheckFailed);
+    QCOMPARE(result.failedCheck, QStringLiteral("page_origin"));
+    QCOMPARE(result.httpStatus, 200); // the server's own verdict stays
+    const FailureDescription words = result.description();
+    QVERIFY2(words.explanation.startsWith(QStringLiteral("A page at %1 would get status 0: ").arg(page)),
+             qPrintable(words.explanation));
+    QVERIFY2(words.explanation.contains(blockedBecause), qPrintable(words.explanation));
+    QVERIFY2(words.explanation.endsWith(QStringLiteral("The server itself is up: it answered HTTP 200.")),
+             qPrintable(words.explanation));
+    QCOMPARE(words.title, QStringLiteral("Blocked for the page"));
+}
+
+void TestPageOrigin::mixedContentAndOrigins()
+{
+    // An https page may not call http, except this machine (browsers trust loopback).
+    QVERIFY(!PageOriginCheck::mixedContent(QUrl(QStringLiteral("https://app.example.com")),
+                                           QUrl(QStringLiteral("http://api.example.com/x")))
+                 .isEmpty());
+    QVERIFY(PageOriginCheck::mixedContent(QUrl(QStringLiteral("https://app.example.com")),
+                                          QUrl(QStringLiteral("http://localhost:8080/x")))
+                .isEmpty());
+    QVERIFY(PageOriginCheck::mixedContent(QUrl(QStringLiteral("https://app.example.com")),
+                                          QUrl(QStringLiteral("https://api.example.com/x")))
+                .isEmpty());
+    // Same origin needs nothing; the port counts, the default port is the scheme's.
+    QVERIFY(PageOriginCheck::sameOrigin(QUrl(QStringLiteral("https://a.example")),
+                                        QUrl(QStringLiteral("https://a.example:443/api"))));
+    QVERIFY(!PageOriginCheck::sameOrigin(QUrl(QStringLiteral("http://localhost:3000")),
+                                         QUrl(QStringLiteral("http://localhost:8080/api"))));
+    // An origin is a scheme, a host and a port, nothing after them.
+    QVERIFY(PageOriginCheck::validateOrigin(QStringLiteral("http://localhost:3000")).isEmpty());
+    QVERIFY(PageOriginCheck::validateOrigin(QStringLiteral("https://app.example.com/")).isEmpty());
+    for (const char *bad : {"localhost:3000", "ftp://x", "http://localhost:3000/app", "http://u:p@x", "http://"})
+        QVERIFY2(!PageOriginCheck::validateOrigin(QString::fromLatin1(bad)).isEmpty(), bad);
+    // Same origin with the fault server: no CORS needed, the answer is the page's.
+    ProbeOptions options;
+    options.url = m_server.url(QStringLiteral("/ok"));
+    options.pageOrigin = QStringLiteral("http://127.0.0.1:%1").arg(options.url.port());
+    QVERIFY(run(options).isOk());
+}
+
+void TestPageOrigin::withoutPageOriginNothingChanges()
+{
+    ProbeOptions options;
+    options.url = QUrl(QStringLiteral("http://127.0.0.1:%1/api").arg(m_ports.value(QStringLiteral("none"))));
+    QVERIFY(run(options).isOk());
+}
+
+QTEST_MAIN(TestPageOrigin)
+#include "TestPageOrigin.moc"
