@@ -98,6 +98,13 @@ void TestProbePath::stepsSayWhatWasSeen_data()
         << QStringLiteral("network=not_needed lookup=ok connect=ok(127.0.0.1 accepted; ::1 accepted) "
                           "tls=failed(expired, self_signed) service=not_seen");
 
+    ProbeResult redirected = result("http://127.0.0.1:18920/redirect-to", FailureKind::ConnectionRefused);
+    redirected.redirects = {QUrl(QStringLiteral("http://user:pw@127.0.0.1:9/?token=abc"))};
+    QTest::newRow("redirected to a refused port")
+        << redirected
+        << QStringLiteral("network=not_needed redirect=ok(127.0.0.1:18920 to http://***@127.0.0.1:9/?token=***) "
+                          "lookup=not_needed connect=failed(refused) service=not_seen");
+
     ProbeResult silent = result("http://10.0.0.5/slow", FailureKind::ResponseTimeout);
     silent.timeline.connectingNs = 1'000'000;
     silent.timeline.requestSentNs = 1'500'000;

@@ -34,6 +34,8 @@ void PathStrip::setResult(const ProbeResult *result)
             name = tr("Connect");
         else if (step.step == QLatin1String("tls"))
             name = tr("TLS");
+        else if (step.step == QLatin1String("redirect"))
+            name = tr("Redirect");
         else if (step.step == QLatin1String("gateway"))
             name = result->gateway && !result->gateway->product.isEmpty() ? result->gateway->product : tr("Gateway");
         else

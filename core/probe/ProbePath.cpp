@@ -5,6 +5,8 @@
 #include <QHostAddress>
 #include <QJsonObject>
 
+#include "probe/Redactor.h"
+
 namespace NetPulse {
 
 namespace {
@@ -42,6 +44,15 @@ QList<PathStep> ProbePath::steps(const ProbeResult &r)
     else if (connected)
         network.outcome = QStringLiteral("ok");
     steps.append(network);
+
+    // Each redirect Qt followed is a step of its own; the steps after them are the last hop's.
+    for (qsizetype i = 0; i < r.redirects.size(); ++i) {
+        const QUrl &from = i == 0 ? r.url : r.redirects.at(i - 1);
+        steps.append({QStringLiteral("redirect"),
+                      QStringLiteral("ok"),
+                      QStringLiteral("%1 to %2").arg(endpointOf(from), Redactor::redactUrl(r.redirects.at(i))),
+                      {}});
+    }
 
     // Through a proxy, the lookup and the connect are the proxy's: the path from here is to it.
     PathStep lookup{QStringLiteral("lookup"), notSeen, {}, {}};

@@ -2538,6 +2538,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Redirect</source>
+        <translation>Weiterleitung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Gateway</source>
         <translation>Gateway</translation>
     </message>
