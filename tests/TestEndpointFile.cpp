@@ -118,6 +118,10 @@ void TestEndpointFile::problemsNameLineColumnAndField_data()
     QTest::newRow("bad header") << QByteArray("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", "
                                               "\"headers\": {\"X\": 5}}]}")
                                 << QStringLiteral("1:63: http://a/: headers.X: 5 is a number; expected a string");
+    QTest::newRow("bad page origin")
+        << QByteArray(
+               "{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", \"page_origin\": \"localhost:3000\"}]}")
+        << QStringLiteral("1:51: http://a/: page_origin: page origin 'localhost:3000' must look like");
 }
 
 void TestEndpointFile::problemsNameLineColumnAndField()

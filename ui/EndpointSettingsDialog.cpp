@@ -21,6 +21,7 @@
 #include "CheckedSpinBox.h"
 #include "Presentation.h"
 
+#include "probe/PageOriginCheck.h"
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
@@ -198,6 +199,8 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_expectStatus = edit("expectStatusEdit", ResponseChecks::statusesText(checks.statuses),
                           tr("any 2xx or 3xx; or e.g. 200, 204-206"));
     m_expectBody = edit("expectBodyEdit", checks.bodyContains, tr("text the body must contain"));
+    m_pageOrigin = edit("pageOriginEdit", s.probe.pageOrigin,
+                        tr("e.g. http://localhost:3000: would a browser page there get the answer?"));
     m_expectNotBody = edit("expectNotBodyEdit", checks.bodyNotContains, tr("text the body must not contain"));
     m_expectRegex = edit("expectRegexEdit", checks.bodyRegex, tr("a regular expression the body must match"));
     QString json;
@@ -245,6 +248,7 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     checksForm->addRow(tr("H&eader:"), m_expectHeader);
     checksForm->addRow(tr("Certificate valid &for:"), m_expectCertDays);
     checksForm->addRow(tr("Slower than this &fails:"), m_expectMaxMs);
+    checksForm->addRow(tr("Called from a pa&ge:"), m_pageOrigin);
     auto *watchingPage = new QWidget(this);
     watchingPage->setLayout(form);
     // Each tab scrolls, so OK and Cancel stay reachable on a small screen.
@@ -304,6 +308,9 @@ QString EndpointSettingsDialog::apply()
     s.allowRetryNonIdempotent = m_retryNonIdempotent->isChecked();
     s.recoveryWatch = m_recoveryWatch->isChecked();
     next.report = m_report->isChecked();
+    s.probe.pageOrigin = m_pageOrigin->text().trimmed();
+    if (const QString origin = PageOriginCheck::validateOrigin(s.probe.pageOrigin); !origin.isEmpty())
+        return tr("Called from a page: %1").arg(origin);
     ResponseChecks checks;
     QString problem;
     checks.statuses = ResponseChecks::parseStatuses(m_expectStatus->text(), &problem);

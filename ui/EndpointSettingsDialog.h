@@ -63,6 +63,7 @@ private:
     QLineEdit *m_expectRegex;
     QLineEdit *m_expectJson;
     QLineEdit *m_expectHeader;
+    QLineEdit *m_pageOrigin;     // the page that calls the endpoint (PageOriginCheck)
     QString m_expectHeaderShown; // as first shown: unchanged, the header check is kept whole
     QSpinBox *m_expectCertDays;
     QSpinBox *m_expectMaxMs;

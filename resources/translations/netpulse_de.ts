@@ -712,7 +712,7 @@
 <context>
     <name>NetPulse::EndpointSettingsDialog</name>
     <message>
-        <location filename="../../ui/EndpointSettingsDialog.cpp" line="+48"/>
+        <location filename="../../ui/EndpointSettingsDialog.cpp" line="+49"/>
         <source>Endpoint settings</source>
         <translation>Endpunkt-Einstellungen</translation>
     </message>
@@ -848,6 +848,11 @@
         <translation>Text, den der Inhalt enthalten muss</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>e.g. http://localhost:3000: would a browser page there get the answer?</source>
+        <translation>z. B. http://localhost:3000: bekäme eine Browserseite dort die Antwort?</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>text the body must not contain</source>
         <translation>Text, den der Inhalt nicht enthalten darf</translation>
@@ -919,6 +924,11 @@
         <translation>Langsamer als das &amp;scheitert:</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Called from a pa&amp;ge:</source>
+        <translation>Aufgerufen von einer Sei&amp;te:</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>&amp;Watching</source>
         <translation>&amp;Überwachung</translation>
@@ -934,7 +944,12 @@
         <translation>URL: %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
+        <source>Called from a page: %1</source>
+        <translation>Aufgerufen von einer Seite: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Status codes: %1</source>
         <translation>Statuscodes: %1</translation>
     </message>

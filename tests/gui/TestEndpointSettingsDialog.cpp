@@ -63,6 +63,9 @@ void TestEndpointSettingsDialog::problemsKeepTheDialogOpen_data()
     QTest::newRow("deadline under timeout") << "deadlineSpin"
                                             << "100"
                                             << "must not be shorter than the timeout";
+    QTest::newRow("page origin with a path") << "pageOriginEdit"
+                                             << "http://localhost:3000/app"
+                                             << "Called from a page: page origin";
 }
 
 void TestEndpointSettingsDialog::problemsKeepTheDialogOpen()
@@ -92,10 +95,12 @@ void TestEndpointSettingsDialog::goodSettingsComeBack()
     EndpointSettingsDialog dialog(original);
     dialog.findChild<QSpinBox *>(QStringLiteral("retriesSpin"))->setValue(6);
     dialog.findChild<QPlainTextEdit *>(QStringLiteral("headersEdit"))->setPlainText(QStringLiteral("X-A: 1\nX-B: 2"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("pageOriginEdit"))->setText(QStringLiteral(" http://localhost:3000 "));
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.config().settings.retries, 6);
     QCOMPARE(dialog.config().settings.probe.headers.size(), 2);
+    QCOMPARE(dialog.config().settings.probe.pageOrigin, QStringLiteral("http://localhost:3000"));
     QCOMPARE(dialog.config().name, QStringLiteral("API"));
     QCOMPARE(dialog.config().id, original.id); // an edit keeps the endpoint's identity
 }
