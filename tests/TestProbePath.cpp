@@ -105,6 +105,15 @@ void TestProbePath::stepsSayWhatWasSeen_data()
         << QStringLiteral("network=not_needed redirect=ok(127.0.0.1:18920 to http://***@127.0.0.1:9/?token=***) "
                           "lookup=not_needed connect=failed(refused) service=not_seen");
 
+    ProbeResult blockedForPage = result("http://127.0.0.1:8080/api", FailureKind::CheckFailed);
+    blockedForPage.failedCheck = QStringLiteral("page_origin");
+    blockedForPage.httpStatus = 200;
+    blockedForPage.timeline.requestSentNs = 1'000'000;
+    QTest::newRow("blocked for the page")
+        << blockedForPage
+        << QStringLiteral("network=not_needed lookup=not_needed connect=ok service=ok(HTTP 200) page=failed(blocked "
+                          "by the browser)");
+
     ProbeResult silent = result("http://10.0.0.5/slow", FailureKind::ResponseTimeout);
     silent.timeline.connectingNs = 1'000'000;
     silent.timeline.requestSentNs = 1'500'000;

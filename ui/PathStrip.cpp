@@ -38,6 +38,8 @@ void PathStrip::setResult(const ProbeResult *result)
             name = tr("Redirect");
         else if (step.step == QLatin1String("gateway"))
             name = result->gateway && !result->gateway->product.isEmpty() ? result->gateway->product : tr("Gateway");
+        else if (step.step == QLatin1String("page"))
+            name = tr("The page");
         else
             name = tr("Service");
         QString mark;

@@ -114,7 +114,8 @@ QList<PathStep> ProbePath::steps(const ProbeResult &r)
         // What the gateway says of it; unknown when it does not say.
         service.outcome = QStringLiteral("failed");
         service.note = r.gateway->origin ? failureKindName(*r.gateway->origin) : QString();
-    } else if (kind == FailureKind::Ok) {
+    } else if (kind == FailureKind::Ok ||
+               (kind == FailureKind::CheckFailed && r.failedCheck == QLatin1String("page_origin"))) {
         service.outcome = QStringLiteral("ok");
         service.note = QStringLiteral("HTTP %1").arg(r.httpStatus.value_or(0));
         service.ms = t.ttfbMs();
@@ -127,6 +128,9 @@ QList<PathStep> ProbePath::steps(const ProbeResult &r)
             service.note = r.failedCheck;
     }
     steps.append(service);
+    // The page that calls it: the service answered, and a browser would not hand the answer over.
+    if (kind == FailureKind::CheckFailed && r.failedCheck == QLatin1String("page_origin"))
+        steps.append({QStringLiteral("page"), QStringLiteral("failed"), QStringLiteral("blocked by the browser"), {}});
     return steps;
 }
 

@@ -17,7 +17,7 @@ namespace NetPulse {
 // (TLS for http, a gateway where none answered).
 struct PathStep
 {
-    QString step;    // "network", "redirect" (one per hop), "lookup", "connect", "tls", "gateway", "service"
+    QString step;    // "network", "redirect" (one per hop), "lookup", "connect", "tls", "gateway", "service", "page"
     QString outcome; // "ok", "failed", "not_seen", "not_needed"
     QString note;    // a short fact: "127.0.0.1 refused; ::1 accepted", "nginx, HTTP 504", "nxdomain"
     std::optional<double> ms;

@@ -2563,6 +2563,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>The page</source>
+        <translation>Die Seite</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Service</source>
         <translation>Dienst</translation>
     </message>
