@@ -144,6 +144,9 @@ void TestGatewayReading::onlyErrorAnswersAreRead()
     // A plain 500 or 503 with no evidence is the service's own.
     QVERIFY(!GatewayReading::read(500, {}, "oops"));
     QVERIFY(!GatewayReading::read(503, {}, {}));
+    // Cloudflare and Google's front end stamp the application's own errors: not theirs.
+    QVERIFY(!GatewayReading::read(500, {{"Server", "cloudflare"}, {"cf-ray", "8f1b-FRA"}}, "app error"));
+    QVERIFY(!GatewayReading::read(503, {{"Server", "Google Frontend"}}, "maintenance"));
     // A product name inside a longer one is not the product.
     QVERIFY(!GatewayReading::read(503, {{"Server", "nginxish"}}, page));
 }

@@ -31,6 +31,12 @@ public:
                         if (line.toLower().startsWith("host:"))
                             hostSeen = line.mid(5).trimmed();
                     m_request.clear();
+                    if (!redirectTo.isEmpty()) {
+                        socket->write("HTTP/1.1 302 Found\r\nLocation: " + redirectTo +
+                                      "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        socket->disconnectFromHost();
+                        return;
+                    }
                     const QByteArray body = "{\"ok\":true}";
                     socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                                   QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
@@ -43,6 +49,7 @@ public:
     }
     quint16 port() const { return m_server.serverPort(); }
     QByteArray hostSeen;
+    QByteArray redirectTo; // when set, every request is answered 302 to it
 
 private:
     QTcpServer m_server;
@@ -60,6 +67,7 @@ private slots:
     void localhostIsBothLoopbacks_data();
     void localhostIsBothLoopbacks();
     void anAddressIsNotSwept();
+    void aRedirectElsewhereDropsTheName();
 
 private:
     ProbeResult run(const QUrl &url);
@@ -157,6 +165,27 @@ void TestLoopbacks::anAddressIsNotSwept()
     QVERIFY2(result.isOk(), qPrintable(result.detail));
     QVERIFY(result.addresses.isEmpty());
     QVERIFY(result.connectedVia.isEmpty());
+}
+
+void TestLoopbacks::aRedirectElsewhereDropsTheName()
+{
+    // localhost on ::1 only redirects to another server: that server is asked with its own Host,
+    // not "localhost:…", which the request to ::1 carried (Qt copies it onto each redirect).
+    LoopbackServer elsewhere, ipv6;
+    QVERIFY(elsewhere.listen(QHostAddress::LocalHost, 0));
+    QTcpServer placeholder;
+    QVERIFY(placeholder.listen(QHostAddress::LocalHostIPv6, 0));
+    const quint16 port = placeholder.serverPort();
+    placeholder.close();
+    QVERIFY(ipv6.listen(QHostAddress::LocalHostIPv6, port));
+    const QByteArray next = "http://127.0.0.1:" + QByteArray::number(elsewhere.port()) + "/next";
+    ipv6.redirectTo = next;
+    const ProbeResult result = run(QUrl(QStringLiteral("http://localhost:%1/start").arg(port)));
+    QVERIFY2(result.isOk(), qPrintable(result.detail));
+    QCOMPARE(ipv6.hostSeen, QStringLiteral("localhost:%1").arg(port).toLatin1());
+    QCOMPARE(elsewhere.hostSeen, "127.0.0.1:" + QByteArray::number(elsewhere.port()));
+    QCOMPARE(result.redirects.size(), 1);
+    QCOMPARE(result.redirects.first(), QUrl(QString::fromLatin1(next)));
 }
 
 QTEST_MAIN(TestLoopbacks)

@@ -151,6 +151,12 @@ void TestPageOrigin::wouldThePageGetIt_data()
     QTest::newRow("star does not cover Authorization")
         << QStringLiteral("star") << local << QByteArray("GET") << QByteArray("Authorization: Bearer t0ken")
         << QStringLiteral("its answer does not allow the header authorization");
+    QTest::newRow("credentials and a star")
+        << QStringLiteral("star") << local << QByteArray("GET") << QByteArray("Cookie: session=1")
+        << QStringLiteral("the page sends credentials (a cookie), and the answer allows any origin (*)");
+    QTest::newRow("credentials without Allow-Credentials")
+        << QStringLiteral("localhost") << local << QByteArray("GET") << QByteArray("Cookie: session=1")
+        << QStringLiteral("the answer lacks Access-Control-Allow-Credentials: true");
     QTest::newRow("public page, private address")
         << QStringLiteral("star") << QStringLiteral("http://app.example.com") << QByteArray("GET") << QByteArray()
         << QStringLiteral("a public page calls a private address), and its answer lacks "
@@ -216,6 +222,12 @@ void TestPageOrigin::mixedContentAndOrigins()
     QVERIFY(PageOriginCheck::validateOrigin(QStringLiteral("https://app.example.com/")).isEmpty());
     for (const char *bad : {"localhost:3000", "ftp://x", "http://localhost:3000/app", "http://u:p@x", "http://"})
         QVERIFY2(!PageOriginCheck::validateOrigin(QString::fromLatin1(bad)).isEmpty(), bad);
+    // A rejected origin is quoted without its password.
+    const QString withSecret = PageOriginCheck::validateOrigin(QStringLiteral("http://ops:hunter2@app.example/x"));
+    QVERIFY2(!withSecret.isEmpty() && !withSecret.contains(QStringLiteral("hunter2")), qPrintable(withSecret));
+    // An origin is said as a browser says it: no default port.
+    QCOMPARE(PageOriginCheck::serialised(QUrl(QStringLiteral("https://a.example:443/"))),
+             QStringLiteral("https://a.example"));
     // Same origin with the fault server: no CORS needed, the answer is the page's.
     ProbeOptions options;
     options.url = m_server.url(QStringLiteral("/ok"));

@@ -31,7 +31,8 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
     object.insert(QStringLiteral("attempt"), context.attempt);
     object.insert(QStringLiteral("kind"), failureKindName(result.kind));
     object.insert(QStringLiteral("title"), description.title);
-    object.insert(QStringLiteral("message"), description.explanation);
+    // The words may quote a detail (a failed check, a preflight's error): redacted as the detail is.
+    object.insert(QStringLiteral("message"), Redactor::redactText(description.explanation));
     object.insert(QStringLiteral("action"), description.action);
     object.insert(QStringLiteral("detail"), Redactor::redactText(result.detail));
     object.insert(QStringLiteral("http_status"),

@@ -33,7 +33,8 @@ void DnsCheck::onLookupFinished()
 {
     switch (m_lookup->error()) {
     case QDnsLookup::NoError:
-        finish(QStringLiteral("answered"));
+        // NOERROR with no A record: the name exists and has no IPv4 address (NODATA).
+        finish(m_lookup->hostAddressRecords().isEmpty() ? QStringLiteral("no_address") : QStringLiteral("answered"));
         return;
     case QDnsLookup::NotFoundError:
         finish(QStringLiteral("nxdomain"));

@@ -98,6 +98,9 @@ std::optional<GatewayReport> cloudflare(int status, const HeaderList &headers)
         evidence = headerEvidence("cf-ray", ray);
     else
         return std::nullopt;
+    // Cloudflare stamps the origin's own answers too: only its own statuses are its words.
+    if (status < 520 || status > 530)
+        return std::nullopt;
     evidence += QStringLiteral(", HTTP %1").arg(status);
     switch (status) {
     case 520:
@@ -217,7 +220,10 @@ std::optional<GatewayReport> byServerHeader(int status, const HeaderList &header
             return report("AWS load balancer", plainGatewayStatus(status), evidence);
         }
     }
-    if (server == "Google Frontend" || server == "gfe" || server.startsWith("GFE/"))
+    // Google's front end passes the application's own errors on with its Server header: only a
+    // 502 or 504, which HTTP reserves for gateways, is its own.
+    if ((server == "Google Frontend" || server == "gfe" || server.startsWith("GFE/")) &&
+        (status == 502 || status == 504))
         return report("Google Front End", plainGatewayStatus(status), evidence);
     return std::nullopt;
 }
@@ -253,7 +259,7 @@ std::optional<GatewayReport> GatewayReading::read(int status, const HeaderList &
     if (auto found = byServerHeader(status, headers, body))
         return found;
     // Google's front end also marks itself in Via.
-    if (via.contains("google"))
+    if (via.contains("google") && (status == 502 || status == 504))
         return report("Google Front End", plainGatewayStatus(status), headerEvidence("Via", via));
     // RFC 9110 §15.6.3 and §15.6.5: 502 and 504 come from a gateway or proxy by definition.
     if (status == 502 || status == 504) {

@@ -49,11 +49,13 @@ public:
     // Whether no connection of this process to the watched port is left, and none is being made:
     // the server closed it and Qt let it go without a word (Qt 6.4 does, now and then, for a
     // gateway that closes right after accepting). True only when two looks at least
-    // kGoneConfirmMs apart agree, so a re-send on a fresh connection is not taken for a close; a
-    // socket still connecting anywhere in the process counts as "maybe ours" (the kernel does not
-    // say where a connecting socket goes). Walks the descriptors at most every kGoneConfirmMs.
+    // kGoneConfirmMs apart agree: a re-send on a fresh connection, even from an HTTP thread a
+    // neighbour's flood stalls for a quarter of a second, is not taken for a close; a socket still
+    // connecting anywhere in the process counts as "maybe ours" (the kernel does not say where a
+    // connecting socket goes). A look walks the process's descriptors, so a probe makes one at
+    // most every kGoneConfirmMs, as arrival() does for a connection not found yet.
     bool connectionGone();
-    static constexpr int kGoneConfirmMs = 100;
+    static constexpr int kGoneConfirmMs = 1000;
 
     // Shuts the connection down under Qt, when it is known for certain: Qt 6.4 reads a header
     // section byte by byte in its one HTTP thread, and a server that floods it faster than that

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 
+#include "probe/Redactor.h"
+
 namespace NetPulse {
 
 namespace {
@@ -83,8 +85,18 @@ QList<QByteArray> tokens(const QByteArray &list)
 
 QString PageOriginCheck::serialised(const QUrl &page)
 {
-    return page.toString(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo |
-                         QUrl::StripTrailingSlash);
+    // As a browser serialises an origin: no default port ("https://a.example", not ":443").
+    QUrl origin = page;
+    if (origin.port() == (origin.scheme() == QLatin1String("https") ? 443 : 80))
+        origin.setPort(-1);
+    return origin.toString(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo |
+                           QUrl::StripTrailingSlash);
+}
+
+QString PageOriginCheck::preflightUnanswered(const Preflight &preflight, const QString &error)
+{
+    return PageOriginWords::tr("the browser asks first (a preflight OPTIONS, because %1), and it got no answer (%2)")
+        .arg(preflight.why, error);
 }
 
 QString PageOriginCheck::validateOrigin(const QString &origin)
@@ -99,7 +111,7 @@ QString PageOriginCheck::validateOrigin(const QString &origin)
         return PageOriginWords::tr(
                    "page origin '%1' must look like http://localhost:3000 or https://app.example.com (a scheme, a "
                    "host and a port, nothing after them)")
-            .arg(origin);
+            .arg(Redactor::redactText(origin));
     return QString();
 }
 
@@ -190,14 +202,21 @@ QString PageOriginCheck::judgePreflight(int status, const HeaderList &headers, c
     return QString();
 }
 
-QString PageOriginCheck::judgeAnswer(const HeaderList &headers, const QUrl &page)
+QString PageOriginCheck::judgeAnswer(const HeaderList &headers, const QUrl &page, const ProbeOptions &options)
 {
     const QString origin = serialised(page);
     const QByteArray allowOrigin = headerValue(headers, "Access-Control-Allow-Origin").trimmed();
     if (allowOrigin.isEmpty())
         return PageOriginWords::tr("the answer has no Access-Control-Allow-Origin for that origin");
+    const bool credentials = hasHeader(options.headers, "Cookie");
+    if (allowOrigin == "*" && credentials)
+        return PageOriginWords::tr("the page sends credentials (a cookie), and the answer allows any origin (*), "
+                                   "which browsers refuse with credentials");
     if (allowOrigin != "*" && QString::fromLatin1(allowOrigin) != origin)
         return PageOriginWords::tr("the answer allows %1, not %2").arg(QString::fromLatin1(allowOrigin), origin);
+    if (credentials && headerValue(headers, "Access-Control-Allow-Credentials").trimmed().toLower() != "true")
+        return PageOriginWords::tr("the page sends credentials (a cookie), and the answer lacks "
+                                   "Access-Control-Allow-Credentials: true");
     return QString();
 }
 

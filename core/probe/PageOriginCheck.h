@@ -37,8 +37,12 @@ public:
     static Preflight preflightFor(const ProbeOptions &options, const QUrl &page);
     // Empty when the preflight's answer allows the request; else why not.
     static QString judgePreflight(int status, const HeaderList &headers, const QUrl &page, const Preflight &preflight);
-    // Empty when the answer may be handed to the page; else why not.
-    static QString judgeAnswer(const HeaderList &headers, const QUrl &page);
+    // No answer to the preflight at all (`error`: what went wrong, already redacted).
+    static QString preflightUnanswered(const Preflight &preflight, const QString &error);
+    // Empty when the answer may be handed to the page; else why not. A Cookie header among the
+    // endpoint's own means the page sends credentials: then "*" is not enough, and the answer must
+    // also say Access-Control-Allow-Credentials: true (Fetch standard).
+    static QString judgeAnswer(const HeaderList &headers, const QUrl &page, const ProbeOptions &options);
     static QString serialised(const QUrl &page); // "http://localhost:3000", as the Origin header says it
 };
 

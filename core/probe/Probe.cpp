@@ -260,12 +260,19 @@ void Probe::onGateAnswered(ConnectGate::Outcome outcome)
 
 void Probe::sendRequest()
 {
-    QUrl target = m_options.url;
-    if (!m_result.connectedVia.isEmpty())
+    // A redirect to another server that Qt could not be left to follow (below) goes on from here.
+    const QUrl requested = m_followUrl.isValid() ? m_followUrl : m_options.url;
+    QUrl target = requested;
+    const bool viaLoopback = !m_result.connectedVia.isEmpty();
+    if (viaLoopback)
         target.setHost(m_result.connectedVia); // the loopback that listens; the Host header keeps the name
     QNetworkRequest request(target);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(m_options.maxRedirects);
+    // Qt sends each redirect with this request's Host header and TLS name: right only while the
+    // redirects stay on this server, so with a loopback address of our choosing each is vetted.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, viaLoopback
+                                                                       ? QNetworkRequest::UserVerifiedRedirectPolicy
+                                                                       : QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setMaximumRedirectsAllowed(std::max(0, m_options.maxRedirects - int(m_result.redirects.size())));
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     // HTTP/1.1 only: Qt's phase signals (socketStartedConnecting, requestSent) are what the timeline
@@ -289,11 +296,11 @@ void Probe::sendRequest()
     if (!https || m_options.insecure) {
         static std::atomic<quint64> probeSerial{0}; // probes run on several lanes at once
         request.setPeerVerifyName(QStringLiteral("netpulse-probe-%1").arg(++probeSerial));
-    } else if (!m_result.connectedVia.isEmpty()) {
-        request.setPeerVerifyName(m_options.url.host()); // the certificate is for the name, not the address
+    } else if (viaLoopback) {
+        request.setPeerVerifyName(requested.host()); // the certificate is for the name, not the address
     }
-    if (!m_result.connectedVia.isEmpty())
-        request.setRawHeader("Host", m_options.url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1());
+    if (viaLoopback)
+        request.setRawHeader("Host", requested.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1());
     // Without this Qt asks for gzip and inflates it, and Content-Length no longer matches the bytes
     // we count, which is how a body cut short is caught.
     if (!hasHeader(m_options.headers, "Accept-Encoding"))
@@ -429,6 +436,10 @@ void Probe::cancel()
     m_sweep = nullptr;
     delete m_dnsCheck;
     m_dnsCheck = nullptr;
+    if (m_preflight) {
+        m_preflight->disconnect(this);
+        m_preflight->abort();
+    }
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     conclude(FailureClassifier::classify(observe()));
@@ -536,7 +547,37 @@ void Probe::onReadyRead()
 void Probe::onRedirected(const QUrl &url)
 {
     m_headerWatch.stop(); // that hop's connection is done; the next request starts a new watch
-    m_result.redirects.append(url);
+    if (!m_result.connectedVia.isEmpty() && m_reply) {
+        // Sent to a loopback address with the name in the Host header (LoopbackSweep): on the same
+        // server Qt may follow it as it is; elsewhere the name must go, so the next hop is ours.
+        const QUrl requested = m_followUrl.isValid() ? m_followUrl : m_options.url;
+        const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
+        const bool sameServer = url.scheme() == requested.scheme() && url.host() == m_result.connectedVia &&
+                                url.port(defaultPort) == requested.port(defaultPort);
+        if (sameServer) {
+            QUrl shown = url;
+            shown.setHost(requested.host());
+            m_result.redirects.append(shown);
+            emit m_reply->redirectAllowed();
+        } else {
+            m_result.redirects.append(url);
+            m_followUrl = url;
+            m_result.connectedVia.clear();
+            m_reply->disconnect(this);
+            m_reply->abort();
+            m_reply->deleteLater();
+            m_reply = nullptr;
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    if (!m_finished && m_abortReason == AbortReason::None)
+                        sendRequest();
+                },
+                Qt::QueuedConnection);
+        }
+    } else {
+        m_result.redirects.append(url);
+    }
     // The final hop's status and headers are the ones that count: a 302 is not the verdict of a
     // hop that then refuses.
     m_result.httpStatus.reset();
@@ -555,7 +596,7 @@ void Probe::onSslErrors(const QList<QSslError> &errors)
     for (const QSslError &error : errors)
         m_sslErrors.append(error.errorString());
     m_result.certificateProblems = CertificateProblems::read(errors, m_reply->sslConfiguration().peerCertificateChain(),
-                                                             m_options.url.host(), QDateTime::currentDateTimeUtc());
+                                                             m_reply->url().host(), QDateTime::currentDateTimeUtc());
     if (!errors.isEmpty() && m_result.certificate.isNull() && !errors.first().certificate().isNull()) {
         m_result.certificate = certificateInfo(errors.first().certificate());
     }
@@ -604,6 +645,14 @@ void Probe::abortWith(AbortReason reason)
     }
     if (m_reply && !m_reply->isFinished()) {
         m_reply->abort(); // emits finished() synchronously → onReplyFinished
+        return;
+    }
+    // Between two steps (the gate or the sweep answered, the request not sent yet): nothing else
+    // will conclude, so this does.
+    if (!m_reply && !m_diagnosis && !m_dnsCheck && !m_preflight) {
+        if (m_result.timeline.finishedNs < 0)
+            m_result.timeline.finishedNs = now();
+        conclude(FailureClassifier::classify(observe()));
     }
 }
 
@@ -695,8 +744,12 @@ void Probe::conclude(const Classification &classification)
         return;
     // A name that did not resolve: ask DNS itself what it answers, so a typo is told from a DNS
     // server that fails or a resolver nobody answers (docs/path.md). Bounded; never for a cancel.
+    const QString lookedUp = (m_result.redirects.isEmpty() ? m_options.url : m_result.redirects.constLast()).host();
+    // Not a name the resolver completes from its search list (QDnsLookup asks for it as written),
+    // and not behind a proxy (whose resolver is the one that counts).
     if (classification.kind == FailureKind::HostNotFound && !m_dnsChecked && m_abortReason != AbortReason::Cancelled &&
-        QHostAddress(m_options.url.host()).isNull()) {
+        QHostAddress(lookedUp).isNull() && lookedUp.contains(QLatin1Char('.')) &&
+        goesDirect(m_manager, m_options.url)) {
         m_dnsChecked = true;
         m_dnsCheck = new DnsCheck(this);
         connect(m_dnsCheck, &DnsCheck::finished, this, [this, classification](const DnsFinding &finding) {
@@ -704,7 +757,7 @@ void Probe::conclude(const Classification &classification)
             std::exchange(m_dnsCheck, nullptr)->deleteLater();
             conclude(classification);
         });
-        m_dnsCheck->start(m_options.url.host(), std::min(kMaxDnsCheckMs, m_options.inactivityTimeoutMs));
+        m_dnsCheck->start(lookedUp, std::min(kMaxDnsCheckMs, m_options.inactivityTimeoutMs));
         return;
     }
     m_result.kind = classification.kind;
@@ -750,7 +803,9 @@ void Probe::blockForPage(const QString &reason)
 bool Probe::startPageCheck()
 {
     const QUrl page(m_options.pageOrigin);
-    const QUrl endpoint = m_result.redirects.isEmpty() ? m_options.url : m_result.redirects.constLast();
+    // The browser judges the URL the page calls: it preflights that one, and mixed content is
+    // decided before any redirect.
+    const QUrl endpoint = m_options.url;
     if (PageOriginCheck::sameOrigin(page, endpoint))
         return false;
     const QString mixed = PageOriginCheck::mixedContent(page, endpoint);
@@ -760,13 +815,25 @@ bool Probe::startPageCheck()
     }
     const PageOriginCheck::Preflight preflight = PageOriginCheck::preflightFor(m_options, page);
     if (!preflight.needed) {
-        const QString blocked = PageOriginCheck::judgeAnswer(m_result.responseHeaders, page);
+        const QString blocked = PageOriginCheck::judgeAnswer(m_result.responseHeaders, page, m_options);
         if (!blocked.isEmpty())
             blockForPage(blocked);
         return false;
     }
     // The browser's preflight: OPTIONS with what the page's request would need allowed.
-    QNetworkRequest request(endpoint);
+    // localhost with one loopback listening (LoopbackSweep): the preflight goes where the request went.
+    QUrl preflightTarget = endpoint;
+    QStringList accepted;
+    for (const ProbeResult::AddressOutcome &address : std::as_const(m_result.addresses))
+        if (address.outcome == QLatin1String("accepted"))
+            accepted.append(address.address);
+    if (accepted.size() == 1)
+        preflightTarget.setHost(accepted.first());
+    QNetworkRequest request(preflightTarget);
+    if (preflightTarget.host() != endpoint.host())
+        request.setRawHeader("Host", endpoint.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1());
+    // A browser fails a preflight that is not answered directly: a redirect is not followed.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
@@ -800,13 +867,11 @@ bool Probe::startPageCheck()
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         QString blocked;
         if (!status.isValid())
-            blocked = QStringLiteral("the browser asks first (a preflight OPTIONS, because %1), and it got no answer "
-                                     "(%2)")
-                          .arg(preflight.why, reply->errorString());
+            blocked = PageOriginCheck::preflightUnanswered(preflight, Redactor::redactText(reply->errorString()));
         else
             blocked = PageOriginCheck::judgePreflight(status.toInt(), reply->rawHeaderPairs(), page, preflight);
         if (blocked.isEmpty())
-            blocked = PageOriginCheck::judgeAnswer(m_result.responseHeaders, page);
+            blocked = PageOriginCheck::judgeAnswer(m_result.responseHeaders, page, m_options);
         if (!blocked.isEmpty())
             blockForPage(blocked);
         emitFinished();

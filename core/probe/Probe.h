@@ -119,6 +119,7 @@ private:
     DnsCheck *m_dnsCheck = nullptr;
     bool m_dnsChecked = false;
     bool m_pageChecked = false;
+    QUrl m_followUrl; // a redirect to another server, followed by a request of ours (onRedirected)
     QPointer<QNetworkReply> m_preflight;
     QElapsedTimer m_clock;
     QElapsedTimer m_submitted;

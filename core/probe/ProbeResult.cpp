@@ -189,6 +189,13 @@ FailureDescription ProbeResult::description() const
             words.action = QCoreApplication::translate("NetPulse::FailureKind",
                                                        "Check this machine's DNS: is the resolver running and "
                                                        "reachable (VPN, network settings)?");
+        } else if (dns->answer == QLatin1String("no_address")) {
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "The DNS server %1 knows %2, but has no address for it.")
+                                    .arg(server, host);
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Give the name an address record (A or AAAA), or check that "
+                                                       "this is the name the service answers on.");
         } else if (dns->answer == QLatin1String("answered")) {
             words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
                                                             "%1 did not resolve, but the DNS server %2 answers for "

@@ -30,8 +30,9 @@ struct CertificateInfo
 struct DnsFinding
 {
     // "nxdomain" (the name does not exist), "servfail" (the server failed), "refused" (the server
-    // would not answer), "no_answer" (no server answered in time), or "answered" (DNS has an
-    // address now: the failure was passing, or this machine's own lookup differs from DNS).
+    // would not answer), "no_answer" (no server answered in time), "no_address" (the name exists
+    // and has no IPv4 address), or "answered" (DNS has an address now: the failure was passing, or
+    // this machine's own lookup differs from DNS).
     QString answer;
     QString server; // the first nameserver of /etc/resolv.conf, what glibc asks first; empty: unknown
 };

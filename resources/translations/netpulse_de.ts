@@ -1677,6 +1677,16 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>The DNS server %1 knows %2, but has no address for it.</source>
+        <translation>Der DNS-Server %1 kennt %2, hat aber keine Adresse dafür.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the name an address record (A or AAAA), or check that this is the name the service answers on.</source>
+        <translation>Dem Namen einen Adresseintrag geben (A oder AAAA), oder prüfen, ob der Dienst unter diesem Namen antwortet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 did not resolve, but the DNS server %2 answers for it when asked again: the failure passed, or this machine&apos;s own lookup (/etc/hosts, nsswitch) differs from DNS.</source>
         <translation>%1 wurde nicht aufgelöst, aber der DNS-Server %2 antwortet auf erneute Anfrage: der Fehler ist vorbei, oder die Namensauflösung dieses Rechners (/etc/hosts, nsswitch) weicht vom DNS ab.</translation>
     </message>
@@ -1709,7 +1719,7 @@
 <context>
     <name>NetPulse::Gateway</name>
     <message>
-        <location filename="../../core/probe/GatewayReading.cpp" line="+280"/>
+        <location filename="../../core/probe/GatewayReading.cpp" line="+286"/>
         <source>A gateway</source>
         <translation>Ein Gateway</translation>
     </message>
@@ -1805,7 +1815,7 @@
         <translation>es sagt nicht, was dahinter geschehen ist</translation>
     </message>
     <message>
-        <location filename="../../core/probe/ProbeResult.cpp" line="-121"/>
+        <location filename="../../core/probe/ProbeResult.cpp" line="-128"/>
         <source>the gateway</source>
         <translation>das Gateway</translation>
     </message>
@@ -2449,7 +2459,12 @@
 <context>
     <name>NetPulse::PageOriginCheck</name>
     <message>
-        <location filename="../../core/probe/PageOriginCheck.cpp" line="+99"/>
+        <location filename="../../core/probe/PageOriginCheck.cpp" line="+98"/>
+        <source>the browser asks first (a preflight OPTIONS, because %1), and it got no answer (%2)</source>
+        <translation>der Browser fragt zuerst (ein Preflight-OPTIONS, weil %1), und bekam keine Antwort (%2)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>page origin &apos;%1&apos; must look like http://localhost:3000 or https://app.example.com (a scheme, a host and a port, nothing after them)</source>
         <translation>Seitenherkunft „%1“ muss wie http://localhost:3000 oder https://app.example.com aussehen (ein Schema, ein Host und ein Port, nichts danach)</translation>
     </message>
@@ -2514,9 +2529,19 @@
         <translation>die Antwort hat kein Access-Control-Allow-Origin für diese Herkunft</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>the page sends credentials (a cookie), and the answer allows any origin (*), which browsers refuse with credentials</source>
+        <translation>die Seite schickt Zugangsdaten (ein Cookie), und die Antwort erlaubt jede Herkunft (*), was Browser mit Zugangsdaten ablehnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>the answer allows %1, not %2</source>
         <translation>die Antwort erlaubt %1, nicht %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the page sends credentials (a cookie), and the answer lacks Access-Control-Allow-Credentials: true</source>
+        <translation>die Seite schickt Zugangsdaten (ein Cookie), und der Antwort fehlt Access-Control-Allow-Credentials: true</translation>
     </message>
 </context>
 <context>
