@@ -23,6 +23,7 @@
 #include "probe/CertificateProblems.h"
 #include "probe/ConnectGate.h"
 #include "probe/ConnectionDiagnosis.h"
+#include "probe/CorsPreflight.h"
 #include "probe/DnsCheck.h"
 #include "probe/LoopbackSweep.h"
 #include "probe/PageOriginCheck.h"
@@ -436,10 +437,8 @@ void Probe::cancel()
     m_sweep = nullptr;
     delete m_dnsCheck;
     m_dnsCheck = nullptr;
-    if (m_preflight) {
-        m_preflight->disconnect(this);
-        m_preflight->abort();
-    }
+    delete m_preflight;
+    m_preflight = nullptr;
     if (m_result.timeline.finishedNs < 0)
         m_result.timeline.finishedNs = now();
     conclude(FailureClassifier::classify(observe()));
@@ -820,62 +819,28 @@ bool Probe::startPageCheck()
             blockForPage(blocked);
         return false;
     }
-    // The browser's preflight: OPTIONS with what the page's request would need allowed.
-    // localhost with one loopback listening (LoopbackSweep): the preflight goes where the request went.
-    QUrl preflightTarget = endpoint;
+    // The browser's preflight. For localhost with one loopback listening (LoopbackSweep) it goes
+    // where the request went.
+    QUrl target = endpoint;
     QStringList accepted;
     for (const ProbeResult::AddressOutcome &address : std::as_const(m_result.addresses))
         if (address.outcome == QLatin1String("accepted"))
             accepted.append(address.address);
     if (accepted.size() == 1)
-        preflightTarget.setHost(accepted.first());
-    QNetworkRequest request(preflightTarget);
-    if (preflightTarget.host() != endpoint.host())
-        request.setRawHeader("Host", endpoint.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1());
-    // A browser fails a preflight that is not answered directly: a redirect is not followed.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setRawHeader("Connection", "close");
-    request.setAttribute(QNetworkRequest::ConnectionCacheExpiryTimeoutSecondsAttribute, 0);
-    if (endpoint.scheme() != QLatin1String("https") || m_options.insecure) {
-        static std::atomic<quint64> preflightSerial{0};
-        request.setPeerVerifyName(QStringLiteral("netpulse-preflight-%1").arg(++preflightSerial));
-    }
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("NetPulse/" NETPULSE_VERSION));
-    request.setRawHeader("Origin", PageOriginCheck::serialised(page).toLatin1());
-    request.setRawHeader("Access-Control-Request-Method", preflight.method);
-    if (!preflight.headers.isEmpty())
-        request.setRawHeader("Access-Control-Request-Headers", preflight.headers);
-    if (preflight.privateNetwork)
-        request.setRawHeader("Access-Control-Request-Private-Network", "true");
-    QNetworkReply *reply = m_manager->sendCustomRequest(request, "OPTIONS");
-    reply->setParent(this);
-    if (m_options.insecure)
-        reply->ignoreSslErrors();
-    m_preflight = reply;
-    auto *limit = new QTimer(reply);
-    limit->setSingleShot(true);
-    connect(limit, &QTimer::timeout, reply, &QNetworkReply::abort);
-    limit->start(m_options.inactivityTimeoutMs);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, page, preflight] {
-        m_preflight = nullptr;
-        reply->deleteLater();
+        target.setHost(accepted.first());
+    m_preflight = new CorsPreflight(m_manager, this);
+    connect(m_preflight, &CorsPreflight::answered, this, [this, page](const QString &preflightBlocked) {
+        std::exchange(m_preflight, nullptr)->deleteLater();
         if (m_finished)
             return;
-        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        QString blocked;
-        if (!status.isValid())
-            blocked = PageOriginCheck::preflightUnanswered(preflight, Redactor::redactText(reply->errorString()));
-        else
-            blocked = PageOriginCheck::judgePreflight(status.toInt(), reply->rawHeaderPairs(), page, preflight);
-        if (blocked.isEmpty())
-            blocked = PageOriginCheck::judgeAnswer(m_result.responseHeaders, page, m_options);
+        const QString blocked = preflightBlocked.isEmpty()
+                                    ? PageOriginCheck::judgeAnswer(m_result.responseHeaders, page, m_options)
+                                    : preflightBlocked;
         if (!blocked.isEmpty())
             blockForPage(blocked);
         emitFinished();
     });
+    m_preflight->start(target, endpoint, page, preflight, m_options.insecure, m_options.inactivityTimeoutMs);
     return true;
 }
 

@@ -21,6 +21,7 @@ namespace NetPulse {
 
 class ConnectionDiagnosis;
 class LoopbackSweep;
+class CorsPreflight;
 class DnsCheck;
 
 // One HTTP request from queue to result. The lifecycle:
@@ -120,7 +121,7 @@ private:
     bool m_dnsChecked = false;
     bool m_pageChecked = false;
     QUrl m_followUrl; // a redirect to another server, followed by a request of ours (onRedirected)
-    QPointer<QNetworkReply> m_preflight;
+    CorsPreflight *m_preflight = nullptr;
     QElapsedTimer m_clock;
     QElapsedTimer m_submitted;
     // One timer for both limits: it fires at whichever of (last activity + inactivity limit) and

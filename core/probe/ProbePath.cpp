@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include "probe/Redactor.h"
@@ -145,6 +146,35 @@ QJsonArray ProbePath::toJson(const QList<PathStep> &steps)
         array.append(object);
     }
     return array;
+}
+
+void ProbePath::addFields(QJsonObject *object, const ProbeResult &result)
+{
+    object->insert(QStringLiteral("gateway"),
+                   result.gateway ? QJsonValue(result.gateway->toJson()) : QJsonValue(QJsonValue::Null));
+    if (result.addresses.isEmpty()) {
+        object->insert(QStringLiteral("addresses"), QJsonValue(QJsonValue::Null));
+    } else {
+        QJsonArray addresses;
+        for (const ProbeResult::AddressOutcome &tried : result.addresses)
+            addresses.append(QJsonObject{{QStringLiteral("address"), tried.address},
+                                         {QStringLiteral("outcome"), tried.outcome},
+                                         {QStringLiteral("used"), tried.address == result.connectedVia}});
+        object->insert(QStringLiteral("addresses"), addresses);
+    }
+    object->insert(QStringLiteral("dns"),
+                   result.dns ? QJsonValue(QJsonObject{{QStringLiteral("answer"), result.dns->answer},
+                                                       {QStringLiteral("server"),
+                                                        result.dns->server.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                                     : QJsonValue(result.dns->server)}})
+                              : QJsonValue(QJsonValue::Null));
+    QJsonArray problems;
+    for (const CertificateProblem &problem : result.certificateProblems)
+        problems.append(QJsonObject{{QStringLiteral("code"), problem.code}, {QStringLiteral("words"), problem.words}});
+    object->insert(QStringLiteral("certificate_problems"), problems);
+    object->insert(QStringLiteral("path"), toJson(steps(result)));
+    object->insert(QStringLiteral("proxy"),
+                   result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
 }
 
 } // namespace NetPulse

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -28,6 +29,9 @@ class ProbePath
 public:
     static QList<PathStep> steps(const ProbeResult &result);
     static QJsonArray toJson(const QList<PathStep> &steps);
+    // What the JSON line and the reports both carry of the path: gateway, proxy, dns, addresses,
+    // certificate_problems and path (docs/path.md), each null or empty when not seen.
+    static void addFields(QJsonObject *object, const ProbeResult &result);
 };
 
 } // namespace NetPulse

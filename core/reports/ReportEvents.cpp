@@ -37,31 +37,7 @@ QJsonObject resultJson(const ProbeResult &result)
     object.insert(QStringLiteral("http_status"),
                   result.httpStatus ? QJsonValue(*result.httpStatus) : QJsonValue(QJsonValue::Null));
     object.insert(QStringLiteral("timings_ms"), result.timeline.toJsonMs());
-    object.insert(QStringLiteral("gateway"),
-                  result.gateway ? QJsonValue(result.gateway->toJson()) : QJsonValue(QJsonValue::Null));
-    if (result.addresses.isEmpty()) {
-        object.insert(QStringLiteral("addresses"), QJsonValue(QJsonValue::Null));
-    } else {
-        QJsonArray addresses;
-        for (const ProbeResult::AddressOutcome &tried : result.addresses)
-            addresses.append(QJsonObject{{QStringLiteral("address"), tried.address},
-                                         {QStringLiteral("outcome"), tried.outcome},
-                                         {QStringLiteral("used"), tried.address == result.connectedVia}});
-        object.insert(QStringLiteral("addresses"), addresses);
-    }
-    object.insert(QStringLiteral("dns"),
-                  result.dns ? QJsonValue(QJsonObject{{QStringLiteral("answer"), result.dns->answer},
-                                                      {QStringLiteral("server"), result.dns->server.isEmpty()
-                                                                                     ? QJsonValue(QJsonValue::Null)
-                                                                                     : QJsonValue(result.dns->server)}})
-                             : QJsonValue(QJsonValue::Null));
-    QJsonArray problems;
-    for (const CertificateProblem &problem : result.certificateProblems)
-        problems.append(QJsonObject{{QStringLiteral("code"), problem.code}, {QStringLiteral("words"), problem.words}});
-    object.insert(QStringLiteral("certificate_problems"), problems);
-    object.insert(QStringLiteral("path"), ProbePath::toJson(ProbePath::steps(result)));
-    object.insert(QStringLiteral("proxy"),
-                  result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
+    ProbePath::addFields(&object, result); // gateway, proxy, dns, addresses, certificate_problems, path
     object.insert(QStringLiteral("started"),
                   (result.startedAt.isValid() ? result.startedAt : QDateTime::currentDateTimeUtc())
                       .toUTC()
