@@ -9,6 +9,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include "FaultServer.h"
+
 #include "probe/Probe.h"
 
 using namespace NetPulse;
@@ -68,6 +70,7 @@ private slots:
     void localhostIsBothLoopbacks();
     void anAddressIsNotSwept();
     void aRedirectElsewhereDropsTheName();
+    void cancelledOrTimedOutDuringTheSweepFinishesOnce();
 
 private:
     ProbeResult run(const QUrl &url);
@@ -186,6 +189,45 @@ void TestLoopbacks::aRedirectElsewhereDropsTheName()
     QCOMPARE(elsewhere.hostSeen, "127.0.0.1:" + QByteArray::number(elsewhere.port()));
     QCOMPARE(result.redirects.size(), 1);
     QCOMPARE(result.redirects.first(), QUrl(QString::fromLatin1(next)));
+}
+
+void TestLoopbacks::cancelledOrTimedOutDuringTheSweepFinishesOnce()
+{
+    // 127.0.0.1 drops the SYNs (the fault server's full accept queue) and ::1 refuses: the sweep
+    // waits on 127.0.0.1. Cancelled there, destroyed there, or its limit firing there, the probe
+    // finishes exactly once, with a verdict of its own.
+    NetPulse::Demo::FaultServer server;
+    QVERIFY(server.start());
+    const quint16 port = quint16(server.connectTimeoutUrl().port());
+    const QUrl url(QStringLiteral("http://localhost:%1/").arg(port));
+
+    for (const char *how : {"cancel", "destroy", "limit"}) {
+        ProbeOptions options;
+        options.url = url;
+        options.inactivityTimeoutMs = qstrcmp(how, "limit") == 0 ? 300 : 20000;
+        auto *probe = new Probe(&m_manager, options);
+        QSignalSpy finished(probe, &Probe::finished);
+        QSignalSpy connecting(probe, &Probe::phaseReached);
+        probe->start();
+        QVERIFY(connecting.count() >= 2 || connecting.wait(5000)); // queued, then connecting: the sweep
+        if (qstrcmp(how, "cancel") == 0)
+            probe->cancel();
+        if (qstrcmp(how, "destroy") == 0) {
+            delete probe;
+            probe = nullptr;
+        }
+        QVERIFY2(!finished.isEmpty() || finished.wait(20000), how);
+        if (probe)
+            QVERIFY(!finished.wait(200)); // and nothing more
+        QCOMPARE(finished.size(), 1);
+        const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
+        if (qstrcmp(how, "limit") == 0)
+            QVERIFY2(result.kind == FailureKind::ConnectTimeout || result.kind == FailureKind::NetPulseBusy,
+                     qPrintable(failureKindName(result.kind) + QStringLiteral(": ") + result.detail));
+        else
+            QCOMPARE(result.kind, FailureKind::Cancelled);
+        delete probe;
+    }
 }
 
 QTEST_MAIN(TestLoopbacks)

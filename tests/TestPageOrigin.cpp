@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +30,7 @@ private slots:
     void wouldThePageGetIt();
     void mixedContentAndOrigins();
     void withoutPageOriginNothingChanges();
+    void aPreflightNobodyAnswersEndsOnce();
 
 private:
     ProbeResult run(const ProbeOptions &options);
@@ -240,6 +242,59 @@ void TestPageOrigin::withoutPageOriginNothingChanges()
     ProbeOptions options;
     options.url = QUrl(QStringLiteral("http://127.0.0.1:%1/api").arg(m_ports.value(QStringLiteral("none"))));
     QVERIFY(run(options).isOk());
+}
+
+void TestPageOrigin::aPreflightNobodyAnswersEndsOnce()
+{
+    // A server that answers GET and never answers OPTIONS: the preflight ends at its limit with
+    // words of its own, and a probe cancelled or destroyed while it waits finishes exactly once.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    connect(&server, &QTcpServer::newConnection, &server, [&server] {
+        while (QTcpSocket *socket = server.nextPendingConnection()) {
+            connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                const QByteArray request = socket->peek(socket->bytesAvailable());
+                if (!request.contains("\r\n\r\n") || request.startsWith("OPTIONS"))
+                    return; // the preflight: never answered
+                socket->readAll();
+                socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                socket->disconnectFromHost();
+            });
+        }
+    });
+    for (const char *how : {"limit", "cancel", "destroy"}) {
+        ProbeOptions options;
+        options.url = QUrl(QStringLiteral("http://127.0.0.1:%1/api").arg(server.serverPort()));
+        options.method = "PUT"; // not simple: a preflight
+        options.pageOrigin = QStringLiteral("http://localhost:3000");
+        options.inactivityTimeoutMs = qstrcmp(how, "limit") == 0 ? 500 : 20000;
+        auto *probe = new Probe(&m_manager, options);
+        QSignalSpy finished(probe, &Probe::finished);
+        probe->start();
+        if (qstrcmp(how, "limit") != 0) {
+            // The main answer has come and the preflight is out when the server holds an OPTIONS.
+            QTRY_VERIFY_WITH_TIMEOUT(server.findChildren<QTcpSocket *>().size() >= 2 || !finished.isEmpty(), 10000);
+            QVERIFY(finished.isEmpty());
+            if (qstrcmp(how, "cancel") == 0)
+                probe->cancel();
+            else {
+                delete probe;
+                probe = nullptr;
+            }
+        }
+        QVERIFY2(!finished.isEmpty() || finished.wait(20000), how);
+        if (probe)
+            QVERIFY(!finished.wait(200));
+        QCOMPARE(finished.size(), 1);
+        const ProbeResult result = finished.at(0).at(0).value<ProbeResult>();
+        if (qstrcmp(how, "limit") == 0) {
+            QCOMPARE(result.failedCheck, QStringLiteral("page_origin"));
+            QVERIFY2(result.detail.contains(QStringLiteral("it got no answer")), qPrintable(result.detail));
+        } else {
+            QCOMPARE(result.kind, FailureKind::Cancelled);
+        }
+        delete probe;
+    }
 }
 
 QTEST_MAIN(TestPageOrigin)
