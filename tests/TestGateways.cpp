@@ -46,6 +46,7 @@ void TestGateways::initTestCase()
     qRegisterMetaType<ProbeResult>();
     QString error;
     QVERIFY2(m_server.start(0, &error), qPrintable(error));
+    QVERIFY2(m_server.startTls(&error), qPrintable(error));
 }
 
 ProbeResult TestGateways::run(const QUrl &url, QNetworkAccessManager *manager)
@@ -73,7 +74,7 @@ void TestGateways::aGatewaySaysWhatFailedBehindIt_data()
     QTest::addColumn<int>("says");
 
     const QString refused = QStringLiteral("refused"), silent = QStringLiteral("/hang"),
-                  reset = QStringLiteral("/reset-at-once");
+                  reset = QStringLiteral("/reset-at-once"), badTls = QStringLiteral("tls");
     auto row = [](const char *name, Product product, const QString &upstream, int status, const char *reported,
                   const char *origin, GatewaySays says) {
         QTest::newRow(name) << product << upstream << status << QString::fromLatin1(reported)
@@ -83,6 +84,10 @@ void TestGateways::aGatewaySaysWhatFailedBehindIt_data()
     row("nginx refused", Product::Nginx, refused, 502, "nginx", "", GatewaySays::RefusedResetOrGarbage);
     row("nginx silent", Product::Nginx, silent, 504, "nginx", "", GatewaySays::TimedOut);
     row("nginx reset", Product::Nginx, reset, 502, "nginx", "", GatewaySays::RefusedResetOrGarbage);
+    // An https upstream whose certificate fails verification (the fault server's self-signed one).
+    row("nginx bad certificate", Product::Nginx, badTls, 502, "nginx", "", GatewaySays::RefusedResetOrGarbage);
+    row("haproxy bad certificate", Product::Haproxy, badTls, 503, "HAProxy", "", GatewaySays::NoServerAvailable);
+    row("caddy bad certificate", Product::Caddy, badTls, 502, "Caddy", "", GatewaySays::RefusedResetOrGarbage);
     row("haproxy refused", Product::Haproxy, refused, 503, "HAProxy", "", GatewaySays::NoServerAvailable);
     row("haproxy silent", Product::Haproxy, silent, 504, "HAProxy", "response_timeout", GatewaySays::Origin);
     row("haproxy reset", Product::Haproxy, reset, 502, "HAProxy", "", GatewaySays::InvalidAnswer);
@@ -124,7 +129,8 @@ void TestGateways::aGatewaySaysWhatFailedBehindIt()
     }
     RealGateway gateway;
     QString error;
-    QVERIFY2(gateway.start(product, executable, m_refused.port(), quint16(m_server.url({}).port()), &error),
+    QVERIFY2(gateway.start(product, executable, m_refused.port(), quint16(m_server.url({}).port()), &error, {},
+                           upstream == QLatin1String("tls") ? quint16(m_server.tlsUrl({}).port()) : 0),
              qPrintable(error));
 
     QNetworkAccessManager manager;
@@ -137,7 +143,9 @@ void TestGateways::aGatewaySaysWhatFailedBehindIt()
         at = QStringLiteral("127.0.0.1:%1").arg(gateway.proxyPort());
     } else {
         manager.setProxy(QNetworkProxy::NoProxy);
-        url = upstream == QLatin1String("refused") ? gateway.refusedFront() : gateway.faultFront(upstream);
+        url = upstream == QLatin1String("refused") ? gateway.refusedFront()
+              : upstream == QLatin1String("tls")   ? gateway.tlsFront()
+                                                   : gateway.faultFront(upstream);
         at = QStringLiteral("127.0.0.1:%1").arg(url.port());
     }
 

@@ -108,6 +108,14 @@ void TestMetrics::pageSaysWhatHappened()
                  "netpulse_probe_gateway_info{" + labels + ",product=\"Squid\",origin=\"connection_refused\"} 1\n"),
              collector.render().constData());
 
+    // A browser would block the answer for the page: said apart from the server's own verdict.
+    ProbeResult blocked;
+    blocked.kind = FailureKind::CheckFailed;
+    blocked.failedCheck = QStringLiteral("page_origin");
+    blocked.httpStatus = 200;
+    collector.recordAttempt(subject, blocked, status);
+    QVERIFY(has(collector.render(), "netpulse_probe_page_blocked{" + labels + "} 1\n"));
+
     // Recovered: success 1, the last failure still told.
     ProbeResult ok;
     ok.kind = FailureKind::Ok;
@@ -120,6 +128,7 @@ void TestMetrics::pageSaysWhatHappened()
     QVERIFY(has(after, "probe_http_content_length{" + labels + "} 42\n"));
     QVERIFY(has(after, "netpulse_probe_last_failure_info{" + labels));
     QVERIFY(!after.contains("netpulse_probe_gateway_info{")); // only while the last check says so
+    QVERIFY(!after.contains("netpulse_probe_page_blocked{"));
     // A second endpoint with the same name and URL (another method) stays its own series.
     collector.recordAttempt({QStringLiteral("e2"), subject.name, subject.url, "HEAD"}, ok, status);
     QVERIFY(has(collector.render(), "probe_success{endpoint=\"api \\\"v2\\\" #2\","));

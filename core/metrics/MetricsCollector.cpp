@@ -281,6 +281,14 @@ QByteArray MetricsCollector::render() const
     each("netpulse_checks_held_up_total", "counter",
          "Checks NetPulse itself could not make in time (netpulse_busy); never counted as a failure.",
          [&](const Endpoint &e) { sample(&out, "netpulse_checks_held_up_total", labels(e), double(e.heldUp)); });
+    each("netpulse_probe_page_blocked", "gauge",
+         "1 while the last check's answer would be blocked by a browser for the endpoint's page_origin "
+         "(CORS, mixed content, private network access; docs/path.md).",
+         [&](const Endpoint &e) {
+             if (e.last && e.last->kind == FailureKind::CheckFailed &&
+                 e.last->failedCheck == QLatin1String("page_origin"))
+                 sample(&out, "netpulse_probe_page_blocked", labels(e), 1);
+         });
     each("netpulse_probe_quarantined", "gauge",
          "Whether the endpoint's probes run on a quarantine lane (its server held a lane busy): 1 or 0.",
          [&](const Endpoint &e) { sample(&out, "netpulse_probe_quarantined", labels(e), e.quarantined ? 1 : 0); });

@@ -317,8 +317,8 @@ QString GatewayReport::behind() const
         }
     case GatewaySays::RefusedResetOrGarbage:
         return QCoreApplication::translate("NetPulse::Gateway",
-                                           "the service behind it refused the connection, reset it, or did "
-                                           "not answer with valid HTTP");
+                                           "the service behind it refused the connection, reset it, failed "
+                                           "the secure connection, or did not answer with valid HTTP");
     case GatewaySays::TimedOut:
         return QCoreApplication::translate("NetPulse::Gateway", "the service behind it did not answer in time");
     case GatewaySays::NoServerAvailable:

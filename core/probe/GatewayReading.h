@@ -16,7 +16,7 @@ namespace NetPulse {
 enum class GatewaySays
 {
     Origin,                // `origin` says it: the vocabulary's words for that kind
-    RefusedResetOrGarbage, // 502 from nginx, Caddy, lighttpd: refused, reset or sent no valid HTTP
+    RefusedResetOrGarbage, // 502 from nginx, Caddy, lighttpd: refused, reset, TLS failed, or no valid HTTP
     TimedOut,              // 504: no answer in time (the connect or the answer; the product does not say which)
     NoServerAvailable,     // HAProxy 503, Envoy "no healthy upstream", an AWS load balancer's 503
     InvalidAnswer,         // HAProxy 502, an AWS load balancer's 502: closed early or not valid HTTP

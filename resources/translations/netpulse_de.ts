@@ -1766,8 +1766,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>the service behind it refused the connection, reset it, or did not answer with valid HTTP</source>
-        <translation>der Dienst dahinter hat die Verbindung abgelehnt, zurückgesetzt oder nicht mit gültigem HTTP geantwortet</translation>
+        <source>the service behind it refused the connection, reset it, failed the secure connection, or did not answer with valid HTTP</source>
+        <translation>der Dienst dahinter hat die Verbindung abgelehnt, zurückgesetzt, die sichere Verbindung nicht zustande gebracht oder nicht mit gültigem HTTP geantwortet</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -96,15 +96,19 @@ public:
     // Starts `product` in front of `refusedPort` and the fault server's `faultPort`. Tries other
     // ports when the program exits at once (a port found free was taken before it bound it).
     // `extra` is appended to the generated configuration (tinyproxy's BasicAuth).
+    // `tlsPort`: the fault server's TLS port (a self-signed certificate nobody trusts), for the
+    // products that can verify an upstream's certificate here (nginx, HAProxy, Caddy); 0: none.
     bool start(Product product, const QString &executable, quint16 refusedPort, quint16 faultPort, QString *error,
-               const QString &extra = {})
+               const QString &extra = {}, quint16 tlsPort = 0)
     {
         m_product = product;
         m_extra = extra;
+        m_tlsPort = tlsPort;
         for (int attempt = 0; attempt < 3; ++attempt) {
             m_refusedFront = freePort();
             m_faultFront = freePort();
             m_rejectFront = m_product == Product::Haproxy ? freePort() : 0;
+            m_tlsFront = m_tlsPort != 0 ? freePort() : 0;
             if (!writeConfiguration(refusedPort, faultPort, error))
                 return false;
             m_process.setProcessChannelMode(QProcess::MergedChannels);
@@ -129,6 +133,8 @@ public:
     {
         return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_faultFront).arg(path));
     }
+    // A front whose upstream is https with a certificate that fails verification.
+    QUrl tlsFront() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/ok").arg(m_tlsFront)); }
     // HAProxy only: a front that closes every connection right after accepting it.
     QUrl rejectFront() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/ok").arg(m_rejectFront)); }
     // Forward proxies: the port to set on the manager.
@@ -147,6 +153,32 @@ private:
                 tail += QString::fromLocal8Bit(log.readAll().right(2000));
         }
         return tail;
+    }
+
+    // The TLS front's configuration, in the product's own words: verify the upstream's certificate
+    // against the system's roots (which do not hold the fault server's self-signed one).
+    QString tlsFrontConfiguration() const
+    {
+        if (m_tlsFront == 0)
+            return QString();
+        const QString front = QString::number(m_tlsFront), upstream = QString::number(m_tlsPort);
+        switch (m_product) {
+        case Product::Nginx:
+            return QStringLiteral("  server { listen 127.0.0.1:%1; location / { proxy_pass https://127.0.0.1:%2; "
+                                  "proxy_ssl_verify on; "
+                                  "proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt; } }\n")
+                .arg(front, upstream);
+        case Product::Haproxy:
+            return QStringLiteral("frontend tls\n  bind 127.0.0.1:%1\n  default_backend tls\n"
+                                  "backend tls\n  server s 127.0.0.1:%2 ssl verify required ca-file "
+                                  "/etc/ssl/certs/ca-certificates.crt\n")
+                .arg(front, upstream);
+        case Product::Caddy:
+            return QStringLiteral("http://127.0.0.1:%1 {\n  reverse_proxy https://127.0.0.1:%2\n}\n")
+                .arg(front, upstream);
+        default:
+            return QString();
+        }
     }
 
     bool writeFile(const QString &name, const QString &text, QString *error)
@@ -184,8 +216,8 @@ private:
                                "  proxy_connect_timeout 1s;\n  proxy_read_timeout 1s;\n"
                                "  server { listen 127.0.0.1:%2; location / { proxy_pass http://127.0.0.1:%4; } }\n"
                                "  server { listen 127.0.0.1:%3; location / { proxy_pass http://127.0.0.1:%5; } }\n"
-                               "}\n")
-                    .arg(dir(), a, b, r, f),
+                               "%6}\n")
+                    .arg(dir(), a, b, r, f, tlsFrontConfiguration()),
                 error);
         case Product::Haproxy:
             return writeFile(QStringLiteral("haproxy.cfg"),
@@ -200,7 +232,8 @@ private:
                                             // blocklist or a connection-rate limit does.
                                             "frontend reject\n  bind 127.0.0.1:%5\n"
                                             "  tcp-request connection reject\n  default_backend faults\n")
-                                 .arg(a, b, r, f, QString::number(m_rejectFront)),
+                                     .arg(a, b, r, f, QString::number(m_rejectFront)) +
+                                 tlsFrontConfiguration(),
                              error);
         case Product::Caddy:
             return writeFile(QStringLiteral("Caddyfile"),
@@ -208,7 +241,8 @@ private:
                                             "http://127.0.0.1:%2 {\n  reverse_proxy 127.0.0.1:%4\n}\n"
                                             "http://127.0.0.1:%3 {\n  reverse_proxy 127.0.0.1:%5 {\n"
                                             "    transport http {\n      response_header_timeout 1s\n    }\n  }\n}\n")
-                                 .arg(dir(), a, b, r, f),
+                                     .arg(dir(), a, b, r, f) +
+                                 tlsFrontConfiguration(),
                              error);
         case Product::Varnish:
             return writeFile(QStringLiteral("gateway.vcl"),
@@ -311,6 +345,8 @@ private:
             ports.append(m_faultFront);
         if (m_rejectFront != 0)
             ports.append(m_rejectFront);
+        if (m_tlsFront != 0)
+            ports.append(m_tlsFront);
         while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
             bool all = true;
             for (quint16 port : ports) {
@@ -334,5 +370,7 @@ private:
     quint16 m_refusedFront = 0;
     quint16 m_faultFront = 0;
     quint16 m_rejectFront = 0;
+    quint16 m_tlsPort = 0;
+    quint16 m_tlsFront = 0;
     QString m_extra;
 };
