@@ -335,7 +335,13 @@ void TestEndpointList::thousandEndpointsFailingAtOnce()
             connect(endpoint, &WatchedEndpoint::attemptFinished, this,
                     [&, name, expected = failure.kind](const ProbeResult &result, const MonitorStatus &) {
                         results[name] << result.kind;
-                        if (result.kind != expected)
+                        // 200 silent servers on 2 cores beside a busy machine (the sanitizer run, a
+                        // second build): when NetPulse's own timers fire late twice it says
+                        // netpulse_busy, "nothing is known", which charges the server nothing. A
+                        // verdict that names the wrong failure is what this test refuses.
+                        const bool ownDelay =
+                            result.kind == FailureKind::NetPulseBusy && expected == FailureKind::ResponseTimeout;
+                        if (result.kind != expected && !ownDelay)
                             wrong << name + QStringLiteral(": ") + result.detail;
                     });
         }
