@@ -4,7 +4,9 @@
 // already: ConnectGate, ConnectionDiagnosis, FailureClassifier, ResponseChecks.
 // The isolation round's judgements (explainedByOwnDelay, laneHoldingBehaviour) read the same
 // once-only state (abort reason, header bytes, the diagnosis, the limit timer's lateness), so they
-// stay here too rather than take that state across a class boundary.
+// stay here too rather than take that state across a class boundary. The path round's steps with
+// a life of their own are classes too (LoopbackSweep, DnsCheck, CorsPreflight, GatewayReading,
+// CertificateProblems); what stays here is only where each starts and how its answer concludes.
 #include "probe/Probe.h"
 
 #include <algorithm>

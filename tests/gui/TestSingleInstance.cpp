@@ -80,8 +80,8 @@ bool TestSingleInstance::startHolder(QProcess *holder, const QTemporaryDir &home
     // Ready when its hand-over socket answers: the name every launch on this profile computes.
     const QString channel = ProfileLock(profileOf(home)).channelName();
     QLocalSocket probe;
-    // sleep-ok: another process comes up; there is no signal here to wait on, only its socket.
-    for (QDeadlineTimer ready(30000); !ready.hasExpired(); QTest::qWait(50)) {
+    // Another process comes up; there is no signal here to wait on, only its socket.
+    for (QDeadlineTimer ready(30000); !ready.hasExpired(); QTest::qWait(50)) { // sleep-ok: polls a condition
         if (holder->state() != QProcess::Running)
             return false;
         probe.connectToServer(channel);
