@@ -10,11 +10,10 @@
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QStandardPaths>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "FreePort.h"
+#include "RealNginx.h"
 
 #include "probe/Probe.h"
 
@@ -32,15 +31,14 @@ private slots:
 
 private:
     QTemporaryDir m_dir;
-    QProcess m_nginx;
+    RealNginx m_nginx;
     QMap<QString, quint16> m_ports; // certificate → port nginx serves it on (both loopbacks)
 };
 
 void TestCertificates::initTestCase()
 {
     qRegisterMetaType<ProbeResult>();
-    const QString nginx =
-        QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+    const QString nginx = RealNginx::find();
     const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
     if (nginx.isEmpty() || openssl.isEmpty()) {
         if (qEnvironmentVariableIsSet("NETPULSE_REQUIRE_PROGRAMS"))
@@ -64,56 +62,30 @@ void TestCertificates::initTestCase()
         {QStringLiteral("other name"), QStringLiteral("chain-other.pem other.key")},
         {QStringLiteral("self-signed and expired"), QStringLiteral("selfsigned-expired.crt selfsigned-expired.key")},
         {QStringLiteral("good"), QStringLiteral("chain-leaf.pem leaf.key")}};
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        QString servers;
-        for (const auto &[name, files] : served) {
-            const quint16 port = freePort();
-            m_ports.insert(name, port);
-            const QStringList pair = files.split(QLatin1Char(' '));
-            servers += QStringLiteral("  server { listen 127.0.0.1:%1 ssl; listen [::1]:%1 ssl; "
-                                      "ssl_certificate %2; ssl_certificate_key %3; "
-                                      "location / { return 200 \"ok\\n\"; } }\n")
-                           .arg(port)
-                           .arg(m_dir.filePath(pair.at(0)), m_dir.filePath(pair.at(1)));
-        }
-        QFile config(m_dir.filePath(QStringLiteral("nginx.conf")));
-        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        config.write(QStringLiteral("daemon off;\nworker_processes 1;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
-                                    "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
-                                    "  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
-                                    "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n"
-                                    "  scgi_temp_path %1/scgi;\n%2}\n")
-                         .arg(m_dir.path(), servers)
-                         .toUtf8());
-        config.close();
-        m_nginx.setProcessChannelMode(QProcess::MergedChannels);
-        m_nginx.start(nginx, {QStringLiteral("-p"), m_dir.path(), QStringLiteral("-e"),
-                              m_dir.filePath(QStringLiteral("error.log")), QStringLiteral("-c"), config.fileName()});
-        QVERIFY(m_nginx.waitForStarted());
-        // Listening when every port accepts, or nginx has exited (a port taken meanwhile: again).
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_nginx.state() != QProcess::Running ||
-                [this] {
-                    for (quint16 port : std::as_const(m_ports)) {
-                        QTcpSocket socket;
-                        socket.connectToHost(QHostAddress::LocalHost, port);
-                        if (!socket.waitForConnected(1000))
-                            return false;
-                    }
-                    return true;
-                }(),
-            20000);
-        if (m_nginx.state() == QProcess::Running)
-            return;
-    }
-    QFAIL(qPrintable(QStringLiteral("nginx did not start: ") + QString::fromLocal8Bit(m_nginx.readAll())));
+    QString error;
+    QVERIFY2(m_nginx.start(
+                 m_dir.path(), int(served.size()),
+                 [&](const QList<quint16> &ports) {
+                     QString servers;
+                     for (qsizetype i = 0; i < served.size(); ++i) {
+                         const QStringList pair = served.at(i).second.split(QLatin1Char(' '));
+                         servers += QStringLiteral("  server { listen 127.0.0.1:%1 ssl; listen [::1]:%1 ssl; "
+                                                   "ssl_certificate %2; ssl_certificate_key %3; "
+                                                   "location / { return 200 \"ok\\n\"; } }\n")
+                                        .arg(ports.at(i))
+                                        .arg(m_dir.filePath(pair.at(0)), m_dir.filePath(pair.at(1)));
+                     }
+                     return servers;
+                 },
+                 &error),
+             qPrintable(error));
+    for (qsizetype i = 0; i < served.size(); ++i)
+        m_ports.insert(served.at(i).first, m_nginx.ports().at(i));
 }
 
 void TestCertificates::cleanupTestCase()
 {
-    m_nginx.terminate();
-    if (!m_nginx.waitForFinished(5000))
-        m_nginx.kill();
+    m_nginx.stop();
 }
 
 void TestCertificates::everyProblemInWordsMostSeriousFirst_data()

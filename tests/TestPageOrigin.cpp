@@ -3,16 +3,14 @@
 // the browser would block is check_failed "page_origin", and the words keep the server's verdict.
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "FaultServer.h"
-#include "FreePort.h"
+#include "RealNginx.h"
 
 #include "probe/PageOriginCheck.h"
 #include "probe/Probe.h"
@@ -38,7 +36,7 @@ private:
     NetPulse::Demo::FaultServer m_server;
     QNetworkAccessManager m_manager;
     QTemporaryDir m_dir;
-    QProcess m_nginx;
+    RealNginx m_nginx;
     QMap<QString, quint16> m_ports; // "none", "localhost", "star" → nginx server port
 };
 
@@ -48,9 +46,7 @@ void TestPageOrigin::initTestCase()
     m_manager.setProxy(QNetworkProxy::NoProxy);
     QString error;
     QVERIFY2(m_server.start(0, &error), qPrintable(error));
-    const QString nginx =
-        QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
-    if (nginx.isEmpty()) {
+    if (RealNginx::find().isEmpty()) {
         if (qEnvironmentVariableIsSet("NETPULSE_REQUIRE_PROGRAMS"))
             QFAIL("nginx is not installed (Debian package nginx-light)");
         QSKIP("nginx is not installed (Debian package nginx-light; scripts/test.sh installs it as root)");
@@ -68,54 +64,27 @@ void TestPageOrigin::initTestCase()
         QStringLiteral("if ($request_method = OPTIONS) { add_header Access-Control-Allow-Origin * always; "
                        "add_header Access-Control-Allow-Headers * always; return 204; } "
                        "add_header Access-Control-Allow-Origin * always; return 200 \"ok\\n\";");
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        m_ports = {{QStringLiteral("none"), freePort()},
-                   {QStringLiteral("localhost"), freePort()},
-                   {QStringLiteral("star"), freePort()}};
-        QFile config(m_dir.filePath(QStringLiteral("nginx.conf")));
-        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        config.write(QStringLiteral("daemon off;\nworker_processes 1;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
-                                    "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
-                                    "  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
-                                    "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n"
-                                    "  scgi_temp_path %1/scgi;\n"
-                                    "  server { listen 127.0.0.1:%2; location / { return 200 \"ok\\n\"; } }\n"
-                                    "  server { listen 127.0.0.1:%3; location / { %5 } }\n"
-                                    "  server { listen 127.0.0.1:%4; location / { %6 } }\n}\n")
-                         .arg(m_dir.path())
-                         .arg(m_ports.value(QStringLiteral("none")))
-                         .arg(m_ports.value(QStringLiteral("localhost")))
-                         .arg(m_ports.value(QStringLiteral("star")))
-                         .arg(preflightLocalhost, preflightStar)
-                         .toUtf8());
-        config.close();
-        m_nginx.setProcessChannelMode(QProcess::MergedChannels);
-        m_nginx.start(nginx, {QStringLiteral("-p"), m_dir.path(), QStringLiteral("-e"),
-                              m_dir.filePath(QStringLiteral("error.log")), QStringLiteral("-c"), config.fileName()});
-        QVERIFY(m_nginx.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_nginx.state() != QProcess::Running ||
-                [this] {
-                    for (quint16 port : std::as_const(m_ports)) {
-                        QTcpSocket socket;
-                        socket.connectToHost(QHostAddress::LocalHost, port);
-                        if (!socket.waitForConnected(1000))
-                            return false;
-                    }
-                    return true;
-                }(),
-            20000);
-        if (m_nginx.state() == QProcess::Running)
-            return;
-    }
-    QFAIL(qPrintable(QStringLiteral("nginx did not start: ") + QString::fromLocal8Bit(m_nginx.readAll())));
+    QVERIFY2(m_nginx.start(
+                 m_dir.path(), 3,
+                 [&](const QList<quint16> &ports) {
+                     return QStringLiteral("  server { listen 127.0.0.1:%1; location / { return 200 \"ok\\n\"; } }\n"
+                                           "  server { listen 127.0.0.1:%2; location / { %4 } }\n"
+                                           "  server { listen 127.0.0.1:%3; location / { %5 } }\n")
+                         .arg(ports[0])
+                         .arg(ports[1])
+                         .arg(ports[2])
+                         .arg(preflightLocalhost, preflightStar);
+                 },
+                 &error),
+             qPrintable(error));
+    m_ports = {{QStringLiteral("none"), m_nginx.ports()[0]},
+               {QStringLiteral("localhost"), m_nginx.ports()[1]},
+               {QStringLiteral("star"), m_nginx.ports()[2]}};
 }
 
 void TestPageOrigin::cleanupTestCase()
 {
-    m_nginx.terminate();
-    if (!m_nginx.waitForFinished(5000))
-        m_nginx.kill();
+    m_nginx.stop();
 }
 
 ProbeResult TestPageOrigin::run(const ProbeOptions &options)

@@ -5,15 +5,21 @@
 //   Alertmanager) that takes no port 0. Another test running beside this one may be given the
 //   same port before the program binds it: start such programs in a loop that tries another port
 //   when they exit at once.
+//   freePorts(n): n such ports, all different. Ports taken one after another can repeat (a port let
+//   go is free to be given again at once; nginx then serves two fronts on one port and only warns),
+//   so all n are held until every one is known.
 //   RefusedPort: a port that refuses every connect for as long as the object lives: a socket bound
 //   to it and never listening. Nothing else can be given the port meanwhile, as a freePort() that
 //   is let go could be.
 
+#include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 #include <QHostAddress>
+#include <QList>
 #include <QTcpServer>
 
 inline quint16 freePort()
@@ -21,6 +27,18 @@ inline quint16 freePort()
     QTcpServer server;
     server.listen(QHostAddress::LocalHost, 0);
     return server.serverPort();
+}
+
+inline QList<quint16> freePorts(int count)
+{
+    std::vector<std::unique_ptr<QTcpServer>> held;
+    QList<quint16> ports;
+    for (int i = 0; i < count; ++i) {
+        held.push_back(std::make_unique<QTcpServer>());
+        held.back()->listen(QHostAddress::LocalHost, 0);
+        ports.append(held.back()->serverPort());
+    }
+    return ports;
 }
 
 class RefusedPort

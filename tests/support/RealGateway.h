@@ -105,10 +105,11 @@ public:
         m_extra = extra;
         m_tlsPort = tlsPort;
         for (int attempt = 0; attempt < 3; ++attempt) {
-            m_refusedFront = freePort();
-            m_faultFront = freePort();
-            m_rejectFront = m_product == Product::Haproxy ? freePort() : 0;
-            m_tlsFront = m_tlsPort != 0 ? freePort() : 0;
+            const QList<quint16> ports = freePorts(4);
+            m_refusedFront = ports[0];
+            m_faultFront = ports[1];
+            m_rejectFront = m_product == Product::Haproxy ? ports[2] : 0;
+            m_tlsFront = m_tlsPort != 0 ? ports[3] : 0;
             if (!writeConfiguration(refusedPort, faultPort, error))
                 return false;
             m_process.setProcessChannelMode(QProcess::MergedChannels);
