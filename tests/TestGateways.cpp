@@ -88,6 +88,7 @@ void TestGateways::aGatewaySaysWhatFailedBehindIt_data()
     row("nginx bad certificate", Product::Nginx, badTls, 502, "nginx", "", GatewaySays::RefusedResetOrGarbage);
     row("haproxy bad certificate", Product::Haproxy, badTls, 503, "HAProxy", "", GatewaySays::NoServerAvailable);
     row("caddy bad certificate", Product::Caddy, badTls, 502, "Caddy", "", GatewaySays::RefusedResetOrGarbage);
+    row("apache bad certificate", Product::Apache, badTls, 500, "Apache httpd", "tls_error", GatewaySays::Origin);
     row("haproxy refused", Product::Haproxy, refused, 503, "HAProxy", "", GatewaySays::NoServerAvailable);
     row("haproxy silent", Product::Haproxy, silent, 504, "HAProxy", "response_timeout", GatewaySays::Origin);
     row("haproxy reset", Product::Haproxy, reset, 502, "HAProxy", "", GatewaySays::InvalidAnswer);

@@ -175,6 +175,12 @@ std::optional<GatewayReport> byServerHeader(int status, const HeaderList &header
         return report("Caddy", plainGatewayStatus(status), evidence + QStringLiteral(", an empty error answer"));
     }
     if (serverIs("Apache")) {
+        // mod_proxy with SSLProxyEngine answers an https backend it cannot verify or shake hands
+        // with as 500 "Proxy Error", with the reason on the page.
+        if (status == 500 && body.contains("<title>500 Proxy Error</title>") &&
+            body.contains("Error during SSL Handshake with remote server"))
+            return report("Apache httpd", GatewaySays::Origin, evidence + QStringLiteral(", its Proxy Error page"),
+                          FailureKind::TlsError);
         if (body.contains("<title>502 Proxy Error</title>")) {
             const QString page = evidence + QStringLiteral(", its Proxy Error page");
             if (body.contains("Error reading from remote server"))

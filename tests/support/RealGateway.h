@@ -97,7 +97,7 @@ public:
     // ports when the program exits at once (a port found free was taken before it bound it).
     // `extra` is appended to the generated configuration (tinyproxy's BasicAuth).
     // `tlsPort`: the fault server's TLS port (a self-signed certificate nobody trusts), for the
-    // products that can verify an upstream's certificate here (nginx, HAProxy, Caddy); 0: none.
+    // products that can verify an upstream's certificate here (nginx, HAProxy, Caddy, Apache); 0: none.
     bool start(Product product, const QString &executable, quint16 refusedPort, quint16 faultPort, QString *error,
                const QString &extra = {}, quint16 tlsPort = 0)
     {
@@ -177,6 +177,15 @@ private:
         case Product::Caddy:
             return QStringLiteral("http://127.0.0.1:%1 {\n  reverse_proxy https://127.0.0.1:%2\n}\n")
                 .arg(front, upstream);
+        case Product::Apache:
+            return QStringLiteral("LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so\n"
+                                  "Listen 127.0.0.1:%1\n<VirtualHost 127.0.0.1:%1>\n  SSLProxyEngine on\n"
+                                  "  SSLProxyVerify require\n"
+                                  "  SSLProxyCACertificateFile /etc/ssl/certs/ca-certificates.crt\n"
+                                  "  ProxyPass / https://127.0.0.1:%2/ timeout=1 retry=0\n</VirtualHost>\n")
+                .arg(front, upstream);
+        // Varnish Cache has no TLS to its backends, and lighttpd's mod_proxy speaks only plain HTTP
+        // to its: neither can be put in front of an https upstream.
         default:
             return QString();
         }
@@ -269,8 +278,8 @@ private:
                                "<VirtualHost 127.0.0.1:%2>\n  ProxyPass / http://127.0.0.1:%4/ retry=0\n"
                                "</VirtualHost>\n"
                                "<VirtualHost 127.0.0.1:%3>\n  ProxyPass / http://127.0.0.1:%5/ timeout=1 retry=0\n"
-                               "</VirtualHost>\n")
-                    .arg(dir(), a, b, r, f),
+                               "</VirtualHost>\n%6")
+                    .arg(dir(), a, b, r, f, tlsFrontConfiguration()),
                 error);
         case Product::Lighttpd:
             return writeFile(QStringLiteral("lighttpd.conf"),
