@@ -7,12 +7,16 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkDatagram>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QUdpSocket>
+
+#include "probe/DnsCheck.h"
 
 // A DNS server that answers every query with SERVFAIL, on a thread of its own: the test's thread
 // blocks while netpulse runs, and an answer must not wait for it.
@@ -77,6 +81,8 @@ private slots:
     void cleanupTestCase();
     void dnsAnswersAreToldApart_data();
     void dnsAnswersAreToldApart();
+    void aSilentServerIsAskedAgainThenNoAnswer();
+    void aCheckDestroyedWhileWaitingSaysNothing();
 
 private:
     QJsonObject probe(const QString &resolvConf, const QString &url);
@@ -91,7 +97,8 @@ private:
 // The test's addresses on the loopback (127.0.0.0/8 is all loopback on Linux).
 static const char kDnsmasq[] = "127.53.0.1";
 static const char kFailing[] = "127.53.0.2";
-static const char kDead[] = "127.53.0.3"; // nothing listens: a resolver nobody answers
+static const char kDead[] = "127.53.0.3";   // nothing listens: a resolver nobody answers
+static const char kSilent[] = "127.53.0.4"; // a socket that takes questions and never answers
 
 void TestDns::initTestCase()
 {
@@ -116,6 +123,8 @@ void TestDns::initTestCase()
                      QStringLiteral("--listen-address=") + QString::fromLatin1(kDnsmasq),
                      QStringLiteral("--bind-interfaces"), QStringLiteral("--no-resolv"), QStringLiteral("--no-hosts"),
                      QStringLiteral("--local=/test/"), QStringLiteral("--address=/good.test/127.0.0.1"),
+                     // A name with a TXT record only: it exists and has no address (NODATA).
+                     QStringLiteral("--txt-record=noaddress.test,no address here"),
                      QStringLiteral("--server=/fail.test/") + QString::fromLatin1(kFailing),
                      QStringLiteral("--pid-file=") + m_dir.filePath(QStringLiteral("dnsmasq.pid"))});
     QVERIFY(m_dnsmasq.waitForStarted());
@@ -124,6 +133,11 @@ void TestDns::initTestCase()
         QVERIFY(conf.open(QIODevice::WriteOnly));
         conf.write(QByteArray("nameserver ") + server + "\noptions timeout:1 attempts:1\n");
     }
+    // The dead resolver first, then dnsmasq: glibc moves on to the second; so must the answer.
+    QFile both(m_dir.filePath(QStringLiteral("dead-then-dnsmasq")));
+    QVERIFY(both.open(QIODevice::WriteOnly));
+    both.write(QByteArray("nameserver ") + kDead + "\nnameserver " + kDnsmasq + "\noptions timeout:1 attempts:1\n");
+    both.close();
     // Ready when it answers: good.test resolves through it (to a port that refuses).
     QTRY_VERIFY2_WITH_TIMEOUT(m_dnsmasq.state() != QProcess::Running ||
                                   probe(QString::fromLatin1(kDnsmasq), QStringLiteral("http://good.test:9/"))
@@ -158,13 +172,16 @@ QJsonObject TestDns::probe(const QString &server, const QString &url)
 
 void TestDns::dnsAnswersAreToldApart_data()
 {
-    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("server"); // the resolv.conf used: a server's address, or a file's name
     QTest::addColumn<QString>("host");
     QTest::addColumn<QString>("answer");
     QTest::addColumn<QString>("words");
     QTest::newRow("the name does not exist")
         << QString::fromLatin1(kDnsmasq) << QStringLiteral("nope.test") << QStringLiteral("nxdomain")
         << QStringLiteral("The DNS server 127.53.0.1 says nope.test does not exist.");
+    QTest::newRow("the name has no address")
+        << QString::fromLatin1(kDnsmasq) << QStringLiteral("noaddress.test") << QStringLiteral("no_address")
+        << QStringLiteral("The DNS server 127.53.0.1 knows noaddress.test, but has no address for it.");
     // dnsmasq asks the failing server for fail.test and relays its SERVFAIL.
     QTest::newRow("the DNS server fails")
         << QString::fromLatin1(kDnsmasq) << QStringLiteral("api.fail.test") << QStringLiteral("servfail")
@@ -173,6 +190,9 @@ void TestDns::dnsAnswersAreToldApart_data()
         << QString::fromLatin1(kDnsmasq) << QStringLiteral("api.example") << QStringLiteral("refused")
         << QStringLiteral("The DNS server 127.53.0.1 refused to answer for "
                           "api.example");
+    QTest::newRow("the first server is dead, the second knows")
+        << QStringLiteral("dead-then-dnsmasq") << QStringLiteral("nope.test") << QStringLiteral("nxdomain")
+        << QStringLiteral("The DNS server 127.53.0.1 says nope.test does not exist.");
     QTest::newRow("no DNS server answers")
         << QString::fromLatin1(kDead) << QStringLiteral("good.test") << QStringLiteral("no_answer")
         << QStringLiteral("No DNS server answered (127.53.0.3): this machine's "
@@ -190,12 +210,67 @@ void TestDns::dnsAnswersAreToldApart()
     const QJsonObject dns = line.value(QStringLiteral("dns")).toObject();
     QVERIFY2(dns.value(QStringLiteral("answer")).toString() == answer,
              qPrintable(QString::fromUtf8(QJsonDocument(line).toJson()) + m_stderr));
-    QCOMPARE(dns.value(QStringLiteral("server")).toString(), server);
+    QCOMPARE(dns.value(QStringLiteral("server")).toString(),
+             server.contains(QLatin1Char('-')) ? QString::fromLatin1(kDnsmasq) : server);
     const QString message = line.value(QStringLiteral("message")).toString();
     QVERIFY2(message.contains(words), qPrintable(message));
     if (answer != QLatin1String("nxdomain"))
         QVERIFY2(!line.value(QStringLiteral("action")).toString().contains(QStringLiteral("typos")),
                  qPrintable(line.value(QStringLiteral("action")).toString()));
+}
+
+// DnsCheck in this process, with a server that reads nothing: the question is sent again at half
+// the limit, and the answer at the limit is no_answer naming the server.
+void TestDns::aSilentServerIsAskedAgainThenNoAnswer()
+{
+    QUdpSocket silent;
+    QVERIFY(silent.bind(QHostAddress(QString::fromLatin1(kSilent)), 53));
+    QFile conf(m_dir.filePath(QStringLiteral("silent")));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write(QByteArray("nameserver ") + kSilent + "\n");
+    conf.close();
+    NetPulse::DnsCheck check;
+    QSignalSpy finished(&check, &NetPulse::DnsCheck::finished);
+    check.start(QStringLiteral("api.example"), 2000, conf.fileName());
+    QList<QByteArray> questions;
+    const auto readQuestions = [&] {
+        while (silent.hasPendingDatagrams())
+            questions.append(silent.receiveDatagram().data());
+    };
+    QTRY_VERIFY_WITH_TIMEOUT((readQuestions(), !finished.isEmpty()), 20000);
+    QCOMPARE(finished.size(), 1);
+    const auto finding = finished.at(0).at(0).value<NetPulse::DnsFinding>();
+    QCOMPARE(finding.answer, QStringLiteral("no_answer"));
+    QCOMPARE(finding.server, QString::fromLatin1(kSilent));
+    readQuestions();
+    QCOMPARE(questions.size(), 2);
+    for (const QByteArray &question : std::as_const(questions))
+        QVERIFY(question.contains(QByteArray("\x03"
+                                             "api\x07"
+                                             "example")));
+}
+
+// A probe cancelled or destroyed while DNS is asked deletes its DnsCheck: nothing is said after,
+// and nothing is left to touch the deleted object (ASan run).
+void TestDns::aCheckDestroyedWhileWaitingSaysNothing()
+{
+    QUdpSocket silent;
+    QVERIFY(silent.bind(QHostAddress(QString::fromLatin1(kSilent)), 53));
+    QFile conf(m_dir.filePath(QStringLiteral("silent")));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write(QByteArray("nameserver ") + kSilent + "\n");
+    conf.close();
+    QObject receiver;
+    int said = 0;
+    auto *check = new NetPulse::DnsCheck;
+    connect(check, &NetPulse::DnsCheck::finished, &receiver, [&said] { ++said; });
+    check->start(QStringLiteral("api.example"), 300, conf.fileName());
+    QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingDatagrams(), 10000);
+    delete check;
+    // Watching for what must not happen: past the limit and the second question, a timer left
+    // running would say something, or fire into freed memory.
+    QTest::qWait(600);
+    QCOMPARE(said, 0);
 }
 
 QTEST_MAIN(TestDns)

@@ -1,80 +1,155 @@
 #include "probe/DnsCheck.h"
 
-#include <QDnsLookup>
 #include <QFile>
+#include <QNetworkDatagram>
+#include <QRandomGenerator>
+#include <QUdpSocket>
+
+#include "probe/DnsMessage.h"
 
 namespace NetPulse {
+
+namespace {
+constexpr quint16 kDnsPort = 53;
+constexpr int kMaxNameservers = 3; // glibc's MAXNS
+} // namespace
 
 DnsCheck::DnsCheck(QObject *parent)
     : QObject(parent)
 {
+    m_again.setSingleShot(true);
     m_limit.setSingleShot(true);
-    connect(&m_limit, &QTimer::timeout, this, [this] { finish(QStringLiteral("no_answer")); });
+    connect(&m_again, &QTimer::timeout, this, &DnsCheck::ask);
+    connect(&m_limit, &QTimer::timeout, this, &DnsCheck::onLimit);
 }
 
-DnsCheck::~DnsCheck()
+DnsCheck::~DnsCheck() = default; // the sockets are children
+
+void DnsCheck::start(const QString &host, int timeoutMs, const QString &resolvConf)
 {
-    if (m_lookup) {
-        m_lookup->disconnect(this);
-        m_lookup->abort();
+    m_id = quint16(QRandomGenerator::global()->bounded(1 << 16));
+    m_question = DnsMessage::question(m_id, host);
+    const QList<QHostAddress> addresses = nameservers(resolvConf);
+    for (const QHostAddress &address : addresses) {
+        Server server;
+        server.address = address;
+        server.socket = new QUdpSocket(this);
+        const int index = int(m_servers.size());
+        connect(server.socket, &QUdpSocket::readyRead, this, [this, index] { onDatagrams(index); });
+        connect(server.socket, &QUdpSocket::errorOccurred, this, [this, index](QAbstractSocket::SocketError error) {
+            if (error != QAbstractSocket::ConnectionRefusedError)
+                return;
+            m_servers[index].nobody = true;
+            if (everyServerHasSpoken())
+                onLimit();
+        });
+        // A connected UDP socket hears the ICMP "port unreachable" of a host with no server.
+        server.socket->connectToHost(address, kDnsPort);
+        m_servers.append(server);
     }
-}
-
-void DnsCheck::start(const QString &host, int timeoutMs)
-{
-    m_server = firstNameserver();
-    m_lookup = new QDnsLookup(QDnsLookup::A, host, this);
-    connect(m_lookup, &QDnsLookup::finished, this, &DnsCheck::onLookupFinished);
     m_limit.start(timeoutMs);
-    m_lookup->lookup();
+    m_again.start(timeoutMs / 2);
+    if (m_question.isEmpty()) {
+        // Not a name DNS can be asked for: nobody could have answered it.
+        QMetaObject::invokeMethod(this, &DnsCheck::onLimit, Qt::QueuedConnection);
+        return;
+    }
+    ask();
 }
 
-void DnsCheck::onLookupFinished()
+void DnsCheck::ask()
 {
-    switch (m_lookup->error()) {
-    case QDnsLookup::NoError:
-        // NOERROR with no A record: the name exists and has no IPv4 address (NODATA).
-        finish(m_lookup->hostAddressRecords().isEmpty() ? QStringLiteral("no_address") : QStringLiteral("answered"));
-        return;
-    case QDnsLookup::NotFoundError:
-        finish(QStringLiteral("nxdomain"));
-        return;
-    case QDnsLookup::ServerFailureError:
-        finish(QStringLiteral("servfail"));
-        return;
-    case QDnsLookup::ServerRefusedError:
-        finish(QStringLiteral("refused"));
-        return;
-    default:
-        // ResolverError, InvalidReplyError, …: nothing usable came back from any server.
-        finish(QStringLiteral("no_answer"));
-        return;
+    for (const Server &server : std::as_const(m_servers)) {
+        if (server.answer.isEmpty() && !server.nobody)
+            server.socket->write(m_question);
     }
 }
 
-void DnsCheck::finish(const QString &answer)
+void DnsCheck::onDatagrams(int index)
+{
+    Server &server = m_servers[index];
+    while (server.socket->hasPendingDatagrams()) {
+        const QByteArray datagram = server.socket->receiveDatagram(4096).data();
+        const std::optional<DnsMessage::Reply> reply = DnsMessage::readReply(datagram, m_id);
+        if (!reply)
+            continue; // not an answer to this question
+        const QString from = server.address.toString();
+        switch (reply->rcode) {
+        case 0:
+            finish(reply->hasAddress || reply->truncated ? QStringLiteral("answered") : QStringLiteral("no_address"),
+                   from);
+            return;
+        case 3:
+            finish(QStringLiteral("nxdomain"), from);
+            return;
+        case 5:
+            server.answer = QStringLiteral("refused");
+            break;
+        default:
+            // SERVFAIL, and the codes a resolver should never send for a plain question
+            // (FORMERR, NOTIMP): the server could not answer.
+            server.answer = QStringLiteral("servfail");
+            break;
+        }
+    }
+    // Every server has failed, refused or is not there: glibc would stop here too.
+    if (everyServerHasSpoken())
+        onLimit();
+}
+
+bool DnsCheck::everyServerHasSpoken() const
+{
+    for (const Server &server : m_servers) {
+        if (server.answer.isEmpty() && !server.nobody)
+            return false;
+    }
+    return true;
+}
+
+void DnsCheck::onLimit()
+{
+    // The first server in resolv.conf's order that said something, or none answered at all.
+    for (const Server &server : std::as_const(m_servers)) {
+        if (!server.answer.isEmpty()) {
+            finish(server.answer, server.address.toString());
+            return;
+        }
+    }
+    QStringList asked;
+    for (const Server &server : std::as_const(m_servers))
+        asked << server.address.toString();
+    finish(QStringLiteral("no_answer"), asked.join(QStringLiteral(", ")));
+}
+
+void DnsCheck::finish(const QString &answer, const QString &server)
 {
     if (m_done)
         return;
     m_done = true;
     m_limit.stop();
-    emit finished({answer, m_server});
+    m_again.stop();
+    for (const Server &each : std::as_const(m_servers))
+        each.socket->disconnect(this);
+    emit finished({answer, server});
 }
 
-QString DnsCheck::firstNameserver(const QString &resolvConf)
+QList<QHostAddress> DnsCheck::nameservers(const QString &resolvConf)
 {
+    QList<QHostAddress> servers;
     QFile file(resolvConf);
-    if (!file.open(QIODevice::ReadOnly))
-        return QString();
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine(4096).trimmed();
-        if (line.startsWith("nameserver")) {
-            const QList<QByteArray> parts = line.simplified().split(' ');
-            if (parts.size() >= 2)
-                return QString::fromLatin1(parts.at(1));
+    if (file.open(QIODevice::ReadOnly)) {
+        while (!file.atEnd() && servers.size() < kMaxNameservers) {
+            const QList<QByteArray> parts = file.readLine(4096).simplified().split(' ');
+            if (parts.size() >= 2 && parts.at(0) == "nameserver") {
+                const QHostAddress address(QString::fromLatin1(parts.at(1)));
+                if (!address.isNull())
+                    servers.append(address);
+            }
         }
     }
-    return QString();
+    if (servers.isEmpty())
+        servers.append(QHostAddress(QHostAddress::LocalHost));
+    return servers;
 }
 
 } // namespace NetPulse

@@ -1,16 +1,22 @@
 #pragma once
 
+#include <QHostAddress>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
 #include "probe/ProbeResult.h"
 
-class QDnsLookup;
+class QUdpSocket;
 
 namespace NetPulse {
 
-// After a host_not_found, asks DNS again with QDnsLookup for the answer's own code (DnsFinding).
+// After a host_not_found, asks this machine's DNS servers (/etc/resolv.conf) for the name's
+// address itself, over UDP, and says what they answer (DnsFinding): a typo (NXDOMAIN) told from
+// a server that fails, one that refuses, a name without an address, and servers nobody answers.
+// Like glibc: every server is asked (glibc asks them in turn), and the first NOERROR or NXDOMAIN
+// is the answer; a SERVFAIL or REFUSED stands only when no server says more.
 class DnsCheck : public QObject
 {
     Q_OBJECT
@@ -18,21 +24,36 @@ public:
     explicit DnsCheck(QObject *parent = nullptr);
     ~DnsCheck() override;
 
-    // Emits finished() exactly once, within timeoutMs (then "no_answer").
-    void start(const QString &host, int timeoutMs);
+    // Emits finished() exactly once, within timeoutMs (then "no_answer" unless a server failed
+    // or refused). Asks again once at half the limit: UDP may lose a datagram.
+    void start(const QString &host, int timeoutMs, const QString &resolvConf = QStringLiteral("/etc/resolv.conf"));
 
-    static QString firstNameserver(const QString &resolvConf = QStringLiteral("/etc/resolv.conf"));
+    // The nameservers glibc would ask (at most three); 127.0.0.1 when the file names none, as
+    // glibc does.
+    static QList<QHostAddress> nameservers(const QString &resolvConf = QStringLiteral("/etc/resolv.conf"));
 
 signals:
     void finished(const NetPulse::DnsFinding &finding);
 
 private:
-    void onLookupFinished();
-    void finish(const QString &answer);
+    struct Server
+    {
+        QHostAddress address;
+        QUdpSocket *socket = nullptr;
+        QString answer;      // "servfail" or "refused" once it said so; empty: nothing yet
+        bool nobody = false; // the machine said no DNS server listens there (ICMP unreachable)
+    };
+    bool everyServerHasSpoken() const;
+    void ask();
+    void onDatagrams(int index);
+    void onLimit();
+    void finish(const QString &answer, const QString &server);
 
-    QDnsLookup *m_lookup = nullptr;
+    QList<Server> m_servers;
+    QByteArray m_question;
+    quint16 m_id = 0;
+    QTimer m_again;
     QTimer m_limit;
-    QString m_server;
     bool m_done = false;
 };
 

@@ -746,7 +746,7 @@ void Probe::conclude(const Classification &classification)
     // A name that did not resolve: ask DNS itself what it answers, so a typo is told from a DNS
     // server that fails or a resolver nobody answers (docs/path.md). Bounded; never for a cancel.
     const QString lookedUp = (m_result.redirects.isEmpty() ? m_options.url : m_result.redirects.constLast()).host();
-    // Not a name the resolver completes from its search list (QDnsLookup asks for it as written),
+    // Not a name the resolver completes from its search list (DnsCheck asks for it as written),
     // and not behind a proxy (whose resolver is the one that counts).
     if (classification.kind == FailureKind::HostNotFound && !m_dnsChecked && m_abortReason != AbortReason::Cancelled &&
         QHostAddress(lookedUp).isNull() && lookedUp.contains(QLatin1Char('.')) &&

@@ -34,7 +34,7 @@ struct DnsFinding
     // and has no IPv4 address), or "answered" (DNS has an address now: the failure was passing, or
     // this machine's own lookup differs from DNS).
     QString answer;
-    QString server; // the first nameserver of /etc/resolv.conf, what glibc asks first; empty: unknown
+    QString server; // the nameserver (/etc/resolv.conf) whose answer this is; for no_answer, every one asked
 };
 
 // One problem with a server's certificate: a code for programs ("expired", "not_yet_valid",
