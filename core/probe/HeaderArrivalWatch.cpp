@@ -63,115 +63,105 @@ struct PeerSocket
 };
 
 #ifdef Q_OS_LINUX
+// TCP_SYN_SENT of the kernel's tcp_states.h (netinet/tcp.h has it too, but clashes with linux/tcp.h).
+constexpr quint8 kTcpSynSent = 2;
+
+// The port of a socket's peer; 0 when it has none (not connected, or still connecting).
+quint16 peerPortOf(int fd)
+{
+    sockaddr_storage peer{};
+    socklen_t peerLength = sizeof peer;
+    if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
+        return 0;
+    if (peer.ss_family == AF_INET)
+        return ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
+    if (peer.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port);
+    return 0;
+}
+
+// The kernel's TCP state of fd, if it is a TCP socket. tcpi_bytes_sent arrived with Linux 5.5:
+// without it the count reads 0, and nothing is told for certain.
+bool readTcp(int fd, quint64 *inode, tcp_info *info)
+{
+    struct stat status = {};
+    if (fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode))
+        return false;
+    int protocol = 0;
+    socklen_t length = sizeof protocol;
+    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &length) != 0 || protocol != IPPROTO_TCP)
+        return false;
+    *info = {};
+    socklen_t infoLength = sizeof *info;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, info, &infoLength) != 0)
+        return false;
+    if (infoLength < offsetof(tcp_info, tcpi_bytes_sent) + sizeof info->tcpi_bytes_sent)
+        info->tcpi_bytes_sent = 0;
+    *inode = quint64(status.st_ino);
+    return true;
+}
+
 // What the kernel says of one of this process's TCP connections, if fd is one to `port` that has
 // sent data (a connection still connecting, or with nothing written yet, is no request's).
 std::optional<PeerSocket> readSocket(int fd, quint16 port)
 {
-    struct stat status = {};
-    if (fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode))
-        return std::nullopt;
-    int protocol = 0;
-    socklen_t length = sizeof protocol;
-    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &length) != 0 || protocol != IPPROTO_TCP)
-        return std::nullopt;
-    sockaddr_storage peer{};
-    socklen_t peerLength = sizeof peer;
-    if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
-        return std::nullopt;
-    quint16 peerPort = 0;
-    if (peer.ss_family == AF_INET)
-        peerPort = ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
-    else if (peer.ss_family == AF_INET6)
-        peerPort = ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port);
-    if (peerPort != port)
-        return std::nullopt;
+    quint64 inode = 0;
     tcp_info info{};
-    socklen_t infoLength = sizeof info;
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &infoLength) != 0)
+    if (!readTcp(fd, &inode, &info) || info.tcpi_bytes_sent == 0 || peerPortOf(fd) != port)
         return std::nullopt;
-    // tcpi_bytes_sent arrived with Linux 5.5: without it, nothing can be told for certain.
-    if (infoLength < offsetof(tcp_info, tcpi_bytes_sent) + sizeof info.tcpi_bytes_sent || info.tcpi_bytes_sent == 0)
-        return std::nullopt;
-    return PeerSocket{fd,
-                      quint64(status.st_ino),
-                      info.tcpi_last_data_sent,
-                      info.tcpi_last_data_recv,
-                      info.tcpi_bytes_sent,
-                      info.tcpi_bytes_received};
+    return PeerSocket{
+        fd, inode, info.tcpi_last_data_sent, info.tcpi_last_data_recv, info.tcpi_bytes_sent, info.tcpi_bytes_received};
 }
 
-// Every connection of this process to a peer on this port that has sent data. Probes run in one
-// thread, Qt's sockets in another: the kernel's answers are consistent per call, and a socket that
-// closes during the walk at worst makes the counts disagree, which the caller takes as "not sure".
-std::vector<PeerSocket> socketsToPort(quint16 port)
+// Calls visit(fd) for each of this process's descriptors until it returns true. Returns whether
+// one did; nothing when /proc/self/fd cannot be read. Probes run in one thread, Qt's sockets in
+// another: the kernel's answers are consistent per call, and a socket that closes during the walk
+// at worst makes the caller's counts disagree, which it takes as "not sure".
+template<typename Visit>
+std::optional<bool> visitDescriptors(Visit visit)
 {
-    std::vector<PeerSocket> found;
     DIR *dir = opendir("/proc/self/fd");
     if (!dir)
-        return found;
+        return std::nullopt;
     const int ownFd = dirfd(dir);
+    bool stopped = false;
     while (const dirent *entry = readdir(dir)) {
         char *end = nullptr;
         const long fd = std::strtol(entry->d_name, &end, 10);
         if (end == entry->d_name || *end != '\0' || fd == ownFd)
             continue;
-        if (const std::optional<PeerSocket> socket = readSocket(int(fd), port))
-            found.push_back(*socket);
+        if (visit(int(fd))) {
+            stopped = true;
+            break;
+        }
     }
     closedir(dir);
+    return stopped;
+}
+
+// Every connection of this process to a peer on this port that has sent data (a connection still
+// connecting, or with nothing written yet, is no request's).
+std::vector<PeerSocket> socketsToPort(quint16 port)
+{
+    std::vector<PeerSocket> found;
+    visitDescriptors([&](int fd) {
+        if (const std::optional<PeerSocket> socket = readSocket(fd, port))
+            found.push_back(*socket);
+        return false;
+    });
     return found;
 }
-#endif
-
-#ifdef Q_OS_LINUX
-// TCP_SYN_SENT of the kernel's tcp_states.h (netinet/tcp.h has it too, but clashes with linux/tcp.h).
-constexpr quint8 kTcpSynSent = 2;
 
 // Whether this process has a TCP connection to `port` in any state, or a socket connecting
 // anywhere (getpeername does not say where a connecting socket goes).
 bool connectionToPortOrConnecting(quint16 port)
 {
-    DIR *dir = opendir("/proc/self/fd");
-    if (!dir)
-        return true; // cannot tell: assume it is there
-    const int ownFd = dirfd(dir);
-    bool found = false;
-    while (const dirent *entry = readdir(dir)) {
-        char *end = nullptr;
-        const long fd = std::strtol(entry->d_name, &end, 10);
-        if (end == entry->d_name || *end != '\0' || fd == ownFd)
-            continue;
-        struct stat status = {};
-        if (fstat(int(fd), &status) != 0 || !S_ISSOCK(status.st_mode))
-            continue;
-        int protocol = 0;
-        socklen_t length = sizeof protocol;
-        if (getsockopt(int(fd), SOL_SOCKET, SO_PROTOCOL, &protocol, &length) != 0 || protocol != IPPROTO_TCP)
-            continue;
-        tcp_info info{};
-        socklen_t infoLength = sizeof info;
-        if (getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &info, &infoLength) != 0)
-            continue;
-        if (info.tcpi_state == kTcpSynSent) {
-            found = true;
-            break;
-        }
-        sockaddr_storage peer{};
-        socklen_t peerLength = sizeof peer;
-        if (getpeername(int(fd), reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
-            continue;
-        quint16 peerPort = 0;
-        if (peer.ss_family == AF_INET)
-            peerPort = ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
-        else if (peer.ss_family == AF_INET6)
-            peerPort = ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port);
-        if (peerPort == port) {
-            found = true;
-            break;
-        }
-    }
-    closedir(dir);
-    return found;
+    return visitDescriptors([port](int fd) {
+               quint64 inode = 0;
+               tcp_info info{};
+               return readTcp(fd, &inode, &info) && (info.tcpi_state == kTcpSynSent || peerPortOf(fd) == port);
+           })
+        .value_or(true); // cannot tell: assume it is there
 }
 #endif
 
