@@ -27,6 +27,8 @@
 #include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 #include "history/HistoryStore.h"
+#include "metrics/Gzip.h"
+#include "metrics/MetricsCollector.h"
 #include "monitor/EndpointMonitor.h"
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
@@ -874,6 +876,53 @@ int benchLatency(int results)
 }
 #endif
 
+// The metrics page of one agent with `endpoints` endpoints, as Prometheus scrapes it: the time to
+// build it, its size plain and gzipped, and the time gzip adds (docs/PERFORMANCE.md, "Metrics").
+// Every endpoint has answered once; one in ten has failed, with a gateway for some.
+int benchMetrics(int endpoints)
+{
+    NetPulse::MetricsCollector collector;
+    collector.setVantage(QStringLiteral("agent-1"));
+    const NetPulse::FailureKind kinds[] = {NetPulse::FailureKind::ConnectionRefused,
+                                           NetPulse::FailureKind::ResponseTimeout,
+                                           NetPulse::FailureKind::HttpServerError};
+    for (int i = 0; i < endpoints; ++i) {
+        const NetPulse::ReportSubject subject{QStringLiteral("e%1").arg(i), QStringLiteral("service %1").arg(i),
+                                              QUrl(QStringLiteral("http://127.0.0.1:8080/service/%1/health").arg(i)),
+                                              "GET"};
+        NetPulse::ProbeResult result;
+        result.url = subject.url;
+        result.kind = i % 10 == 3 ? kinds[(i / 10) % 3] : NetPulse::FailureKind::Ok;
+        result.httpStatus = result.kind == NetPulse::FailureKind::Ok                ? std::optional<int>(200)
+                            : result.kind == NetPulse::FailureKind::HttpServerError ? std::optional<int>(502)
+                                                                                    : std::nullopt;
+        result.timeline.finishedNs = 3'000'000;
+        NetPulse::MonitorStatus status;
+        status.state = result.isOk() ? NetPulse::MonitorState::Up : NetPulse::MonitorState::Retrying;
+        status.nextAttemptInMs = 10'000;
+        collector.recordAttempt(subject, result, status);
+    }
+    std::vector<double> buildMs, gzipMs;
+    QByteArray page, packed;
+    for (int round = 0; round < 21; ++round) {
+        QElapsedTimer clock;
+        clock.start();
+        page = collector.render();
+        buildMs.push_back(double(clock.nsecsElapsed()) / 1e6);
+        clock.restart();
+        packed = NetPulse::Gzip::compress(page);
+        gzipMs.push_back(double(clock.nsecsElapsed()) / 1e6);
+    }
+    std::sort(buildMs.begin(), buildMs.end());
+    std::sort(gzipMs.begin(), gzipMs.end());
+    std::printf("metrics: %d endpoints, %lld lines, %.1f KB plain, %.1f KB gzip; build median %.1f ms (max %.1f), "
+                "gzip median %.1f ms; on the wire after build+gzip %.1f ms\n",
+                endpoints, qint64(page.count('\n')), double(page.size()) / 1024.0, double(packed.size()) / 1024.0,
+                buildMs[buildMs.size() / 2], buildMs.back(), gzipMs[gzipMs.size() / 2],
+                buildMs[buildMs.size() / 2] + gzipMs[gzipMs.size() / 2]);
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     const QByteArray mode = argc > 1 ? QByteArray(argv[1]) : QByteArray("probes");
@@ -922,6 +971,8 @@ int main(int argc, char *argv[])
         return benchFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000,
                           argc > 3 ? std::max(5, std::atoi(argv[3])) : 60,
                           argc > 4 && QByteArray(argv[4]) == "hostile");
+    if (mode == "metrics")
+        return benchMetrics(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000);
     if (mode == "history-fleet")
         return benchHistoryFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000);
     if (mode == "hostile")
@@ -932,6 +983,6 @@ int main(int argc, char *argv[])
         return benchSoak(argc > 2 ? std::max(1, std::atoi(argv[2])) : 50,
                          argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, false);
     std::fprintf(stderr, "usage: netpulse-bench probes [N] | recovery [TRIALS] | history [DAYS] | soak|window "
-                         "[ENDPOINTS] [SECONDS] | log [EVENTS] | hostile [SECONDS]\n");
+                         "[ENDPOINTS] [SECONDS] | log [EVENTS] | hostile [SECONDS] | metrics [ENDPOINTS]\n");
     return 2;
 }

@@ -1,6 +1,7 @@
 // The metrics page: label values escaped as the text format says, URLs redacted, failures counted
 // by kind, the state as one 1 among 0s; and the server: GET /metrics, refusals for the rest.
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -30,6 +31,9 @@ private slots:
     void escapesLabelValues();
     void pageSaysWhatHappened();
     void serverAnswersOnlyGetMetrics();
+    void gzipWhenAsked_data();
+    void gzipWhenAsked();
+    void everySeriesNamesItsVantage();
     void hundredsOfScrapesAndAFlood();
     void listenAddresses_data();
     void listenAddresses();
@@ -169,6 +173,107 @@ void TestMetrics::serverAnswersOnlyGetMetrics()
     QVERIFY(head.startsWith("HTTP/1.1 200") && head.endsWith("\r\n\r\n")); // headers only
     // Headers that never end are cut off at the bound, not buffered for ever.
     QVERIFY(get(server.port(), "GET /metrics HTTP/1.1\r\n" + QByteArray(20000, 'x')).startsWith("HTTP/1.1 431"));
+}
+
+void TestMetrics::gzipWhenAsked_data()
+{
+    QTest::addColumn<QByteArray>("acceptEncoding"); // empty: no header
+    QTest::addColumn<bool>("gzip");
+    QTest::newRow("no header") << QByteArray() << false;
+    QTest::newRow("Prometheus") << QByteArray("gzip") << true;
+    QTest::newRow("a list") << QByteArray("deflate, gzip;q=1.0, *;q=0.5") << true;
+    QTest::newRow("gzip refused") << QByteArray("gzip;q=0, identity") << false;
+    QTest::newRow("anything") << QByteArray("*") << true;
+    QTest::newRow("only identity") << QByteArray("identity") << false;
+}
+
+// Prometheus asks for gzip on every scrape; the page is then sent gzipped, and it reads back as
+// the plain page. A client that does not ask, or refuses it, gets the page as it is.
+void TestMetrics::gzipWhenAsked()
+{
+    QFETCH(QByteArray, acceptEncoding);
+    QFETCH(bool, gzip);
+    MetricsCollector collector;
+    MonitorStatus status;
+    status.state = MonitorState::Up;
+    ProbeResult ok;
+    ok.kind = FailureKind::Ok;
+    ok.httpStatus = 200;
+    for (int i = 0; i < 50; ++i)
+        collector.recordAttempt({QStringLiteral("e%1").arg(i), QStringLiteral("service %1").arg(i),
+                                 QUrl(QStringLiteral("http://127.0.0.1:8080/%1").arg(i)), "GET"},
+                                ok, status);
+    MetricsServer server(&collector);
+    QString problem;
+    QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &problem), qPrintable(problem));
+    QByteArray request = "GET /metrics HTTP/1.1\r\nHost: x\r\n";
+    if (!acceptEncoding.isEmpty())
+        request += "Accept-Encoding: " + acceptEncoding + "\r\n";
+    const QByteArray answer = get(server.port(), request + "\r\n");
+    const qsizetype end = answer.indexOf("\r\n\r\n");
+    QVERIFY2(end > 0, answer.constData());
+    const QByteArray headers = answer.left(end + 2), body = answer.mid(end + 4);
+    QVERIFY(headers.contains("Vary: Accept-Encoding\r\n"));
+    QCOMPARE(headers.contains("Content-Encoding: gzip\r\n"), gzip);
+    QVERIFY(headers.contains(QByteArray("Content-Length: " + QByteArray::number(body.size()) + "\r\n")));
+    if (!gzip) {
+        QVERIFY(body.startsWith("# HELP "));
+        return;
+    }
+    QVERIFY(body.startsWith("\x1f\x8b")); // a gzip member
+    // Read back by a client that decodes gzip itself (Qt does, when it asked on its own).
+    QNetworkAccessManager manager;
+    manager.setProxy(QNetworkProxy::NoProxy);
+    QNetworkReply *reply =
+        manager.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(server.port()))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    const QByteArray page = reply->readAll();
+    reply->deleteLater();
+    QVERIFY(page.startsWith("# HELP "));
+    QVERIFY(page.contains("probe_success{endpoint=\"service 49\",url=\"http://127.0.0.1:8080/49\"} 1\n"));
+    QVERIFY2(body.size() * 4 < page.size(), qPrintable(QStringLiteral("%1 of %2").arg(body.size()).arg(page.size())));
+}
+
+// With a vantage name, every series carries it, the process's own included: a Prometheus that
+// scrapes many agents tells their verdicts apart by it (docs/vantage.md). The verdict's time and
+// kind and the interval now are there for the readers of this vantage.
+void TestMetrics::everySeriesNamesItsVantage()
+{
+    MetricsCollector collector;
+    collector.setVantage(QStringLiteral("eu \"1\""));
+    MonitorStatus status;
+    status.state = MonitorState::Retrying;
+    status.nextAttemptInMs = 4000;
+    ProbeResult refused;
+    refused.kind = FailureKind::ConnectionRefused;
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    collector.recordAttempt(
+        {QStringLiteral("e1"), QStringLiteral("api"), QUrl(QStringLiteral("http://127.0.0.1:9/")), "GET"}, refused,
+        status);
+    const QByteArray page = collector.render();
+    int samples = 0;
+    for (const QByteArray &line : page.split('\n')) {
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        ++samples;
+        QVERIFY2(line.contains("vantage=\"eu \\\"1\\\"\""), line.constData());
+    }
+    QVERIFY(samples > 40);
+    const QByteArray labels = "endpoint=\"api\",url=\"http://127.0.0.1:9/\",vantage=\"eu \\\"1\\\"\"";
+    QVERIFY2(has(page, "netpulse_probe_interval_seconds{" + labels + "} 4\n"), page.constData());
+    const qsizetype at = page.indexOf(
+        QByteArray("netpulse_probe_verdict_timestamp_seconds{" + labels + ",kind=\"connection_refused\"} "));
+    QVERIFY(at >= 0);
+    const double when = page.mid(at).split('\n').first().split(' ').last().toDouble();
+    QVERIFY(when >= double(before.toSecsSinceEpoch()) && when <= double(QDateTime::currentSecsSinceEpoch() + 1));
+
+    // A stopped endpoint makes no more verdicts: no interval, so no reader counts it as fresh.
+    status.state = MonitorState::Stopped;
+    status.nextAttemptInMs.reset();
+    collector.recordState(
+        {QStringLiteral("e1"), QStringLiteral("api"), QUrl(QStringLiteral("http://127.0.0.1:9/")), "GET"}, status);
+    QVERIFY(!collector.render().contains("netpulse_probe_interval_seconds{"));
 }
 
 // A scraper gone wild: 100 scrapes one after another (about a second's worth at 100 a second),

@@ -33,6 +33,11 @@ public:
     void recordState(const ReportSubject &subject, const MonitorStatus &status);
     void forget(const QString &endpointId);
 
+    // This machine's name among vantage points (docs/vantage.md): a `vantage` label on every series.
+    // Empty: none.
+    void setVantage(const QString &vantage) { m_vantage = vantage; }
+    QString vantage() const { return m_vantage; }
+
     // The whole page in the Prometheus text format, version 0.0.4.
     QByteArray render() const;
     static const char *contentType() { return "text/plain; version=0.0.4; charset=utf-8"; }
@@ -42,6 +47,8 @@ private:
     {
         ReportSubject subject;
         std::optional<ProbeResult> last; // the last real answer (our own cancels are not)
+        QDateTime lastAt;                // when it came
+        qint64 intervalMs = 0;           // the wait planned after it; 0: none (stopped)
         MonitorStatus status;
         QHash<FailureKind, qint64> failures;
         qint64 attempts = 0;
@@ -58,6 +65,7 @@ private:
     QHash<QString, Endpoint> m_endpoints;
     QList<QString> m_order; // first seen first, so the page keeps its order
     QDateTime m_startedAt;
+    QString m_vantage;
 };
 
 } // namespace NetPulse

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include "base/Logging.h"
+#include "metrics/Gzip.h"
 #include "metrics/MetricsCollector.h"
 
 namespace NetPulse {
@@ -24,14 +25,28 @@ class MetricsServerWords
 
 namespace {
 
-QByteArray response(const QByteArray &status, const QByteArray &type, const QByteArray &body, bool withBody = true)
+QByteArray response(const QByteArray &status, const QByteArray &type, const QByteArray &body, bool withBody = true,
+                    const QByteArray &extraHeaders = {})
 {
     QByteArray out = "HTTP/1.1 " + status + "\r\nContent-Type: " + type +
                      "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                     "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n";
+                     "\r\nConnection: close\r\nCache-Control: no-store\r\n" + extraHeaders + "\r\n";
     if (withBody)
         out += body;
     return out;
+}
+
+// The value of a request header (`name` in lower case), from the request's header block.
+QByteArray headerValue(const QByteArray &request, const QByteArray &name)
+{
+    const QList<QByteArray> lines = request.left(request.indexOf("\r\n\r\n")).split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().toLower() == name)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
 }
 
 } // namespace
@@ -116,7 +131,16 @@ void MetricsServer::onConnection()
                 socket->write(response("405 Method Not Allowed", "text/plain", "GET /metrics\n"));
             } else if (path == "/metrics") {
                 ++m_scrapes;
-                socket->write(response("200 OK", MetricsCollector::contentType(), m_collector->render(), !head));
+                const QByteArray page = m_collector->render();
+                // Prometheus always asks for gzip; a 1,000-endpoint page shrinks about twentyfold.
+                const QByteArray packed =
+                    Gzip::accepted(headerValue(*buffer, "accept-encoding")) ? Gzip::compress(page) : QByteArray();
+                if (packed.isEmpty())
+                    socket->write(
+                        response("200 OK", MetricsCollector::contentType(), page, !head, "Vary: Accept-Encoding\r\n"));
+                else
+                    socket->write(response("200 OK", MetricsCollector::contentType(), packed, !head,
+                                           "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n"));
             } else if (path == "/") {
                 socket->write(response("200 OK", "text/html; charset=utf-8",
                                        "<html><body><a href=\"/metrics\">NetPulse metrics</a></body></html>\n", !head));

@@ -40,21 +40,10 @@ void family(QByteArray *out, const char *name, const char *type, const char *hel
     *out += '\n';
 }
 
-void sample(QByteArray *out, const char *name, const Labels &labels, double value)
+namespace {
+
+void appendValue(QByteArray *out, double value)
 {
-    *out += name;
-    if (!labels.isEmpty()) {
-        *out += '{';
-        for (qsizetype i = 0; i < labels.size(); ++i) {
-            if (i > 0)
-                *out += ',';
-            *out += labels.at(i).first;
-            *out += "=\"";
-            *out += escapeLabelValue(labels.at(i).second);
-            *out += '"';
-        }
-        *out += '}';
-    }
     *out += ' ';
     if (std::isnan(value))
         *out += "NaN";
@@ -65,6 +54,53 @@ void sample(QByteArray *out, const char *name, const Labels &labels, double valu
     else
         *out += QByteArray::number(value, 'g', 12);
     *out += '\n';
+}
+
+} // namespace
+
+QByteArray renderLabels(const Labels &labels)
+{
+    QByteArray out;
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += labels.at(i).first;
+        out += "=\"";
+        out += escapeLabelValue(labels.at(i).second);
+        out += '"';
+    }
+    return out;
+}
+
+void sample(QByteArray *out, const char *name, const Labels &labels, double value)
+{
+    *out += name;
+    if (!labels.isEmpty()) {
+        *out += '{';
+        *out += renderLabels(labels);
+        *out += '}';
+    }
+    appendValue(out, value);
+}
+
+void sample(QByteArray *out, const char *name, const QByteArray &labels, double value, const char *extra,
+            QLatin1StringView extraValue)
+{
+    *out += name;
+    if (!labels.isEmpty() || extra) {
+        *out += '{';
+        *out += labels;
+        if (extra) {
+            if (!labels.isEmpty())
+                *out += ',';
+            *out += extra;
+            *out += "=\"";
+            *out += QByteArrayView(extraValue.data(), extraValue.size());
+            *out += '"';
+        }
+        *out += '}';
+    }
+    appendValue(out, value);
 }
 
 } // namespace NetPulse::MetricsText

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QLatin1StringView>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -16,7 +17,13 @@ QByteArray escapeLabelValue(const QString &value);
 
 // "# HELP name help\n# TYPE name type\n"
 void family(QByteArray *out, const char *name, const char *type, const char *help);
+// `a="x",b="y"`: labels escaped once, for the many samples of one endpoint.
+QByteArray renderLabels(const Labels &labels);
 // "name{a="x",b="y"} value\n"; NaN and infinities as the format spells them.
 void sample(QByteArray *out, const char *name, const Labels &labels, double value);
+// The same with labels rendered by renderLabels(), and one more label (`extra` empty: none) whose
+// value is written as given: for names NetPulse makes (kinds, states), which need no escaping.
+void sample(QByteArray *out, const char *name, const QByteArray &labels, double value, const char *extra = nullptr,
+            QLatin1StringView extraValue = {});
 
 } // namespace NetPulse::MetricsText
