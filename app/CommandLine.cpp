@@ -1,7 +1,10 @@
 #include "CommandLine.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QHostInfo>
 
+#include "base/Vantage.h"
 #include "metrics/MetricsServer.h"
 #include "probe/UrlValidator.h"
 
@@ -166,6 +169,27 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                        "of their own, so one endpoint's trouble stays on its lane (default: the cores, %1 to 8).")
             .arg(Limits::probeThreads.fallback),
         QStringLiteral("N"));
+    const QCommandLineOption vantage(
+        QStringLiteral("vantage"),
+        QStringLiteral("This machine's name among the vantage points watching the same endpoints: a label on every "
+                       "metric series, in reports and alerts (docs/vantage.md; default: the endpoint file's "
+                       "defaults.vantage, else the host name, now %1).")
+            .arg(QHostInfo::localHostName()),
+        QStringLiteral("NAME"));
+    const QCommandLineOption vantagesFrom(
+        QStringLiteral("vantages-from"),
+        QStringLiteral("Read the other vantage points' verdicts from this Prometheus (its HTTP API, "
+                       "http(s)://[user:password@]host:9090) and say whether a failure is only here "
+                       "(docs/vantage.md)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption vantagesHeader(
+        QStringLiteral("vantages-header"),
+        QStringLiteral("A header sent to --vantages-from, e.g. 'Authorization: Bearer TOKEN' (never shown); "
+                       "repeatable."),
+        QStringLiteral("HEADER"));
+    const QCommandLineOption vantagesCa(QStringLiteral("vantages-ca"),
+                                        QStringLiteral("A CA certificate (PEM) to trust for an https --vantages-from."),
+                                        QStringLiteral("FILE"));
     const QCommandLineOption metricsListen(
         QStringLiteral("metrics-listen"),
         QStringLiteral("Serve Prometheus metrics on http://ADDRESS:PORT/metrics (docs/metrics.md); ':9464' is "
@@ -175,7 +199,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, pageOrigin, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, probeThreads, importFile});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, vantage, vantagesFrom, vantagesHeader, vantagesCa, probeThreads, importFile});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -337,6 +361,34 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
     if (parser.isSet(reportHeader) && !parser.isSet(reportUrl) && !parser.isSet(alertmanagerUrl))
         return fail(QStringLiteral("--report-header needs --report-url or --alertmanager-url"));
+    if (parser.isSet(vantage)) {
+        const QString problem = Vantage::problem(parser.value(vantage));
+        if (!problem.isEmpty())
+            return fail(QStringLiteral("--vantage: ") + problem);
+        config.vantage = parser.value(vantage);
+    }
+    if (parser.isSet(vantagesFrom)) {
+        QString problem;
+        const QUrl url = ReportTarget::parseUrl(parser.value(vantagesFrom), &problem);
+        if (!problem.isEmpty())
+            return fail(QStringLiteral("--vantages-from: ") + problem);
+        if (parser.isSet(once))
+            return fail(QStringLiteral("--vantages-from needs a watch, not --once"));
+        config.vantages.url = url;
+    }
+    for (const QString &line : parser.values(vantagesHeader)) {
+        QPair<QByteArray, QByteArray> parsed;
+        if (!parseHeaderLine(line, &parsed, &error))
+            return fail(QStringLiteral("--vantages-header: ") + error);
+        config.vantages.headers.append(parsed);
+    }
+    if (parser.isSet(vantagesCa)) {
+        if (!QFileInfo(parser.value(vantagesCa)).isReadable())
+            return fail(QStringLiteral("--vantages-ca: cannot read %1").arg(parser.value(vantagesCa)));
+        config.vantages.caFile = parser.value(vantagesCa);
+    }
+    if ((parser.isSet(vantagesHeader) || parser.isSet(vantagesCa)) && !parser.isSet(vantagesFrom))
+        return fail(QStringLiteral("--vantages-header and --vantages-ca need --vantages-from"));
     if (parser.isSet(metricsListen)) {
         QString problem;
         if (!MetricsServer::parseAddress(parser.value(metricsListen), &config.metricsAddress, &config.metricsPort,

@@ -23,6 +23,7 @@
 
 #include "base/OpenFileLimit.h"
 #include "base/ProfileLock.h"
+#include "base/Vantage.h"
 #include "headless/HeadlessRunner.h"
 #include "history/HistoryStore.h"
 
@@ -118,6 +119,7 @@ int runHeadless(int argc, char *argv[], const CommandLine &command)
             return 2;
         }
     }
+    Vantage::setName(vantageName(command.headless));
     HeadlessRunner runner(command.headless);
     QObject::connect(&runner, &HeadlessRunner::done, &app, [&app](int code) { app.exit(code); });
     runner.start();
@@ -176,6 +178,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     }
     // Closing the window quits: watching on from the tray alone is not offered yet.
     QApplication::setQuitOnLastWindowClosed(true);
+    Vantage::setName(vantageName(command.headless));
     ProbeEngine engine;
     engine.setLaneCount(probeLaneCount(command.headless));
     std::unique_ptr<ResponseCache> cache;
@@ -242,6 +245,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                          applyOutbound(outbound);
                      });
     MetricsCollector metrics;
+    metrics.setVantage(Vantage::name());
     MetricsServer metricsServer(&metrics);
     if (!command.headless.metricsAddress.isNull()) {
         metrics.follow(&endpoints);
@@ -395,6 +399,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
             ignored << QStringLiteral("--no-cache/--cache-dir");
         if (asked.probeThreads)
             ignored << QStringLiteral("--probe-threads");
+        if (asked.vantage)
+            ignored << QStringLiteral("--vantage");
         if (asked.proxy)
             ignored << QStringLiteral("--proxy");
         if (!ignored.isEmpty())

@@ -16,6 +16,7 @@
 #include "ReportReceiver.h"
 #include "RequiredProgram.h"
 
+#include "base/Vantage.h"
 #include "reports/AlertNotifier.h"
 
 using namespace NetPulse;
@@ -154,6 +155,7 @@ void TestAlertNotifier::firesAndResolvesInAlertmanager()
     const QJsonObject labels = alert.value(QStringLiteral("labels")).toObject();
     QCOMPARE(labels.value(QStringLiteral("alertname")).toString(), QString::fromLatin1(AlertNotifier::kAlertName));
     QCOMPARE(labels.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));
+    QCOMPARE(labels.value(QStringLiteral("vantage")).toString(), Vantage::name());
     QCOMPARE(labels.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
     QVERIFY(!labels.value(QStringLiteral("url")).toString().contains(QStringLiteral("pw")));
     QCOMPARE(alert.value(QStringLiteral("status")).toObject().value(QStringLiteral("state")).toString(),

@@ -1,5 +1,6 @@
 // The command line: what each option writes, and a one-line error naming the option for each bad
 // value, with the ranges taken from core's Limits.
+#include <QHostInfo>
 #include <QTest>
 
 #include "CommandLine.h"
@@ -127,6 +128,11 @@ void TestCommandLine::errorsNameTheOption_data()
     QTest::newRow("probe threads out of range")
         << QStringList{headless, QStringLiteral("--probe-threads"), QStringLiteral("0"), url}
         << QStringLiteral("--probe-threads must be a whole number from 1 to 64, not '0'");
+    QTest::newRow("empty vantage") << QStringList{headless, QStringLiteral("--vantage"), QStringLiteral(" "), url}
+                                   << QStringLiteral("--vantage: a vantage name cannot be empty");
+    QTest::newRow("long vantage") << QStringList{headless, QStringLiteral("--vantage"), QString(65, QLatin1Char('v')),
+                                                 url}
+                                  << QStringLiteral("--vantage: a vantage name has at most 64 characters");
     QTest::newRow("cache options contradict")
         << QStringList{headless, QStringLiteral("--cache-dir"), QStringLiteral("/tmp/x"), QStringLiteral("--no-cache"),
                        url}
@@ -167,6 +173,8 @@ void TestCommandLine::optionsReachTheSettings()
                                        QStringLiteral("--verbose"),
                                        QStringLiteral("--probe-threads"),
                                        QStringLiteral("5"),
+                                       QStringLiteral("--vantage"),
+                                       QStringLiteral("eu-1"),
                                        QStringLiteral("http://127.0.0.1:8080/x")});
     QCOMPARE(command.action, CommandLine::Action::RunHeadless);
     const MonitorSettings &monitor = command.headless.monitor;
@@ -182,6 +190,7 @@ void TestCommandLine::optionsReachTheSettings()
     QCOMPARE(command.headless.count, 3);
     QCOMPARE(command.headless.probeThreads, std::optional<int>(5));
     QCOMPARE(probeLaneCount(command.headless), 5);
+    QCOMPARE(vantageName(command.headless), QStringLiteral("eu-1"));
     QVERIFY(command.verbose);
     QVERIFY(monitor.validate().isEmpty());
 
@@ -192,6 +201,7 @@ void TestCommandLine::optionsReachTheSettings()
     QCOMPARE(plain.headless.monitor.probe.maxBodyBytes, Limits::maxBodyBytes.fallback);
     QVERIFY(!plain.headless.probeThreads);
     QCOMPARE(probeLaneCount(plain.headless), ProbeEngine::defaultLaneCount());
+    QCOMPARE(vantageName(plain.headless), QHostInfo::localHostName());
     QVERIFY(ProbeEngine::defaultLaneCount() >= 2 && ProbeEngine::defaultLaneCount() <= 8);
     QVERIFY(!plain.verbose);
 }

@@ -20,6 +20,7 @@ private slots:
     void unknownFieldsAreWarnings();
     void problemsAreSaidTogetherByName();
     void probeThreadsBelongToTheDefaults();
+    void theVantageBelongsToTheDefaults();
     void writeReadsBackWithoutSecrets();
     void unreadableFiles();
     void exampleFileReads();
@@ -170,6 +171,33 @@ void TestEndpointFile::problemsAreSaidTogetherByName()
     QCOMPARE(file.usable.size(), 2);
     QCOMPARE(file.usable.at(0).name, QStringLiteral("svc-01"));
     QCOMPARE(file.usable.at(1).name, QStringLiteral("svc-30"));
+}
+
+void TestEndpointFile::theVantageBelongsToTheDefaults()
+{
+    // This machine's name among vantage points: the process's, read from the defaults only.
+    const EndpointFileContents file = EndpointFile::parse(
+        "{\"version\": 1, \"defaults\": {\"vantage\": \"eu-1\"}, \"endpoints\": [{\"url\": \"http://a/\"}]}");
+    QVERIFY(file.ok());
+    QVERIFY(file.warnings.isEmpty());
+    QCOMPARE(file.vantage, std::optional<QString>(QStringLiteral("eu-1")));
+    QVERIFY(!EndpointFile::parse("{\"version\": 1, \"endpoints\": []}").vantage);
+
+    const EndpointFileContents empty = EndpointFile::parse(
+        "{\"version\": 1, \"defaults\": {\"vantage\": \"\"}, \"endpoints\": [{\"url\": \"http://a/\"}]}");
+    QVERIFY(!empty.ok());
+    QVERIFY2(empty.errors.first().text().endsWith(QLatin1String("defaults.vantage: a vantage name cannot be empty")),
+             qPrintable(empty.errors.first().text()));
+    const EndpointFileContents number = EndpointFile::parse(
+        "{\"version\": 1, \"defaults\": {\"vantage\": 7}, \"endpoints\": [{\"url\": \"http://a/\"}]}");
+    QVERIFY(!number.ok());
+    QVERIFY2(number.errors.first().text().endsWith(QLatin1String("defaults.vantage: 7 is a number; expected a string")),
+             qPrintable(number.errors.first().text()));
+
+    const EndpointFileContents inEndpoint =
+        EndpointFile::parse("{\"version\": 1, \"endpoints\": [{\"url\": \"http://a/\", \"vantage\": \"x\"}]}");
+    QCOMPARE(inEndpoint.warnings.size(), 1);
+    QVERIFY(inEndpoint.warnings.first().text().contains(QLatin1String(": vantage: unknown field")));
 }
 
 void TestEndpointFile::probeThreadsBelongToTheDefaults()

@@ -9,6 +9,7 @@
 #include "FreePort.h"
 #include "ReportReceiver.h"
 
+#include "base/Vantage.h"
 #include "history/HistoryStore.h"
 #include "reports/ReportDelivery.h"
 #include "reports/Reporter.h"
@@ -96,6 +97,7 @@ void TestReportDelivery::deliversCloudEventsInBatches()
     QCOMPARE(failed.value(QStringLiteral("specversion")).toString(), QStringLiteral("1.0"));
     QCOMPARE(failed.value(QStringLiteral("type")).toString(), QString::fromLatin1(ReportEvents::kProbeFailed));
     QCOMPARE(failed.value(QStringLiteral("source")).toString(), ReportEvents::source());
+    QCOMPARE(failed.value(QStringLiteral("vantage")).toString(), Vantage::name()); // an extension attribute
     QCOMPARE(failed.value(QStringLiteral("subject")).toString(), QStringLiteral("Health"));
     QCOMPARE(failed.value(QStringLiteral("datacontenttype")).toString(), QStringLiteral("application/json"));
     QVERIFY(QDateTime::fromString(failed.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs).isValid());

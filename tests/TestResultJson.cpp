@@ -107,7 +107,8 @@ void TestResultJson::watchModeCarriesThePlan()
     status.retriesUsed = 1;
     status.retryBudget = 3;
     status.nextAttemptInMs = 1800;
-    const QJsonObject object = resultToJson(refusedWithSecrets(), AttemptContext{2, status, std::nullopt, QString()});
+    const QJsonObject object =
+        resultToJson(refusedWithSecrets(), AttemptContext{2, status, std::nullopt, QString(), {}});
     QCOMPARE(object.value(QStringLiteral("attempt")).toInt(), 2);
     QCOMPARE(object.value(QStringLiteral("state")).toString(), QStringLiteral("retrying"));
     QCOMPARE(object.value(QStringLiteral("retry_in_ms")).toDouble(), 1800.0);
@@ -116,7 +117,7 @@ void TestResultJson::watchModeCarriesThePlan()
     QVERIFY(object.value(QStringLiteral("state_reason")).toString().contains(QLatin1String("retrying in 1.8 s")));
 
     status.state = MonitorState::Down; // a planned check, but not a retry
-    const QJsonObject down = resultToJson(refusedWithSecrets(), AttemptContext{4, status, std::nullopt, QString()});
+    const QJsonObject down = resultToJson(refusedWithSecrets(), AttemptContext{4, status, std::nullopt, QString(), {}});
     QVERIFY(down.value(QStringLiteral("retry_in_ms")).isNull());
     QCOMPARE(down.value(QStringLiteral("next_check_in_ms")).toDouble(), 1800.0);
 }
@@ -129,7 +130,8 @@ void TestResultJson::fallbackIsDescribed()
     fallback.status = 200;
     fallback.bytes = 42;
     fallback.freshness = CacheFallback::Freshness::Stale;
-    const QJsonObject object = resultToJson(refusedWithSecrets(), AttemptContext{1, std::nullopt, fallback, QString()});
+    const QJsonObject object =
+        resultToJson(refusedWithSecrets(), AttemptContext{1, std::nullopt, fallback, QString(), {}});
     const QJsonObject cached = object.value(QStringLiteral("fallback")).toObject();
     QCOMPARE(cached.value(QStringLiteral("cached_at")).toString(), QStringLiteral("2026-11-30T11:59:00.000Z"));
     QCOMPARE(cached.value(QStringLiteral("age_ms")).toDouble(), 61250.0);

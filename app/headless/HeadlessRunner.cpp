@@ -1,5 +1,8 @@
 #include "headless/HeadlessRunner.h"
 
+#include <QHostInfo>
+
+#include "base/Vantage.h"
 #include "cache/ResponseCache.h"
 #include "endpoints/EndpointFile.h"
 #include "endpoints/EndpointFileWatcher.h"
@@ -29,6 +32,17 @@ int probeLaneCount(const HeadlessConfig &config)
             return *threads;
     }
     return ProbeEngine::defaultLaneCount();
+}
+
+QString vantageName(const HeadlessConfig &config)
+{
+    if (config.vantage)
+        return *config.vantage;
+    if (!config.endpointFile.isEmpty()) {
+        if (const std::optional<QString> vantage = EndpointFile::read(config.endpointFile).vantage)
+            return *vantage;
+    }
+    return QHostInfo::localHostName();
 }
 
 HeadlessRunner::HeadlessRunner(HeadlessConfig config, FILE *out, QObject *parent)
@@ -112,7 +126,9 @@ void HeadlessRunner::startFile()
 void HeadlessRunner::printAttempt(const WatchedEndpoint *endpoint, const ProbeResult &result,
                                   const MonitorStatus &status)
 {
-    AttemptContext context{std::max(1, status.lastAttempt), status, std::nullopt, endpoint->displayName()};
+    AttemptContext context{std::max(1, status.lastAttempt), status, std::nullopt, endpoint->displayName(), {}};
+    if (m_vantages)
+        context.elsewhere = m_vantages->readings(Redactor::redactUrl(endpoint->config().settings.probe.url));
     print(result, context);
 }
 
@@ -120,6 +136,7 @@ void HeadlessRunner::start()
 {
     if (!m_config.metricsAddress.isNull()) {
         m_metrics = new MetricsCollector(this);
+        m_metrics->setVantage(Vantage::name());
         auto *server = new MetricsServer(m_metrics, this);
         QString problem;
         if (!server->listen(m_config.metricsAddress, m_config.metricsPort, &problem)) {
@@ -128,6 +145,11 @@ void HeadlessRunner::start()
                 this, [this] { finish(2); }, Qt::QueuedConnection);
             return;
         }
+    }
+    if (m_config.vantages.isValid() && !m_config.once) {
+        // Read before the first checks end, so their lines can say already what the others see.
+        m_vantages = new VantageReader(Vantage::name(), this);
+        m_vantages->setSource(m_config.vantages);
     }
     if (!m_config.endpointFile.isEmpty()) {
         startFile();
@@ -141,7 +163,7 @@ void HeadlessRunner::start()
         connect(m_probe, &ProbeHandle::finished, this, [this](const ProbeResult &result) {
             const ProbeOptions &options = m_config.monitor.probe;
             const std::optional<CacheFallback> fallback = m_cache ? m_cache->absorb(options, result) : std::nullopt;
-            print(result, AttemptContext{1, std::nullopt, fallback, m_config.name});
+            print(result, AttemptContext{1, std::nullopt, fallback, m_config.name, {}});
             if (m_history)
                 m_history->recordAttempt(historyId(), result, result.isOk() ? MonitorState::Up : MonitorState::Down);
             if (m_config.showBody) {
@@ -252,7 +274,10 @@ void HeadlessRunner::onAttemptFinished(const ProbeResult &result, const MonitorS
         m_alerts->observe(reportSubject(), status, m_lastResult);
     if (m_metrics)
         m_metrics->recordAttempt(reportSubject(), result, status);
-    print(result, AttemptContext{std::max(1, status.lastAttempt), status, std::nullopt, m_config.name});
+    AttemptContext context{std::max(1, status.lastAttempt), status, std::nullopt, m_config.name, {}};
+    if (m_vantages)
+        context.elsewhere = m_vantages->readings(Redactor::redactUrl(m_config.monitor.probe.url));
+    print(result, context);
 }
 
 void HeadlessRunner::onTermination()

@@ -14,6 +14,7 @@
 #include "probe/ProbeResult.h"
 #include "reports/ReportEvents.h"
 #include "reports/ReportTarget.h"
+#include "vantage/VantageReader.h"
 
 namespace NetPulse {
 
@@ -48,11 +49,17 @@ struct HeadlessConfig
     QHostAddress metricsAddress; // --metrics-listen; null: no metrics
     quint16 metricsPort = 0;
     std::optional<int> probeThreads; // --probe-threads; else the endpoint file's, else the cores
+    std::optional<QString> vantage;  // --vantage; else the endpoint file's, else the host name
+    VantageSource vantages;          // --vantages-from, --vantages-header, --vantages-ca: the others' verdicts
 };
 
 // The lanes a run gets: --probe-threads, else the endpoint file's defaults.probe_threads, else
 // one per core (ProbeEngine::defaultLaneCount).
 int probeLaneCount(const HeadlessConfig &config);
+
+// This run's vantage name (Vantage::name): --vantage, else the endpoint file's defaults.vantage,
+// else the host name.
+QString vantageName(const HeadlessConfig &config);
 
 // `netpulse --headless`: probes and prints one JSON line per attempt to stdout, flushed at once so a
 // pipe reader sees each attempt as it ends. Finishes with the process's exit status. One URL, or
@@ -96,6 +103,7 @@ private:
     EndpointList *m_list = nullptr; // --config
     EndpointFileWatcher *m_fileWatcher = nullptr;
     MetricsCollector *m_metrics = nullptr;
+    VantageReader *m_vantages = nullptr; // the other vantage points' verdicts, when read
     SignalWatcher *m_signals;
     bool m_terminating = false;
     bool m_finished = false;

@@ -54,6 +54,24 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
         redirects.append(Redactor::redactUrl(hop));
     object.insert(QStringLiteral("redirects"), redirects);
     ProbePath::addFields(&object, result); // gateway, proxy, dns, addresses, certificate_problems, path
+    if (context.elsewhere) {
+        // Is it just me? What the other vantage points last said, and the verdict of them all.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QJsonArray elsewhere;
+        for (const ElsewhereReading &reading : std::as_const(*context.elsewhere)) {
+            QJsonObject other;
+            other.insert(QStringLiteral("vantage"), reading.vantage);
+            other.insert(QStringLiteral("kind"), reading.kind);
+            other.insert(QStringLiteral("age_s"), std::round(reading.ageS(now) * 10) / 10);
+            other.insert(QStringLiteral("stale"), !reading.isFresh(now));
+            elsewhere.append(other);
+        }
+        object.insert(QStringLiteral("elsewhere"), elsewhere);
+        const QString verdict = vantageVerdictName(
+            vantageVerdict(isVerdictOnServer(result.kind) ? std::optional<bool>(result.isOk()) : std::nullopt,
+                           *context.elsewhere, now));
+        object.insert(QStringLiteral("verdict"), verdict.isEmpty() ? none : QJsonValue(verdict));
+    }
     if (!result.certificate.isNull()) {
         QJsonObject tls;
         tls.insert(QStringLiteral("subject"), result.certificate.subject);

@@ -6,6 +6,7 @@
 
 #include "monitor/MonitorStatus.h"
 #include "probe/ProbeResult.h"
+#include "vantage/ElsewhereReading.h"
 
 namespace NetPulse {
 
@@ -17,6 +18,9 @@ struct AttemptContext
     std::optional<MonitorStatus> status; // the monitor's status after the attempt (watch mode)
     std::optional<CacheFallback> fallback;
     QString name; // the endpoint's name (--name, or the endpoint file's); no "name" field when empty
+    // What the other vantage points said of this endpoint (--vantages-from); no "elsewhere" and
+    // "verdict" fields when other vantages are not read.
+    std::optional<QList<ElsewhereReading>> elsewhere;
 };
 
 QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &context);

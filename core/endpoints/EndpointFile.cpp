@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include "base/Vantage.h"
 #include "endpoints/JsonPositions.h"
 #include "probe/PageOriginCheck.h"
 #include "probe/Redactor.h"
@@ -362,8 +363,18 @@ EndpointFileContents EndpointFile::parse(const QByteArray &text)
                           &threads);
             out.probeThreads = threads;
         }
+        const QJsonValue vantage = defaultsValue.toObject().value(QLatin1String("vantage"));
+        if (vantage.isString() && Vantage::problem(vantage.toString()).isEmpty()) {
+            out.vantage = vantage.toString();
+        } else if (!vantage.isUndefined()) {
+            reader.error(QStringLiteral("defaults.vantage"),
+                         vantage.isString() ? Vantage::problem(vantage.toString())
+                                            : EndpointFileWords::tr("%1 is %2; expected a string")
+                                                  .arg(FieldReader::shown(vantage), FieldReader::typeName(vantage)));
+        }
         QSet<QString> defaultsFields = settingFields();
-        defaultsFields << QStringLiteral("probe_threads"); // the whole process's, so only here
+        defaultsFields << QStringLiteral("probe_threads")
+                       << QStringLiteral("vantage"); // the whole process's, so only here
         reader.unknownFields(defaultsValue.toObject(), QStringLiteral("defaults"), defaultsFields);
     } else if (!defaultsValue.isUndefined()) {
         reader.error(QStringLiteral("defaults"),

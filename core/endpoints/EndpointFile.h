@@ -29,6 +29,7 @@ struct EndpointFileContents
 {
     QList<EndpointConfig> endpoints;
     std::optional<int> probeThreads;     // defaults.probe_threads: the process's lanes, not an endpoint's
+    std::optional<QString> vantage;      // defaults.vantage: this machine's name among vantage points
     QList<EndpointFileProblem> errors;   // any error: the file is not used at all
     QList<EndpointFileProblem> warnings; // unknown fields, exported secrets: used, but said
     // The endpoints without an error of their own, when the file as a whole reads (valid JSON, a

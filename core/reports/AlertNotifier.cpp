@@ -9,6 +9,7 @@
 
 #include "base/Limits.h"
 #include "base/Logging.h"
+#include "base/Vantage.h"
 #include "probe/Redactor.h"
 
 namespace NetPulse {
@@ -100,6 +101,9 @@ void AlertNotifier::observe(const ReportSubject &subject, const MonitorStatus &s
         alert.labels.insert(QStringLiteral("kind"), failureKindName(kind));
         alert.labels.insert(QStringLiteral("severity"), QStringLiteral("critical"));
         alert.labels.insert(QStringLiteral("instance"), QHostInfo::localHostName());
+        // Which vantage point says it is down: quorum rules and inhibitions match on it
+        // (docs/examples/vantage-rules.yml).
+        alert.labels.insert(QStringLiteral("vantage"), Vantage::name());
         alert.labels.insert(QStringLiteral("job"), QStringLiteral("netpulse"));
         alert.startsAt = failingSince.isValid() ? failingSince.toUTC() : QDateTime::currentDateTimeUtc();
         m_alerts.insert(subject.id, alert);

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include "base/Vantage.h"
 #include "probe/ProbePath.h"
 #include "probe/Redactor.h"
 
@@ -64,6 +65,9 @@ ReportEvent envelope(const char *type, const QString &subject, QJsonObject data)
         event.insert(QStringLiteral("subject"), subject);
     event.insert(QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     event.insert(QStringLiteral("datacontenttype"), QStringLiteral("application/json"));
+    // A CloudEvents extension attribute (lower-case letters and digits): which vantage point saw
+    // it, so a backend that hears from many machines can tell "down from here" from "down".
+    event.insert(QStringLiteral("vantage"), Vantage::name());
     event.insert(QStringLiteral("data"), data);
     return {id, QJsonDocument(event).toJson(QJsonDocument::Compact)};
 }

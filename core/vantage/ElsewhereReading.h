@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace NetPulse {
+
+// What another vantage point last said of an endpoint, as read from Prometheus
+// (docs/vantage.md): its verdict's kind and time, and how often it checks the endpoint now.
+struct ElsewhereReading
+{
+    // A vantage point's verdict reaches a reader through a scrape: Prometheus' usual 15 s (and the
+    // one docs/vantage.md's configuration sets) is allowed on top of the check's own interval.
+    static constexpr double kScrapeAllowanceS = 15.0;
+
+    QString vantage;
+    QString kind;         // a failure kind's name, "ok" when its last check succeeded
+    QDateTime checkedAt;  // UTC, when its last check finished
+    double intervalS = 0; // its interval now; 0: it checks no more (stopped)
+
+    double ageS(const QDateTime &now) const { return double(checkedAt.msecsTo(now)) / 1000.0; }
+    // Stale: no verdict for two of its intervals (at least two scrapes): not counted.
+    bool isFresh(const QDateTime &now) const
+    {
+        return intervalS > 0 && checkedAt.isValid() && ageS(now) <= 2.0 * std::max(intervalS, kScrapeAllowanceS);
+    }
+    bool isOk() const { return kind == QLatin1String("ok"); }
+    // A vantage that is offline itself says nothing about the service: shown, never counted.
+    bool isOffline() const { return kind == QLatin1String("offline"); }
+    bool counts(const QDateTime &now) const { return isFresh(now) && !isOffline(); }
+};
+
+// Where this machine's view stands against the others' (docs/vantage.md).
+enum class VantageVerdict
+{
+    None,       // no other fresh vantage point: nothing to compare with
+    Everywhere, // this machine and every fresh vantage fail
+    OnlyHere,   // this machine fails; at least one other vantage succeeds
+    Elsewhere,  // this machine succeeds; some other vantage fails
+    AllOk,      // this machine and every fresh vantage succeed
+};
+
+// "everywhere", "only_here", "elsewhere", "all_ok"; empty for None (JSON null).
+QString vantageVerdictName(VantageVerdict verdict);
+
+// The verdict for one endpoint: `hereOk` is this machine's last verdict (nothing: none yet, so
+// no verdict either); `others` what the other vantages said.
+VantageVerdict vantageVerdict(std::optional<bool> hereOk, const QList<ElsewhereReading> &others, const QDateTime &now);
+
+// The banner's line for it, naming the vantages ("Failing from here, but answering from ci-runner
+// and eu-1 (12 s ago): the service is up; look at this machine's network, VPN, firewall or DNS").
+// `hereTitle` is this machine's failure in a few words ("Connection refused"). Empty for None and
+// AllOk: nothing worth a line.
+QString vantageVerdictWords(VantageVerdict verdict, const QString &hereTitle, const QList<ElsewhereReading> &others,
+                            const QDateTime &now);
+
+} // namespace NetPulse

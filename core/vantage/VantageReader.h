@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+#include "vantage/ElsewhereReading.h"
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace NetPulse {
+
+// Where the other vantage points' verdicts are read: a Prometheus server's HTTP API that scrapes
+// them (docs/vantage.md).
+struct VantageSource
+{
+    QUrl url;                                     // http(s)://host:9090, user:password for basic auth
+    QList<QPair<QByteArray, QByteArray>> headers; // "Authorization: Bearer …" and the like; never shown
+    QString caFile;                               // a CA certificate (PEM) for an https URL; empty: the system's
+
+    bool isValid() const { return url.isValid() && !url.host().isEmpty(); }
+};
+
+// Reads what every other vantage point last said of every endpoint, from Prometheus: one query per
+// refresh for all endpoints (every 15 s, and on demand), bounded at 2 s, on the thread it lives on
+// (the main thread: one small request, never on a probe lane). Prometheus unreachable, slow or
+// answering an error: problemChanged() says it once, the readings are dropped (no verdict), and
+// nothing else in NetPulse changes.
+class VantageReader : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kRefreshMs = 15000;
+    static constexpr int kLimitMs = 2000;
+    // How far back a vantage is looked for: one whose agent stopped shows as stale this long.
+    static constexpr int kLookBackMinutes = 10;
+
+    // `here`: this machine's vantage name, whose own series are not read.
+    explicit VantageReader(const QString &here, QObject *parent = nullptr);
+    ~VantageReader() override;
+
+    void setSource(const VantageSource &source);
+    const VantageSource &source() const { return m_source; }
+    void refresh();
+
+    // What the others said of the endpoint with this (redacted) URL, by vantage name.
+    QList<ElsewhereReading> readings(const QString &redactedUrl) const { return m_readings.value(redactedUrl); }
+    const QHash<QString, QList<ElsewhereReading>> &allReadings() const { return m_readings; }
+    // The last refresh's problem in words; empty when it went well (or none was made).
+    QString problem() const { return m_problem; }
+    // How long the last refresh took, request and reading (docs/PERFORMANCE.md).
+    double lastRefreshMs() const { return m_lastRefreshMs; }
+
+    // The PromQL of one refresh: every other vantage's last verdict and interval.
+    static QString query(const QString &here);
+    // Reads Prometheus' answer to query(): by redacted URL, each vantage's newest verdict. The
+    // problem in words when it is not an answer to it.
+    static QHash<QString, QList<ElsewhereReading>> readAnswer(const QByteArray &json, QString *problem);
+
+signals:
+    // A refresh ended (readings changed or were dropped).
+    void refreshed();
+    // The problem changed: said once, not at every refresh; empty when reading works again.
+    void problemChanged(const QString &problem);
+
+private:
+    void onFinished(QNetworkReply *reply);
+    void setProblem(const QString &problem);
+
+    QString m_here;
+    VantageSource m_source;
+    QNetworkAccessManager *m_manager;
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    QHash<QString, QList<ElsewhereReading>> m_readings;
+    QString m_problem;
+    double m_lastRefreshMs = 0;
+};
+
+} // namespace NetPulse
