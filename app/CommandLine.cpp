@@ -187,6 +187,10 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         QStringLiteral("A header sent to --vantages-from, e.g. 'Authorization: Bearer TOKEN' (never shown); "
                        "repeatable."),
         QStringLiteral("HEADER"));
+    const QCommandLineOption vantagesEvery(
+        QStringLiteral("vantages-every"),
+        QStringLiteral("Read --vantages-from every SECONDS (default %1).").arg(Limits::vantagesRefreshS.fallback),
+        QStringLiteral("SECONDS"));
     const QCommandLineOption vantagesCa(QStringLiteral("vantages-ca"),
                                         QStringLiteral("A CA certificate (PEM) to trust for an https --vantages-from."),
                                         QStringLiteral("FILE"));
@@ -199,7 +203,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, pageOrigin, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, vantage, vantagesFrom, vantagesHeader, vantagesCa, probeThreads, importFile});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, vantage, vantagesFrom, vantagesHeader, vantagesEvery, vantagesCa, probeThreads, importFile});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -387,8 +391,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
             return fail(QStringLiteral("--vantages-ca: cannot read %1").arg(parser.value(vantagesCa)));
         config.vantages.caFile = parser.value(vantagesCa);
     }
-    if ((parser.isSet(vantagesHeader) || parser.isSet(vantagesCa)) && !parser.isSet(vantagesFrom))
-        return fail(QStringLiteral("--vantages-header and --vantages-ca need --vantages-from"));
+    if (!parseNumber(parser, vantagesEvery, Limits::vantagesRefreshS, &config.vantages.refreshS, &error))
+        return fail(error);
+    if ((parser.isSet(vantagesHeader) || parser.isSet(vantagesCa) || parser.isSet(vantagesEvery)) &&
+        !parser.isSet(vantagesFrom))
+        return fail(QStringLiteral("--vantages-header, --vantages-every and --vantages-ca need --vantages-from"));
     if (parser.isSet(metricsListen)) {
         QString problem;
         if (!MetricsServer::parseAddress(parser.value(metricsListen), &config.metricsAddress, &config.metricsPort,

@@ -21,6 +21,7 @@ private slots:
     void badAnswersAreSaid_data();
     void badAnswersAreSaid();
     void theQueryLeavesThisVantageOut();
+    void scrapeIntervalsAreRead();
 };
 
 namespace {
@@ -29,7 +30,12 @@ const QDateTime kNow = QDateTime(QDate(2026, 12, 6), QTime(12, 0), Qt::UTC);
 
 ElsewhereReading reading(const char *vantage, const char *kind, int ageS, double intervalS = 10)
 {
-    return {QString::fromLatin1(vantage), QString::fromLatin1(kind), kNow.addSecs(-ageS), intervalS};
+    ElsewhereReading r;
+    r.vantage = QString::fromLatin1(vantage);
+    r.kind = QString::fromLatin1(kind);
+    r.checkedAt = kNow.addSecs(-ageS);
+    r.intervalS = intervalS;
+    return r;
 }
 
 } // namespace
@@ -144,6 +150,28 @@ void TestVantageVerdict::theQueryLeavesThisVantageOut()
     QVERIFY2(query.contains(QStringLiteral("vantage!=\"lab \\\"2\\\"\"")), qPrintable(query));
     QVERIFY(query.contains(QStringLiteral("netpulse_probe_verdict_timestamp_seconds")));
     QVERIFY(query.contains(QStringLiteral("netpulse_probe_interval_seconds")));
+}
+
+// A verdict is seen only once scraped: a vantage scraped every 60 s stays fresh for two scrapes
+// even with a 10 s check; the targets say each one's interval.
+void TestVantageVerdict::scrapeIntervalsAreRead()
+{
+    QCOMPARE(VantageReader::goDurationS(QStringLiteral("15s")), 15.0);
+    QCOMPARE(VantageReader::goDurationS(QStringLiteral("1m30s")), 90.0);
+    QCOMPARE(VantageReader::goDurationS(QStringLiteral("500ms")), 0.5);
+    QCOMPARE(VantageReader::goDurationS(QStringLiteral("1h")), 3600.0);
+    QCOMPARE(VantageReader::goDurationS(QStringLiteral("15 s")), 0.0);
+    QCOMPARE(VantageReader::goDurationS(QString()), 0.0);
+    const QHash<QString, double> intervals = VantageReader::readTargets(
+        "{\"status\":\"success\",\"data\":{\"activeTargets\":[{\"labels\":{\"instance\":\"10.0.0.5:9464\","
+        "\"job\":\"netpulse\"},\"scrapeInterval\":\"1m\",\"health\":\"up\"},{\"labels\":{\"instance\":"
+        "\"b:1\"},\"scrapeInterval\":\"bad\"}]}}");
+    QCOMPARE(intervals.size(), 1);
+    QCOMPARE(intervals.value(QStringLiteral("10.0.0.5:9464")), 60.0);
+    ElsewhereReading scrapedSlowly = reading("eu-1", "ok", 100, 10);
+    QVERIFY(!scrapedSlowly.isFresh(kNow));
+    scrapedSlowly.scrapeIntervalS = 60;
+    QVERIFY(scrapedSlowly.isFresh(kNow));
 }
 
 QTEST_GUILESS_MAIN(TestVantageVerdict)

@@ -49,6 +49,8 @@ inline constexpr int kFirstChecksPerMs = 1;
 // QNetworkAccessManager. Not given, the number of cores with 2 at least and 8 at most
 // (ProbeEngine::defaultLaneCount); the fallback here is that floor.
 inline constexpr Range<int> probeThreads{1, 64, 2};
+// How often the other vantage points are read from Prometheus, in seconds (docs/vantage.md).
+inline constexpr Range<int> vantagesRefreshS{1, 3600, 15};
 
 // How often the recovery watch tries a failing endpoint's port or name between planned checks.
 inline constexpr int kRecoveryWatchPeriodMs = 1000;

@@ -10,20 +10,23 @@ namespace NetPulse {
 // (docs/vantage.md): its verdict's kind and time, and how often it checks the endpoint now.
 struct ElsewhereReading
 {
-    // A vantage point's verdict reaches a reader through a scrape: Prometheus' usual 15 s (and the
-    // one docs/vantage.md's configuration sets) is allowed on top of the check's own interval.
-    static constexpr double kScrapeAllowanceS = 15.0;
+    // A vantage point's verdict reaches a reader through a scrape. Its scrape interval is read
+    // from Prometheus' targets; when it cannot be, Prometheus' usual 15 s.
+    static constexpr double kUsualScrapeIntervalS = 15.0;
 
     QString vantage;
     QString kind;         // a failure kind's name, "ok" when its last check succeeded
     QDateTime checkedAt;  // UTC, when its last check finished
     double intervalS = 0; // its interval now; 0: it checks no more (stopped)
+    QString instance;     // the Prometheus target it was scraped from ("host:port")
+    double scrapeIntervalS = kUsualScrapeIntervalS;
 
     double ageS(const QDateTime &now) const { return double(checkedAt.msecsTo(now)) / 1000.0; }
-    // Stale: no verdict for two of its intervals (at least two scrapes): not counted.
+    // Stale: no verdict for two of its intervals (a check's, or a scrape's when that is longer, since
+    // a verdict is seen only once scraped): not counted.
     bool isFresh(const QDateTime &now) const
     {
-        return intervalS > 0 && checkedAt.isValid() && ageS(now) <= 2.0 * std::max(intervalS, kScrapeAllowanceS);
+        return intervalS > 0 && checkedAt.isValid() && ageS(now) <= 2.0 * std::max(intervalS, scrapeIntervalS);
     }
     bool isOk() const { return kind == QLatin1String("ok"); }
     // A vantage that is offline itself says nothing about the service: shown, never counted.

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QUrlQuery>
@@ -38,7 +39,6 @@ VantageReader::VantageReader(const QString &here, QObject *parent)
     , m_here(here)
     , m_manager(new QNetworkAccessManager(this))
 {
-    m_timer.setInterval(kRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &VantageReader::refresh);
     connect(m_manager, &QNetworkAccessManager::finished, this, &VantageReader::onFinished);
 }
@@ -47,13 +47,19 @@ VantageReader::~VantageReader()
 {
     if (m_reply)
         m_reply->abort();
+    if (m_targetsReply)
+        m_targetsReply->abort();
 }
 
 void VantageReader::setSource(const VantageSource &source)
 {
     if (m_reply)
         m_reply->abort();
+    if (m_targetsReply)
+        m_targetsReply->abort();
     m_source = source;
+    m_scrapeIntervals.clear();
+    m_timer.setInterval(std::max(1, m_source.refreshS) * 1000);
     m_readings.clear();
     if (!m_source.isValid()) {
         m_timer.stop();
@@ -77,23 +83,21 @@ QString VantageReader::query(const QString &here)
         .arg(other, window);
 }
 
-void VantageReader::refresh()
+QNetworkRequest VantageReader::request(const QString &path, const QUrlQuery &query) const
 {
-    if (!m_source.isValid() || m_reply)
-        return;
     QUrl url = m_source.url;
-    const QString user = url.userName(QUrl::FullyDecoded), password = url.password(QUrl::FullyDecoded);
     url.setUserInfo(QString()); // credentials go in a header, never in a URL Qt may log
-    url.setPath(url.path().endsWith(QLatin1Char('/')) ? url.path() + QStringLiteral("api/v1/query")
-                                                      : url.path() + QStringLiteral("/api/v1/query"));
-    QUrlQuery parameters;
-    parameters.addQueryItem(QStringLiteral("query"), query(m_here));
-    url.setQuery(parameters);
+    url.setPath(url.path().endsWith(QLatin1Char('/')) ? QString(url.path() + path)
+                                                      : QString(url.path() + QLatin1Char('/') + path));
+    url.setQuery(query);
     QNetworkRequest request(url);
     request.setTransferTimeout(kLimitMs);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    const QString user = m_source.url.userName(QUrl::FullyDecoded);
     if (!user.isEmpty())
-        request.setRawHeader("Authorization", "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64());
+        request.setRawHeader(
+            "Authorization",
+            "Basic " + (user + QLatin1Char(':') + m_source.url.password(QUrl::FullyDecoded)).toUtf8().toBase64());
     for (const auto &[name, value] : std::as_const(m_source.headers))
         request.setRawHeader(name, value);
     if (url.scheme() == QLatin1String("https") && !m_source.caFile.isEmpty()) {
@@ -101,35 +105,69 @@ void VantageReader::refresh()
         tls.addCaCertificates(QSslCertificate::fromPath(m_source.caFile));
         request.setSslConfiguration(tls);
     }
+    return request;
+}
+
+void VantageReader::refresh()
+{
+    if (!m_source.isValid() || m_reply || m_targetsReply)
+        return;
+    QUrlQuery parameters;
+    parameters.addQueryItem(QStringLiteral("query"), query(m_here));
     m_clock.start();
-    m_reply = m_manager->get(request);
+    m_answer.clear();
+    m_answerProblem.clear();
+    m_reply = m_manager->get(request(QStringLiteral("api/v1/query"), parameters));
+    QUrlQuery active;
+    active.addQueryItem(QStringLiteral("state"), QStringLiteral("active"));
+    m_targetsReply = m_manager->get(request(QStringLiteral("api/v1/targets"), active));
 }
 
 void VantageReader::onFinished(QNetworkReply *reply)
 {
     reply->deleteLater();
+    if (reply == m_targetsReply) {
+        m_targetsReply = nullptr;
+        // Without them a vantage is given Prometheus' usual scrape interval; nothing to say.
+        if (reply->error() == QNetworkReply::NoError)
+            m_scrapeIntervals = readTargets(reply->readAll());
+        if (!m_reply)
+            finishRefresh();
+        return;
+    }
     if (reply != m_reply)
         return;
     m_reply = nullptr;
     const QString where = Redactor::redactUrl(m_source.url);
-    QString problem;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() == QNetworkReply::OperationCanceledError) {
-        problem = VantageReaderWords::tr("Prometheus at %1 did not answer within %2 s").arg(where).arg(kLimitMs / 1000);
-    } else if (reply->error() != QNetworkReply::NoError &&
-               reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 0) {
-        problem = VantageReaderWords::tr("Prometheus at %1 cannot be reached: %2")
-                      .arg(where, Redactor::redactText(reply->errorString()));
+        m_answerProblem =
+            VantageReaderWords::tr("Prometheus at %1 did not answer within %2 s").arg(where).arg(kLimitMs / 1000);
+    } else if (reply->error() != QNetworkReply::NoError && status == 0) {
+        m_answerProblem = VantageReaderWords::tr("Prometheus at %1 cannot be reached: %2")
+                              .arg(where, Redactor::redactText(reply->errorString()));
+    } else if (status >= 400 && reply->rawHeader("Content-Type").indexOf("json") < 0) {
+        m_answerProblem = VantageReaderWords::tr("Prometheus at %1 answered HTTP %2").arg(where).arg(status);
     }
-    const QByteArray body = reply->readAll();
+    m_answer = reply->readAll();
+    if (!m_targetsReply)
+        finishRefresh();
+}
+
+void VantageReader::finishRefresh()
+{
+    QString problem = m_answerProblem;
     QHash<QString, QList<ElsewhereReading>> readings;
-    if (problem.isEmpty())
-        readings = readAnswer(body, &problem);
-    if (!problem.isEmpty() && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() >= 400 &&
-        !problem.startsWith(QLatin1String("Prometheus")))
-        problem = VantageReaderWords::tr("Prometheus at %1 answered HTTP %2: %3")
-                      .arg(where)
-                      .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())
-                      .arg(problem);
+    if (problem.isEmpty()) {
+        readings = readAnswer(m_answer, &problem);
+        if (!problem.isEmpty())
+            problem = VantageReaderWords::tr("Prometheus at %1: %2").arg(Redactor::redactUrl(m_source.url), problem);
+    }
+    for (QList<ElsewhereReading> &list : readings) {
+        for (ElsewhereReading &reading : list)
+            reading.scrapeIntervalS =
+                m_scrapeIntervals.value(reading.instance, ElsewhereReading::kUsualScrapeIntervalS);
+    }
     m_lastRefreshMs = double(m_clock.nsecsElapsed()) / 1e6;
     m_readings = problem.isEmpty() ? readings : QHash<QString, QList<ElsewhereReading>>();
     setProblem(problem);
@@ -161,6 +199,7 @@ QHash<QString, QList<ElsewhereReading>> VantageReader::readAnswer(const QByteArr
         double checked = -1;
         QString kind;
         double interval = 0;
+        QString instance;
     };
     QHash<QString, QHash<QString, QHash<QString, Entry>>> seen;
     const QJsonArray result = data.value(QLatin1String("result")).toArray();
@@ -177,6 +216,7 @@ QHash<QString, QList<ElsewhereReading>> VantageReader::readAnswer(const QByteArr
         if (series == QLatin1String("verdict") && value > entry.checked) {
             entry.checked = value;
             entry.kind = metric.value(QLatin1String("kind")).toString();
+            entry.instance = metric.value(QLatin1String("instance")).toString();
         } else if (series == QLatin1String("interval")) {
             entry.interval = value;
         }
@@ -192,8 +232,13 @@ QHash<QString, QList<ElsewhereReading>> VantageReader::readAnswer(const QByteArr
             }
             if (!newest)
                 continue;
-            list.append({byVantage.key(), newest->kind,
-                         QDateTime::fromMSecsSinceEpoch(qint64(newest->checked * 1000.0), Qt::UTC), newest->interval});
+            ElsewhereReading reading;
+            reading.vantage = byVantage.key();
+            reading.kind = newest->kind;
+            reading.checkedAt = QDateTime::fromMSecsSinceEpoch(qint64(newest->checked * 1000.0), Qt::UTC);
+            reading.intervalS = newest->interval;
+            reading.instance = newest->instance;
+            list.append(reading);
         }
         std::sort(list.begin(), list.end(),
                   [](const ElsewhereReading &a, const ElsewhereReading &b) { return a.vantage < b.vantage; });
@@ -201,6 +246,45 @@ QHash<QString, QList<ElsewhereReading>> VantageReader::readAnswer(const QByteArr
             readings.insert(byUrl.key(), list);
     }
     return readings;
+}
+
+QHash<QString, double> VantageReader::readTargets(const QByteArray &json)
+{
+    QHash<QString, double> intervals;
+    const QJsonArray targets =
+        QJsonDocument::fromJson(json).object().value(QLatin1String("data"))[QLatin1String("activeTargets")].toArray();
+    for (const QJsonValue &target : targets) {
+        const QString instance = target[QLatin1String("labels")][QLatin1String("instance")].toString();
+        const double seconds = goDurationS(target[QLatin1String("scrapeInterval")].toString());
+        if (!instance.isEmpty() && seconds > 0)
+            intervals.insert(instance, seconds);
+    }
+    return intervals;
+}
+
+double VantageReader::goDurationS(const QString &text)
+{
+    // Prometheus' durations: a sequence of number-and-unit, largest first ("1h30m", "15s", "500ms").
+    static const QRegularExpression part(QStringLiteral("(\\d+)(ms|s|m|h|d|w|y)"));
+    double seconds = 0;
+    qsizetype at = 0;
+    QRegularExpressionMatchIterator it = part.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        if (match.capturedStart() != at)
+            return 0;
+        at = match.capturedEnd();
+        const double n = match.captured(1).toDouble();
+        const QString unit = match.captured(2);
+        seconds += unit == QLatin1String("ms")  ? n / 1000
+                   : unit == QLatin1String("s") ? n
+                   : unit == QLatin1String("m") ? n * 60
+                   : unit == QLatin1String("h") ? n * 3600
+                   : unit == QLatin1String("d") ? n * 86400
+                   : unit == QLatin1String("w") ? n * 7 * 86400
+                                                : n * 365 * 86400;
+    }
+    return at == text.size() && at > 0 ? seconds : 0;
 }
 
 void VantageReader::setProblem(const QString &problem)

@@ -3,12 +3,15 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QPair>
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
+#include <QUrlQuery>
 
+#include "base/Limits.h"
 #include "vantage/ElsewhereReading.h"
 
 class QNetworkAccessManager;
@@ -20,23 +23,24 @@ namespace NetPulse {
 // them (docs/vantage.md).
 struct VantageSource
 {
-    QUrl url;                                     // http(s)://host:9090, user:password for basic auth
-    QList<QPair<QByteArray, QByteArray>> headers; // "Authorization: Bearer …" and the like; never shown
-    QString caFile;                               // a CA certificate (PEM) for an https URL; empty: the system's
+    int refreshS = Limits::vantagesRefreshS.fallback; // how often to read (--vantages-every)
+    QUrl url;                                         // http(s)://host:9090, user:password for basic auth
+    QList<QPair<QByteArray, QByteArray>> headers;     // "Authorization: Bearer …" and the like; never shown
+    QString caFile;                                   // a CA certificate (PEM) for an https URL; empty: the system's
 
     bool isValid() const { return url.isValid() && !url.host().isEmpty(); }
 };
 
 // Reads what every other vantage point last said of every endpoint, from Prometheus: one query per
-// refresh for all endpoints (every 15 s, and on demand), bounded at 2 s, on the thread it lives on
-// (the main thread: one small request, never on a probe lane). Prometheus unreachable, slow or
+// refresh for all endpoints (every 15 s unless set, and on demand), with the targets' scrape
+// intervals beside it (a vantage's verdict is fresh for two of them at least), bounded at 2 s, on
+// the thread it lives on (the main thread: small requests, never on a probe lane). Prometheus unreachable, slow or
 // answering an error: problemChanged() says it once, the readings are dropped (no verdict), and
 // nothing else in NetPulse changes.
 class VantageReader : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kRefreshMs = 15000;
     static constexpr int kLimitMs = 2000;
     // How far back a vantage is looked for: one whose agent stopped shows as stale this long.
     static constexpr int kLookBackMinutes = 10;
@@ -62,6 +66,10 @@ public:
     // Reads Prometheus' answer to query(): by redacted URL, each vantage's newest verdict. The
     // problem in words when it is not an answer to it.
     static QHash<QString, QList<ElsewhereReading>> readAnswer(const QByteArray &json, QString *problem);
+    // Reads /api/v1/targets: each active target's scrape interval in seconds, by instance.
+    static QHash<QString, double> readTargets(const QByteArray &json);
+    // A Go duration as Prometheus writes it ("15s", "1m30s", "500ms"); 0 when it is not one.
+    static double goDurationS(const QString &text);
 
 signals:
     // A refresh ended (readings changed or were dropped).
@@ -71,12 +79,18 @@ signals:
 
 private:
     void onFinished(QNetworkReply *reply);
+    void finishRefresh();
     void setProblem(const QString &problem);
+    QNetworkRequest request(const QString &path, const QUrlQuery &query) const;
 
     QString m_here;
     VantageSource m_source;
     QNetworkAccessManager *m_manager;
-    QPointer<QNetworkReply> m_reply;
+    QPointer<QNetworkReply> m_reply;        // the query
+    QPointer<QNetworkReply> m_targetsReply; // the targets, beside it
+    QByteArray m_answer;
+    QString m_answerProblem;
+    QHash<QString, double> m_scrapeIntervals; // by instance
     QTimer m_timer;
     QElapsedTimer m_clock;
     QHash<QString, QList<ElsewhereReading>> m_readings;

@@ -1,0 +1,272 @@
+// Is it just me? Three headless agents watch one endpoint and a real Prometheus (Debian
+// prometheus) scrapes them; two of them read the others back through it (--vantages-from).
+// Everything runs in network namespaces this test makes, so the ports are fixed and every packet
+// stays inside: "lab" holds the service (netpulse-demo-server), Prometheus and the agents near-1
+// and near-2; "far", reached from lab over a veth, holds the agent far, from which the service's
+// address is its own loopback, where nothing listens. far then says only_here, near-1 elsewhere;
+// with the service stopped both say everywhere; a killed agent turns stale and is not counted.
+// Root only (namespaces); skipped elsewhere, and CI (NETPULSE_REQUIRE_PROGRAMS) requires Prometheus.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "RequiredProgram.h"
+
+class TestVantages : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void onlyHereThenEverywhereThenStale();
+
+private:
+    // A program started inside the namespace held by process `holder`.
+    QProcess *startIn(qint64 holder, const QString &program, const QStringList &arguments);
+    bool runIn(qint64 holder, const QString &script, QString *output);
+    QProcess *startAgent(qint64 holder, const QString &name, const QString &metrics, const QString &readFrom);
+    // The agent's last JSON line so far.
+    QJsonObject lastLine(QProcess *agent);
+    QString describe() const;
+
+    QTemporaryDir m_dir;
+    QString m_prometheus;
+    QProcess m_lab;
+    QProcess m_far;
+    QList<QProcess *> m_started;
+    QHash<QProcess *, QJsonObject> m_last;
+    QHash<QProcess *, QByteArray> m_pending;
+    QHash<QProcess *, QString> m_names;
+};
+
+void TestVantages::initTestCase()
+{
+    NETPULSE_REQUIRE_PROGRAM(prometheus, "prometheus", "prometheus");
+    m_prometheus = prometheus;
+    for (const char *tool : {"unshare", "nsenter", "ip"}) {
+        if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
+            QSKIP("needs unshare and nsenter (util-linux) and ip (iproute2)");
+    }
+    m_lab.start(QStringLiteral("unshare"), {QStringLiteral("-n"), QStringLiteral("sleep"), QStringLiteral("3600")});
+    QVERIFY(m_lab.waitForStarted());
+    QString output;
+    // Ready once its network namespace is no longer ours (unshare has exec'd sleep).
+    const QString ours = QFile::symLinkTarget(QStringLiteral("/proc/self/ns/net"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_lab.state() != QProcess::Running ||
+                                 QFile::symLinkTarget(QStringLiteral("/proc/%1/ns/net").arg(m_lab.processId())) != ours,
+                             10000);
+    if (m_lab.state() != QProcess::Running || !runIn(m_lab.processId(), QStringLiteral("ip link set lo up"), &output))
+        QSKIP(qPrintable(QStringLiteral("network namespaces cannot be made here (run as root): %1 %2")
+                             .arg(QString::fromLocal8Bit(m_lab.readAllStandardError()), output)));
+    const QString lab = QString::number(m_lab.processId());
+    m_far.start(QStringLiteral("nsenter"), {QStringLiteral("-t"), lab, QStringLiteral("-n"), QStringLiteral("unshare"),
+                                            QStringLiteral("-n"), QStringLiteral("sleep"), QStringLiteral("3600")});
+    QVERIFY(m_far.waitForStarted());
+    const QString labNet = QFile::symLinkTarget(QStringLiteral("/proc/%1/ns/net").arg(lab));
+    QTRY_VERIFY_WITH_TIMEOUT(m_far.state() != QProcess::Running ||
+                                 QFile::symLinkTarget(QStringLiteral("/proc/%1/ns/net").arg(m_far.processId())) !=
+                                     labNet,
+                             10000);
+    QVERIFY(m_far.state() == QProcess::Running);
+    QVERIFY2(runIn(m_lab.processId(),
+                   QStringLiteral("ip link add va type veth peer name vb && ip link set vb netns %1 && "
+                                  "ip addr add 10.77.0.1/24 dev va && ip link set va up")
+                       .arg(m_far.processId()),
+                   &output),
+             qPrintable(output));
+    QVERIFY2(runIn(m_far.processId(),
+                   QStringLiteral("ip link set lo up && ip addr add 10.77.0.2/24 dev vb && ip link set vb up"),
+                   &output),
+             qPrintable(output));
+}
+
+void TestVantages::cleanupTestCase()
+{
+    for (QProcess *process : std::as_const(m_started)) {
+        process->kill();
+        process->waitForFinished(5000);
+        delete process;
+    }
+    m_started.clear();
+    for (QProcess *holder : {&m_far, &m_lab}) {
+        holder->kill();
+        holder->waitForFinished(5000);
+    }
+}
+
+bool TestVantages::runIn(qint64 holder, const QString &script, QString *output)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("nsenter"), {QStringLiteral("-t"), QString::number(holder), QStringLiteral("-n"),
+                                              QStringLiteral("sh"), QStringLiteral("-c"), script});
+    if (!process.waitForFinished(20000)) {
+        process.kill();
+        *output = QStringLiteral("timed out: ") + script;
+        return false;
+    }
+    *output = QString::fromLocal8Bit(process.readAll());
+    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+}
+
+QProcess *TestVantages::startIn(qint64 holder, const QString &program, const QStringList &arguments)
+{
+    auto *process = new QProcess;
+    m_started.append(process);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("cache")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+    process->setProcessEnvironment(environment);
+    process->start(QStringLiteral("nsenter"),
+                   QStringList{QStringLiteral("-t"), QString::number(holder), QStringLiteral("-n"), program} +
+                       arguments);
+    return process;
+}
+
+QProcess *TestVantages::startAgent(qint64 holder, const QString &name, const QString &metrics, const QString &readFrom)
+{
+    QStringList arguments{QStringLiteral("--headless"),
+                          QStringLiteral("--config"),
+                          m_dir.filePath(QStringLiteral("endpoints.json")),
+                          QStringLiteral("--no-history"),
+                          QStringLiteral("--no-cache"),
+                          QStringLiteral("--metrics-listen"),
+                          metrics,
+                          QStringLiteral("--vantage"),
+                          name};
+    if (!readFrom.isEmpty())
+        arguments << QStringLiteral("--vantages-from") << readFrom << QStringLiteral("--vantages-every")
+                  << QStringLiteral("1");
+    QProcess *agent = startIn(holder, QStringLiteral(NETPULSE_BIN_DIR "/netpulse"), arguments);
+    m_names.insert(agent, name);
+    return agent;
+}
+
+QJsonObject TestVantages::lastLine(QProcess *agent)
+{
+    m_pending[agent] += agent->readAllStandardOutput();
+    QByteArray &pending = m_pending[agent];
+    qsizetype end;
+    while ((end = pending.indexOf('\n')) >= 0) {
+        const QJsonObject line = QJsonDocument::fromJson(pending.left(end)).object();
+        if (!line.isEmpty())
+            m_last.insert(agent, line);
+        pending.remove(0, end + 1);
+    }
+    return m_last.value(agent);
+}
+
+QString TestVantages::describe() const
+{
+    QString text;
+    for (auto it = m_last.cbegin(); it != m_last.cend(); ++it) {
+        const QJsonObject &line = it.value();
+        text += QStringLiteral("%1: kind %2, verdict %3, elsewhere %4\n")
+                    .arg(m_names.value(it.key()), line.value(QStringLiteral("kind")).toString(),
+                         line.value(QStringLiteral("verdict")).toVariant().toString(),
+                         QString::fromUtf8(QJsonDocument(line.value(QStringLiteral("elsewhere")).toArray())
+                                               .toJson(QJsonDocument::Compact)));
+    }
+    for (QProcess *process : m_started) {
+        if (process->state() != QProcess::Running)
+            text += m_names.value(process, process->program()) + QStringLiteral(" exited: ") +
+                    QString::fromLocal8Bit(process->readAllStandardError());
+    }
+    return text;
+}
+
+namespace {
+
+// The reading of `vantage` in a line's elsewhere, or an empty object.
+QJsonObject elsewhereOf(const QJsonObject &line, const QString &vantage)
+{
+    for (const QJsonValue &other : line.value(QStringLiteral("elsewhere")).toArray()) {
+        if (other[QStringLiteral("vantage")].toString() == vantage)
+            return other.toObject();
+    }
+    return {};
+}
+
+} // namespace
+
+void TestVantages::onlyHereThenEverywhereThenStale()
+{
+    const qint64 lab = m_lab.processId(), far = m_far.processId();
+    // The service, on lab's loopback: far's 127.0.0.1 is its own, where nothing listens.
+    QProcess *service =
+        startIn(lab, QStringLiteral(NETPULSE_BIN_DIR "/netpulse-demo-server"),
+                {QStringLiteral("--port"), QStringLiteral("18080"), QStringLiteral("--exit-with-stdin")});
+    QVERIFY(service->waitForStarted());
+    QFile endpoints(m_dir.filePath(QStringLiteral("endpoints.json")));
+    QVERIFY(endpoints.open(QIODevice::WriteOnly));
+    endpoints.write(
+        "{\"version\": 1, \"defaults\": {\"interval_ms\": 1000, \"retries\": 0, \"down_interval_ms\": 1000},"
+        " \"endpoints\": [{\"name\": \"api\", \"url\": \"http://127.0.0.1:18080/ok\"}]}");
+    endpoints.close();
+    QFile config(m_dir.filePath(QStringLiteral("prometheus.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("global:\n  scrape_interval: 1s\n"
+                 "scrape_configs:\n  - job_name: netpulse\n    static_configs:\n"
+                 "      - targets: ['127.0.0.1:9101', '127.0.0.1:9102', '10.77.0.2:9103']\n");
+    config.close();
+    QProcess *prometheus = startIn(lab, m_prometheus,
+                                   {QStringLiteral("--config.file=") + config.fileName(),
+                                    QStringLiteral("--storage.tsdb.path=") + m_dir.filePath(QStringLiteral("tsdb")),
+                                    QStringLiteral("--web.listen-address=0.0.0.0:9090")});
+    QVERIFY(prometheus->waitForStarted());
+    m_names.insert(prometheus, QStringLiteral("prometheus"));
+    m_names.insert(service, QStringLiteral("service"));
+
+    QProcess *near1 = startAgent(lab, QStringLiteral("near-1"), QStringLiteral("127.0.0.1:9101"),
+                                 QStringLiteral("http://127.0.0.1:9090"));
+    QProcess *near2 = startAgent(lab, QStringLiteral("near-2"), QStringLiteral("127.0.0.1:9102"), QString());
+    QProcess *farAgent = startAgent(far, QStringLiteral("far"), QStringLiteral("10.77.0.2:9103"),
+                                    QStringLiteral("http://10.77.0.1:9090"));
+    for (QProcess *agent : {near1, near2, farAgent})
+        QVERIFY(agent->waitForStarted());
+
+    // Refused from far, answering from lab: only here, for far; failing elsewhere, for near-1.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        lastLine(farAgent).value(QStringLiteral("verdict")).toString() == QLatin1String("only_here") &&
+            lastLine(near1).value(QStringLiteral("verdict")).toString() == QLatin1String("elsewhere"),
+        qPrintable(describe()), 90000);
+    const QJsonObject fromFar = lastLine(farAgent);
+    QCOMPARE(fromFar.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));
+    for (const char *near : {"near-1", "near-2"}) {
+        const QJsonObject reading = elsewhereOf(fromFar, QString::fromLatin1(near));
+        QCOMPARE(reading.value(QStringLiteral("kind")).toString(), QStringLiteral("ok"));
+        QCOMPARE(reading.value(QStringLiteral("stale")).toBool(true), false);
+    }
+    QVERIFY(elsewhereOf(fromFar, QStringLiteral("far")).isEmpty()); // its own series are not read back
+    QCOMPARE(elsewhereOf(lastLine(near1), QStringLiteral("far")).value(QStringLiteral("kind")).toString(),
+             QStringLiteral("connection_refused"));
+
+    // The service stops: failing from everywhere, for both readers.
+    service->kill();
+    QVERIFY(service->waitForFinished(10000));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        lastLine(farAgent).value(QStringLiteral("verdict")).toString() == QLatin1String("everywhere") &&
+            lastLine(near1).value(QStringLiteral("verdict")).toString() == QLatin1String("everywhere"),
+        qPrintable(describe()), 30000);
+
+    // near-2 is killed: within two of its intervals (1 s checks, 1 s scrapes) it is stale for the
+    // others, and the verdict stands on the vantages that are left.
+    near2->kill();
+    QVERIFY(near2->waitForFinished(10000));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        elsewhereOf(lastLine(farAgent), QStringLiteral("near-2")).value(QStringLiteral("stale")).toBool(),
+        qPrintable(describe()), 30000);
+    QCOMPARE(lastLine(farAgent).value(QStringLiteral("verdict")).toString(), QStringLiteral("everywhere"));
+    QCOMPARE(elsewhereOf(lastLine(farAgent), QStringLiteral("near-1")).value(QStringLiteral("stale")).toBool(true),
+             false);
+}
+
+QTEST_GUILESS_MAIN(TestVantages)
+#include "TestVantages.moc"
