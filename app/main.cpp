@@ -52,6 +52,7 @@
 #include "reports/ReportDelivery.h"
 #include "reports/Reporter.h"
 #include "reports/ReportSettings.h"
+#include "vantage/VantageReader.h"
 #endif
 
 using namespace NetPulse;
@@ -244,6 +245,13 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                          outbound.save(&settings);
                          applyOutbound(outbound);
                      });
+    // The other vantage points, read from Prometheus (docs/vantage.md).
+    std::unique_ptr<VantageReader> vantages;
+    if (command.headless.vantages.isValid()) {
+        vantages = std::make_unique<VantageReader>(Vantage::name());
+        window.setVantageReader(vantages.get());
+        vantages->setSource(command.headless.vantages);
+    }
     MetricsCollector metrics;
     metrics.setVantage(Vantage::name());
     MetricsServer metricsServer(&metrics);
@@ -401,6 +409,8 @@ int runGui(int argc, char *argv[], const CommandLine &command)
             ignored << QStringLiteral("--probe-threads");
         if (asked.vantage)
             ignored << QStringLiteral("--vantage");
+        if (asked.vantages.isValid())
+            ignored << QStringLiteral("--vantages-from");
         if (asked.proxy)
             ignored << QStringLiteral("--proxy");
         if (!ignored.isEmpty())

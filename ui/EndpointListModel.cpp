@@ -6,6 +6,7 @@
 #include "endpoints/EndpointList.h"
 #include "endpoints/WatchedEndpoint.h"
 #include "probe/Redactor.h"
+#include "vantage/VantageReader.h"
 
 namespace NetPulse {
 
@@ -45,6 +46,28 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
         beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
     });
     connect(list, &EndpointList::endpointMoved, this, [this] { endMoveRows(); });
+}
+
+void EndpointListModel::setVantageReader(const VantageReader *reader)
+{
+    if (m_vantageReader)
+        m_vantageReader->disconnect(this);
+    m_vantageReader = reader;
+    auto all = [this] {
+        if (rowCount() > 0)
+            emit dataChanged(index(0), index(rowCount() - 1), {Qt::DisplayRole, StateTextRole});
+    };
+    if (reader)
+        connect(reader, &VantageReader::refreshed, this, all);
+    all();
+}
+
+QString EndpointListModel::rowState(const WatchedEndpoint *endpoint, const QDateTime &now) const
+{
+    const QString state = stateText(endpoint, now);
+    if (Presentation::vantageVerdict(endpoint, m_vantageReader, now) == VantageVerdict::OnlyHere)
+        return tr("%1 · only here").arg(state);
+    return state;
 }
 
 void EndpointListModel::refreshUptime()
@@ -151,7 +174,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return QString(endpoint->displayName() + QLatin1Char('\n') +
-                       stateText(endpoint, QDateTime::currentDateTimeUtc()));
+                       rowState(endpoint, QDateTime::currentDateTimeUtc()));
     case Qt::EditRole:
         return endpoint->config().name.isEmpty() ? endpoint->displayName() : endpoint->config().name;
     case Qt::DecorationRole:
@@ -163,7 +186,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
                        endpoint->status().sentence(endpoint->msUntilNextCheck()));
     }
     case StateTextRole:
-        return stateText(endpoint, QDateTime::currentDateTimeUtc());
+        return rowState(endpoint, QDateTime::currentDateTimeUtc());
     case ToneRole:
         return int(tone(endpoint));
     case UptimeRole: {

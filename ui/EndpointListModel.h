@@ -2,6 +2,7 @@
 
 #include <QAbstractListModel>
 #include <QDateTime>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -19,6 +20,8 @@ class WatchedEndpoint;
 // last 24 hours' uptime as the history has it (refreshed each minute) and the last checks (EndpointRowDelegate draws
 // them). Rows follow their endpoint in the same event-loop turn as the banner, and tick each second for the countdowns.
 // Editing a name renames the endpoint in the list.
+class VantageReader;
+
 class EndpointListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -38,6 +41,9 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     WatchedEndpoint *at(int row) const;
+    // The other vantage points (docs/vantage.md): a row failing only here says so on its second
+    // line ("· only here").
+    void setVantageReader(const VantageReader *reader);
     // The row's second line, at `now` (UTC).
     static QString stateText(const WatchedEndpoint *endpoint, const QDateTime &now);
     // Its colour, by Presentation's one rule (the banner uses the same).
@@ -48,7 +54,10 @@ private:
     void flushChanges();
     void refreshUptime();
 
+    QString rowState(const WatchedEndpoint *endpoint, const QDateTime &now) const;
+
     EndpointList *m_list;
+    QPointer<const VantageReader> m_vantageReader;
     // Rows changed since the last flush: results that land in the same event-loop turn cost one
     // update; a flush is never later than the turn after the change (the banner's moment).
     QSet<const WatchedEndpoint *> m_dirty;

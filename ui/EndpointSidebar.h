@@ -21,6 +21,7 @@ public:
     WatchedEndpoint *selectedEndpoint() const;
     int selectedRow() const;
     void selectRow(int row);
+    EndpointListModel *model() const { return m_model; }
 
 public slots:
     void moveSelected(int delta);

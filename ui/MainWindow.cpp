@@ -32,6 +32,7 @@
 #include "DashboardView.h"
 #include "DataView.h"
 #include "ElidedLabel.h"
+#include "EndpointListModel.h"
 #include "EndpointSettingsDialog.h"
 #include "EndpointSidebar.h"
 #include "EventLogPage.h"
@@ -45,6 +46,7 @@
 #include "endpoints/EndpointMerge.h"
 #include "probe/Redactor.h"
 #include "probe/UrlValidator.h"
+#include "vantage/VantageReader.h"
 
 namespace NetPulse {
 
@@ -362,6 +364,21 @@ void MainWindow::selectEndpoint(int row)
 void MainWindow::setNote(const QString &note)
 {
     m_note->setText(note);
+}
+
+void MainWindow::setVantageReader(VantageReader *reader)
+{
+    m_banner->setVantageReader(reader);
+    m_sidebar->model()->setVantageReader(reader);
+    if (!reader)
+        return;
+    // Said once when reading starts failing, and once when it works again; nothing else changes.
+    connect(reader, &VantageReader::problemChanged, this, [this](const QString &problem) {
+        setNote(problem.isEmpty() ? tr("Vantage points: Prometheus answers again.")
+                                  : tr("Vantage points: %1. Verdicts from other machines are not shown until it "
+                                       "answers.")
+                                        .arg(problem));
+    });
 }
 
 void MainWindow::showUrlProblem(const QString &problem)

@@ -19,6 +19,7 @@ class QTabWidget;
 namespace NetPulse {
 
 class DashboardView;
+class VantageReader;
 class DataView;
 class ElidedLabel;
 class EndpointList;
@@ -46,6 +47,9 @@ public:
     void selectEndpoint(int row);
     // Shown in the status bar: demo hints, cache warnings, settings that did not load.
     void setNote(const QString &note);
+    // The other vantage points' verdicts (--vantages-from): the banner's line, the rows' mark,
+    // and a note when reading them fails (said once).
+    void setVantageReader(VantageReader *reader);
     TrayNotifier *notifier() const { return m_notifier; }
     EventLogPage *eventLogPage() const { return m_logPage; }
     void saveState();

@@ -8,6 +8,10 @@
 #include <QPainter>
 #include <QPixmap>
 
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/Redactor.h"
+#include "vantage/VantageReader.h"
+
 static void initNetPulseResources()
 {
     // The icons live in netpulse_ui, a static library: its resources must be registered by hand.
@@ -222,6 +226,18 @@ QColor Presentation::phaseColour(int phase)
 QString Presentation::inlineTitle(const QString &title)
 {
     return QLocale().language() == QLocale::German ? title : title.toLower();
+}
+
+VantageVerdict Presentation::vantageVerdict(const WatchedEndpoint *endpoint, const VantageReader *reader,
+                                            const QDateTime &now)
+{
+    if (!reader || !endpoint || !endpoint->isRunning())
+        return VantageVerdict::None;
+    const std::optional<ProbeResult> &last = endpoint->lastResult();
+    const std::optional<bool> hereOk =
+        last && isVerdictOnServer(last->kind) ? std::optional<bool>(last->isOk()) : std::nullopt;
+    return NetPulse::vantageVerdict(hereOk,
+                                    reader->readings(Redactor::redactUrl(endpoint->config().settings.probe.url)), now);
 }
 
 } // namespace NetPulse

@@ -9,8 +9,12 @@
 
 #include "kinds/FailureKind.h"
 #include "monitor/MonitorStatus.h"
+#include "vantage/ElsewhereReading.h"
 
 namespace NetPulse {
+
+class VantageReader;
+class WatchedEndpoint;
 
 // How the UI draws a kind or a state: colour and icon per family, never colour alone (every use
 // also shows the title or the state in words). The meaning of a kind is core's; its look is ours.
@@ -56,6 +60,10 @@ public:
     // One clock for every countdown and age on screen: the banner, the rows and the ribbon tick in
     // the same moment, so two views never show the same countdown a fraction apart.
     static QTimer *secondTicker();
+    // What the other vantage points say of this endpoint against its last verdict here
+    // (docs/vantage.md); None without a reader, a verdict here, or a fresh vantage elsewhere.
+    static VantageVerdict vantageVerdict(const WatchedEndpoint *endpoint, const VantageReader *reader,
+                                         const QDateTime &now);
 };
 
 } // namespace NetPulse

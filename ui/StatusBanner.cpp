@@ -16,6 +16,7 @@
 #include "base/Duration.h"
 #include "endpoints/WatchedEndpoint.h"
 #include "probe/Redactor.h"
+#include "vantage/VantageReader.h"
 
 namespace NetPulse {
 
@@ -24,6 +25,7 @@ StatusBanner::StatusBanner(QWidget *parent)
     , m_icon(new QLabel(this))
     , m_title(new QLabel(this))
     , m_explanation(new QLabel(this))
+    , m_vantages(new QLabel(this))
     , m_action(new QLabel(this))
     , m_schedule(new QLabel(this))
     , m_certificate(new QLabel(this))
@@ -37,6 +39,8 @@ StatusBanner::StatusBanner(QWidget *parent)
     m_icon->setObjectName(QStringLiteral("bannerIcon"));
     m_title->setObjectName(QStringLiteral("bannerTitle"));
     m_explanation->setObjectName(QStringLiteral("bannerExplanation"));
+    m_vantages->setObjectName(QStringLiteral("bannerVantages"));
+    m_vantages->setVisible(false);
     m_action->setObjectName(QStringLiteral("bannerAction"));
     m_schedule->setObjectName(QStringLiteral("bannerSchedule"));
     m_certificate->setObjectName(QStringLiteral("bannerCertificate"));
@@ -49,7 +53,7 @@ StatusBanner::StatusBanner(QWidget *parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    for (QLabel *label : {m_explanation, m_action, m_schedule, m_certificate, m_detail}) {
+    for (QLabel *label : {m_explanation, m_vantages, m_action, m_schedule, m_certificate, m_detail}) {
         label->setWordWrap(true);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
@@ -75,6 +79,7 @@ StatusBanner::StatusBanner(QWidget *parent)
     words->setContentsMargins(0, 0, 0, 0);
     words->setSpacing(2);
     words->addWidget(m_explanation);
+    words->addWidget(m_vantages);
     words->addWidget(m_action);
     words->addWidget(m_schedule);
     words->addWidget(m_certificate);
@@ -111,6 +116,16 @@ StatusBanner::StatusBanner(QWidget *parent)
         p.setColor(QPalette::Window, value.value<QColor>());
         setPalette(p);
     });
+    refresh();
+}
+
+void StatusBanner::setVantageReader(const VantageReader *reader)
+{
+    if (m_vantageReader)
+        m_vantageReader->disconnect(this);
+    m_vantageReader = reader;
+    if (reader)
+        connect(reader, &VantageReader::refreshed, this, &StatusBanner::refresh);
     refresh();
 }
 
@@ -170,6 +185,7 @@ void StatusBanner::refresh()
         m_icon->setPixmap(Presentation::familyIcon(FailureFamily::Cancelled).pixmap(40, 40));
         m_title->setText(tr("No endpoint selected"));
         m_explanation->setText(tr("Add an endpoint, or pick one on the left."));
+        m_vantages->setVisible(false);
         for (QLabel *label : {m_action, m_schedule, m_certificate})
             label->clear();
         m_detail->clear();
@@ -189,6 +205,7 @@ void StatusBanner::refresh()
                                    ? tr("Waiting for the first answer from %1.")
                                          .arg(Redactor::redactUrl(m_endpoint->config().settings.probe.url))
                                    : tr("Press Start to watch this endpoint."));
+        m_vantages->setVisible(false);
         m_action->clear();
         m_certificate->clear();
         m_detail->clear();
@@ -226,6 +243,17 @@ void StatusBanner::refresh()
             m_action->setText(words.action);
             setTone(Presentation::toneFor(family), !result->isOk());
         }
+        // Is it just me? What the other vantage points say beside this machine's verdict.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const VantageVerdict verdict = Presentation::vantageVerdict(m_endpoint, m_vantageReader, now);
+        const QString elsewhere =
+            verdict == VantageVerdict::None
+                ? QString()
+                : vantageVerdictWords(
+                      verdict, words.title,
+                      m_vantageReader->readings(Redactor::redactUrl(m_endpoint->config().settings.probe.url)), now);
+        m_vantages->setText(elsewhere);
+        m_vantages->setVisible(!elsewhere.isEmpty());
         QStringList facts;
         if (result->httpStatus)
             facts << tr("HTTP %1 %2").arg(*result->httpStatus).arg(QString::fromLatin1(result->reasonPhrase));

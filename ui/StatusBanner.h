@@ -14,6 +14,7 @@ class QToolButton;
 
 namespace NetPulse {
 
+class VantageReader;
 class WatchedEndpoint;
 
 // The selected endpoint's state in plain words: what happened (title, explanation, suggested
@@ -27,6 +28,9 @@ public:
 
     void setEndpoint(WatchedEndpoint *endpoint);
     WatchedEndpoint *endpoint() const;
+    // Where the other vantage points read from Prometheus stand: a line under the explanation
+    // ("… from here, but answering from eu-1 (4 s ago) …"); none without a reader.
+    void setVantageReader(const VantageReader *reader);
 
 public slots:
     void refresh();
@@ -43,9 +47,11 @@ private:
     void setTone(Presentation::Tone tone, bool emphasised);
 
     QPointer<WatchedEndpoint> m_endpoint;
+    QPointer<const VantageReader> m_vantageReader;
     QLabel *m_icon;
     QLabel *m_title;
     QLabel *m_explanation;
+    QLabel *m_vantages;
     QLabel *m_action;
     QLabel *m_schedule;
     QLabel *m_certificate;

@@ -11,3 +11,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcEndpoints) // netpulse.endpoints
 Q_DECLARE_LOGGING_CATEGORY(lcHistory)   // netpulse.history
 Q_DECLARE_LOGGING_CATEGORY(lcReports)   // netpulse.reports
 Q_DECLARE_LOGGING_CATEGORY(lcMetrics)   // netpulse.metrics
+Q_DECLARE_LOGGING_CATEGORY(lcVantage)   // netpulse.vantage

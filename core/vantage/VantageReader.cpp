@@ -293,7 +293,7 @@ void VantageReader::setProblem(const QString &problem)
         return;
     m_problem = problem;
     if (!problem.isEmpty())
-        qCWarning(lcMetrics).noquote() << QStringLiteral("vantage points: ") + problem;
+        qCWarning(lcVantage).noquote() << QStringLiteral("vantage points: ") + problem;
     emit problemChanged(problem);
 }
 

@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::AlertNotifier</name>
     <message>
-        <location filename="../../core/reports/AlertNotifier.cpp" line="+186"/>
+        <location filename="../../core/reports/AlertNotifier.cpp" line="+190"/>
         <source>alerts reach %1 again</source>
         <translation>Alarme erreichen %1 wieder</translation>
     </message>
@@ -394,7 +394,7 @@
 <context>
     <name>NetPulse::EndpointFile</name>
     <message>
-        <location filename="../../core/endpoints/EndpointFile.cpp" line="+58"/>
+        <location filename="../../core/endpoints/EndpointFile.cpp" line="+59"/>
         <source>warning: %1</source>
         <translation>Warnung: %1</translation>
     </message>
@@ -426,11 +426,12 @@
     <message>
         <location line="+13"/>
         <location line="+24"/>
+        <location line="+202"/>
         <source>%1 is %2; expected a string</source>
         <translation>%1 ist %2; erwartet wird ein Text</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-210"/>
         <source>&quot;%1&quot; is not an HTTP method</source>
         <translation>„%1“ ist keine HTTP-Methode</translation>
     </message>
@@ -486,12 +487,12 @@
     </message>
     <message>
         <location line="+62"/>
-        <location line="+150"/>
+        <location line="+160"/>
         <source>the file is %1 bytes; at most %2 are read</source>
         <translation>die Datei hat %1 Bytes; gelesen werden höchstens %2</translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-152"/>
         <source>not valid JSON: %1</source>
         <translation>kein gültiges JSON: %1</translation>
     </message>
@@ -511,7 +512,7 @@
         <translation>%1 ist keine Version, die dieses NetPulse liest (es liest %2)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+30"/>
         <source>%1 is %2; expected an object</source>
         <translation>%1 ist %2; erwartet wird ein Objekt</translation>
     </message>
@@ -582,7 +583,12 @@
 <context>
     <name>NetPulse::EndpointListModel</name>
     <message>
-        <location filename="../../ui/EndpointListModel.cpp" line="+103"/>
+        <location filename="../../ui/EndpointListModel.cpp" line="+69"/>
+        <source>%1 · only here</source>
+        <translation>%1 · nur von hier</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <location line="+28"/>
         <source>Checking…</source>
         <translation>Prüfe…</translation>
@@ -1719,7 +1725,7 @@
 <context>
     <name>NetPulse::Gateway</name>
     <message>
-        <location filename="../../core/probe/GatewayReading.cpp" line="+286"/>
+        <location filename="../../core/probe/GatewayReading.cpp" line="+292"/>
         <source>A gateway</source>
         <translation>Ein Gateway</translation>
     </message>
@@ -1920,7 +1926,7 @@
 <context>
     <name>NetPulse::Limits</name>
     <message>
-        <location filename="../../core/base/Limits.h" line="+93"/>
+        <location filename="../../core/base/Limits.h" line="+95"/>
         <source>%1 must be between %2 and %3, not %4</source>
         <translation>%1 muss zwischen %2 und %3 liegen, nicht %4</translation>
     </message>
@@ -1928,7 +1934,7 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="+69"/>
+        <location filename="../../ui/MainWindow.cpp" line="+71"/>
         <source>NetPulse</source>
         <translation>NetPulse</translation>
     </message>
@@ -1960,12 +1966,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+275"/>
+        <location line="+290"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-273"/>
+        <location line="-288"/>
         <source>Se&amp;ttings…</source>
         <translation>Ein&amp;stellungen…</translation>
     </message>
@@ -2080,12 +2086,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+164"/>
+        <location line="+179"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-178"/>
         <source>Check &amp;now (F5, Ctrl+R)</source>
         <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
     </message>
@@ -2149,7 +2155,17 @@
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="+81"/>
+        <source>Vantage points: Prometheus answers again.</source>
+        <translation>Standorte: Prometheus antwortet wieder.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vantage points: %1. Verdicts from other machines are not shown until it answers.</source>
+        <translation>Standorte: %1. Die Urteile anderer Rechner werden erst wieder gezeigt, wenn Prometheus antwortet.</translation>
+    </message>
+    <message>
+        <location line="+201"/>
         <source>Notifications stay muted until %1</source>
         <translation>Benachrichtigungen bleiben stumm bis %1</translation>
     </message>
@@ -2159,7 +2175,7 @@
         <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-313"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
@@ -2205,7 +2221,7 @@
         <translation>doppelt vergebene Namen wurden so geschrieben: %1</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+64"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
@@ -2294,7 +2310,7 @@
 <context>
     <name>NetPulse::MetricsServer</name>
     <message>
-        <location filename="../../core/metrics/MetricsServer.cpp" line="+52"/>
+        <location filename="../../core/metrics/MetricsServer.cpp" line="+67"/>
         <source>&apos;%1&apos; is not ADDRESS:PORT (for example 127.0.0.1:9464)</source>
         <translation>&apos;%1&apos; ist nicht ADRESSE:PORT (zum Beispiel 127.0.0.1:9464)</translation>
     </message>
@@ -3155,12 +3171,12 @@
 <context>
     <name>NetPulse::StatusBanner</name>
     <message>
-        <location filename="../../ui/StatusBanner.cpp" line="+32"/>
+        <location filename="../../ui/StatusBanner.cpp" line="+34"/>
         <source>&amp;Retry now</source>
         <translation>Jetzt &amp;erneut versuchen</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Check now instead of waiting (F5, Ctrl+R)</source>
         <translation>Jetzt prüfen statt zu warten (F5, Strg+R)</translation>
     </message>
@@ -3170,7 +3186,7 @@
         <translation>Technische Details</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+125"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
@@ -3180,18 +3196,18 @@
         <translation>Fügen Sie einen Endpunkt hinzu, oder wählen Sie links einen aus.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Checking…</source>
         <translation>Prüfe…</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+101"/>
+        <location line="+113"/>
         <source>Not watching</source>
         <translation>Keine Überwachung</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-111"/>
         <source>Waiting for the first answer from %1.</source>
         <translation>Warte auf die erste Antwort von %1.</translation>
     </message>
@@ -3201,7 +3217,7 @@
         <translation>Drücken Sie Start, um diesen Endpunkt zu überwachen.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Stopped</source>
         <translation>Gestoppt</translation>
     </message>
@@ -3236,7 +3252,7 @@
         <translation>Langsame Antworten gelten als beeinträchtigt, nicht als ausgefallen.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+22"/>
         <source>HTTP %1 %2</source>
         <translation>HTTP %1 %2</translation>
     </message>
@@ -3495,33 +3511,117 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::Vantage</name>
+    <message>
+        <location filename="../../core/base/Vantage.cpp" line="+38"/>
+        <source>a vantage name cannot be empty</source>
+        <translation>ein Standortname darf nicht leer sein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a vantage name has at most %1 characters</source>
+        <translation>ein Standortname hat höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a vantage name cannot hold control characters</source>
+        <translation>ein Standortname darf keine Steuerzeichen enthalten</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::VantageReader</name>
+    <message>
+        <location filename="../../core/vantage/VantageReader.cpp" line="+145"/>
+        <source>Prometheus at %1 did not answer within %2 s</source>
+        <translation>Prometheus unter %1 hat nicht innerhalb von %2 s geantwortet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prometheus at %1 cannot be reached: %2</source>
+        <translation>Prometheus unter %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prometheus at %1 answered HTTP %2</source>
+        <translation>Prometheus unter %1 hat mit HTTP %2 geantwortet</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Prometheus at %1: %2</source>
+        <translation>Prometheus unter %1: %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>the answer is not Prometheus&apos; JSON</source>
+        <translation>die Antwort ist nicht das JSON von Prometheus</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the query failed: %1</source>
+        <translation>die Abfrage ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the answer is not a vector of samples</source>
+        <translation>die Antwort ist kein Vektor von Messwerten</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::VantageVerdict</name>
+    <message>
+        <location filename="../../core/vantage/ElsewhereReading.cpp" line="+30"/>
+        <source>%1 and %2</source>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (%2 ago)</source>
+        <translation>%1 (vor %2)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>%1 from here, but answering from %2: the service is up; look at this machine&apos;s network, VPN, firewall or DNS.</source>
+        <translation>%1 von hier aus, aber erreichbar von %2: Der Dienst läuft; prüfen Sie Netzwerk, VPN, Firewall oder DNS dieses Rechners.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 from here, and failing from %2 too: the service is down for every vantage point watching it, not only here.</source>
+        <translation>%1 von hier aus, und auch von %2 aus gescheitert: Der Dienst ist für alle Standorte, die ihn beobachten, ausgefallen, nicht nur hier.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Answering here, but failing from %1: people on that side of the network may not reach it.</source>
+        <translation>Von hier erreichbar, aber nicht von %1: Wer auf jener Seite des Netzes ist, erreicht ihn womöglich nicht.</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+215"/>
+        <location filename="../../app/main.cpp" line="+219"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+2"/>
-        <location line="+205"/>
+        <location line="+217"/>
         <source>Reports</source>
         <translation>Berichte</translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-215"/>
         <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+195"/>
+        <location line="+207"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-181"/>
         <source>Metrics</source>
         <translation>Metriken</translation>
     </message>
@@ -3577,7 +3677,7 @@
         <translation>übergeben wird nur die Anfrage eines Fensters</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>not changed in the running window (set when it starts): %1</source>
         <translation>im laufenden Fenster nicht geändert (wird beim Start festgelegt): %1</translation>
     </message>

@@ -4,16 +4,21 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "EndpointListModel.h"
 #include "FaultServer.h"
 #include "StatusBanner.h"
 
+#include "endpoints/EndpointList.h"
 #include "endpoints/EventLog.h"
 #include "endpoints/WatchedEndpoint.h"
 #include "probe/ProbeEngine.h"
+#include "vantage/VantageReader.h"
 
 using namespace NetPulse;
 using NetPulse::Demo::FaultServer;
@@ -33,6 +38,7 @@ private slots:
     void slowAnswerIsTitledSlow();
     void heightNeverChanges();
     void acceptedBadCertificateIsAlwaysSaid();
+    void otherVantagesAreSaid();
     void certificateWarningLevels_data();
     void certificateWarningLevels();
 
@@ -62,6 +68,89 @@ EndpointConfig TestStatusBanner::config(const QUrl &url) const
 QString TestStatusBanner::text(StatusBanner &banner, const char *name)
 {
     return banner.findChild<QLabel *>(QLatin1String(name))->text();
+}
+
+// Prometheus' API as a loopback server answers it: one query answer (what eu-1 last said of the
+// endpoint's URL) and an empty target list; the reader reads it as it reads a real one
+// (TestVantages has the real one).
+class PrometheusAnswers : public QTcpServer
+{
+public:
+    explicit PrometheusAnswers(QByteArray answer)
+        : m_answer(std::move(answer))
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    const QByteArray request = socket->readAll();
+                    const QByteArray body = request.contains("/api/v1/targets")
+                                                ? QByteArray("{\"status\":\"success\",\"data\":{\"activeTargets\":[]}}")
+                                                : m_answer;
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                                  QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                    socket->disconnectFromHost();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+
+private:
+    QByteArray m_answer;
+};
+
+// Refused here, answering from eu-1: the banner says so under its own words, and the sidebar's row
+// is marked "only here". Prometheus gone: the line goes, the rest stays.
+void TestStatusBanner::otherVantagesAreSaid()
+{
+    const QUrl url = m_server.refusedUrl();
+    const double checked = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 2;
+    const QByteArray series = "{\"url\":\"" + url.toString().toUtf8() + "\",\"vantage\":\"eu-1\",\"endpoint\":\"api\"";
+    PrometheusAnswers prometheus(
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":" + series +
+        ",\"kind\":\"ok\",\"np_series\":\"verdict\"},\"value\":[0,\"" + QByteArray::number(checked, 'f', 3) +
+        "\"]},{\"metric\":" + series + ",\"np_series\":\"interval\"},\"value\":[0,\"10\"]}]}}");
+    QVERIFY(prometheus.listen(QHostAddress::LocalHost));
+    VantageReader reader(QStringLiteral("here"));
+
+    ProbeEngine engine;
+    EndpointServices services;
+    services.engine = &engine;
+    EndpointList list(services);
+    WatchedEndpoint *endpoint = list.add(config(url));
+    EndpointListModel model(&list);
+    model.setVantageReader(&reader);
+    StatusBanner banner;
+    banner.setVantageReader(&reader);
+    banner.setEndpoint(endpoint);
+    banner.show();
+    endpoint->start();
+    QTRY_VERIFY_WITH_TIMEOUT(endpoint->lastResult().has_value(), 10000);
+    QVERIFY(!banner.findChild<QLabel *>(QStringLiteral("bannerVantages"))->isVisibleTo(&banner)); // nothing read yet
+
+    QSignalSpy refreshed(&reader, &VantageReader::refreshed);
+    VantageSource source;
+    source.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(prometheus.serverPort()));
+    reader.setSource(source);
+    QVERIFY(refreshed.wait(10000));
+    QVERIFY2(reader.problem().isEmpty(), qPrintable(reader.problem()));
+    const QString line = text(banner, "bannerVantages");
+    QVERIFY2(line.startsWith(QStringLiteral("Connection refused from here, but answering from eu-1 (")),
+             qPrintable(line));
+    QVERIFY(line.contains(QStringLiteral("look at this machine's network, VPN, firewall or DNS")));
+    QVERIFY(banner.findChild<QLabel *>(QStringLiteral("bannerVantages"))->isVisibleTo(&banner));
+    QVERIFY2(model.index(0).data(EndpointListModel::StateTextRole).toString().endsWith(QStringLiteral(" · only here")),
+             qPrintable(model.index(0).data(EndpointListModel::StateTextRole).toString()));
+
+    // Prometheus goes away: the problem is said, the line and the mark go, the verdict stays.
+    prometheus.close();
+    QSignalSpy problems(&reader, &VantageReader::problemChanged);
+    reader.refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(!problems.isEmpty(), 10000);
+    QVERIFY2(reader.problem().contains(QStringLiteral("cannot be reached")), qPrintable(reader.problem()));
+    QVERIFY(!banner.findChild<QLabel *>(QStringLiteral("bannerVantages"))->isVisibleTo(&banner));
+    QVERIFY(!model.index(0).data(EndpointListModel::StateTextRole).toString().contains(QStringLiteral("only here")));
+    QCOMPARE(text(banner, "bannerTitle"), QStringLiteral("Connection refused"));
 }
 
 void TestStatusBanner::wordsPerFamily_data()
