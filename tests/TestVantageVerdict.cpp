@@ -58,11 +58,12 @@ void TestVantageVerdict::verdicts_data()
                                         << QList<ElsewhereReading>{reading("eu-1", "connection_refused", 5),
                                                                    reading("us-1", "ok", 5)}
                                         << QStringLiteral("only_here");
-    // Stale: older than two of its intervals (at least two scrapes of 15 s).
-    QTest::newRow("stale is not counted") << 0 << QList<ElsewhereReading>{reading("eu-1", "ok", 31)} << QString();
-    QTest::newRow("fresh within two scrapes")
-        << 0 << QList<ElsewhereReading>{reading("eu-1", "ok", 29)} << QStringLiteral("only_here");
-    QTest::newRow("a long interval") << 0 << QList<ElsewhereReading>{reading("eu-1", "ok", 100, 60)}
+    // Stale: two checks missed, beyond the scrape and refresh a verdict takes to be seen
+    // (2 × 10 s + 15 s + 15 s).
+    QTest::newRow("stale is not counted") << 0 << QList<ElsewhereReading>{reading("eu-1", "ok", 51)} << QString();
+    QTest::newRow("fresh until two checks are missed")
+        << 0 << QList<ElsewhereReading>{reading("eu-1", "ok", 49)} << QStringLiteral("only_here");
+    QTest::newRow("a long interval") << 0 << QList<ElsewhereReading>{reading("eu-1", "ok", 140, 60)}
                                      << QStringLiteral("only_here");
     QTest::newRow("stopped there") << 0 << QList<ElsewhereReading>{reading("eu-1", "ok", 1, 0)} << QString();
     // A vantage that is offline itself says nothing about the service.
@@ -152,8 +153,8 @@ void TestVantageVerdict::theQueryLeavesThisVantageOut()
     QVERIFY(query.contains(QStringLiteral("netpulse_probe_interval_seconds")));
 }
 
-// A verdict is seen only once scraped: a vantage scraped every 60 s stays fresh for two scrapes
-// even with a 10 s check; the targets say each one's interval.
+// A verdict is seen only once scraped and read: a vantage scraped every minute is given that
+// minute; the targets say each one's interval.
 void TestVantageVerdict::scrapeIntervalsAreRead()
 {
     QCOMPARE(VantageReader::goDurationS(QStringLiteral("15s")), 15.0);
@@ -168,9 +169,9 @@ void TestVantageVerdict::scrapeIntervalsAreRead()
         "\"b:1\"},\"scrapeInterval\":\"bad\"}]}}");
     QCOMPARE(intervals.size(), 1);
     QCOMPARE(intervals.value(QStringLiteral("10.0.0.5:9464")), 60.0);
-    ElsewhereReading scrapedSlowly = reading("eu-1", "ok", 100, 10);
+    ElsewhereReading scrapedSlowly = reading("eu-1", "ok", 90, 10);
     QVERIFY(!scrapedSlowly.isFresh(kNow));
-    scrapedSlowly.scrapeIntervalS = 60;
+    scrapedSlowly.allowanceS = 60 + 15; // scraped every minute, read every 15 s
     QVERIFY(scrapedSlowly.isFresh(kNow));
 }
 

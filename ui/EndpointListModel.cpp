@@ -66,7 +66,7 @@ QString EndpointListModel::rowState(const WatchedEndpoint *endpoint, const QDate
 {
     const QString state = stateText(endpoint, now);
     if (Presentation::vantageVerdict(endpoint, m_vantageReader, now) == VantageVerdict::OnlyHere)
-        return tr("%1 · only here").arg(state);
+        return tr("Only here · %1").arg(state);
     return state;
 }
 

@@ -41,8 +41,8 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     WatchedEndpoint *at(int row) const;
-    // The other vantage points (docs/vantage.md): a row failing only here says so on its second
-    // line ("· only here").
+    // The other vantage points (docs/vantage.md): a row failing only here starts its second line
+    // with "Only here ·", where a narrow sidebar cannot elide it.
     void setVantageReader(const VantageReader *reader);
     // The row's second line, at `now` (UTC).
     static QString stateText(const WatchedEndpoint *endpoint, const QDateTime &now);

@@ -10,23 +10,24 @@ namespace NetPulse {
 // (docs/vantage.md): its verdict's kind and time, and how often it checks the endpoint now.
 struct ElsewhereReading
 {
-    // A vantage point's verdict reaches a reader through a scrape. Its scrape interval is read
-    // from Prometheus' targets; when it cannot be, Prometheus' usual 15 s.
-    static constexpr double kUsualScrapeIntervalS = 15.0;
+    // A verdict is seen only once Prometheus has scraped it and the reader has read it: up to a
+    // scrape interval and a refresh after it is made. Prometheus' usual 15 s for each when they
+    // are not known.
+    static constexpr double kUsualAllowanceS = 15.0 + 15.0;
 
     QString vantage;
-    QString kind;         // a failure kind's name, "ok" when its last check succeeded
-    QDateTime checkedAt;  // UTC, when its last check finished
-    double intervalS = 0; // its interval now; 0: it checks no more (stopped)
-    QString instance;     // the Prometheus target it was scraped from ("host:port")
-    double scrapeIntervalS = kUsualScrapeIntervalS;
+    QString kind;                         // a failure kind's name, "ok" when its last check succeeded
+    QDateTime checkedAt;                  // UTC, when its last check finished
+    double intervalS = 0;                 // its interval now; 0: it checks no more (stopped)
+    QString instance;                     // the Prometheus target it was scraped from ("host:port")
+    double allowanceS = kUsualAllowanceS; // its target's scrape interval plus the reader's refresh
 
     double ageS(const QDateTime &now) const { return double(checkedAt.msecsTo(now)) / 1000.0; }
-    // Stale: no verdict for two of its intervals (a check's, or a scrape's when that is longer, since
-    // a verdict is seen only once scraped): not counted.
+    // Stale once it has missed two of its checks: older than two of its intervals plus the time a
+    // verdict takes to be seen. Not counted.
     bool isFresh(const QDateTime &now) const
     {
-        return intervalS > 0 && checkedAt.isValid() && ageS(now) <= 2.0 * std::max(intervalS, scrapeIntervalS);
+        return intervalS > 0 && checkedAt.isValid() && ageS(now) <= 2.0 * intervalS + allowanceS;
     }
     bool isOk() const { return kind == QLatin1String("ok"); }
     // A vantage that is offline itself says nothing about the service: shown, never counted.

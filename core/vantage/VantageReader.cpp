@@ -163,10 +163,10 @@ void VantageReader::finishRefresh()
         if (!problem.isEmpty())
             problem = VantageReaderWords::tr("Prometheus at %1: %2").arg(Redactor::redactUrl(m_source.url), problem);
     }
+    // A verdict is seen up to a scrape and a refresh after it is made.
     for (QList<ElsewhereReading> &list : readings) {
         for (ElsewhereReading &reading : list)
-            reading.scrapeIntervalS =
-                m_scrapeIntervals.value(reading.instance, ElsewhereReading::kUsualScrapeIntervalS);
+            reading.allowanceS = m_scrapeIntervals.value(reading.instance, 15.0) + double(m_source.refreshS);
     }
     m_lastRefreshMs = double(m_clock.nsecsElapsed()) / 1e6;
     m_readings = problem.isEmpty() ? readings : QHash<QString, QList<ElsewhereReading>>();

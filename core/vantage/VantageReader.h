@@ -33,7 +33,7 @@ struct VantageSource
 
 // Reads what every other vantage point last said of every endpoint, from Prometheus: one query per
 // refresh for all endpoints (every 15 s unless set, and on demand), with the targets' scrape
-// intervals beside it (a vantage's verdict is fresh for two of them at least), bounded at 2 s, on
+// intervals beside it (a verdict is seen up to a scrape and a refresh late), bounded at 2 s, on
 // the thread it lives on (the main thread: small requests, never on a probe lane). Prometheus unreachable, slow or
 // answering an error: problemChanged() says it once, the readings are dropped (no verdict), and
 // nothing else in NetPulse changes.

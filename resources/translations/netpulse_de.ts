@@ -584,8 +584,8 @@
     <name>NetPulse::EndpointListModel</name>
     <message>
         <location filename="../../ui/EndpointListModel.cpp" line="+69"/>
-        <source>%1 · only here</source>
-        <translation>%1 · nur von hier</translation>
+        <source>Only here · %1</source>
+        <translation>Nur von hier · %1</translation>
     </message>
     <message>
         <location line="+57"/>

@@ -100,7 +100,7 @@ private:
 };
 
 // Refused here, answering from eu-1: the banner says so under its own words, and the sidebar's row
-// is marked "only here". Prometheus gone: the line goes, the rest stays.
+// is marked "Only here". Prometheus gone: the line goes, the rest stays.
 void TestStatusBanner::otherVantagesAreSaid()
 {
     const QUrl url = m_server.refusedUrl();
@@ -139,7 +139,7 @@ void TestStatusBanner::otherVantagesAreSaid()
              qPrintable(line));
     QVERIFY(line.contains(QStringLiteral("look at this machine's network, VPN, firewall or DNS")));
     QVERIFY(banner.findChild<QLabel *>(QStringLiteral("bannerVantages"))->isVisibleTo(&banner));
-    QVERIFY2(model.index(0).data(EndpointListModel::StateTextRole).toString().endsWith(QStringLiteral(" · only here")),
+    QVERIFY2(model.index(0).data(EndpointListModel::StateTextRole).toString().startsWith(QStringLiteral("Only here · ")),
              qPrintable(model.index(0).data(EndpointListModel::StateTextRole).toString()));
 
     // Prometheus goes away: the problem is said, the line and the mark go, the verdict stays.
@@ -149,7 +149,7 @@ void TestStatusBanner::otherVantagesAreSaid()
     QTRY_VERIFY_WITH_TIMEOUT(!problems.isEmpty(), 10000);
     QVERIFY2(reader.problem().contains(QStringLiteral("cannot be reached")), qPrintable(reader.problem()));
     QVERIFY(!banner.findChild<QLabel *>(QStringLiteral("bannerVantages"))->isVisibleTo(&banner));
-    QVERIFY(!model.index(0).data(EndpointListModel::StateTextRole).toString().contains(QStringLiteral("only here")));
+    QVERIFY(!model.index(0).data(EndpointListModel::StateTextRole).toString().contains(QStringLiteral("Only here")));
     QCOMPARE(text(banner, "bannerTitle"), QStringLiteral("Connection refused"));
 }
 
