@@ -13,6 +13,7 @@ private slots:
     void questionsAreWrittenOrRefused();
     void questionsAndReplies_data();
     void questionsAndReplies();
+    void ipv6QuestionsAndReplies();
 };
 
 void TestDnsMessage::questionsAreWrittenOrRefused()
@@ -62,6 +63,23 @@ void TestDnsMessage::questionsAndReplies()
     const std::optional<NetPulse::DnsMessage::Reply> read = NetPulse::DnsMessage::readReply(reply, 0x1234);
     QCOMPARE(read ? read->rcode : -1, rcode);
     QCOMPARE(read && read->hasAddress, hasAddress);
+}
+
+void TestDnsMessage::ipv6QuestionsAndReplies()
+{
+    using NetPulse::DnsMessage::RecordType;
+    const QByteArray question = NetPulse::DnsMessage::question(7, QStringLiteral("a.test"), RecordType::Aaaa);
+    QVERIFY(question.endsWith(QByteArray("\x00\x00\x1c\x00\x01", 5))); // the name's end, AAAA, IN
+    QByteArray reply = question;
+    reply[2] = char(0x81);
+    reply[3] = char(0x80);
+    reply[7] = 1; // one answer: an AAAA record, 16 bytes
+    reply += QByteArray("\xc0\x0c\x00\x1c\x00\x01\x00\x00\x00\x3c\x00\x10", 12) + QByteArray(16, '\x01');
+    const auto asIpv6 = NetPulse::DnsMessage::readReply(reply, 7, RecordType::Aaaa);
+    QVERIFY(asIpv6 && asIpv6->rcode == 0 && asIpv6->hasAddress);
+    // The same record does not make an IPv4 address.
+    const auto asIpv4 = NetPulse::DnsMessage::readReply(reply, 7, RecordType::A);
+    QVERIFY(asIpv4 && !asIpv4->hasAddress);
 }
 
 QTEST_MAIN(TestDnsMessage)

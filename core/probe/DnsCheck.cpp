@@ -27,8 +27,9 @@ DnsCheck::~DnsCheck() = default; // the sockets are children
 
 void DnsCheck::start(const QString &host, int timeoutMs, const QString &resolvConf)
 {
-    m_id = quint16(QRandomGenerator::global()->bounded(1 << 16));
-    m_question = DnsMessage::question(m_id, host);
+    m_id = quint16(QRandomGenerator::global()->bounded((1 << 16) - 1));
+    m_question = DnsMessage::question(m_id, host, DnsMessage::RecordType::A);
+    m_question6 = DnsMessage::question(quint16(m_id + 1), host, DnsMessage::RecordType::Aaaa);
     const QList<QHostAddress> addresses = nameservers(resolvConf);
     for (const QHostAddress &address : addresses) {
         Server server;
@@ -60,8 +61,12 @@ void DnsCheck::start(const QString &host, int timeoutMs, const QString &resolvCo
 void DnsCheck::ask()
 {
     for (const Server &server : std::as_const(m_servers)) {
-        if (server.answer.isEmpty() && !server.nobody)
+        if (!server.answer.isEmpty() || server.nobody)
+            continue;
+        if (!server.ipv4)
             server.socket->write(m_question);
+        if (!server.ipv6)
+            server.socket->write(m_question6);
     }
 }
 
@@ -70,15 +75,27 @@ void DnsCheck::onDatagrams(int index)
     Server &server = m_servers[index];
     while (server.socket->hasPendingDatagrams()) {
         const QByteArray datagram = server.socket->receiveDatagram(4096).data();
-        const std::optional<DnsMessage::Reply> reply = DnsMessage::readReply(datagram, m_id);
+        const bool forIpv6 =
+            DnsMessage::readReply(datagram, quint16(m_id + 1), DnsMessage::RecordType::Aaaa).has_value();
+        const std::optional<DnsMessage::Reply> reply =
+            forIpv6 ? DnsMessage::readReply(datagram, quint16(m_id + 1), DnsMessage::RecordType::Aaaa)
+                    : DnsMessage::readReply(datagram, m_id, DnsMessage::RecordType::A);
         if (!reply)
-            continue; // not an answer to this question
+            continue; // not an answer to these questions
         const QString from = server.address.toString();
         switch (reply->rcode) {
         case 0:
-            finish(reply->hasAddress || reply->truncated ? QStringLiteral("answered") : QStringLiteral("no_address"),
-                   from);
-            return;
+            (forIpv6 ? server.ipv6 : server.ipv4) = reply->hasAddress || reply->truncated;
+            // An IPv4 address settles it; without one, what the IPv6 question says is needed too.
+            if (server.ipv4.value_or(false)) {
+                finish(QStringLiteral("answered"), from);
+                return;
+            }
+            if (server.ipv4 && server.ipv6) {
+                finish(*server.ipv6 ? QStringLiteral("ipv6_only") : QStringLiteral("no_address"), from);
+                return;
+            }
+            break;
         case 3:
             finish(QStringLiteral("nxdomain"), from);
             return;
@@ -100,7 +117,7 @@ void DnsCheck::onDatagrams(int index)
 bool DnsCheck::everyServerHasSpoken() const
 {
     for (const Server &server : m_servers) {
-        if (server.answer.isEmpty() && !server.nobody)
+        if (server.answer.isEmpty() && !server.nobody && !(server.ipv4 && server.ipv6))
             return false;
     }
     return true;
@@ -108,6 +125,15 @@ bool DnsCheck::everyServerHasSpoken() const
 
 void DnsCheck::onLimit()
 {
+    // A server that knows the name but gave no IPv4 address and has not said whether it has an
+    // IPv6 one: it has no IPv4 address, which is what it said.
+    for (const Server &server : std::as_const(m_servers)) {
+        if (server.ipv4 && !*server.ipv4) {
+            finish(server.ipv6.value_or(false) ? QStringLiteral("ipv6_only") : QStringLiteral("no_address"),
+                   server.address.toString());
+            return;
+        }
+    }
     // The first server in resolv.conf's order that said something, or none answered at all.
     for (const Server &server : std::as_const(m_servers)) {
         if (!server.answer.isEmpty()) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
@@ -13,8 +15,9 @@ class QUdpSocket;
 namespace NetPulse {
 
 // After a host_not_found, asks this machine's DNS servers (/etc/resolv.conf) for the name's
-// address itself, over UDP, and says what they answer (DnsFinding): a typo (NXDOMAIN) told from
-// a server that fails, one that refuses, a name without an address, and servers nobody answers.
+// addresses itself, IPv4 and IPv6, over UDP, and says what they answer (DnsFinding): a typo
+// (NXDOMAIN) told from a server that fails, one that refuses, a name without an address, a name
+// with only an IPv6 one, and servers nobody answers.
 // Like glibc: every server is asked (glibc asks them in turn), and the first NOERROR or NXDOMAIN
 // is the answer; a SERVFAIL or REFUSED stands only when no server says more.
 class DnsCheck : public QObject
@@ -42,6 +45,9 @@ private:
         QUdpSocket *socket = nullptr;
         QString answer;      // "servfail" or "refused" once it said so; empty: nothing yet
         bool nobody = false; // the machine said no DNS server listens there (ICMP unreachable)
+        // NOERROR answers so far: whether each type has an address (nothing: not answered yet).
+        std::optional<bool> ipv4;
+        std::optional<bool> ipv6;
     };
     bool everyServerHasSpoken() const;
     void ask();
@@ -50,7 +56,8 @@ private:
     void finish(const QString &answer, const QString &server);
 
     QList<Server> m_servers;
-    QByteArray m_question;
+    QByteArray m_question;  // for the A records, id m_id
+    QByteArray m_question6; // for the AAAA records, id m_id + 1
     quint16 m_id = 0;
     QTimer m_again;
     QTimer m_limit;

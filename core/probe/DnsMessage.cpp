@@ -35,12 +35,11 @@ qsizetype skipName(const QByteArray &data, qsizetype at)
 }
 
 constexpr qsizetype kHeaderSize = 12;
-constexpr quint16 kTypeA = 1;
 constexpr quint16 kClassIn = 1;
 
 } // namespace
 
-QByteArray question(quint16 id, const QString &host)
+QByteArray question(quint16 id, const QString &host, RecordType type)
 {
     QString name = host;
     if (name.endsWith(QLatin1Char('.')))
@@ -63,12 +62,12 @@ QByteArray question(quint16 id, const QString &host)
         message.append(bytes);
     }
     message.append('\0');
-    append16(&message, kTypeA);
+    append16(&message, quint16(type));
     append16(&message, kClassIn);
     return message;
 }
 
-std::optional<Reply> readReply(const QByteArray &datagram, quint16 id)
+std::optional<Reply> readReply(const QByteArray &datagram, quint16 id, RecordType type)
 {
     if (datagram.size() < kHeaderSize || read16(datagram, 0) != id || !(quint8(datagram.at(2)) & 0x80))
         return std::nullopt;
@@ -90,13 +89,14 @@ std::optional<Reply> readReply(const QByteArray &datagram, quint16 id)
             return reply; // as much as fitted
         if (at < 0 || at + 10 > datagram.size())
             return std::nullopt;
-        const quint16 type = read16(datagram, at);
+        const quint16 recordType = read16(datagram, at);
         const quint16 klass = read16(datagram, at + 2);
         const quint16 length = read16(datagram, at + 8);
         at += 10;
         if (at + length > datagram.size())
             return reply.truncated ? std::optional<Reply>(reply) : std::nullopt;
-        if (type == kTypeA && klass == kClassIn && length == 4)
+        const quint16 addressLength = type == RecordType::A ? 4 : 16;
+        if (recordType == quint16(type) && klass == kClassIn && length == addressLength)
             reply.hasAddress = true;
         at += length;
     }

@@ -196,6 +196,15 @@ FailureDescription ProbeResult::description() const
             words.action = QCoreApplication::translate("NetPulse::FailureKind",
                                                        "Give the name an address record (A or AAAA), or check that "
                                                        "this is the name the service answers on.");
+        } else if (dns->answer == QLatin1String("ipv6_only")) {
+            words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
+                                                            "The DNS server %1 has only an IPv6 address for %2, and "
+                                                            "this machine's lookup asks for IPv4 (it has no IPv6 "
+                                                            "address of its own to reach it from).")
+                                    .arg(server, host);
+            words.action = QCoreApplication::translate("NetPulse::FailureKind",
+                                                       "Give the name an IPv4 address (an A record), or give this "
+                                                       "machine IPv6.");
         } else if (dns->answer == QLatin1String("answered")) {
             words.explanation = QCoreApplication::translate("NetPulse::FailureKind",
                                                             "%1 did not resolve, but the DNS server %2 answers for "

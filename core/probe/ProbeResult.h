@@ -31,8 +31,9 @@ struct DnsFinding
 {
     // "nxdomain" (the name does not exist), "servfail" (the server failed), "refused" (the server
     // would not answer), "no_answer" (no server answered in time), "no_address" (the name exists
-    // and has no IPv4 address), or "answered" (DNS has an address now: the failure was passing, or
-    // this machine's own lookup differs from DNS).
+    // and has no address), "ipv6_only" (only an IPv6 address, which a machine without IPv6 of its
+    // own does not look up), or "answered" (DNS has an IPv4 address now: the failure was passing,
+    // or this machine's own lookup differs from DNS).
     QString answer;
     QString server; // the nameserver (/etc/resolv.conf) whose answer this is; for no_answer, every one asked
 };
