@@ -32,6 +32,7 @@
 #include "monitor/EndpointMonitor.h"
 #include "probe/Probe.h"
 #include "probe/ProbeEngine.h"
+#include "vantage/VantageReader.h"
 
 #ifdef NETPULSE_BENCH_GUI
 #include <QApplication>
@@ -923,6 +924,40 @@ int benchMetrics(int endpoints)
     return 0;
 }
 
+// What a reader of other vantage points costs (docs/PERFORMANCE.md, "Vantage points at scale"):
+// `rounds` refreshes against the Prometheus at `url`, each one query for every endpoint and the
+// targets; the time from sending to readings ready, and how many URLs and readings came back.
+int benchVantageRead(const QUrl &url, int rounds)
+{
+    NetPulse::VantageReader reader(QStringLiteral("bench-reader"));
+    std::vector<double> ms;
+    qsizetype urls = 0, readings = 0;
+    NetPulse::VantageSource source;
+    source.url = url;
+    source.refreshS = 3600; // refreshed here, not by its timer
+    QEventLoop loop;
+    QObject::connect(&reader, &NetPulse::VantageReader::refreshed, &loop, &QEventLoop::quit);
+    reader.setSource(source); // the first refresh
+    loop.exec();
+    for (int round = 0; round < rounds; ++round) {
+        reader.refresh();
+        loop.exec();
+        if (!reader.problem().isEmpty()) {
+            std::fprintf(stderr, "vantage-read: %s\n", qPrintable(reader.problem()));
+            return 1;
+        }
+        ms.push_back(reader.lastRefreshMs());
+        urls = reader.allReadings().size();
+        readings = 0;
+        for (const auto &list : reader.allReadings())
+            readings += list.size();
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("vantage-read: %d refreshes, %lld URLs, %lld readings; refresh median %.1f ms, max %.1f ms\n", rounds,
+                qint64(urls), qint64(readings), ms[ms.size() / 2], ms.back());
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     const QByteArray mode = argc > 1 ? QByteArray(argv[1]) : QByteArray("probes");
@@ -971,6 +1006,12 @@ int main(int argc, char *argv[])
         return benchFleet(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000,
                           argc > 3 ? std::max(5, std::atoi(argv[3])) : 60,
                           argc > 4 && QByteArray(argv[4]) == "hostile");
+    if (mode == "vantage-read-query" && argc > 2) { // the PromQL a reader named argv[2] sends
+        std::printf("%s\n", qPrintable(NetPulse::VantageReader::query(QString::fromLocal8Bit(argv[2]))));
+        return 0;
+    }
+    if (mode == "vantage-read" && argc > 2)
+        return benchVantageRead(QUrl(QString::fromLocal8Bit(argv[2])), argc > 3 ? std::max(1, std::atoi(argv[3])) : 20);
     if (mode == "metrics")
         return benchMetrics(argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000);
     if (mode == "history-fleet")
@@ -982,7 +1023,9 @@ int main(int argc, char *argv[])
     if (mode == "soak")
         return benchSoak(argc > 2 ? std::max(1, std::atoi(argv[2])) : 50,
                          argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, false);
-    std::fprintf(stderr, "usage: netpulse-bench probes [N] | recovery [TRIALS] | history [DAYS] | soak|window "
-                         "[ENDPOINTS] [SECONDS] | log [EVENTS] | hostile [SECONDS] | metrics [ENDPOINTS]\n");
+    std::fprintf(stderr,
+                 "usage: netpulse-bench probes [N] | recovery [TRIALS] | history [DAYS] | soak|window "
+                 "[ENDPOINTS] [SECONDS] | log [EVENTS] | hostile [SECONDS] | metrics [ENDPOINTS] | vantage-read "
+                 "PROMETHEUS_URL [ROUNDS]\n");
     return 2;
 }

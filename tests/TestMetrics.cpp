@@ -268,12 +268,13 @@ void TestMetrics::everySeriesNamesItsVantage()
     const double when = page.mid(at).split('\n').first().split(' ').last().toDouble();
     QVERIFY(when >= double(before.toSecsSinceEpoch()) && when <= double(QDateTime::currentSecsSinceEpoch() + 1));
 
-    // A stopped endpoint makes no more verdicts: no interval, so no reader counts it as fresh.
+    // A stopped endpoint makes no more verdicts: interval 0, so no reader counts it as fresh, even
+    // one looking back over minutes (last_over_time).
     status.state = MonitorState::Stopped;
     status.nextAttemptInMs.reset();
     collector.recordState(
         {QStringLiteral("e1"), QStringLiteral("api"), QUrl(QStringLiteral("http://127.0.0.1:9/")), "GET"}, status);
-    QVERIFY(!collector.render().contains("netpulse_probe_interval_seconds{"));
+    QVERIFY(has(collector.render(), "netpulse_probe_interval_seconds{" + labels + "} 0\n"));
 }
 
 // A scraper gone wild: 100 scrapes one after another (about a second's worth at 100 a second),

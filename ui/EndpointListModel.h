@@ -13,6 +13,7 @@
 namespace NetPulse {
 
 class EndpointList;
+class VantageReader;
 class WatchedEndpoint;
 
 // The sidebar's rows: a view of core's EndpointList as a status board. Each row gives the name,
@@ -20,8 +21,6 @@ class WatchedEndpoint;
 // last 24 hours' uptime as the history has it (refreshed each minute) and the last checks (EndpointRowDelegate draws
 // them). Rows follow their endpoint in the same event-loop turn as the banner, and tick each second for the countdowns.
 // Editing a name renames the endpoint in the list.
-class VantageReader;
-
 class EndpointListModel : public QAbstractListModel
 {
     Q_OBJECT

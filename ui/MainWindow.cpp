@@ -368,6 +368,9 @@ void MainWindow::setNote(const QString &note)
 
 void MainWindow::setVantageReader(VantageReader *reader)
 {
+    if (m_vantageReader)
+        m_vantageReader->disconnect(this);
+    m_vantageReader = reader;
     m_banner->setVantageReader(reader);
     m_sidebar->model()->setVantageReader(reader);
     if (!reader)

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include "endpoints/EndpointConfig.h"
@@ -108,6 +109,7 @@ private:
     QPushButton *m_startStop = nullptr;
     QPushButton *m_settingsButton = nullptr;
     EndpointSidebar *m_sidebar = nullptr;
+    QPointer<VantageReader> m_vantageReader;
     QSplitter *m_splitter = nullptr;
     StatusBanner *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;

@@ -234,8 +234,7 @@ VantageVerdict Presentation::vantageVerdict(const WatchedEndpoint *endpoint, con
     if (!reader || !endpoint || !endpoint->isRunning())
         return VantageVerdict::None;
     const std::optional<ProbeResult> &last = endpoint->lastResult();
-    const std::optional<bool> hereOk =
-        last && isVerdictOnServer(last->kind) ? std::optional<bool>(last->isOk()) : std::nullopt;
+    const std::optional<bool> hereOk = last ? hereVerdict(last->kind) : std::nullopt;
     return NetPulse::vantageVerdict(hereOk,
                                     reader->readings(Redactor::redactUrl(endpoint->config().settings.probe.url)), now);
 }

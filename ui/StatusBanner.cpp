@@ -243,17 +243,6 @@ void StatusBanner::refresh()
             m_action->setText(words.action);
             setTone(Presentation::toneFor(family), !result->isOk());
         }
-        // Is it just me? What the other vantage points say beside this machine's verdict.
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        const VantageVerdict verdict = Presentation::vantageVerdict(m_endpoint, m_vantageReader, now);
-        const QString elsewhere =
-            verdict == VantageVerdict::None
-                ? QString()
-                : vantageVerdictWords(
-                      verdict, words.title,
-                      m_vantageReader->readings(Redactor::redactUrl(m_endpoint->config().settings.probe.url)), now);
-        m_vantages->setText(elsewhere);
-        m_vantages->setVisible(!elsewhere.isEmpty());
         QStringList facts;
         if (result->httpStatus)
             facts << tr("HTTP %1 %2").arg(*result->httpStatus).arg(QString::fromLatin1(result->reasonPhrase));
@@ -315,6 +304,7 @@ void StatusBanner::refresh()
     } else {
         m_schedule->setAccessibleName(tr("Not watching"));
     }
+    refreshVantages(false);
     refreshCountdown();
     announce();
 }
@@ -343,8 +333,30 @@ void StatusBanner::announce()
     emit verdictAnnounced(verdict);
 }
 
+// Is it just me? What the other vantage points say beside this machine's verdict. Rewritten when
+// the reader refreshes or the verdict changes (a vantage turning stale between refreshes), not at
+// every tick: a line whose age changed each second would be noise to a screen reader.
+void StatusBanner::refreshVantages(bool onlyIfChanged)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const VantageVerdict verdict = Presentation::vantageVerdict(m_endpoint, m_vantageReader, now);
+    if (onlyIfChanged && verdict == m_vantageVerdict)
+        return;
+    m_vantageVerdict = verdict;
+    const std::optional<ProbeResult> &result = m_endpoint ? m_endpoint->lastResult() : std::nullopt;
+    const QString line =
+        verdict == VantageVerdict::None || !result
+            ? QString()
+            : vantageVerdictWords(
+                  verdict, result->description().title,
+                  m_vantageReader->readings(Redactor::redactUrl(m_endpoint->config().settings.probe.url)), now);
+    m_vantages->setText(line);
+    m_vantages->setVisible(!line.isEmpty());
+}
+
 void StatusBanner::refreshCountdown()
 {
+    refreshVantages(true);
     if (!m_endpoint) {
         m_schedule->clear();
         return;

@@ -7,6 +7,8 @@
 
 #include "Presentation.h"
 
+#include "vantage/ElsewhereReading.h"
+
 class QLabel;
 class QPushButton;
 class QScrollArea;
@@ -43,11 +45,13 @@ signals:
 
 private:
     void refreshCountdown();
+    void refreshVantages(bool onlyIfChanged);
     void announce();
     void setTone(Presentation::Tone tone, bool emphasised);
 
     QPointer<WatchedEndpoint> m_endpoint;
     QPointer<const VantageReader> m_vantageReader;
+    VantageVerdict m_vantageVerdict = VantageVerdict::None; // the one the line says
     QLabel *m_icon;
     QLabel *m_title;
     QLabel *m_explanation;

@@ -67,9 +67,7 @@ QJsonObject resultToJson(const ProbeResult &result, const AttemptContext &contex
             elsewhere.append(other);
         }
         object.insert(QStringLiteral("elsewhere"), elsewhere);
-        const QString verdict = vantageVerdictName(
-            vantageVerdict(isVerdictOnServer(result.kind) ? std::optional<bool>(result.isOk()) : std::nullopt,
-                           *context.elsewhere, now));
+        const QString verdict = vantageVerdictName(vantageVerdict(hereVerdict(result.kind), *context.elsewhere, now));
         object.insert(QStringLiteral("verdict"), verdict.isEmpty() ? none : QJsonValue(verdict));
     }
     if (!result.certificate.isNull()) {

@@ -51,6 +51,8 @@ inline constexpr int kFirstChecksPerMs = 1;
 inline constexpr Range<int> probeThreads{1, 64, 2};
 // How often the other vantage points are read from Prometheus, in seconds (docs/vantage.md).
 inline constexpr Range<int> vantagesRefreshS{1, 3600, 15};
+// The largest answer read from Prometheus for them: 10 agents × 1,000 endpoints is about 4 MB.
+inline constexpr qint64 vantagesAnswerBytes = 64 * 1024 * 1024;
 
 // How often the recovery watch tries a failing endpoint's port or name between planned checks.
 inline constexpr int kRecoveryWatchPeriodMs = 1000;

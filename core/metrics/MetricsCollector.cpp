@@ -207,8 +207,12 @@ QByteArray MetricsCollector::render() const
 {
     QByteArray out;
     out.reserve(4096 + m_endpoints.size() * 4096);
-    const auto &[counted, states, kindNames, storage] = labelNames();
-    Q_UNUSED(storage)
+    // Plain references, not a structured binding: lambdas below use them, which clang 14 refuses
+    // for bindings (the sanitizer build's compiler).
+    const LabelNames &names = labelNames();
+    const auto &counted = names.counted;
+    const auto &states = names.states;
+    const auto &kindNames = names.kinds;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     // Each endpoint's labels are escaped once and reused by its ~30 samples: a 1,000-endpoint page
     // is built in a fraction of the time escaping them per sample took (docs/PERFORMANCE.md).
@@ -313,9 +317,11 @@ QByteArray MetricsCollector::render() const
                         double(e.lastAt.toMSecsSinceEpoch()) / 1000.0, "kind", kindNames.value(e.last->kind));
          });
     each("netpulse_probe_interval_seconds", "gauge",
-         "Seconds between this endpoint's checks now (retry and down intervals included).",
+         "Seconds between this endpoint's checks now (retry and down intervals included); 0 once stopped.",
          [&](const Endpoint &e, const QByteArray &l) {
-             if (e.intervalMs > 0)
+             // 0 once stopped, rather than absent: a reader looking back over minutes must see
+             // that it stopped, not the last interval it had.
+             if (e.last)
                  sample(&out, "netpulse_probe_interval_seconds", l, double(e.intervalMs) / 1000.0);
          });
     each("netpulse_probe_attempts_total", "counter", "Checks finished, retries included.",

@@ -1,5 +1,7 @@
 #include "vantage/ElsewhereReading.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QStringList>
 
@@ -34,6 +36,13 @@ QString namesAndAge(const QList<ElsewhereReading> &readings, const QDateTime &no
 }
 
 } // namespace
+
+std::optional<bool> hereVerdict(FailureKind kind)
+{
+    if (!isVerdictOnServer(kind) || kind == FailureKind::Offline)
+        return std::nullopt;
+    return kind == FailureKind::Ok;
+}
 
 QString vantageVerdictName(VantageVerdict verdict)
 {

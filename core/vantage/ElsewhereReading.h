@@ -1,8 +1,13 @@
 #pragma once
 
+#include <algorithm>
+#include <optional>
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
+
+#include "kinds/FailureKind.h"
 
 namespace NetPulse {
 
@@ -25,9 +30,11 @@ struct ElsewhereReading
     double ageS(const QDateTime &now) const { return double(checkedAt.msecsTo(now)) / 1000.0; }
     // Stale once it has missed two of its checks: older than two of its intervals plus the time a
     // verdict takes to be seen. Not counted.
+    // A verdict from the future beyond the allowance is a clock out of step, not a fresh one.
     bool isFresh(const QDateTime &now) const
     {
-        return intervalS > 0 && checkedAt.isValid() && ageS(now) <= 2.0 * intervalS + allowanceS;
+        const double age = ageS(now);
+        return intervalS > 0 && checkedAt.isValid() && age <= 2.0 * intervalS + allowanceS && age >= -allowanceS;
     }
     bool isOk() const { return kind == QLatin1String("ok"); }
     // A vantage that is offline itself says nothing about the service: shown, never counted.
@@ -47,6 +54,10 @@ enum class VantageVerdict
 
 // "everywhere", "only_here", "elsewhere", "all_ok"; empty for None (JSON null).
 QString vantageVerdictName(VantageVerdict verdict);
+
+// This machine's verdict as the comparison takes it: none for our own (a cancel, netpulse_busy)
+// and for offline, which says nothing about the service here either.
+std::optional<bool> hereVerdict(FailureKind kind);
 
 // The verdict for one endpoint: `hereOk` is this machine's last verdict (nothing: none yet, so
 // no verdict either); `others` what the other vantages said.

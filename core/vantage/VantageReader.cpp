@@ -1,5 +1,9 @@
 #include "vantage/VantageReader.h"
 
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,22 +45,43 @@ VantageReader::VantageReader(const QString &here, QObject *parent)
 {
     connect(&m_timer, &QTimer::timeout, this, &VantageReader::refresh);
     connect(m_manager, &QNetworkAccessManager::finished, this, &VantageReader::onFinished);
+    // The whole refresh is bounded, not only its silences: a trickling answer is cut too.
+    m_limit.setSingleShot(true);
+    connect(&m_limit, &QTimer::timeout, this, [this] {
+        m_answerProblem = VantageReaderWords::tr("Prometheus at %1 did not answer within %2 s")
+                              .arg(Redactor::redactUrl(m_source.url))
+                              .arg(kLimitMs / 1000);
+        m_timedOut = true;
+        if (m_reply)
+            m_reply->abort();
+        if (m_targetsReply)
+            m_targetsReply->abort();
+    });
 }
 
 VantageReader::~VantageReader()
 {
-    if (m_reply)
-        m_reply->abort();
-    if (m_targetsReply)
-        m_targetsReply->abort();
+    dropReplies();
+}
+
+// Forgets the replies in flight before aborting them, so their end is not read as an answer
+// (or as a timeout): a new source, or the reader going away, is no news about Prometheus.
+void VantageReader::dropReplies()
+{
+    m_limit.stop();
+    if (QNetworkReply *reply = std::exchange(m_reply, nullptr)) {
+        reply->disconnect(this);
+        reply->abort();
+    }
+    if (QNetworkReply *reply = std::exchange(m_targetsReply, nullptr)) {
+        reply->disconnect(this);
+        reply->abort();
+    }
 }
 
 void VantageReader::setSource(const VantageSource &source)
 {
-    if (m_reply)
-        m_reply->abort();
-    if (m_targetsReply)
-        m_targetsReply->abort();
+    dropReplies();
     m_source = source;
     m_scrapeIntervals.clear();
     m_timer.setInterval(std::max(1, m_source.refreshS) * 1000);
@@ -92,6 +117,8 @@ QNetworkRequest VantageReader::request(const QString &path, const QUrlQuery &que
     url.setQuery(query);
     QNetworkRequest request(url);
     request.setTransferTimeout(kLimitMs);
+    // Credentials and headers never follow a redirect to wherever it points.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     const QString user = m_source.url.userName(QUrl::FullyDecoded);
     if (!user.isEmpty())
@@ -117,10 +144,25 @@ void VantageReader::refresh()
     m_clock.start();
     m_answer.clear();
     m_answerProblem.clear();
+    m_timedOut = false;
+    m_limit.start(kLimitMs);
     m_reply = m_manager->get(request(QStringLiteral("api/v1/query"), parameters));
     QUrlQuery active;
     active.addQueryItem(QStringLiteral("state"), QStringLiteral("active"));
     m_targetsReply = m_manager->get(request(QStringLiteral("api/v1/targets"), active));
+    // An answer past the bound is cut as it arrives, not held in memory first.
+    for (QNetworkReply *reply : {m_reply, m_targetsReply}) {
+        connect(reply, &QNetworkReply::downloadProgress, this, [this, reply](qint64 received) {
+            if (received <= Limits::vantagesAnswerBytes || reply->isFinished())
+                return;
+            m_answerProblem = VantageReaderWords::tr("Prometheus at %1 sent more than %2 MB")
+                                  .arg(Redactor::redactUrl(m_source.url))
+                                  .arg(Limits::vantagesAnswerBytes / (1024 * 1024));
+            m_tooLarge = true;
+            reply->abort();
+        });
+    }
+    m_tooLarge = false;
 }
 
 void VantageReader::onFinished(QNetworkReply *reply)
@@ -140,22 +182,31 @@ void VantageReader::onFinished(QNetworkReply *reply)
     m_reply = nullptr;
     const QString where = Redactor::redactUrl(m_source.url);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (reply->error() == QNetworkReply::OperationCanceledError) {
+    if (m_timedOut || m_tooLarge) {
+        // Said when the limit struck.
+    } else if (reply->error() == QNetworkReply::OperationCanceledError ||
+               reply->error() == QNetworkReply::TimeoutError) {
         m_answerProblem =
             VantageReaderWords::tr("Prometheus at %1 did not answer within %2 s").arg(where).arg(kLimitMs / 1000);
+    } else if (status >= 300 && status < 400) {
+        m_answerProblem =
+            VantageReaderWords::tr("Prometheus at %1 redirected to %2, which is not followed")
+                .arg(where,
+                     Redactor::redactUrl(reply->url().resolved(QUrl::fromEncoded(reply->rawHeader("Location")))));
     } else if (reply->error() != QNetworkReply::NoError && status == 0) {
         m_answerProblem = VantageReaderWords::tr("Prometheus at %1 cannot be reached: %2")
                               .arg(where, Redactor::redactText(reply->errorString()));
     } else if (status >= 400 && reply->rawHeader("Content-Type").indexOf("json") < 0) {
         m_answerProblem = VantageReaderWords::tr("Prometheus at %1 answered HTTP %2").arg(where).arg(status);
     }
-    m_answer = reply->readAll();
+    m_answer = reply->isOpen() ? reply->readAll() : QByteArray(); // an aborted reply is closed
     if (!m_targetsReply)
         finishRefresh();
 }
 
 void VantageReader::finishRefresh()
 {
+    m_limit.stop();
     QString problem = m_answerProblem;
     QHash<QString, QList<ElsewhereReading>> readings;
     if (problem.isEmpty()) {
@@ -209,10 +260,14 @@ QHash<QString, QList<ElsewhereReading>> VantageReader::readAnswer(const QByteArr
         const QString vantage = metric.value(QLatin1String("vantage")).toString();
         bool ok = false;
         const double value = item[QLatin1String("value")][1].toString().toDouble(&ok);
-        if (url.isEmpty() || vantage.isEmpty() || !ok)
+        // Only numbers a verdict can have: a time within 2001…2286, an interval up to a day.
+        const QString series = metric.value(QLatin1String("np_series")).toString();
+        const bool sane =
+            ok && std::isfinite(value) &&
+            (series == QLatin1String("verdict") ? value > 1e9 && value < 1e10 : value >= 0 && value <= 86400);
+        if (url.isEmpty() || vantage.isEmpty() || !sane)
             continue;
         Entry &entry = seen[url][vantage][metric.value(QLatin1String("endpoint")).toString()];
-        const QString series = metric.value(QLatin1String("np_series")).toString();
         if (series == QLatin1String("verdict") && value > entry.checked) {
             entry.checked = value;
             entry.kind = metric.value(QLatin1String("kind")).toString();

@@ -79,6 +79,7 @@ signals:
 
 private:
     void onFinished(QNetworkReply *reply);
+    void dropReplies();
     void finishRefresh();
     void setProblem(const QString &problem);
     QNetworkRequest request(const QString &path, const QUrlQuery &query) const;
@@ -86,12 +87,15 @@ private:
     QString m_here;
     VantageSource m_source;
     QNetworkAccessManager *m_manager;
-    QPointer<QNetworkReply> m_reply;        // the query
-    QPointer<QNetworkReply> m_targetsReply; // the targets, beside it
+    QNetworkReply *m_reply = nullptr;        // the query
+    QNetworkReply *m_targetsReply = nullptr; // the targets, beside it
     QByteArray m_answer;
     QString m_answerProblem;
     QHash<QString, double> m_scrapeIntervals; // by instance
     QTimer m_timer;
+    QTimer m_limit; // the whole refresh's bound
+    bool m_timedOut = false;
+    bool m_tooLarge = false;
     QElapsedTimer m_clock;
     QHash<QString, QList<ElsewhereReading>> m_readings;
     QString m_problem;

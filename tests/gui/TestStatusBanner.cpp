@@ -82,7 +82,13 @@ public:
         connect(this, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = nextPendingConnection()) {
                 connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    const QByteArray request = socket->readAll();
+                    // The whole request head first: it may come in more than one segment.
+                    socket->setProperty("request",
+                                        QByteArray(socket->property("request").toByteArray() + socket->readAll()));
+                    const QByteArray request = socket->property("request").toByteArray();
+                    if (!request.contains("\r\n\r\n"))
+                        return;
+                    disconnect(socket, &QTcpSocket::readyRead, socket, nullptr);
                     const QByteArray body = request.contains("/api/v1/targets")
                                                 ? QByteArray("{\"status\":\"success\",\"data\":{\"activeTargets\":[]}}")
                                                 : m_answer;
@@ -139,8 +145,9 @@ void TestStatusBanner::otherVantagesAreSaid()
              qPrintable(line));
     QVERIFY(line.contains(QStringLiteral("look at this machine's network, VPN, firewall or DNS")));
     QVERIFY(banner.findChild<QLabel *>(QStringLiteral("bannerVantages"))->isVisibleTo(&banner));
-    QVERIFY2(model.index(0).data(EndpointListModel::StateTextRole).toString().startsWith(QStringLiteral("Only here · ")),
-             qPrintable(model.index(0).data(EndpointListModel::StateTextRole).toString()));
+    QVERIFY2(
+        model.index(0).data(EndpointListModel::StateTextRole).toString().startsWith(QStringLiteral("Only here · ")),
+        qPrintable(model.index(0).data(EndpointListModel::StateTextRole).toString()));
 
     // Prometheus goes away: the problem is said, the line and the mark go, the verdict stays.
     prometheus.close();
