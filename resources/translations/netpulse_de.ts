@@ -1693,6 +1693,16 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>The DNS server %1 has only an IPv6 address for %2, and this machine&apos;s lookup asks for IPv4 (it has no IPv6 address of its own to reach it from).</source>
+        <translation>Der DNS-Server %1 hat für %2 nur eine IPv6-Adresse, und die Namensauflösung dieses Rechners fragt nach IPv4 (er hat keine eigene IPv6-Adresse, um sie zu erreichen).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Give the name an IPv4 address (an A record), or give this machine IPv6.</source>
+        <translation>Geben Sie dem Namen eine IPv4-Adresse (einen A-Eintrag) oder diesem Rechner IPv6.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 did not resolve, but the DNS server %2 answers for it when asked again: the failure passed, or this machine&apos;s own lookup (/etc/hosts, nsswitch) differs from DNS.</source>
         <translation>%1 wurde nicht aufgelöst, aber der DNS-Server %2 antwortet auf erneute Anfrage: der Fehler ist vorbei, oder die Namensauflösung dieses Rechners (/etc/hosts, nsswitch) weicht vom DNS ab.</translation>
     </message>
@@ -1821,7 +1831,7 @@
         <translation>es sagt nicht, was dahinter geschehen ist</translation>
     </message>
     <message>
-        <location filename="../../core/probe/ProbeResult.cpp" line="-128"/>
+        <location filename="../../core/probe/ProbeResult.cpp" line="-137"/>
         <source>the gateway</source>
         <translation>das Gateway</translation>
     </message>
@@ -1926,7 +1936,7 @@
 <context>
     <name>NetPulse::Limits</name>
     <message>
-        <location filename="../../core/base/Limits.h" line="+95"/>
+        <location filename="../../core/base/Limits.h" line="+97"/>
         <source>%1 must be between %2 and %3, not %4</source>
         <translation>%1 muss zwischen %2 und %3 liegen, nicht %4</translation>
     </message>
@@ -1966,12 +1976,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+290"/>
+        <location line="+293"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-291"/>
         <source>Se&amp;ttings…</source>
         <translation>Ein&amp;stellungen…</translation>
     </message>
@@ -2086,12 +2096,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+179"/>
+        <location line="+182"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="-181"/>
         <source>Check &amp;now (F5, Ctrl+R)</source>
         <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
     </message>
@@ -2155,7 +2165,7 @@
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+84"/>
         <source>Vantage points: Prometheus answers again.</source>
         <translation>Standorte: Prometheus antwortet wieder.</translation>
     </message>
@@ -2175,7 +2185,7 @@
         <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
-        <location line="-313"/>
+        <location line="-316"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
@@ -2221,7 +2231,7 @@
         <translation>doppelt vergebene Namen wurden so geschrieben: %1</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
@@ -3202,12 +3212,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+113"/>
+        <location line="+102"/>
         <source>Not watching</source>
         <translation>Keine Überwachung</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-100"/>
         <source>Waiting for the first answer from %1.</source>
         <translation>Warte auf die erste Antwort von %1.</translation>
     </message>
@@ -3252,7 +3262,7 @@
         <translation>Langsame Antworten gelten als beeinträchtigt, nicht als ausgefallen.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+11"/>
         <source>HTTP %1 %2</source>
         <translation>HTTP %1 %2</translation>
     </message>
@@ -3331,7 +3341,7 @@
         <translation>Zeitplan</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+64"/>
         <source>Start watches it again.</source>
         <translation>Start überwacht ihn wieder.</translation>
     </message>
@@ -3531,12 +3541,23 @@
 <context>
     <name>NetPulse::VantageReader</name>
     <message>
-        <location filename="../../core/vantage/VantageReader.cpp" line="+145"/>
+        <location filename="../../core/vantage/VantageReader.cpp" line="+51"/>
+        <location line="+139"/>
         <source>Prometheus at %1 did not answer within %2 s</source>
         <translation>Prometheus unter %1 hat nicht innerhalb von %2 s geantwortet</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-32"/>
+        <source>Prometheus at %1 sent more than %2 MB</source>
+        <translation>Prometheus unter %1 hat mehr als %2 MB gesendet</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Prometheus at %1 redirected to %2, which is not followed</source>
+        <translation>Prometheus unter %1 hat auf %2 umgeleitet; der Umleitung wird nicht gefolgt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Prometheus at %1 cannot be reached: %2</source>
         <translation>Prometheus unter %1 ist nicht erreichbar: %2</translation>
     </message>
@@ -3546,7 +3567,7 @@
         <translation>Prometheus unter %1 hat mit HTTP %2 geantwortet</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Prometheus at %1: %2</source>
         <translation>Prometheus unter %1: %2</translation>
     </message>
@@ -3569,7 +3590,7 @@
 <context>
     <name>NetPulse::VantageVerdict</name>
     <message>
-        <location filename="../../core/vantage/ElsewhereReading.cpp" line="+30"/>
+        <location filename="../../core/vantage/ElsewhereReading.cpp" line="+32"/>
         <source>%1 and %2</source>
         <translation>%1 und %2</translation>
     </message>
@@ -3579,7 +3600,7 @@
         <translation>%1 (vor %2)</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+59"/>
         <source>%1 from here, but answering from %2: the service is up; look at this machine&apos;s network, VPN, firewall or DNS.</source>
         <translation>%1 von hier aus, aber erreichbar von %2: Der Dienst läuft; prüfen Sie Netzwerk, VPN, Firewall oder DNS dieses Rechners.</translation>
     </message>
