@@ -70,10 +70,12 @@ void TestVantages::initTestCase()
                                             QStringLiteral("-n"), QStringLiteral("sleep"), QStringLiteral("3600")});
     QVERIFY(m_far.waitForStarted());
     const QString labNet = QFile::symLinkTarget(QStringLiteral("/proc/%1/ns/net").arg(lab));
-    QTRY_VERIFY_WITH_TIMEOUT(m_far.state() != QProcess::Running ||
-                                 QFile::symLinkTarget(QStringLiteral("/proc/%1/ns/net").arg(m_far.processId())) !=
-                                     labNet,
-                             10000);
+    // Ready once in a namespace that is neither ours (nsenter has not entered lab yet) nor lab's
+    // (unshare has not made its own yet): a veth moved to it earlier would land in the wrong one.
+    const auto farNet = [this] {
+        return QFile::symLinkTarget(QStringLiteral("/proc/%1/ns/net").arg(m_far.processId()));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(m_far.state() != QProcess::Running || (farNet() != labNet && farNet() != ours), 10000);
     QVERIFY(m_far.state() == QProcess::Running);
     QVERIFY2(runIn(m_lab.processId(),
                    QStringLiteral("ip link add va type veth peer name vb && ip link set vb netns %1 && "
@@ -85,6 +87,11 @@ void TestVantages::initTestCase()
                    QStringLiteral("ip link set lo up && ip addr add 10.77.0.2/24 dev vb && ip link set vb up"),
                    &output),
              qPrintable(output));
+    // Both loopbacks up, with their address, before anything is started on them.
+    for (const qint64 holder : {m_lab.processId(), m_far.processId()}) {
+        QVERIFY2(runIn(holder, QStringLiteral("ip -o addr show dev lo | grep -q 127.0.0.1"), &output),
+                 qPrintable(QStringLiteral("no 127.0.0.1 in the namespace of %1: %2").arg(holder).arg(output)));
+    }
 }
 
 void TestVantages::cleanupTestCase()
