@@ -14,7 +14,7 @@ BIN=build/bin
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
-"$BIN/netpulse-demo-server" --port 19380 --exit-with-stdin < <(sleep infinity) > /dev/null &
+"$BIN/netpulse-demo-server" --port 19380 > /dev/null &
 python3 - "$WORK/endpoints.json" "$ENDPOINTS" <<'PY'
 import json, sys
 path, n = sys.argv[1], int(sys.argv[2])
