@@ -87,10 +87,13 @@ void TestVantages::initTestCase()
                    QStringLiteral("ip link set lo up && ip addr add 10.77.0.2/24 dev vb && ip link set vb up"),
                    &output),
              qPrintable(output));
-    // Both loopbacks up, with their address, before anything is started on them.
+    // Both loopbacks up, with their address, before anything is started on them. Asked again
+    // until it holds: once in a few runs the first "lo up" in a namespace just made left lo
+    // without 127.0.0.1 (seen in the sanitizer build, where everything is slower).
     for (const qint64 holder : {m_lab.processId(), m_far.processId()}) {
-        QVERIFY2(runIn(holder, QStringLiteral("ip -o addr show dev lo | grep -q 127.0.0.1"), &output),
-                 qPrintable(QStringLiteral("no 127.0.0.1 in the namespace of %1: %2").arg(holder).arg(output)));
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            runIn(holder, QStringLiteral("ip link set lo up && ip -o addr show dev lo | grep -q 127.0.0.1"), &output),
+            qPrintable(QStringLiteral("no 127.0.0.1 in the namespace of %1: %2").arg(holder).arg(output)), 10000);
     }
 }
 
@@ -242,7 +245,9 @@ void TestVantages::onlyHereThenEverywhereThenStale()
     // Refused from far, answering from lab: only here, for far; failing elsewhere, for near-1.
     QTRY_VERIFY2_WITH_TIMEOUT(
         lastLine(farAgent).value(QStringLiteral("verdict")).toString() == QLatin1String("only_here") &&
-            lastLine(near1).value(QStringLiteral("verdict")).toString() == QLatin1String("elsewhere"),
+            lastLine(near1).value(QStringLiteral("verdict")).toString() == QLatin1String("elsewhere") &&
+            // One answering vantage makes "only here"; both are awaited (scraped in their turn).
+            !elsewhereOf(lastLine(farAgent), QStringLiteral("near-2")).isEmpty(),
         qPrintable(describe()), 90000);
     const QJsonObject fromFar = lastLine(farAgent);
     QCOMPARE(fromFar.value(QStringLiteral("kind")).toString(), QStringLiteral("connection_refused"));
