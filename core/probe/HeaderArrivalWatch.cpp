@@ -1,3 +1,7 @@
+// One file on purpose: every function here reads the kernel's view of this process's own TCP
+// sockets (/proc/self/fd, TCP_INFO) to tell when headers arrived, whether a connection is gone,
+// and to cut a flood; they share the socket reading and its Linux-only guards, and each part alone
+// would be a file of helpers with one caller.
 #include "probe/HeaderArrivalWatch.h"
 
 #include <algorithm>
