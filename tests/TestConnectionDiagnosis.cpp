@@ -1,10 +1,13 @@
 // The raw-socket diagnosis against the demo server's real sockets: what it reports for a refused
 // port, an HTTP answer, bytes that are not HTTP, a close, a silent peer, TLS, and a name that does
-// not resolve; and that it finishes exactly once.
+// not resolve; that it finishes exactly once; and that its own thread's stall is never the peer's
+// silence.
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include "FaultServer.h"
+#include "ThreadedFaultServer.h"
 
 #include "probe/ConnectionDiagnosis.h"
 
@@ -22,6 +25,7 @@ private slots:
     void reports_data();
     void reports();
     void destroyedMidwayNeverFinishes();
+    void aStalledThreadIsNotASilentPeer();
 
 private:
     FaultServer m_server;
@@ -92,6 +96,25 @@ void TestConnectionDiagnosis::destroyedMidwayNeverFinishes()
     diagnosis->start(DiagnosisReport::Mode::HttpExchange, 5000);
     delete diagnosis;
     QCOMPARE(finished.count(), 0);
+}
+
+void TestConnectionDiagnosis::aStalledThreadIsNotASilentPeer()
+{
+    // The peer answers from a thread of its own; this thread then stops for five times the
+    // diagnosis' limit, as a lane does under a thousand checks on a busy machine. When it runs
+    // again, its limit and the peer's answer are due together: the diagnosis reports the answer,
+    // or says it woke late, and never a silent peer.
+    ThreadedFaultServer server;
+    QVERIFY(server.start());
+    const QUrl url = server->url(QStringLiteral("/garbage"));
+    ConnectionDiagnosis diagnosis(url.host(), quint16(url.port()), false);
+    QSignalSpy finished(&diagnosis, &ConnectionDiagnosis::finished);
+    diagnosis.start(DiagnosisReport::Mode::HttpExchange, 100, url.authority().toLatin1(), url.path().toLatin1());
+    QThread::msleep(500); // the stall under test, not a wait for anything
+    QVERIFY(finished.wait(5000));
+    const auto report = finished.at(0).at(0).value<DiagnosisReport>();
+    QVERIFY2(!report.firstBytes.isEmpty() || report.wokeLate, qPrintable(report.summary()));
+    QVERIFY2(!report.timedOut || report.wokeLate, qPrintable(report.summary()));
 }
 
 QTEST_GUILESS_MAIN(TestConnectionDiagnosis)

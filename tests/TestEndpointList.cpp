@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -315,6 +316,7 @@ void TestEndpointList::thousandEndpointsFailingAtOnce()
     QHash<QString, QList<FailureKind>> results; // by endpoint name
     QHash<QString, int> started;
     QStringList wrong;
+    QSet<QString> busy; // ended netpulse_busy: not a verdict on the server
     {
         EndpointServices services;
         services.engine = &engine;
@@ -335,13 +337,13 @@ void TestEndpointList::thousandEndpointsFailingAtOnce()
             connect(endpoint, &WatchedEndpoint::attemptFinished, this,
                     [&, name, expected = failure.kind](const ProbeResult &result, const MonitorStatus &) {
                         results[name] << result.kind;
-                        // 200 silent servers on 2 cores beside a busy machine (the sanitizer run, a
-                        // second build): when NetPulse's own timers fire late twice it says
-                        // netpulse_busy, "nothing is known", which charges the server nothing. A
-                        // verdict that names the wrong failure is what this test refuses.
-                        const bool ownDelay =
-                            result.kind == FailureKind::NetPulseBusy && expected == FailureKind::ResponseTimeout;
-                        if (result.kind != expected && !ownDelay)
+                        // A thousand checks and 200 diagnoses on 2 cores beside a busy machine (the
+                        // sanitizer run, a second build): when NetPulse's own timers wake late
+                        // twice it says netpulse_busy, "nothing is known", which charges the server
+                        // nothing. A verdict that names the wrong failure is what this test refuses.
+                        if (result.kind == FailureKind::NetPulseBusy && expected != FailureKind::ConnectionRefused)
+                            busy << name;
+                        else if (result.kind != expected)
                             wrong << name + QStringLiteral(": ") + result.detail;
                     });
         }
@@ -354,13 +356,16 @@ void TestEndpointList::thousandEndpointsFailingAtOnce()
             QCOMPARE(started.value(it.key()), 1);
         }
         for (WatchedEndpoint *endpoint : list.endpoints())
-            QVERIFY(endpoint->status().isFailing());
+            QVERIFY2(busy.contains(endpoint->config().name) || endpoint->status().isFailing(),
+                     qPrintable(endpoint->config().name));
+        if (!busy.isEmpty())
+            qInfo("%lld of %d ended netpulse_busy on this machine", qlonglong(busy.size()), kEndpoints);
         int attempts = 0;
         for (int row = 0; row < log.size(); ++row)
             attempts += log.at(row).type == LogEvent::Type::Attempt ? 1 : 0;
         QCOMPARE(attempts, kEndpoints);
         history.flush();
-        QCOMPARE(history.attemptCount(), qint64(kEndpoints));
+        QCOMPARE(history.attemptCount(), qint64(kEndpoints - busy.size())); // netpulse_busy is never history
     }
     QTRY_COMPARE_WITH_TIMEOUT(engine.findChildren<QNetworkReply *>().size(), 0, 10000);
 }

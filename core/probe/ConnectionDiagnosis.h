@@ -22,8 +22,11 @@ struct DiagnosisReport
     Mode mode = Mode::TcpConnect;
     bool tcpConnected = false;
     bool tlsCompleted = false;
-    bool peerClosed = false;   // the peer closed or reset after we connected
-    bool timedOut = false;     // gave up waiting
+    bool peerClosed = false; // the peer closed or reset after we connected
+    bool timedOut = false;   // gave up waiting
+    // Its limit woke well after it was due: this thread was stalled (a busy lane, a busy machine),
+    // and what looked silent may have answered meanwhile. Says nothing about the peer.
+    bool wokeLate = false;
     bool hostNotFound = false; // the socket's own name lookup failed
     QByteArray firstBytes;     // up to 64 bytes of whatever the peer sent
     QString socketError;       // the socket's own words, when it failed
@@ -57,6 +60,7 @@ private:
     void onReadyRead();
     void onDisconnected();
     void onError();
+    void onLimit();
     void finish();
 
     QString m_host;
@@ -66,8 +70,10 @@ private:
     QAbstractSocket *m_socket = nullptr;
     QTimer m_timer;
     QElapsedTimer m_clock;
+    qint64 m_dueMs = 0;
     DiagnosisReport m_report;
     bool m_done = false;
+    bool m_lookingOnce = false; // onLimit's last look at the kernel
 };
 
 } // namespace NetPulse

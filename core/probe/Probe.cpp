@@ -871,6 +871,11 @@ QString Probe::laneHoldingBehaviour() const
 
 bool Probe::explainedByOwnDelay(FailureKind kind) const
 {
+    // The verdict rests on a diagnosis that found the peer silent, but whose own limit woke late:
+    // the silence may be this thread's (a thousand endpoints' diagnoses on a busy machine).
+    const std::optional<DiagnosisReport> &diagnosis = m_diagnosisReport;
+    if (diagnosis && diagnosis->timedOut && diagnosis->wokeLate && m_result.heldLane.isEmpty())
+        return true;
     // Only a limit of ours can be our own delay: a refusal, a reset or an answer is the server's.
     if (m_abortReason != AbortReason::InactivityTimeout && m_abortReason != AbortReason::TotalDeadline)
         return false;
