@@ -199,11 +199,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         QStringLiteral("Serve Prometheus metrics on http://ADDRESS:PORT/metrics (docs/metrics.md); ':9464' is "
                        "loopback."),
         QStringLiteral("ADDRESS:PORT"));
+    const QCommandLineOption webConfig(
+        QStringLiteral("web-config"),
+        QStringLiteral("Serve --metrics-listen as FILE says: TLS and users with bcrypt passwords, in the web "
+                       "configuration format of Prometheus' exporters (docs/metrics.md)."),
+        QStringLiteral("FILE"));
     // Plain rows: clang-format would pack these into columns where a missing one is hard to see.
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, pageOrigin, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, vantage, vantagesFrom, vantagesHeader, vantagesEvery, vantagesCa, probeThreads, importFile});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, webConfig, vantage, vantagesFrom, vantagesHeader, vantagesEvery, vantagesCa, probeThreads, importFile});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -403,6 +408,14 @@ CommandLine CommandLine::parse(const QStringList &arguments)
             return fail(QStringLiteral("--metrics-listen ") + problem);
         if (parser.isSet(once))
             return fail(QStringLiteral("--metrics-listen needs a watch, not --once"));
+    }
+    if (parser.isSet(webConfig)) {
+        if (!parser.isSet(metricsListen))
+            return fail(QStringLiteral("--web-config needs --metrics-listen"));
+        QString problem;
+        config.metricsWebConfig = WebConfig::load(parser.value(webConfig), &problem);
+        if (!config.metricsWebConfig)
+            return fail(QStringLiteral("--web-config ") + problem);
     }
     if (parser.isSet(proxy)) {
         QNetworkProxy parsedProxy;

@@ -258,8 +258,12 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     if (!command.headless.metricsAddress.isNull()) {
         metrics.follow(&endpoints);
         QString problem;
+        if (command.headless.metricsWebConfig)
+            metricsServer.setWebConfig(*command.headless.metricsWebConfig);
         if (!metricsServer.listen(command.headless.metricsAddress, command.headless.metricsPort, &problem))
-            notice(QObject::tr("Metrics"), problem);
+            notice(QObject::tr("Metrics"), capitalized(problem));
+        else if (!metricsServer.exposureWarning().isEmpty())
+            notice(QObject::tr("Metrics"), capitalized(metricsServer.exposureWarning()));
     }
     DemoService demo;
     // The demo's endpoints, added when the server is ready: at the first launch, and again whenever

@@ -1,11 +1,18 @@
 // The metrics page: label values escaped as the text format says, URLs redacted, failures counted
-// by kind, the state as one 1 among 0s; and the server: GET /metrics, refusals for the rest.
+// by kind, the state as one 1 among 0s; and the server: GET /metrics, refusals for the rest, and
+// with a web configuration TLS and a password (401 until it matches).
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSslSocket>
+#include <QStandardPaths>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include "Bcrypt.h"
 
 #include "metrics/MetricsCollector.h"
 #include "metrics/MetricsServer.h"
@@ -37,9 +44,18 @@ private slots:
     void hundredsOfScrapesAndAFlood();
     void listenAddresses_data();
     void listenAddresses();
+    void tlsAndPassword_data();
+    void tlsAndPassword();
+    void exposureIsSaid_data();
+    void exposureIsSaid();
 
 private:
     QByteArray get(quint16 port, const QByteArray &request);
+    // Over TLS, trusting `trusted` and expecting a certificate for localhost; the error if the
+    // handshake fails.
+    QByteArray getTls(quint16 port, const QByteArray &request, const QList<QSslCertificate> &trusted);
+
+    std::unique_ptr<QTemporaryDir> m_certificates; // made by the first test that needs them
 };
 
 void TestMetrics::escapesLabelValues_data()
@@ -139,6 +155,28 @@ void TestMetrics::pageSaysWhatHappened()
     collector.forget(QStringLiteral("e2"));
     collector.forget(QStringLiteral("e1"));
     QVERIFY(!collector.render().contains("probe_success{"));
+}
+
+QByteArray TestMetrics::getTls(quint16 port, const QByteArray &request, const QList<QSslCertificate> &trusted)
+{
+    QSslSocket socket;
+    QSslConfiguration configuration = socket.sslConfiguration();
+    configuration.setCaCertificates(trusted);
+    socket.setSslConfiguration(configuration);
+    socket.setPeerVerifyName(QStringLiteral("localhost")); // the test leaf's name
+    // Not waitForEncrypted(): the server answers on this thread's event loop.
+    QSignalSpy encrypted(&socket, &QSslSocket::encrypted);
+    QSignalSpy failed(&socket, &QSslSocket::errorOccurred);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    if (!QTest::qWaitFor([&] { return encrypted.count() > 0 || failed.count() > 0; }, 10000) || encrypted.isEmpty())
+        return "not encrypted: " + socket.errorString().toUtf8();
+    socket.write(request);
+    QByteArray answer;
+    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+    QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [&] { answer += socket.readAll(); });
+    closed.wait(10000);
+    answer += socket.readAll();
+    return answer;
 }
 
 QByteArray TestMetrics::get(quint16 port, const QByteArray &request)
@@ -340,6 +378,114 @@ void TestMetrics::listenAddresses()
     } else {
         QVERIFY(problem.contains(text.section(QLatin1Char(':'), 0, 0)) || problem.contains(text));
     }
+}
+
+void TestMetrics::tlsAndPassword_data()
+{
+    QTest::addColumn<QByteArray>("authorization"); // empty: none sent
+    QTest::addColumn<QByteArray>("status");
+    const auto basic = [](const QByteArray &pair) -> QByteArray { return "Basic " + pair.toBase64(); };
+    QTest::newRow("no credentials") << QByteArray() << QByteArray("401");
+    QTest::newRow("wrong password") << basic("prometheus:s3cre") << QByteArray("401");
+    QTest::newRow("no such user") << basic("root:s3cret") << QByteArray("401");
+    QTest::newRow("no password") << basic("prometheus") << QByteArray("401");
+    QTest::newRow("a token, not basic") << QByteArray("Bearer s3cret") << QByteArray("401");
+    QTest::newRow("not base64") << QByteArray("Basic ***") << QByteArray("401");
+    QTest::newRow("right") << basic("prometheus:s3cret") << QByteArray("200");
+    QTest::newRow("right, user name in another case") << basic("Prometheus:s3cret") << QByteArray("401");
+}
+
+// Served over TLS with a certificate from the test root, and only to a user whose password matches
+// its bcrypt hash: a refusal is 401 with no detail; the right pair gets the page, and gets it again
+// from the remembered pass.
+void TestMetrics::tlsAndPassword()
+{
+    QFETCH(QByteArray, authorization);
+    QFETCH(QByteArray, status);
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty()) {
+        if (qEnvironmentVariableIsSet("NETPULSE_REQUIRE_PROGRAMS"))
+            QFAIL("openssl is not installed (Debian package openssl)");
+        QSKIP("openssl is not installed (Debian package openssl)");
+    }
+    if (!m_certificates) {
+        m_certificates = std::make_unique<QTemporaryDir>();
+        QProcess make;
+        make.setProcessChannelMode(QProcess::MergedChannels);
+        make.start(QStringLiteral("sh"), {QFINDTESTDATA("support/make-test-certificates.sh"), m_certificates->path()});
+        QVERIFY(make.waitForFinished(60000));
+        QVERIFY2(make.exitCode() == 0, make.readAll().constData());
+    }
+    QString problem;
+    const std::optional<WebConfig> config =
+        WebConfig::parse("tls_server_config:\n  cert_file: chain-leaf.pem\n  key_file: leaf.key\n"
+                         "http_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n"
+                         "basic_auth_users:\n  prometheus: " +
+                             bcryptHash("s3cret") + "\n",
+                         m_certificates->path(), &problem);
+    QVERIFY2(config, qPrintable(problem));
+    MetricsCollector collector;
+    MetricsServer server(&collector);
+    server.setWebConfig(*config);
+    QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &problem), qPrintable(problem));
+    QVERIFY(server.exposureWarning().isEmpty()); // loopback
+    const QList<QSslCertificate> root = QSslCertificate::fromPath(m_certificates->filePath(QStringLiteral("root.crt")));
+    QByteArray request = "GET /metrics HTTP/1.1\r\nHost: localhost\r\n";
+    if (!authorization.isEmpty())
+        request += "Authorization: " + authorization + "\r\n";
+    request += "\r\n";
+    const QByteArray answer = getTls(server.port(), request, root);
+    QVERIFY2(answer.startsWith(QByteArray("HTTP/1.1 " + status + " ")), answer.left(200).constData());
+    QVERIFY(answer.contains("X-Content-Type-Options: nosniff\r\n")); // every answer, refusals too
+    if (status == "401") {
+        QVERIFY(answer.contains("WWW-Authenticate: Basic"));
+        QVERIFY(answer.endsWith("\r\n\r\nUnauthorized\n")); // no detail
+        QCOMPARE(server.scrapes(), 0);
+        return;
+    }
+    QVERIFY(answer.contains("netpulse_build_info"));
+    QVERIFY(getTls(server.port(), request, root).startsWith("HTTP/1.1 200 ")); // remembered
+    QCOMPARE(server.scrapes(), 2);
+    // Plain HTTP to the TLS port gets no page.
+    QVERIFY(!get(server.port(), request).contains("netpulse_build_info"));
+    // A client that does not trust the test root does not get through the handshake.
+    QVERIFY(getTls(server.port(), request, {}).startsWith("not encrypted"));
+}
+
+void TestMetrics::exposureIsSaid_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("tls");
+    QTest::addColumn<bool>("password");
+    QTest::addColumn<QString>("said"); // a part of the warning; empty: none
+    QTest::newRow("loopback, bare") << QStringLiteral("127.0.0.1") << false << false << QString();
+    QTest::newRow("::1, bare") << QStringLiteral("::1") << false << false << QString();
+    QTest::newRow("all addresses, bare") << QStringLiteral("0.0.0.0") << false << false
+                                         << QStringLiteral("without TLS and without a password");
+    QTest::newRow("LAN, TLS only") << QStringLiteral("10.0.0.5") << true << false
+                                   << QStringLiteral("served without a password");
+    QTest::newRow("LAN, password only") << QStringLiteral("10.0.0.5") << false << true
+                                        << QStringLiteral("without TLS (passwords travel readable)");
+    QTest::newRow("LAN, both") << QStringLiteral("10.0.0.5") << true << true << QString();
+}
+
+void TestMetrics::exposureIsSaid()
+{
+    QFETCH(QString, address);
+    QFETCH(bool, tls);
+    QFETCH(bool, password);
+    QFETCH(QString, said);
+    WebConfig config;
+    config.tls = tls;
+    if (password)
+        config.users.insert(QStringLiteral("prometheus"), QByteArray(60, 'x'));
+    const QString warning = MetricsServer::exposure(QHostAddress(address), config);
+    if (said.isEmpty()) {
+        QVERIFY2(warning.isEmpty(), qPrintable(warning));
+        return;
+    }
+    QVERIFY2(warning.contains(said), qPrintable(warning));
+    QVERIFY(warning.contains(address));
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)

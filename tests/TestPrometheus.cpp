@@ -2,7 +2,9 @@
 // with a generated configuration, scrapes a headless netpulse watching a healthy and a refused
 // fault-server endpoint; its query API must say probe_success 1 and 0, and the failure counter by
 // kind must grow. The example alerting rules pass `promtool check rules` and their unit tests, and
-// load in that Prometheus.
+// load in that Prometheus. Served with a web configuration (TLS from a test root, a bcrypt
+// password), the same Prometheus scrapes it with its own tls_config and basic_auth, and a scrape
+// with a wrong password is refused.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,6 +18,7 @@
 #include <QTest>
 #include <QUrlQuery>
 
+#include "Bcrypt.h"
 #include "FaultServer.h"
 #include "FreePort.h"
 #include "RequiredProgram.h"
@@ -37,8 +40,17 @@ private slots:
     void cleanup();
     void rulesPassPromtool();
     void prometheusScrapesNetPulse();
+    void scrapesOverTlsWithAPassword();
 
 private:
+    // A headless netpulse watching `endpointsFile` with `extra` arguments, serving metrics on a
+    // port of its choosing: that port, or 0 (and `said` what it wrote) if it did not start.
+    quint16 startNetPulse(const QTemporaryDir &dir, const QString &endpointsFile, const QStringList &extra,
+                          QByteArray *said);
+    // Prometheus with `config` on a free port (m_api); false if it would not start.
+    bool startPrometheus(const QTemporaryDir &dir, const QString &config);
+    // The first series of `query` whose `label` is `value`.
+    std::optional<double> queryWhere(const QString &query, const QString &label, const QString &value);
     // The value of `query` for the series whose `endpoint` label is `endpoint`; nullopt if none.
     bool apiReady(); // Prometheus' /-/ready answers 200
     std::optional<double> query(const QString &query, const QString &endpoint);
@@ -117,6 +129,11 @@ bool TestPrometheus::apiReady()
 
 std::optional<double> TestPrometheus::query(const QString &expression, const QString &endpoint)
 {
+    return queryWhere(expression, QStringLiteral("endpoint"), endpoint);
+}
+
+std::optional<double> TestPrometheus::queryWhere(const QString &expression, const QString &label, const QString &wanted)
+{
     QUrl url = m_api.resolved(QUrl(QStringLiteral("/api/v1/query")));
     QUrlQuery parameters;
     parameters.addQueryItem(QStringLiteral("query"), expression);
@@ -138,10 +155,60 @@ std::optional<double> TestPrometheus::query(const QString &expression, const QSt
     reply->deleteLater();
     for (const QJsonValue &value : results) {
         const QJsonObject series = value.toObject();
-        if (series.value(QStringLiteral("metric")).toObject().value(QStringLiteral("endpoint")).toString() == endpoint)
+        if (series.value(QStringLiteral("metric")).toObject().value(label).toString() == wanted)
             return series.value(QStringLiteral("value")).toArray().at(1).toString().toDouble();
     }
     return std::nullopt;
+}
+
+quint16 TestPrometheus::startNetPulse(const QTemporaryDir &dir, const QString &endpointsFile, const QStringList &extra,
+                                      QByteArray *said)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+    m_netpulse.setProcessEnvironment(environment);
+    m_netpulse.setStandardOutputFile(QProcess::nullDevice());
+    // Port 0: the program takes a free port and says which. A port found free here and bound by
+    // the program later can be taken in between by another test running beside this one.
+    m_netpulse.start(QStringLiteral(NETPULSE_BIN_DIR "/netpulse"),
+                     QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), endpointsFile,
+                                 QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:0")} +
+                         extra);
+    if (!m_netpulse.waitForStarted())
+        return 0;
+    const QRegularExpression listening(QStringLiteral("metrics on https?://127\\.0\\.0\\.1:(\\d+)/metrics"));
+    QRegularExpressionMatch match;
+    (void)QTest::qWaitFor(
+        [&] {
+            *said += m_netpulse.readAllStandardError();
+            match = listening.match(QString::fromUtf8(*said));
+            return match.hasMatch() || m_netpulse.state() != QProcess::Running;
+        },
+        15000);
+    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+}
+
+bool TestPrometheus::startPrometheus(const QTemporaryDir &dir, const QString &config)
+{
+    const QString prometheus = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
+    // Prometheus takes no port 0: a port found free may be taken before it binds, and then it
+    // exits at once. Another port, then.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const quint16 apiPort = freePort();
+        m_api = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(apiPort));
+        m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
+        m_prometheus.start(prometheus, {QStringLiteral("--config.file=") + config,
+                                        QStringLiteral("--storage.tsdb.path=") + dir.filePath(QStringLiteral("tsdb")),
+                                        QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(apiPort)});
+        if (!m_prometheus.waitForStarted())
+            return false;
+        if (!QTest::qWaitFor([this] { return m_prometheus.state() != QProcess::Running || apiReady(); }, 30000))
+            return false;
+        if (m_prometheus.state() == QProcess::Running)
+            break;
+    }
+    return m_prometheus.state() == QProcess::Running;
 }
 
 void TestPrometheus::prometheusScrapesNetPulse()
@@ -156,26 +223,9 @@ void TestPrometheus::prometheusScrapesNetPulse()
                     m_server.url(QStringLiteral("/ok")).toString().toUtf8() +
                     "\"}, {\"name\": \"refused\", \"url\": \"" + m_server.refusedUrl().toString().toUtf8() + "\"}]}");
     endpoints.close();
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
-    m_netpulse.setProcessEnvironment(environment);
-    m_netpulse.setStandardOutputFile(QProcess::nullDevice());
-    // Port 0: the program takes a free port and says which. A port found free here and bound by
-    // the program later can be taken in between by another test running beside this one.
-    m_netpulse.start(QStringLiteral(NETPULSE_BIN_DIR "/netpulse"),
-                     {QStringLiteral("--headless"), QStringLiteral("--config"), endpoints.fileName(),
-                      QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:0")});
-    QVERIFY(m_netpulse.waitForStarted());
     QByteArray netpulseErr;
-    const QRegularExpression listening(QStringLiteral("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics"));
-    QRegularExpressionMatch match;
-    QTRY_VERIFY_WITH_TIMEOUT((netpulseErr += m_netpulse.readAllStandardError(),
-                              (match = listening.match(QString::fromUtf8(netpulseErr))).hasMatch() ||
-                                  m_netpulse.state() != QProcess::Running),
-                             15000);
-    QVERIFY2(match.hasMatch(), netpulseErr.constData());
-    const quint16 metricsPort = quint16(match.captured(1).toUInt());
+    const quint16 metricsPort = startNetPulse(dir, endpoints.fileName(), {}, &netpulseErr);
+    QVERIFY2(metricsPort, netpulseErr.constData());
 
     // Prometheus scraping it every second, with the example rules loaded.
     QFile config(dir.filePath(QStringLiteral("prometheus.yml")));
@@ -188,21 +238,7 @@ void TestPrometheus::prometheusScrapesNetPulse()
                      .arg(metricsPort)
                      .toUtf8());
     config.close();
-    // Prometheus takes no port 0: a port found free may be taken before it binds, and then it
-    // exits at once. Another port, then.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        const quint16 apiPort = freePort();
-        m_api = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(apiPort));
-        m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
-        m_prometheus.start(prometheus, {QStringLiteral("--config.file=") + config.fileName(),
-                                        QStringLiteral("--storage.tsdb.path=") + dir.filePath(QStringLiteral("tsdb")),
-                                        QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(apiPort)});
-        QVERIFY(m_prometheus.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(m_prometheus.state() != QProcess::Running || apiReady(), 30000);
-        if (m_prometheus.state() == QProcess::Running)
-            break;
-    }
-    QVERIFY2(m_prometheus.state() == QProcess::Running, "Prometheus did not start");
+    QVERIFY2(startPrometheus(dir, config.fileName()), "Prometheus did not start");
 
     QTRY_VERIFY_WITH_TIMEOUT(m_netpulse.state() != QProcess::Running ||
                                  (query(QStringLiteral("probe_success"), QStringLiteral("healthy")).has_value() &&
@@ -227,6 +263,82 @@ void TestPrometheus::prometheusScrapesNetPulse()
     const QByteArray rules = reply->readAll();
     reply->deleteLater();
     QVERIFY2(rules.contains("NetPulseEndpointDown") && !rules.contains("\"health\":\"err\""), rules.constData());
+}
+
+// An agent another machine scrapes (docs/vantage.md): over TLS, with a password. Prometheus' own
+// tls_config (the test root, the leaf's name) and basic_auth get the page; a wrong password gets
+// 401, and Prometheus says so for that target.
+void TestPrometheus::scrapesOverTlsWithAPassword()
+{
+    NETPULSE_REQUIRE_PROGRAM(prometheus, "prometheus", "prometheus");
+    NETPULSE_REQUIRE_PROGRAM(openssl, "openssl", "openssl");
+    QTemporaryDir dir;
+    QProcess make;
+    make.setProcessChannelMode(QProcess::MergedChannels);
+    make.start(QStringLiteral("sh"), {QFINDTESTDATA("support/make-test-certificates.sh"), dir.path()});
+    QVERIFY(make.waitForFinished(60000));
+    QVERIFY2(make.exitCode() == 0, make.readAll().constData());
+    QFile web(dir.filePath(QStringLiteral("web.yml")));
+    QVERIFY(web.open(QIODevice::WriteOnly));
+    web.write("tls_server_config:\n  cert_file: chain-leaf.pem\n  key_file: leaf.key\n"
+              "basic_auth_users:\n  prometheus: " +
+              bcryptHash("s3cret") + "\n");
+    web.close();
+    QFile endpoints(dir.filePath(QStringLiteral("endpoints.json")));
+    QVERIFY(endpoints.open(QIODevice::WriteOnly));
+    endpoints.write("{\"version\": 1, \"defaults\": {\"interval_ms\": 250}, \"endpoints\": [{\"name\": \"healthy\", "
+                    "\"url\": \"" +
+                    m_server.url(QStringLiteral("/ok")).toString().toUtf8() + "\"}]}");
+    endpoints.close();
+    QByteArray said;
+    const quint16 metricsPort =
+        startNetPulse(dir, endpoints.fileName(), {QStringLiteral("--web-config"), web.fileName()}, &said);
+    QVERIFY2(metricsPort, said.constData());
+    QVERIFY2(said.contains("metrics on https://127.0.0.1:"), said.constData());
+    QVERIFY2(!said.contains("anyone who can reach"), said.constData()); // loopback: no warning
+
+    QFile config(dir.filePath(QStringLiteral("prometheus.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    QString jobs = QStringLiteral("global:\n  scrape_interval: 1s\nscrape_configs:\n");
+    for (const auto &[job, password] : {std::pair{"right", "s3cret"}, std::pair{"wrong", "guess"}})
+        jobs += QStringLiteral("  - job_name: %1\n    scheme: https\n"
+                               "    tls_config: {ca_file: '%2', server_name: localhost}\n"
+                               "    basic_auth: {username: prometheus, password: %3}\n"
+                               "    static_configs: [{targets: ['127.0.0.1:%4']}]\n")
+                    .arg(QLatin1String(job), dir.filePath(QStringLiteral("root.crt")), QLatin1String(password))
+                    .arg(metricsPort);
+    config.write(jobs.toUtf8());
+    config.close();
+    QVERIFY2(startPrometheus(dir, config.fileName()), "Prometheus did not start");
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_netpulse.state() != QProcess::Running ||
+                                 (queryWhere(QStringLiteral("up"), QStringLiteral("job"), QStringLiteral("right")) &&
+                                  queryWhere(QStringLiteral("up"), QStringLiteral("job"), QStringLiteral("wrong"))),
+                             60000);
+    QVERIFY2(m_netpulse.state() == QProcess::Running, QByteArray(said + m_netpulse.readAllStandardError()).constData());
+    QTRY_COMPARE_WITH_TIMEOUT(
+        queryWhere(QStringLiteral("up"), QStringLiteral("job"), QStringLiteral("right")).value_or(-1), 1.0, 30000);
+    QCOMPARE(queryWhere(QStringLiteral("up"), QStringLiteral("job"), QStringLiteral("wrong")).value_or(-1), 0.0);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        query(QStringLiteral("probe_success{job=\"right\"}"), QStringLiteral("healthy")).value_or(-1), 1.0, 30000);
+    QVERIFY(!query(QStringLiteral("probe_success{job=\"wrong\"}"), QStringLiteral("healthy")));
+    // Prometheus' own word for the refused target.
+    QNetworkReply *reply = m_network.get(QNetworkRequest(m_api.resolved(QUrl(QStringLiteral("/api/v1/targets")))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(5000));
+    const QJsonArray targets = QJsonDocument::fromJson(reply->readAll())
+                                   .object()
+                                   .value(QStringLiteral("data"))
+                                   .toObject()
+                                   .value(QStringLiteral("activeTargets"))
+                                   .toArray();
+    reply->deleteLater();
+    QString wrongError;
+    for (const QJsonValue &target : targets)
+        if (target.toObject().value(QStringLiteral("labels")).toObject().value(QStringLiteral("job")).toString() ==
+            QLatin1String("wrong"))
+            wrongError = target.toObject().value(QStringLiteral("lastError")).toString();
+    QVERIFY2(wrongError.contains(QLatin1String("401")), qPrintable(wrongError));
 }
 
 QTEST_GUILESS_MAIN(TestPrometheus)

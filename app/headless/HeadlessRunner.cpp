@@ -138,6 +138,8 @@ void HeadlessRunner::start()
         m_metrics = new MetricsCollector(this);
         m_metrics->setVantage(Vantage::name());
         auto *server = new MetricsServer(m_metrics, this);
+        if (m_config.metricsWebConfig)
+            server->setWebConfig(*m_config.metricsWebConfig);
         QString problem;
         if (!server->listen(m_config.metricsAddress, m_config.metricsPort, &problem)) {
             std::fprintf(stderr, "netpulse: --metrics-listen: %s\n", qPrintable(problem));

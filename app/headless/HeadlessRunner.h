@@ -8,6 +8,7 @@
 #include <QObject>
 
 #include "headless/ResultJson.h"
+#include "metrics/WebConfig.h"
 #include "monitor/MonitorSettings.h"
 #include "monitor/MonitorStatus.h"
 #include "probe/ProbeOptions.h"
@@ -48,9 +49,10 @@ struct HeadlessConfig
     QString endpointFile;        // --config: watch every endpoint of this file instead of one URL
     QHostAddress metricsAddress; // --metrics-listen; null: no metrics
     quint16 metricsPort = 0;
-    std::optional<int> probeThreads; // --probe-threads; else the endpoint file's, else the cores
-    std::optional<QString> vantage;  // --vantage; else the endpoint file's, else the host name
-    VantageSource vantages;          // --vantages-from, --vantages-header, --vantages-ca: the others' verdicts
+    std::optional<WebConfig> metricsWebConfig; // --web-config: TLS, users
+    std::optional<int> probeThreads;           // --probe-threads; else the endpoint file's, else the cores
+    std::optional<QString> vantage;            // --vantage; else the endpoint file's, else the host name
+    VantageSource vantages; // --vantages-from, --vantages-header, --vantages-ca: the others' verdicts
 };
 
 // The lanes a run gets: --probe-threads, else the endpoint file's defaults.probe_threads, else

@@ -4,10 +4,12 @@
 
 #include <QCoreApplication>
 #include <QPointer>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 #include "base/Logging.h"
+#include "metrics/BasicAuthCheck.h"
 #include "metrics/Gzip.h"
 #include "metrics/MetricsCollector.h"
 
@@ -24,17 +26,6 @@ class MetricsServerWords
 } // namespace
 
 namespace {
-
-QByteArray response(const QByteArray &status, const QByteArray &type, const QByteArray &body, bool withBody = true,
-                    const QByteArray &extraHeaders = {})
-{
-    QByteArray out = "HTTP/1.1 " + status + "\r\nContent-Type: " + type +
-                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                     "\r\nConnection: close\r\nCache-Control: no-store\r\n" + extraHeaders + "\r\n";
-    if (withBody)
-        out += body;
-    return out;
-}
 
 // The value of a request header (`name` in lower case), from the request's header block.
 QByteArray headerValue(const QByteArray &request, const QByteArray &name)
@@ -54,8 +45,66 @@ QByteArray headerValue(const QByteArray &request, const QByteArray &name)
 MetricsServer::MetricsServer(MetricsCollector *collector, QObject *parent)
     : QObject(parent)
     , m_collector(collector)
+    , m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &MetricsServer::onConnection);
+    connect(m_server.get(), &QTcpServer::newConnection, this, &MetricsServer::onConnection);
+}
+
+MetricsServer::~MetricsServer() = default;
+
+void MetricsServer::setWebConfig(const WebConfig &config)
+{
+    m_webConfig = config;
+    delete std::exchange(m_auth, nullptr);
+    if (config.needsPassword())
+        m_auth = new BasicAuthCheck(config.users, this);
+    if (!config.tls)
+        return;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setLocalCertificateChain(config.certificateChain);
+    ssl.setPrivateKey(config.privateKey);
+    if (config.minVersion == QLatin1String("TLS13"))
+        ssl.setProtocol(QSsl::TlsV1_3OrLater);
+    else if (config.maxVersion == QLatin1String("TLS12"))
+        ssl.setProtocol(QSsl::TlsV1_2);
+    else
+        ssl.setProtocol(QSsl::TlsV1_2OrLater);
+    switch (config.clientAuth) {
+    case WebConfig::ClientAuth::None:
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        break;
+    case WebConfig::ClientAuth::Request:
+        ssl.setPeerVerifyMode(QSslSocket::QueryPeer);
+        break;
+    case WebConfig::ClientAuth::RequireAndVerify:
+        ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        ssl.setCaCertificates(config.clientCas);
+        break;
+    }
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(ssl);
+    // A client that connects and never finishes the handshake holds a descriptor; not for long.
+    server->setHandshakeTimeout(kRequestTimeoutMs);
+    // QSslServer queues a connection once its handshake is done, and says so with this signal.
+    connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, &MetricsServer::onConnection);
+    connect(server.get(), &QSslServer::handshakeInterruptedOnError, this, [](QSslSocket *, const QSslError &error) {
+        qCDebug(lcMetrics).noquote() << "a scraper's TLS handshake failed:" << error.errorString();
+    });
+    m_server = std::move(server);
+}
+
+void MetricsServer::write(QTcpSocket *socket, const QByteArray &status, const QByteArray &type, const QByteArray &body,
+                          bool withBody, const QByteArray &extraHeaders)
+{
+    QByteArray out = "HTTP/1.1 " + status + "\r\nContent-Type: " + type +
+                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\nConnection: close\r\nCache-Control: no-store\r\n" + extraHeaders;
+    for (const auto &[name, value] : std::as_const(m_webConfig.headers))
+        out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    if (withBody)
+        out += body;
+    socket->write(out);
 }
 
 bool MetricsServer::parseAddress(const QString &text, QHostAddress *address, quint16 *port, QString *problem)
@@ -80,23 +129,41 @@ bool MetricsServer::parseAddress(const QString &text, QHostAddress *address, qui
     return true;
 }
 
+QString MetricsServer::exposure(const QHostAddress &address, const WebConfig &config)
+{
+    if (address.isLoopback() || (config.tls && config.needsPassword()))
+        return QString();
+    const QString missing = !config.tls && !config.needsPassword()
+                                ? MetricsServerWords::tr("without TLS and without a password")
+                            : !config.tls ? MetricsServerWords::tr("without TLS (passwords travel readable)")
+                                          : MetricsServerWords::tr("without a password");
+    return MetricsServerWords::tr("metrics on %1 are served %2: anyone who can reach this port reads the endpoints "
+                                  "you watch (--web-config, docs/metrics.md)")
+        .arg(address.toString(), missing);
+}
+
 bool MetricsServer::listen(const QHostAddress &address, quint16 port, QString *problem)
 {
-    if (m_server.listen(address, port)) {
-        qCInfo(lcMetrics).noquote()
-            << QStringLiteral("metrics on http://%1:%2/metrics").arg(address.toString()).arg(m_server.serverPort());
+    const QString scheme = m_webConfig.tls ? QStringLiteral("https") : QStringLiteral("http");
+    if (m_server->listen(address, port)) {
+        qCInfo(lcMetrics).noquote() << QStringLiteral("metrics on %1://%2:%3/metrics")
+                                           .arg(scheme, address.toString())
+                                           .arg(m_server->serverPort());
+        m_exposureWarning = exposure(address, m_webConfig);
+        if (!m_exposureWarning.isEmpty())
+            qCWarning(lcMetrics).noquote() << m_exposureWarning;
         return true;
     }
     *problem = MetricsServerWords::tr("cannot listen on %1:%2 (%3)")
                    .arg(address.toString())
                    .arg(port)
-                   .arg(m_server.errorString());
+                   .arg(m_server->errorString());
     return false;
 }
 
 void MetricsServer::onConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         // Scrapes are few; a flood of connections is cut, so it cannot use up the descriptors the
         // probes need.
         if (m_open >= kMaxConnections) {
@@ -116,40 +183,57 @@ void MetricsServer::onConnection()
             const qsizetype end = buffer->indexOf("\r\n\r\n");
             if (end < 0) {
                 if (buffer->size() > kMaxRequestBytes) {
-                    socket->write(response("431 Request Header Fields Too Large", "text/plain", "too large\n"));
+                    write(socket, "431 Request Header Fields Too Large", "text/plain", "too large\n");
                     socket->disconnectFromHost();
                 }
                 return;
             }
             disconnect(socket, &QTcpSocket::readyRead, this, nullptr); // one request per connection
-            const QList<QByteArray> first = buffer->left(buffer->indexOf("\r\n")).split(' ');
-            const QByteArray method = first.value(0);
-            QByteArray path = first.value(1);
-            path.truncate(path.indexOf('?') < 0 ? path.size() : path.indexOf('?'));
-            const bool head = method == "HEAD";
-            if (method != "GET" && !head) {
-                socket->write(response("405 Method Not Allowed", "text/plain", "GET /metrics\n"));
-            } else if (path == "/metrics") {
-                ++m_scrapes;
-                const QByteArray page = m_collector->render();
-                // Prometheus always asks for gzip; a 1,000-endpoint page shrinks about twentyfold.
-                const QByteArray packed =
-                    Gzip::accepted(headerValue(*buffer, "accept-encoding")) ? Gzip::compress(page) : QByteArray();
-                if (packed.isEmpty())
-                    socket->write(
-                        response("200 OK", MetricsCollector::contentType(), page, !head, "Vary: Accept-Encoding\r\n"));
-                else
-                    socket->write(response("200 OK", MetricsCollector::contentType(), packed, !head,
-                                           "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n"));
-            } else if (path == "/") {
-                socket->write(response("200 OK", "text/html; charset=utf-8",
-                                       "<html><body><a href=\"/metrics\">NetPulse metrics</a></body></html>\n", !head));
-            } else {
-                socket->write(response("404 Not Found", "text/plain", "see /metrics\n", !head));
+            if (!m_auth) {
+                answer(socket, *buffer);
+                return;
             }
-            socket->disconnectFromHost();
+            m_auth->check(headerValue(*buffer, "authorization"), socket, [this, socket, buffer](bool passed) {
+                if (passed) {
+                    answer(socket, *buffer);
+                    return;
+                }
+                // No detail: which of name and password was wrong is not for the asker to learn.
+                write(socket, "401 Unauthorized", "text/plain", "Unauthorized\n", true,
+                      "WWW-Authenticate: Basic realm=\"NetPulse metrics\"\r\n");
+                socket->disconnectFromHost();
+            });
         });
     }
+}
+
+void MetricsServer::answer(QTcpSocket *socket, const QByteArray &request)
+{
+    const QList<QByteArray> first = request.left(request.indexOf("\r\n")).split(' ');
+    const QByteArray method = first.value(0);
+    QByteArray path = first.value(1);
+    path.truncate(path.indexOf('?') < 0 ? path.size() : path.indexOf('?'));
+    const bool head = method == "HEAD";
+    if (method != "GET" && !head) {
+        write(socket, "405 Method Not Allowed", "text/plain", "GET /metrics\n");
+    } else if (path == "/metrics") {
+        ++m_scrapes;
+        const QByteArray page = m_collector->render();
+        // Prometheus always asks for gzip; a 1,000-endpoint page shrinks about twentyfold.
+        const QByteArray packed =
+            Gzip::accepted(headerValue(request, "accept-encoding")) ? Gzip::compress(page) : QByteArray();
+        if (packed.isEmpty())
+            write(socket, "200 OK", MetricsCollector::contentType(), page, !head, "Vary: Accept-Encoding\r\n");
+        else
+            write(socket, "200 OK", MetricsCollector::contentType(), packed, !head,
+                  "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n");
+    } else if (path == "/") {
+        write(socket, "200 OK", "text/html; charset=utf-8",
+              "<html><body><a href=\"/metrics\">NetPulse metrics</a></body></html>\n", !head);
+    } else {
+        write(socket, "404 Not Found", "text/plain", "see /metrics\n", !head);
+    }
+    socket->disconnectFromHost();
 }
 
 } // namespace NetPulse
