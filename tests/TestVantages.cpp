@@ -5,7 +5,11 @@
 // and near-2; "far", reached from lab over a veth, holds the agent far, from which the service's
 // address is its own loopback, where nothing listens. far then says only_here, near-1 elsewhere;
 // with the service stopped both say everywhere; a killed agent turns stale and is not counted.
-// Root only (namespaces); skipped elsewhere, and CI (NETPULSE_REQUIRE_PROGRAMS) requires Prometheus.
+// Prometheus evaluates the shipped quorum rules (docs/examples/vantage-rules.yml, their `for:`
+// shortened so the test does not wait minutes) and a real Alertmanager receives them: down from
+// some while far alone fails, down everywhere once the service stops, resolved when it is back.
+// Root only (namespaces); skipped elsewhere, and CI (NETPULSE_REQUIRE_PROGRAMS) requires Prometheus
+// and Alertmanager.
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -34,10 +38,14 @@ private:
     QProcess *startAgent(qint64 holder, const QString &name, const QString &metrics, const QString &readFrom);
     // The agent's last JSON line so far.
     QJsonObject lastLine(QProcess *agent);
+    // The names of the alerts Alertmanager (in lab) holds active now.
+    QStringList activeAlerts();
     QString describe() const;
 
     QTemporaryDir m_dir;
     QString m_prometheus;
+    QString m_alertmanager;
+    QString m_amtool;
     QProcess m_lab;
     QProcess m_far;
     QList<QProcess *> m_started;
@@ -50,6 +58,10 @@ void TestVantages::initTestCase()
 {
     NETPULSE_REQUIRE_PROGRAM(prometheus, "prometheus", "prometheus");
     m_prometheus = prometheus;
+    NETPULSE_REQUIRE_PROGRAM(alertmanager, "prometheus-alertmanager", "prometheus-alertmanager");
+    NETPULSE_REQUIRE_PROGRAM(amtool, "amtool", "prometheus-alertmanager");
+    m_alertmanager = alertmanager;
+    m_amtool = amtool;
     for (const char *tool : {"unshare", "nsenter", "ip"}) {
         if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
             QSKIP("needs unshare and nsenter (util-linux) and ip (iproute2)");
@@ -173,6 +185,21 @@ QJsonObject TestVantages::lastLine(QProcess *agent)
     return m_last.value(agent);
 }
 
+QStringList TestVantages::activeAlerts()
+{
+    QString output;
+    if (!runIn(m_lab.processId(),
+               m_amtool + QStringLiteral(" alert query -o json --alertmanager.url=http://127.0.0.1:9093"), &output))
+        return {QStringLiteral("(amtool failed: %1)").arg(output)};
+    QStringList names;
+    for (const QJsonValue &alert : QJsonDocument::fromJson(output.toUtf8()).array()) {
+        if (alert[QStringLiteral("status")][QStringLiteral("state")].toString() == QLatin1String("active"))
+            names << alert[QStringLiteral("labels")][QStringLiteral("alertname")].toString();
+    }
+    names.sort();
+    return names;
+}
+
 QString TestVantages::describe() const
 {
     QString text;
@@ -220,12 +247,34 @@ void TestVantages::onlyHereThenEverywhereThenStale()
         "{\"version\": 1, \"defaults\": {\"interval_ms\": 1000, \"retries\": 0, \"down_interval_ms\": 1000},"
         " \"endpoints\": [{\"name\": \"api\", \"url\": \"http://127.0.0.1:18080/ok\"}]}");
     endpoints.close();
+    // The shipped quorum rules, each `for: 1m` made 0s: the expressions are the ones users load
+    // (promtool's unit tests, in TestPrometheus, check the shipped file with its waits).
+    QFile shipped(QStringLiteral(NETPULSE_SOURCE_DIR "/docs/examples/vantage-rules.yml"));
+    QVERIFY(shipped.open(QIODevice::ReadOnly));
+    const QByteArray rulesText = shipped.readAll();
+    QVERIFY(rulesText.contains("for: 1m"));
+    QFile rules(m_dir.filePath(QStringLiteral("vantage-rules.yml")));
+    QVERIFY(rules.open(QIODevice::WriteOnly));
+    rules.write(QByteArray(rulesText).replace("for: 1m", "for: 0s"));
+    rules.close();
     QFile config(m_dir.filePath(QStringLiteral("prometheus.yml")));
     QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write("global:\n  scrape_interval: 1s\n"
+    config.write("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+                 "rule_files: ['" +
+                 rules.fileName().toUtf8() +
+                 "']\n"
+                 "alerting:\n  alertmanagers:\n    - static_configs: [{targets: ['127.0.0.1:9093']}]\n"
                  "scrape_configs:\n  - job_name: netpulse\n    static_configs:\n"
                  "      - targets: ['127.0.0.1:9101', '127.0.0.1:9102', '10.77.0.2:9103']\n");
     config.close();
+    QProcess *alertmanager =
+        startIn(lab, m_alertmanager,
+                {QStringLiteral("--config.file=" NETPULSE_SOURCE_DIR "/docs/examples/alertmanager-vantages.yml"),
+                 QStringLiteral("--storage.path=") + m_dir.filePath(QStringLiteral("alertmanager")),
+                 QStringLiteral("--web.listen-address=127.0.0.1:9093"),
+                 QStringLiteral("--cluster.listen-address=")}); // alone, no gossip port
+    QVERIFY(alertmanager->waitForStarted());
+    m_names.insert(alertmanager, QStringLiteral("alertmanager"));
     QProcess *prometheus = startIn(lab, m_prometheus,
                                    {QStringLiteral("--config.file=") + config.fileName(),
                                     QStringLiteral("--storage.tsdb.path=") + m_dir.filePath(QStringLiteral("tsdb")),
@@ -259,6 +308,8 @@ void TestVantages::onlyHereThenEverywhereThenStale()
     QVERIFY(elsewhereOf(fromFar, QStringLiteral("far")).isEmpty()); // its own series are not read back
     QCOMPARE(elsewhereOf(lastLine(near1), QStringLiteral("far")).value(QStringLiteral("kind")).toString(),
              QStringLiteral("connection_refused"));
+    // One fresh vantage of three fails: a warning, not a page.
+    QTRY_COMPARE_WITH_TIMEOUT(activeAlerts(), QStringList{QStringLiteral("NetPulseDownFromSome")}, 30000);
 
     // The service stops: failing from everywhere, for both readers.
     service->kill();
@@ -267,6 +318,8 @@ void TestVantages::onlyHereThenEverywhereThenStale()
         lastLine(farAgent).value(QStringLiteral("verdict")).toString() == QLatin1String("everywhere") &&
             lastLine(near1).value(QStringLiteral("verdict")).toString() == QLatin1String("everywhere"),
         qPrintable(describe()), 30000);
+    // Every fresh vantage fails, and there are at least two: the page, and the warning resolved.
+    QTRY_COMPARE_WITH_TIMEOUT(activeAlerts(), QStringList{QStringLiteral("NetPulseDownEverywhere")}, 30000);
 
     // near-2 is killed: within two of its intervals (1 s checks, 1 s scrapes) it is stale for the
     // others, and the verdict stands on the vantages that are left.
@@ -278,6 +331,13 @@ void TestVantages::onlyHereThenEverywhereThenStale()
     QCOMPARE(lastLine(farAgent).value(QStringLiteral("verdict")).toString(), QStringLiteral("everywhere"));
     QCOMPARE(elsewhereOf(lastLine(farAgent), QStringLiteral("near-1")).value(QStringLiteral("stale")).toBool(true),
              false);
+
+    // The service is back: the page resolves, and far, still refused alone, is a warning again.
+    QProcess *back = startIn(lab, QStringLiteral(NETPULSE_BIN_DIR "/netpulse-demo-server"),
+                             {QStringLiteral("--port"), QStringLiteral("18080"), QStringLiteral("--exit-with-stdin")});
+    QVERIFY(back->waitForStarted());
+    m_names.insert(back, QStringLiteral("service again"));
+    QTRY_COMPARE_WITH_TIMEOUT(activeAlerts(), QStringList{QStringLiteral("NetPulseDownFromSome")}, 30000);
 }
 
 QTEST_GUILESS_MAIN(TestVantages)
