@@ -39,6 +39,7 @@
 #include "MainWindow.h"
 #include "ReportSettingsDialog.h"
 #include "Translations.h"
+#include "VantageSettingsDialog.h"
 
 #include "cache/ResponseCache.h"
 #include "endpoints/EndpointFile.h"
@@ -53,6 +54,7 @@
 #include "reports/Reporter.h"
 #include "reports/ReportSettings.h"
 #include "vantage/VantageReader.h"
+#include "vantage/VantageSettings.h"
 #endif
 
 using namespace NetPulse;
@@ -245,13 +247,27 @@ int runGui(int argc, char *argv[], const CommandLine &command)
                          outbound.save(&settings);
                          applyOutbound(outbound);
                      });
-    // The other vantage points, read from Prometheus (docs/vantage.md).
-    std::unique_ptr<VantageReader> vantages;
-    if (command.headless.vantages.isValid()) {
-        vantages = std::make_unique<VantageReader>(Vantage::name());
-        window.setVantageReader(vantages.get());
-        vantages->setSource(command.headless.vantages);
-    }
+    // The other vantage points, read from Prometheus (docs/vantage.md): the command line's for this
+    // run, else what File ▸ Vantage points saved.
+    QStringList vantageProblems;
+    VantageSource savedVantages = VantageSettings::load(&settings, &vantageProblems);
+    const bool vantagesOverridden = command.headless.vantages.isValid();
+    VantageReader vantages(Vantage::name());
+    window.setVantageReader(&vantages);
+    vantages.setSource(vantagesOverridden ? command.headless.vantages : savedVantages);
+    QObject::connect(&window, &MainWindow::vantageSettingsRequested, &window,
+                     [&window, &settings, &savedVantages, &vantages, vantagesOverridden] {
+                         VantageSettingsDialog dialog(savedVantages, Vantage::name(), vantagesOverridden, &window);
+                         if (dialog.exec() != QDialog::Accepted ||
+                             VantageSettings::same(dialog.source(), savedVantages))
+                             return;
+                         savedVantages = dialog.source();
+                         VantageSettings::save(savedVantages, &settings);
+                         if (!vantagesOverridden) {
+                             vantages.setSource(savedVantages);
+                             window.setVantageReader(&vantages); // the status bar's name and source
+                         }
+                     });
     MetricsCollector metrics;
     metrics.setVantage(Vantage::name());
     MetricsServer metricsServer(&metrics);
@@ -448,6 +464,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     if (cache)
         startupNotice(QObject::tr("Cache"), cache->warnings());
     startupNotice(QObject::tr("Reports"), reportProblems);
+    startupNotice(QObject::tr("Vantage points"), vantageProblems);
     if (!restoreProblems.isEmpty())
         startupNotice(
             QObject::tr("Settings"),

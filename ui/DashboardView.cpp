@@ -28,6 +28,8 @@
 #include "base/Duration.h"
 #include "endpoints/EndpointStats.h"
 #include "endpoints/WatchedEndpoint.h"
+#include "probe/Redactor.h"
+#include "vantage/VantageReader.h"
 
 namespace NetPulse {
 
@@ -60,6 +62,7 @@ DashboardView::DashboardView(QWidget *parent)
     , m_latency(new QLabel(this))
     , m_rangeFigures(new QLabel(this))
     , m_outages(new QLabel(this))
+    , m_elsewhere(new QLabel(this))
     , m_counts(new QTableWidget(this))
     , m_range(new QComboBox(this))
     , m_chart(new QChart)
@@ -149,6 +152,10 @@ DashboardView::DashboardView(QWidget *parent)
     numbers->addRow(tr("Range:"), m_range);
     numbers->addRow(tr("Over the range:"), m_rangeFigures);
     numbers->addRow(tr("Outages:"), m_outages);
+    m_elsewhere->setObjectName(QStringLiteral("elsewhereLabel"));
+    m_elsewhere->setWordWrap(true);
+    m_elsewhere->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    numbers->addRow(tr("Elsewhere:"), m_elsewhere);
     auto *phases = new QGroupBox(tr("Last request"), this);
     auto *phasesLayout = new QVBoxLayout(phases);
     phasesLayout->addWidget(m_path);
@@ -230,6 +237,52 @@ QLineSeries *DashboardView::segment(int index)
     return m_segments.at(index);
 }
 
+void DashboardView::setVantageReader(const VantageReader *reader)
+{
+    if (m_vantageReader)
+        m_vantageReader->disconnect(this);
+    m_vantageReader = reader;
+    if (reader)
+        connect(reader, &VantageReader::refreshed, this, &DashboardView::refreshElsewhere);
+    refreshElsewhere();
+}
+
+// One line per other vantage point, newest verdicts as read at the last refresh: its kind in the
+// words the rest of the window uses, how long ago, and "stale" (not counted) when it has missed
+// two of its checks. Said plainly when nothing is read or nobody else watches this URL.
+void DashboardView::refreshElsewhere()
+{
+    if (!m_vantageReader || !m_vantageReader->source().isValid()) {
+        m_elsewhere->setText(tr("Not read (File ▸ Vantage points…)"));
+        return;
+    }
+    if (!m_vantageReader->problem().isEmpty()) {
+        m_elsewhere->setText(tr("Not known: %1").arg(m_vantageReader->problem()));
+        return;
+    }
+    if (!m_endpoint) {
+        m_elsewhere->setText(QStringLiteral("–"));
+        return;
+    }
+    const QList<ElsewhereReading> readings =
+        m_vantageReader->readings(Redactor::redactUrl(m_endpoint->config().settings.probe.url));
+    if (readings.isEmpty()) {
+        m_elsewhere->setText(tr("No other vantage point watches this URL"));
+        return;
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QStringList lines;
+    for (const ElsewhereReading &reading : readings) {
+        const std::optional<FailureKind> kind = failureKindFromName(reading.kind);
+        const QString what = kind ? describeFailure(*kind).title : reading.kind;
+        const QString age =
+            durationText(qint64(std::max(0.0, reading.ageS(now)) * 1000), DurationPrecision::WholeSeconds);
+        lines << (reading.isFresh(now) ? tr("%1: %2, %3 ago").arg(reading.vantage, what, age)
+                                       : tr("%1: %2, %3 ago (stale: not counted)").arg(reading.vantage, what, age));
+    }
+    m_elsewhere->setText(lines.join(QLatin1Char('\n')));
+}
+
 void DashboardView::refresh()
 {
     if (!m_endpoint) {
@@ -241,6 +294,7 @@ void DashboardView::refresh()
         m_waterfall->setResult(nullptr);
         m_rangeFigures->setText(QStringLiteral("–"));
         m_outages->setText(QStringLiteral("–"));
+        refreshElsewhere();
         refreshTimeline(QDateTime::currentMSecsSinceEpoch());
         return;
     }
@@ -269,6 +323,7 @@ void DashboardView::refresh()
     }
     refreshTimeline(now);
     refreshHistory(now);
+    refreshElsewhere();
     const std::optional<ProbeResult> &last = m_endpoint->lastResult();
     m_path->setResult(last ? &*last : nullptr);
     m_waterfall->setResult(last ? &*last : nullptr);

@@ -19,6 +19,7 @@ namespace NetPulse {
 
 class PathStrip;
 class PhaseWaterfall;
+class VantageReader;
 class WatchedEndpoint;
 
 // Numbers for the selected endpoint: uptime over the session and the last hour, latency
@@ -33,6 +34,9 @@ class DashboardView : public QWidget
 public:
     explicit DashboardView(QWidget *parent = nullptr);
     void setEndpoint(WatchedEndpoint *endpoint);
+    // The other vantage points (docs/vantage.md): each one's last verdict on this endpoint's URL,
+    // its age, and whether it is stale. Rewritten when the reader refreshes.
+    void setVantageReader(const VantageReader *reader);
 
 public slots:
     void refresh();
@@ -44,7 +48,8 @@ private:
     void scheduleRefresh();
     void refreshTimeline(qint64 nowMs);
     void refreshHistory(qint64 nowMs); // the range's figures and outages, from the history
-    QLineSeries *segment(int index);   // pooled: one line per run of successful checks
+    void refreshElsewhere();
+    QLineSeries *segment(int index); // pooled: one line per run of successful checks
     qint64 rangeMs() const;
 
     QPointer<WatchedEndpoint> m_endpoint;
@@ -53,6 +58,8 @@ private:
     QLabel *m_latency;
     QLabel *m_rangeFigures;
     QLabel *m_outages;
+    QLabel *m_elsewhere;
+    QPointer<const VantageReader> m_vantageReader;
     qint64 m_historyReadAt = 0; // the history is read again after kHistoryRefreshMs, or on a change
     QString m_historyReadFor;
     QTableWidget *m_counts;

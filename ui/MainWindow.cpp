@@ -178,6 +178,10 @@ void MainWindow::buildUi()
     statusBar()->addWidget(m_note, 1);
     statusBar()->addPermanentWidget(m_undoButton);
     statusBar()->addPermanentWidget(m_muted);
+    m_vantageLabel = new QLabel(this);
+    m_vantageLabel->setObjectName(QStringLiteral("vantageLabel"));
+    m_vantageLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_vantageLabel);
     // A first start on a small screen: never larger than the screen (the saved size wins later).
     const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1100, 700);
     resize(QSize(1100, 700).boundedTo(available));
@@ -232,6 +236,9 @@ void MainWindow::buildMenus()
         fileMenu->addAction(tr("Stop watching the file"), this, [this] { emit watchFileRequested(QString()); });
     m_stopWatchingFile->setObjectName(QStringLiteral("stopWatchingFileAction"));
     m_stopWatchingFile->setEnabled(false);
+    fileMenu->addSeparator();
+    QAction *vantages = fileMenu->addAction(tr("&Vantage points…"), this, &MainWindow::vantageSettingsRequested);
+    vantages->setObjectName(QStringLiteral("vantageSettingsAction"));
     QMenu *endpointMenu = menuBar()->addMenu(tr("&Endpoint"));
     endpointMenu->addAction(tr("&New endpoint…"), QKeySequence::New, this, [this] {
         m_urlEdit->setFocus();
@@ -373,8 +380,11 @@ void MainWindow::setVantageReader(VantageReader *reader)
     m_vantageReader = reader;
     m_banner->setVantageReader(reader);
     m_sidebar->model()->setVantageReader(reader);
+    m_dashboard->setVantageReader(reader);
+    showVantage();
     if (!reader)
         return;
+    connect(reader, &VantageReader::refreshed, this, &MainWindow::showVantage);
     // Said once when reading starts failing, and once when it works again; nothing else changes.
     connect(reader, &VantageReader::problemChanged, this, [this](const QString &problem) {
         setNote(problem.isEmpty() ? tr("Vantage points: Prometheus answers again.")
@@ -382,6 +392,23 @@ void MainWindow::setVantageReader(VantageReader *reader)
                                        "answers.")
                                         .arg(problem));
     });
+}
+
+// This machine's name among vantage points, in the status bar while the others are read: the name
+// they know it by in Prometheus, and where they are read from (docs/vantage.md).
+void MainWindow::showVantage()
+{
+    const bool reading = m_vantageReader && m_vantageReader->source().isValid();
+    m_vantageLabel->setVisible(reading);
+    if (!reading)
+        return;
+    m_vantageLabel->setText(tr("Vantage: %1").arg(m_vantageReader->here()));
+    const QString tip = tr("This machine is the vantage point \"%1\" (--vantage, or the host name). The others are "
+                           "read from %2 every %n s.",
+                           nullptr, m_vantageReader->source().refreshS)
+                            .arg(m_vantageReader->here(), Redactor::redactUrl(m_vantageReader->source().url));
+    m_vantageLabel->setToolTip(tip);
+    m_vantageLabel->setAccessibleDescription(tip);
 }
 
 void MainWindow::showUrlProblem(const QString &problem)

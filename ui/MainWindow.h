@@ -76,7 +76,8 @@ public slots:
 
 signals:
     void restoreDemoRequested();
-    void reportSettingsRequested(); // Notifications ▸ Reports and alerts
+    void reportSettingsRequested();  // Notifications ▸ Reports and alerts
+    void vantageSettingsRequested(); // File ▸ Vantage points
     // File ▸ Watch endpoint file…, or Stop watching it (an empty path).
     void watchFileRequested(const QString &path);
 
@@ -94,6 +95,7 @@ private:
     void refreshEndpointHeader();
     void showUrlProblem(const QString &problem);
     void showMuteState();
+    void showVantage();
 
     EndpointList *m_endpoints;
     QAction *m_stopWatchingFile = nullptr;
@@ -110,6 +112,7 @@ private:
     QPushButton *m_settingsButton = nullptr;
     EndpointSidebar *m_sidebar = nullptr;
     QPointer<VantageReader> m_vantageReader;
+    QLabel *m_vantageLabel = nullptr; // the status bar's "Vantage: NAME" while others are read
     QSplitter *m_splitter = nullptr;
     StatusBanner *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;

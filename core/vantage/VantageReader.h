@@ -49,6 +49,7 @@ public:
     explicit VantageReader(const QString &here, QObject *parent = nullptr);
     ~VantageReader() override;
 
+    QString here() const { return m_here; }
     void setSource(const VantageSource &source);
     const VantageSource &source() const { return m_source; }
     void refresh();

@@ -102,7 +102,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message>
-        <location filename="../../ui/DashboardView.cpp" line="+80"/>
+        <location filename="../../ui/DashboardView.cpp" line="+83"/>
         <source>Failures by kind</source>
         <translation>Fehler nach Art</translation>
     </message>
@@ -192,6 +192,11 @@
         <translation>Ausfälle:</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Elsewhere:</source>
+        <translation>Anderswo:</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Last request</source>
         <translation>Letzte Anfrage</translation>
@@ -202,12 +207,37 @@
         <translation>Latenz (ok)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+29"/>
+        <source>Not read (File ▸ Vantage points…)</source>
+        <translation>Nicht gelesen (Datei ▸ Messpunkte…)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not known: %1</source>
+        <translation>Nicht bekannt: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No other vantage point watches this URL</source>
+        <translation>Kein anderer Messpunkt beobachtet diese URL</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2, %3 ago</source>
+        <translation>%1: %2, vor %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2, %3 ago (stale: not counted)</source>
+        <translation>%1: %2, vor %3 (veraltet: nicht gezählt)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>No checks yet</source>
         <translation>Noch keine Prüfungen</translation>
     </message>
@@ -220,7 +250,7 @@
         </translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>No history is kept (this session&apos;s figures are above).</source>
         <translation>Es wird kein Verlauf gespeichert (die Zahlen dieser Sitzung stehen oben).</translation>
     </message>
@@ -1976,12 +2006,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+293"/>
+        <location line="+320"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-318"/>
         <source>Se&amp;ttings…</source>
         <translation>Ein&amp;stellungen…</translation>
     </message>
@@ -2007,12 +2037,12 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+76"/>
+        <location line="+83"/>
         <source>&amp;Undo remove</source>
         <translation>Entfernen &amp;rückgängig</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-64"/>
         <source>Not a URL NetPulse can watch: %1.</source>
         <translation>Keine URL, die NetPulse überwachen kann: %1.</translation>
     </message>
@@ -2028,12 +2058,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>Import endpoints</source>
         <translation>Endpunkte importieren</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-61"/>
         <location line="+15"/>
         <source>Endpoint files (*.json);;All files (*)</source>
         <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
@@ -2065,12 +2095,17 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>Stop watching the file</source>
         <translation>Datei nicht mehr beobachten</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-73"/>
+        <source>&amp;Vantage points…</source>
+        <translation>&amp;Messpunkte…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Endpoint</source>
         <translation>&amp;Endpunkt</translation>
     </message>
@@ -2096,12 +2131,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+182"/>
+        <location line="+202"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-201"/>
         <source>Check &amp;now (F5, Ctrl+R)</source>
         <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
     </message>
@@ -2165,7 +2200,7 @@
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+87"/>
         <source>Vantage points: Prometheus answers again.</source>
         <translation>Standorte: Prometheus antwortet wieder.</translation>
     </message>
@@ -2175,7 +2210,20 @@
         <translation>Standorte: %1. Die Urteile anderer Rechner werden erst wieder gezeigt, wenn Prometheus antwortet.</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+14"/>
+        <source>Vantage: %1</source>
+        <translation>Messpunkt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>This machine is the vantage point &quot;%1&quot; (--vantage, or the host name). The others are read from %2 every %n s.</source>
+        <translation>
+            <numerusform>Dieser Rechner ist der Messpunkt &quot;%1&quot; (--vantage oder der Hostname). Die anderen werden jede Sekunde von %2 gelesen.</numerusform>
+            <numerusform>Dieser Rechner ist der Messpunkt &quot;%1&quot; (--vantage oder der Hostname). Die anderen werden alle %n s von %2 gelesen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+203"/>
         <source>Notifications stay muted until %1</source>
         <translation>Benachrichtigungen bleiben stumm bis %1</translation>
     </message>
@@ -2185,7 +2233,7 @@
         <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="-336"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
@@ -2231,7 +2279,7 @@
         <translation>doppelt vergebene Namen wurden so geschrieben: %1</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+87"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
@@ -2320,7 +2368,7 @@
 <context>
     <name>NetPulse::MetricsServer</name>
     <message>
-        <location filename="../../core/metrics/MetricsServer.cpp" line="+67"/>
+        <location filename="../../core/metrics/MetricsServer.cpp" line="+116"/>
         <source>&apos;%1&apos; is not ADDRESS:PORT (for example 127.0.0.1:9464)</source>
         <translation>&apos;%1&apos; ist nicht ADRESSE:PORT (zum Beispiel 127.0.0.1:9464)</translation>
     </message>
@@ -2330,7 +2378,27 @@
         <translation>&apos;%1&apos; ist keine IP-Adresse, auf der gelauscht werden kann</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
+        <source>without TLS and without a password</source>
+        <translation>ohne TLS und ohne Passwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>without TLS (passwords travel readable)</source>
+        <translation>ohne TLS (Passwörter gehen lesbar übers Netz)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>without a password</source>
+        <translation>ohne Passwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>metrics on %1 are served %2: anyone who can reach this port reads the endpoints you watch (--web-config, docs/metrics.md)</source>
+        <translation>Die Metriken auf %1 werden %2 ausgeliefert: Wer diesen Port erreicht, liest die beobachteten Endpunkte (--web-config, docs/metrics.md)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>cannot listen on %1:%2 (%3)</source>
         <translation>auf %1:%2 kann nicht gelauscht werden (%3)</translation>
     </message>
@@ -3588,6 +3656,168 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::VantageSettings</name>
+    <message>
+        <location filename="../../core/vantage/VantageSettings.cpp" line="+34"/>
+        <source>vantages/url &apos;%1&apos; %2; not used</source>
+        <translation>vantages/url &apos;%1&apos; %2; nicht verwendet</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>vantages/headers: line %1 is not usable (%2)</source>
+        <translation>vantages/headers: Zeile %1 ist nicht verwendbar (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>vantages/ca_file: cannot read %1; the system&apos;s CAs are used</source>
+        <translation>vantages/ca_file: %1 ist nicht lesbar; die Zertifizierungsstellen des Systems werden verwendet</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>vantages/every_s &apos;%1&apos; is not %2 to %3 seconds; %4 s is used</source>
+        <translation>vantages/every_s &apos;%1&apos; liegt nicht zwischen %2 und %3 Sekunden; %4 s werden verwendet</translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::VantageSettingsDialog</name>
+    <message>
+        <location filename="../../ui/VantageSettingsDialog.cpp" line="+46"/>
+        <source>Vantage points</source>
+        <translation>Messpunkte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Other machines running NetPulse (agents) are scraped by a Prometheus; read from it, the banner says whether a failure here is seen elsewhere too. This machine is the vantage point &quot;%1&quot;. Leave the URL empty to read nothing.</source>
+        <translation>Andere Rechner mit NetPulse (Agenten) werden von einem Prometheus abgefragt; von dort gelesen, sagt das Banner, ob ein Fehler hier auch anderswo gesehen wird. Dieser Rechner ist der Messpunkt &quot;%1&quot;. Die URL leer lassen, um nichts zu lesen.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>the system&apos;s certificate authorities</source>
+        <translation>die Zertifizierungsstellen des Systems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CA certificate (PEM)</source>
+        <translation>CA-Zertifikat (PEM)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Prometheus:</source>
+        <translation>&amp;Prometheus:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Headers:</source>
+        <translation>&amp;Header:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One &apos;Name: value&apos; per line, for a token. Saved values show as %1 and are kept unless you change the line.</source>
+        <translation>Ein &apos;Name: Wert&apos; pro Zeile, etwa für ein Token. Gespeicherte Werte erscheinen als %1 und bleiben, solange die Zeile nicht geändert wird.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;CA certificate:</source>
+        <translation>&amp;CA-Zertifikat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read &amp;every:</source>
+        <translation>Lesen &amp;alle:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Test</source>
+        <translation>&amp;Testen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read once from this Prometheus with these settings, without saving them</source>
+        <translation>Einmal mit diesen Einstellungen von diesem Prometheus lesen, ohne sie zu speichern</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>This run reads the Prometheus given on the command line (--vantages-from); what is saved here applies from the next start without it.</source>
+        <translation>Dieser Lauf liest den auf der Kommandozeile angegebenen Prometheus (--vantages-from); was hier gespeichert wird, gilt ab dem nächsten Start ohne diese Option.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Prometheus: %1</source>
+        <translation>Prometheus: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prometheus: the password shows as %1 but none is saved; type it</source>
+        <translation>Prometheus: Das Passwort erscheint als %1, aber es ist keines gespeichert; bitte eingeben</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Headers: %1</source>
+        <translation>Header: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Headers: %1 has no saved value; type its value</source>
+        <translation>Header: %1 hat keinen gespeicherten Wert; bitte den Wert eingeben</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>CA certificate: %1 holds no PEM certificate (or cannot be read)</source>
+        <translation>CA-Zertifikat: %1 enthält kein PEM-Zertifikat (oder ist nicht lesbar)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No Prometheus URL to test.</source>
+        <translation>Keine Prometheus-URL zum Testen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reading %1…</source>
+        <translation>Lese %1…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Prometheus answered in %1 ms, but no other vantage point&apos;s verdicts are there (are the agents scraped, with --vantage names other than &quot;%2&quot;?).</source>
+        <translation>Prometheus hat in %1 ms geantwortet, aber dort sind keine Urteile anderer Messpunkte (werden die Agenten abgefragt, mit anderen --vantage-Namen als &quot;%2&quot;?).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Prometheus answered in %1 ms: %2 on %3.</source>
+        <translation>Prometheus hat in %1 ms geantwortet: %2 zu %3.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n other vantage point(s)</source>
+        <translation>
+            <numerusform>%n anderer Messpunkt</numerusform>
+            <numerusform>%n andere Messpunkte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n URL(s)</source>
+        <translation>
+            <numerusform>%n URL</numerusform>
+            <numerusform>%n URLs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::VantageVerdict</name>
     <message>
         <location filename="../../core/vantage/ElsewhereReading.cpp" line="+32"/>
@@ -3616,33 +3846,201 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::WebConfig</name>
+    <message>
+        <location filename="../../core/metrics/WebConfig.cpp" line="+72"/>
+        <source>the first key is indented</source>
+        <translation>der erste Schlüssel ist eingerückt</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>line %1: a tab in the indentation (YAML indents with spaces)</source>
+        <translation>Zeile %1: ein Tabulator in der Einrückung (YAML rückt mit Leerzeichen ein)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+8"/>
+        <source>a quoted value does not end with its quote</source>
+        <translation>ein Wert in Anführungszeichen endet nicht mit seinem Anführungszeichen</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>&apos;%1&apos;: flow style, anchors, tags and block scalars are not read here; write each key on a line of its own</source>
+        <translation>&apos;%1&apos;: Flow-Stil, Anker, Tags und Block-Skalare werden hier nicht gelesen; jeden Schlüssel in eine eigene Zeile schreiben</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>indented more than the line before</source>
+        <translation>weiter eingerückt als die Zeile davor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a list item and a key at the same level</source>
+        <translation>ein Listeneintrag und ein Schlüssel auf derselben Ebene</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a list item that is a mapping is not read here</source>
+        <translation>ein Listeneintrag, der eine Zuordnung ist, wird hier nicht gelesen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&apos;%1&apos; is not &apos;key: value&apos;</source>
+        <translation>&apos;%1&apos; ist nicht &apos;Schlüssel: Wert&apos;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;%1&apos; is given twice</source>
+        <translation>&apos;%1&apos; ist zweimal angegeben</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>a mapping (keys on the lines below)</source>
+        <translation>eine Zuordnung (Schlüssel in den Zeilen darunter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a list</source>
+        <translation>eine Liste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a single value</source>
+        <translation>ein einzelner Wert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line %1: &apos;%2&apos; must be %3</source>
+        <translation>Zeile %1: &apos;%2&apos; muss %3 sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+223"/>
+        <source>cannot read %1 (%2)</source>
+        <translation>%1 ist nicht lesbar (%2)</translation>
+    </message>
+    <message>
+        <location line="-218"/>
+        <source>%1 is larger than 1 MiB: not a certificate or key</source>
+        <translation>%1 ist größer als 1 MiB: kein Zertifikat und kein Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1: %2 holds no PEM certificate</source>
+        <translation>%1: %2 enthält kein PEM-Zertifikat</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>line %1: &apos;%2&apos; is not supported by NetPulse (it uses Qt&apos;s TLS defaults there); remove it</source>
+        <translation>Zeile %1: &apos;%2&apos; unterstützt NetPulse nicht (es verwendet dort Qts TLS-Voreinstellungen); bitte entfernen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+107"/>
+        <location line="+57"/>
+        <source>line %1: unknown key &apos;%2&apos;</source>
+        <translation>Zeile %1: unbekannter Schlüssel &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <location line="-155"/>
+        <source>line %1: tls_server_config needs both cert_file and key_file</source>
+        <translation>Zeile %1: tls_server_config braucht cert_file und key_file</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>key_file: %1 holds no unencrypted PEM private key</source>
+        <translation>key_file: %1 enthält keinen unverschlüsselten privaten PEM-Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>line %1: client_auth_type %2 is not supported by NetPulse; use RequireAndVerifyClientCert</source>
+        <translation>Zeile %1: client_auth_type %2 unterstützt NetPulse nicht; RequireAndVerifyClientCert verwenden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>line %1: client_auth_type &apos;%2&apos; is none of %3</source>
+        <translation>Zeile %1: client_auth_type &apos;%2&apos; ist keiner von %3</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>line %1: client_auth_type verifies client certificates but no client_ca_file says against what</source>
+        <translation>Zeile %1: client_auth_type prüft Client-Zertifikate, aber kein client_ca_file sagt, wogegen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>line %1: %2 &apos;%3&apos;: NetPulse serves TLS12 or TLS13</source>
+        <translation>Zeile %1: %2 &apos;%3&apos;: NetPulse bietet TLS12 oder TLS13</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>min_version TLS13 is above max_version TLS12</source>
+        <translation>min_version TLS13 liegt über max_version TLS12</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>line %1: http2 is true or false</source>
+        <translation>Zeile %1: http2 ist true oder false</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>line %1: header &apos;%2&apos; cannot be set here</source>
+        <translation>Zeile %1: der Header &apos;%2&apos; kann hier nicht gesetzt werden</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>line %1: basic_auth_users: %2 needs a bcrypt hash</source>
+        <translation>Zeile %1: basic_auth_users: %2 braucht einen bcrypt-Hash</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>line %1: the password of &apos;%2&apos; is not a bcrypt hash ($2b$…, 60 characters; for example from `htpasswd -nBC 10 %2`)</source>
+        <translation>Zeile %1: das Passwort von &apos;%2&apos; ist kein bcrypt-Hash ($2b$…, 60 Zeichen; etwa von `htpasswd -nBC 10 %2`)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>line %1: &apos;rate_limit&apos; is not supported by NetPulse (it serves a few scrapers at once and cuts the rest); remove it</source>
+        <translation>Zeile %1: &apos;rate_limit&apos; unterstützt NetPulse nicht (es bedient wenige Abfragen gleichzeitig und trennt den Rest); bitte entfernen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 is larger than 1 MiB: not a web configuration</source>
+        <translation>%1 ist größer als 1 MiB: keine Web-Konfiguration</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+219"/>
+        <location filename="../../app/main.cpp" line="+221"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+2"/>
-        <location line="+217"/>
+        <location line="+235"/>
         <source>Reports</source>
         <translation>Berichte</translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="-233"/>
         <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+207"/>
+        <location line="+225"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-183"/>
+        <location line="+2"/>
         <source>Metrics</source>
         <translation>Metriken</translation>
     </message>
@@ -3733,7 +4131,12 @@
         <translation>Cache</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Vantage points</source>
+        <translation>Messpunkte</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+292"/>
+        <location filename="../../ui/DashboardView.cpp" line="+353"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-67"/>
+        <location line="-69"/>
         <source>%1 of %n check(s)</source>
         <translation>
             <numerusform>%1 of %n check</numerusform>
@@ -29,9 +29,60 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::EndpointMerge</name>
+    <message numerus="yes">
+        <location filename="../../core/endpoints/EndpointMerge.cpp" line="+25"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+25"/>
+        <source>%n added (%1)</source>
+        <translation>
+            <numerusform>%n added (%1)</numerusform>
+            <numerusform>%n added (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n changed (%1)</source>
+        <translation>
+            <numerusform>%n changed (%1)</numerusform>
+            <numerusform>%n changed (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n removed (%1)</source>
+        <translation>
+            <numerusform>%n removed (%1)</numerusform>
+            <numerusform>%n removed (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n unchanged</source>
+        <translation>
+            <numerusform>%n unchanged</numerusform>
+            <numerusform>%n unchanged</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n skipped, kept by the followed file (%1)</source>
+        <translation>
+            <numerusform>%n skipped, kept by the followed file (%1)</numerusform>
+            <numerusform>%n skipped, kept by the followed file (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
-        <location filename="../../ui/EventLogPage.cpp" line="+146"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+147"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
@@ -40,9 +91,28 @@
     </message>
 </context>
 <context>
+    <name>NetPulse::HistoryStore</name>
+    <message numerus="yes">
+        <location filename="../../core/history/HistoryStore.cpp" line="+483"/>
+        <source>History is written again: the %n attempt(s) kept meanwhile are in %1</source>
+        <translation>
+            <numerusform>History is written again: the %n attempt kept meanwhile is in %1</numerusform>
+            <numerusform>History is written again: the %n attempts kept meanwhile are in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>; %n older row(s) could not be kept</source>
+        <translation>
+            <numerusform>; %n older row could not be kept</numerusform>
+            <numerusform>; %n older rows could not be kept</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NetPulse::MainWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/MainWindow.cpp" line="+267"/>
+        <location filename="../../ui/MainWindow.cpp" line="+280"/>
         <source>
 …and %n more</source>
         <translation>
@@ -53,7 +123,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Import the %n valid endpoint(s)</source>
         <translation>
             <numerusform>Import the %n valid endpoint</numerusform>
@@ -74,6 +144,14 @@
         <translation>
             <numerusform>Exported %n endpoint to %1</numerusform>
             <numerusform>Exported %n endpoints to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+53"/>
+        <source>This machine is the vantage point &quot;%1&quot; (--vantage, or the host name). The others are read from %2 every %n s.</source>
+        <translation>
+            <numerusform>This machine is the vantage point &quot;%1&quot; (--vantage, or the host name). The others are read from %2 every second.</numerusform>
+            <numerusform>This machine is the vantage point &quot;%1&quot; (--vantage, or the host name). The others are read from %2 every %n s.</numerusform>
         </translation>
     </message>
 </context>
@@ -99,7 +177,7 @@
 <context>
     <name>NetPulse::StatusBanner</name>
     <message numerus="yes">
-        <location filename="../../ui/StatusBanner.cpp" line="+235"/>
+        <location filename="../../ui/StatusBanner.cpp" line="+256"/>
         <source>Qt re-sent the request %n time(s)</source>
         <translation>
             <numerusform>Qt re-sent the request %n time</numerusform>
@@ -139,6 +217,25 @@
         <translation>
             <numerusform>The certificate of %1 expires in %n day.</numerusform>
             <numerusform>The certificate of %1 expires in %n days.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetPulse::VantageSettingsDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/VantageSettingsDialog.cpp" line="+224"/>
+        <source>%n other vantage point(s)</source>
+        <translation>
+            <numerusform>%n other vantage point</numerusform>
+            <numerusform>%n other vantage points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n URL(s)</source>
+        <translation>
+            <numerusform>%n URL</numerusform>
+            <numerusform>%n URLs</numerusform>
         </translation>
     </message>
 </context>

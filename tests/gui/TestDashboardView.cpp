@@ -1,15 +1,19 @@
 // The dashboard reads its ranges from the history, so a restart shows yesterday; without a
-// history it says so.
+// history it says so. Its "Elsewhere" row lists what the other vantage points said of the
+// endpoint's URL, read from a loopback Prometheus, and says when nothing is read.
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QTest>
 
 #include "DashboardView.h"
+#include "FakePrometheus.h"
 #include "Translations.h"
 
 #include "endpoints/WatchedEndpoint.h"
 #include "history/HistoryStore.h"
 #include "probe/ProbeEngine.h"
+#include "vantage/VantageReader.h"
 
 using namespace NetPulse;
 
@@ -21,6 +25,7 @@ private slots:
     void initTestCase() { installTranslations(*QCoreApplication::instance()); }
     void longerRangesComeFromTheHistory();
     void withoutHistoryItSaysSo();
+    void elsewhereListsTheOtherVantages();
 };
 
 void TestDashboardView::longerRangesComeFromTheHistory()
@@ -77,6 +82,50 @@ void TestDashboardView::withoutHistoryItSaysSo()
     view.setEndpoint(&endpoint);
     view.show();
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("rangeFigures"))->text().startsWith(QLatin1String("No history")));
+}
+
+void TestDashboardView::elsewhereListsTheOtherVantages()
+{
+    ProbeEngine engine;
+    EndpointConfig config;
+    config.settings.probe.url = QUrl(QStringLiteral("http://127.0.0.1:9/"));
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, config);
+    EndpointConfig otherConfig;
+    otherConfig.settings.probe.url = QUrl(QStringLiteral("http://127.0.0.1:10/"));
+    WatchedEndpoint other({&engine, nullptr, nullptr}, otherConfig);
+    DashboardView view;
+    view.setEndpoint(&endpoint);
+    auto *elsewhere = view.findChild<QLabel *>(QStringLiteral("elsewhereLabel"));
+    QVERIFY(elsewhere);
+    QVERIFY2(elsewhere->text().startsWith(QLatin1String("Not read")), qPrintable(elsewhere->text()));
+
+    // Two vantages' verdicts from 2024: each named with its kind in words, and stale.
+    FakePrometheus prometheus;
+    QVERIFY(prometheus.listen(QHostAddress::LocalHost));
+    QFile answer(QFINDTESTDATA("data/vantage/two-vantages.json"));
+    QVERIFY(answer.open(QIODevice::ReadOnly));
+    prometheus.answerBody = answer.readAll();
+    VantageReader reader(QStringLiteral("laptop"));
+    view.setVantageReader(&reader);
+    VantageSource source;
+    source.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(prometheus.serverPort()));
+    source.refreshS = 3600;
+    reader.setSource(source);
+    QTRY_VERIFY_WITH_TIMEOUT(elsewhere->text().contains(QLatin1String("eu-1: ")), 10000);
+    const QStringList lines = elsewhere->text().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(0).startsWith(QLatin1String("ci: ")), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).startsWith(QLatin1String("eu-1: Connection refused, ")), qPrintable(lines.at(1)));
+    for (const QString &line : lines)
+        QVERIFY2(line.endsWith(QLatin1String("ago (stale: not counted)")), qPrintable(line));
+
+    // Another endpoint, watched by nobody else: said so, not another's readings.
+    view.setEndpoint(&other);
+    QCOMPARE(elsewhere->text(), QStringLiteral("No other vantage point watches this URL"));
+    // Prometheus gone (nothing listens on its port now): not known, and why.
+    prometheus.close();
+    reader.setSource(source);
+    QTRY_VERIFY_WITH_TIMEOUT(elsewhere->text().startsWith(QLatin1String("Not known: Prometheus at")), 10000);
 }
 
 QTEST_MAIN(TestDashboardView)
