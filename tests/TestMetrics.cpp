@@ -14,6 +14,7 @@
 
 #include "Bcrypt.h"
 
+#include "metrics/BasicAuthCheck.h"
 #include "metrics/MetricsCollector.h"
 #include "metrics/MetricsServer.h"
 #include "metrics/MetricsText.h"
@@ -46,6 +47,7 @@ private slots:
     void listenAddresses();
     void tlsAndPassword_data();
     void tlsAndPassword();
+    void busyIsNotARefusal();
     void exposureIsSaid_data();
     void exposureIsSaid();
 
@@ -450,6 +452,47 @@ void TestMetrics::tlsAndPassword()
     QVERIFY(!get(server.port(), request).contains("netpulse_build_info"));
     // A client that does not trust the test root does not get through the handshake.
     QVERIFY(getTls(server.port(), request, {}).startsWith("not encrypted"));
+}
+
+// Twelve guesses at once against a costly hash: the checks that fit the queue are refused (401),
+// the rest are answered busy (503 with Retry-After: not checked, so not called wrong); none gets
+// the page.
+void TestMetrics::busyIsNotARefusal()
+{
+    QString problem;
+    const std::optional<WebConfig> config =
+        WebConfig::parse("basic_auth_users:\n  prometheus: " + bcryptHash("s3cret", 11) + "\n", QString(), &problem);
+    QVERIFY2(config, qPrintable(problem));
+    MetricsCollector collector;
+    MetricsServer server(&collector);
+    server.setWebConfig(*config);
+    QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &problem), qPrintable(problem));
+    constexpr int kGuesses = BasicAuthCheck::kMaxWaiting + 4;
+    QList<QTcpSocket *> sockets;
+    QList<QByteArray> answers(kGuesses);
+    for (int i = 0; i < kGuesses; ++i) {
+        auto *socket = new QTcpSocket(this);
+        sockets << socket;
+        connect(socket, &QTcpSocket::readyRead, socket, [socket, &answers, i] { answers[i] += socket->readAll(); });
+        socket->connectToHost(QHostAddress::LocalHost, server.port());
+        socket->write("GET /metrics HTTP/1.1\r\nAuthorization: Basic " +
+                      QByteArray("prometheus:guess" + QByteArray::number(i)).toBase64() + "\r\n\r\n");
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(sockets.cbegin(), sockets.cend(),
+                                         [](QTcpSocket *s) { return s->state() == QAbstractSocket::UnconnectedState; }),
+                             60000);
+    int refused = 0, busy = 0;
+    for (const QByteArray &answer : std::as_const(answers)) {
+        refused += answer.startsWith("HTTP/1.1 401 ") ? 1 : 0;
+        if (answer.startsWith("HTTP/1.1 503 ")) {
+            ++busy;
+            QVERIFY(answer.contains("Retry-After: 1\r\n"));
+        }
+    }
+    QCOMPARE(refused + busy, kGuesses);
+    QVERIFY2(busy >= 1 && refused >= 1, qPrintable(QStringLiteral("%1 refused, %2 busy").arg(refused).arg(busy)));
+    QCOMPARE(server.scrapes(), 0);
+    qDeleteAll(sockets);
 }
 
 void TestMetrics::exposureIsSaid_data()

@@ -189,7 +189,10 @@ QStringList TestVantages::activeAlerts()
 {
     QString output;
     if (!runIn(m_lab.processId(),
-               m_amtool + QStringLiteral(" alert query -o json --alertmanager.url=http://127.0.0.1:9093"), &output))
+               // Inhibited and silenced ones too: "resolved" must not be "muted".
+               m_amtool + QStringLiteral(" alert query --active --inhibited --silenced -o json "
+                                         "--alertmanager.url=http://127.0.0.1:9093"),
+               &output))
         return {QStringLiteral("(amtool failed: %1)").arg(output)};
     QStringList names;
     for (const QJsonValue &alert : QJsonDocument::fromJson(output.toUtf8()).array()) {

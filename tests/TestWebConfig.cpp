@@ -110,14 +110,29 @@ void TestWebConfig::reads_data()
                              << 0 << 0;
     QTest::newRow("given twice") << QByteArray("basic_auth_users:\n  a: " + hash + "\n  a: " + hash + "\n")
                                  << QStringLiteral("line 3: 'a' is given twice") << false << 0 << 0;
-    QTest::newRow("flow style") << QByteArray("basic_auth_users: {a: b}\n") << QStringLiteral("line 1: '{a: b}'")
-                                << false << 0 << 0;
+    QTest::newRow("flow style") << QByteArray("basic_auth_users: {prometheus: hunter2}\n")
+                                << QStringLiteral("line 1: flow style") << false << 0 << 0;
+    QTest::newRow("user:password, no space") << QByteArray("basic_auth_users:\n  prometheus:hunter2\n")
+                                             << QStringLiteral("line 2: not 'key: value'") << false << 0 << 0;
+    QTest::newRow("an htpasswd line pasted") << QByteArray("basic_auth_users:\n  prometheus:$2y$05$hunter2\n")
+                                             << QStringLiteral("line 2: not 'key: value'") << false << 0 << 0;
+    QTest::newRow("a tag") << QByteArray("basic_auth_users:\n  prometheus: !hunter2\n")
+                           << QStringLiteral("line 2: flow style") << false << 0 << 0;
+    QTest::newRow("a list at the top") << QByteArray("- tls_server_config\n") << QStringLiteral("not a list") << false
+                                       << 0 << 0;
+    QTest::newRow("dedented to no level")
+        << QByteArray("http_server_config:\n    headers:\n      X-Frame-Options: deny\n  http2: true\n")
+        << QStringLiteral("line 4: indented to none of the levels") << false << 0 << 0;
     QTest::newRow("a section as a value") << QByteArray("basic_auth_users: prometheus\n")
                                           << QStringLiteral("'basic_auth_users' must be a mapping") << false << 0 << 0;
     QTest::newRow("over-indented") << QByteArray("basic_auth_users:\n    a: " + hash + "\n  b: x\n")
                                    << QStringLiteral("line 3") << false << 0 << 0;
     QTest::newRow("reserved header") << QByteArray("http_server_config:\n  headers:\n    Content-Length: 5\n")
-                                     << QStringLiteral("header 'Content-Length' cannot be set") << false << 0 << 0;
+                                     << QStringLiteral("header 'Content-Length' is none of") << false << 0 << 0;
+    QTest::newRow("framing header") << QByteArray("http_server_config:\n  headers:\n    Transfer-Encoding: chunked\n")
+                                    << QStringLiteral("header 'Transfer-Encoding' is none of") << false << 0 << 0;
+    QTest::newRow("header without a value") << QByteArray("http_server_config:\n  headers:\n    X-Frame-Options:\n")
+                                            << QStringLiteral("needs a value") << false << 0 << 0;
     QTest::newRow("http2 maybe") << QByteArray("http_server_config:\n  http2: maybe\n")
                                  << QStringLiteral("http2 is true or false") << false << 0 << 0;
     QTest::newRow("rate limit") << QByteArray("rate_limit:\n  interval: 1s\n")

@@ -19,6 +19,7 @@
 #include "probe/ProbeOptions.h"
 #include "probe/Redactor.h"
 #include "reports/ReportTarget.h"
+#include "vantage/VantageSettings.h"
 
 namespace NetPulse {
 
@@ -145,16 +146,9 @@ QString VantageSettingsDialog::read(VantageSource *out) const
     const QString text = m_url->text().trimmed();
     if (!text.isEmpty()) {
         QString problem;
-        QUrl url = ReportTarget::parseUrl(text, &problem);
+        next.url = ReportTarget::parseUrl(text, &problem);
         if (!problem.isEmpty())
             return tr("Prometheus: %1").arg(problem);
-        // A masked password is the saved one, unchanged.
-        if (url.password() == Redactor::kMask) {
-            if (m_source.url.password().isEmpty() || url.userName() != m_source.url.userName())
-                return tr("Prometheus: the password shows as %1 but none is saved; type it").arg(Redactor::kMask);
-            url.setPassword(m_source.url.password());
-        }
-        next.url = url;
     }
     for (const QString &line : m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
         if (line.trimmed().isEmpty())
@@ -163,20 +157,11 @@ QString VantageSettingsDialog::read(VantageSource *out) const
         QString error;
         if (!parseHeaderLine(line, &header, &error))
             return tr("Headers: %1").arg(error);
-        if (header.second == Redactor::kMask.toUtf8()) {
-            bool found = false;
-            for (const auto &saved : std::as_const(m_source.headers)) {
-                if (saved.first.compare(header.first, Qt::CaseInsensitive) == 0) {
-                    header.second = saved.second;
-                    found = true;
-                    break;
-                }
-            }
-            if (!found)
-                return tr("Headers: %1 has no saved value; type its value").arg(QString::fromLatin1(header.first));
-        }
         next.headers.append(header);
     }
+    // The masked secrets, put back only for the server they were saved for.
+    if (const QString problem = VantageSettings::restoreMasked(&next, m_source); !problem.isEmpty())
+        return tr("Prometheus: %1").arg(problem);
     const QString ca = m_caFile->text().trimmed();
     if (!ca.isEmpty()) {
         if (QSslCertificate::fromPath(ca).isEmpty())

@@ -1,5 +1,6 @@
 #include "metrics/BasicAuthCheck.h"
 
+#include <algorithm>
 #include <crypt.h>
 #include <memory>
 
@@ -12,9 +13,17 @@ namespace {
 
 // Remembered passes; a web configuration has a handful of users, each scraper one pair.
 constexpr int kMaxRemembered = 64;
-// For a name that is not a user: a valid hash (of a password nobody types), so the refusal takes
-// as long as a wrong password does.
-constexpr char kNobodyHash[] = "$2b$10$lZAusPTpEa7h4KiZ6oMx9OoiQy4DhOkadwtsHrhau8obzQKW4Qbea";
+// Refusing a name that is no user runs bcrypt too, against a hash of this made at the users' own
+// highest cost, so the refusal takes as long as a wrong password's.
+constexpr char kNobodyPassword[] = "netpulse: no such user";
+
+// A bcrypt hash's cost ("$2b$10$…" is 10); 0 when it has none.
+unsigned long bcryptCost(const QByteArray &hash)
+{
+    bool ok = false;
+    const unsigned long cost = hash.mid(4, 2).toULong(&ok);
+    return ok ? cost : 0;
+}
 
 QByteArray passKey(const QString &user, const QByteArray &password, const QByteArray &hash)
 {
@@ -35,6 +44,16 @@ BasicAuthCheck::BasicAuthCheck(const QMap<QString, QByteArray> &users, QObject *
 {
     m_pool.setMaxThreadCount(1);
     m_pool.setObjectName(QStringLiteral("metrics password check"));
+    unsigned long cost = 4; // bcrypt's least
+    for (const QByteArray &hash : users)
+        cost = std::max(cost, bcryptCost(hash));
+    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+    if (crypt_gensalt_rn("$2b$", cost, nullptr, 0, salt, sizeof salt)) {
+        auto data = std::make_unique<crypt_data>();
+        const char *hash = crypt_r(kNobodyPassword, salt, data.get());
+        if (hash && hash[0] != '*')
+            m_nobodyHash = hash;
+    }
 }
 
 BasicAuthCheck::~BasicAuthCheck()
@@ -59,7 +78,7 @@ bool BasicAuthCheck::matches(const QByteArray &password, const QByteArray &hash)
     return differ == 0;
 }
 
-void BasicAuthCheck::check(const QByteArray &authorization, QObject *context, std::function<void(bool)> done)
+void BasicAuthCheck::check(const QByteArray &authorization, QObject *context, std::function<void(Verdict)> done)
 {
     QByteArray user;
     QByteArray password;
@@ -74,33 +93,38 @@ void BasicAuthCheck::check(const QByteArray &authorization, QObject *context, st
     }
     const QString name = QString::fromUtf8(user);
     const bool known = !user.isEmpty() && m_users.contains(name);
-    const QByteArray hash = known ? m_users.value(name) : QByteArray(kNobodyHash);
+    const QByteArray hash = known ? m_users.value(name) : m_nobodyHash;
     const QByteArray key = passKey(name, password, hash);
     if (known && m_passed.contains(key)) {
-        done(true);
+        done(Verdict::Passed);
         return;
     }
+    // Answered later in every case, through the same guard: `context` may be gone by then.
+    QPointer<QObject> receiver(context);
+    auto answer = [receiver, done](Verdict verdict) {
+        if (receiver)
+            done(verdict);
+    };
     if (user.isEmpty() || password.contains('\0') || m_waiting >= kMaxWaiting) {
+        const Verdict verdict = m_waiting >= kMaxWaiting && !user.isEmpty() ? Verdict::Busy : Verdict::Refused;
         QMetaObject::invokeMethod(
-            this, [done] { done(false); }, Qt::QueuedConnection);
+            this, [answer, verdict] { answer(verdict); }, Qt::QueuedConnection);
         return;
     }
     ++m_waiting;
-    QPointer<QObject> receiver(context);
-    m_pool.start([this, password, hash, known, key, receiver, done] {
+    m_pool.start([this, password, hash, known, key, answer] {
         const bool ok = matches(password, hash) && known;
         // Back on this object's thread; the pool is waited for before this object goes.
         QMetaObject::invokeMethod(
             this,
-            [this, ok, key, receiver, done] {
+            [this, ok, key, answer] {
                 --m_waiting;
                 if (ok) {
                     if (m_passed.size() >= kMaxRemembered)
                         m_passed.clear();
                     m_passed.insert(key);
                 }
-                if (receiver)
-                    done(ok);
+                answer(ok ? Verdict::Passed : Verdict::Refused);
             },
             Qt::QueuedConnection);
     });

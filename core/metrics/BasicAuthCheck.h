@@ -21,16 +21,24 @@ class BasicAuthCheck : public QObject
 {
     Q_OBJECT
 public:
-    // More checks than this waiting: the next is refused at once (a guessing flood costs one core,
-    // and only until the queue drains).
+    // More checks than this waiting: the next is answered "busy" at once (503, not 401: the
+    // password may be right), so a guessing flood costs one core, and only until the queue drains.
     static constexpr int kMaxWaiting = 8;
+
+    enum class Verdict
+    {
+        Passed,
+        Refused, // no user, or not their password
+        Busy,    // not checked: too many checks waiting
+    };
 
     explicit BasicAuthCheck(const QMap<QString, QByteArray> &users, QObject *parent = nullptr);
     ~BasicAuthCheck() override;
 
-    // `done(true)` when the header ("Basic base64(user:password)") names a user and their password;
-    // called later on this object's thread, or never if `context` is gone by then.
-    void check(const QByteArray &authorization, QObject *context, std::function<void(bool)> done);
+    // Whether the header ("Basic base64(user:password)") names a user and their password: `done`
+    // is called on this object's thread (at once for a remembered pass, else later), never once
+    // `context` is gone.
+    void check(const QByteArray &authorization, QObject *context, std::function<void(Verdict)> done);
 
     // The one bcrypt check (libcrypt's crypt_r), on the calling thread; true when `password` is
     // the one `hash` was made from.
@@ -38,6 +46,7 @@ public:
 
 private:
     QMap<QString, QByteArray> m_users;
+    QByteArray m_nobodyHash;   // for a name that is no user: at the users' highest cost
     QSet<QByteArray> m_passed; // SHA-256 of user, password and hash
     QThreadPool m_pool;
     int m_waiting = 0;

@@ -87,8 +87,13 @@ void MetricsServer::setWebConfig(const WebConfig &config)
     server->setHandshakeTimeout(kRequestTimeoutMs);
     // QSslServer queues a connection once its handshake is done, and says so with this signal.
     connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, &MetricsServer::onConnection);
-    connect(server.get(), &QSslServer::handshakeInterruptedOnError, this, [](QSslSocket *, const QSslError &error) {
-        qCDebug(lcMetrics).noquote() << "a scraper's TLS handshake failed:" << error.errorString();
+    // A scraper that does not trust the certificate, speaks plain HTTP, or sends no client
+    // certificate when one is required: said in the debug log, never to the scraper.
+    connect(server.get(), &QSslServer::peerVerifyError, this, [](QSslSocket *, const QSslError &error) {
+        qCDebug(lcMetrics).noquote() << "a scraper's certificate:" << error.errorString();
+    });
+    connect(server.get(), &QSslServer::errorOccurred, this, [](QSslSocket *socket, QAbstractSocket::SocketError) {
+        qCDebug(lcMetrics).noquote() << "a scraper's TLS connection failed:" << socket->errorString();
     });
     m_server = std::move(server);
 }
@@ -193,16 +198,25 @@ void MetricsServer::onConnection()
                 answer(socket, *buffer);
                 return;
             }
-            m_auth->check(headerValue(*buffer, "authorization"), socket, [this, socket, buffer](bool passed) {
-                if (passed) {
-                    answer(socket, *buffer);
-                    return;
-                }
-                // No detail: which of name and password was wrong is not for the asker to learn.
-                write(socket, "401 Unauthorized", "text/plain", "Unauthorized\n", true,
-                      "WWW-Authenticate: Basic realm=\"NetPulse metrics\"\r\n");
-                socket->disconnectFromHost();
-            });
+            m_auth->check(
+                headerValue(*buffer, "authorization"), socket, [this, socket, buffer](BasicAuthCheck::Verdict verdict) {
+                    if (socket->state() != QAbstractSocket::ConnectedState)
+                        return; // cut meanwhile (the request's 5 s bound)
+                    if (verdict == BasicAuthCheck::Verdict::Passed) {
+                        answer(socket, *buffer);
+                        return;
+                    }
+                    if (verdict == BasicAuthCheck::Verdict::Busy) {
+                        // Not checked, so not refused: the scraper tries again.
+                        write(socket, "503 Service Unavailable", "text/plain", "busy\n", true, "Retry-After: 1\r\n");
+                    } else {
+                        // No detail: which of name and password was wrong is not for the
+                        // asker to learn.
+                        write(socket, "401 Unauthorized", "text/plain", "Unauthorized\n", true,
+                              "WWW-Authenticate: Basic realm=\"NetPulse metrics\"\r\n");
+                    }
+                    socket->disconnectFromHost();
+                });
         });
     }
 }

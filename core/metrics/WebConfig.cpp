@@ -164,10 +164,10 @@ private:
             text.startsWith(QLatin1Char('&')) || text.startsWith(QLatin1Char('*')) ||
             text.startsWith(QLatin1Char('|')) || text.startsWith(QLatin1Char('>')) ||
             text.startsWith(QLatin1Char('!'))) {
+            // Not the text itself: it may hold a password.
             fail(line,
-                 WebConfigWords::tr("'%1': flow style, anchors, tags and block scalars are not read here; "
-                                    "write each key on a line of its own")
-                     .arg(text),
+                 WebConfigWords::tr("flow style ({…}, […]), anchors, tags and block scalars are not read here; "
+                                    "write each key on a line of its own"),
                  problem);
             return false;
         }
@@ -185,8 +185,13 @@ private:
         into->type = isList ? Node::Type::List : Node::Type::Map;
         while (m_next < m_lines.size() && m_lines.at(m_next).indent >= indent) {
             const Line &line = m_lines.at(m_next);
-            if (line.indent > indent)
-                return bool(fail(line.number, WebConfigWords::tr("indented more than the line before"), problem));
+            if (line.indent > indent) {
+                const bool dedented = m_next > 0 && m_lines.at(m_next - 1).indent > line.indent;
+                return bool(fail(line.number,
+                                 dedented ? WebConfigWords::tr("indented to none of the levels above it")
+                                          : WebConfigWords::tr("indented more than the line before"),
+                                 problem));
+            }
             const bool item = line.text.startsWith(QLatin1String("- ")) || line.text == QLatin1String("-");
             if (item != isList)
                 return bool(fail(line.number, WebConfigWords::tr("a list item and a key at the same level"), problem));
@@ -206,7 +211,9 @@ private:
             if (colon < 0 && line.text.endsWith(QLatin1Char(':')))
                 colon = line.text.size() - 1;
             if (colon <= 0)
-                return bool(fail(line.number, WebConfigWords::tr("'%1' is not 'key: value'").arg(line.text), problem));
+                // Not the text itself: "user:password" is a common slip.
+                return bool(
+                    fail(line.number, WebConfigWords::tr("not 'key: value' (a space after the colon)"), problem));
             QString key;
             if (!scalar(line.text.left(colon).trimmed(), line.number, &key, problem))
                 return false;
@@ -404,15 +411,25 @@ bool readHttp(const Node &section, WebConfig *config, QString *problem)
         } else if (key == QLatin1String("headers")) {
             if (!expectType(value, Node::Type::Map, describe(name, key), problem))
                 return false;
-            static const QStringList reserved = {QStringLiteral("content-length"),   QStringLiteral("content-type"),
-                                                 QStringLiteral("content-encoding"), QStringLiteral("connection"),
-                                                 QStringLiteral("www-authenticate"), QStringLiteral("vary")};
+            // exporter-toolkit's own list: security headers only. Anything else could break the
+            // scrape (Transfer-Encoding) or contradict NetPulse's own (Cache-Control).
+            static const QStringList allowed = {QStringLiteral("Strict-Transport-Security"),
+                                                QStringLiteral("X-Content-Type-Options"),
+                                                QStringLiteral("X-Frame-Options"), QStringLiteral("X-XSS-Protection"),
+                                                QStringLiteral("Content-Security-Policy")};
             for (const auto &[header, headerValue] : value.map) {
                 const QByteArray bytes = headerValue.scalar.toUtf8();
-                if (headerValue.type != Node::Type::Scalar || reserved.contains(header.toLower()) ||
-                    header.contains(QLatin1Char(' ')) || bytes.contains('\n') || bytes.contains('\r')) {
-                    *problem =
-                        WebConfigWords::tr("line %1: header '%2' cannot be set here").arg(headerValue.line).arg(header);
+                if (!allowed.contains(header, Qt::CaseInsensitive)) {
+                    *problem = WebConfigWords::tr("line %1: header '%2' is none of %3")
+                                   .arg(headerValue.line)
+                                   .arg(header, allowed.join(QStringLiteral(", ")));
+                    return false;
+                }
+                if (headerValue.type != Node::Type::Scalar || bytes.isEmpty() || bytes.contains('\n') ||
+                    bytes.contains('\r')) {
+                    *problem = WebConfigWords::tr("line %1: header '%2' needs a value on its line")
+                                   .arg(headerValue.line)
+                                   .arg(header);
                     return false;
                 }
                 config->headers.append({header.toLatin1(), bytes});
@@ -434,9 +451,10 @@ bool readUsers(const Node &section, WebConfig *config, QString *problem)
         }
         // exporter-toolkit takes bcrypt only; so does this (libcrypt checks $2a$, $2b$ and $2y$).
         static const QStringList prefixes = {QStringLiteral("$2a$"), QStringLiteral("$2b$"), QStringLiteral("$2y$")};
+        const QString value = hash.scalar;
         const bool bcrypt =
-            hash.scalar.size() == 60 && std::any_of(prefixes.cbegin(), prefixes.cend(),
-                                                    [&](const QString &p) { return hash.scalar.startsWith(p); });
+            value.size() == 60 &&
+            std::any_of(prefixes.cbegin(), prefixes.cend(), [&value](const QString &p) { return value.startsWith(p); });
         if (!bcrypt) {
             // Never the value itself: it may be a password written where its hash belongs.
             *problem = WebConfigWords::tr("line %1: the password of '%2' is not a bcrypt hash ($2b$…, 60 characters; "
@@ -458,6 +476,11 @@ std::optional<WebConfig> WebConfig::parse(const QByteArray &text, const QString 
     const std::optional<Node> root = reader.read(problem);
     if (!root)
         return std::nullopt;
+    if (root->type != Node::Type::Map) {
+        *problem = WebConfigWords::tr("the file must be a mapping of tls_server_config, http_server_config and "
+                                      "basic_auth_users, not a list");
+        return std::nullopt;
+    }
     WebConfig config;
     for (const auto &[key, value] : root->map) {
         if (key == QLatin1String("tls_server_config")) {

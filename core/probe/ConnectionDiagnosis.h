@@ -22,11 +22,8 @@ struct DiagnosisReport
     Mode mode = Mode::TcpConnect;
     bool tcpConnected = false;
     bool tlsCompleted = false;
-    bool peerClosed = false; // the peer closed or reset after we connected
-    bool timedOut = false;   // gave up waiting
-    // Its limit woke well after it was due: this thread was stalled (a busy lane, a busy machine),
-    // and what looked silent may have answered meanwhile. Says nothing about the peer.
-    bool wokeLate = false;
+    bool peerClosed = false;   // the peer closed or reset after we connected
+    bool timedOut = false;     // gave up waiting
     bool hostNotFound = false; // the socket's own name lookup failed
     QByteArray firstBytes;     // up to 64 bytes of whatever the peer sent
     QString socketError;       // the socket's own words, when it failed
@@ -61,6 +58,7 @@ private:
     void onDisconnected();
     void onError();
     void onLimit();
+    bool kernelHasNews() const;
     void finish();
 
     QString m_host;
@@ -70,10 +68,11 @@ private:
     QAbstractSocket *m_socket = nullptr;
     QTimer m_timer;
     QElapsedTimer m_clock;
-    qint64 m_dueMs = 0;
+    qint64 m_dueMs = 0;      // the peer's window, from the last thing sent
+    qint64 m_lastSentMs = 0; // on m_clock: the connect begun, then TCP connected, then TLS done
     DiagnosisReport m_report;
     bool m_done = false;
-    bool m_lookingOnce = false; // onLimit's last look at the kernel
+    int m_relooks = 0;
 };
 
 } // namespace NetPulse

@@ -38,7 +38,8 @@ namespace {
 // Back-pressure: Qt stops reading from the socket once this much is waiting for us, so an endless
 // body costs at most this plus the body cap.
 constexpr qint64 kReadBufferBytes = 64 * 1024;
-// A diagnosis answers in microseconds on a working peer; this bounds it against a silent one.
+// A connect or handshake diagnosis answers in microseconds on a working peer; this bounds it
+// against a silent one.
 constexpr int kMaxDiagnosisMs = 2000;
 // Qt 6.4 keeps a header section in memory until it ends, with no bound of its own; servers cap
 // theirs at 8 to 64 KiB, and Chromium refuses a response whose headers pass 256 KiB. Past this the
@@ -699,8 +700,14 @@ void Probe::runDiagnosis(DiagnosisReport::Mode mode)
     const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
     qCDebug(lcProbe).noquote() << Redactor::redactUrl(url) << "ambiguous failure; asking the peer with a raw socket ("
                                << Redactor::redactText(m_errorString) << ")";
-    m_diagnosis->start(mode, std::min(kMaxDiagnosisMs, m_options.inactivityTimeoutMs),
-                       url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1(), path);
+    // A request sent again gets as long to be answered as the check's own did (the endpoint's
+    // silence limit, within the total deadline): "nothing back" is then measured with the user's
+    // yardstick, not a shorter one. A connect or a handshake is bounded shorter: each answers in
+    // milliseconds wherever anything listens.
+    int window = std::min(kMaxDiagnosisMs, m_options.inactivityTimeoutMs);
+    if (mode == DiagnosisReport::Mode::HttpExchange)
+        window = int(std::clamp<qint64>((m_deadlineNs - now()) / 1000000, window, m_options.inactivityTimeoutMs));
+    m_diagnosis->start(mode, window, url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1(), path);
     emit diagnosisStarted(); // last: a receiver may cancel(), which deletes the diagnosis
 }
 
@@ -871,11 +878,6 @@ QString Probe::laneHoldingBehaviour() const
 
 bool Probe::explainedByOwnDelay(FailureKind kind) const
 {
-    // The verdict rests on a diagnosis that found the peer silent, but whose own limit woke late:
-    // the silence may be this thread's (a thousand endpoints' diagnoses on a busy machine).
-    const std::optional<DiagnosisReport> &diagnosis = m_diagnosisReport;
-    if (diagnosis && diagnosis->timedOut && diagnosis->wokeLate && m_result.heldLane.isEmpty())
-        return true;
     // Only a limit of ours can be our own delay: a refusal, a reset or an answer is the server's.
     if (m_abortReason != AbortReason::InactivityTimeout && m_abortReason != AbortReason::TotalDeadline)
         return false;

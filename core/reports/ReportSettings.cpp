@@ -65,7 +65,7 @@ void ReportSettings::save(QSettings *settings) const
     settings->setValue(QStringLiteral("alerts/url"), alerts.url.toString());
     QStringList lines;
     for (const auto &[name, value] : reports.headers)
-        lines << QString::fromLatin1(name) + QStringLiteral(": ") + QString::fromUtf8(value);
+        lines << QString::fromLatin1(name) + QStringLiteral(": ") + QString::fromLatin1(value); // as parsed
     settings->setValue(QStringLiteral("reports/headers"), lines);
 }
 

@@ -1,5 +1,7 @@
 #include "vantage/VantageSettings.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSettings>
@@ -32,7 +34,7 @@ VantageSource VantageSettings::load(QSettings *settings, QStringList *problems)
             source.url = url;
         else
             problems->append(VantageSettingsWords::tr("vantages/url '%1' %2; not used")
-                                 .arg(Redactor::redactText(text.left(200)), problem));
+                                 .arg(Redactor::redactText(text).left(200), problem));
     }
     const QStringList lines = settings->value(QStringLiteral("vantages/headers")).toStringList();
     for (qsizetype i = 0; i < lines.size(); ++i) {
@@ -70,10 +72,42 @@ void VantageSettings::save(const VantageSource &source, QSettings *settings)
     settings->setValue(QStringLiteral("vantages/url"), source.url.toString());
     QStringList lines;
     for (const auto &[name, value] : source.headers)
-        lines << QString::fromLatin1(name) + QStringLiteral(": ") + QString::fromUtf8(value);
+        lines << QString::fromLatin1(name) + QStringLiteral(": ") + QString::fromLatin1(value); // as parsed
     settings->setValue(QStringLiteral("vantages/headers"), lines);
     settings->setValue(QStringLiteral("vantages/ca_file"), source.caFile);
     settings->setValue(QStringLiteral("vantages/every_s"), source.refreshS);
+}
+
+QString VantageSettings::restoreMasked(VantageSource *typed, const VantageSource &saved)
+{
+    const auto sameServer = [&] {
+        return saved.url.isValid() && typed->url.scheme() == saved.url.scheme() &&
+               typed->url.host() == saved.url.host() && typed->url.port() == saved.url.port();
+    };
+    const QString server = Redactor::redactUrl(saved.url);
+    if (typed->url.password() == Redactor::kMask) {
+        if (!sameServer() || saved.url.password().isEmpty() || typed->url.userName() != saved.url.userName())
+            return VantageSettingsWords::tr("the password shows as %1, but no password is saved for this user and "
+                                            "server; type it")
+                .arg(Redactor::kMask);
+        typed->url.setPassword(saved.url.password());
+    }
+    for (QPair<QByteArray, QByteArray> &header : typed->headers) {
+        if (header.second != Redactor::kMask.toLatin1())
+            continue;
+        const QByteArray name = header.first; // clang 14 captures no structured binding
+        const auto savedHeader = std::find_if(saved.headers.cbegin(), saved.headers.cend(), [&name](const auto &h) {
+            return h.first.compare(name, Qt::CaseInsensitive) == 0;
+        });
+        if (savedHeader == saved.headers.cend())
+            return VantageSettingsWords::tr("%1 shows as %2 but has no saved value; type its value")
+                .arg(QString::fromLatin1(name), Redactor::kMask);
+        if (!sameServer())
+            return VantageSettingsWords::tr("%1's saved value was given for %2, not this server; type it again")
+                .arg(QString::fromLatin1(name), server);
+        header.second = savedHeader->second;
+    }
+    return QString();
 }
 
 bool VantageSettings::same(const VantageSource &a, const VantageSource &b)

@@ -19,6 +19,11 @@ VantageSource load(QSettings *settings, QStringList *problems);
 void save(const VantageSource &source, QSettings *settings);
 bool same(const VantageSource &a, const VantageSource &b);
 
+// `typed` as a form shows secrets, "***" for the saved password and header values: each put back
+// from `saved`, but only for the same Prometheus (scheme, host and port), so a secret is never
+// sent to a server it was not given for. Empty when done, else what to type again.
+QString restoreMasked(VantageSource *typed, const VantageSource &saved);
+
 } // namespace VantageSettings
 
 } // namespace NetPulse

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QTest>
 
 #include "DashboardView.h"
@@ -118,6 +119,21 @@ void TestDashboardView::elsewhereListsTheOtherVantages()
     QVERIFY2(lines.at(1).startsWith(QLatin1String("eu-1: Connection refused, ")), qPrintable(lines.at(1)));
     for (const QString &line : lines)
         QVERIFY2(line.endsWith(QLatin1String("ago (stale: not counted)")), qPrintable(line));
+
+    // A fresh verdict from eu-1, 3 s old, checking every 10 s: counted, so not marked stale.
+    const double checked = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 3;
+    prometheus.answerBody =
+        QStringLiteral("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                       "{\"metric\":{\"endpoint\":\"api\",\"url\":\"http://127.0.0.1:9/\",\"vantage\":\"eu-1\","
+                       "\"kind\":\"connection_refused\",\"np_series\":\"verdict\"},\"value\":[%1,\"%1\"]},"
+                       "{\"metric\":{\"endpoint\":\"api\",\"url\":\"http://127.0.0.1:9/\",\"vantage\":\"eu-1\","
+                       "\"np_series\":\"interval\"},\"value\":[%1,\"10\"]}]}}")
+            .arg(checked, 0, 'f', 3)
+            .toUtf8();
+    reader.refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(!elsewhere->text().contains(QLatin1String("stale")), 10000);
+    static const QRegularExpression fresh(QStringLiteral("^eu-1: Connection refused, \\d+ s ago$"));
+    QVERIFY2(fresh.match(elsewhere->text()).hasMatch(), qPrintable(elsewhere->text()));
 
     // Another endpoint, watched by nobody else: said so, not another's readings.
     view.setEndpoint(&other);

@@ -109,12 +109,21 @@ void TestVantageSettingsDialog::badFieldsNameThemselves_data()
                                << QStringLiteral("Prometheus:");
     QTest::newRow("ftp") << QStringLiteral("ftp://prometheus.example") << QString() << QString()
                          << QStringLiteral("Prometheus:");
-    QTest::newRow("masked password for another user") << QStringLiteral("https://other:***@prometheus.example:9090")
-                                                      << QString() << QString() << QStringLiteral("none is saved");
+    QTest::newRow("masked password for another user")
+        << QStringLiteral("https://other:***@prometheus.example:9090") << QString() << QString()
+        << QStringLiteral("no password is saved for this user and server");
+    QTest::newRow("masked password for another server")
+        << QStringLiteral("https://reader:***@elsewhere.example:9090") << QString() << QString()
+        << QStringLiteral("no password is saved for this user and server");
+    QTest::newRow("masked token for another server")
+        << QStringLiteral("https://reader:typed@elsewhere.example:9090") << QStringLiteral("Authorization: ***")
+        << QString()
+        << QStringLiteral(
+               "Authorization's saved value was given for https://***@prometheus.example:9090, not this server");
     QTest::newRow("a header without a value")
         << QString() << QStringLiteral("Authorization") << QString() << QStringLiteral("Headers:");
-    QTest::newRow("a masked header never saved")
-        << QString() << QStringLiteral("X-Token: ***") << QString() << QStringLiteral("X-Token has no saved value");
+    QTest::newRow("a masked header never saved") << QString() << QStringLiteral("X-Token: ***") << QString()
+                                                 << QStringLiteral("X-Token shows as *** but has no saved value");
     QTest::newRow("a CA file that is not one")
         << QString() << QString() << QStringLiteral(__FILE__) << QStringLiteral("holds no PEM certificate");
 }
