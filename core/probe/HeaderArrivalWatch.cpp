@@ -46,6 +46,13 @@ constexpr qint64 kReportLagMs = 100;
 // Each look for a connection not yet found walks every descriptor of the process: unless the
 // caller must know now, at most one such look a second per request.
 constexpr qint64 kLookGapNs = 1000 * 1000000LL;
+// One walk serves every watch of the process that looks within this long after it, for a request
+// sent before it: with a thousand endpoints whose answers take longer than the first look (any
+// server across the internet), each check would otherwise walk a thousand descriptors, and the
+// walks alone kept two cores busy (bench/vantages-scale.sh, docs/PERFORMANCE.md). Only to find a
+// connection: what arrived on it is then read from that one socket, and a look whose limit is due
+// always walks afresh.
+constexpr qint64 kSharedWalkNs = 100 * 1000000LL;
 
 struct WatchedRequest
 {
@@ -248,6 +255,8 @@ struct WatchRegistry
     // Bytes Qt (and TLS) add to every request to a server ("host:port"), learned from a certain
     // match and forgotten at the first disagreement (a cookie, a resumed TLS session).
     std::unordered_map<std::string, qint64> overheads;
+    // The last walk of the descriptors for each port: when, and what it found.
+    std::unordered_map<quint16, std::pair<qint64, std::vector<PeerSocket>>> walks;
 
     static WatchRegistry &instance()
     {
@@ -287,6 +296,30 @@ struct WatchRegistry
             overheads.erase(server);
         else
             overheads[server] = bytes;
+    }
+
+    // The last walk for `port`, if it was made after `sentAtNs` and no longer than kSharedWalkNs
+    // ago, its times made relative to now.
+    std::optional<std::vector<PeerSocket>> recentWalk(quint16 port, qint64 sentAtNs, qint64 nowNs)
+    {
+        const std::lock_guard lock(mutex);
+        const auto found = walks.find(port);
+        if (found == walks.end() || found->second.first <= sentAtNs || nowNs - found->second.first > kSharedWalkNs)
+            return std::nullopt;
+        const quint32 ageMs = quint32((nowNs - found->second.first) / 1000000);
+        std::vector<PeerSocket> sockets = found->second.second;
+        for (PeerSocket &socket : sockets) {
+            socket.sentMsAgo += ageMs;
+            socket.receivedMsAgo += ageMs;
+        }
+        return sockets;
+    }
+    void keepWalk(quint16 port, qint64 takenNs, const std::vector<PeerSocket> &sockets)
+    {
+        const std::lock_guard lock(mutex);
+        for (auto it = walks.begin(); it != walks.end();) // ports no longer looked at
+            it = takenNs - it->second.first > kSharedWalkNs ? walks.erase(it) : std::next(it);
+        walks[port] = {takenNs, sockets};
     }
 
 private:
@@ -413,7 +446,15 @@ std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival(bool urge
     const qint64 sinceSentMs = (nowNs - m_sentAtNs) / 1000000;
     const qint64 earliest = sinceSentMs - kReportLagMs;
     const qint64 latest = sinceSentMs + kReportLagMs;
-    std::vector<PeerSocket> sockets = socketsToPort(m_port);
+    WatchRegistry &registry = WatchRegistry::instance();
+    std::optional<std::vector<PeerSocket>> walked =
+        urgent ? std::nullopt : registry.recentWalk(m_port, m_sentAtNs, nowNs);
+    const bool shared = walked.has_value();
+    if (!walked) {
+        walked = socketsToPort(m_port);
+        registry.keepWalk(m_port, steadyNs(), *walked);
+    }
+    std::vector<PeerSocket> sockets = *walked;
     sockets.erase(std::remove_if(sockets.begin(), sockets.end(),
                                  [&](const PeerSocket &socket) {
                                      return qint64(socket.sentMsAgo) < earliest || qint64(socket.sentMsAgo) > latest;
@@ -421,7 +462,6 @@ std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival(bool urge
                   sockets.end());
     if (sockets.empty())
         return std::nullopt;
-    WatchRegistry &registry = WatchRegistry::instance();
     const qint64 knownOverhead = registry.overhead(m_server);
     // Several requests went out at about the same time: sizes tell them apart, once the constant
     // Qt adds to every request to this server is known.
@@ -437,8 +477,7 @@ std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival(bool urge
     if (sized.size() == 1)
         mine = sized.front();
     else if (sized.size() > 1 && knownOverhead >= 0)
-        mine = pairedByTime(socketsToPort(m_port), registry.onPort(m_port), this, m_requestSize + knownOverhead,
-                            m_requestSize);
+        mine = pairedByTime(*walked, registry.onPort(m_port), this, m_requestSize + knownOverhead, m_requestSize);
     else if (sockets.size() > 1 && knownOverhead < 0)
         mine = pairedBySize(sockets, registry.onPort(m_port), this, earliest, latest);
     if (mine) {
@@ -450,8 +489,12 @@ std::optional<HeaderArrivalWatch::Arrival> HeaderArrivalWatch::arrival(bool urge
         registry.setOverhead(m_server, overhead);
         m_fd = mine->fd;
         m_inode = mine->inode;
+        if (shared)
+            return arrival(urgent); // found in another's walk: what arrived, from the socket itself
         return Arrival{receivedAfterSend(*mine), qint64(mine->bytesReceived)};
     }
+    if (shared)
+        return std::nullopt; // what arrived is told only from a walk of this moment
     // Still more than one (the same request twice, say): when bytes arrived on every one of them,
     // they arrived on this request's too, at the latest as long ago as the oldest of them, and at
     // least as many as on the one with fewest. Nothing is cut on that, only measured.
