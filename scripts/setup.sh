@@ -41,7 +41,12 @@ netpulse_install_packages() {
 }
 
 # netpulse_build [PRESET]: configures (quietly) and builds; the default preset builds into build/.
+# netpulse_build [PRESET [TARGET…]]: configures and builds PRESET (default), all targets or those named.
 netpulse_build() {
     local preset=${1:-default}
-    (cd "$NETPULSE_SOURCE_DIR" && cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset" --parallel "$(nproc)")
+    shift || true
+    local targets=()
+    [ $# -gt 0 ] && targets=(--target "$@")
+    (cd "$NETPULSE_SOURCE_DIR" && cmake --preset "$preset" >/dev/null &&
+        cmake --build --preset "$preset" --parallel "$(nproc)" "${targets[@]}")
 }
