@@ -74,6 +74,6 @@ kill -STOP $agents # from here on they are other machines
 query=$(QT_QPA_PLATFORM=offscreen "$BIN/netpulse-bench" vantage-read-query bench-reader 2>/dev/null || true)
 if [ -n "$query" ]; then
     curl -s "$api" --data-urlencode "query=$query" --data-urlencode stats=all \
-        | python3 -c 'import json,sys; d=json.load(sys.stdin); t=d["data"]["stats"]["timings"]; print("query on Prometheus: eval %.1f ms, total %.1f ms, %d series" % (t["evalTotalTime"]*1000, (t["evalTotalTime"]+t["resultSortTime"]+t["queryPreparationTime"]+t["innerQueueTime"]+t["execQueueTime"])*1000, len(d["data"]["result"])))'
+        | python3 -c 'import json,sys; d=json.load(sys.stdin); t=d["data"]["stats"]["timings"]; print("query on Prometheus: eval %.1f ms, total %.1f ms, %d series" % (t["evalTotalTime"]*1000, t["execTotalTime"]*1000, len(d["data"]["result"])))'
 fi
 echo "prometheus RSS (MB): $(ps -o rss= -C prometheus | awk '{s+=$1} END {print s/1024}')"
