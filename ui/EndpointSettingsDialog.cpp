@@ -351,17 +351,8 @@ QString EndpointSettingsDialog::apply()
     checks.certificateMinDays = m_expectCertDays->value();
     checks.maxMs = m_expectMaxMs->value();
     s.probe.checks = checks;
-    s.probe.headers.clear();
-    const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    for (const QString &line : lines) {
-        if (line.trimmed().isEmpty())
-            continue;
-        QPair<QByteArray, QByteArray> header;
-        QString error;
-        if (!parseHeaderLine(line, &header, &error))
-            return tr("Headers: %1").arg(error);
-        s.probe.headers.append(header);
-    }
+    if (QString error; !parseHeaderLines(m_headers->toPlainText(), &s.probe.headers, &error))
+        return tr("Headers: %1").arg(error);
     problem = s.validate();
     if (!problem.isEmpty())
         return problem;

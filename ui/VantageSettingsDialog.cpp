@@ -150,15 +150,8 @@ QString VantageSettingsDialog::read(VantageSource *out) const
         if (!problem.isEmpty())
             return tr("Prometheus: %1").arg(problem);
     }
-    for (const QString &line : m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        if (line.trimmed().isEmpty())
-            continue;
-        QPair<QByteArray, QByteArray> header;
-        QString error;
-        if (!parseHeaderLine(line, &header, &error))
-            return tr("Headers: %1").arg(error);
-        next.headers.append(header);
-    }
+    if (QString error; !parseHeaderLines(m_headers->toPlainText(), &next.headers, &error))
+        return tr("Headers: %1").arg(error);
     // The masked secrets, put back only for the server they were saved for.
     if (const QString problem = VantageSettings::restoreMasked(&next, m_source); !problem.isEmpty())
         return tr("Prometheus: %1").arg(problem);

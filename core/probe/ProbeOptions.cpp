@@ -89,6 +89,20 @@ bool parseHeaderLine(const QString &line, QPair<QByteArray, QByteArray> *header,
     return true;
 }
 
+bool parseHeaderLines(const QString &text, HeaderList *headers, QString *error)
+{
+    headers->clear();
+    for (const QString &line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QPair<QByteArray, QByteArray> header;
+        if (!parseHeaderLine(line, &header, error))
+            return false;
+        headers->append(header);
+    }
+    return true;
+}
+
 QString ProbeOptions::validate() const
 {
     const QString urlError = UrlValidator::check(url);

@@ -44,6 +44,8 @@ bool hasHeader(const HeaderList &headers, const QByteArray &name);
 
 // Parses "Name: value" as given to --header; empty name or missing colon is an error (returned in `error`).
 bool parseHeaderLine(const QString &line, QPair<QByteArray, QByteArray> *header, QString *error);
+// Every non-blank line of a form's headers box, in order; the first unusable line's problem in `error`.
+bool parseHeaderLines(const QString &text, HeaderList *headers, QString *error);
 
 // RFC 9110 method token: 1*tchar.
 bool isValidMethod(const QByteArray &method);
