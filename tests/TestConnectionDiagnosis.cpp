@@ -122,9 +122,9 @@ void TestConnectionDiagnosis::aStalledThreadIsNotASilentPeer()
     diagnosis.start(DiagnosisReport::Mode::HttpExchange, 100, url.authority().toLatin1(), url.path().toLatin1());
     if (stallMs > 0) {
         // Let the connect be seen and the request go out, then stall while the answer arrives.
-        QTest::qWait(stallMs); // runs this thread's loop once or twice, as a lane does between stalls
+        QTest::qWait(stallMs); // sleep-ok: runs this thread's loop once, as a lane does between stalls
     }
-    QThread::msleep(500); // the stall under test, not a wait for anything
+    QThread::msleep(500); // sleep-ok: the stall under test, not a wait for anything
     QVERIFY(finished.wait(5000));
     const auto report = finished.at(0).at(0).value<DiagnosisReport>();
     QVERIFY2(report.tcpConnected && !report.timedOut, qPrintable(report.summary()));

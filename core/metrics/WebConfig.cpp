@@ -1,3 +1,7 @@
+// The web configuration's reader in one file on purpose: the YAML subset it reads (YamlSubsetReader)
+// is only what exporter-toolkit's format uses, its nodes and messages (a line number, never the
+// line) are this format's, and it has no other caller; the sections' readers below check what
+// that tree holds. A second YAML format in NetPulse would be the seam to move the reader out.
 #include "metrics/WebConfig.h"
 
 #include <algorithm>
