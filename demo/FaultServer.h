@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <future>
 
 #include <QByteArray>
@@ -91,8 +92,9 @@ private:
     FlapSettings m_flap;
     QTimer m_flapTimer;
     bool m_flapUp = false;
-    int m_connectionsAccepted = 0;
-    int m_requestsServed = 0;
+    // Atomic: a test reads them from its own thread while a ThreadedFaultServer serves from another.
+    std::atomic_int m_connectionsAccepted = 0;
+    std::atomic_int m_requestsServed = 0;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 

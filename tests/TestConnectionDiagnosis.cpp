@@ -101,34 +101,41 @@ void TestConnectionDiagnosis::destroyedMidwayNeverFinishes()
 
 void TestConnectionDiagnosis::aStalledThreadIsNotASilentPeer_data()
 {
-    QTest::addColumn<int>("stallMs");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("requestOutFirst");
+    QTest::addColumn<QByteArray>("answerStart");
     // Before the connect is seen (the request goes out late), and after the request is out (the
-    // answer waits in the kernel when the limit comes due).
-    QTest::newRow("stalled before the connect is seen") << 0;
-    QTest::newRow("stalled with the answer unread") << 1;
+    // answer, sent 200 ms later, waits in the kernel when the limit comes due).
+    QTest::newRow("stalled before the connect is seen") << QStringLiteral("/garbage") << false << QByteArray("SSH-2");
+    QTest::newRow("stalled with the answer unread")
+        << QStringLiteral("/delay/200") << true << QByteArray("HTTP/1.1 200");
 }
 
 void TestConnectionDiagnosis::aStalledThreadIsNotASilentPeer()
 {
-    // The peer answers from a thread of its own; this thread stops for five times the diagnosis'
+    // The peer answers from a thread of its own; this thread stops for ten times the diagnosis'
     // limit, as a lane does under a thousand checks on a busy machine. When it runs again its
     // limit is overdue: the diagnosis still reports the answer, never a silent peer.
-    QFETCH(int, stallMs);
+    QFETCH(QString, path);
+    QFETCH(bool, requestOutFirst);
     ThreadedFaultServer server;
     QVERIFY(server.start());
-    const QUrl url = server->url(QStringLiteral("/garbage"));
+    const QUrl url = server->url(path);
     ConnectionDiagnosis diagnosis(url.host(), quint16(url.port()), false);
     QSignalSpy finished(&diagnosis, &ConnectionDiagnosis::finished);
     diagnosis.start(DiagnosisReport::Mode::HttpExchange, 100, url.authority().toLatin1(), url.path().toLatin1());
-    if (stallMs > 0) {
-        // Let the connect be seen and the request go out, then stall while the answer arrives.
-        QTest::qWait(stallMs); // sleep-ok: runs this thread's loop once, as a lane does between stalls
+    if (requestOutFirst) {
+        // This thread's loop runs until the server has read the request; then the stall, while
+        // the answer arrives. (On a machine slow enough, the answer may already have been read:
+        // then there was no stall to survive, and the report must still be the answer.)
+        QTRY_VERIFY_WITH_TIMEOUT(server->requestsServed() == 1, 5000);
     }
-    QThread::msleep(500); // sleep-ok: the stall under test, not a wait for anything
-    QVERIFY(finished.wait(5000));
+    QThread::msleep(1000); // sleep-ok: the stall under test, not a wait for anything
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
     const auto report = finished.at(0).at(0).value<DiagnosisReport>();
     QVERIFY2(report.tcpConnected && !report.timedOut, qPrintable(report.summary()));
-    QVERIFY2(report.firstBytes.startsWith("SSH-2"), qPrintable(report.summary())); // the answer itself
+    QFETCH(QByteArray, answerStart);
+    QVERIFY2(report.firstBytes.startsWith(answerStart), qPrintable(report.summary())); // the answer itself
 }
 
 QTEST_GUILESS_MAIN(TestConnectionDiagnosis)
