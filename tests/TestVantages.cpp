@@ -7,7 +7,8 @@
 // with the service stopped both say everywhere; a killed agent turns stale and is not counted.
 // Prometheus evaluates the shipped quorum rules (docs/examples/vantage-rules.yml, their `for:`
 // shortened so the test does not wait minutes) and a real Alertmanager receives them: down from
-// some while far alone fails, down everywhere once the service stops, resolved when it is back.
+// some while far alone fails, down everywhere once the service stops, resolved when it is back;
+// far offline itself is not counted, and the shipped inhibition mutes its own down alerts.
 // Root only (namespaces); skipped elsewhere, and CI (NETPULSE_REQUIRE_PROGRAMS) requires Prometheus
 // and Alertmanager.
 #include <QDir>
@@ -40,6 +41,8 @@ private:
     QJsonObject lastLine(QProcess *agent);
     // The names of the alerts Alertmanager (in lab) holds active now.
     QStringList activeAlerts();
+    // "vantage: state" (active, suppressed) of each alert named alertName, sorted.
+    QStringList alertStates(const QString &alertName);
     QString describe() const;
 
     QTemporaryDir m_dir;
@@ -203,6 +206,24 @@ QStringList TestVantages::activeAlerts()
     return names;
 }
 
+QStringList TestVantages::alertStates(const QString &alertName)
+{
+    QString output;
+    if (!runIn(m_lab.processId(),
+               m_amtool + QStringLiteral(" alert query --active --inhibited --silenced -o json "
+                                         "--alertmanager.url=http://127.0.0.1:9093 alertname=%1")
+                              .arg(alertName),
+               &output))
+        return {QStringLiteral("(amtool failed: %1)").arg(output)};
+    QStringList states;
+    for (const QJsonValue &alert : QJsonDocument::fromJson(output.toUtf8()).array()) {
+        states << alert[QStringLiteral("labels")][QStringLiteral("vantage")].toString() + QStringLiteral(": ") +
+                      alert[QStringLiteral("status")][QStringLiteral("state")].toString();
+    }
+    states.sort();
+    return states;
+}
+
 QString TestVantages::describe() const
 {
     QString text;
@@ -341,6 +362,31 @@ void TestVantages::onlyHereThenEverywhereThenStale()
     QVERIFY(back->waitForStarted());
     m_names.insert(back, QStringLiteral("service again"));
     QTRY_COMPARE_WITH_TIMEOUT(activeAlerts(), QStringList{QStringLiteral("NetPulseDownFromSome")}, 30000);
+
+    // far's machine goes offline: its loopback down and without its address, so its checks find
+    // no route (down alone, the kernel drops them: a connect timeout, truthfully); its metrics
+    // still reach Prometheus over the veth. An offline vantage says nothing about the service:
+    // not counted (the warning resolves), and NetPulseVantageOffline fires for it.
+    QString output;
+    QVERIFY2(runIn(m_far.processId(), QStringLiteral("ip link set lo down && ip addr flush dev lo"), &output),
+             qPrintable(output));
+    QTRY_VERIFY2_WITH_TIMEOUT(lastLine(farAgent).value(QStringLiteral("kind")).toString() == QLatin1String("offline"),
+                              qPrintable(describe()), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(activeAlerts(), QStringList{QStringLiteral("NetPulseVantageOffline")}, 30000);
+    // The shipped inhibition: while it lasts, far's own down alerts are muted, another vantage's
+    // are not. (Posted as an agent would post them: NetPulseEndpointDown with its vantage.)
+    for (const char *vantage : {"far", "near-1"}) {
+        QVERIFY2(
+            runIn(m_lab.processId(),
+                  m_amtool + QStringLiteral(" alert add alertname=NetPulseEndpointDown vantage=%1 "
+                                            "url=http://127.0.0.1:18080/ok --alertmanager.url=http://127.0.0.1:9093")
+                                 .arg(QLatin1String(vantage)),
+                  &output),
+            qPrintable(output));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(alertStates(QStringLiteral("NetPulseEndpointDown")),
+                              (QStringList{QStringLiteral("far: suppressed"), QStringLiteral("near-1: active")}),
+                              30000);
 }
 
 QTEST_GUILESS_MAIN(TestVantages)
