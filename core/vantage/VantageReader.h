@@ -44,6 +44,9 @@ public:
     static constexpr int kLimitMs = 2000;
     // How far back a vantage is looked for: one whose agent stopped shows as stale this long.
     static constexpr int kLookBackMinutes = 10;
+    // The agents' series it reads (docs/metrics.md).
+    static constexpr auto kVerdictMetric = "netpulse_probe_verdict_timestamp_seconds";
+    static constexpr auto kIntervalMetric = "netpulse_probe_interval_seconds";
 
     // `here`: this machine's vantage name, whose own series are not read.
     explicit VantageReader(const QString &here, QObject *parent = nullptr);
@@ -61,6 +64,8 @@ public:
     QString problem() const { return m_problem; }
     // How long the last refresh took, request and reading (docs/PERFORMANCE.md).
     double lastRefreshMs() const { return m_lastRefreshMs; }
+    // Of it, reading Prometheus' answer once it had arrived; the rest is waiting for Prometheus.
+    double lastReadMs() const { return m_lastReadMs; }
 
     // The PromQL of one refresh: every other vantage's last verdict and interval.
     static QString query(const QString &here);
@@ -101,6 +106,7 @@ private:
     QHash<QString, QList<ElsewhereReading>> m_readings;
     QString m_problem;
     double m_lastRefreshMs = 0;
+    double m_lastReadMs = 0;
 };
 
 } // namespace NetPulse

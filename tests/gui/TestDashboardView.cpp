@@ -125,9 +125,9 @@ void TestDashboardView::elsewhereListsTheOtherVantages()
     prometheus.answerBody =
         QStringLiteral("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
                        "{\"metric\":{\"endpoint\":\"api\",\"url\":\"http://127.0.0.1:9/\",\"vantage\":\"eu-1\","
-                       "\"kind\":\"connection_refused\",\"np_series\":\"verdict\"},\"value\":[%1,\"%1\"]},"
-                       "{\"metric\":{\"endpoint\":\"api\",\"url\":\"http://127.0.0.1:9/\",\"vantage\":\"eu-1\","
-                       "\"np_series\":\"interval\"},\"value\":[%1,\"10\"]}]}}")
+                       "\"kind\":\"connection_refused\"},\"value\":[%1,\"%1\"]},"
+                       "{\"metric\":{\"endpoint\":\"api\",\"url\":\"http://127.0.0.1:9/\",\"vantage\":\"eu-1\""
+                       "},\"value\":[%1,\"10\"]}]}}")
             .arg(checked, 0, 'f', 3)
             .toUtf8();
     reader.refresh();
