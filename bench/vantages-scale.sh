@@ -66,6 +66,8 @@ q='sum(rate(process_cpu_seconds_total{job="netpulse"}[1m]))'
 echo "agents' CPU, all $AGENTS together, refused checks (cores): $(curl -s "$api" --data-urlencode "query=$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')"
 q='avg(scrape_duration_seconds{job="netpulse"})'
 echo "scrape duration, mean (s): $(curl -s "$api" --data-urlencode "query=$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')"
+q='sum(count_over_time(up{job="netpulse"}[2m])) - sum(sum_over_time(up{job="netpulse"}[2m]))'
+echo "failed scrapes in the last 2 minutes: $(curl -s "$api" --data-urlencode "query=$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')"
 q='sum(scrape_samples_scraped{job="netpulse"})'
 echo "samples per scrape round: $(curl -s "$api" --data-urlencode "query=$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')"
 kill -STOP $agents # from here on they are other machines
