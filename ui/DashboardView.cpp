@@ -89,6 +89,7 @@ DashboardView::DashboardView(QWidget *parent)
     m_counts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_counts->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_counts->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_counts->setTabKeyNavigation(false); // Tab leaves the table; the arrows move inside it
     m_counts->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("http_client_error")) + 90);
     m_counts->setMaximumWidth(320);
     m_range->addItem(tr("Last 15 minutes"), 15 * kMinuteMs);

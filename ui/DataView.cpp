@@ -42,6 +42,12 @@ DataView::DataView(QWidget *parent)
         view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     }
     m_body->setPlaceholderText(tr("No data yet."));
+    // A caret to read the body line by line with the keyboard (a screen reader follows it); Tab
+    // still moves on.
+    for (QPlainTextEdit *view : {m_body, m_errorResponse}) {
+        view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        view->setTabChangesFocus(true);
+    }
     m_errorLabel->setVisible(false);
     m_errorResponse->setVisible(false);
     auto *layout = new QVBoxLayout(this);

@@ -53,7 +53,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *label = new QLabel(tr("&Endpoints"), this);
+    auto *label = new QLabel(tr("Endpo&ints"), this);
     label->setBuddy(m_view);
     layout->addWidget(label);
     layout->addWidget(m_view, 1);

@@ -8,10 +8,13 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -25,6 +28,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -117,7 +121,7 @@ void MainWindow::buildUi()
     // Always there, one line tall, empty when all is well: an error never pushes the window down.
     m_urlError->setFixedHeight(fontMetrics().height() + 2);
     auto *bar = new QHBoxLayout;
-    auto *urlLabel = new QLabel(tr("New &endpoint:"), this);
+    auto *urlLabel = new QLabel(tr("New end&point:"), this);
     urlLabel->setBuddy(m_urlEdit);
     bar->addWidget(urlLabel);
     bar->addWidget(m_urlEdit, 1);
@@ -203,8 +207,6 @@ void MainWindow::buildUi()
     });
     connect(m_sidebar, &EndpointSidebar::removeRequested, this, &MainWindow::removeSelected);
     connect(m_sidebar, &EndpointSidebar::selectionChanged, this, &MainWindow::onSelectionChanged);
-    for (const QKeySequence &key : {QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)})
-        connect(new QShortcut(key, this), &QShortcut::activated, this, &MainWindow::retryNow);
     onSelectionChanged();
 }
 
@@ -233,35 +235,112 @@ void MainWindow::buildMenus()
             emit watchFileRequested(path);
     });
     m_stopWatchingFile =
-        fileMenu->addAction(tr("Stop watching the file"), this, [this] { emit watchFileRequested(QString()); });
+        fileMenu->addAction(tr("Sto&p watching the file"), this, [this] { emit watchFileRequested(QString()); });
     m_stopWatchingFile->setObjectName(QStringLiteral("stopWatchingFileAction"));
     m_stopWatchingFile->setEnabled(false);
     fileMenu->addSeparator();
     QAction *vantages = fileMenu->addAction(tr("&Vantage points…"), this, &MainWindow::vantageSettingsRequested);
     vantages->setObjectName(QStringLiteral("vantageSettingsAction"));
+    fileMenu->addSeparator();
+    QAction *quit = fileMenu->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), qApp, &QApplication::quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
     QMenu *endpointMenu = menuBar()->addMenu(tr("&Endpoint"));
     endpointMenu->addAction(tr("&New endpoint…"), QKeySequence::New, this, [this] {
         m_urlEdit->setFocus();
         m_urlEdit->selectAll();
     });
-    endpointMenu->addAction(tr("Add with &settings…"), this, &MainWindow::addEndpointWithSettings);
+    endpointMenu->addAction(tr("&Add with settings…"), this, &MainWindow::addEndpointWithSettings);
     endpointMenu->addSeparator();
-    endpointMenu->addAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this,
+    endpointMenu->addAction(tr("Se&ttings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this,
                             &MainWindow::editSelectedSettings);
-    endpointMenu->addAction(tr("Re&name"), QKeySequence(Qt::Key_F2), m_sidebar, &EndpointSidebar::renameSelected);
+    endpointMenu->addAction(tr("Rena&me"), QKeySequence(Qt::Key_F2), m_sidebar, &EndpointSidebar::renameSelected);
     m_startStopAction = endpointMenu->addAction(tr("&Stop watching"), this, &MainWindow::toggleWatching);
-    endpointMenu->addAction(tr("Check &now (F5, Ctrl+R)"), this, &MainWindow::retryNow);
+    QAction *checkNow = endpointMenu->addAction(tr("&Check now"), this, &MainWindow::retryNow);
+    checkNow->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
     endpointMenu->addSeparator();
-    endpointMenu->addAction(tr("&Remove"), QKeySequence::Delete, this, &MainWindow::removeSelected);
+    // Delete removes only while the list has the focus: in the URL bar, a text box or a table it
+    // is that widget's own key. The menu shows it all the same.
+    QAction *remove = endpointMenu->addAction(tr("&Remove"), QKeySequence::Delete, this, &MainWindow::removeSelected);
+    remove->setObjectName(QStringLiteral("removeAction"));
+    remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_sidebar->addAction(remove);
     QAction *undo = endpointMenu->addAction(tr("&Undo remove"), QKeySequence::Undo, this, &MainWindow::undoRemove);
     undo->setObjectName(QStringLiteral("undoRemoveAction"));
     endpointMenu->addAction(tr("Restore &demo endpoints"), this, &MainWindow::restoreDemoRequested);
-    endpointMenu->addSeparator();
-    endpointMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu *notifications = menuBar()->addMenu(tr("&Notifications"));
     notifications->addMenu(m_notifier->muteMenu());
     QAction *reports = notifications->addAction(tr("&Reports and alerts…"), this, &MainWindow::reportSettingsRequested);
     reports->setObjectName(QStringLiteral("reportSettingsAction"));
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this,
+                                    &MainWindow::showKeyboardShortcuts);
+    keys->setObjectName(QStringLiteral("keyboardShortcutsAction"));
+    help->addAction(tr("&About NetPulse"), this, [this] {
+        QMessageBox::about(this, tr("About NetPulse"),
+                           tr("<p><b>NetPulse %1</b></p><p>Watches service URLs and says, in plain words, why one "
+                              "cannot be reached.</p><p>Built with Qt %2.</p>")
+                               .arg(QStringLiteral(NETPULSE_VERSION), QString::fromLatin1(qVersion())));
+    });
+}
+
+void MainWindow::showKeyboardShortcuts()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Keyboard shortcuts"));
+    auto *table = new QTableWidget(0, 2, &dialog);
+    table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setAccessibleName(tr("Keyboard shortcuts"));
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Keys")});
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setTabKeyNavigation(false); // Tab leaves the table
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    const auto addRow = [table](const QString &action, const QString &keys) {
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(action));
+        table->setItem(row, 1, new QTableWidgetItem(keys));
+    };
+    for (QAction *menuAction : menuBar()->actions()) {
+        const QMenu *menu = menuAction->menu();
+        if (!menu)
+            continue;
+        const QString menuTitle = QString(menuAction->text()).remove(QLatin1Char('&'));
+        addRow(menuTitle,
+               QKeySequence(QKeyCombination(Qt::ALT, Qt::Key(QKeySequence::mnemonic(menuAction->text())[0].key())))
+                   .toString(QKeySequence::NativeText));
+        for (QAction *action : menu->actions()) {
+            if (action->shortcuts().isEmpty() || !action->isVisible())
+                continue;
+            QStringList keys;
+            for (const QKeySequence &key : action->shortcuts())
+                keys << key.toString(QKeySequence::NativeText);
+            QString text = QString(action->text()).remove(QLatin1Char('&'));
+            if (text.endsWith(QChar(0x2026)))
+                text.chop(1);
+            addRow(menuTitle + QStringLiteral(" \u25b8 ") + text, keys.join(tr(" or ")));
+        }
+    }
+    addRow(tr("Next tab, previous tab"),
+           tr("%1, %2").arg(QKeySequence(Qt::CTRL | Qt::Key_Tab).toString(QKeySequence::NativeText),
+                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab).toString(QKeySequence::NativeText)));
+    for (int tab = 0; tab < m_tabs->count(); ++tab) {
+        const QKeySequence key = QKeySequence::mnemonic(m_tabs->tabText(tab));
+        if (!key.isEmpty())
+            addRow(tr("The %1 tab").arg(QString(m_tabs->tabText(tab)).remove(QLatin1Char('&'))),
+                   QKeySequence(QKeyCombination(Qt::ALT, Qt::Key(key[0].key()))).toString(QKeySequence::NativeText));
+    }
+    addRow(tr("Next control, previous control"), tr("Tab, Shift+Tab"));
+    addRow(tr("A button or field with an underlined letter"), tr("Alt and that letter"));
+    table->resizeColumnsToContents();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog.resize(std::min(560, width()), std::min(520, height()));
+    dialog.exec();
 }
 
 QString MainWindow::importFrom(const QString &path, bool offerValidPart)
@@ -310,8 +389,8 @@ void MainWindow::setWatchedFile(const QString &path)
     if (!m_stopWatchingFile)
         return;
     m_stopWatchingFile->setEnabled(!path.isEmpty());
-    m_stopWatchingFile->setText(path.isEmpty() ? tr("Stop watching the file")
-                                               : tr("Stop watching %1").arg(QFileInfo(path).fileName()));
+    m_stopWatchingFile->setText(path.isEmpty() ? tr("Sto&p watching the file")
+                                               : tr("Sto&p watching %1").arg(QFileInfo(path).fileName()));
 }
 
 QString MainWindow::exportTo(const QString &path)

@@ -62,6 +62,9 @@ public slots:
     void addEndpointWithSettings();
     void toggleWatching();
     void retryNow();
+    // Help ▸ Keyboard shortcuts: every menu shortcut, read from the menus themselves, and the
+    // window's keys that are no menu's.
+    void showKeyboardShortcuts();
     void editSelectedSettings();
     // File menu: endpoints from and to an endpoint file (docs/endpoint-file.md). Each returns what it
     // did or why not, in words, also shown in the status bar; the menu asks for the file first.

@@ -47,7 +47,7 @@ TrayNotifier::TrayNotifier(QObject *parent)
     group->setExclusionPolicy(QActionGroup::ExclusionPolicy::ExclusiveOptional);
     for (int hours : {1, 4, 8, 0}) {
         QAction *action =
-            m_muteMenu->addAction(hours > 0 ? tr("For %n hour(s)", nullptr, hours) : tr("Until switched back on"));
+            m_muteMenu->addAction(hours > 0 ? tr("For &%n hour(s)", nullptr, hours) : tr("&Until switched back on"));
         action->setCheckable(true);
         action->setData(hours);
         action->setObjectName(QStringLiteral("mute%1h").arg(hours));
@@ -56,9 +56,9 @@ TrayNotifier::TrayNotifier(QObject *parent)
         m_muteActions << action;
     }
     m_muteMenu->addSeparator();
-    m_unmuteAction = m_muteMenu->addAction(tr("Switch notifications on"), this, &TrayNotifier::unmute);
+    m_unmuteAction = m_muteMenu->addAction(tr("&Switch notifications on"), this, &TrayNotifier::unmute);
     m_unmuteAction->setObjectName(QStringLiteral("unmuteAction"));
-    m_unmuteAction->setEnabled(false);
+    m_unmuteAction->setVisible(false); // only while muted (README)
     m_muteEnd.setSingleShot(true);
     connect(&m_muteEnd, &QTimer::timeout, this, &TrayNotifier::unmute);
     m_menu->addAction(tr("Show NetPulse"), this, &TrayNotifier::showWindowRequested);
@@ -180,7 +180,7 @@ void TrayNotifier::refreshMuteMenu(int checkedHours)
 {
     for (QAction *action : std::as_const(m_muteActions))
         action->setChecked(action->data().toInt() == checkedHours);
-    m_unmuteAction->setEnabled(checkedHours >= 0);
+    m_unmuteAction->setVisible(checkedHours >= 0);
     m_muteMenu->setTitle(checkedHours >= 0 ? tr("&Mute notifications (%1)").arg(muteDescription().toLower())
                                            : tr("&Mute notifications"));
 }

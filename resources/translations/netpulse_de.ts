@@ -1000,7 +1000,7 @@
         <translation>JSON-Wert: Beginnen Sie mit einem Pfad wie /status</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+25"/>
         <source>Headers: %1</source>
         <translation>Header: %1</translation>
     </message>
@@ -1054,8 +1054,8 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>&amp;Endpoints</source>
-        <translation>&amp;Endpunkte</translation>
+        <source>Endpo&amp;ints</source>
+        <translation>E&amp;ndpunkte</translation>
     </message>
 </context>
 <context>
@@ -1974,7 +1974,7 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="+71"/>
+        <location filename="../../ui/MainWindow.cpp" line="+75"/>
         <source>NetPulse</source>
         <translation>NetPulse</translation>
     </message>
@@ -1992,7 +1992,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Add</source>
-        <translation>&amp;Hinzufügen</translation>
+        <translation>Hin&amp;zufügen</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2000,54 +2000,50 @@
         <translation>Die URL als neuen Endpunkt hinzufügen (Eingabe). Für Header und Zeiten: Endpunkt ▸ Mit Einstellungen hinzufügen…</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>New &amp;endpoint:</source>
-        <translation>Neuer &amp;Endpunkt:</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <location line="+320"/>
+        <location line="+20"/>
+        <location line="+395"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-318"/>
+        <location line="-393"/>
+        <location line="+116"/>
         <source>Se&amp;ttings…</source>
-        <translation>Ein&amp;stellungen…</translation>
+        <translation>Einstellun&amp;gen…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-114"/>
         <source>Name, URL, method, headers, timings, retries (Ctrl+,)</source>
         <translation>Name, URL, Methode, Header, Zeiten, Wiederholungen (Strg+,)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>&amp;Data</source>
-        <translation>&amp;Daten</translation>
+        <translation>D&amp;aten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dash&amp;board</source>
-        <translation>Über&amp;sicht</translation>
+        <translation>Übersi&amp;cht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Event &amp;log</source>
-        <translation>Ereignis&amp;protokoll</translation>
+        <translation>Ereignisprotoko&amp;ll</translation>
     </message>
     <message>
         <location line="+25"/>
-        <location line="+83"/>
+        <location line="+90"/>
         <source>&amp;Undo remove</source>
-        <translation>Entfernen &amp;rückgängig</translation>
+        <translation>Entfernen r&amp;ückgängig</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-71"/>
         <source>Not a URL NetPulse can watch: %1.</source>
         <translation>Keine URL, die NetPulse überwachen kann: %1.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+19"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -2058,12 +2054,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+62"/>
+        <location line="+139"/>
         <source>Import endpoints</source>
         <translation>Endpunkte importieren</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-138"/>
         <location line="+15"/>
         <source>Endpoint files (*.json);;All files (*)</source>
         <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
@@ -2086,7 +2082,7 @@
     <message>
         <location line="+6"/>
         <source>&amp;Watch endpoint file…</source>
-        <translation>Endpunktdatei &amp;beobachten…</translation>
+        <translation>Endpunkt&amp;datei beobachten…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2094,18 +2090,12 @@
         <translation>Endpunktdatei beobachten</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+77"/>
-        <source>Stop watching the file</source>
-        <translation>Datei nicht mehr beobachten</translation>
-    </message>
-    <message>
-        <location line="-73"/>
+        <location line="+10"/>
         <source>&amp;Vantage points…</source>
         <translation>&amp;Messpunkte…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>&amp;Endpoint</source>
         <translation>&amp;Endpunkt</translation>
     </message>
@@ -2115,48 +2105,54 @@
         <translation>&amp;Neuer Endpunkt…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Add with &amp;settings…</source>
-        <translation>Mit &amp;Einstellungen hinzufügen…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Re&amp;name</source>
-        <translation>&amp;Umbenennen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+202"/>
+        <location line="+9"/>
+        <location line="+276"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-201"/>
-        <source>Check &amp;now (F5, Ctrl+R)</source>
-        <translation>&amp;Jetzt prüfen (F5, Strg+R)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-270"/>
         <source>&amp;Remove</source>
         <translation>&amp;Entfernen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Restore &amp;demo endpoints</source>
         <translation>&amp;Demo-Endpunkte wiederherstellen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-24"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-121"/>
+        <source>New end&amp;point:</source>
+        <translation>Neuer End&amp;punkt:</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <location line="+154"/>
+        <source>Sto&amp;p watching the file</source>
+        <translation>Beobachtung der Datei beenden</translation>
+    </message>
+    <message>
+        <location line="-140"/>
+        <source>&amp;Add with settings…</source>
+        <translation>Mit Einstellungen &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rena&amp;me</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Check now</source>
+        <translation>Jetzt &amp;prüfen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Notifications</source>
         <translation>Benach&amp;richtigungen</translation>
     </message>
@@ -2165,8 +2161,89 @@
         <source>&amp;Reports and alerts…</source>
         <translation>&amp;Berichte und Alarme…</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;About NetPulse</source>
+        <translation>Über &amp;NetPulse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About NetPulse</source>
+        <translation>Über NetPulse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;p&gt;&lt;b&gt;NetPulse %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Watches service URLs and says, in plain words, why one cannot be reached.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;NetPulse %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Beobachtet Dienst-URLs und sagt in einfachen Worten, warum einer nicht erreichbar ist.&lt;/p&gt;&lt;p&gt;Gebaut mit Qt %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+3"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next tab, previous tab</source>
+        <translation>Nächster Reiter, vorheriger Reiter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The %1 tab</source>
+        <translation>Der Reiter %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next control, previous control</source>
+        <translation>Nächstes Element, vorheriges Element</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab, Umschalt+Tab</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A button or field with an underlined letter</source>
+        <translation>Ein Knopf oder Feld mit unterstrichenem Buchstaben</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alt and that letter</source>
+        <translation>Alt und dieser Buchstabe</translation>
+    </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+24"/>
         <source>
 …and %n more</source>
         <translation>
@@ -2200,7 +2277,12 @@
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+11"/>
+        <source>Sto&amp;p watching %1</source>
+        <translation>Beobachtung von %1 beenden</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>Vantage points: Prometheus answers again.</source>
         <translation>Standorte: Prometheus antwortet wieder.</translation>
     </message>
@@ -2238,12 +2320,7 @@
         <translation>Nichts aus %1 importiert:</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>Stop watching %1</source>
-        <translation>%1 nicht mehr beobachten</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+60"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
@@ -2368,7 +2445,7 @@
 <context>
     <name>NetPulse::MetricsServer</name>
     <message>
-        <location filename="../../core/metrics/MetricsServer.cpp" line="+116"/>
+        <location filename="../../core/metrics/MetricsServer.cpp" line="+121"/>
         <source>&apos;%1&apos; is not ADDRESS:PORT (for example 127.0.0.1:9464)</source>
         <translation>&apos;%1&apos; ist nicht ADRESSE:PORT (zum Beispiel 127.0.0.1:9464)</translation>
     </message>
@@ -2787,7 +2864,7 @@
         <translation>der Header &apos;%1&apos; hat einen Zeilenumbruch im Wert</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+27"/>
         <source>method &apos;%1&apos; is not a valid HTTP method token</source>
         <translation>die Methode &apos;%1&apos; ist kein gültiges HTTP-Methodenwort</translation>
     </message>
@@ -3251,7 +3328,7 @@
     <message>
         <location filename="../../ui/StatusBanner.cpp" line="+34"/>
         <source>&amp;Retry now</source>
-        <translation>Jetzt &amp;erneut versuchen</translation>
+        <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -3434,21 +3511,21 @@
     </message>
     <message numerus="yes">
         <location line="-135"/>
-        <source>For %n hour(s)</source>
+        <source>For &amp;%n hour(s)</source>
         <translation>
-            <numerusform>Für %n Stunde</numerusform>
-            <numerusform>Für %n Stunden</numerusform>
+            <numerusform>Für &amp;%n Stunde</numerusform>
+            <numerusform>Für &amp;%n Stunden</numerusform>
         </translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Until switched back on</source>
-        <translation>Bis zum Wiedereinschalten</translation>
+        <source>&amp;Until switched back on</source>
+        <translation>&amp;Bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>Switch notifications on</source>
-        <translation>Benachrichtigungen einschalten</translation>
+        <source>&amp;Switch notifications on</source>
+        <translation>Benachrichtigungen &amp;einschalten</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3609,8 +3686,8 @@
 <context>
     <name>NetPulse::VantageReader</name>
     <message>
-        <location filename="../../core/vantage/VantageReader.cpp" line="+51"/>
-        <location line="+139"/>
+        <location filename="../../core/vantage/VantageReader.cpp" line="+53"/>
+        <location line="+145"/>
         <source>Prometheus at %1 did not answer within %2 s</source>
         <translation>Prometheus unter %1 hat nicht innerhalb von %2 s geantwortet</translation>
     </message>
@@ -3635,22 +3712,22 @@
         <translation>Prometheus unter %1 hat mit HTTP %2 geantwortet</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Prometheus at %1: %2</source>
         <translation>Prometheus unter %1: %2</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+29"/>
         <source>the answer is not Prometheus&apos; JSON</source>
         <translation>die Antwort ist nicht das JSON von Prometheus</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>the query failed: %1</source>
         <translation>die Abfrage ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>the answer is not a vector of samples</source>
         <translation>die Antwort ist kein Vektor von Messwerten</translation>
     </message>
@@ -3658,7 +3735,7 @@
 <context>
     <name>NetPulse::VantageSettings</name>
     <message>
-        <location filename="../../core/vantage/VantageSettings.cpp" line="+34"/>
+        <location filename="../../core/vantage/VantageSettings.cpp" line="+36"/>
         <source>vantages/url &apos;%1&apos; %2; not used</source>
         <translation>vantages/url &apos;%1&apos; %2; nicht verwendet</translation>
     </message>
@@ -3677,11 +3754,26 @@
         <source>vantages/every_s &apos;%1&apos; is not %2 to %3 seconds; %4 s is used</source>
         <translation>vantages/every_s &apos;%1&apos; liegt nicht zwischen %2 und %3 Sekunden; %4 s werden verwendet</translation>
     </message>
+    <message>
+        <location line="+29"/>
+        <source>the password shows as %1, but no password is saved for this user and server; type it</source>
+        <translation>das Passwort steht als %1 da, aber für diesen Benutzer und Server ist keines gespeichert; bitte eingeben</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 shows as %2 but has no saved value; type its value</source>
+        <translation>%1 steht als %2 da, hat aber keinen gespeicherten Wert; bitte den Wert eingeben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1&apos;s saved value was given for %2, not this server; type it again</source>
+        <translation>der gespeicherte Wert von %1 galt für %2, nicht für diesen Server; bitte erneut eingeben</translation>
+    </message>
 </context>
 <context>
     <name>NetPulse::VantageSettingsDialog</name>
     <message>
-        <location filename="../../ui/VantageSettingsDialog.cpp" line="+46"/>
+        <location filename="../../ui/VantageSettingsDialog.cpp" line="+47"/>
         <source>Vantage points</source>
         <translation>Messpunkte</translation>
     </message>
@@ -3757,23 +3849,14 @@
     </message>
     <message>
         <location line="+22"/>
+        <location line="+6"/>
         <source>Prometheus: %1</source>
         <translation>Prometheus: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Prometheus: the password shows as %1 but none is saved; type it</source>
-        <translation>Prometheus: Das Passwort erscheint als %1, aber es ist keines gespeichert; bitte eingeben</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="-3"/>
         <source>Headers: %1</source>
         <translation>Header: %1</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Headers: %1 has no saved value; type its value</source>
-        <translation>Header: %1 hat keinen gespeicherten Wert; bitte den Wert eingeben</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -3848,7 +3931,7 @@
 <context>
     <name>NetPulse::WebConfig</name>
     <message>
-        <location filename="../../core/metrics/WebConfig.cpp" line="+72"/>
+        <location filename="../../core/metrics/WebConfig.cpp" line="+76"/>
         <source>the first key is indented</source>
         <translation>der erste Schlüssel ist eingerückt</translation>
     </message>
@@ -3869,17 +3952,12 @@
         <translation>ein Wert in Anführungszeichen endet nicht mit seinem Anführungszeichen</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>&apos;%1&apos;: flow style, anchors, tags and block scalars are not read here; write each key on a line of its own</source>
-        <translation>&apos;%1&apos;: Flow-Stil, Anker, Tags und Block-Skalare werden hier nicht gelesen; jeden Schlüssel in eine eigene Zeile schreiben</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+49"/>
         <source>indented more than the line before</source>
         <translation>weiter eingerückt als die Zeile davor</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>a list item and a key at the same level</source>
         <translation>ein Listeneintrag und ein Schlüssel auf derselben Ebene</translation>
     </message>
@@ -3889,9 +3967,19 @@
         <translation>ein Listeneintrag, der eine Zuordnung ist, wird hier nicht gelesen</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>&apos;%1&apos; is not &apos;key: value&apos;</source>
-        <translation>&apos;%1&apos; ist nicht &apos;Schlüssel: Wert&apos;</translation>
+        <location line="-34"/>
+        <source>flow style ({…}, […]), anchors, tags and block scalars are not read here; write each key on a line of its own</source>
+        <translation>Flow-Stil ({…}, […]), Anker, Tags und Block-Skalare werden hier nicht gelesen; jeden Schlüssel in eine eigene Zeile schreiben</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>indented to none of the levels above it</source>
+        <translation>auf keine der Ebenen darüber eingerückt</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>not &apos;key: value&apos; (a space after the colon)</source>
+        <translation>nicht &apos;Schlüssel: Wert&apos; (ein Leerzeichen nach dem Doppelpunkt)</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3920,12 +4008,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+223"/>
+        <location line="+239"/>
         <source>cannot read %1 (%2)</source>
         <translation>%1 ist nicht lesbar (%2)</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-234"/>
         <source>%1 is larger than 1 MiB: not a certificate or key</source>
         <translation>%1 ist größer als 1 MiB: kein Zertifikat und kein Schlüssel</translation>
     </message>
@@ -3941,13 +4029,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+107"/>
-        <location line="+57"/>
+        <location line="+117"/>
+        <location line="+63"/>
         <source>line %1: unknown key &apos;%2&apos;</source>
         <translation>Zeile %1: unbekannter Schlüssel &apos;%2&apos;</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-171"/>
         <source>line %1: tls_server_config needs both cert_file and key_file</source>
         <translation>Zeile %1: tls_server_config braucht cert_file und key_file</translation>
     </message>
@@ -3987,22 +4075,32 @@
         <translation>Zeile %1: http2 ist true oder false</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>line %1: header &apos;%2&apos; cannot be set here</source>
-        <translation>Zeile %1: der Header &apos;%2&apos; kann hier nicht gesetzt werden</translation>
+        <location line="+15"/>
+        <source>line %1: header &apos;%2&apos; is none of %3</source>
+        <translation>Zeile %1: Header &apos;%2&apos; ist keiner von %3</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+7"/>
+        <source>line %1: header &apos;%2&apos; needs a value on its line</source>
+        <translation>Zeile %1: Header &apos;%2&apos; braucht einen Wert in seiner Zeile</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>line %1: basic_auth_users: %2 needs a bcrypt hash</source>
         <translation>Zeile %1: basic_auth_users: %2 braucht einen bcrypt-Hash</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>line %1: the password of &apos;%2&apos; is not a bcrypt hash ($2b$…, 60 characters; for example from `htpasswd -nBC 10 %2`)</source>
         <translation>Zeile %1: das Passwort von &apos;%2&apos; ist kein bcrypt-Hash ($2b$…, 60 Zeichen; etwa von `htpasswd -nBC 10 %2`)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+20"/>
+        <source>the file must be a mapping of tls_server_config, http_server_config and basic_auth_users, not a list</source>
+        <translation>die Datei muss eine Zuordnung von tls_server_config, http_server_config und basic_auth_users sein, keine Liste</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>line %1: &apos;rate_limit&apos; is not supported by NetPulse (it serves a few scrapers at once and cuts the rest); remove it</source>
         <translation>Zeile %1: &apos;rate_limit&apos; unterstützt NetPulse nicht (es bedient wenige Abfragen gleichzeitig und trennt den Rest); bitte entfernen</translation>
     </message>

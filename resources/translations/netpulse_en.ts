@@ -112,7 +112,7 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/MainWindow.cpp" line="+280"/>
+        <location filename="../../ui/MainWindow.cpp" line="+359"/>
         <source>
 …and %n more</source>
         <translation>
@@ -205,10 +205,10 @@
     <name>NetPulse::TrayNotifier</name>
     <message numerus="yes">
         <location filename="../../ui/TrayNotifier.cpp" line="+50"/>
-        <source>For %n hour(s)</source>
+        <source>For &amp;%n hour(s)</source>
         <translation>
-            <numerusform>For %n hour</numerusform>
-            <numerusform>For %n hours</numerusform>
+            <numerusform>For &amp;%n hour</numerusform>
+            <numerusform>For &amp;%n hours</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -223,7 +223,7 @@
 <context>
     <name>NetPulse::VantageSettingsDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/VantageSettingsDialog.cpp" line="+224"/>
+        <location filename="../../ui/VantageSettingsDialog.cpp" line="+202"/>
         <source>%n other vantage point(s)</source>
         <translation>
             <numerusform>%n other vantage point</numerusform>

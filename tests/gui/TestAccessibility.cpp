@@ -1,15 +1,24 @@
 // What a screen reader and a keyboard-only user meet, read from Qt's accessibility tree (the one
 // AT-SPI exposes): every interactive control of the main window (each tab) and of each dialog has a
 // name, and Tab leaves every text box and table instead of staying inside it.
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractScrollArea>
 #include <QAccessible>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTabBar>
+#include <QTableWidget>
 #include <QTabWidget>
 #include <QTest>
+#include <QTimer>
+#include <QTranslator>
 
 #include "EndpointSettingsDialog.h"
 #include "FaultServer.h"
@@ -37,6 +46,12 @@ private slots:
     void tabLeavesTheHeadersBox();
     void labelMnemonicsReachTheirNumbers();
     void aVerdictIsAnnouncedOnceAndCountdownsAreQuiet();
+    void mnemonicsAreUnique_data();
+    void mnemonicsAreUnique();
+    void menusAsDesktopUsersExpect();
+    void deleteRemovesOnlyFromTheList();
+    void tabLeavesEveryTableAndTextBox_data();
+    void tabLeavesEveryTableAndTextBox();
 
 private:
     FaultServer m_server;
@@ -113,6 +128,30 @@ QStringList unnamedOnEveryTab(QWidget *widget)
     }
     unnamed.removeDuplicates();
     return unnamed;
+}
+
+// The letter after '&' in a menu, button, label or tab text, lower-cased; none for "&&" or none.
+QString mnemonicOf(const QString &text)
+{
+    const QKeySequence key = QKeySequence::mnemonic(text);
+    return key.isEmpty() ? QString() : QKeySequence(key[0].key()).toString().toLower();
+}
+
+// Each letter used once among `texts`; the ones used twice, with their texts.
+QStringList clashes(const QStringList &texts)
+{
+    QHash<QString, QStringList> byLetter;
+    for (const QString &text : texts) {
+        const QString letter = mnemonicOf(text);
+        if (!letter.isEmpty())
+            byLetter[letter] << text;
+    }
+    QStringList found;
+    for (auto it = byLetter.cbegin(); it != byLetter.cend(); ++it) {
+        if (it->size() > 1)
+            found << it.key() + QStringLiteral(": ") + it->join(QStringLiteral(" | "));
+    }
+    return found;
 }
 
 } // namespace
@@ -241,6 +280,192 @@ void TestAccessibility::aVerdictIsAnnouncedOnceAndCountdownsAreQuiet()
     QCOMPARE(schedule->accessibleName(), heard);               // the ticks change nothing heard
     QVERIFY2(!heard.contains(QRegularExpression(QStringLiteral("\\d+ s\\b"))), qPrintable(heard));
     endpoint.stop();
+}
+
+// Alt and a letter does one thing: each menu's letters differ, and the menu bar's, the buttons',
+// the labels' and the tabs' of the window differ from each other (Alt+E opened the Endpoint menu
+// and also moved between the URL bar and the list).
+void TestAccessibility::mnemonicsAreUnique_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QString();
+    QTest::newRow("German") << QStringLiteral("de");
+}
+
+void TestAccessibility::mnemonicsAreUnique()
+{
+    QFETCH(QString, language);
+    QTranslator translator;
+    if (!language.isEmpty()) {
+        QVERIFY(translator.load(QStringLiteral(":/netpulse/i18n/netpulse_%1.qm").arg(language)));
+        QCoreApplication::installTranslator(&translator);
+    }
+    const auto removeTranslator = qScopeGuard([&translator] { QCoreApplication::removeTranslator(&translator); });
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList windowTexts;
+    for (QAction *menuAction : window.menuBar()->actions()) {
+        windowTexts << menuAction->text();
+        QStringList inMenu;
+        const QList<QAction *> actions = menuAction->menu()->actions();
+        for (QAction *action : actions)
+            inMenu << action->text();
+        const QStringList clashing = clashes(inMenu);
+        QVERIFY2(clashing.isEmpty(),
+                 qPrintable(menuAction->text() + QStringLiteral(": ") + clashing.join(QStringLiteral(", "))));
+    }
+    for (const QAbstractButton *button : window.findChildren<QAbstractButton *>())
+        windowTexts << button->text();
+    for (const QLabel *label : window.findChildren<QLabel *>()) {
+        if (label->buddy())
+            windowTexts << label->text();
+    }
+    for (const QTabWidget *tabs : window.findChildren<QTabWidget *>()) {
+        for (int i = 0; i < tabs->count(); ++i)
+            windowTexts << tabs->tabText(i);
+    }
+    const QStringList clashing = clashes(windowTexts);
+    QVERIFY2(clashing.isEmpty(), qPrintable(clashing.join(QLatin1Char('\n'))));
+}
+
+// File ▸ Quit with Ctrl+Q (not in the Endpoint menu), Help ▸ Keyboard shortcuts listing what the
+// menus hold, and About.
+void TestAccessibility::menusAsDesktopUsersExpect()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    MainWindow window(&endpoints, &log, nullptr);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QList<QAction *> menus = window.menuBar()->actions();
+    QStringList titles;
+    for (const QAction *menu : menus)
+        titles << QString(menu->text()).remove(QLatin1Char('&'));
+    QCOMPARE(titles, (QStringList{QStringLiteral("File"), QStringLiteral("Endpoint"), QStringLiteral("Notifications"),
+                                  QStringLiteral("Help")}));
+    QAction *quit = window.findChild<QAction *>(QStringLiteral("quitAction"));
+    QVERIFY(quit);
+    QCOMPARE(menus.first()->menu()->actions().last(), quit);
+    QCOMPARE(quit->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q)); // not QKeySequence::Quit: empty on some platforms
+    QVERIFY(!menus.at(1)->menu()->actions().contains(quit));
+    QCOMPARE(menus.last()->menu()->actions().size(), 2); // Keyboard shortcuts, About
+
+    QStringList rows;
+    QTimer::singleShot(0, &window, [&rows] {
+        QWidget *dialog = QApplication::activeModalWidget();
+        auto *table = dialog ? dialog->findChild<QTableWidget *>(QStringLiteral("shortcutsTable")) : nullptr;
+        for (int row = 0; table && row < table->rowCount(); ++row)
+            rows << table->item(row, 0)->text() + QStringLiteral(" = ") + table->item(row, 1)->text();
+        if (dialog)
+            dialog->close();
+    });
+    window.showKeyboardShortcuts();
+    const auto has = [&rows](const QString &row) { return rows.contains(row); };
+    QVERIFY2(has(QStringLiteral("File \u25b8 Quit = Ctrl+Q")), qPrintable(rows.join(QLatin1Char('\n'))));
+    QVERIFY2(has(QStringLiteral("Endpoint \u25b8 Check now = F5 or Ctrl+R")), qPrintable(rows.join(QLatin1Char('\n'))));
+    QVERIFY2(has(QStringLiteral("Notifications = Alt+N")), qPrintable(rows.join(QLatin1Char('\n'))));
+    QVERIFY2(has(QStringLiteral("The Dashboard tab = Alt+B")), qPrintable(rows.join(QLatin1Char('\n'))));
+}
+
+// Delete removes the selected endpoint while the list has the focus, and is the URL bar's own key
+// there (it removed the endpoint from anywhere but a text box).
+void TestAccessibility::deleteRemovesOnlyFromTheList()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    for (const char *name : {"a", "b"}) {
+        EndpointConfig config;
+        config.name = QString::fromLatin1(name);
+        config.settings.probe.url = m_server.url(QStringLiteral("/ok?") + config.name);
+        config.settings.intervalMs = 60000;
+        endpoints.add(config);
+    }
+    MainWindow window(&endpoints, &log, nullptr);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    window.selectEndpoint(0);
+    auto *url = window.findChild<QLineEdit *>(QStringLiteral("urlEdit"));
+    QVERIFY(url);
+    url->setFocus();
+    QTRY_VERIFY(url->hasFocus());
+    url->setText(QStringLiteral("http://x/"));
+    url->setCursorPosition(0);
+    QTest::keyClick(url, Qt::Key_Delete);
+    QCOMPARE(url->text(), QStringLiteral("ttp://x/")); // the URL bar's own Delete
+    QCOMPARE(endpoints.count(), 2);
+    // Elsewhere, the tab bar for one, Delete is nothing (it removed the selected endpoint).
+    QTabBar *tabBar = window.findChild<QTabWidget *>(QStringLiteral("tabs"))->tabBar();
+    tabBar->setFocus();
+    QTRY_VERIFY(tabBar->hasFocus());
+    QTest::keyClick(tabBar, Qt::Key_Delete);
+    QCOMPARE(endpoints.count(), 2);
+    auto *list = window.findChild<QAbstractItemView *>(QStringLiteral("endpointList"));
+    QVERIFY(list);
+    list->setFocus();
+    QTRY_VERIFY(list->hasFocus());
+    QTest::keyClick(list, Qt::Key_Delete);
+    QCOMPARE(endpoints.count(), 1);
+}
+
+void TestAccessibility::tabLeavesEveryTableAndTextBox_data()
+{
+    QTest::addColumn<int>("tab");
+    QTest::newRow("Data") << 0;
+    QTest::newRow("Dashboard") << 1;
+    QTest::newRow("Event log") << 2;
+}
+
+// Tab and Shift+Tab leave each table and text box of each tab (they cycled inside the event
+// table and the kind counts, Ctrl+Tab too).
+void TestAccessibility::tabLeavesEveryTableAndTextBox()
+{
+    QFETCH(int, tab);
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    EndpointConfig config;
+    config.name = QStringLiteral("api");
+    config.settings.probe.url = m_server.refusedUrl();
+    config.settings.intervalMs = 60000;
+    config.settings.retries = 0;
+    endpoints.add(config);
+    MainWindow window(&endpoints, &log, nullptr);
+    window.resize(1100, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    window.selectEndpoint(0);
+    QTRY_VERIFY_WITH_TIMEOUT(endpoints.at(0)->lastResult().has_value(), 10000); // rows in the tables
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
+    tabs->setCurrentIndex(tab);
+    QList<QWidget *> boxes;
+    for (QAbstractScrollArea *area : tabs->currentWidget()->findChildren<QAbstractScrollArea *>()) {
+        if ((qobject_cast<QAbstractItemView *>(area) || qobject_cast<QPlainTextEdit *>(area)) && area->isVisible() &&
+            area->focusPolicy() & Qt::TabFocus)
+            boxes << area;
+    }
+    QVERIFY2(!boxes.isEmpty(), "no table or text box on this tab");
+    for (QWidget *box : std::as_const(boxes)) {
+        for (const Qt::KeyboardModifiers modifiers :
+             {Qt::KeyboardModifiers(), Qt::KeyboardModifiers(Qt::ShiftModifier)}) {
+            box->setFocus(Qt::TabFocusReason);
+            QTRY_VERIFY(box->hasFocus());
+            if (auto *view = qobject_cast<QAbstractItemView *>(box)) {
+                // With rows and a current cell: where a table that keeps Tab moves it along.
+                QTRY_VERIFY2_WITH_TIMEOUT(view->model()->rowCount() > 0, qPrintable(box->objectName()), 10000);
+                view->setCurrentIndex(view->model()->index(0, 0));
+            }
+            QTest::keyClick(box, modifiers ? Qt::Key_Backtab : Qt::Key_Tab, modifiers);
+            QTRY_VERIFY2(!box->hasFocus(), qPrintable(box->objectName()));
+        }
+    }
 }
 
 QTEST_MAIN(TestAccessibility)

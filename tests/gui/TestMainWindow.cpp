@@ -349,17 +349,17 @@ void TestMainWindow::muteSaysWhatIsOn()
     auto *fourHours = mute->findChild<QAction *>(QStringLiteral("mute4h"));
     auto *unmute = mute->findChild<QAction *>(QStringLiteral("unmuteAction"));
     QVERIFY(fourHours && unmute);
-    QVERIFY(!unmute->isEnabled()); // nothing to switch on
+    QVERIFY(!unmute->isVisible()); // nothing to switch on: not offered (README)
     QVERIFY(!fourHours->isChecked());
     fourHours->trigger();
     QVERIFY(fourHours->isChecked());
-    QVERIFY(unmute->isEnabled());
+    QVERIFY(unmute->isVisible());
     const QString label = child<QLabel>(window, "mutedLabel")->text();
     QVERIFY2(label.startsWith(QLatin1String("Notifications muted until ")), qPrintable(label));
     QVERIFY(mute->title().contains(QLatin1String("muted until")));
     unmute->trigger();
     QVERIFY(!fourHours->isChecked());
-    QVERIFY(!unmute->isEnabled());
+    QVERIFY(!unmute->isVisible());
     QCOMPARE(child<QLabel>(window, "mutedLabel")->text(), QString());
 }
 
