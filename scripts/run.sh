@@ -7,5 +7,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 netpulse_install_packages
-netpulse_build
+# Only what the launch needs (the app, and the demo service it starts without a URL): the tests,
+# benchmark and fuzz targets are scripts/test.sh's to build.
+netpulse_build default netpulse netpulse-window netpulse-demo-server
 exec "$NETPULSE_BUILD_DIR/bin/netpulse" "$@"

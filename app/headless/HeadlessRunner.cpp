@@ -108,8 +108,8 @@ void HeadlessRunner::startFile()
             std::fprintf(stderr, "netpulse: config: warning: %s\n", qPrintable(warning));
     });
     connect(m_fileWatcher, &EndpointFileWatcher::applied, this, [this](const EndpointMergeReport &report) {
-        std::fprintf(stderr, "netpulse: config: watching %d endpoints: %s\n", int(m_list->count()),
-                     qPrintable(report.summary()));
+        std::fprintf(stderr, "netpulse: config: watching %d endpoint%s: %s\n", int(m_list->count()),
+                     m_list->count() == 1 ? "" : "s", qPrintable(report.summary()));
     });
     connect(m_signals, &SignalWatcher::reloadRequested, m_fileWatcher, &EndpointFileWatcher::reload);
     if (!m_fileWatcher->reload()) {
