@@ -3,12 +3,52 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QHostInfo>
+#include <QMap>
 
 #include "base/Vantage.h"
+#include "kinds/FailureKind.h"
 #include "metrics/MetricsServer.h"
 #include "probe/UrlValidator.h"
 
 namespace NetPulse {
+
+namespace {
+
+// The exit statuses of --once, from the kinds themselves (README "Failure kinds"): each status,
+// its family and the kinds in it, wrapped as the options above are.
+QString exitStatusHelp()
+{
+    QMap<int, QStringList> kinds;
+    QMap<int, QString> families;
+    for (const FailureKind kind : allFailureKinds()) {
+        const int status = exitCodeForKind(kind);
+        kinds[status] << failureKindName(kind);
+        families[status] = failureFamilyName(failureFamily(kind));
+    }
+    QString text = QStringLiteral("\nExit status of --headless --once:\n");
+    for (auto it = kinds.cbegin(); it != kinds.cend(); ++it) {
+        QString line = QStringLiteral("  %1  %2: ").arg(it.key()).arg(families.value(it.key()));
+        const QString indent(line.size(), QLatin1Char(' '));
+        int width = int(line.size());
+        const QStringList &names = it.value();
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            const QString word = names.at(i) + (i + 1 < names.size() ? QStringLiteral(",") : QString());
+            if (width + word.size() + 1 > 79 && width > indent.size()) {
+                line += QLatin1Char('\n') + indent;
+                width = int(indent.size());
+            } else if (width > indent.size()) {
+                line += QLatin1Char(' ');
+                ++width;
+            }
+            line += word;
+            width += int(word.size());
+        }
+        text += line + QLatin1Char('\n');
+    }
+    return text + QStringLiteral("  1  NetPulse itself failed (it says why on stderr)\n");
+}
+
+} // namespace
 
 namespace {
 
@@ -213,7 +253,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
     // Parsed before any QCoreApplication exists, so Qt cannot know the program name.
-    result.helpText = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("netpulse"));
+    result.helpText =
+        parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("netpulse")) + exitStatusHelp();
 
     auto fail = [&result](const QString &message) {
         result.action = Action::Error;

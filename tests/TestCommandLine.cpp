@@ -213,6 +213,10 @@ void TestCommandLine::helpShowsTheDefaultsFromLimits()
     QVERIFY(command.helpText.contains(QStringLiteral("(default %1)").arg(Limits::downIntervalMs.fallback)));
     QVERIFY(command.helpText.contains(QLatin1String("--verbose")));
     QVERIFY(!command.helpText.contains(QLatin1String("<executable_name>")));
+    // The exit statuses are listed, from the kinds themselves.
+    QVERIFY2(command.helpText.contains(QLatin1String("Exit status of --headless --once:\n  0  ok: ok\n")),
+             qPrintable(command.helpText));
+    QVERIFY(command.helpText.contains(QLatin1String("  3  unreachable: connection_refused,")));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
