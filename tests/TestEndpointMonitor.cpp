@@ -24,6 +24,7 @@ class TestEndpointMonitor : public QObject
 private slots:
     void initTestCase();
     void downRetryingThenUpAgainstFlappingServer();
+    void aFailureItsRetriesGetOverIsNoOutage();
     void retryNowIsIgnoredWhileInFlight();
     void retryNowProbesAtOnceWithoutRefillingTheBudget();
     void settingsChangeCancelsTheCheckInFlight();
@@ -90,6 +91,31 @@ void TestEndpointMonitor::downRetryingThenUpAgainstFlappingServer()
     QVERIFY(health.size() >= 2);
     QCOMPARE(health.at(0).at(0).toBool(), false);
     QCOMPARE(health.at(1).at(0).toBool(), true);
+}
+
+void TestEndpointMonitor::aFailureItsRetriesGetOverIsNoOutage()
+{
+    // Refusing for 300 ms, then up for good; twenty retries of at least 100 ms each outlast it
+    // however late they run. Retrying, then up again: never down, and no health change to notify
+    // (a notification said "is down" at the first failed try).
+    FaultServer flapping;
+    QVERIFY(flapping.startFlapping({600000, 300, true}));
+    ProbeEngine engine;
+    EndpointMonitor monitor(&engine);
+    MonitorSettings settings = fast(flapping.flappingUrl());
+    settings.retries = 20;
+    settings.backoff = {100, 1.0, 100, JitterMode::None};
+    QVERIFY(monitor.setSettings(settings).isEmpty());
+    QList<MonitorState> states;
+    connect(&monitor, &EndpointMonitor::stateChanged, this,
+            [&](const MonitorStatus &status) { states << status.state; });
+    QSignalSpy health(&monitor, &EndpointMonitor::healthChanged);
+    monitor.start();
+    QTRY_VERIFY_WITH_TIMEOUT(monitor.status().isHealthy(), 15000);
+    monitor.stop();
+    QVERIFY(states.contains(MonitorState::Retrying));
+    QVERIFY(!states.contains(MonitorState::Down));
+    QCOMPARE(health.size(), 0);
 }
 
 void TestEndpointMonitor::retryNowIsIgnoredWhileInFlight()

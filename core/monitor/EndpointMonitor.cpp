@@ -194,7 +194,10 @@ void EndpointMonitor::apply(const MonitorStatus &status)
         m_lastState = status.state;
         emit stateChanged(status);
     }
-    if ((status.isHealthy() || status.isFailing()) && !status.flapping && m_lastNotifiedHealthy != status.isHealthy()) {
+    // Unhealthy means down: retries spent, as the state table, the sidebar and Alertmanager say it.
+    // A failure its retries get over is a retry, not an outage to notify of.
+    if ((status.isHealthy() || status.state == MonitorState::Down) && !status.flapping &&
+        m_lastNotifiedHealthy != status.isHealthy()) {
         const bool first = !m_lastNotifiedHealthy.has_value();
         m_lastNotifiedHealthy = status.isHealthy();
         if (!first || !status.isHealthy())
