@@ -2,6 +2,7 @@
 // comes out. Exact under a fixed random source; no timers, no sockets.
 #include <QTest>
 
+#include "base/Duration.h"
 #include "monitor/MonitorStateMachine.h"
 
 using namespace NetPulse;
@@ -106,6 +107,8 @@ void TestMonitorStateMachine::episodeRetriesThenGivesUpThenRecovers()
     MonitorStatus status = machine.probeFinished(result(FailureKind::Ok, 200), now, kWallNow);
     QCOMPARE(status.state, MonitorState::Degraded);
     QVERIFY(status.recovered);
+    // The whole outage, from the first failure to this check: not "after 3 retries".
+    QCOMPARE(status.reason, QStringLiteral("recovered after %1 (8 failed checks)").arg(durationText(98500)));
     QCOMPARE(status.lastAttempt, 9);
     QCOMPARE(status.recoveryWatch, RecoveryWatchMode::None);
     QCOMPARE(status.nextAttemptInMs, std::optional<qint64>(5000));

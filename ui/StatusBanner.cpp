@@ -374,8 +374,13 @@ void StatusBanner::refreshCountdown()
         if (!text.isEmpty())
             text[0] = text[0].toUpper();
     }
-    if (status.flapping)
-        text += QStringLiteral(" · ") + tr("flapping: notifications held back");
+    if (status.flapping) {
+        // A sentence of its own after one that ended with a full stop: "… in 2 s. Flapping: …".
+        const QString flapping = tr("Flapping: notifications held back.");
+        text = text.isEmpty()
+                   ? flapping
+                   : text + (text.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ")) + flapping;
+    }
     m_schedule->setText(text);
     m_schedule->setVisible(!text.isEmpty());
     // Enabled while a check is in flight too (a click then sends nothing more): a button that went

@@ -76,6 +76,7 @@ MonitorStatus MonitorStateMachine::start(qint64 nowMs)
     m_status.retryBudget = m_settings.retries;
     m_previousDelayMs = 0;
     m_downChecks = 0;
+    m_episodeStartMs = -1;
     m_flipTimes.clear();
     m_haveHealth = false;
     if (m_continuation) {
@@ -224,10 +225,15 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
         m_status.slow = totalMs > m_settings.slowThresholdMs;
         if (m_status.recovered) {
             m_status.state = MonitorState::Degraded;
-            m_status.reason = m_status.retriesUsed == 1 ? MonitorWords::tr("recovered after 1 retry")
-                              : m_status.retriesUsed > 1
-                                  ? MonitorWords::tr("recovered after %1 retries").arg(m_status.retriesUsed)
-                                  : MonitorWords::tr("recovered");
+            // The whole episode, not its retries: after the retries are spent the checks go on,
+            // and "after 3 retries" understated a 40 s outage.
+            // (Two sources, not a %n plural: the headless mode loads no translation to pick a form.)
+            const QString checks = m_status.attempt == 1 ? MonitorWords::tr("1 failed check")
+                                                         : MonitorWords::tr("%1 failed checks").arg(m_status.attempt);
+            m_status.reason =
+                m_episodeStartMs >= 0
+                    ? MonitorWords::tr("recovered after %1 (%2)").arg(durationText(nowMs - m_episodeStartMs), checks)
+                    : MonitorWords::tr("recovered after %1").arg(checks);
         } else if (m_status.slow) {
             m_status.state = MonitorState::Degraded;
             m_status.reason = MonitorWords::tr("slow: %1 ms, above the %2 ms threshold")
@@ -248,6 +254,8 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
 
     // A failure.
     m_status.recovered = false;
+    if (m_status.attempt == 0)
+        m_episodeStartMs = nowMs;
     ++m_status.attempt;
     const std::optional<QString> whyNot =
         m_retryPolicy.whyNotRetried(result.kind, result.httpStatus, m_settings.probe.method);
@@ -265,9 +273,11 @@ MonitorStatus MonitorStateMachine::probeFinished(const ProbeResult &result, qint
                               ? MonitorWords::tr("gave up retrying after 1 retry")
                               : MonitorWords::tr("gave up retrying after %1 retries").arg(m_status.retryBudget);
         const qint64 delay = nextDownDelayMs();
+        // "(checks slow down to every 30 s); next check in 8 s" read as a contradiction: the
+        // pace grows towards the down interval, and says so.
         if (delay < m_settings.downIntervalMs)
-            m_status.reason +=
-                MonitorWords::tr(" (checks slow down to every %1)").arg(durationText(m_settings.downIntervalMs));
+            m_status.reason += MonitorWords::tr("; checks slow down step by step to every %1")
+                                   .arg(durationText(m_settings.downIntervalMs));
         noteHealth(nowMs);
         return schedule(delay, wallNow);
     }

@@ -51,7 +51,8 @@ private:
     MonitorStatus m_status;
     MonitorStatus m_beforeProbe; // as it was when the check in flight began: a netpulse_busy result returns to it
     qint64 m_previousDelayMs = 0;
-    int m_downChecks = 0; // checks planned since the retries were spent, this episode
+    int m_downChecks = 0;         // checks planned since the retries were spent, this episode
+    qint64 m_episodeStartMs = -1; // when this episode's first failure ended; -1: unknown (an outage continued)
     bool m_lastHealthy = true;
     bool m_haveHealth = false;
     bool m_platformReliable = false;

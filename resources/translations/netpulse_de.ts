@@ -117,7 +117,7 @@
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Last 15 minutes</source>
         <translation>Letzte 15 Minuten</translation>
     </message>
@@ -321,7 +321,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+63"/>
+        <location line="+69"/>
         <source>No data yet.</source>
         <translation>Noch keine Daten.</translation>
     </message>
@@ -1172,7 +1172,7 @@
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>All kinds</source>
         <translation>Alle Arten</translation>
     </message>
@@ -2531,7 +2531,7 @@
         <translation>; beobachte das Netz, prüfe, sobald es antwortet</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
@@ -2547,27 +2547,37 @@
     </message>
     <message>
         <location line="+83"/>
-        <location line="+100"/>
+        <location line="+109"/>
         <source>this machine is offline; checks pause and no retries are spent</source>
         <translation>dieser Rechner ist offline; Prüfungen pausieren, und es werden keine Wiederholungen verbraucht</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <source>recovered after 1 retry</source>
-        <translation>wieder da nach 1 Wiederholung</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>recovered after %1 retries</source>
-        <translation>wieder da nach %1 Wiederholungen</translation>
+        <location line="-90"/>
+        <source>1 failed check</source>
+        <translation>1 fehlgeschlagene Prüfung</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>recovered</source>
-        <translation>wieder da</translation>
+        <source>%1 failed checks</source>
+        <translation>%1 fehlgeschlagene Prüfungen</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>recovered after %1 (%2)</source>
+        <translation>erholt nach %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recovered after %1</source>
+        <translation>erholt nach %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>; checks slow down step by step to every %1</source>
+        <translation>; die Prüfungen werden schrittweise seltener, bis alle %1</translation>
+    </message>
+    <message>
+        <location line="-40"/>
         <source>slow: %1 ms, above the %2 ms threshold</source>
         <translation>langsam: %1 ms, über der Schwelle von %2 ms</translation>
     </message>
@@ -2577,7 +2587,7 @@
         <translation>ok</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>not retried: %1</source>
         <translation>nicht wiederholt: %1</translation>
     </message>
@@ -2597,12 +2607,7 @@
         <translation>nach %1 Wiederholungen aufgegeben</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source> (checks slow down to every %1)</source>
-        <translation> (Prüfungen werden seltener: alle %1)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>backoff</source>
         <translation>Backoff</translation>
     </message>
@@ -3496,9 +3501,9 @@
         <translation>Nächste Prüfung in %1.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>flapping: notifications held back</source>
-        <translation>wechselhaft: Benachrichtigungen zurückgehalten</translation>
+        <location line="+8"/>
+        <source>Flapping: notifications held back.</source>
+        <translation>Flattert: Benachrichtigungen zurückgehalten.</translation>
     </message>
 </context>
 <context>

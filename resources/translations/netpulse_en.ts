@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+353"/>
+        <location filename="../../ui/DashboardView.cpp" line="+354"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -82,7 +82,7 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
-        <location filename="../../ui/EventLogPage.cpp" line="+147"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+148"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
