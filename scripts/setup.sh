@@ -8,7 +8,7 @@ NETPULSE_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NETPULSE_BUILD_DIR=$NETPULSE_SOURCE_DIR/build
 NETPULSE_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev libgl-dev
                    libqt6opengl6-dev qt6-l10n-tools libqt6sql6-sqlite zlib1g-dev libcrypt-dev
-                   ca-certificates)
+                   qt6-translations-l10n ca-certificates)
 
 netpulse_install_packages() {
     local missing=()

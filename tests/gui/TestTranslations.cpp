@@ -1,6 +1,8 @@
 // Every tr() with a count has its English plural forms: "1 check", "2 checks", never "check(s)".
 // The strings are read from the sources themselves, so a new one without an entry fails here.
 #include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QTest>
 #include <QTranslator>
@@ -17,6 +19,7 @@ private slots:
     void everyCountHasItsPluralForms_data();
     void everyCountHasItsPluralForms();
     void germanIsComplete();
+    void qtsOwnWordsAreThere();
 };
 
 void TestTranslations::initTestCase()
@@ -91,6 +94,18 @@ void TestTranslations::germanIsComplete()
     QCOMPARE(german.translate("NetPulse::MainWindow", "Imported %1: %2"), QStringLiteral("%1 importiert: %2"));
     QCOMPARE(german.translate("NetPulse::EndpointMerge", "%n added (%1)", nullptr, 2),
              QStringLiteral("%n hinzugefügt (%1)"));
+}
+
+void TestTranslations::qtsOwnWordsAreThere()
+{
+    // The dialogs' Cancel and the file dialogs are Qt's words, from Debian's qt6-translations-l10n
+    // (installed by scripts/setup.sh, recommended by the .deb): without it "Cancel" stayed English
+    // in a German window.
+    QTranslator qt;
+    QVERIFY2(qt.load(QLocale(QLocale::German), QStringLiteral("qtbase"), QStringLiteral("_"),
+                     QLibraryInfo::path(QLibraryInfo::TranslationsPath)),
+             "qtbase_de.qm is missing: install qt6-translations-l10n");
+    QCOMPARE(qt.translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
 }
 
 QTEST_MAIN(TestTranslations)
