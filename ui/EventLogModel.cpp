@@ -8,6 +8,34 @@
 
 namespace NetPulse {
 
+namespace {
+
+// A state as a person reads it; the name (monitorStateName) stays in exports and the tooltip.
+QString stateTitle(MonitorState state)
+{
+    switch (state) {
+    case MonitorState::Idle:
+        return EventLogModel::tr("Idle");
+    case MonitorState::Probing:
+        return EventLogModel::tr("Checking");
+    case MonitorState::Up:
+        return EventLogModel::tr("Up");
+    case MonitorState::Degraded:
+        return EventLogModel::tr("Degraded");
+    case MonitorState::Retrying:
+        return EventLogModel::tr("Retrying");
+    case MonitorState::Down:
+        return EventLogModel::tr("Down");
+    case MonitorState::Offline:
+        return EventLogModel::tr("Offline");
+    case MonitorState::Stopped:
+        return EventLogModel::tr("Stopped");
+    }
+    return EventLogModel::tr("Idle");
+}
+
+} // namespace
+
 EventLogModel::EventLogModel(EventLog *log, QObject *parent)
     : QAbstractTableModel(parent)
     , m_log(log)
@@ -103,8 +131,14 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return attempt ? failureKindName(e.kind) : QString();
     if (role == EndpointIdRole)
         return e.endpointId;
-    if (role == Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole) {
+        // The names that exports, JSON and metrics use, where the column shows the words.
+        if (index.column() == Kind && attempt)
+            return failureKindName(e.kind);
+        if (index.column() == State && !(e.type == LogEvent::Type::Notice))
+            return monitorStateName(e.state);
         return e.detail.isEmpty() ? e.message : e.detail;
+    }
     const bool notice = e.type == LogEvent::Type::Notice;
     if (role == Qt::ForegroundRole && notice && index.column() == Message)
         return Presentation::colour(Presentation::Tone::Warning);
@@ -122,11 +156,11 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Type:
         return attempt ? tr("attempt") : notice ? tr("notice") : tr("state");
     case Kind:
-        return attempt ? failureKindName(e.kind) : QString();
+        return attempt ? describeFailure(e.kind).title : QString();
     case Status:
         return e.httpStatus ? QVariant(*e.httpStatus) : QVariant();
     case State:
-        return notice ? QString() : monitorStateName(e.state);
+        return notice ? QString() : stateTitle(e.state);
     case Total:
         return e.totalMs ? Presentation::milliseconds(e.totalMs) : QString();
     case Message:

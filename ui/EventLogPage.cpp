@@ -48,28 +48,42 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Plan, QHeaderView::Stretch);
     // Fixed starting widths: measuring contents would visit every one of thousands of rows.
     const QFontMetrics metrics = fontMetrics();
-    QString longestKind;
+    // Each column as wide as its widest word in the language shown, and its header ("at happe"
+    // and "ok; n…" were cut at 1,100 px, in German more).
+    QStringList kindTitles;
     for (FailureKind kind : allFailureKinds())
-        longestKind = failureKindName(kind).size() > longestKind.size() ? failureKindName(kind) : longestKind;
-    const QList<QPair<int, QString>> widths = {
-        {EventLogModel::Time, QStringLiteral("00:00:00.000")},
-        {EventLogModel::Endpoint, QStringLiteral("Demo: 503 with Retry-After")},
-        {EventLogModel::Type, QStringLiteral("attempt")},
-        {EventLogModel::Kind, longestKind},
-        {EventLogModel::Status, QStringLiteral("HTTP")},
-        {EventLogModel::State, QStringLiteral("retrying")},
-        {EventLogModel::Total, QStringLiteral("00000.0 ms")},
-        {EventLogModel::Message, QStringLiteral("Connection refused by")},
-        {EventLogModel::Plan, QStringLiteral("retry 3 of 3 in 12.5 s; watching")}};
-    for (const auto &width : widths)
-        m_view->setColumnWidth(width.first, metrics.horizontalAdvance(width.second) + 16);
+        kindTitles << describeFailure(kind).title;
+    const QList<QPair<int, QStringList>> widths = {
+        {EventLogModel::Time, {QStringLiteral("00:00:00.000")}},
+        {EventLogModel::Endpoint, {QStringLiteral("Demo: 503 with Retry-After")}},
+        {EventLogModel::Type, {EventLogModel::tr("attempt"), EventLogModel::tr("notice"), EventLogModel::tr("state")}},
+        {EventLogModel::Kind, kindTitles},
+        {EventLogModel::Status, {QStringLiteral("000")}},
+        {EventLogModel::State,
+         {EventLogModel::tr("Retrying"), EventLogModel::tr("Degraded"), EventLogModel::tr("Offline"),
+          EventLogModel::tr("Stopped")}},
+        {EventLogModel::Total, {QStringLiteral("00000.0 ms")}},
+        {EventLogModel::Message, {QStringLiteral("Connection refused by")}},
+        {EventLogModel::Plan, {QStringLiteral("retry 3 of 3 in 12.5 s; watching")}}};
+    const QFontMetrics headerMetrics = m_view->horizontalHeader()->fontMetrics();
+    for (const auto &[column, texts] : widths) {
+        int width =
+            headerMetrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()) +
+            24;
+        for (const QString &text : texts)
+            width = std::max(width, metrics.horizontalAdvance(text) + 16);
+        m_view->setColumnWidth(column, width);
+    }
     m_view->setWordWrap(false);
 
     m_kindFilter->setObjectName(QStringLiteral("kindFilter"));
     m_kindFilter->addItem(tr("All kinds"), QString());
-    for (FailureKind kind : allFailureKinds())
-        m_kindFilter->addItem(Presentation::familyIcon(failureFamily(kind)), failureKindName(kind),
+    for (FailureKind kind : allFailureKinds()) {
+        // The words a person reads elsewhere, the name (what exports carry) in the tooltip.
+        m_kindFilter->addItem(Presentation::familyIcon(failureFamily(kind)), describeFailure(kind).title,
                               failureKindName(kind));
+        m_kindFilter->setItemData(m_kindFilter->count() - 1, failureKindName(kind), Qt::ToolTipRole);
+    }
     m_endpointFilter->setObjectName(QStringLiteral("endpointFilter"));
     // Compact enough for a 700-pixel window: the filters shrink, the two exports share one button.
     for (QComboBox *filter : {m_kindFilter, m_endpointFilter}) {

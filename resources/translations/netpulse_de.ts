@@ -1104,7 +1104,52 @@
 <context>
     <name>NetPulse::EventLogModel</name>
     <message>
-        <location filename="../../ui/EventLogModel.cpp" line="+74"/>
+        <location filename="../../ui/EventLogModel.cpp" line="+18"/>
+        <location line="+16"/>
+        <source>Idle</source>
+        <translation>Untätig</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Checking</source>
+        <translation>Prüft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Up</source>
+        <translation>Erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+63"/>
+        <source>Degraded</source>
+        <translation>Beeinträchtigt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+0"/>
+        <source>Retrying</source>
+        <translation>Erneuter Versuch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Down</source>
+        <translation>Ausgefallen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+0"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+1"/>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -1149,17 +1194,20 @@
         <translation>Als Nächstes</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
+        <location filename="../../ui/EventLogPage.cpp" line="-5"/>
         <source>attempt</source>
         <translation>Versuch</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+0"/>
         <source>notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+0"/>
         <source>state</source>
         <translation>Zustand</translation>
     </message>
@@ -1167,17 +1215,17 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message>
-        <location filename="../../ui/EventLogPage.cpp" line="+38"/>
+        <location filename="../../ui/EventLogPage.cpp" line="-21"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+42"/>
         <source>All kinds</source>
         <translation>Alle Arten</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>&amp;Copy rows</source>
         <translation>Zeilen &amp;kopieren</translation>
     </message>
