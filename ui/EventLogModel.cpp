@@ -134,7 +134,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         // The names that exports, JSON and metrics use, where the column shows the words.
         if (index.column() == Kind && attempt)
-            return failureKindName(e.kind);
+            return QStringLiteral("%1 (%2)").arg(describeFailure(e.kind).title, failureKindName(e.kind));
         if (index.column() == State && !(e.type == LogEvent::Type::Notice))
             return monitorStateName(e.state);
         return e.detail.isEmpty() ? e.message : e.detail;

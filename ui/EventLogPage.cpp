@@ -72,6 +72,10 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
             24;
         for (const QString &text : texts)
             width = std::max(width, metrics.horizontalAdvance(text) + 16);
+        // A few kind titles are long ("Answer larger than the limit"): they are cut with "…" and
+        // shown whole in the tooltip rather than pushing the state out of a 1,100 px window.
+        if (column == EventLogModel::Kind)
+            width = std::min(width, metrics.averageCharWidth() * 26);
         m_view->setColumnWidth(column, width);
     }
     m_view->setWordWrap(false);

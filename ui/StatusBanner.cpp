@@ -225,7 +225,9 @@ void StatusBanner::refresh()
             setTone(Presentation::Tone::Neutral, false);
         } else if (status.recovered && result->isOk()) {
             m_title->setText(tr("Recovered"));
-            m_explanation->setText(tr("The service answers again (%1).").arg(status.reason));
+            // The schedule line under it says how long it was out ("Recovered after 12 s (5 failed
+            // checks); next check in 2 s"): said once, not twice in a row.
+            m_explanation->setText(tr("The service answers again."));
             m_action->clear();
             setTone(Presentation::Tone::Good, true);
         } else if (status.slow && result->isOk()) {

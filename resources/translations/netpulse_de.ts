@@ -1220,7 +1220,7 @@
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+46"/>
         <source>All kinds</source>
         <translation>Alle Arten</translation>
     </message>
@@ -2622,7 +2622,7 @@
     <message>
         <location line="+43"/>
         <source>; checks slow down step by step to every %1</source>
-        <translation>; die Prüfungen werden schrittweise seltener, bis alle %1</translation>
+        <translation>; die Prüfungen werden schrittweise seltener, bis auf alle %1</translation>
     </message>
     <message>
         <location line="-40"/>
@@ -3410,12 +3410,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>Not watching</source>
         <translation>Keine Überwachung</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-102"/>
         <source>Waiting for the first answer from %1.</source>
         <translation>Warte auf die erste Antwort von %1.</translation>
     </message>
@@ -3440,9 +3440,9 @@
         <translation>Wieder da</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The service answers again (%1).</source>
-        <translation>Der Dienst antwortet wieder (%1).</translation>
+        <location line="+3"/>
+        <source>The service answers again.</source>
+        <translation>Der Dienst antwortet wieder.</translation>
     </message>
     <message>
         <location line="+4"/>

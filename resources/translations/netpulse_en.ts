@@ -82,7 +82,7 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
-        <location filename="../../ui/EventLogPage.cpp" line="+162"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+166"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
@@ -177,7 +177,7 @@
 <context>
     <name>NetPulse::StatusBanner</name>
     <message numerus="yes">
-        <location filename="../../ui/StatusBanner.cpp" line="+256"/>
+        <location filename="../../ui/StatusBanner.cpp" line="+258"/>
         <source>Qt re-sent the request %n time(s)</source>
         <translation>
             <numerusform>Qt re-sent the request %n time</numerusform>

@@ -49,7 +49,7 @@ void TestEventLogModel::burstsArriveAsOneBatch()
     QCOMPARE(inserted.size(), 1); // one update for the whole burst
     // The words a person reads elsewhere; the name exports carry in the tooltip.
     QCOMPARE(model.index(0, EventLogModel::Kind).data().toString(), QStringLiteral("OK"));
-    QCOMPARE(model.index(0, EventLogModel::Kind).data(Qt::ToolTipRole).toString(), QStringLiteral("ok"));
+    QCOMPARE(model.index(0, EventLogModel::Kind).data(Qt::ToolTipRole).toString(), QStringLiteral("OK (ok)"));
 }
 
 void TestEventLogModel::evictionRemovesRowsFromTheTop()
