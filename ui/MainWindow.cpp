@@ -295,6 +295,7 @@ void MainWindow::showKeyboardShortcuts()
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setTabKeyNavigation(false); // Tab leaves the table
     table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8); // a list, not a grid of cells
     table->horizontalHeader()->setStretchLastSection(true);
     const auto addRow = [table](const QString &action, const QString &keys) {
         const int row = table->rowCount();
