@@ -98,6 +98,12 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     copy->setObjectName(QStringLiteral("copyRowsButton"));
     auto *exportButton = new QToolButton(this);
     exportButton->setObjectName(QStringLiteral("exportButton"));
+    // Tab as laid out: the filters and buttons above, then the table (made first, it came first,
+    // and the filters were reachable only backwards).
+    QWidget::setTabOrder(m_kindFilter, m_endpointFilter);
+    QWidget::setTabOrder(m_endpointFilter, copy);
+    QWidget::setTabOrder(copy, exportButton);
+    QWidget::setTabOrder(exportButton, m_view);
     exportButton->setText(tr("E&xport"));
     exportButton->setPopupMode(QToolButton::InstantPopup);
     exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);

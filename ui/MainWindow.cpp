@@ -28,6 +28,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTableWidget>
 #include <QTabWidget>
 #include <QTimer>
@@ -74,8 +75,7 @@ MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settin
     QPixmapCache::setCacheLimit(2560);
     setWindowTitle(tr("NetPulse"));
     setWindowIcon(QIcon(QStringLiteral(":/netpulse/icons/netpulse.svg")));
-    m_logPage = new EventLogPage(log, endpoints, this);
-    buildUi();
+    buildUi(log);
     buildMenus();
     m_notifier->setEndpoints(m_endpoints->endpoints());
     connect(m_endpoints, &EndpointList::edited, this, [this] { m_notifier->setEndpoints(m_endpoints->endpoints()); });
@@ -98,7 +98,7 @@ MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settin
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildUi()
+void MainWindow::buildUi(EventLog *log)
 {
     // The add bar: typing a URL and pressing Enter (or +) adds an endpoint; it never edits one.
     m_urlEdit = new QLineEdit(this);
@@ -143,9 +143,12 @@ void MainWindow::buildUi()
     header->addWidget(m_startStop);
     header->addWidget(m_settingsButton);
     m_banner = new StatusBanner(this);
+    // The tab widget before its pages: Tab follows the order widgets are made in, and the pages'
+    // content came before the tab bar above it.
+    m_tabs = new QTabWidget(this);
     m_dataView = new DataView(this);
     m_dashboard = new DashboardView(this);
-    m_tabs = new QTabWidget(this);
+    m_logPage = new EventLogPage(log, m_endpoints, this);
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->addTab(m_dataView, tr("&Data"));
     m_tabs->addTab(m_dashboard, tr("Dash&board"));

@@ -89,7 +89,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void buildUi();
+    void buildUi(EventLog *log);
     void buildMenus();
     void keepOnScreen();
     void saveMute();

@@ -52,6 +52,8 @@ private slots:
     void deleteRemovesOnlyFromTheList();
     void tabLeavesEveryTableAndTextBox_data();
     void tabLeavesEveryTableAndTextBox();
+    void tabFollowsTheLayout_data();
+    void tabFollowsTheLayout();
 
 private:
     FaultServer m_server;
@@ -466,6 +468,71 @@ void TestAccessibility::tabLeavesEveryTableAndTextBox()
             QTRY_VERIFY2(!box->hasFocus(), qPrintable(box->objectName()));
         }
     }
+}
+
+// Tab goes through the window as it is laid out: the URL bar and its buttons, the list and its
+// buttons, the endpoint's buttons, the banner, the tab bar, then the tab's content (the JSON view
+// came before the tab bar above it).
+void TestAccessibility::tabFollowsTheLayout_data()
+{
+    QTest::addColumn<int>("tab");
+    QTest::addColumn<QString>("page"); // the first control of the page
+    QTest::newRow("Data") << 0 << QStringLiteral("dataView");
+    QTest::newRow("Dashboard") << 1 << QStringLiteral("dashboardScroll");
+    QTest::newRow("Event log") << 2 << QStringLiteral("kindFilter");
+}
+
+void TestAccessibility::tabFollowsTheLayout()
+{
+    QFETCH(int, tab);
+    QFETCH(QString, page);
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    EndpointConfig config;
+    config.name = QStringLiteral("api");
+    config.settings.probe.url = m_server.url(QStringLiteral("/ok"));
+    config.settings.intervalMs = 60000;
+    endpoints.add(config);
+    MainWindow window(&endpoints, &log, nullptr);
+    window.resize(1100, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    window.selectEndpoint(0);
+    window.findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(tab);
+    auto *url = window.findChild<QLineEdit *>(QStringLiteral("urlEdit"));
+    url->setFocus();
+    QTRY_VERIFY(url->hasFocus());
+    QStringList order;
+    for (int i = 0; i < 40; ++i) {
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        QString name = focus->objectName();
+        for (QWidget *w = focus; name.isEmpty() && w; w = w->parentWidget())
+            name = w->objectName();
+        order << (name.isEmpty() ? QString::fromLatin1(focus->metaObject()->className()) : name);
+        if (i > 0 && focus == url)
+            break;
+        QTest::keyClick(focus, Qt::Key_Tab);
+    }
+    const QString said = order.join(QStringLiteral(" > "));
+    const QStringList expected{QStringLiteral("urlEdit"),
+                               QStringLiteral("methodCombo"),
+                               QStringLiteral("addButton"),
+                               QStringLiteral("endpointList"),
+                               QStringLiteral("addEndpointButton"),
+                               QStringLiteral("removeEndpointButton"),
+                               QStringLiteral("moveUpButton"),
+                               QStringLiteral("moveDownButton"),
+                               QStringLiteral("startStopButton"),
+                               QStringLiteral("settingsButton"),
+                               QStringLiteral("retryNowButton"),
+                               QStringLiteral("bannerScroll"),
+                               QStringLiteral("qt_tabwidget_tabbar"),
+                               page};
+    QCOMPARE(order.mid(0, expected.size()).join(QStringLiteral(" > ")), expected.join(QStringLiteral(" > ")));
+    QVERIFY2(order.last() == QLatin1String("urlEdit") && order.size() > expected.size(), qPrintable(said));
 }
 
 QTEST_MAIN(TestAccessibility)
