@@ -26,7 +26,12 @@ QString exitStatusHelp()
         families[status] = failureFamilyName(failureFamily(kind));
     }
     QString text = QStringLiteral("\nExit status of --headless --once:\n");
+    kinds[1] = {}; // NetPulse's own failure, in its place in the order
     for (auto it = kinds.cbegin(); it != kinds.cend(); ++it) {
+        if (it.key() == 1) {
+            text += QStringLiteral("  1  NetPulse itself failed (it says why on stderr)\n");
+            continue;
+        }
         QString line = QStringLiteral("  %1  %2: ").arg(it.key()).arg(families.value(it.key()));
         const QString indent(line.size(), QLatin1Char(' '));
         int width = int(line.size());
@@ -45,12 +50,8 @@ QString exitStatusHelp()
         }
         text += line + QLatin1Char('\n');
     }
-    return text + QStringLiteral("  1  NetPulse itself failed (it says why on stderr)\n");
+    return text;
 }
-
-} // namespace
-
-namespace {
 
 // Writes `*target` only when the option was given and is a whole number within [low, high].
 template<typename T>

@@ -363,7 +363,9 @@ void FaultServer::writeResponse(QTcpSocket *socket, int status, const QByteArray
         response += header + "\r\n";
     response += "Connection: close\r\n\r\n" + body;
     socket->write(response);
-    socket->disconnectFromHost(); // after the buffer is flushed
+    socket->flush(); // in the kernel now, not at the loop's next turn: responsesWritten() means it
+    ++m_responsesWritten;
+    socket->disconnectFromHost(); // after the rest of the buffer is flushed
 }
 
 void FaultServer::respond(QTcpSocket *socket, const QByteArray &method, const QByteArray &target,

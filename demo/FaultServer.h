@@ -58,7 +58,11 @@ public:
     static QList<QPair<QString, QString>> paths();
 
     int connectionsAccepted() const { return m_connectionsAccepted; }
-    int requestsServed() const { return m_requestsServed; } // complete HTTP requests read, every port
+    int requestsServed() const { return m_requestsServed; }     // complete HTTP requests read, every port
+    int responsesWritten() const { return m_responsesWritten; } // answers flushed to the kernel (writeResponse)
+    // The flapping port up or down now; its timer goes on from here. Tests move it on a fact they
+    // saw ("the first retry is planned"), not on a clock that a busy machine outruns.
+    void setFlapping(bool up);
 
 signals:
     void flappingChanged(bool up); // the flapping port started (true) or stopped (false) listening
@@ -76,7 +80,6 @@ private:
     void trickleHeaders(QTcpSocket *socket, int intervalMs, int lines);
     void feedEndless(QTcpSocket *socket);
     void resetAfterFlush(QTcpSocket *socket);
-    void setFlapping(bool up);
 
     QTcpServer *m_server = nullptr;
     QSslServer *m_tlsServer = nullptr;
@@ -95,6 +98,7 @@ private:
     // Atomic: a test reads them from its own thread while a ThreadedFaultServer serves from another.
     std::atomic_int m_connectionsAccepted = 0;
     std::atomic_int m_requestsServed = 0;
+    std::atomic_int m_responsesWritten = 0;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 

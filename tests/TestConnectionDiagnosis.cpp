@@ -2,6 +2,7 @@
 // port, an HTTP answer, bytes that are not HTTP, a close, a silent peer, TLS, and a name that does
 // not resolve; that it finishes exactly once; and that its own thread's stall is never the peer's
 // silence.
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -124,13 +125,21 @@ void TestConnectionDiagnosis::aStalledThreadIsNotASilentPeer()
     ConnectionDiagnosis diagnosis(url.host(), quint16(url.port()), false);
     QSignalSpy finished(&diagnosis, &ConnectionDiagnosis::finished);
     diagnosis.start(DiagnosisReport::Mode::HttpExchange, 100, url.authority().toLatin1(), url.path().toLatin1());
+    QElapsedTimer stalled;
     if (requestOutFirst) {
         // This thread's loop runs until the server has read the request; then the stall, while
         // the answer arrives. (On a machine slow enough, the answer may already have been read:
         // then there was no stall to survive, and the report must still be the answer.)
         QTRY_VERIFY_WITH_TIMEOUT(server->requestsServed() == 1, 5000);
+        stalled.start();
+        // Held up until the answer is in the kernel, however late the server's own timer runs.
+        while (server->responsesWritten() < 1 && stalled.elapsed() < 10000)
+            QThread::msleep(10); // sleep-ok: this thread's stall is the condition under test
+    } else {
+        stalled.start();
     }
-    QThread::msleep(1000); // sleep-ok: the stall under test, not a wait for anything
+    // At least ten times the diagnosis' limit without this thread's loop running.
+    QThread::msleep(quint64(std::max<qint64>(0, 1000 - stalled.elapsed()))); // sleep-ok: the stall under test
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
     const auto report = finished.at(0).at(0).value<DiagnosisReport>();
     QVERIFY2(report.tcpConnected && !report.timedOut, qPrintable(report.summary()));

@@ -95,11 +95,11 @@ void TestEndpointMonitor::downRetryingThenUpAgainstFlappingServer()
 
 void TestEndpointMonitor::aFailureItsRetriesGetOverIsNoOutage()
 {
-    // Refusing for 300 ms, then up for good; twenty retries of at least 100 ms each outlast it
-    // however late they run. Retrying, then up again: never down, and no health change to notify
-    // (a notification said "is down" at the first failed try).
+    // Refusing until the first retry is planned, then up for good: the retries get over it.
+    // Retrying, then up again: never down, and no health change to notify (a notification said
+    // "is down" at the first failed try).
     FaultServer flapping;
-    QVERIFY(flapping.startFlapping({600000, 300, true}));
+    QVERIFY(flapping.startFlapping({600000, 600000, true}));
     ProbeEngine engine;
     EndpointMonitor monitor(&engine);
     MonitorSettings settings = fast(flapping.flappingUrl());
@@ -107,8 +107,11 @@ void TestEndpointMonitor::aFailureItsRetriesGetOverIsNoOutage()
     settings.backoff = {100, 1.0, 100, JitterMode::None};
     QVERIFY(monitor.setSettings(settings).isEmpty());
     QList<MonitorState> states;
-    connect(&monitor, &EndpointMonitor::stateChanged, this,
-            [&](const MonitorStatus &status) { states << status.state; });
+    connect(&monitor, &EndpointMonitor::stateChanged, this, [&](const MonitorStatus &status) {
+        states << status.state;
+        if (status.state == MonitorState::Retrying)
+            flapping.setFlapping(true);
+    });
     QSignalSpy health(&monitor, &EndpointMonitor::healthChanged);
     monitor.start();
     QTRY_VERIFY_WITH_TIMEOUT(monitor.status().isHealthy(), 15000);

@@ -63,6 +63,7 @@ private slots:
     void cancelledResultChangesNothing();
     void netpulseBusyLeavesTheEpisodeAsItWas();
     void flappingIsDetectedAndSettles();
+    void flappingEndsWhenItStaysDown();
     void zeroRetriesGoStraightDown();
     void downChecksGrowTowardsTheDownInterval_data();
     void downChecksGrowTowardsTheDownInterval();
@@ -312,6 +313,36 @@ void TestMonitorStateMachine::flappingIsDetectedAndSettles()
     machine.probeStarted(now);
     machine.probeFinished(result(FailureKind::Ok, 200), now, kWallNow);
     QVERIFY(!machine.status().flapping);
+}
+
+void TestMonitorStateMachine::flappingEndsWhenItStaysDown()
+{
+    // Up 5 s, down 5 s: seven changes, the last one down; then down for good, checked every 2 s. It has settled once it
+    // stays down longer than any phase it flapped with (5 s), not when the flips leave the
+    // 10-minute window: then the outage is told.
+    MonitorSettings s = settings();
+    s.retries = 0;
+    s.flapTransitions = 4;
+    s.flapWindowMs = 600000;
+    MonitorStateMachine machine(s, [] { return 0.5; });
+    machine.start(0);
+    qint64 now = 0;
+    for (int i = 0; i < 8; ++i) {
+        machine.probeStarted(now);
+        machine.probeFinished(result(i % 2 == 0 ? FailureKind::Ok : FailureKind::ConnectionRefused, i % 2 ? 0 : 200),
+                              now, kWallNow);
+        now += 5000;
+    }
+    QVERIFY(machine.status().flapping);
+    const qint64 lastFlip = now - 5000;
+    QList<bool> flapping;
+    for (now = lastFlip + 2000; now <= lastFlip + 8000; now += 2000) {
+        machine.probeStarted(now);
+        machine.probeFinished(result(FailureKind::ConnectionRefused), now, kWallNow);
+        flapping << machine.status().flapping;
+    }
+    QCOMPARE(flapping, (QList<bool>{true, true, false, false})); // 2, 4 s: within a phase; 6 s: settled
+    QCOMPARE(machine.status().state, MonitorState::Down);
 }
 
 void TestMonitorStateMachine::zeroRetriesGoStraightDown()

@@ -107,6 +107,13 @@ void TestPrometheusVector::samples_data()
                           << QStringList{QStringLiteral("a|-|-=1"), QStringLiteral("b|-|-=2"),
                                          QStringLiteral("-|-|-=")};
     QTest::newRow("empty") << vector("") << QStringList{};
+    // A member twice: the last one stands, as QJsonDocument reads it too.
+    QTest::newRow("a second metric replaces the first")
+        << vector("{\"metric\":{\"url\":\"a\",\"vantage\":\"v\"},\"metric\":{\"url\":\"b\"},\"value\":[1,\"2\"]}")
+        << QStringList{QStringLiteral("b|-|-=2")};
+    QTest::newRow("a second value replaces the first")
+        << vector("{\"metric\":{\"url\":\"a\"},\"value\":[1,\"2\"],\"value\":[1,3]}")
+        << QStringList{QStringLiteral("a|-|-=")};
 }
 
 void TestPrometheusVector::samples()
@@ -157,6 +164,10 @@ void TestPrometheusVector::shapes_data()
                                  << QString();
     QTest::newRow("a bad number") << vector("{\"metric\":{},\"value\":[01,\"1\"]}") << S::NotJson << QString();
     QTest::newRow("a bare word") << vector("{\"metric\":{},\"value\":[nul,\"1\"]}") << S::NotJson << QString();
+    QTest::newRow("a second data without a type")
+        << QByteArray("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]},\"data\":{"
+                      "\"result\":[]}}")
+        << S::NotVector << QString();
     QTest::newRow("nested beyond reason")
         << QByteArray("{\"status\":\"success\",\"x\":") + QByteArray(100000, '[') << S::NotJson << QString();
 }

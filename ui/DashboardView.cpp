@@ -89,7 +89,9 @@ DashboardView::DashboardView(QWidget *parent)
     m_counts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_counts->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_counts->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_counts->setTabKeyNavigation(false); // Tab leaves the table; the arrows move inside it
+    // Tab (and Ctrl+Tab) went round inside the counts, a trap for the keyboard: the arrows move
+    // between cells, Tab leaves.
+    m_counts->setTabKeyNavigation(false);
     m_counts->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("http_client_error")) + 90);
     m_counts->setMaximumWidth(320);
     m_range->addItem(tr("Last 15 minutes"), 15 * kMinuteMs);

@@ -135,7 +135,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         // The names that exports, JSON and metrics use, where the column shows the words.
         if (index.column() == Kind && attempt)
             return QStringLiteral("%1 (%2)").arg(describeFailure(e.kind).title, failureKindName(e.kind));
-        if (index.column() == State && !(e.type == LogEvent::Type::Notice))
+        if (index.column() == State && e.type != LogEvent::Type::Notice)
             return monitorStateName(e.state);
         return e.detail.isEmpty() ? e.message : e.detail;
     }

@@ -39,7 +39,9 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setTabKeyNavigation(false); // Tab leaves the table; the arrows move inside it
+    // Tab (and Ctrl+Tab) went round inside the table, a trap for the keyboard: the arrows move
+    // between cells, Tab leaves.
+    m_view->setTabKeyNavigation(false);
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     // What happened and what is next share what is left; the rest fit their longest values.

@@ -311,9 +311,11 @@ void MainWindow::showKeyboardShortcuts()
         if (!menu)
             continue;
         const QString menuTitle = QString(menuAction->text()).remove(QLatin1Char('&'));
-        addRow(menuTitle,
-               QKeySequence(QKeyCombination(Qt::ALT, Qt::Key(QKeySequence::mnemonic(menuAction->text())[0].key())))
-                   .toString(QKeySequence::NativeText));
+        const QKeySequence menuKey = QKeySequence::mnemonic(menuAction->text());
+        if (!menuKey.isEmpty()) // (a translation without '&' has none)
+            addRow(
+                menuTitle,
+                QKeySequence(QKeyCombination(Qt::ALT, Qt::Key(menuKey[0].key()))).toString(QKeySequence::NativeText));
         for (QAction *action : menu->actions()) {
             if (action->shortcuts().isEmpty() || !action->isVisible())
                 continue;
@@ -323,6 +325,8 @@ void MainWindow::showKeyboardShortcuts()
             QString text = QString(action->text()).remove(QLatin1Char('&'));
             if (text.endsWith(QChar(0x2026)))
                 text.chop(1);
+            if (action->shortcutContext() == Qt::WidgetWithChildrenShortcut)
+                text = tr("%1 (in the list)").arg(text); // Delete: the list's key only
             addRow(menuTitle + QStringLiteral(" \u25b8 ") + text, keys.join(tr(" or ")));
         }
     }
@@ -393,8 +397,10 @@ void MainWindow::setWatchedFile(const QString &path)
     if (!m_stopWatchingFile)
         return;
     m_stopWatchingFile->setEnabled(!path.isEmpty());
-    m_stopWatchingFile->setText(path.isEmpty() ? tr("Sto&p watching the file")
-                                               : tr("Sto&p watching %1").arg(QFileInfo(path).fileName()));
+    m_stopWatchingFile->setText(
+        path.isEmpty()
+            ? tr("Sto&p watching the file")
+            : tr("Sto&p watching %1").arg(QFileInfo(path).fileName().replace(QLatin1Char('&'), QLatin1String("&&"))));
 }
 
 QString MainWindow::exportTo(const QString &path)

@@ -12,7 +12,7 @@
 namespace NetPulse {
 
 // What another vantage point last said of an endpoint, as read from Prometheus
-// (docs/vantage.md): its verdict's kind and time, and how often it checks the endpoint now.
+// (docs/vantage.md): its verdict's kind and time, and how often it last said it checks the endpoint.
 struct ElsewhereReading
 {
     // A verdict is seen only once Prometheus has scraped it and the reader has read it: up to a
@@ -23,7 +23,7 @@ struct ElsewhereReading
     QString vantage;
     QString kind;                         // a failure kind's name, "ok" when its last check succeeded
     QDateTime checkedAt;                  // UTC, when its last check finished
-    double intervalS = 0;                 // its interval now; 0: it checks no more (stopped)
+    double intervalS = 0;                 // its last interval (an agent gone keeps it); 0: stopped there
     QString instance;                     // the Prometheus target it was scraped from ("host:port")
     double allowanceS = kUsualAllowanceS; // its target's scrape interval plus the reader's refresh
 

@@ -29,7 +29,7 @@ public:
         }
         return false;
     }
-    bool next(char c)
+    bool isAt(char c)
     {
         skipSpace();
         return m_at < m_end && *m_at == c;
@@ -44,6 +44,7 @@ public:
     // of `scratch`. Either may be null when only its validity matters.
     bool string(QByteArrayView *text = nullptr, QByteArray *scratch = nullptr)
     {
+        Q_ASSERT(!text || scratch); // an escaped string is decoded into scratch
         if (!consume('"'))
             return false;
         const char *start = m_at;
@@ -284,9 +285,9 @@ bool members(Scanner &scanner, Member member)
 }
 
 // A string member's value as bytes; any other value is read past, and `out` left as it was.
-bool stringOr(Scanner &scanner, QByteArray *out)
+bool readStringOrSkip(Scanner &scanner, QByteArray *out)
 {
-    if (!scanner.next('"'))
+    if (!scanner.isAt('"'))
         return scanner.value(1);
     QByteArrayView text;
     QByteArray scratch;
@@ -300,10 +301,11 @@ bool readSample(Scanner &scanner, const QList<QByteArray> &labels, PrometheusVec
 {
     sample->labels.fill(QString(), labels.size());
     return members(scanner, [&](QByteArrayView key) {
-        if (key == "metric" && scanner.next('{')) {
+        if (key == "metric" && scanner.isAt('{')) {
+            sample->labels.fill(QString(), labels.size()); // a second "metric" replaces the first
             return members(scanner, [&](QByteArrayView name) {
                 const qsizetype at = labels.indexOf(name);
-                if (at < 0 || !scanner.next('"'))
+                if (at < 0 || !scanner.isAt('"'))
                     return scanner.value(3);
                 QByteArrayView text;
                 QByteArray scratch;
@@ -313,15 +315,16 @@ bool readSample(Scanner &scanner, const QList<QByteArray> &labels, PrometheusVec
                 return true;
             });
         }
-        if (key == "value" && scanner.next('[')) {
+        if (key == "value" && scanner.isAt('[')) {
             // [ <time as a number>, "<value as a string>" ]
+            sample->value.clear(); // a second "value" replaces the first
             scanner.consume('[');
             if (scanner.consume(']'))
                 return true;
             int index = 0;
             do {
-                if (index++ == 1 && scanner.next('"')) {
-                    if (!stringOr(scanner, &sample->value))
+                if (index++ == 1 && scanner.isAt('"')) {
+                    if (!readStringOrSkip(scanner, &sample->value))
                         return false;
                 } else if (!scanner.value(3)) {
                     return false;
@@ -347,24 +350,25 @@ PrometheusVector::Shape PrometheusVector::read(const QByteArray &json, const QLi
     const bool object = members(scanner, [&](QByteArrayView key) {
         if (key == "status") {
             sawStatus = true;
-            return stringOr(scanner, &status);
+            return readStringOrSkip(scanner, &status);
         }
         if (key == "error")
-            return stringOr(scanner, &errorText);
-        if (key != "data" || !scanner.next('{'))
+            return readStringOrSkip(scanner, &errorText);
+        if (key != "data" || !scanner.isAt('{'))
             return scanner.value(1);
         found.clear(); // a second "data" replaces the first, as a JSON object's last member wins
+        resultType.clear();
         return members(scanner, [&](QByteArrayView dataKey) {
             if (dataKey == "resultType")
-                return stringOr(scanner, &resultType);
-            if (dataKey != "result" || !scanner.next('['))
+                return readStringOrSkip(scanner, &resultType);
+            if (dataKey != "result" || !scanner.isAt('['))
                 return scanner.value(2);
             found.clear();
             scanner.consume('[');
             if (scanner.consume(']'))
                 return true;
             do {
-                if (!scanner.next('{')) { // a scalar's result is an array of two: not samples
+                if (!scanner.isAt('{')) { // a scalar's result is an array of two: not samples
                     if (!scanner.value(3))
                         return false;
                     continue;

@@ -12,7 +12,9 @@ namespace NetPulse {
 // each sample only the labels asked for, and its value as Prometheus wrote it. QJsonDocument
 // builds every object of the answer first (two containers per sample); for 10 agents x 1,000
 // endpoints (20,000 samples, 3 MB) that cost the vantage view more than Prometheus' own
-// evaluation (docs/PERFORMANCE.md). Strict JSON (RFC 8259): anything else is said, not guessed.
+// evaluation (docs/PERFORMANCE.md). JSON's grammar as RFC 8259 writes it: anything else is said,
+// not guessed (QJsonDocument is more lenient: a raw tab in a string, an escape such as \q). Bytes
+// that are not UTF-8 inside a string are read as U+FFFD, where QJsonDocument refuses the answer.
 class PrometheusVector
 {
 public:

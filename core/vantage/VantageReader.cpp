@@ -261,8 +261,10 @@ QHash<QString, QList<ElsewhereReading>> VantageReader::readAnswer(const QByteArr
     case PrometheusVector::Shape::Vector:
         break;
     }
-    // By URL, then vantage and endpoint name (when the answer has names): one vantage may watch a
-    // URL under two names (two methods); its newest verdict then stands for it. A URL's entries
+    // By URL, then vantage and endpoint name. query() asks without names (max by drops them), so
+    // a vantage that watches a URL under two names (two methods) comes back once: its newest
+    // verdict, with the longer of the two intervals. An answer with names (another query, the
+    // tests' recorded ones) is read name by name, the newest verdict standing for the vantage. A URL's entries
     // are few (one or two per vantage): a short list, searched in order, costs less than a hash
     // of hashes for 20,000 samples.
     struct Entry

@@ -117,7 +117,7 @@
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Last 15 minutes</source>
         <translation>Letzte 15 Minuten</translation>
     </message>
@@ -1121,7 +1121,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/EventLogPage.cpp" line="+63"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+65"/>
         <source>Degraded</source>
         <translation>Beeinträchtigt</translation>
     </message>
@@ -1215,12 +1215,12 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message>
-        <location filename="../../ui/EventLogPage.cpp" line="-21"/>
+        <location filename="../../ui/EventLogPage.cpp" line="-23"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>All kinds</source>
         <translation>Alle Arten</translation>
     </message>
@@ -1230,7 +1230,7 @@
         <translation>Zeilen &amp;kopieren</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>E&amp;xport</source>
         <translation>E&amp;xportieren</translation>
     </message>
@@ -2022,12 +2022,12 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="+75"/>
+        <location filename="../../ui/MainWindow.cpp" line="+76"/>
         <source>NetPulse</source>
         <translation>NetPulse</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+30"/>
         <source>http://127.0.0.1:8080/health — Enter adds it as a new endpoint</source>
         <translation>http://127.0.0.1:8080/health — Eingabe fügt sie als neuen Endpunkt hinzu</translation>
     </message>
@@ -2049,23 +2049,23 @@
     </message>
     <message>
         <location line="+20"/>
-        <location line="+395"/>
+        <location line="+405"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-393"/>
-        <location line="+116"/>
+        <location line="-403"/>
+        <location line="+119"/>
         <source>Se&amp;ttings…</source>
         <translation>Einstellun&amp;gen…</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-117"/>
         <source>Name, URL, method, headers, timings, retries (Ctrl+,)</source>
         <translation>Name, URL, Methode, Header, Zeiten, Wiederholungen (Strg+,)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>&amp;Data</source>
         <translation>D&amp;aten</translation>
     </message>
@@ -2102,12 +2102,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+139"/>
+        <location line="+144"/>
         <source>Import endpoints</source>
         <translation>Endpunkte importieren</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-143"/>
         <location line="+15"/>
         <source>Endpoint files (*.json);;All files (*)</source>
         <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
@@ -2154,12 +2154,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+276"/>
+        <location line="+283"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-277"/>
         <source>&amp;Remove</source>
         <translation>&amp;Entfernen</translation>
     </message>
@@ -2174,18 +2174,18 @@
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-124"/>
         <source>New end&amp;point:</source>
         <translation>Neuer End&amp;punkt:</translation>
     </message>
     <message>
-        <location line="+114"/>
-        <location line="+154"/>
+        <location line="+117"/>
+        <location line="+161"/>
         <source>Sto&amp;p watching the file</source>
         <translation>Beobachtung der Datei beenden</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-147"/>
         <source>&amp;Add with settings…</source>
         <translation>Mit Einstellungen &amp;hinzufügen…</translation>
     </message>
@@ -2251,7 +2251,12 @@
         <translation>Tasten</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
+        <source>%1 (in the list)</source>
+        <translation>%1 (in der Liste)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source> or </source>
         <translation> oder </translation>
     </message>
@@ -2325,7 +2330,7 @@
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Sto&amp;p watching %1</source>
         <translation>Beobachtung von %1 beenden</translation>
     </message>
@@ -2363,12 +2368,12 @@
         <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
-        <location line="-336"/>
+        <location line="-338"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
@@ -2579,7 +2584,7 @@
         <translation>; beobachte das Netz, prüfe, sobald es antwortet</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
@@ -2594,7 +2599,7 @@
         <translation>prüfe</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+95"/>
         <location line="+109"/>
         <source>this machine is offline; checks pause and no retries are spent</source>
         <translation>dieser Rechner ist offline; Prüfungen pausieren, und es werden keine Wiederholungen verbraucht</translation>

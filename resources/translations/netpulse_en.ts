@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+354"/>
+        <location filename="../../ui/DashboardView.cpp" line="+356"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -82,7 +82,7 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
-        <location filename="../../ui/EventLogPage.cpp" line="+166"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+174"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
@@ -112,7 +112,7 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/MainWindow.cpp" line="+359"/>
+        <location filename="../../ui/MainWindow.cpp" line="+367"/>
         <source>
 …and %n more</source>
         <translation>
@@ -131,7 +131,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Exported %n endpoint(s) to %1 (secrets left out, as ***)</source>
         <translation>
             <numerusform>Exported %n endpoint to %1 (secrets left out, as ***)</numerusform>
