@@ -157,6 +157,26 @@ QStringList clashes(const QStringList &texts)
     return found;
 }
 
+// The main window's three tabs, one row each.
+void addTabRows()
+{
+    QTest::addColumn<int>("tab");
+    QTest::newRow("Data") << 0;
+    QTest::newRow("Dashboard") << 1;
+    QTest::newRow("Event log") << 2;
+}
+
+// One endpoint checked once a minute: the window has something to show, and nothing else
+// happens under the test.
+EndpointConfig checkedOnceAMinute(const QUrl &url, const QString &name = QStringLiteral("api"))
+{
+    EndpointConfig config;
+    config.name = name;
+    config.settings.probe.url = url;
+    config.settings.intervalMs = 60000;
+    return config;
+}
+
 } // namespace
 
 void TestAccessibility::initTestCase()
@@ -166,10 +186,7 @@ void TestAccessibility::initTestCase()
 
 void TestAccessibility::everyControlOfTheMainWindowIsNamed_data()
 {
-    QTest::addColumn<int>("tab");
-    QTest::newRow("Data") << 0;
-    QTest::newRow("Dashboard") << 1;
-    QTest::newRow("Event log") << 2;
+    addTabRows();
 }
 
 void TestAccessibility::everyControlOfTheMainWindowIsNamed()
@@ -178,11 +195,7 @@ void TestAccessibility::everyControlOfTheMainWindowIsNamed()
     ProbeEngine engine;
     EventLog log;
     EndpointList endpoints({&engine, nullptr, &log});
-    EndpointConfig config;
-    config.name = QStringLiteral("api");
-    config.settings.probe.url = m_server.url(QStringLiteral("/ok"));
-    config.settings.intervalMs = 60000;
-    endpoints.add(config);
+    endpoints.add(checkedOnceAMinute(m_server.url(QStringLiteral("/ok"))));
     MainWindow window(&endpoints, &log, nullptr);
     window.resize(1100, 700);
     window.show();
@@ -386,13 +399,8 @@ void TestAccessibility::deleteRemovesOnlyFromTheList()
     ProbeEngine engine;
     EventLog log;
     EndpointList endpoints({&engine, nullptr, &log});
-    for (const char *name : {"a", "b"}) {
-        EndpointConfig config;
-        config.name = QString::fromLatin1(name);
-        config.settings.probe.url = m_server.url(QStringLiteral("/ok?") + config.name);
-        config.settings.intervalMs = 60000;
-        endpoints.add(config);
-    }
+    for (const QString &name : {QStringLiteral("a"), QStringLiteral("b")})
+        endpoints.add(checkedOnceAMinute(m_server.url(QStringLiteral("/ok?") + name), name));
     MainWindow window(&endpoints, &log, nullptr);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -423,10 +431,7 @@ void TestAccessibility::deleteRemovesOnlyFromTheList()
 
 void TestAccessibility::tabLeavesEveryTableAndTextBox_data()
 {
-    QTest::addColumn<int>("tab");
-    QTest::newRow("Data") << 0;
-    QTest::newRow("Dashboard") << 1;
-    QTest::newRow("Event log") << 2;
+    addTabRows();
 }
 
 // Tab and Shift+Tab leave each table and text box of each tab (they cycled inside the event
@@ -437,10 +442,7 @@ void TestAccessibility::tabLeavesEveryTableAndTextBox()
     ProbeEngine engine;
     EventLog log;
     EndpointList endpoints({&engine, nullptr, &log});
-    EndpointConfig config;
-    config.name = QStringLiteral("api");
-    config.settings.probe.url = m_server.refusedUrl();
-    config.settings.intervalMs = 60000;
+    EndpointConfig config = checkedOnceAMinute(m_server.refusedUrl());
     config.settings.retries = 0;
     endpoints.add(config);
     MainWindow window(&endpoints, &log, nullptr);
@@ -494,11 +496,7 @@ void TestAccessibility::tabFollowsTheLayout()
     ProbeEngine engine;
     EventLog log;
     EndpointList endpoints({&engine, nullptr, &log});
-    EndpointConfig config;
-    config.name = QStringLiteral("api");
-    config.settings.probe.url = m_server.url(QStringLiteral("/ok"));
-    config.settings.intervalMs = 60000;
-    endpoints.add(config);
+    endpoints.add(checkedOnceAMinute(m_server.url(QStringLiteral("/ok"))));
     MainWindow window(&endpoints, &log, nullptr);
     window.resize(1100, 700);
     window.show();
