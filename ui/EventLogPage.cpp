@@ -114,7 +114,12 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     QAction *exportCsv = exportMenu->addAction(tr("CS&V…"));
     exportButton->setMenu(exportMenu);
     auto *bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Show:"), this));
+    // The label names the filters for a screen reader and puts the keyboard in the first one.
+    auto *show = new QLabel(tr("Sho&w:"), this);
+    show->setBuddy(m_kindFilter);
+    m_kindFilter->setAccessibleName(tr("Show the kind"));
+    m_endpointFilter->setAccessibleName(tr("Show the endpoint"));
+    bar->addWidget(show);
     bar->addWidget(m_kindFilter, 1);
     bar->addWidget(m_endpointFilter, 1);
     bar->addWidget(copy);

@@ -1245,12 +1245,22 @@
         <translation>CS&amp;V…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Show:</source>
-        <translation>Zeigen:</translation>
+        <location line="+4"/>
+        <source>Sho&amp;w:</source>
+        <translation>Ze&amp;igen:</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+2"/>
+        <source>Show the kind</source>
+        <translation>Art anzeigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the endpoint</source>
+        <translation>Endpunkt anzeigen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <location line="+5"/>
         <source>Export event log</source>
         <translation>Ereignisprotokoll exportieren</translation>
