@@ -185,6 +185,27 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
                        QLatin1Char(' ') + Redactor::redactUrl(probe.url) + QLatin1Char('\n') +
                        endpoint->status().sentence(endpoint->msUntilNextCheck()));
     }
+    case Qt::AccessibleTextRole: {
+        // What a screen reader says for the row: what the eye reads, the uptime and the strip of
+        // last checks in words (drawn only, they were not said at all).
+        int ok = 0, slow = 0, failed = 0;
+        const auto &samples = endpoint->stats().samples();
+        const int slowMs = endpoint->config().settings.slowThresholdMs;
+        for (auto it = samples.end() - std::min<qsizetype>(kSpokenChecks, samples.size()); it != samples.end(); ++it) {
+            if (it->kind != FailureKind::Ok)
+                ++failed;
+            else if (it->totalMs > slowMs)
+                ++slow;
+            else
+                ++ok;
+        }
+        QString text = endpoint->displayName() + QStringLiteral(". ") +
+                       rowState(endpoint, QDateTime::currentDateTimeUtc()) + QStringLiteral(". ") +
+                       tr("Uptime over the last 24 hours: %1.").arg(data(index, UptimeRole).toString());
+        if (!samples.empty())
+            text += QLatin1Char(' ') + tr("Last checks: %1 ok, %2 slow, %3 failed.").arg(ok).arg(slow).arg(failed);
+        return text;
+    }
     case StateTextRole:
         return rowState(endpoint, QDateTime::currentDateTimeUtc());
     case ToneRole:

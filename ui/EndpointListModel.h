@@ -32,6 +32,9 @@ public:
         UptimeRole,                       // the last 24 hours' "99.5 %" (the session's without history), or "–"
     };
 
+    // How many of the last checks a row's accessible text counts (about as many as its strip draws).
+    static constexpr int kSpokenChecks = 10;
+
     explicit EndpointListModel(EndpointList *list, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -678,6 +678,16 @@
         <source>flapping</source>
         <translation>wechselhaft</translation>
     </message>
+    <message>
+        <location line="+46"/>
+        <source>Uptime over the last 24 hours: %1.</source>
+        <translation>Verfügbarkeit in den letzten 24 Stunden: %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last checks: %1 ok, %2 slow, %3 failed.</source>
+        <translation>Letzte Prüfungen: %1 ok, %2 langsam, %3 fehlgeschlagen.</translation>
+    </message>
 </context>
 <context>
     <name>NetPulse::EndpointMerge</name>

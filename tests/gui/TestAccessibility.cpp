@@ -55,6 +55,7 @@ private slots:
     void tabLeavesEveryTableAndTextBox();
     void tabFollowsTheLayout_data();
     void tabFollowsTheLayout();
+    void sidebarRowsSayTheirUptimeAndLastChecks();
 
 private:
     FaultServer m_server;
@@ -536,6 +537,35 @@ void TestAccessibility::tabFollowsTheLayout()
                                page};
     QCOMPARE(order.mid(0, expected.size()).join(QStringLiteral(" > ")), expected.join(QStringLiteral(" > ")));
     QVERIFY2(order.last() == QLatin1String("urlEdit") && order.size() > expected.size(), qPrintable(said));
+}
+
+// A row reads as what the eye sees: the name, the state, the uptime and the last checks in words
+// (the strip of bars was drawn only).
+void TestAccessibility::sidebarRowsSayTheirUptimeAndLastChecks()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    EndpointConfig config = checkedOnceAMinute(m_server.refusedUrl());
+    config.settings.retries = 0;
+    endpoints.add(config);
+    MainWindow window(&endpoints, &log, nullptr);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY_WITH_TIMEOUT(endpoints.at(0)->lastResult().has_value(), 10000);
+    auto *list = window.findChild<QAbstractItemView *>(QStringLiteral("endpointList"));
+    QVERIFY(list);
+    const QString said = list->model()->index(0, 0).data(Qt::AccessibleTextRole).toString();
+    QVERIFY2(said.startsWith(QLatin1String("api. ")), qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("Uptime over the last 24 hours: 0 %.")), qPrintable(said));
+    QVERIFY2(said.endsWith(QLatin1String("Last checks: 0 ok, 0 slow, 1 failed.")), qPrintable(said));
+    // And the accessibility tree says it for the row.
+    QAccessibleInterface *listNode = QAccessible::queryAccessibleInterface(list);
+    QVERIFY(listNode);
+    bool found = false;
+    for (int i = 0; i < listNode->childCount() && !found; ++i)
+        found = listNode->child(i)->text(QAccessible::Name) == said;
+    QVERIFY2(found, "no row of the list is named with its accessible text");
 }
 
 QTEST_MAIN(TestAccessibility)
