@@ -9,6 +9,8 @@
 #include <QMenu>
 #include <QSystemTrayIcon>
 
+#include "EndpointListModel.h"
+
 #include "base/Limits.h"
 #include "endpoints/WatchedEndpoint.h"
 
@@ -196,7 +198,9 @@ void TrayNotifier::refreshIcon()
     m_refresh.stop();
     Presentation::Tone worst = Presentation::Tone::Neutral;
     for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
-        const Presentation::Tone tone = Presentation::toneFor(endpoint->status().state);
+        // The sidebar's rule (the settled state and the kind): the tray was orange while the row
+        // said "Retrying" in red.
+        const Presentation::Tone tone = EndpointListModel::tone(endpoint);
         if (severity(tone) > severity(worst))
             worst = tone;
     }

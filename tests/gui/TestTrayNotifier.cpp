@@ -1,6 +1,7 @@
 // Notifications: down and back are told, muting holds them back, the tray colour follows the worst.
 #include <QTest>
 
+#include "EndpointListModel.h"
 #include "FaultServer.h"
 #include "TrayNotifier.h"
 
@@ -17,6 +18,7 @@ class TestTrayNotifier : public QObject
 private slots:
     void downAndBackAreNotified();
     void mutingHoldsNotificationsBack();
+    void theTrayColourIsTheSidebars();
 };
 
 namespace {
@@ -72,6 +74,26 @@ void TestTrayNotifier::mutingHoldsNotificationsBack()
     QVERIFY(!notifier.mutedUntil().isValid());
     notifier.unmute();
     QVERIFY(!notifier.isMuted());
+    endpoint.stop();
+}
+
+// Retrying after a refusal: the tray's colour is the row's (it was orange while the row said
+// "Retrying" in red).
+void TestTrayNotifier::theTrayColourIsTheSidebars()
+{
+    FaultServer server;
+    QVERIFY(server.start());
+    ProbeEngine engine;
+    EndpointConfig c = fastConfig(server.refusedUrl());
+    c.settings.retries = 3;
+    c.settings.backoff = {60000, 1.0, 60000, JitterMode::None}; // retrying for a minute
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr}, c);
+    TrayNotifier notifier;
+    notifier.watch(&endpoint);
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.status().state, MonitorState::Retrying, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.worstTone(), EndpointListModel::tone(&endpoint), 5000);
+    QCOMPARE(notifier.worstTone(), Presentation::Tone::Bad);
     endpoint.stop();
 }
 
