@@ -113,7 +113,9 @@ DashboardView::DashboardView(QWidget *parent)
         {Presentation::Tone::Bad, tr("Failed: unreachable, no response, TLS")},
         {Presentation::Tone::Warning, tr("Failed: HTTP error")}};
     m_timeAxis->setFormat(QStringLiteral("HH:mm"));
-    m_msAxis->setTitleText(tr("Latency of successful checks (ms)"));
+    // Short enough to stand beside the chart at any size ("Latency of succe…" was cut at every
+    // one); failed checks have no latency and are drawn as marks on their own lane.
+    m_msAxis->setTitleText(tr("Latency (ms)"));
     m_msAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_laneAxis->setRange(0, 1);
     m_laneAxis->setVisible(false);
@@ -319,8 +321,10 @@ void DashboardView::refresh()
     std::sort(counts.begin(), counts.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
     m_counts->setRowCount(int(counts.size()));
     for (int row = 0; row < counts.size(); ++row) {
-        auto *kind = new QTableWidgetItem(Presentation::familyIcon(failureFamily(counts.at(row).first)),
-                                          failureKindName(counts.at(row).first));
+        // The words a person reads elsewhere; the name (what exports and metrics carry) in the tooltip.
+        const FailureKind what = counts.at(row).first;
+        auto *kind = new QTableWidgetItem(Presentation::familyIcon(failureFamily(what)), describeFailure(what).title);
+        kind->setToolTip(failureKindName(what));
         m_counts->setItem(row, 0, kind);
         m_counts->setItem(row, 1, new QTableWidgetItem(QString::number(counts.at(row).second)));
     }
@@ -387,7 +391,8 @@ void DashboardView::refreshTimeline(qint64 now)
     const qint64 end = now;
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(end));
     m_timeAxis->setTickCount(range <= 15 * kMinuteMs ? 4 : 5);
-    m_timeAxis->setFormat(range <= 24 * 60 * kMinuteMs ? QStringLiteral("HH:mm") : QStringLiteral("MMM d HH:mm"));
+    // A whole day's axis begins and ends at the same hour: the date tells them apart.
+    m_timeAxis->setFormat(range < 24 * 60 * kMinuteMs ? QStringLiteral("HH:mm") : QStringLiteral("MMM d HH:mm"));
 
     // Samples are gathered into at most kColumns time columns: a check every 100 ms for an hour is
     // 36 000 samples, and a chart of thousands of line pieces takes seconds to draw (and would

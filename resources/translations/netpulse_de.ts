@@ -152,9 +152,9 @@
         <translation>Fehlgeschlagen: HTTP-Fehler</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Latency of successful checks (ms)</source>
-        <translation>Latenz erfolgreicher Prüfungen (ms)</translation>
+        <location line="+4"/>
+        <source>Latency (ms)</source>
+        <translation>Latenz (ms)</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -302,7 +302,7 @@
         </translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+107"/>
         <source>Slow above %1</source>
         <translation>Langsam über %1</translation>
     </message>
@@ -3582,7 +3582,7 @@
 <context>
     <name>NetPulse::TrayNotifier</name>
     <message>
-        <location filename="../../ui/TrayNotifier.cpp" line="+39"/>
+        <location filename="../../ui/TrayNotifier.cpp" line="+41"/>
         <location line="+146"/>
         <source>&amp;Mute notifications</source>
         <translation>Benachrichtigungen &amp;stummschalten</translation>
@@ -3631,7 +3631,7 @@
         <translation>Benachrichtigungen &amp;stummschalten (%1)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>NetPulse</source>
         <translation>NetPulse</translation>
     </message>

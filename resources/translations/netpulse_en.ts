@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+356"/>
+        <location filename="../../ui/DashboardView.cpp" line="+358"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -204,7 +204,7 @@
 <context>
     <name>NetPulse::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../../ui/TrayNotifier.cpp" line="+50"/>
+        <location filename="../../ui/TrayNotifier.cpp" line="+52"/>
         <source>For &amp;%n hour(s)</source>
         <translation>
             <numerusform>For &amp;%n hour</numerusform>
@@ -212,7 +212,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+193"/>
+        <location line="+195"/>
         <source>The certificate of %1 expires in %n day(s).</source>
         <translation>
             <numerusform>The certificate of %1 expires in %n day.</numerusform>

@@ -1,14 +1,18 @@
 // The dashboard reads its ranges from the history, so a restart shows yesterday; without a
 // history it says so. Its "Elsewhere" row lists what the other vantage points said of the
 // endpoint's URL, read from a loopback Prometheus, and says when nothing is read.
+#include <QChartView>
 #include <QComboBox>
+#include <QDateTimeAxis>
 #include <QFile>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QTableWidget>
 #include <QTest>
 
 #include "DashboardView.h"
 #include "FakePrometheus.h"
+#include "FaultServer.h"
 #include "Translations.h"
 
 #include "endpoints/WatchedEndpoint.h"
@@ -27,6 +31,7 @@ private slots:
     void longerRangesComeFromTheHistory();
     void withoutHistoryItSaysSo();
     void elsewhereListsTheOtherVantages();
+    void kindsAreCountedInWords();
 };
 
 void TestDashboardView::longerRangesComeFromTheHistory()
@@ -71,6 +76,17 @@ void TestDashboardView::longerRangesComeFromTheHistory()
     QVERIFY2(figures->text().startsWith(QLatin1String("80.00 % of 5 checks up")), qPrintable(figures->text()));
     QVERIFY2(outages->text().contains(QLatin1String("for 5 min")), qPrintable(outages->text()));
     QVERIFY2(outages->text().contains(QLatin1String("Connection refused")), qPrintable(outages->text()));
+    // A day's axis begins and ends at the same hour: its labels carry the date (11:37 … 11:37 did not).
+    auto *chart = view.findChild<QChartView *>();
+    QVERIFY(chart);
+    const auto axes = chart->chart()->axes(Qt::Horizontal);
+    QCOMPARE(axes.size(), 1);
+    auto *time = qobject_cast<QDateTimeAxis *>(axes.constFirst());
+    QVERIFY(time);
+    range->setCurrentIndex(range->findText(QStringLiteral("Last 24 hours")));
+    QVERIFY2(time->format().contains(QLatin1Char('d')), qPrintable(time->format()));
+    range->setCurrentIndex(range->findText(QStringLiteral("Last hour")));
+    QCOMPARE(time->format(), QStringLiteral("HH:mm"));
 }
 
 void TestDashboardView::withoutHistoryItSaysSo()
@@ -142,6 +158,32 @@ void TestDashboardView::elsewhereListsTheOtherVantages()
     prometheus.close();
     reader.setSource(source);
     QTRY_VERIFY_WITH_TIMEOUT(elsewhere->text().startsWith(QLatin1String("Not known: Prometheus at")), 10000);
+}
+
+// The counts by kind read as the banner and the log do ("Connection refused"); the name exports and
+// metrics carry is the tooltip (connection_refused beside friendly titles was two names for one
+// failure).
+void TestDashboardView::kindsAreCountedInWords()
+{
+    NetPulse::Demo::FaultServer server;
+    QVERIFY(server.start());
+    ProbeEngine engine;
+    EndpointConfig config;
+    config.settings.probe.url = server.refusedUrl();
+    config.settings.intervalMs = 60000;
+    config.settings.retries = 0;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr, nullptr}, config);
+    DashboardView view;
+    view.setEndpoint(&endpoint);
+    view.show();
+    endpoint.start();
+    auto *counts = view.findChild<QTableWidget *>(QStringLiteral("kindCounts"));
+    QVERIFY(counts);
+    QTRY_COMPARE_WITH_TIMEOUT(counts->rowCount(), 1, 10000);
+    QCOMPARE(counts->item(0, 0)->text(), QStringLiteral("Connection refused"));
+    QCOMPARE(counts->item(0, 0)->toolTip(), QStringLiteral("connection_refused"));
+    QCOMPARE(counts->item(0, 1)->text(), QStringLiteral("1"));
+    endpoint.stop();
 }
 
 QTEST_MAIN(TestDashboardView)
