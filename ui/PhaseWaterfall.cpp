@@ -76,13 +76,19 @@ void PhaseWaterfall::setResult(const ProbeResult *result)
     update();
 }
 
+double PhaseWaterfall::scaleMs() const
+{
+    double total = 0;
+    for (const Phase &phase : std::as_const(m_phases))
+        total += phase.ms.value_or(0.0);
+    return std::max(total, 1.0);
+}
+
 void PhaseWaterfall::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    double total = 0;
-    for (const Phase &phase : std::as_const(m_phases))
-        total += phase.ms.value_or(0.0);
+    const double total = scaleMs();
     const int labelWidth = this->labelWidth();
     const int valueWidth = this->valueWidth();
     const int rowHeight = std::max(18, height() / std::max<int>(1, int(m_phases.size())));

@@ -25,6 +25,9 @@ public:
     explicit PhaseWaterfall(QWidget *parent = nullptr);
     void setResult(const ProbeResult *result);
     const QList<Phase> &phases() const { return m_phases; }
+    // The time the bars' full width stands for: the phases' total, never less than a millisecond,
+    // so a refused check's 0.005 ms of setup is a sliver, not a full-width bar.
+    double scaleMs() const;
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 

@@ -32,6 +32,7 @@ private slots:
     void phasesAddUpToTheTotal();
     void missingPhasesSayWhy_data();
     void missingPhasesSayWhy();
+    void aRefusalIsNoFullWidthBar();
 };
 
 void TestPhaseWaterfall::phasesAddUpToTheTotal()
@@ -98,6 +99,25 @@ void TestPhaseWaterfall::missingPhasesSayWhy()
     const PhaseWaterfall::Phase &shown = waterfall.phases().at(phase);
     QVERIFY(!shown.ms);
     QCOMPARE(shown.withoutTime, says);
+}
+
+// A refused check spends microseconds before the refusal: its one bar was drawn across the whole
+// width, labelled "< 0.01 ms". The width stands for at least a millisecond.
+void TestPhaseWaterfall::aRefusalIsNoFullWidthBar()
+{
+    ProbeResult refused = result("http://127.0.0.1:1/", FailureKind::ConnectionRefused, std::nullopt);
+    refused.timeline.connectingNs = 5000; // 0.005 ms of setup, then refused
+    refused.timeline.finishedNs = 6000;
+    PhaseWaterfall waterfall;
+    waterfall.setResult(&refused);
+    QCOMPARE(waterfall.scaleMs(), 1.0);
+    ProbeResult plain = result("http://127.0.0.1/ok", FailureKind::Ok, 200);
+    plain.timeline.connectingNs = kMs;
+    plain.timeline.requestSentNs = plain.timeline.lastRequestSentNs = 2 * kMs;
+    plain.timeline.headersNs = 3 * kMs;
+    plain.timeline.finishedNs = 4 * kMs;
+    waterfall.setResult(&plain);
+    QCOMPARE(waterfall.scaleMs(), 4.0); // the phases' total, when it is more
 }
 
 QTEST_MAIN(TestPhaseWaterfall)
