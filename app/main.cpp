@@ -17,6 +17,7 @@
 #include <optional>
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QLoggingCategory>
 
 #include "CommandLine.h"
@@ -85,6 +86,8 @@ QString profileDirectory(const CommandLine &command)
 int runHeadless(int argc, char *argv[], const CommandLine &command)
 {
     qInstallMessageHandler(headlessMessageHandler);
+    // English on purpose, numbers too: scripts read the words ("6.2 s" whatever LANG says).
+    QLocale::setDefault(QLocale::c());
     // Our warnings by default; Qt's own chatter (missing network-information backends and the like)
     // and every debug line only with --verbose. QT_LOGGING_RULES is applied after these, so it can
     // still turn any category on or off.

@@ -37,7 +37,7 @@ namespace {
 
 QString percent(const std::optional<double> &fraction)
 {
-    return fraction ? QStringLiteral("%1 %").arg(*fraction * 100.0, 0, 'f', 2) : QStringLiteral("–");
+    return fraction ? QStringLiteral("%1 %").arg(QLocale().toString(*fraction * 100.0, 'f', 2)) : QStringLiteral("–");
 }
 
 // 1, 2 or 5 times a power of ten at or above `raw`: ticks people read at a glance.

@@ -1,5 +1,7 @@
 #include "EndpointListModel.h"
 
+#include <QLocale>
+
 #include "Presentation.h"
 
 #include "base/Duration.h"
@@ -221,7 +223,8 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
         day.checks += sameRun ? stats.sessionAttempts() - then.checks : stats.sessionAttempts();
         day.ok += sameRun ? stats.sessionOk() - then.ok : stats.sessionOk();
         const std::optional<double> uptime = day.uptime();
-        return uptime ? QStringLiteral("%1 %").arg(*uptime * 100.0, 0, 'f', *uptime >= 0.9995 || *uptime == 0 ? 0 : 1)
+        return uptime ? QStringLiteral("%1 %").arg(
+                            QLocale().toString(*uptime * 100.0, 'f', *uptime >= 0.9995 || *uptime == 0 ? 0 : 1))
                       : QStringLiteral("–");
     }
     default:

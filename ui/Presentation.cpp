@@ -185,9 +185,10 @@ QString Presentation::milliseconds(const std::optional<double> &ms)
         return QStringLiteral("–");
     // A loopback phase of 40 µs is real and drawn as a bar: never print it as "0.0 ms".
     if (*ms < 0.01)
-        return QStringLiteral("< 0.01 ms");
+        return QStringLiteral("< %1 ms").arg(QLocale().toString(0.01, 'f', 2));
     const bool whole = *ms == std::floor(*ms); // a setting such as a 50 ms threshold, not a measurement
-    return QStringLiteral("%1 ms").arg(*ms, 0, 'f', whole || *ms >= 100.0 ? 0 : *ms < 1.0 ? 2 : 1);
+    // The user's decimal separator, as the spin boxes beside it show it ("1,5 ms" in German).
+    return QStringLiteral("%1 ms").arg(QLocale().toString(*ms, 'f', whole || *ms >= 100.0 ? 0 : *ms < 1.0 ? 2 : 1));
 }
 
 QTimer *Presentation::secondTicker()

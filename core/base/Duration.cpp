@@ -1,6 +1,7 @@
 #include "base/Duration.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace NetPulse {
 
@@ -21,7 +22,9 @@ QString durationText(qint64 ms, DurationPrecision precision)
     if (precision == DurationPrecision::WholeSeconds && ms < 120000)
         return DurationWords::tr("%1 s").arg((ms + 999) / 1000);
     if (ms < 10000)
-        return DurationWords::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+        // In the default locale: the window's language sets it ("6,2 s" in German); the headless
+        // mode sets C, since scripts read its words.
+        return DurationWords::tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
     const qint64 s = (ms + 500) / 1000;
     if (s < 120)
         return DurationWords::tr("%1 s").arg(s);

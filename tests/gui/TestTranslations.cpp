@@ -4,11 +4,15 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 #include <QTranslator>
 #include <QXmlStreamReader>
 
+#include "Presentation.h"
 #include "Translations.h"
+
+#include "base/Duration.h"
 
 class TestTranslations : public QObject
 {
@@ -20,6 +24,7 @@ private slots:
     void everyCountHasItsPluralForms();
     void germanIsComplete();
     void qtsOwnWordsAreThere();
+    void numbersFollowTheLocale();
 };
 
 void TestTranslations::initTestCase()
@@ -106,6 +111,20 @@ void TestTranslations::qtsOwnWordsAreThere()
                      QLibraryInfo::path(QLibraryInfo::TranslationsPath)),
              "qtbase_de.qm is missing: install qt6-translations-l10n");
     QCOMPARE(qt.translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+}
+
+// The window's numbers in the user's own notation, as the spin boxes beside them show it ("6.2 s"
+// beside "2,00" in German). The headless mode sets C (app/main.cpp): scripts read its words.
+void TestTranslations::numbersFollowTheLocale()
+{
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    const auto restore = qScopeGuard([&before] { QLocale::setDefault(before); });
+    QCOMPARE(NetPulse::durationText(6200), QStringLiteral("6,2 s"));
+    QCOMPARE(NetPulse::Presentation::milliseconds(1.5), QStringLiteral("1,5 ms"));
+    QCOMPARE(NetPulse::Presentation::milliseconds(0.004), QStringLiteral("< 0,01 ms"));
+    QLocale::setDefault(QLocale::c());
+    QCOMPARE(NetPulse::durationText(6200), QStringLiteral("6.2 s"));
 }
 
 QTEST_MAIN(TestTranslations)
