@@ -77,9 +77,17 @@ EndpointSettingsDialog::EndpointSettingsDialog(const EndpointConfig &config, QWi
     m_multiplier->setValue(s.backoff.multiplier);
     m_jitter = new QComboBox(this);
     m_jitter->setObjectName(QStringLiteral("jitterCombo"));
-    for (JitterMode mode : {JitterMode::Full, JitterMode::Equal, JitterMode::Decorrelated, JitterMode::None})
-        m_jitter->addItem(jitterModeName(mode));
-    m_jitter->setCurrentText(jitterModeName(s.backoff.jitter));
+    // Words in the window's language; the name endpoint files use ("full") as the item's data and
+    // tooltip ("full" stood untranslated in the German dialog).
+    const std::pair<JitterMode, QString> jitters[] = {{JitterMode::Full, tr("Full")},
+                                                      {JitterMode::Equal, tr("Equal")},
+                                                      {JitterMode::Decorrelated, tr("Decorrelated")},
+                                                      {JitterMode::None, tr("None")}};
+    for (const auto &[mode, words] : jitters) {
+        m_jitter->addItem(words, jitterModeName(mode));
+        m_jitter->setItemData(m_jitter->count() - 1, jitterModeName(mode), Qt::ToolTipRole);
+    }
+    m_jitter->setCurrentIndex(m_jitter->findData(jitterModeName(s.backoff.jitter)));
     m_downInterval = spin(this, "downIntervalSpin", Limits::downIntervalMs, s.downIntervalMs, ms);
     m_slow = spin(this, "slowSpin", Limits::slowMs, s.slowThresholdMs, ms);
     m_headers = new QPlainTextEdit(this);
@@ -301,7 +309,7 @@ QString EndpointSettingsDialog::apply()
     s.backoff.initialMs = m_backoffInitial->value();
     s.backoff.capMs = m_backoffMax->value();
     s.backoff.multiplier = m_multiplier->value();
-    s.backoff.jitter = jitterModeFromName(m_jitter->currentText()).value_or(JitterMode::Full);
+    s.backoff.jitter = jitterModeFromName(m_jitter->currentData().toString()).value_or(JitterMode::Full);
     s.downIntervalMs = m_downInterval->value();
     s.slowThresholdMs = m_slow->value();
     s.probe.insecure = m_insecure->isChecked();

@@ -250,7 +250,7 @@
         </translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>No history is kept (this session&apos;s figures are above).</source>
         <translation>Es wird kein Verlauf gespeichert (die Zahlen dieser Sitzung stehen oben).</translation>
     </message>
@@ -399,8 +399,8 @@
 <context>
     <name>NetPulse::Duration</name>
     <message>
-        <location filename="../../core/base/Duration.cpp" line="+22"/>
-        <location line="+2"/>
+        <location filename="../../core/base/Duration.cpp" line="+23"/>
+        <location line="+4"/>
         <location line="+3"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
@@ -613,7 +613,7 @@
 <context>
     <name>NetPulse::EndpointListModel</name>
     <message>
-        <location filename="../../ui/EndpointListModel.cpp" line="+69"/>
+        <location filename="../../ui/EndpointListModel.cpp" line="+71"/>
         <source>Only here · %1</source>
         <translation>Nur von hier · %1</translation>
     </message>
@@ -779,7 +779,27 @@
         <translation> KiB</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+13"/>
+        <source>Full</source>
+        <translation>Voll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Equal</source>
+        <translation>Gleichmäßig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decorrelated</source>
+        <translation>Dekorreliert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation>Kein</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Name: value, one per line</source>
         <translation>Name: Wert, einer pro Zeile</translation>
     </message>
@@ -4191,7 +4211,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+221"/>
+        <location filename="../../app/main.cpp" line="+224"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+358"/>
+        <location filename="../../ui/DashboardView.cpp" line="+360"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-69"/>
+        <location line="-71"/>
         <source>%1 of %n check(s)</source>
         <translation>
             <numerusform>%1 of %n check</numerusform>

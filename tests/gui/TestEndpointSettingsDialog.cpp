@@ -1,4 +1,5 @@
 // The settings dialog keeps every field in range and explains what the fields cannot catch alone.
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QJsonValue>
 #include <QLabel>
@@ -25,6 +26,7 @@ private slots:
     void demoEndpointsSayTheyAreNotSaved();
     void aNoteGoesWhenTheFieldIsEditedAgain();
     void checksTabReadsAndKeepsTheChecks();
+    void jitterIsShownInWordsAndKept();
 
 private:
     static EndpointConfig sample()
@@ -216,6 +218,23 @@ void TestEndpointSettingsDialog::checksTabReadsAndKeepsTheChecks()
     QVERIFY(bad.isVisible());
     QVERIFY(
         bad.findChild<QLabel *>(QStringLiteral("settingsProblem"))->text().startsWith(QLatin1String("Status codes:")));
+}
+
+// The jitter in words ("full" stood untranslated in German), its file name behind them.
+void TestEndpointSettingsDialog::jitterIsShownInWordsAndKept()
+{
+    EndpointConfig config = sample();
+    config.settings.backoff.jitter = JitterMode::Decorrelated;
+    EndpointSettingsDialog dialog(config);
+    auto *jitter = dialog.findChild<QComboBox *>(QStringLiteral("jitterCombo"));
+    QVERIFY(jitter);
+    QCOMPARE(jitter->currentText(), QStringLiteral("Decorrelated"));
+    QCOMPARE(jitter->currentData().toString(), QStringLiteral("decorrelated"));
+    jitter->setCurrentIndex(jitter->findData(QStringLiteral("equal")));
+    QCOMPARE(jitter->currentText(), QStringLiteral("Equal"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.config().settings.backoff.jitter, JitterMode::Equal);
 }
 
 QTEST_MAIN(TestEndpointSettingsDialog)
