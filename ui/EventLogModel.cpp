@@ -8,10 +8,8 @@
 
 namespace NetPulse {
 
-namespace {
-
 // A state as a person reads it; the name (monitorStateName) stays in exports and the tooltip.
-QString stateTitle(MonitorState state)
+QString EventLogModel::stateTitle(MonitorState state)
 {
     switch (state) {
     case MonitorState::Idle:
@@ -33,8 +31,6 @@ QString stateTitle(MonitorState state)
     }
     return EventLogModel::tr("Idle");
 }
-
-} // namespace
 
 EventLogModel::EventLogModel(EventLog *log, QObject *parent)
     : QAbstractTableModel(parent)

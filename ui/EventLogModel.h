@@ -4,6 +4,8 @@
 #include <QSortFilterProxyModel>
 #include <QTimer>
 
+#include "monitor/MonitorStatus.h"
+
 namespace NetPulse {
 
 class EventLog;
@@ -14,6 +16,9 @@ class EventLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
+    // A state as a person reads it, in the window's language; monitorStateName stays in exports.
+    static QString stateTitle(MonitorState state);
+
     enum Column
     {
         Time,

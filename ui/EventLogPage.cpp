@@ -55,15 +55,16 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
     QStringList kindTitles;
     for (FailureKind kind : allFailureKinds())
         kindTitles << describeFailure(kind).title;
+    QStringList stateTitles;
+    for (int state = int(MonitorState::Idle); state <= int(MonitorState::Stopped); ++state)
+        stateTitles << EventLogModel::stateTitle(MonitorState(state));
     const QList<QPair<int, QStringList>> widths = {
         {EventLogModel::Time, {QStringLiteral("00:00:00.000")}},
         {EventLogModel::Endpoint, {QStringLiteral("Demo: 503 with Retry-After")}},
         {EventLogModel::Type, {EventLogModel::tr("attempt"), EventLogModel::tr("notice"), EventLogModel::tr("state")}},
         {EventLogModel::Kind, kindTitles},
         {EventLogModel::Status, {QStringLiteral("000")}},
-        {EventLogModel::State,
-         {EventLogModel::tr("Retrying"), EventLogModel::tr("Degraded"), EventLogModel::tr("Offline"),
-          EventLogModel::tr("Stopped")}},
+        {EventLogModel::State, stateTitles},
         {EventLogModel::Total, {QStringLiteral("00000.0 ms")}},
         {EventLogModel::Message, {QStringLiteral("Connection refused by")}},
         {EventLogModel::Plan, {QStringLiteral("retry 3 of 3 in 12.5 s; watching")}}};

@@ -1134,7 +1134,7 @@
 <context>
     <name>NetPulse::EventLogModel</name>
     <message>
-        <location filename="../../ui/EventLogModel.cpp" line="+18"/>
+        <location filename="../../ui/EventLogModel.cpp" line="+16"/>
         <location line="+16"/>
         <source>Idle</source>
         <translation>Untätig</translation>
@@ -1151,13 +1151,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/EventLogPage.cpp" line="+65"/>
         <source>Degraded</source>
         <translation>Beeinträchtigt</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/EventLogPage.cpp" line="+0"/>
         <source>Retrying</source>
         <translation>Erneuter Versuch</translation>
     </message>
@@ -1168,18 +1166,16 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/EventLogPage.cpp" line="+0"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/EventLogPage.cpp" line="+1"/>
         <source>Stopped</source>
         <translation>Gestoppt</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+68"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -1225,7 +1221,7 @@
     </message>
     <message>
         <location line="+39"/>
-        <location filename="../../ui/EventLogPage.cpp" line="-5"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+64"/>
         <source>attempt</source>
         <translation>Versuch</translation>
     </message>
@@ -1245,12 +1241,12 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message>
-        <location filename="../../ui/EventLogPage.cpp" line="-23"/>
+        <location filename="../../ui/EventLogPage.cpp" line="-26"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>All kinds</source>
         <translation>Alle Arten</translation>
     </message>
