@@ -114,8 +114,8 @@ void TestStatusBanner::otherVantagesAreSaid()
     const QByteArray series = "{\"url\":\"" + url.toString().toUtf8() + "\",\"vantage\":\"eu-1\",\"endpoint\":\"api\"";
     PrometheusAnswers prometheus(
         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":" + series +
-        ",\"kind\":\"ok\"},\"value\":[0,\"" + QByteArray::number(checked, 'f', 3) +
-        "\"]},{\"metric\":" + series + "},\"value\":[0,\"10\"]}]}}");
+        ",\"kind\":\"ok\"},\"value\":[0,\"" + QByteArray::number(checked, 'f', 3) + "\"]},{\"metric\":" + series +
+        "},\"value\":[0,\"10\"]}]}}");
     QVERIFY(prometheus.listen(QHostAddress::LocalHost));
     VantageReader reader(QStringLiteral("here"));
 
