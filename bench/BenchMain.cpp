@@ -14,6 +14,8 @@
 //                                       200 from a server in another process: CPU, event-loop lag, peak
 //                                       RSS; `hostile` adds six hostile endpoints on a second server and
 //                                       counts the healthy verdicts they made wrong
+//   netpulse-bench window-fleet [N] [S] [MS] [ROUNDS]  N endpoints at MS in `netpulse --headless` and in
+//                                       `netpulse-window` (offscreen), S s each: what the window adds
 //   netpulse-bench recovery [TRIALS]    a refusing port opens: how long until the endpoint is up
 //   netpulse-bench hostile [S]          peak RSS under an endless body, a header flood and compression
 //                                       bombs at once, against as many plain 200s (bench/HostileMemory.cpp)
@@ -21,6 +23,7 @@
 #include "HostileMemory.h"
 #include "Measure.h"
 #include "PeerComparison.h"
+#include "WindowOverHeadless.h"
 
 #include "cache/ResponseCache.h"
 #include "endpoints/EndpointFileWatcher.h"
@@ -979,6 +982,12 @@ int main(int argc, char *argv[])
                          argc > 3 ? std::max(1, std::atoi(argv[3])) : 60, true);
     }
 #endif
+    if (mode == "window-fleet") { // before QT_NO_GLIB below: the programs it starts inherit the environment
+        QCoreApplication app(argc, argv);
+        return windowOverHeadless(
+            argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000, argc > 3 ? std::max(5, std::atoi(argv[3])) : 40,
+            argc > 4 ? std::max(100, std::atoi(argv[4])) : 1000, argc > 5 ? std::max(1, std::atoi(argv[5])) : 3);
+    }
     // The core-only modes run as the headless program does (app/main.cpp): Qt's own event
     // dispatcher. `QT_NO_GLIB= netpulse-bench ...` (set, empty) measures with GLib's instead.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))

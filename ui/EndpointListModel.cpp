@@ -19,10 +19,7 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
     m_batch.setSingleShot(true);
     m_batch.setInterval(0);
     connect(&m_batch, &QTimer::timeout, this, &EndpointListModel::flushChanges);
-    connect(Presentation::secondTicker(), &QTimer::timeout, this, [this] {
-        if (rowCount() > 0)
-            emit dataChanged(index(0), index(rowCount() - 1), {StateTextRole});
-    });
+    connect(Presentation::secondTicker(), &QTimer::timeout, this, &EndpointListModel::tickClocks);
     for (WatchedEndpoint *endpoint : list->endpoints())
         watch(endpoint);
     // One query for every row (HistoryStore::overview), once a minute: an uptime over a day moves
@@ -38,11 +35,13 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
     });
     connect(list, &EndpointList::endpointAboutToBeRemoved, this, [this](int row) {
         WatchedEndpoint *endpoint = m_list->at(row);
-        m_dirty.remove(endpoint);
-        endpoint->disconnect(this);
+        forget(endpoint);
         beginRemoveRows({}, row, row);
     });
-    connect(list, &EndpointList::endpointRemoved, this, [this] { endRemoveRows(); });
+    connect(list, &EndpointList::endpointRemoved, this, [this] {
+        endRemoveRows();
+        emit summaryChanged();
+    });
     connect(list, &EndpointList::endpointAboutToBeMoved, this, [this](int from, int to) {
         // beginMoveRows wants the destination as "before this row" in the old numbering.
         beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
@@ -86,27 +85,104 @@ void EndpointListModel::refreshUptime()
 
 void EndpointListModel::watch(WatchedEndpoint *endpoint)
 {
+    const Group now = group(endpoint);
+    m_groups.insert(endpoint, now);
+    ++m_groupCounts[int(now)];
     connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
         m_dirty.insert(endpoint);
         if (!m_batch.isActive())
             m_batch.start();
     });
+    emit summaryChanged();
+}
+
+void EndpointListModel::forget(const WatchedEndpoint *endpoint)
+{
+    m_dirty.remove(endpoint);
+    endpoint->disconnect(this);
+    const auto known = m_groups.constFind(endpoint);
+    if (known != m_groups.cend()) {
+        --m_groupCounts[int(*known)];
+        m_groups.erase(known);
+    }
 }
 
 void EndpointListModel::flushChanges()
 {
-    int first = INT_MAX;
-    int last = -1;
-    for (const WatchedEndpoint *endpoint : std::as_const(m_dirty)) {
+    // Row by row: a view repaints the rows it shows, not the span between the first and the last
+    // change (with a thousand endpoints that span is the whole list, every turn).
+    static const QList<int> kRowRoles = {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, Qt::AccessibleTextRole,
+                                         StateTextRole,   ToneRole,           UptimeRole,      SearchTextRole};
+    static const QList<int> kRowAndGroupRoles = kRowRoles + QList<int>{GroupRole};
+    const QSet<const WatchedEndpoint *> dirty = std::exchange(m_dirty, {});
+    bool counts = false;
+    for (const WatchedEndpoint *endpoint : dirty) {
         const int row = m_list->indexOf(endpoint);
-        if (row >= 0) {
-            first = std::min(first, row);
-            last = std::max(last, row);
+        if (row < 0)
+            continue;
+        const Group now = group(endpoint);
+        Group &was = m_groups[endpoint];
+        const bool moved = now != was;
+        if (moved) {
+            --m_groupCounts[int(was)];
+            ++m_groupCounts[int(now)];
+            was = now;
+            counts = true;
         }
+        emit dataChanged(index(row), index(row), moved ? kRowAndGroupRoles : kRowRoles);
+        if (moved)
+            emit rowGroupChanged(row);
     }
-    m_dirty.clear();
-    if (last >= 0)
-        emit dataChanged(index(first), index(last));
+    if (counts)
+        emit summaryChanged();
+}
+
+void EndpointListModel::tickClocks()
+{
+    // Only the words that hold a clock change with it: "Retrying in 3 s", "Down for 4 min".
+    static const QList<int> kClockRoles = {Qt::DisplayRole, Qt::AccessibleTextRole, StateTextRole};
+    for (int row = 0; row < rowCount(); ++row) {
+        const MonitorState state = m_list->at(row)->settledState();
+        if (state == MonitorState::Retrying || state == MonitorState::Down)
+            emit dataChanged(index(row), index(row), kClockRoles);
+    }
+}
+
+EndpointListModel::Group EndpointListModel::group(const WatchedEndpoint *endpoint)
+{
+    switch (endpoint->settledState()) {
+    case MonitorState::Down:
+        return Group::Down;
+    case MonitorState::Retrying:
+        return Group::Retrying;
+    case MonitorState::Offline:
+        return Group::Offline;
+    case MonitorState::Up:
+    case MonitorState::Degraded:
+        return Group::Up;
+    case MonitorState::Idle:
+    case MonitorState::Probing:
+    case MonitorState::Stopped:
+        return Group::Other;
+    }
+    return Group::Other;
+}
+
+QString EndpointListModel::groupText(Group group, int count)
+{
+    switch (group) {
+    case Group::Down:
+        return tr("%n down", nullptr, count);
+    case Group::Retrying:
+        return tr("%n retrying", nullptr, count);
+    case Group::Offline:
+        return tr("%n offline", nullptr, count);
+    case Group::Up:
+        return tr("%n up", nullptr, count);
+    case Group::Other:
+        return tr("%n not checked", nullptr, count);
+    }
+    return QString();
 }
 
 int EndpointListModel::rowCount(const QModelIndex &parent) const
@@ -210,6 +286,19 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
     }
     case StateTextRole:
         return rowState(endpoint, QDateTime::currentDateTimeUtc());
+    case GroupRole:
+        return int(group(endpoint));
+    case SearchTextRole: {
+        // Both spellings of a failure: the title a person reads and the name exports and metrics use.
+        const std::optional<ProbeResult> &last = endpoint->lastResult();
+        QString text = endpoint->displayName() + QLatin1Char('\n') +
+                       Redactor::redactUrl(endpoint->config().settings.probe.url) + QLatin1Char('\n') +
+                       groupText(group(endpoint), 1).section(QLatin1Char(' '), 1) + QLatin1Char('\n') +
+                       rowState(endpoint, QDateTime::currentDateTimeUtc());
+        if (last)
+            text += QLatin1Char('\n') + last->description().title + QLatin1Char('\n') + failureKindName(last->kind);
+        return text;
+    }
     case ToneRole:
         return int(tone(endpoint));
     case UptimeRole: {

@@ -21,6 +21,13 @@ class WatchedEndpoint;
 // last 24 hours' uptime as the history has it (refreshed each minute) and the last checks (EndpointRowDelegate draws
 // them). Rows follow their endpoint in the same event-loop turn as the banner, and tick each second for the countdowns.
 // Editing a name renames the endpoint in the list.
+//
+// At fleet size (a thousand endpoints, each checked every few seconds) every change is told row by
+// row, never as one range: a view then repaints only the rows it shows that changed, where a range
+// repainted the whole list each turn (docs/PERFORMANCE.md, "The window at fleet size"). The second
+// tick touches only the rows whose words hold a clock (a countdown, a "down for"). Each row's
+// group (down, retrying, offline, up, other) is counted for the summary line, and GroupRole is in a
+// change only when the group moved, so a proxy sorting by it re-sorts only then.
 class EndpointListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -30,7 +37,20 @@ public:
         StateTextRole = Qt::UserRole + 1, // the state in words
         ToneRole,                         // Presentation::Tone as int
         UptimeRole,                       // the last 24 hours' "99.5 %" (the session's without history), or "–"
+        GroupRole,                        // Group as int: worst first, what "sort by state" sorts by
+        SearchTextRole,                   // what a filter matches: name, URL, state and kind, both spellings
     };
+
+    // The summary line's groups, worst first.
+    enum class Group
+    {
+        Down,
+        Retrying,
+        Offline,
+        Up,
+        Other, // not checked yet, stopped
+    };
+    static constexpr int kGroupCount = 5;
 
     // How many of the last checks a row's accessible text counts (about as many as its strip draws).
     static constexpr int kSpokenChecks = 10;
@@ -50,10 +70,23 @@ public:
     static QString stateText(const WatchedEndpoint *endpoint, const QDateTime &now);
     // Its colour, by Presentation's one rule (the banner uses the same).
     static Presentation::Tone tone(const WatchedEndpoint *endpoint);
+    static Group group(const WatchedEndpoint *endpoint);
+    // "3 down", "995 up": a group's count in words.
+    static QString groupText(Group group, int count);
+    // How many rows are in `group` now (as of the last flush: the same turn as the change).
+    int count(Group group) const { return m_groupCounts[int(group)]; }
+
+signals:
+    // A group's count changed (summaryChanged), or a row left one group for another: the row's
+    // verdict changed, what assistive technology is told (a countdown is not).
+    void summaryChanged();
+    void rowGroupChanged(int row);
 
 private:
     void watch(WatchedEndpoint *endpoint);
+    void forget(const WatchedEndpoint *endpoint);
     void flushChanges();
+    void tickClocks();
     void refreshUptime();
 
     QString rowState(const WatchedEndpoint *endpoint, const QDateTime &now) const;
@@ -69,6 +102,10 @@ private:
     QHash<QString, HistoryUptime> m_dayUptime;
     QHash<QString, HistoryUptime> m_sessionAtRefresh;
     QTimer m_uptimeTimer;
+    // Each row's group as last told, and the counts: a change in a group is found without
+    // walking every row.
+    QHash<const WatchedEndpoint *, Group> m_groups;
+    int m_groupCounts[kGroupCount] = {};
 };
 
 } // namespace NetPulse

@@ -1,11 +1,15 @@
 #include "EndpointSidebar.h"
 
+#include <QButtonGroup>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "EndpointFilterModel.h"
 #include "EndpointListModel.h"
 #include "EndpointRowDelegate.h"
 
@@ -17,11 +21,15 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     : QWidget(parent)
     , m_list(list)
     , m_model(new EndpointListModel(list, this))
+    , m_filter(new EndpointFilterModel(m_model, this))
     , m_view(new QListView(this))
+    , m_filterEdit(new QLineEdit(this))
+    , m_order(new QComboBox(this))
+    , m_groups(new QButtonGroup(this))
 {
     m_view->setObjectName(QStringLiteral("endpointList"));
     m_view->setAccessibleName(tr("Endpoints"));
-    m_view->setModel(m_model);
+    m_view->setModel(m_filter);
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
     m_view->setUniformItemSizes(true); // dozens of endpoints stay cheap to lay out
     m_view->setItemDelegate(new EndpointRowDelegate(m_view));
@@ -36,6 +44,59 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     remove->setObjectName(QStringLiteral("removeEndpointButton"));
     remove->setText(tr("−"));
     remove->setToolTip(tr("Remove the selected endpoint (Delete; Ctrl+Z brings it back)"));
+    // The summary line: a button per group with endpoints in it, worst first; pressed, the list
+    // shows only that group (pressed again, everything).
+    m_groups->setExclusive(false);
+    auto *summary = new QHBoxLayout;
+    summary->setSpacing(2);
+    for (int g = 0; g < EndpointListModel::kGroupCount; ++g) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(QStringLiteral("groupButton%1").arg(g));
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+        button->setToolTip(tr("Show only these endpoints; press again to show all"));
+        m_groups->addButton(button, g);
+        m_groupButtons << button;
+        summary->addWidget(button);
+    }
+    summary->addStretch(1);
+    connect(m_groups, &QButtonGroup::idToggled, this, [this](int id, bool on) {
+        if (on) {
+            for (QToolButton *other : std::as_const(m_groupButtons)) {
+                if (other != m_groupButtons.at(id))
+                    other->setChecked(false);
+            }
+            m_filter->setGroup(EndpointListModel::Group(id));
+        } else if (m_filter->group() == EndpointListModel::Group(id)) {
+            m_filter->setGroup(std::nullopt);
+        }
+        refreshSummary();
+    });
+    connect(m_model, &EndpointListModel::summaryChanged, this, &EndpointSidebar::refreshSummary);
+
+    m_filterEdit->setObjectName(QStringLiteral("endpointFilter"));
+    m_filterEdit->setAccessibleName(tr("Filter endpoints"));
+    m_filterEdit->setPlaceholderText(tr("Filter: name, URL, state, failure"));
+    m_filterEdit->setClearButtonEnabled(true);
+    connect(m_filterEdit, &QLineEdit::textChanged, m_filter, &EndpointFilterModel::setFilterWords);
+    m_order->setObjectName(QStringLiteral("endpointOrder"));
+    m_order->setAccessibleName(tr("Order of the endpoints"));
+    m_order->addItem(tr("List order"), int(EndpointFilterModel::Order::List));
+    m_order->addItem(tr("Worst first"), int(EndpointFilterModel::Order::WorstFirst));
+    m_order->addItem(tr("By name"), int(EndpointFilterModel::Order::Name));
+    m_order->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_order, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setOrder(EndpointFilterModel::Order(m_order->currentData().toInt())); });
+    connect(m_filter, &EndpointFilterModel::viewChanged, this, [this] {
+        refreshMoveButtons();
+        // The selected endpoint stays in view when the view changes around it.
+        if (m_view->currentIndex().isValid())
+            m_view->scrollTo(m_view->currentIndex());
+    });
+    auto *find = new QHBoxLayout;
+    find->addWidget(m_filterEdit, 1);
+    find->addWidget(m_order);
+
     auto *up = new QToolButton(this);
     up->setObjectName(QStringLiteral("moveUpButton"));
     up->setArrowType(Qt::UpArrow);
@@ -46,6 +107,8 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     down->setArrowType(Qt::DownArrow);
     down->setToolTip(tr("Move down"));
     down->setAccessibleName(tr("Move the selected endpoint down"));
+    m_up = up;
+    m_down = down;
     auto *buttons = new QHBoxLayout;
     for (QToolButton *button : {add, remove, up, down})
         buttons->addWidget(button);
@@ -56,8 +119,16 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     auto *label = new QLabel(tr("Endpo&ints"), this);
     label->setBuddy(m_view);
     layout->addWidget(label);
+    layout->addLayout(summary);
+    layout->addLayout(find);
     layout->addWidget(m_view, 1);
     layout->addLayout(buttons);
+
+    // Tab follows the layout: the summary, the filter and the order above the list, the buttons below.
+    QList<QWidget *> order(m_groupButtons.cbegin(), m_groupButtons.cend());
+    order << m_filterEdit << m_order << m_view << add << remove << up << down;
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order.at(i - 1), order.at(i));
 
     connect(add, &QToolButton::clicked, this, &EndpointSidebar::addRequested);
     connect(remove, &QToolButton::clicked, this, &EndpointSidebar::removeRequested);
@@ -69,6 +140,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
         selectRow(std::min(row, m_list->count() - 1));
         emit selectionChanged(); // the current row may keep its number and still be another endpoint
     });
+    refreshSummary();
 }
 
 WatchedEndpoint *EndpointSidebar::selectedEndpoint() const
@@ -78,19 +150,60 @@ WatchedEndpoint *EndpointSidebar::selectedEndpoint() const
 
 int EndpointSidebar::selectedRow() const
 {
-    return m_view->currentIndex().row();
+    const QModelIndex current = m_view->currentIndex();
+    return current.isValid() ? m_filter->mapToSource(current).row() : -1;
 }
 
 void EndpointSidebar::selectRow(int row)
 {
-    m_view->setCurrentIndex(m_model->index(row));
+    // An endpoint the filter hides is shown by showing everything: selecting it (a new one, an
+    // undone removal) must not leave it invisible under the words of an earlier search.
+    if (row >= 0 && row < m_list->count() && m_filter->rowOf(row) < 0) {
+        m_filterEdit->clear();
+        for (QToolButton *button : std::as_const(m_groupButtons))
+            button->setChecked(false);
+    }
+    m_view->setCurrentIndex(m_filter->mapFromSource(m_model->index(row)));
+}
+
+void EndpointSidebar::focusFilter()
+{
+    m_filterEdit->setFocus(Qt::ShortcutFocusReason);
+    m_filterEdit->selectAll();
 }
 
 void EndpointSidebar::moveSelected(int delta)
 {
+    if (!m_filter->isIdentity())
+        return; // in a filtered or sorted view, "up" is not the list's up
     const int row = selectedRow();
     if (m_list->move(row, row + delta))
         selectRow(row + delta);
+}
+
+void EndpointSidebar::refreshSummary()
+{
+    const auto shown = m_filter->group();
+    for (int g = 0; g < EndpointListModel::kGroupCount; ++g) {
+        QToolButton *button = m_groupButtons.at(g);
+        const int count = m_model->count(EndpointListModel::Group(g));
+        const QString text = EndpointListModel::groupText(EndpointListModel::Group(g), count);
+        if (button->text() != text)
+            button->setText(text);
+        // A group with nobody in it is not shown, unless it is the one shown (to let it go) or the
+        // keyboard is on it (hiding it would throw the focus elsewhere).
+        button->setVisible(count > 0 || shown == EndpointListModel::Group(g) || button->hasFocus());
+    }
+}
+
+void EndpointSidebar::refreshMoveButtons()
+{
+    const bool byHand = m_filter->isIdentity();
+    m_up->setEnabled(byHand);
+    m_down->setEnabled(byHand);
+    const QString why = byHand ? QString() : tr(" (in the list's order, without a filter)");
+    m_up->setToolTip(tr("Move up") + why);
+    m_down->setToolTip(tr("Move down") + why);
 }
 
 void EndpointSidebar::renameSelected()

@@ -2,16 +2,24 @@
 
 #include <QWidget>
 
+class QButtonGroup;
+class QComboBox;
+class QLineEdit;
 class QListView;
+class QToolButton;
 
 namespace NetPulse {
 
+class EndpointFilterModel;
 class EndpointList;
 class EndpointListModel;
 class WatchedEndpoint;
 
 // The endpoint list on the left: one row per endpoint, with add, remove and reorder buttons. Rows
 // are edited in place to rename. A newly added endpoint becomes the selected one.
+// For a fleet: a summary line ("3 down · 2 retrying · 995 up", each count a button that shows only
+// its rows), a filter box and an order (the list's, worst first, by name). Rows are numbered as in
+// the EndpointList everywhere outside this widget, whatever the view shows.
 class EndpointSidebar : public QWidget
 {
     Q_OBJECT
@@ -22,6 +30,9 @@ public:
     int selectedRow() const;
     void selectRow(int row);
     EndpointListModel *model() const { return m_model; }
+    EndpointFilterModel *filterModel() const { return m_filter; }
+    // Puts the keyboard in the filter box (Ctrl+F), its words selected.
+    void focusFilter();
 
 public slots:
     void moveSelected(int delta);
@@ -33,9 +44,19 @@ signals:
     void removeRequested(); // the window removes, so that it can offer Undo
 
 private:
+    void refreshSummary();
+    void refreshMoveButtons();
+
     EndpointList *m_list;
     EndpointListModel *m_model;
+    EndpointFilterModel *m_filter;
     QListView *m_view;
+    QLineEdit *m_filterEdit;
+    QComboBox *m_order;
+    QButtonGroup *m_groups;
+    QList<QToolButton *> m_groupButtons; // by EndpointListModel::Group
+    QToolButton *m_up = nullptr;
+    QToolButton *m_down = nullptr;
 };
 
 } // namespace NetPulse

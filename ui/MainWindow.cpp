@@ -257,6 +257,9 @@ void MainWindow::buildMenus()
     endpointMenu->addAction(tr("Se&ttings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this,
                             &MainWindow::editSelectedSettings);
     endpointMenu->addAction(tr("Rena&me"), QKeySequence(Qt::Key_F2), m_sidebar, &EndpointSidebar::renameSelected);
+    QAction *find =
+        endpointMenu->addAction(tr("&Find in the list"), QKeySequence::Find, m_sidebar, &EndpointSidebar::focusFilter);
+    find->setObjectName(QStringLiteral("findEndpointAction"));
     m_startStopAction = endpointMenu->addAction(tr("&Stop watching"), this, &MainWindow::toggleWatching);
     QAction *checkNow = endpointMenu->addAction(tr("&Check now"), this, &MainWindow::retryNow);
     checkNow->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});

@@ -3,9 +3,11 @@
 #include <cmath>
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QHash>
 #include <QLocale>
 #include <QPainter>
+#include <QPalette>
 #include <QPixmap>
 
 #include "endpoints/WatchedEndpoint.h"
@@ -74,34 +76,88 @@ Presentation::Tone Presentation::toneFor(MonitorState settled, const MonitorStat
     return toneFor(settled);
 }
 
-QColor Presentation::colour(Tone tone)
+namespace {
+
+// WCAG 2's relative luminance and contrast ratio.
+double luminance(const QColor &colour)
+{
+    auto channel = [](double c) { return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF());
+}
+
+QColor mix(const QColor &from, const QColor &to, double t)
+{
+    return QColor::fromRgbF(float(from.redF() + (to.redF() - from.redF()) * t),
+                            float(from.greenF() + (to.greenF() - from.greenF()) * t),
+                            float(from.blueF() + (to.blueF() - from.blueF()) * t));
+}
+
+// The hue of each tone, a darker one for light backgrounds and a lighter one for dark.
+QColor hue(Presentation::Tone tone, bool dark)
 {
     switch (tone) {
-    case Tone::Good:
-        return QColor(0x1b, 0x7f, 0x3b);
-    case Tone::Warning:
-        return QColor(0xb3, 0x59, 0x00);
-    case Tone::Bad:
-        return QColor(0xb0, 0x00, 0x20);
-    case Tone::Neutral:
-        return QColor(0x6b, 0x72, 0x80);
+    case Presentation::Tone::Good:
+        return dark ? QColor(0x6d, 0xd5, 0x8c) : QColor(0x1b, 0x7f, 0x3b);
+    case Presentation::Tone::Warning:
+        return dark ? QColor(0xf5, 0xb4, 0x53) : QColor(0xb3, 0x59, 0x00);
+    case Presentation::Tone::Bad:
+        return dark ? QColor(0xff, 0x8a, 0x8a) : QColor(0xb0, 0x00, 0x20);
+    case Presentation::Tone::Neutral:
+        break;
     }
-    return QColor(0x6b, 0x72, 0x80);
+    return dark ? QColor(0xa8, 0xaf, 0xba) : QColor(0x6b, 0x72, 0x80);
+}
+
+} // namespace
+
+double Presentation::contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+bool Presentation::isDark(const QPalette &palette)
+{
+    // Below this luminance white text contrasts more than black: the palette is a dark one.
+    return luminance(palette.color(QPalette::Base)) < 0.18;
+}
+
+QColor Presentation::colour(Tone tone)
+{
+    return colour(tone, QGuiApplication::palette());
+}
+
+QColor Presentation::colour(Tone tone, const QPalette &palette)
+{
+    // Derived from the palette the window draws with (light, dark, high contrast), then pushed
+    // towards black or white until it reads on the list's base, the window and the tone's own
+    // background with WCAG AA's 4.5:1 for text.
+    const bool dark = isDark(palette);
+    const QColor toward = dark ? QColor(Qt::white) : QColor(Qt::black);
+    const QColor behind[] = {palette.color(QPalette::Base), palette.color(QPalette::Window), background(tone, palette)};
+    QColor colour = hue(tone, dark);
+    for (int step = 0; step < 30; ++step) {
+        double worst = 21;
+        for (const QColor &b : behind)
+            worst = std::min(worst, contrast(colour, b));
+        if (worst >= kTextContrast + 0.1)
+            break;
+        colour = mix(colour, toward, 0.1);
+    }
+    return colour;
 }
 
 QColor Presentation::background(Tone tone)
 {
-    switch (tone) {
-    case Tone::Good:
-        return QColor(0xe8, 0xf5, 0xec);
-    case Tone::Warning:
-        return QColor(0xff, 0xf3, 0xcd);
-    case Tone::Bad:
-        return QColor(0xfd, 0xe8, 0xea);
-    case Tone::Neutral:
-        return QColor(0xf1, 0xf3, 0xf5);
-    }
-    return QColor(0xf1, 0xf3, 0xf5);
+    return background(tone, QGuiApplication::palette());
+}
+
+QColor Presentation::background(Tone tone, const QPalette &palette)
+{
+    // A tint of the palette's base: pale on a light palette, deep on a dark one.
+    const bool dark = isDark(palette);
+    return mix(palette.color(QPalette::Base), hue(tone, dark), dark ? 0.2 : 0.12);
 }
 
 QIcon Presentation::familyIcon(FailureFamily family)
@@ -161,17 +217,22 @@ QIcon Presentation::stateIcon(MonitorState state)
 
 QIcon Presentation::dot(Tone tone, int size)
 {
-    static QHash<QPair<int, int>, QIcon> cache;
-    const QPair<int, int> key(int(tone), size);
+    // Drawn at the screen's scale (crisp at 2, not a 16-pixel dot scaled up) in the palette's
+    // colour: a cache entry per tone, size, scale and colour.
+    static QHash<QString, QIcon> cache;
+    const qreal scale = qGuiApp ? qGuiApp->devicePixelRatio() : 1.0;
+    const QColor fill = colour(tone);
+    const QString key = QStringLiteral("%1/%2/%3/%4").arg(int(tone)).arg(size).arg(scale).arg(fill.rgba());
     const auto cached = cache.constFind(key);
     if (cached != cache.cend())
         return *cached;
-    QPixmap pixmap(size, size);
+    QPixmap pixmap(QSize(size, size) * scale);
+    pixmap.setDevicePixelRatio(scale);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setPen(Qt::NoPen);
-    painter.setBrush(colour(tone));
+    painter.setBrush(fill);
     painter.drawEllipse(QRectF(2, 2, size - 4, size - 4));
     painter.end();
     const QIcon icon(pixmap);
@@ -211,7 +272,7 @@ QString Presentation::styleSheet(Style style)
         return QStringLiteral("color: %1; font-weight: bold;").arg(colour(Tone::Warning).name());
     case Style::Ribbon:
         return QStringLiteral("background: %1; color: %2; padding: 4px;")
-            .arg(background(Tone::Warning).name(), colour(Tone::Warning).darker(200).name());
+            .arg(background(Tone::Warning).name(), colour(Tone::Warning).name());
     }
     return QString();
 }

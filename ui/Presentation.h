@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QIcon>
+#include <QPalette>
 #include <QString>
 #include <QTimer>
 
@@ -42,7 +43,15 @@ public:
         Ribbon
     };
 
+    // A tone's text colour and its background, derived from the application's palette (or the one
+    // given): readable, 4.5:1 (WCAG AA for text) on the palette's base and window and on the
+    // tone's own background, whether the palette is light, dark or high contrast.
     static QColor colour(Tone tone);
+    static QColor colour(Tone tone, const QPalette &palette);
+    static QColor background(Tone tone, const QPalette &palette);
+    static constexpr double kTextContrast = 4.5;
+    static double contrast(const QColor &a, const QColor &b);
+    static bool isDark(const QPalette &palette);
     static QString styleSheet(Style style);
     // The waterfall's bar colours, one per phase in order (connect, TLS, waiting, transfer).
     static QColor phaseColour(int phase);

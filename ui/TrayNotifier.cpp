@@ -207,9 +207,26 @@ void TrayNotifier::refreshIcon()
     m_worst = worst;
     if (!m_tray)
         return;
+    // The ones not up first, at most a screenful: a fleet's thousand lines are no tooltip.
+    constexpr int kMaxLines = 12;
     QStringList lines;
-    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints))
-        lines << QStringLiteral("%1: %2").arg(endpoint->displayName(), monitorStateName(endpoint->status().state));
+    int up = 0;
+    int more = 0;
+    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
+        if (EndpointListModel::group(endpoint) == EndpointListModel::Group::Up && m_endpoints.size() > kMaxLines) {
+            ++up;
+            continue;
+        }
+        if (lines.size() < kMaxLines)
+            lines << QStringLiteral("%1: %2").arg(
+                endpoint->displayName(), EndpointListModel::stateText(endpoint, QDateTime::currentDateTimeUtc()));
+        else
+            ++more;
+    }
+    if (more > 0)
+        lines << tr("and %n more not up", nullptr, more);
+    if (up > 0)
+        lines << EndpointListModel::groupText(EndpointListModel::Group::Up, up);
     m_tray->setIcon(Presentation::dot(worst, 32));
     QString tip = tr("NetPulse") + QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
     if (isMuted())

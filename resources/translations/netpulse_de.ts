@@ -102,7 +102,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message>
-        <location filename="../../ui/DashboardView.cpp" line="+83"/>
+        <location filename="../../ui/DashboardView.cpp" line="+79"/>
         <source>Failures by kind</source>
         <translation>Fehler nach Art</translation>
     </message>
@@ -142,7 +142,7 @@
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Failed: unreachable, no response, TLS</source>
         <translation>Fehlgeschlagen: unerreichbar, keine Antwort, TLS</translation>
     </message>
@@ -162,32 +162,35 @@
         <translation>Fehlerhaft</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>Uptime, this session:</source>
-        <translation>Verfügbarkeit, diese Sitzung:</translation>
+        <location line="+31"/>
+        <source>Uptime:</source>
+        <translation>Verfügbarkeit:</translation>
     </message>
     <message>
+        <location line="+205"/>
+        <source>No history is kept, and no checks yet.</source>
+        <translation>Es wird kein Verlauf geführt, und noch keine Prüfungen.</translation>
+    </message>
+    <message numerus="yes">
         <location line="+1"/>
-        <source>Uptime, last hour:</source>
-        <translation>Verfügbarkeit, letzte Stunde:</translation>
+        <source>%1 of %n check(s) up, this session (no history is kept)</source>
+        <translation>
+            <numerusform>%1 von %n Prüfung erfolgreich, diese Sitzung (kein Verlauf geführt)</numerusform>
+            <numerusform>%1 von %n Prüfungen erfolgreich, diese Sitzung (kein Verlauf geführt)</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-205"/>
         <source>Latency p50 / p95 / p99:</source>
         <translation>Latenz p50 / p95 / p99:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>Range:</source>
         <translation>Zeitraum:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Over the range:</source>
-        <translation>Im Zeitraum:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Outages:</source>
         <translation>Ausfälle:</translation>
     </message>
@@ -202,7 +205,7 @@
         <translation>Letzte Anfrage</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+82"/>
         <source>Latency (ok)</source>
         <translation>Latenz (ok)</translation>
     </message>
@@ -232,41 +235,22 @@
         <translation>%1: %2, vor %3 (veraltet: nicht gezählt)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>No checks yet</source>
-        <translation>Noch keine Prüfungen</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%1 of %n check(s)</source>
-        <translation>
-            <numerusform>%1 von %n Prüfung</numerusform>
-            <numerusform>%1 von %n Prüfungen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>No history is kept (this session&apos;s figures are above).</source>
-        <translation>Es wird kein Verlauf gespeichert (die Zahlen dieser Sitzung stehen oben).</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+64"/>
         <source>No checks in this range yet.</source>
         <translation>Noch keine Prüfungen in diesem Zeitraum.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+12"/>
+        <location line="+37"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message numerus="yes">
-        <location line="-9"/>
+        <location line="-35"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 von %n Prüfung erfolgreich</numerusform>
@@ -274,17 +258,12 @@
         </translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>p50 / p95 / p99 %1 / %2 / %3</source>
-        <translation>p50 / p95 / p99 %1 / %2 / %3</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>older days from hourly summaries</source>
         <translation>ältere Tage aus stündlichen Zusammenfassungen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+41"/>
         <source>%1, for %2%3 · %4</source>
         <translation>%1, für %2%3 · %4</translation>
     </message>
@@ -613,12 +592,52 @@
 <context>
     <name>NetPulse::EndpointListModel</name>
     <message>
-        <location filename="../../ui/EndpointListModel.cpp" line="+71"/>
+        <location filename="../../ui/EndpointListModel.cpp" line="+70"/>
         <source>Only here · %1</source>
         <translation>Nur von hier · %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+106"/>
+        <source>%n down</source>
+        <translation>
+            <numerusform>%n ausgefallen</numerusform>
+            <numerusform>%n ausgefallen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n retrying</source>
+        <translation>
+            <numerusform>%n wiederholt</numerusform>
+            <numerusform>%n wiederholen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n offline</source>
+        <translation>
+            <numerusform>%n offline</numerusform>
+            <numerusform>%n offline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n up</source>
+        <translation>
+            <numerusform>%n erreichbar</numerusform>
+            <numerusform>%n erreichbar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n not checked</source>
+        <translation>
+            <numerusform>%n ungeprüft</numerusform>
+            <numerusform>%n ungeprüft</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+57"/>
+        <location line="+21"/>
         <location line="+28"/>
         <source>Checking…</source>
         <translation>Prüfe…</translation>
@@ -1038,7 +1057,7 @@
 <context>
     <name>NetPulse::EndpointSidebar</name>
     <message>
-        <location filename="../../ui/EndpointSidebar.cpp" line="+23"/>
+        <location filename="../../ui/EndpointSidebar.cpp" line="+31"/>
         <source>Endpoints</source>
         <translation>Endpunkte</translation>
     </message>
@@ -1063,29 +1082,71 @@
         <translation>Den ausgewählten Endpunkt entfernen (Entf; Strg+Z holt ihn zurück)</translation>
     </message>
     <message>
+        <location line="+11"/>
+        <source>Show only these endpoints; press again to show all</source>
+        <translation>Nur diese Endpunkte zeigen; erneut drücken zeigt alle</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Filter endpoints</source>
+        <translation>Endpunkte filtern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter: name, URL, state, failure</source>
+        <translation>Filter: Name, URL, Zustand, Fehler</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>Order of the endpoints</source>
+        <translation>Reihenfolge der Endpunkte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List order</source>
+        <translation>Listenfolge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worst first</source>
+        <translation>Schlimmste zuerst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By name</source>
+        <translation>Nach Name</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+102"/>
         <source>Move up</source>
         <translation>Nach oben</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-101"/>
         <source>Move the selected endpoint up</source>
         <translation>Ausgewählten Endpunkt nach oben verschieben</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+98"/>
         <source>Move down</source>
         <translation>Nach unten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-97"/>
         <source>Move the selected endpoint down</source>
         <translation>Ausgewählten Endpunkt nach unten verschieben</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Endpo&amp;ints</source>
         <translation>E&amp;ndpunkte</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source> (in the list&apos;s order, without a filter)</source>
+        <translation> (in der Listenfolge, ohne Filter)</translation>
     </message>
 </context>
 <context>
@@ -2085,12 +2146,12 @@
     </message>
     <message>
         <location line="+20"/>
-        <location line="+405"/>
+        <location line="+408"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-403"/>
+        <location line="-406"/>
         <location line="+119"/>
         <source>Se&amp;ttings…</source>
         <translation>Einstellun&amp;gen…</translation>
@@ -2117,12 +2178,12 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+90"/>
+        <location line="+93"/>
         <source>&amp;Undo remove</source>
         <translation>Entfernen r&amp;ückgängig</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-74"/>
         <source>Not a URL NetPulse can watch: %1.</source>
         <translation>Keine URL, die NetPulse überwachen kann: %1.</translation>
     </message>
@@ -2138,12 +2199,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+144"/>
+        <location line="+147"/>
         <source>Import endpoints</source>
         <translation>Endpunkte importieren</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-146"/>
         <location line="+15"/>
         <source>Endpoint files (*.json);;All files (*)</source>
         <translation>Endpunktdateien (*.json);;Alle Dateien (*)</translation>
@@ -2189,7 +2250,7 @@
         <translation>&amp;Neuer Endpunkt…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <location line="+283"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
@@ -2205,7 +2266,7 @@
         <translation>&amp;Demo-Endpunkte wiederherstellen</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-27"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -2216,12 +2277,12 @@
     </message>
     <message>
         <location line="+117"/>
-        <location line="+161"/>
+        <location line="+164"/>
         <source>Sto&amp;p watching the file</source>
         <translation>Beobachtung der Datei beenden</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-150"/>
         <source>&amp;Add with settings…</source>
         <translation>Mit Einstellungen &amp;hinzufügen…</translation>
     </message>
@@ -2231,7 +2292,12 @@
         <translation>&amp;Umbenennen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>&amp;Find in the list</source>
+        <translation>In der Liste &amp;finden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Check now</source>
         <translation>Jetzt &amp;prüfen</translation>
     </message>
@@ -3646,8 +3712,16 @@
         <source>&amp;Mute notifications (%1)</source>
         <translation>Benachrichtigungen &amp;stummschalten (%1)</translation>
     </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>and %n more not up</source>
+        <translation>
+            <numerusform>und %n weiterer nicht erreichbar</numerusform>
+            <numerusform>und %n weitere nicht erreichbar</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+28"/>
+        <location line="+4"/>
         <source>NetPulse</source>
         <translation>NetPulse</translation>
     </message>

@@ -4,7 +4,15 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+360"/>
+        <location filename="../../ui/DashboardView.cpp" line="+364"/>
+        <source>%1 of %n check(s) up, this session (no history is kept)</source>
+        <translation>
+            <numerusform>%1 of %n check up, this session (no history is kept)</numerusform>
+            <numerusform>%1 of %n checks up, this session (no history is kept)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -12,19 +20,54 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+48"/>
         <source>and %n earlier one(s)</source>
         <translation>
             <numerusform>and %n earlier one</numerusform>
             <numerusform>and %n earlier ones</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>NetPulse::EndpointListModel</name>
     <message numerus="yes">
-        <location line="-71"/>
-        <source>%1 of %n check(s)</source>
+        <location filename="../../ui/EndpointListModel.cpp" line="+176"/>
+        <source>%n down</source>
         <translation>
-            <numerusform>%1 of %n check</numerusform>
-            <numerusform>%1 of %n checks</numerusform>
+            <numerusform>%n down</numerusform>
+            <numerusform>%n down</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n retrying</source>
+        <translation>
+            <numerusform>%n retrying</numerusform>
+            <numerusform>%n retrying</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n offline</source>
+        <translation>
+            <numerusform>%n offline</numerusform>
+            <numerusform>%n offline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n up</source>
+        <translation>
+            <numerusform>%n up</numerusform>
+            <numerusform>%n up</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n not checked</source>
+        <translation>
+            <numerusform>%n not checked</numerusform>
+            <numerusform>%n not checked</numerusform>
         </translation>
     </message>
 </context>
@@ -82,7 +125,7 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
-        <location filename="../../ui/EventLogPage.cpp" line="+179"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+180"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
@@ -112,7 +155,7 @@
 <context>
     <name>NetPulse::MainWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/MainWindow.cpp" line="+367"/>
+        <location filename="../../ui/MainWindow.cpp" line="+370"/>
         <source>
 …and %n more</source>
         <translation>
@@ -212,7 +255,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+195"/>
+        <location line="+175"/>
+        <source>and %n more not up</source>
+        <translation>
+            <numerusform>and %n more not up</numerusform>
+            <numerusform>and %n more not up</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
         <source>The certificate of %1 expires in %n day(s).</source>
         <translation>
             <numerusform>The certificate of %1 expires in %n day.</numerusform>

@@ -1,0 +1,203 @@
+// The sidebar at fleet size: the summary line counts each group and shows only it when pressed;
+// the filter box finds endpoints by name, URL, state and failure (title or name); "worst first"
+// puts the failing ones on top; an endpoint the filter hides is shown when it is selected; and a
+// change reaches the view row by row (a range repainted the whole list each turn).
+#include <QAbstractItemView>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QListView>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+
+#include "EndpointFilterModel.h"
+#include "EndpointListModel.h"
+#include "EndpointSidebar.h"
+#include "FaultServer.h"
+#include "Translations.h"
+
+#include "endpoints/EndpointList.h"
+#include "endpoints/WatchedEndpoint.h"
+#include "probe/ProbeEngine.h"
+
+using namespace NetPulse;
+
+class TestEndpointSidebar : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void theSummaryCountsAndShowsOneGroup();
+    void theFilterFindsByNameUrlStateAndFailure_data();
+    void theFilterFindsByNameUrlStateAndFailure();
+    void worstFirstPutsTheFailingOnTop();
+    void selectingAHiddenEndpointShowsIt();
+    void changesReachTheViewRowByRow();
+
+private:
+    QStringList shownNames() const;
+
+    NetPulse::Demo::FaultServer m_server;
+    std::unique_ptr<ProbeEngine> m_engine;
+    std::unique_ptr<EndpointList> m_list;
+    std::unique_ptr<EndpointSidebar> m_sidebar;
+};
+
+void TestEndpointSidebar::initTestCase()
+{
+    installTranslations(*QCoreApplication::instance());
+    QVERIFY(m_server.start());
+}
+
+void TestEndpointSidebar::init()
+{
+    // Five endpoints: three answer 200, two are refused (down at once, no retries).
+    m_engine = std::make_unique<ProbeEngine>();
+    m_list = std::make_unique<EndpointList>(EndpointServices{m_engine.get(), nullptr, nullptr});
+    const QList<QPair<QString, bool>> endpoints = {{QStringLiteral("api"), true},
+                                                   {QStringLiteral("billing"), false},
+                                                   {QStringLiteral("cart"), true},
+                                                   {QStringLiteral("db-proxy"), false},
+                                                   {QStringLiteral("edge"), true}};
+    for (const auto &[name, up] : endpoints) {
+        EndpointConfig config;
+        config.name = name;
+        config.settings.probe.url = up ? m_server.url(QStringLiteral("/ok")) : m_server.refusedUrl();
+        config.settings.retries = 0;
+        config.settings.intervalMs = 60000;
+        config.settings.downIntervalMs = 60000;
+        config.settings.recoveryWatch = false;
+        m_list->add(config);
+    }
+    m_sidebar = std::make_unique<EndpointSidebar>(m_list.get());
+    m_sidebar->resize(320, 600);
+    m_sidebar->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_sidebar.get()));
+    for (WatchedEndpoint *endpoint : m_list->endpoints())
+        endpoint->start();
+    EndpointListModel *model = m_sidebar->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->count(EndpointListModel::Group::Down), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(model->count(EndpointListModel::Group::Up), 3, 10000);
+}
+
+void TestEndpointSidebar::cleanup()
+{
+    m_sidebar.reset();
+    m_list.reset();
+    m_engine.reset();
+}
+
+QStringList TestEndpointSidebar::shownNames() const
+{
+    QStringList names;
+    const EndpointFilterModel *shown = m_sidebar->filterModel();
+    for (int row = 0; row < shown->rowCount(); ++row)
+        names << shown->index(row, 0).data(Qt::EditRole).toString();
+    return names;
+}
+
+void TestEndpointSidebar::theSummaryCountsAndShowsOneGroup()
+{
+    auto *down =
+        m_sidebar->findChild<QToolButton *>(QStringLiteral("groupButton%1").arg(int(EndpointListModel::Group::Down)));
+    auto *up =
+        m_sidebar->findChild<QToolButton *>(QStringLiteral("groupButton%1").arg(int(EndpointListModel::Group::Up)));
+    auto *retrying = m_sidebar->findChild<QToolButton *>(
+        QStringLiteral("groupButton%1").arg(int(EndpointListModel::Group::Retrying)));
+    QCOMPARE(down->text(), QStringLiteral("2 down"));
+    QCOMPARE(up->text(), QStringLiteral("3 up"));
+    QVERIFY(down->isVisible());
+    QVERIFY(!retrying->isVisible()); // nobody retrying: no "0 retrying"
+    QTest::mouseClick(down, Qt::LeftButton);
+    QCOMPARE(shownNames(), QStringList({QStringLiteral("billing"), QStringLiteral("db-proxy")}));
+    QTest::mouseClick(up, Qt::LeftButton); // another group: only that one
+    QVERIFY(!down->isChecked());
+    QCOMPARE(shownNames().size(), 3);
+    QTest::mouseClick(up, Qt::LeftButton); // pressed again: everything
+    QCOMPARE(shownNames().size(), 5);
+}
+
+void TestEndpointSidebar::theFilterFindsByNameUrlStateAndFailure_data()
+{
+    QTest::addColumn<QString>("words");
+    QTest::addColumn<QStringList>("shown");
+    const QStringList failing{QStringLiteral("billing"), QStringLiteral("db-proxy")};
+    QTest::newRow("a name") << QStringLiteral("cart") << QStringList{QStringLiteral("cart")};
+    QTest::newRow("part of a name, any case") << QStringLiteral("PROX") << QStringList{QStringLiteral("db-proxy")};
+    QTest::newRow("a state") << QStringLiteral("down") << failing;
+    QTest::newRow("a failure's title") << QStringLiteral("connection refused") << failing;
+    QTest::newRow("a failure's name") << QStringLiteral("connection_refused") << failing;
+    QTest::newRow("a path in the URL") << QStringLiteral("/ok")
+                                       << QStringList{QStringLiteral("api"), QStringLiteral("cart"),
+                                                      QStringLiteral("edge")};
+    QTest::newRow("every word must match")
+        << QStringLiteral("refused billing") << QStringList{QStringLiteral("billing")};
+    QTest::newRow("nothing matches") << QStringLiteral("nowhere") << QStringList();
+    QTest::newRow("spaces only: everything")
+        << QStringLiteral("   ")
+        << QStringList{QStringLiteral("api"), QStringLiteral("billing"), QStringLiteral("cart"),
+                       QStringLiteral("db-proxy"), QStringLiteral("edge")};
+}
+
+void TestEndpointSidebar::theFilterFindsByNameUrlStateAndFailure()
+{
+    QFETCH(QString, words);
+    QFETCH(QStringList, shown);
+    auto *filter = m_sidebar->findChild<QLineEdit *>(QStringLiteral("endpointFilter"));
+    filter->setText(words);
+    QCOMPARE(shownNames(), shown);
+}
+
+void TestEndpointSidebar::worstFirstPutsTheFailingOnTop()
+{
+    auto *order = m_sidebar->findChild<QComboBox *>(QStringLiteral("endpointOrder"));
+    auto *moveUp = m_sidebar->findChild<QToolButton *>(QStringLiteral("moveUpButton"));
+    QVERIFY(moveUp->isEnabled());
+    order->setCurrentIndex(order->findData(int(EndpointFilterModel::Order::WorstFirst)));
+    QCOMPARE(shownNames(), QStringList({QStringLiteral("billing"), QStringLiteral("db-proxy"), QStringLiteral("api"),
+                                        QStringLiteral("cart"), QStringLiteral("edge")}));
+    QVERIFY(!moveUp->isEnabled());                                 // "up" in this view is not up in the list
+    QCOMPARE(m_list->at(0)->displayName(), QStringLiteral("api")); // the list itself keeps its order
+    // A recovery moves its row down with it.
+    m_sidebar->selectRow(1); // billing
+    QCOMPARE(m_sidebar->selectedEndpoint()->displayName(), QStringLiteral("billing"));
+    order->setCurrentIndex(order->findData(int(EndpointFilterModel::Order::List)));
+    QCOMPARE(shownNames().constFirst(), QStringLiteral("api"));
+    QCOMPARE(m_sidebar->selectedEndpoint()->displayName(), QStringLiteral("billing")); // the selection follows
+    QVERIFY(moveUp->isEnabled());
+}
+
+void TestEndpointSidebar::selectingAHiddenEndpointShowsIt()
+{
+    auto *filter = m_sidebar->findChild<QLineEdit *>(QStringLiteral("endpointFilter"));
+    filter->setText(QStringLiteral("billing"));
+    QCOMPARE(shownNames().size(), 1);
+    m_sidebar->selectRow(4); // edge, hidden by the words: a new endpoint or an undone removal
+    QVERIFY(filter->text().isEmpty());
+    QCOMPARE(shownNames().size(), 5);
+    QCOMPARE(m_sidebar->selectedRow(), 4);
+    QCOMPARE(m_sidebar->selectedEndpoint()->displayName(), QStringLiteral("edge"));
+}
+
+void TestEndpointSidebar::changesReachTheViewRowByRow()
+{
+    QSignalSpy changed(m_sidebar->model(), &QAbstractItemModel::dataChanged);
+    for (WatchedEndpoint *endpoint : m_list->endpoints())
+        endpoint->checkNow();
+    QTRY_VERIFY_WITH_TIMEOUT(changed.size() >= 10, 10000); // each row at least twice: checking, then checked
+    for (const QList<QVariant> &change : std::as_const(changed)) {
+        const auto first = change.at(0).value<QModelIndex>();
+        const auto last = change.at(1).value<QModelIndex>();
+        QVERIFY2(first == last,
+                 qPrintable(QStringLiteral("rows %1 to %2 in one change").arg(first.row()).arg(last.row())));
+        // Only a group change says GroupRole: a proxy sorting by it re-sorts only then.
+        const auto roles = change.at(2).value<QList<int>>();
+        QVERIFY(!roles.isEmpty());
+    }
+}
+
+QTEST_MAIN(TestEndpointSidebar)
+#include "TestEndpointSidebar.moc"

@@ -1,0 +1,123 @@
+// The tones every view draws with (the sidebar's state line, the banner's title, the event log's
+// rows, the tray's dot): readable in the palette the window is drawn with, light, dark or high
+// contrast, on the list's base, the window and the tone's own background (WCAG AA, 4.5:1 for text).
+#include <memory>
+
+#include <QApplication>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTest>
+
+#include "Presentation.h"
+
+using namespace NetPulse;
+
+namespace {
+
+QPalette fusionPalette()
+{
+    static const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    return fusion->standardPalette();
+}
+
+QPalette palette(const QColor &base, const QColor &window, const QColor &text)
+{
+    QPalette p = fusionPalette();
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, base);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::WindowText, text);
+    return p;
+}
+
+const Presentation::Tone kTones[] = {Presentation::Tone::Good, Presentation::Tone::Warning, Presentation::Tone::Bad,
+                                     Presentation::Tone::Neutral};
+
+QString toneName(Presentation::Tone tone)
+{
+    switch (tone) {
+    case Presentation::Tone::Good:
+        return QStringLiteral("good");
+    case Presentation::Tone::Warning:
+        return QStringLiteral("warning");
+    case Presentation::Tone::Bad:
+        return QStringLiteral("bad");
+    case Presentation::Tone::Neutral:
+        break;
+    }
+    return QStringLiteral("neutral");
+}
+
+} // namespace
+
+class TestPresentation : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tonesReadOnEveryPalette_data();
+    void tonesReadOnEveryPalette();
+    void theWindowFollowsTheApplicationsPalette();
+};
+
+void TestPresentation::tonesReadOnEveryPalette_data()
+{
+    QTest::addColumn<QPalette>("palette");
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light (Fusion)") << fusionPalette() << false;
+    QTest::newRow("light, white base") << palette(Qt::white, QColor(0xef, 0xef, 0xef), Qt::black) << false;
+    QTest::newRow("dark") << palette(QColor(0x2a, 0x2a, 0x2a), QColor(0x35, 0x35, 0x35), QColor(0xe0, 0xe0, 0xe0))
+                          << true;
+    QTest::newRow("dark, lighter window")
+        << palette(QColor(0x1e, 0x1e, 0x1e), QColor(0x3c, 0x3f, 0x41), QColor(0xdd, 0xdd, 0xdd)) << true;
+    QTest::newRow("high contrast, white on black") << palette(Qt::black, Qt::black, Qt::white) << true;
+    QTest::newRow("high contrast, black on white") << palette(Qt::white, Qt::white, Qt::black) << false;
+    QTest::newRow("mid grey") << palette(QColor(0x90, 0x90, 0x90), QColor(0x90, 0x90, 0x90), Qt::black) << false;
+}
+
+void TestPresentation::tonesReadOnEveryPalette()
+{
+    QFETCH(QPalette, palette);
+    QFETCH(bool, dark);
+    QCOMPARE(Presentation::isDark(palette), dark);
+    for (const Presentation::Tone tone : kTones) {
+        const QColor text = Presentation::colour(tone, palette);
+        const QColor background = Presentation::background(tone, palette);
+        const struct
+        {
+            const char *what;
+            QColor front, back;
+        } pairs[] = {{"on the base", text, palette.color(QPalette::Base)},
+                     {"on the window", text, palette.color(QPalette::Window)},
+                     {"on its own background", text, background},
+                     {"the palette's text on the tone's background", palette.color(QPalette::Text), background}};
+        for (const auto &pair : pairs) {
+            const double ratio = Presentation::contrast(pair.front, pair.back);
+            QVERIFY2(
+                ratio >= Presentation::kTextContrast,
+                qPrintable(QStringLiteral("%1 %2: %3 on %4 is %5:1")
+                               .arg(toneName(tone), QString::fromLatin1(pair.what), pair.front.name(), pair.back.name())
+                               .arg(ratio, 0, 'f', 2)));
+        }
+    }
+    // The tones stay apart from each other: good is not drawn as bad.
+    QVERIFY(Presentation::colour(Presentation::Tone::Good, palette) !=
+            Presentation::colour(Presentation::Tone::Bad, palette));
+}
+
+void TestPresentation::theWindowFollowsTheApplicationsPalette()
+{
+    const QPalette before = QApplication::palette();
+    const QColor lightBad = Presentation::colour(Presentation::Tone::Bad);
+    QApplication::setPalette(palette(QColor(0x2a, 0x2a, 0x2a), QColor(0x35, 0x35, 0x35), QColor(0xe0, 0xe0, 0xe0)));
+    const QColor darkBad = Presentation::colour(Presentation::Tone::Bad);
+    const QColor darkBackground = Presentation::background(Presentation::Tone::Bad);
+    QApplication::setPalette(before);
+    QVERIFY2(darkBad != lightBad, qPrintable(darkBad.name()));
+    QVERIFY2(darkBad.lightnessF() > 0.5, qPrintable(darkBad.name()));               // light text on a dark window
+    QVERIFY2(darkBackground.lightnessF() < 0.3, qPrintable(darkBackground.name())); // no pale banner on it
+}
+
+QTEST_MAIN(TestPresentation)
+#include "TestPresentation.moc"
