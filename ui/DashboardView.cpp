@@ -57,8 +57,6 @@ constexpr qint64 kMinuteMs = 60 * 1000;
 
 DashboardView::DashboardView(QWidget *parent)
     : QWidget(parent)
-    , m_uptimeSession(new QLabel(this))
-    , m_uptimeHour(new QLabel(this))
     , m_latency(new QLabel(this))
     , m_rangeFigures(new QLabel(this))
     , m_outages(new QLabel(this))
@@ -76,8 +74,6 @@ DashboardView::DashboardView(QWidget *parent)
     , m_path(new PathStrip(this))
     , m_waterfall(new PhaseWaterfall(this))
 {
-    m_uptimeSession->setObjectName(QStringLiteral("uptimeSession"));
-    m_uptimeHour->setObjectName(QStringLiteral("uptimeHour"));
     m_latency->setObjectName(QStringLiteral("latencyPercentiles"));
     m_counts->setObjectName(QStringLiteral("kindCounts"));
     m_counts->setAccessibleName(tr("Failures by kind"));
@@ -107,6 +103,11 @@ DashboardView::DashboardView(QWidget *parent)
     m_outages->setTextFormat(Qt::PlainText);
     m_range->setCurrentIndex(0);
 
+    // The chart in the window's palette: Qt Charts draws its own light theme whatever the palette,
+    // a white box on a dark window. The theme goes first: it resets every series' colours.
+    if (Presentation::isDark(palette()))
+        m_chart->setTheme(QChart::ChartThemeDark);
+    m_chart->setBackgroundBrush(palette().color(QPalette::Base));
     // Series are added in drawing order: shading first, then lines, then marks on top.
     m_slowLine->setPen(QPen(Presentation::colour(Presentation::Tone::Warning), 1.5, Qt::DashLine));
     const QList<QPair<Presentation::Tone, QString>> marks = {
@@ -150,12 +151,12 @@ DashboardView::DashboardView(QWidget *parent)
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(220);
 
+    // One figure per question, all over the chosen range: three uptimes side by side (the
+    // session's, the last hour's, the range's) disagreed with each other and with the sidebar.
     auto *numbers = new QFormLayout;
-    numbers->addRow(tr("Uptime, this session:"), m_uptimeSession);
-    numbers->addRow(tr("Uptime, last hour:"), m_uptimeHour);
-    numbers->addRow(tr("Latency p50 / p95 / p99:"), m_latency);
     numbers->addRow(tr("Range:"), m_range);
-    numbers->addRow(tr("Over the range:"), m_rangeFigures);
+    numbers->addRow(tr("Uptime:"), m_rangeFigures);
+    numbers->addRow(tr("Latency p50 / p95 / p99:"), m_latency);
     numbers->addRow(tr("Outages:"), m_outages);
     m_elsewhere->setObjectName(QStringLiteral("elsewhereLabel"));
     m_elsewhere->setWordWrap(true);
@@ -194,6 +195,11 @@ DashboardView::DashboardView(QWidget *parent)
         m_historyReadAt = 0;
         refresh();
     });
+    // An ongoing outage's length grows with the clock, as the sidebar's "Down for" does.
+    connect(Presentation::secondTicker(), &QTimer::timeout, this, [this] {
+        if (isVisible() && m_endpoint && m_endpoint->failingSince().isValid())
+            refreshOutages(QDateTime::currentMSecsSinceEpoch());
+    });
     refresh();
 }
 
@@ -202,8 +208,17 @@ void DashboardView::setEndpoint(WatchedEndpoint *endpoint)
     if (m_endpoint)
         m_endpoint->disconnect(this);
     m_endpoint = endpoint;
-    if (m_endpoint)
+    m_history.reset();
+    m_historyReadFor.clear();
+    if (m_endpoint) {
+        // The figures follow each check at once, as the sidebar and the banner do; the chart
+        // and the counts are redrawn at most twice a second.
+        connect(m_endpoint, &WatchedEndpoint::changed, this, [this] {
+            if (isVisible())
+                refreshFigures(QDateTime::currentMSecsSinceEpoch());
+        });
         connect(m_endpoint, &WatchedEndpoint::changed, this, &DashboardView::scheduleRefresh);
+    }
     refresh();
 }
 
@@ -290,31 +305,19 @@ void DashboardView::refreshElsewhere()
 
 void DashboardView::refresh()
 {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (!m_endpoint) {
-        m_uptimeSession->setText(tr("No endpoint selected"));
-        m_uptimeHour->setText(QStringLiteral("–"));
         m_latency->setText(QStringLiteral("–"));
         m_counts->setRowCount(0);
         m_path->setResult(nullptr);
         m_waterfall->setResult(nullptr);
-        m_rangeFigures->setText(QStringLiteral("–"));
+        m_rangeFigures->setText(tr("No endpoint selected"));
         m_outages->setText(QStringLiteral("–"));
         refreshElsewhere();
-        refreshTimeline(QDateTime::currentMSecsSinceEpoch());
+        refreshTimeline(now);
         return;
     }
     const EndpointStats &stats = m_endpoint->stats();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_uptimeSession->setText(
-        stats.sessionAttempts() == 0
-            ? tr("No checks yet")
-            : tr("%1 of %n check(s)", nullptr, stats.sessionAttempts()).arg(percent(stats.sessionUptime())));
-    m_uptimeHour->setText(percent(stats.lastHourUptime(now)));
-    m_latency->setText(QStringLiteral("%1 / %2 / %3")
-                           .arg(Presentation::milliseconds(stats.latencyPercentile(50, now)),
-                                Presentation::milliseconds(stats.latencyPercentile(95, now)),
-                                Presentation::milliseconds(stats.latencyPercentile(99, now))));
-
     QList<QPair<FailureKind, int>> counts;
     for (auto it = stats.sessionCounts().cbegin(); it != stats.sessionCounts().cend(); ++it)
         counts.append({it.key(), it.value()});
@@ -329,57 +332,100 @@ void DashboardView::refresh()
         m_counts->setItem(row, 1, new QTableWidgetItem(QString::number(counts.at(row).second)));
     }
     refreshTimeline(now);
-    refreshHistory(now);
+    refreshFigures(now);
     refreshElsewhere();
     const std::optional<ProbeResult> &last = m_endpoint->lastResult();
     m_path->setResult(last ? &*last : nullptr);
     m_waterfall->setResult(last ? &*last : nullptr);
 }
 
-void DashboardView::refreshHistory(qint64 now)
+void DashboardView::refreshFigures(qint64 now)
 {
-    // Reading a month of history takes milliseconds, not nothing: every 10 s is fresh enough,
-    // and a new endpoint or range reads at once.
-    constexpr qint64 kHistoryRefreshMs = 10000;
-    const QString readFor = m_endpoint->config().id + QString::number(rangeMs());
-    if (readFor == m_historyReadFor && now - m_historyReadAt < kHistoryRefreshMs)
+    if (!m_endpoint)
         return;
-    m_historyReadFor = readFor;
-    m_historyReadAt = now;
-    const std::optional<HistorySummary> history = m_endpoint->history(now - rangeMs(), now);
-    if (!history) {
-        m_rangeFigures->setText(tr("No history is kept (this session's figures are above)."));
+    // Reading a month of history takes milliseconds, not nothing: every 10 s is fresh enough,
+    // and a new endpoint or range, or a change of state (an outage begins or ends), reads at once.
+    // Between reads the session's checks since the read are added: the uptime moves with each
+    // check, the way the sidebar's does.
+    constexpr qint64 kHistoryRefreshMs = 10000;
+    const EndpointStats &stats = m_endpoint->stats();
+    const QString readFor = m_endpoint->config().id + QLatin1Char('/') + QString::number(rangeMs()) + QLatin1Char('/') +
+                            QString::number(int(m_endpoint->settledState()));
+    if (readFor != m_historyReadFor || now - m_historyReadAt >= kHistoryRefreshMs) {
+        m_historyReadFor = readFor;
+        m_historyReadAt = now;
+        m_history = m_endpoint->history(now - rangeMs(), now);
+        m_sessionAtRead = {stats.sessionAttempts(), stats.sessionOk()};
+    }
+    if (!m_history) {
+        // Without a history the session is all there is, and the line says so.
+        m_rangeFigures->setText(
+            stats.sessionAttempts() == 0
+                ? tr("No history is kept, and no checks yet.")
+                : tr("%1 of %n check(s) up, this session (no history is kept)", nullptr, stats.sessionAttempts())
+                      .arg(percent(stats.sessionUptime())));
+        m_latency->setText(QStringLiteral("%1 / %2 / %3")
+                               .arg(Presentation::milliseconds(stats.latencyPercentile(50, now)),
+                                    Presentation::milliseconds(stats.latencyPercentile(95, now)),
+                                    Presentation::milliseconds(stats.latencyPercentile(99, now))));
+        refreshOutages(now);
+        return;
+    }
+    const bool sameRun = stats.sessionAttempts() >= m_sessionAtRead.checks;
+    const int checks = m_history->checks + (sameRun ? stats.sessionAttempts() - m_sessionAtRead.checks : 0);
+    const int ok = m_history->ok + (sameRun ? stats.sessionOk() - m_sessionAtRead.ok : 0);
+    if (checks == 0) {
+        m_rangeFigures->setText(tr("No checks in this range yet."));
+    } else {
+        QString figures = tr("%1 of %n check(s) up", nullptr, checks).arg(percent(double(ok) / checks));
+        if (m_history->fromRollups)
+            figures += QStringLiteral(" · ") + tr("older days from hourly summaries");
+        m_rangeFigures->setText(figures);
+    }
+    m_latency->setText(QStringLiteral("%1 / %2 / %3")
+                           .arg(Presentation::milliseconds(m_history->p50), Presentation::milliseconds(m_history->p95),
+                                Presentation::milliseconds(m_history->p99)));
+    refreshOutages(now);
+}
+
+void DashboardView::refreshOutages(qint64 now)
+{
+    if (!m_endpoint) {
         m_outages->setText(QStringLiteral("–"));
         return;
     }
-    if (history->checks == 0) {
-        m_rangeFigures->setText(tr("No checks in this range yet."));
-        m_outages->setText(tr("None"));
-        return;
+    // The outage under way starts where the sidebar's "Down for" starts (the episode's first
+    // failure) and lasts until now: the history read a few seconds ago knew a shorter one, or none.
+    QList<HistorySummary::Outage> outages = m_history ? m_history->outages : QList<HistorySummary::Outage>();
+    if (!outages.isEmpty() && outages.constLast().ongoing)
+        outages.removeLast();
+    const QDateTime failingSince = m_endpoint->failingSince();
+    if (failingSince.isValid()) {
+        const std::optional<ProbeResult> &last = m_endpoint->lastResult();
+        HistorySummary::Outage ongoing;
+        ongoing.startMs = failingSince.toMSecsSinceEpoch();
+        ongoing.endMs = std::max(now, ongoing.startMs);
+        ongoing.kind = last && !last->isOk() ? last->kind : FailureKind::NetworkError;
+        if (m_history && !m_history->outages.isEmpty() && m_history->outages.constLast().ongoing)
+            ongoing.kind = m_history->outages.constLast().kind; // the first failure's kind, as the others
+        ongoing.ongoing = true;
+        outages << ongoing;
     }
-    QString figures = tr("%1 of %n check(s) up", nullptr, history->checks).arg(percent(history->uptime()));
-    figures += QStringLiteral(" · ") + tr("p50 / p95 / p99 %1 / %2 / %3")
-                                           .arg(Presentation::milliseconds(history->p50),
-                                                Presentation::milliseconds(history->p95),
-                                                Presentation::milliseconds(history->p99));
-    if (history->fromRollups)
-        figures += QStringLiteral(" · ") + tr("older days from hourly summaries");
-    m_rangeFigures->setText(figures);
-    if (history->outages.isEmpty()) {
-        m_outages->setText(tr("None"));
+    if (outages.isEmpty()) {
+        m_outages->setText(m_history ? tr("None") : QStringLiteral("–"));
         return;
     }
     QStringList lines;
-    const int shown = std::min<int>(5, int(history->outages.size()));
-    for (int i = int(history->outages.size()) - 1; i >= int(history->outages.size()) - shown; --i) {
-        const HistorySummary::Outage &outage = history->outages.at(i);
+    const int shown = std::min<int>(5, int(outages.size()));
+    for (int i = int(outages.size()) - 1; i >= int(outages.size()) - shown; --i) {
+        const HistorySummary::Outage &outage = outages.at(i);
         const QDateTime start = QDateTime::fromMSecsSinceEpoch(outage.startMs).toLocalTime();
         lines << tr("%1, for %2%3 · %4")
                      .arg(QLocale().toString(start, QLocale::ShortFormat), durationText(outage.endMs - outage.startMs),
                           outage.ongoing ? tr(" (ongoing)") : QString(), describeFailure(outage.kind).title);
     }
-    if (history->outages.size() > shown)
-        lines << tr("and %n earlier one(s)", nullptr, int(history->outages.size()) - shown);
+    if (outages.size() > shown)
+        lines << tr("and %n earlier one(s)", nullptr, int(outages.size()) - shown);
     m_outages->setText(lines.join(QLatin1Char('\n')));
 }
 

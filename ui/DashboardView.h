@@ -1,8 +1,12 @@
 #pragma once
 
+#include <optional>
+
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
+
+#include "history/HistoryStore.h"
 
 class QAreaSeries;
 class QChart;
@@ -22,12 +26,11 @@ class PhaseWaterfall;
 class VantageReader;
 class WatchedEndpoint;
 
-// Numbers for the selected endpoint: uptime over the session and the last hour, latency
-// percentiles, failures counted by kind, the last request's phases, and a timeline over a chosen
-// range. On the timeline the latency line breaks at failures, time spent failing is shaded, the
-// failures themselves are marks on their own lane (a refusal has no latency worth plotting), and
-// the slow threshold is drawn. Redrawn at most twice a second, however fast results arrive; the
-// whole page scrolls in a small window.
+// Numbers for the selected endpoint over a chosen range: uptime, latency percentiles and outages
+// (the one under way as long as the sidebar says), failures counted by kind, the last request's phases, and a timeline
+// over a chosen range. On the timeline the latency line breaks at failures, time spent failing is shaded, the failures
+// themselves are marks on their own lane (a refusal has no latency worth plotting), and the slow threshold is drawn.
+// Redrawn at most twice a second, however fast results arrive; the whole page scrolls in a small window.
 class DashboardView : public QWidget
 {
     Q_OBJECT
@@ -47,14 +50,14 @@ protected:
 private:
     void scheduleRefresh();
     void refreshTimeline(qint64 nowMs);
-    void refreshHistory(qint64 nowMs); // the range's figures and outages, from the history
+    // The range's uptime (the history as read, plus the session's checks since) and latency.
+    void refreshFigures(qint64 nowMs);
+    void refreshOutages(qint64 nowMs); // the history's, and the one under way as of now
     void refreshElsewhere();
     QLineSeries *segment(int index); // pooled: one line per run of successful checks
     qint64 rangeMs() const;
 
     QPointer<WatchedEndpoint> m_endpoint;
-    QLabel *m_uptimeSession;
-    QLabel *m_uptimeHour;
     QLabel *m_latency;
     QLabel *m_rangeFigures;
     QLabel *m_outages;
@@ -62,6 +65,8 @@ private:
     QPointer<const VantageReader> m_vantageReader;
     qint64 m_historyReadAt = 0; // the history is read again after kHistoryRefreshMs, or on a change
     QString m_historyReadFor;
+    std::optional<HistorySummary> m_history; // the range as last read; none without a history
+    HistoryUptime m_sessionAtRead;           // the session's counts at that read
     QTableWidget *m_counts;
     QComboBox *m_range;
     QChart *m_chart;

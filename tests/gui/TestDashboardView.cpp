@@ -15,6 +15,7 @@
 #include "FaultServer.h"
 #include "Translations.h"
 
+#include "base/Duration.h"
 #include "endpoints/WatchedEndpoint.h"
 #include "history/HistoryStore.h"
 #include "probe/ProbeEngine.h"
@@ -32,6 +33,7 @@ private slots:
     void withoutHistoryItSaysSo();
     void elsewhereListsTheOtherVantages();
     void kindsAreCountedInWords();
+    void figuresFollowEachCheckAndTheOutageUnderWay();
 };
 
 void TestDashboardView::longerRangesComeFromTheHistory()
@@ -183,6 +185,44 @@ void TestDashboardView::kindsAreCountedInWords()
     QCOMPARE(counts->item(0, 0)->text(), QStringLiteral("Connection refused"));
     QCOMPARE(counts->item(0, 0)->toolTip(), QStringLiteral("connection_refused"));
     QCOMPARE(counts->item(0, 1)->text(), QStringLiteral("1"));
+    endpoint.stop();
+}
+
+// One number per question, and the same one the sidebar shows: the range's uptime moves with
+// each check (it waited for the next history read, up to 10 s), and the outage under way starts
+// at the episode's first failure and grows with the clock (it stayed as long as the history had
+// it at the last read: "for 1.3 s (ongoing)" beside "Down for 12 s").
+void TestDashboardView::figuresFollowEachCheckAndTheOutageUnderWay()
+{
+    NetPulse::Demo::FaultServer server;
+    QVERIFY(server.start());
+    HistoryStore history{QString()};
+    ProbeEngine engine;
+    EndpointConfig config;
+    config.settings.probe.url = server.refusedUrl();
+    config.settings.retries = 0;             // down at the first refusal
+    config.settings.downIntervalMs = 600000; // and no check after it: only the clock moves
+    config.settings.recoveryWatch = false;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr, &history}, config);
+    DashboardView view;
+    view.setEndpoint(&endpoint);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *figures = view.findChild<QLabel *>(QStringLiteral("rangeFigures"));
+    auto *outages = view.findChild<QLabel *>(QStringLiteral("outagesList"));
+    QCOMPARE(figures->text(), QStringLiteral("No checks in this range yet."));
+    endpoint.start();
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.settledState(), MonitorState::Down, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(figures->text(), QStringLiteral("0.00 % of 1 check up"), 2000);
+    const QDateTime since = endpoint.failingSince();
+    QVERIFY(since.isValid());
+    QTRY_VERIFY2_WITH_TIMEOUT(outages->text().contains(QStringLiteral("(ongoing) · Connection refused")),
+                              qPrintable(outages->text()), 2000);
+    QVERIFY2(outages->text().startsWith(QLocale().toString(since.toLocalTime(), QLocale::ShortFormat)),
+             qPrintable(outages->text()));
+    const QString earlier = outages->text();
+    QTRY_VERIFY_WITH_TIMEOUT(outages->text() != earlier, 3000); // a second later, a second longer
+    QCOMPARE(endpoint.stats().sessionAttempts(), 1);            // with no check in between
     endpoint.stop();
 }
 
