@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPainter>
+#include <QSortFilterProxyModel>
 
 #include "EndpointListModel.h"
 #include "Presentation.h"
@@ -37,8 +38,12 @@ void EndpointRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     QStyle *style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // background and selection
 
-    const auto *model = qobject_cast<const EndpointListModel *>(index.model());
-    const WatchedEndpoint *endpoint = model ? model->at(index.row()) : nullptr;
+    // The sidebar shows the rows through its filter (EndpointFilterModel): the endpoint is the
+    // source row's.
+    const auto *proxy = qobject_cast<const QSortFilterProxyModel *>(index.model());
+    const QModelIndex source = proxy ? proxy->mapToSource(index) : index;
+    const auto *model = qobject_cast<const EndpointListModel *>(source.model());
+    const WatchedEndpoint *endpoint = model ? model->at(source.row()) : nullptr;
     if (!endpoint)
         return;
     const bool selected = option.state & QStyle::State_Selected;

@@ -36,6 +36,7 @@ private slots:
     void worstFirstPutsTheFailingOnTop();
     void selectingAHiddenEndpointShowsIt();
     void changesReachTheViewRowByRow();
+    void rowsAreDrawnThroughTheFilter();
 
 private:
     QStringList shownNames() const;
@@ -197,6 +198,22 @@ void TestEndpointSidebar::changesReachTheViewRowByRow()
         const auto roles = change.at(2).value<QList<int>>();
         QVERIFY(!roles.isEmpty());
     }
+}
+
+// The delegate draws the endpoint of the row it is given, through the filter: it looked for the
+// list's own model, found the filter, and drew every row empty.
+void TestEndpointSidebar::rowsAreDrawnThroughTheFilter()
+{
+    auto *view = m_sidebar->findChild<QListView *>(QStringLiteral("endpointList"));
+    const QRect row = view->visualRect(view->model()->index(2, 0));
+    QVERIFY(!row.isEmpty());
+    const QImage drawn = view->viewport()->grab(row).toImage();
+    QSet<QRgb> colours;
+    for (int y = 0; y < drawn.height(); ++y) {
+        for (int x = 0; x < drawn.width(); ++x)
+            colours.insert(drawn.pixel(x, y));
+    }
+    QVERIFY2(colours.size() > 8, qPrintable(QString::number(colours.size()))); // a name, words, a dot, bars
 }
 
 QTEST_MAIN(TestEndpointSidebar)
