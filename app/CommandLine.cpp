@@ -245,11 +245,15 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         QStringLiteral("Serve --metrics-listen as FILE says: TLS and users with bcrypt passwords, in the web "
                        "configuration format of Prometheus' exporters (docs/metrics.md)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral("The window's colours: system (the desktop's, the default), light, dark or high-contrast."),
+        QStringLiteral("THEME"));
     // Plain rows: clang-format would pack these into columns where a missing one is hard to see.
     // clang-format off
     parser.addOptions({help, version, headless, once, interval, count, timeout, deadline, maxBody, maxRedirects,
                        method, header, insecure, pageOrigin, proxy, retries, backoffInitial, backoffMax, backoffMultiplier,
-                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, webConfig, vantage, vantagesFrom, vantagesHeader, vantagesEvery, vantagesCa, probeThreads, importFile});
+                       jitter, downInterval, slow, allowNonIdempotent, cacheDir, noCache, showBody, noRecoveryWatch, verbose, dataDir, noHistory, reportUrl, reportHeader, alertmanagerUrl, name, configFile, metricsListen, webConfig, vantage, vantagesFrom, vantagesHeader, vantagesEvery, vantagesCa, probeThreads, importFile, theme});
     // clang-format on
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The http or https URL to watch."),
                                  QStringLiteral("[url]"));
@@ -315,6 +319,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         if (isHeadless)
             return fail(QStringLiteral("--import is for the window; a headless run watches a file with --config"));
         result.importFile = parser.value(importFile);
+    }
+    if (parser.isSet(theme)) {
+        if (isHeadless)
+            return fail(QStringLiteral("--theme is for the window"));
+        result.theme = parser.value(theme);
+        const QStringList themes = {QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark"),
+                                    QStringLiteral("high-contrast")};
+        if (!themes.contains(result.theme))
+            return fail(
+                QStringLiteral("--theme: \"%1\" is not system, light, dark or high-contrast").arg(result.theme));
     }
     if (!isHeadless) {
         for (const QCommandLineOption *option :

@@ -39,6 +39,7 @@
 #include "HandOver.h"
 #include "MainWindow.h"
 #include "ReportSettingsDialog.h"
+#include "Theme.h"
 #include "Translations.h"
 #include "VantageSettingsDialog.h"
 
@@ -163,6 +164,7 @@ int runGui(int argc, char *argv[], const CommandLine &command)
     QApplication::setApplicationDisplayName(QStringLiteral("NetPulse"));
     QGuiApplication::setDesktopFileName(QStringLiteral("dev.netpulse.NetPulse")); // the installed .desktop
     installTranslations(app);
+    Theme::apply(command.theme); // checked by CommandLine
     // One profile, one writer: a window already on this profile gets this launch's request (a URL,
     // a file) and comes to the front; this process writes nothing and leaves.
     ProfileLock profile(profileDirectory(command));

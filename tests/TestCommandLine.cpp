@@ -45,6 +45,8 @@ void TestCommandLine::actions_data()
     QTest::newRow("help") << QStringList{QStringLiteral("--help")} << CommandLine::Action::ShowHelp;
     QTest::newRow("version") << QStringList{QStringLiteral("--version")} << CommandLine::Action::ShowVersion;
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << CommandLine::Action::Error;
+    QTest::newRow("a theme for the window")
+        << QStringList{QStringLiteral("--theme"), QStringLiteral("high-contrast")} << CommandLine::Action::RunGui;
 }
 
 void TestCommandLine::actions()
@@ -101,6 +103,10 @@ void TestCommandLine::errorsNameTheOption_data()
     QTest::newRow("bad URL") << QStringList{headless, QStringLiteral("ftp://127.0.0.1/")}
                              << QStringLiteral("invalid URL: ");
     QTest::newRow("two URLs") << QStringList{headless, url, url} << QStringLiteral("expected one URL, got 2");
+    QTest::newRow("theme unknown") << QStringList{QStringLiteral("--theme"), QStringLiteral("blue")}
+                                   << QStringLiteral("--theme: \"blue\" is not system, light, dark or high-contrast");
+    QTest::newRow("theme headless") << QStringList{headless, QStringLiteral("--theme"), QStringLiteral("dark"), url}
+                                    << QStringLiteral("--theme is for the window");
     QTest::newRow("bad method") << QStringList{headless, QStringLiteral("--method"), QStringLiteral("GE T"), url}
                                 << QStringLiteral("--method 'GE T' is not a valid HTTP method");
     QTest::newRow("header without colon")

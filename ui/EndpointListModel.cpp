@@ -17,7 +17,7 @@ EndpointListModel::EndpointListModel(EndpointList *list, QObject *parent)
     , m_list(list)
 {
     m_batch.setSingleShot(true);
-    m_batch.setInterval(0);
+    m_batch.setInterval(kBatchMs);
     connect(&m_batch, &QTimer::timeout, this, &EndpointListModel::flushChanges);
     connect(Presentation::secondTicker(), &QTimer::timeout, this, &EndpointListModel::tickClocks);
     for (WatchedEndpoint *endpoint : list->endpoints())
@@ -90,14 +90,23 @@ void EndpointListModel::watch(WatchedEndpoint *endpoint)
     ++m_groupCounts[int(now)];
     connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
         m_dirty.insert(endpoint);
-        if (!m_batch.isActive())
+        if (endpoint == m_prompt)
+            flushChanges(); // the row beside the banner says the same in the same turn
+        else if (!m_batch.isActive())
             m_batch.start();
     });
     emit summaryChanged();
 }
 
+void EndpointListModel::setPromptEndpoint(const WatchedEndpoint *endpoint)
+{
+    m_prompt = endpoint;
+}
+
 void EndpointListModel::forget(const WatchedEndpoint *endpoint)
 {
+    if (m_prompt == endpoint)
+        m_prompt = nullptr;
     m_dirty.remove(endpoint);
     endpoint->disconnect(this);
     const auto known = m_groups.constFind(endpoint);

@@ -19,7 +19,8 @@ class WatchedEndpoint;
 // The sidebar's rows: a view of core's EndpointList as a status board. Each row gives the name,
 // the state in words ("Down for 4 min · connection refused", "Retrying in 3 s", "Up · 42 ms"), the
 // last 24 hours' uptime as the history has it (refreshed each minute) and the last checks (EndpointRowDelegate draws
-// them). Rows follow their endpoint in the same event-loop turn as the banner, and tick each second for the countdowns.
+// them). The selected endpoint's row follows it in the same event-loop turn as the banner, the
+// others within kBatchMs; rows tick each second for the countdowns.
 // Editing a name renames the endpoint in the list.
 //
 // At fleet size (a thousand endpoints, each checked every few seconds) every change is told row by
@@ -73,7 +74,11 @@ public:
     static Group group(const WatchedEndpoint *endpoint);
     // "3 down", "995 up": a group's count in words.
     static QString groupText(Group group, int count);
-    // How many rows are in `group` now (as of the last flush: the same turn as the change).
+    // The endpoint whose row is told in the same turn as its change (the selected one: the banner
+    // beside it changes in that turn); the others are told together every kBatchMs.
+    void setPromptEndpoint(const WatchedEndpoint *endpoint);
+    static constexpr int kBatchMs = 250;
+    // How many rows are in `group` now (as of the last flush).
     int count(Group group) const { return m_groupCounts[int(group)]; }
 
 signals:
@@ -93,9 +98,11 @@ private:
 
     EndpointList *m_list;
     QPointer<const VantageReader> m_vantageReader;
-    // Rows changed since the last flush: results that land in the same event-loop turn cost one
-    // update; a flush is never later than the turn after the change (the banner's moment).
+    // Rows changed since the last flush. At fleet size a view repainted at each turn paints its
+    // visible rows dozens of times a second (the bounding rectangle of the rows changed in that
+    // turn); told every kBatchMs, four times. The prompt endpoint's row is told at once.
     QSet<const WatchedEndpoint *> m_dirty;
+    const WatchedEndpoint *m_prompt = nullptr;
     QTimer m_batch;
     // By endpoint id: the history's last 24 hours at the last refresh, and the session's counts
     // then, so the rows add what happened since (a failing endpoint never shows a stale 100 %).

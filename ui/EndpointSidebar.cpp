@@ -134,7 +134,10 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     connect(remove, &QToolButton::clicked, this, &EndpointSidebar::removeRequested);
     connect(up, &QToolButton::clicked, this, [this] { moveSelected(-1); });
     connect(down, &QToolButton::clicked, this, [this] { moveSelected(+1); });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &EndpointSidebar::selectionChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        m_model->setPromptEndpoint(selectedEndpoint());
+        emit selectionChanged();
+    });
     connect(list, &EndpointList::endpointAdded, this, &EndpointSidebar::selectRow);
     connect(list, &EndpointList::endpointRemoved, this, [this](int row) {
         selectRow(std::min(row, m_list->count() - 1));

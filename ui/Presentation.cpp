@@ -125,7 +125,16 @@ bool Presentation::isDark(const QPalette &palette)
 
 QColor Presentation::colour(Tone tone)
 {
-    return colour(tone, QGuiApplication::palette());
+    // Asked for by every row painted: computed once per palette (its key changes with any change).
+    static QHash<QPair<qint64, int>, QColor> cache;
+    const QPalette palette = QGuiApplication::palette();
+    const QPair<qint64, int> key(palette.cacheKey(), int(tone));
+    const auto known = cache.constFind(key);
+    if (known != cache.cend())
+        return *known;
+    if (cache.size() > 64)
+        cache.clear(); // palettes changed many times over: start again
+    return *cache.insert(key, colour(tone, palette));
 }
 
 QColor Presentation::colour(Tone tone, const QPalette &palette)

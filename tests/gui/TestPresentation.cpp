@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include "Presentation.h"
+#include "Theme.h"
 
 using namespace NetPulse;
 
@@ -73,6 +74,9 @@ void TestPresentation::tonesReadOnEveryPalette_data()
         << palette(QColor(0x1e, 0x1e, 0x1e), QColor(0x3c, 0x3f, 0x41), QColor(0xdd, 0xdd, 0xdd)) << true;
     QTest::newRow("high contrast, white on black") << palette(Qt::black, Qt::black, Qt::white) << true;
     QTest::newRow("high contrast, black on white") << palette(Qt::white, Qt::white, Qt::black) << false;
+    QTest::newRow("--theme dark") << Theme::palette(QStringLiteral("dark")) << true;
+    QTest::newRow("--theme high-contrast") << Theme::palette(QStringLiteral("high-contrast")) << true;
+    QTest::newRow("--theme light") << Theme::palette(QStringLiteral("light")) << false;
     QTest::newRow("mid grey") << palette(QColor(0x90, 0x90, 0x90), QColor(0x90, 0x90, 0x90), Qt::black) << false;
 }
 
