@@ -41,6 +41,10 @@ TrayNotifier::TrayNotifier(QObject *parent)
     , m_muteMenu(new QMenu(tr("&Mute notifications")))
 {
     m_muteMenu->setObjectName(QStringLiteral("muteMenu"));
+    m_launchHoldEnd.setSingleShot(true);
+    m_launchHoldEnd.setInterval(60 * 1000);
+    connect(&m_launchHoldEnd, &QTimer::timeout, this, &TrayNotifier::endLaunchHold);
+    m_launchHoldEnd.start();
     m_refresh.setSingleShot(true);
     m_refresh.setInterval(250);
     connect(&m_refresh, &QTimer::timeout, this, &TrayNotifier::refreshIcon);
@@ -109,11 +113,14 @@ void TrayNotifier::watch(WatchedEndpoint *endpoint)
     connect(endpoint, &WatchedEndpoint::changed, this, [this, endpoint] {
         scheduleRefresh();
         checkCertificate(endpoint);
+        if (m_launchHold)
+            endLaunchHoldIfSettled();
     });
     connect(endpoint, &WatchedEndpoint::healthChanged, this,
             [this, endpoint](bool healthy) { onHealthChanged(endpoint, healthy); });
     connect(endpoint, &QObject::destroyed, this, [this, endpoint] {
         m_endpoints.removeAll(endpoint);
+        m_downAtLaunch.removeAll(endpoint);
         m_certificateLevel.remove(endpoint);
     });
     refreshIcon();
@@ -237,12 +244,70 @@ void TrayNotifier::refreshIcon()
 void TrayNotifier::onHealthChanged(WatchedEndpoint *endpoint, bool healthy)
 {
     refreshIcon();
-    const QString title =
-        healthy ? tr("%1 is back").arg(endpoint->displayName()) : tr("%1 is down").arg(endpoint->displayName());
+    if (m_launchHold) {
+        m_downAtLaunch.removeAll(endpoint);
+        if (!healthy && !endpoint->config().demo)
+            m_downAtLaunch << endpoint;
+        endLaunchHoldIfSettled();
+        return;
+    }
+    if (healthy)
+        notify(tr("%1 is back").arg(endpoint->displayName()), endpoint->status().reason, false);
+    else
+        notify(tr("%1 is down").arg(endpoint->displayName()), downText(endpoint), true);
+}
+
+QString TrayNotifier::downText(const WatchedEndpoint *endpoint) const
+{
     QString text = endpoint->status().reason;
-    if (!healthy && endpoint->lastResult())
+    if (endpoint->lastResult())
         text = endpoint->lastResult()->description().title + QStringLiteral(": ") + text;
-    notify(title, text, !healthy);
+    return text;
+}
+
+void TrayNotifier::endLaunchHoldIfSettled()
+{
+    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
+        switch (endpoint->settledState()) {
+        case MonitorState::Up:
+        case MonitorState::Degraded:
+        case MonitorState::Down:
+        case MonitorState::Offline:
+        case MonitorState::Stopped:
+            continue;
+        case MonitorState::Idle:
+        case MonitorState::Probing:
+        case MonitorState::Retrying:
+            return; // not settled yet
+        }
+    }
+    endLaunchHold();
+}
+
+void TrayNotifier::endLaunchHold()
+{
+    if (!m_launchHold)
+        return;
+    m_launchHold = false;
+    m_launchHoldEnd.stop();
+    QList<const WatchedEndpoint *> down;
+    for (const WatchedEndpoint *endpoint : std::as_const(m_downAtLaunch)) {
+        if (endpoint->settledState() == MonitorState::Down)
+            down << endpoint;
+    }
+    m_downAtLaunch.clear();
+    if (down.size() == 1) {
+        notify(tr("%1 is down").arg(down.constFirst()->displayName()), downText(down.constFirst()), true);
+    } else if (down.size() > 1) {
+        constexpr int kNamed = 5;
+        QStringList names;
+        for (const WatchedEndpoint *endpoint : down.mid(0, kNamed))
+            names << endpoint->displayName();
+        QString text = names.join(QStringLiteral(", "));
+        if (down.size() > kNamed)
+            text += QLatin1Char(' ') + tr("and %n more", nullptr, int(down.size()) - kNamed);
+        notify(tr("%n endpoint(s) are down", nullptr, int(down.size())), text, true);
+    }
 }
 
 void TrayNotifier::checkCertificate(WatchedEndpoint *endpoint)

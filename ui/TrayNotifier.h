@@ -21,6 +21,10 @@ class WatchedEndpoint;
 // down or comes back (the monitor already holds these back while it flaps). Muting lasts 1, 4 or
 // 8 hours, or until switched back on. Without a system tray it still decides, and remembers the
 // last notification, so the rules are testable offscreen.
+// At launch the first verdicts are one notification, not one per endpoint: until every endpoint
+// has settled (up, down, offline or stopped; at most a minute), what went down is gathered, and
+// then told once ("3 endpoints are down: …"). The demo's endpoints, which fail on purpose, are not
+// told at launch.
 class TrayNotifier : public QObject
 {
     Q_OBJECT
@@ -58,6 +62,9 @@ private:
     void onHealthChanged(WatchedEndpoint *endpoint, bool healthy);
     void checkCertificate(WatchedEndpoint *endpoint);
     void notify(const QString &title, const QString &text, bool warning);
+    void endLaunchHoldIfSettled();
+    void endLaunchHold();
+    QString downText(const WatchedEndpoint *endpoint) const;
     void refreshMuteMenu(int checkedHours); // -1: none checked
 
     QSystemTrayIcon *m_tray = nullptr;
@@ -74,6 +81,9 @@ private:
     int m_shown = 0;
     Presentation::Tone m_worst = Presentation::Tone::Neutral;
     QTimer m_refresh;
+    bool m_launchHold = true;
+    QTimer m_launchHoldEnd;
+    QList<const WatchedEndpoint *> m_downAtLaunch;
 };
 
 } // namespace NetPulse

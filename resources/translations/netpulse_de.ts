@@ -167,7 +167,7 @@
         <translation>Verfügbarkeit:</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+206"/>
         <source>No history is kept, and no checks yet.</source>
         <translation>Es wird kein Verlauf geführt, und noch keine Prüfungen.</translation>
     </message>
@@ -180,7 +180,7 @@
         </translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-206"/>
         <source>Latency p50 / p95 / p99:</source>
         <translation>Latenz p50 / p95 / p99:</translation>
     </message>
@@ -597,7 +597,7 @@
         <translation>Nur von hier · %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+106"/>
+        <location line="+114"/>
         <source>%n down</source>
         <translation>
             <numerusform>%n ausgefallen</numerusform>
@@ -1117,24 +1117,24 @@
         <translation>Nach Name</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+102"/>
+        <location line="+17"/>
+        <location line="+105"/>
         <source>Move up</source>
         <translation>Nach oben</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-104"/>
         <source>Move the selected endpoint up</source>
         <translation>Ausgewählten Endpunkt nach oben verschieben</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+98"/>
+        <location line="+101"/>
         <source>Move down</source>
         <translation>Nach unten</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-100"/>
         <source>Move the selected endpoint down</source>
         <translation>Ausgewählten Endpunkt nach unten verschieben</translation>
     </message>
@@ -1144,7 +1144,7 @@
         <translation>E&amp;ndpunkte</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+88"/>
         <source> (in the list&apos;s order, without a filter)</source>
         <translation> (in der Listenfolge, ohne Filter)</translation>
     </message>
@@ -2292,12 +2292,12 @@
         <translation>&amp;Umbenennen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Find in the list</source>
         <translation>In der Liste &amp;finden</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>&amp;Check now</source>
         <translation>Jetzt &amp;prüfen</translation>
     </message>
@@ -3665,12 +3665,12 @@
     <name>NetPulse::TrayNotifier</name>
     <message>
         <location filename="../../ui/TrayNotifier.cpp" line="+41"/>
-        <location line="+146"/>
+        <location line="+153"/>
         <source>&amp;Mute notifications</source>
         <translation>Benachrichtigungen &amp;stummschalten</translation>
     </message>
     <message numerus="yes">
-        <location line="-135"/>
+        <location line="-138"/>
         <source>For &amp;%n hour(s)</source>
         <translation>
             <numerusform>Für &amp;%n Stunde</numerusform>
@@ -3698,7 +3698,7 @@
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Notifications muted until switched back on</source>
         <translation>Benachrichtigungen stumm bis zum Wiedereinschalten</translation>
     </message>
@@ -3731,17 +3731,34 @@
         <translation>(Benachrichtigungen stumm)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>%1 is back</source>
         <translation>%1 ist wieder da</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
+        <location line="+43"/>
         <source>%1 is down</source>
         <translation>%1 ist ausgefallen</translation>
     </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weiterer</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n endpoint(s) are down</source>
+        <translation>
+            <numerusform>%n Endpunkt ist ausgefallen</numerusform>
+            <numerusform>%n Endpunkte sind ausgefallen</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>The certificate of %1 has expired.</source>
         <translation>Das Zertifikat von %1 ist abgelaufen.</translation>
     </message>
@@ -4281,7 +4298,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+224"/>
+        <location filename="../../app/main.cpp" line="+226"/>
         <source>Cache: %1</source>
         <translation>Cache: %1</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+364"/>
+        <location filename="../../ui/DashboardView.cpp" line="+365"/>
         <source>%1 of %n check(s) up, this session (no history is kept)</source>
         <translation>
             <numerusform>%1 of %n check up, this session (no history is kept)</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+15"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 of %n check up</numerusform>
@@ -31,7 +31,7 @@
 <context>
     <name>NetPulse::EndpointListModel</name>
     <message numerus="yes">
-        <location filename="../../ui/EndpointListModel.cpp" line="+176"/>
+        <location filename="../../ui/EndpointListModel.cpp" line="+184"/>
         <source>%n down</source>
         <translation>
             <numerusform>%n down</numerusform>
@@ -247,7 +247,7 @@
 <context>
     <name>NetPulse::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../../ui/TrayNotifier.cpp" line="+52"/>
+        <location filename="../../ui/TrayNotifier.cpp" line="+56"/>
         <source>For &amp;%n hour(s)</source>
         <translation>
             <numerusform>For &amp;%n hour</numerusform>
@@ -255,7 +255,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+175"/>
+        <location line="+178"/>
         <source>and %n more not up</source>
         <translation>
             <numerusform>and %n more not up</numerusform>
@@ -263,7 +263,23 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+37"/>
+        <location line="+74"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n endpoint(s) are down</source>
+        <translation>
+            <numerusform>%n endpoint is down</numerusform>
+            <numerusform>%n endpoints are down</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
         <source>The certificate of %1 expires in %n day(s).</source>
         <translation>
             <numerusform>The certificate of %1 expires in %n day.</numerusform>

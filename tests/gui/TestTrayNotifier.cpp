@@ -3,6 +3,7 @@
 
 #include "EndpointListModel.h"
 #include "FaultServer.h"
+#include "Translations.h"
 #include "TrayNotifier.h"
 
 #include "endpoints/WatchedEndpoint.h"
@@ -16,9 +17,11 @@ class TestTrayNotifier : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { installTranslations(*QCoreApplication::instance()); }
     void downAndBackAreNotified();
     void mutingHoldsNotificationsBack();
     void theTrayColourIsTheSidebars();
+    void launchVerdictsAreOneNotification();
 };
 
 namespace {
@@ -95,6 +98,48 @@ void TestTrayNotifier::theTrayColourIsTheSidebars()
     QTRY_COMPARE_WITH_TIMEOUT(notifier.worstTone(), EndpointListModel::tone(&endpoint), 5000);
     QCOMPARE(notifier.worstTone(), Presentation::Tone::Bad);
     endpoint.stop();
+}
+
+// At launch, the endpoints that are down are told once, together (a balloon per endpoint came up
+// at every start, five of them for the demo); the demo's endpoints fail on purpose and are left out.
+void TestTrayNotifier::launchVerdictsAreOneNotification()
+{
+    FaultServer server;
+    QVERIFY(server.start());
+    ProbeEngine engine;
+    EndpointConfig billing = fastConfig(server.refusedUrl());
+    billing.name = QStringLiteral("billing");
+    EndpointConfig cart = fastConfig(server.refusedUrl());
+    cart.name = QStringLiteral("cart");
+    EndpointConfig api = fastConfig(server.url(QStringLiteral("/ok")));
+    api.name = QStringLiteral("api");
+    EndpointConfig demo = fastConfig(server.refusedUrl());
+    demo.name = QStringLiteral("Demo: refused");
+    demo.demo = true;
+    WatchedEndpoint first({&engine, nullptr, nullptr}, billing);
+    WatchedEndpoint second({&engine, nullptr, nullptr}, cart);
+    WatchedEndpoint third({&engine, nullptr, nullptr}, api);
+    WatchedEndpoint fourth({&engine, nullptr, nullptr}, demo);
+    TrayNotifier notifier;
+    notifier.setEndpoints({&first, &second, &third, &fourth});
+    for (WatchedEndpoint *endpoint : {&first, &second, &third, &fourth})
+        endpoint->start();
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.notificationsShown(), 1, 10000);
+    const QString told = notifier.lastNotification();
+    QVERIFY2(told.startsWith(QLatin1String("2 endpoints are down")), qPrintable(told));
+    QVERIFY2(told.contains(QLatin1String("billing")) && told.contains(QLatin1String("cart")), qPrintable(told));
+    QVERIFY2(!told.contains(QLatin1String("Demo")), qPrintable(told));
+    // After the launch, each endpoint is told on its own again.
+    third.stop();
+    EndpointConfig moved = third.config();
+    moved.settings.probe.url = server.refusedUrl();
+    third.setConfig(moved);
+    third.start();
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.notificationsShown(), 2, 10000);
+    QVERIFY2(notifier.lastNotification().startsWith(QLatin1String("api is down")),
+             qPrintable(notifier.lastNotification()));
+    for (WatchedEndpoint *endpoint : {&first, &second, &third, &fourth})
+        endpoint->stop();
 }
 
 QTEST_MAIN(TestTrayNotifier)
