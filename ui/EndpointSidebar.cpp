@@ -175,6 +175,11 @@ void EndpointSidebar::focusFilter()
     m_filterEdit->selectAll();
 }
 
+void EndpointSidebar::focusList()
+{
+    m_view->setFocus(Qt::OtherFocusReason);
+}
+
 void EndpointSidebar::moveSelected(int delta)
 {
     if (!m_filter->isIdentity())

@@ -33,6 +33,8 @@ public:
     EndpointFilterModel *filterModel() const { return m_filter; }
     // Puts the keyboard in the filter box (Ctrl+F), its words selected.
     void focusFilter();
+    // Puts the keyboard in the list, on the selected row.
+    void focusList();
 
 public slots:
     void moveSelected(int delta);

@@ -91,7 +91,7 @@ MainWindow::MainWindow(EndpointList *endpoints, EventLog *log, QSettings *settin
     m_undoExpiry.setInterval(kUndoMs);
     connect(&m_undoExpiry, &QTimer::timeout, this, [this] {
         m_removed.clear();
-        m_undoButton->setVisible(false);
+        hideUndoButton();
     });
     restoreState();
 }
@@ -667,12 +667,21 @@ void MainWindow::undoRemove()
         return;
     }
     const auto [row, config] = m_removed.takeLast();
+    m_endpoints->add(config, row);
     if (m_removed.isEmpty()) {
         m_undoExpiry.stop();
-        m_undoButton->setVisible(false);
+        hideUndoButton();
     }
-    m_endpoints->add(config, row);
     setNote(tr("%1 is back.").arg(m_endpoints->at(m_sidebar->selectedRow())->displayName()));
+}
+
+void MainWindow::hideUndoButton()
+{
+    // A hidden button with the keyboard on it throws the focus to whatever comes next in the
+    // chain: the keyboard goes to the list instead, on the endpoint it brought back.
+    if (m_undoButton->hasFocus())
+        m_sidebar->focusList();
+    m_undoButton->setVisible(false);
 }
 
 void MainWindow::restoreState()

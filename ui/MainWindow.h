@@ -89,6 +89,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void hideUndoButton();
     void buildUi(EventLog *log);
     void buildMenus();
     void keepOnScreen();

@@ -12,6 +12,7 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTabBar>
@@ -51,6 +52,7 @@ private slots:
     void mnemonicsAreUnique();
     void menusAsDesktopUsersExpect();
     void deleteRemovesOnlyFromTheList();
+    void focusStaysWhereTheKeyboardWorks();
     void tabLeavesEveryTableAndTextBox_data();
     void tabLeavesEveryTableAndTextBox();
     void tabFollowsTheLayout_data();
@@ -428,6 +430,49 @@ void TestAccessibility::deleteRemovesOnlyFromTheList()
     QTRY_VERIFY(list->hasFocus());
     QTest::keyClick(list, Qt::Key_Delete);
     QCOMPARE(endpoints.count(), 1);
+}
+
+// After remove, undo and add the keyboard is where the person works, never thrown by a control
+// that hides: Delete in the list leaves it in the list (on the next row); Undo remove pressed
+// from its button, which then hides, puts it in the list on the endpoint it brought back; Enter in
+// the URL bar leaves it in the bar, ready for the next URL.
+void TestAccessibility::focusStaysWhereTheKeyboardWorks()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    for (const QString &name : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
+        endpoints.add(checkedOnceAMinute(m_server.url(QStringLiteral("/ok?") + name), name));
+    MainWindow window(&endpoints, &log, nullptr);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    window.selectEndpoint(1);
+    auto *list = window.findChild<QAbstractItemView *>(QStringLiteral("endpointList"));
+    list->setFocus();
+    QTRY_VERIFY(list->hasFocus());
+    QTest::keyClick(list, Qt::Key_Delete);
+    QCOMPARE(endpoints.count(), 2);
+    QVERIFY(list->hasFocus());
+    QCOMPARE(window.selectedEndpoint()->displayName(), QStringLiteral("c"));
+    auto *undo = window.findChild<QPushButton *>(QStringLiteral("undoRemoveButton"));
+    QVERIFY(undo->isVisible());
+    undo->setFocus();
+    QTRY_VERIFY(undo->hasFocus());
+    QTest::keyClick(undo, Qt::Key_Space);
+    QCOMPARE(endpoints.count(), 3);
+    QVERIFY(!undo->isVisible());
+    QVERIFY2(list->hasFocus(),
+             QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className() : "none");
+    QCOMPARE(window.selectedEndpoint()->displayName(), QStringLiteral("b"));
+    auto *url = window.findChild<QLineEdit *>(QStringLiteral("urlEdit"));
+    url->setFocus();
+    QTRY_VERIFY(url->hasFocus());
+    QTest::keyClicks(url, m_server.url(QStringLiteral("/ok?d")).toString());
+    QTest::keyClick(url, Qt::Key_Return);
+    QCOMPARE(endpoints.count(), 4);
+    QVERIFY(url->hasFocus());
+    QVERIFY(url->text().isEmpty());
 }
 
 void TestAccessibility::tabLeavesEveryTableAndTextBox_data()
