@@ -74,7 +74,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     });
     connect(m_model, &EndpointListModel::summaryChanged, this, &EndpointSidebar::refreshSummary);
 
-    m_filterEdit->setObjectName(QStringLiteral("endpointFilter"));
+    m_filterEdit->setObjectName(QStringLiteral("sidebarFilter"));
     m_filterEdit->setAccessibleName(tr("Filter endpoints"));
     m_filterEdit->setPlaceholderText(tr("Filter: name, URL, state, failure"));
     m_filterEdit->setClearButtonEnabled(true);

@@ -131,8 +131,7 @@ EventLogPage::EventLogPage(EventLog *log, EndpointList *endpoints, QWidget *pare
 
     connect(m_kindFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_filter->setKind(m_kindFilter->currentData().toString()); });
-    connect(m_endpointFilter, &QComboBox::currentIndexChanged, this,
-            [this] { m_filter->setEndpointId(m_endpointFilter->currentData().toString()); });
+    connect(m_endpointFilter, &QComboBox::currentIndexChanged, this, &EventLogPage::applyEndpointFilter);
     connect(copy, &QPushButton::clicked, this, &EventLogPage::copySelectedRows);
     connect(exportJson, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
@@ -161,11 +160,28 @@ void EventLogPage::refreshEndpointFilter()
     QSignalBlocker blocker(m_endpointFilter);
     m_endpointFilter->clear();
     m_endpointFilter->addItem(tr("All endpoints"), QString());
+    // Follows the sidebar: the log of whichever endpoint is selected, as the banner and the
+    // Dashboard beside it (a fixed endpoint stayed put while the selection moved on).
+    m_endpointFilter->addItem(tr("The selected endpoint"), QString::fromLatin1(kSelected));
     for (const WatchedEndpoint *endpoint : m_endpoints->endpoints())
         m_endpointFilter->addItem(endpoint->displayName(), endpoint->config().id);
     const int index = m_endpointFilter->findData(current);
     m_endpointFilter->setCurrentIndex(index >= 0 ? index : 0);
-    m_filter->setEndpointId(m_endpointFilter->currentData().toString());
+    applyEndpointFilter();
+}
+
+void EventLogPage::setSelectedEndpoint(const WatchedEndpoint *endpoint)
+{
+    m_selectedId = endpoint ? endpoint->config().id : QString();
+    applyEndpointFilter();
+}
+
+void EventLogPage::applyEndpointFilter()
+{
+    const QString chosen = m_endpointFilter->currentData().toString();
+    // With nothing selected, "the selected endpoint" shows nothing rather than everything.
+    m_filter->setEndpointId(
+        chosen == QLatin1String(kSelected) ? (m_selectedId.isEmpty() ? QStringLiteral("-") : m_selectedId) : chosen);
 }
 
 bool EventLogPage::exportLog(const QString &path, bool asCsv)

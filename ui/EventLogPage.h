@@ -11,6 +11,7 @@ class EndpointList;
 class EventLog;
 class EventLogFilter;
 class EventLogModel;
+class WatchedEndpoint;
 
 // The event log tab: every attempt and state change of every endpoint, filtered by kind and
 // endpoint, copied as CSV, exported as JSON Lines or CSV.
@@ -22,6 +23,9 @@ public:
 
     EventLogModel *model() const { return m_model; }
 
+    // The sidebar's selection, for the filter "The selected endpoint".
+    void setSelectedEndpoint(const WatchedEndpoint *endpoint);
+
 public slots:
     // Writes the rows the filter shows; says how it went through noteRaised.
     bool exportLog(const QString &path, bool asCsv);
@@ -32,6 +36,8 @@ signals:
 
 private:
     void refreshEndpointFilter();
+    void applyEndpointFilter();
+    static constexpr const char *kSelected = "@selected"; // the filter's item that follows the sidebar
 
     EventLog *m_log;
     EndpointList *m_endpoints;
@@ -40,6 +46,7 @@ private:
     QTableView *m_view;
     QComboBox *m_kindFilter;
     QComboBox *m_endpointFilter;
+    QString m_selectedId;
 };
 
 } // namespace NetPulse

@@ -523,6 +523,7 @@ void MainWindow::onSelectionChanged()
     m_banner->setEndpoint(endpoint);
     m_dataView->setEndpoint(endpoint);
     m_dashboard->setEndpoint(endpoint);
+    m_logPage->setSelectedEndpoint(endpoint);
     refreshEndpointHeader();
 }
 

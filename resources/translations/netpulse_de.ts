@@ -1118,23 +1118,23 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+105"/>
+        <location line="+110"/>
         <source>Move up</source>
         <translation>Nach oben</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-109"/>
         <source>Move the selected endpoint up</source>
         <translation>Ausgewählten Endpunkt nach oben verschieben</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+101"/>
+        <location line="+106"/>
         <source>Move down</source>
         <translation>Nach unten</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-105"/>
         <source>Move the selected endpoint down</source>
         <translation>Ausgewählten Endpunkt nach unten verschieben</translation>
     </message>
@@ -1144,7 +1144,7 @@
         <translation>E&amp;ndpunkte</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+93"/>
         <source> (in the list&apos;s order, without a filter)</source>
         <translation> (in der Listenfolge, ohne Filter)</translation>
     </message>
@@ -1347,7 +1347,7 @@
         <translation>Endpunkt anzeigen</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <location line="+5"/>
         <source>Export event log</source>
         <translation>Ereignisprotokoll exportieren</translation>
@@ -1368,7 +1368,12 @@
         <translation>Alle Endpunkte</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
+        <source>The selected endpoint</source>
+        <translation>Der ausgewählte Endpunkt</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Could not export the log to %1: %2</source>
         <translation>Das Protokoll ließ sich nicht nach %1 exportieren: %2</translation>
     </message>
@@ -2146,12 +2151,12 @@
     </message>
     <message>
         <location line="+20"/>
-        <location line="+408"/>
+        <location line="+409"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location line="-406"/>
+        <location line="-407"/>
         <location line="+119"/>
         <source>Se&amp;ttings…</source>
         <translation>Einstellun&amp;gen…</translation>
@@ -2251,12 +2256,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+283"/>
+        <location line="+284"/>
         <source>&amp;Stop watching</source>
         <translation>Überwachung &amp;stoppen</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-278"/>
         <source>&amp;Remove</source>
         <translation>&amp;Entfernen</translation>
     </message>
@@ -2460,7 +2465,7 @@
         </translation>
     </message>
     <message>
-        <location line="+203"/>
+        <location line="+213"/>
         <source>Notifications stay muted until %1</source>
         <translation>Benachrichtigungen bleiben stumm bis %1</translation>
     </message>
@@ -2470,7 +2475,7 @@
         <translation>Benachrichtigungen bleiben stumm, bis sie wieder eingeschaltet werden</translation>
     </message>
     <message>
-        <location line="-338"/>
+        <location line="-348"/>
         <source>Nothing imported from %1:</source>
         <translation>Nichts aus %1 importiert:</translation>
     </message>
@@ -2511,7 +2516,7 @@
         <translation>doppelt vergebene Namen wurden so geschrieben: %1</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+88"/>
         <source>No endpoint selected</source>
         <translation>Kein Endpunkt ausgewählt</translation>
     </message>

@@ -125,7 +125,7 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
-        <location filename="../../ui/EventLogPage.cpp" line="+180"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+196"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>

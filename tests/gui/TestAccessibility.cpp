@@ -573,7 +573,7 @@ void TestAccessibility::tabFollowsTheLayout()
                                QStringLiteral("methodCombo"),
                                QStringLiteral("addButton"),
                                QStringLiteral("groupButton3"), // "1 up", the summary line
-                               QStringLiteral("endpointFilter"),
+                               QStringLiteral("sidebarFilter"),
                                QStringLiteral("endpointOrder"),
                                QStringLiteral("endpointList"),
                                QStringLiteral("addEndpointButton"),

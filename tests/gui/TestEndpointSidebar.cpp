@@ -147,7 +147,7 @@ void TestEndpointSidebar::theFilterFindsByNameUrlStateAndFailure()
 {
     QFETCH(QString, words);
     QFETCH(QStringList, shown);
-    auto *filter = m_sidebar->findChild<QLineEdit *>(QStringLiteral("endpointFilter"));
+    auto *filter = m_sidebar->findChild<QLineEdit *>(QStringLiteral("sidebarFilter"));
     filter->setText(words);
     QCOMPARE(shownNames(), shown);
 }
@@ -173,7 +173,7 @@ void TestEndpointSidebar::worstFirstPutsTheFailingOnTop()
 
 void TestEndpointSidebar::selectingAHiddenEndpointShowsIt()
 {
-    auto *filter = m_sidebar->findChild<QLineEdit *>(QStringLiteral("endpointFilter"));
+    auto *filter = m_sidebar->findChild<QLineEdit *>(QStringLiteral("sidebarFilter"));
     filter->setText(QStringLiteral("billing"));
     QCOMPARE(shownNames().size(), 1);
     m_sidebar->selectRow(4); // edge, hidden by the words: a new endpoint or an undone removal

@@ -3,6 +3,7 @@
 // 700×450, mute feedback, Undo after Remove, settings and layout through QSettings, export.
 #include <QAbstractItemView>
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -14,6 +15,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -54,6 +56,7 @@ private slots:
     void removeCanBeUndone();
     void settingsRoundTripThroughQSettings();
     void exportWritesTheLog();
+    void theLogCanFollowTheSelection();
     void endpointFilesImportAndExport();
     void importMergesByNameAndExportReadsBack();
     void muteAndGeometrySurviveARestart();
@@ -71,6 +74,41 @@ private:
 
     FaultServer m_server;
 };
+
+// "The selected endpoint" in the log's filter follows the sidebar, as the banner and the
+// Dashboard do (the filter stayed on one endpoint while the selection moved on).
+void TestMainWindow::theLogCanFollowTheSelection()
+{
+    ProbeEngine engine;
+    EventLog log;
+    EndpointList endpoints({&engine, nullptr, &log});
+    EndpointConfig healthy = quiet(m_server.url(QStringLiteral("/ok")));
+    healthy.name = QStringLiteral("healthy");
+    EndpointConfig refused = quiet(m_server.refusedUrl());
+    refused.name = QStringLiteral("refused");
+    endpoints.add(healthy);
+    endpoints.add(refused);
+    MainWindow window(&endpoints, &log, nullptr);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(endpoints.at(0)->lastResult() && endpoints.at(1)->lastResult(), 10000);
+    window.eventLogPage()->model()->flush();
+    auto *filter = child<QComboBox>(window, "endpointFilter");
+    auto *view = child<QTableView>(window, "eventLogView");
+    auto names = [view] {
+        QSet<QString> seen;
+        for (int row = 0; row < view->model()->rowCount(); ++row)
+            seen.insert(view->model()->index(row, EventLogModel::Endpoint).data().toString());
+        return seen;
+    };
+    QCOMPARE(names(), QSet<QString>({QStringLiteral("healthy"), QStringLiteral("refused")}));
+    filter->setCurrentIndex(filter->findText(QStringLiteral("The selected endpoint")));
+    window.selectEndpoint(0);
+    QCOMPARE(names(), QSet<QString>({QStringLiteral("healthy")}));
+    window.selectEndpoint(1);
+    QCOMPARE(names(), QSet<QString>({QStringLiteral("refused")}));
+    filter->setCurrentIndex(filter->findText(QStringLiteral("All endpoints")));
+    QCOMPARE(names().size(), 2);
+}
 
 void TestMainWindow::initTestCase()
 {
