@@ -3,10 +3,10 @@
 #include <cmath>
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QDateTimeAxis>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHeaderView>
@@ -52,6 +52,7 @@ double niceStep(double raw)
 }
 
 constexpr qint64 kMinuteMs = 60 * 1000;
+constexpr qint64 kDayMs = 24 * 60 * kMinuteMs;
 
 } // namespace
 
@@ -68,7 +69,7 @@ DashboardView::DashboardView(QWidget *parent)
     , m_slowLine(new QLineSeries)
     , m_downEdge(new QLineSeries(this))
     , m_down(new QAreaSeries(m_downEdge))
-    , m_timeAxis(new QDateTimeAxis)
+    , m_timeAxis(new QCategoryAxis)
     , m_msAxis(new QValueAxis)
     , m_laneAxis(new QValueAxis)
     , m_path(new PathStrip(this))
@@ -113,7 +114,10 @@ DashboardView::DashboardView(QWidget *parent)
     const QList<QPair<Presentation::Tone, QString>> marks = {
         {Presentation::Tone::Bad, tr("Failed: unreachable, no response, TLS")},
         {Presentation::Tone::Warning, tr("Failed: HTTP error")}};
-    m_timeAxis->setFormat(QStringLiteral("HH:mm"));
+    // Ticks at round times (11:20, 11:25, not 11:21, 11:26 from wherever the range began), in the
+    // user's notation: a category axis over milliseconds, labelled on the values, since
+    // QDateTimeAxis spaces its ticks evenly from the range's start.
+    m_timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     // Short enough to stand beside the chart at any size ("Latency of succe…" was cut at every
     // one); failed checks have no latency and are drawn as marks on their own lane.
     m_msAxis->setTitleText(tr("Latency (ms)"));
@@ -235,6 +239,45 @@ void DashboardView::showEvent(QShowEvent *event)
     refresh();
 }
 
+void DashboardView::setTimeTicks(qint64 start, qint64 end)
+{
+    // About five labels, each at a round local time.
+    constexpr qint64 kSteps[] = {kMinuteMs,          2 * kMinuteMs,      5 * kMinuteMs,       10 * kMinuteMs,
+                                 15 * kMinuteMs,     30 * kMinuteMs,     60 * kMinuteMs,      2 * 60 * kMinuteMs,
+                                 3 * 60 * kMinuteMs, 6 * 60 * kMinuteMs, 12 * 60 * kMinuteMs, kDayMs,
+                                 2 * kDayMs,         7 * kDayMs};
+    qint64 step = kSteps[std::size(kSteps) - 1];
+    for (const qint64 candidate : kSteps) {
+        if ((end - start) / candidate <= 6) {
+            step = candidate;
+            break;
+        }
+    }
+    const qint64 offset = qint64(QDateTime::fromMSecsSinceEpoch(start).toLocalTime().offsetFromUtc()) * 1000;
+    for (const QString &label : m_timeAxis->categoriesLabels())
+        m_timeAxis->remove(label);
+    m_timeAxis->setStartValue(double(start));
+    m_timeAxis->setRange(double(start), double(end));
+    // A day's axis begins and ends at the same hour: the date tells its labels apart.
+    const bool dated = end - start >= kDayMs;
+    const QLocale locale;
+    for (qint64 at = ((start + offset) / step + 1) * step - offset; at <= end; at += step) {
+        const QDateTime local = QDateTime::fromMSecsSinceEpoch(at).toLocalTime();
+        const QString label = !dated           ? locale.toString(local.time(), QLocale::ShortFormat)
+                              : step >= kDayMs ? locale.toString(local.date(), QLocale::ShortFormat)
+                                               : locale.toString(local, QLocale::ShortFormat);
+        m_timeAxis->append(label, double(at));
+    }
+}
+
+qint64 DashboardView::columnMs() const
+{
+    // Samples are gathered into at most kColumns time columns: a check every 100 ms for an hour is
+    // 36 000 samples, and a chart of thousands of line pieces takes seconds to draw.
+    constexpr int kColumns = 400;
+    return std::max<qint64>(1, rangeMs() / kColumns);
+}
+
 qint64 DashboardView::rangeMs() const
 {
     return m_range->currentData().toLongLong();
@@ -331,8 +374,8 @@ void DashboardView::refresh()
         m_counts->setItem(row, 0, kind);
         m_counts->setItem(row, 1, new QTableWidgetItem(QString::number(counts.at(row).second)));
     }
+    refreshFigures(now); // reads the history the timeline draws from
     refreshTimeline(now);
-    refreshFigures(now);
     refreshElsewhere();
     const std::optional<ProbeResult> &last = m_endpoint->lastResult();
     m_path->setResult(last ? &*last : nullptr);
@@ -354,7 +397,7 @@ void DashboardView::refreshFigures(qint64 now)
     if (readFor != m_historyReadFor || now - m_historyReadAt >= kHistoryRefreshMs) {
         m_historyReadFor = readFor;
         m_historyReadAt = now;
-        m_history = m_endpoint->history(now - rangeMs(), now);
+        m_history = m_endpoint->history(now - rangeMs(), now, columnMs());
         m_sessionAtRead = {stats.sessionAttempts(), stats.sessionOk()};
     }
     if (!m_history) {
@@ -435,18 +478,14 @@ void DashboardView::refreshTimeline(qint64 now)
     const qint64 range = rangeMs();
     const qint64 start = now - range;
     const qint64 end = now;
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(end));
-    m_timeAxis->setTickCount(range <= 15 * kMinuteMs ? 4 : 5);
-    // A whole day's axis begins and ends at the same hour: the date tells them apart.
-    m_timeAxis->setFormat(range < 24 * 60 * kMinuteMs ? QStringLiteral("HH:mm") : QStringLiteral("MMM d HH:mm"));
+    setTimeTicks(start, end);
 
     // Samples are gathered into at most kColumns time columns: a check every 100 ms for an hour is
     // 36 000 samples, and a chart of thousands of line pieces takes seconds to draw (and would
     // freeze the window). A column is failing if any check in it failed; its latency is the
     // highest of its successful checks.
-    constexpr int kColumns = 400;
     constexpr int kMaxLines = 80; // the newest runs are separate lines; older ones are joined
-    const qint64 columnMs = std::max<qint64>(1, range / kColumns);
+    const qint64 columnMs = this->columnMs();
     struct Column
     {
         double maxMs = -1;
@@ -455,9 +494,26 @@ void DashboardView::refreshTimeline(qint64 now)
         bool other = false;
     };
     QMap<qint64, Column> columns;
+    // The history as last read (it outlives a restart and reaches back a month), then this
+    // session's checks since that read; without a history, the session's checks alone.
+    qint64 samplesFrom = start;
+    if (m_endpoint && m_history) {
+        for (const HistorySummary::Column &stored : std::as_const(m_history->columns)) {
+            const qint64 middle = stored.startMs + columnMs / 2;
+            if (middle < start)
+                continue;
+            Column &column = columns[(middle - start) / columnMs];
+            if (stored.maxOkMs)
+                column.maxMs = std::max(column.maxMs, *stored.maxOkMs);
+            column.http = column.http || stored.httpFailed;
+            column.other = column.other || stored.otherFailed;
+            column.failed = column.http || column.other;
+        }
+        samplesFrom = std::max(start, m_historyReadAt + 1);
+    }
     if (m_endpoint) {
         for (const EndpointStats::Sample &sample : m_endpoint->stats().samples()) {
-            if (sample.atMs < start)
+            if (sample.atMs < samplesFrom)
                 continue;
             Column &column = columns[(sample.atMs - start) / columnMs];
             if (sample.kind == FailureKind::Ok) {

@@ -12,7 +12,7 @@ class QAreaSeries;
 class QChart;
 class QChartView;
 class QComboBox;
-class QDateTimeAxis;
+class QCategoryAxis;
 class QLabel;
 class QLineSeries;
 class QScatterSeries;
@@ -50,6 +50,8 @@ protected:
 private:
     void scheduleRefresh();
     void refreshTimeline(qint64 nowMs);
+    qint64 columnMs() const; // the chart's time columns, for the chosen range
+    void setTimeTicks(qint64 startMs, qint64 endMs);
     // The range's uptime (the history as read, plus the session's checks since) and latency.
     void refreshFigures(qint64 nowMs);
     void refreshOutages(qint64 nowMs); // the history's, and the one under way as of now
@@ -76,7 +78,7 @@ private:
     QLineSeries *m_downEdge;                // steps between 0 and 1: up while failing
     QAreaSeries *m_down;                    // the shading under m_downEdge, on the lane axis
     QList<QScatterSeries *> m_failureMarks; // one per tone, so the legend explains the marks
-    QDateTimeAxis *m_timeAxis;
+    QCategoryAxis *m_timeAxis;              // milliseconds since the epoch, labelled at round local times
     QValueAxis *m_msAxis;
     QValueAxis *m_laneAxis; // 0..1, hidden: the failure marks' lane
     PathStrip *m_path;

@@ -152,11 +152,11 @@ std::optional<CacheEntry> WatchedEndpoint::lastGood() const
     return m_monitor->lastGood();
 }
 
-std::optional<HistorySummary> WatchedEndpoint::history(qint64 fromMs, qint64 toMs) const
+std::optional<HistorySummary> WatchedEndpoint::history(qint64 fromMs, qint64 toMs, qint64 columnMs) const
 {
     if (!m_history)
         return std::nullopt;
-    return m_history->summary(m_config.id, fromMs, toMs);
+    return m_history->summary(m_config.id, fromMs, toMs, columnMs);
 }
 
 void WatchedEndpoint::start()

@@ -62,7 +62,7 @@ public:
     // The last good response kept for this endpoint, if caching is on and there is one.
     std::optional<CacheEntry> lastGood() const;
     // What the history says of [fromMs, toMs] (UTC ms); nullopt without a history.
-    std::optional<HistorySummary> history(qint64 fromMs, qint64 toMs) const;
+    std::optional<HistorySummary> history(qint64 fromMs, qint64 toMs, qint64 columnMs = 0) const;
 
     // Continues an outage that was going on when NetPulse last ran (HistoryStore::ongoingOutages):
     // "Down for" counts from `since`, and neither the log, the reports, the alerts nor the tray

@@ -14,6 +14,22 @@ namespace NetPulse {
 
 using namespace HistoryRows;
 
+namespace {
+
+// The column holding `atMs`: the last one when rows come in time order (they do), else a new one.
+HistorySummary::Column &columnAt(QList<HistorySummary::Column> *columns, qint64 fromMs, qint64 columnMs, qint64 atMs)
+{
+    const qint64 start = fromMs + std::max<qint64>(0, atMs - fromMs) / columnMs * columnMs;
+    if (columns->isEmpty() || columns->constLast().startMs != start) {
+        HistorySummary::Column column;
+        column.startMs = start;
+        columns->append(column);
+    }
+    return columns->last();
+}
+
+} // namespace
+
 QHash<QString, HistoryUptime> HistoryStore::overview(qint64 fromMs, qint64 toMs)
 {
     flushBeforeRead();
@@ -69,7 +85,7 @@ QHash<QString, HistoryUptime> HistoryStore::overview(qint64 fromMs, qint64 toMs)
     return result;
 }
 
-HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, qint64 toMs)
+HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, qint64 toMs, qint64 columnMs)
 {
     flushBeforeRead();
     HistorySummary s;
@@ -99,8 +115,9 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
     if (boundary > fromMs) {
         rawFrom = boundary;
         query = QSqlQuery(db);
-        query.prepare(QStringLiteral("SELECT checks, ok, p50_us, p95_us, p99_us, failures FROM rollups "
-                                     "WHERE endpoint = ? AND span = ? AND start >= ? AND start < ?"));
+        query.prepare(QStringLiteral("SELECT checks, ok, p50_us, p95_us, p99_us, failures, start, lat_max_us FROM "
+                                     "rollups WHERE endpoint = ? AND span = ? AND start >= ? AND start < ? ORDER BY "
+                                     "start"));
         query.addBindValue(endpoint);
         query.addBindValue(kHourMs);
         query.addBindValue(fromMs);
@@ -110,6 +127,17 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
                 s.fromRollups = true;
                 s.checks += query.value(0).toInt();
                 s.ok += query.value(1).toInt();
+                if (columnMs > 0) {
+                    QHash<FailureKind, int> failed;
+                    addKinds(&failed, query.value(5).toString());
+                    HistorySummary::Column &column =
+                        columnAt(&s.columns, fromMs, columnMs, query.value(6).toLongLong());
+                    if (!query.value(7).isNull())
+                        column.maxOkMs = std::max(column.maxOkMs.value_or(0.0), query.value(7).toDouble() / 1000.0);
+                    for (auto it = failed.cbegin(); it != failed.cend(); ++it)
+                        (failureFamily(it.key()) == FailureFamily::Http ? column.httpFailed : column.otherFailed) =
+                            true;
+                }
                 // Each hour's median stands for its successful checks: an approximation, said by fromRollups.
                 if (!query.value(2).isNull())
                     latencies.insert(latencies.end(), size_t(std::max(1, query.value(1).toInt())),
@@ -129,12 +157,20 @@ HistorySummary HistoryStore::summary(const QString &endpointId, qint64 fromMs, q
         while (query.next()) {
             ++s.checks;
             const FailureKind kind = kinds.value(query.value(1).toInt(), FailureKind::NetworkError);
+            HistorySummary::Column *column =
+                columnMs > 0 ? &columnAt(&s.columns, fromMs, columnMs, query.value(0).toLongLong()) : nullptr;
             if (kind == FailureKind::Ok) {
                 ++s.ok;
-                if (!query.value(2).isNull())
-                    latencies.push_back(query.value(2).toDouble() / 1000.0);
+                if (!query.value(2).isNull()) {
+                    const double ms = query.value(2).toDouble() / 1000.0;
+                    latencies.push_back(ms);
+                    if (column)
+                        column->maxOkMs = std::max(column->maxOkMs.value_or(0.0), ms);
+                }
             } else {
                 ++s.failures[kind];
+                if (column)
+                    (failureFamily(kind) == FailureFamily::Http ? column->httpFailed : column->otherFailed) = true;
             }
         }
     }

@@ -37,6 +37,18 @@ struct HistorySummary
     QHash<FailureKind, int> failures;
     QList<Outage> outages;
     bool fromRollups = false; // older than the raw retention: hourly/daily figures
+    // The range cut into columns of columnMs (asked for with summary's columnMs), for a chart: the
+    // slowest successful check of each and whether a check failed (an HTTP error, or below HTTP).
+    // Only columns with checks; where hourly rollups stand for the raw rows, their slowest check
+    // and their failures' kinds.
+    struct Column
+    {
+        qint64 startMs = 0;
+        std::optional<double> maxOkMs;
+        bool httpFailed = false;
+        bool otherFailed = false;
+    };
+    QList<Column> columns;
 
     std::optional<double> uptime() const { return checks ? std::optional<double>(double(ok) / checks) : std::nullopt; }
 };
@@ -131,7 +143,8 @@ public:
     // a `--once` from cron then costs one write, not a maintenance pass each time.
     void maintain(qint64 nowMs);
 
-    HistorySummary summary(const QString &endpointId, qint64 fromMs, qint64 toMs);
+    // With columnMs > 0 also the range's columns (HistorySummary::columns) for a chart.
+    HistorySummary summary(const QString &endpointId, qint64 fromMs, qint64 toMs, qint64 columnMs = 0);
     // Every endpoint's checks and successes in [fromMs, toMs], by endpoint id: hourly rollups where
     // the hours are rolled up (whole hours from fromMs on), raw attempts after. One index seek per
     // endpoint and table, so a thousand endpoints stay well under a second (docs/PERFORMANCE.md).

@@ -1,14 +1,16 @@
 // The dashboard reads its ranges from the history, so a restart shows yesterday; without a
 // history it says so. Its "Elsewhere" row lists what the other vantage points said of the
 // endpoint's URL, read from a loopback Prometheus, and says when nothing is read.
+#include <QCategoryAxis>
 #include <QChartView>
 #include <QComboBox>
-#include <QDateTimeAxis>
 #include <QFile>
 #include <QLabel>
+#include <QLineSeries>
 #include <QRegularExpression>
 #include <QTableWidget>
 #include <QTest>
+#include <QXYSeries>
 
 #include "DashboardView.h"
 #include "FakePrometheus.h"
@@ -34,6 +36,7 @@ private slots:
     void elsewhereListsTheOtherVantages();
     void kindsAreCountedInWords();
     void figuresFollowEachCheckAndTheOutageUnderWay();
+    void longRangesDrawTheHistory();
 };
 
 void TestDashboardView::longerRangesComeFromTheHistory()
@@ -83,12 +86,22 @@ void TestDashboardView::longerRangesComeFromTheHistory()
     QVERIFY(chart);
     const auto axes = chart->chart()->axes(Qt::Horizontal);
     QCOMPARE(axes.size(), 1);
-    auto *time = qobject_cast<QDateTimeAxis *>(axes.constFirst());
+    auto *time = qobject_cast<QCategoryAxis *>(axes.constFirst());
     QVERIFY(time);
     range->setCurrentIndex(range->findText(QStringLiteral("Last 24 hours")));
-    QVERIFY2(time->format().contains(QLatin1Char('d')), qPrintable(time->format()));
+    const QString today = QLocale().toString(QDate::currentDate(), QLocale::ShortFormat);
+    QVERIFY2(time->categoriesLabels().join(QLatin1Char(' ')).contains(today),
+             qPrintable(time->categoriesLabels().join(QLatin1String(" | "))));
+    // Ticks at round times: every label's time is a whole step from midnight, local time.
     range->setCurrentIndex(range->findText(QStringLiteral("Last hour")));
-    QCOMPARE(time->format(), QStringLiteral("HH:mm"));
+    QVERIFY(time->count() >= 3);
+    for (const QString &label : time->categoriesLabels()) {
+        const qint64 at = qint64(time->endValue(label));
+        const QDateTime local = QDateTime::fromMSecsSinceEpoch(at).toLocalTime();
+        QCOMPARE(local.time().second(), 0);
+        QVERIFY2(local.time().minute() % 10 == 0, qPrintable(label)); // an hour: every 10 minutes
+        QCOMPARE(label, QLocale().toString(local.time(), QLocale::ShortFormat));
+    }
 }
 
 void TestDashboardView::withoutHistoryItSaysSo()
@@ -224,6 +237,50 @@ void TestDashboardView::figuresFollowEachCheckAndTheOutageUnderWay()
     QTRY_VERIFY_WITH_TIMEOUT(outages->text() != earlier, 3000); // a second later, a second longer
     QCOMPARE(endpoint.stats().sessionAttempts(), 1);            // with no check in between
     endpoint.stop();
+}
+
+// The day's and the week's charts draw the checks the history kept (before a restart, or before
+// the session's samples begin): the 24-hour chart showed no latency line.
+void TestDashboardView::longRangesDrawTheHistory()
+{
+    HistoryStore history{QString()};
+    EndpointConfig config;
+    config.settings.probe.url = QUrl(QStringLiteral("http://127.0.0.1:9/"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    constexpr qint64 kHourMs = 3600 * 1000;
+    ProbeResult ok;
+    ok.kind = FailureKind::Ok;
+    ProbeResult refused;
+    refused.kind = FailureKind::ConnectionRefused;
+    for (int hour = 60; hour >= 2; --hour) { // every hour for the last 2.5 days, refused 5 hours ago
+        ProbeResult &result = hour == 5 ? refused : ok;
+        result.timeline.finishedNs = qint64(20 + hour) * 1000 * 1000;
+        history.recordAttempt(config.id, result, hour == 5 ? MonitorState::Down : MonitorState::Up,
+                              now - hour * kHourMs);
+    }
+    ProbeEngine engine;
+    WatchedEndpoint endpoint({&engine, nullptr, nullptr, &history}, config);
+    DashboardView view;
+    view.setEndpoint(&endpoint);
+    view.show();
+    auto *range = view.findChild<QComboBox *>(QStringLiteral("rangeCombo"));
+    auto *chart = view.findChild<QChartView *>()->chart();
+    auto drawn = [chart](const QString &name) {
+        int points = 0;
+        for (QAbstractSeries *series : chart->series()) {
+            if (auto *xy = qobject_cast<QXYSeries *>(series); xy && xy->name() == name)
+                points += int(xy->count());
+        }
+        return points;
+    };
+    range->setCurrentIndex(range->findText(QStringLiteral("Last 24 hours")));
+    QCOMPARE(drawn(QStringLiteral("Latency (ok)")), 21); // hours 23 … 2, but 5
+    QCOMPARE(drawn(QStringLiteral("Failed: unreachable, no response, TLS")), 1);
+    history.maintain(now); // older than a day: hourly rollups
+    range->setCurrentIndex(range->findText(QStringLiteral("Last 7 days")));
+    QCOMPARE(drawn(QStringLiteral("Latency (ok)")), 58);
+    range->setCurrentIndex(range->findText(QStringLiteral("Last 15 minutes")));
+    QCOMPARE(drawn(QStringLiteral("Latency (ok)")), 0);
 }
 
 QTEST_MAIN(TestDashboardView)
