@@ -145,9 +145,7 @@ void DataView::refreshRibbon()
         return;
     }
     const qint64 ageMs = m_cachedAt.msecsTo(QDateTime::currentDateTimeUtc());
-    const QDateTime local = m_cachedAt.toLocalTime();
-    const QString when = local.date() == QDate::currentDate() ? local.toString(QStringLiteral("HH:mm:ss"))
-                                                              : local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const QString when = Presentation::clockTime(m_cachedAt);
     m_ribbon->setText(tr("Showing data from %1 — %2 ago (%3)").arg(when, durationText(ageMs), m_cachedBecause));
     m_ribbon->setVisible(true);
 }

@@ -146,7 +146,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case Time:
-        return e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+        return Presentation::clockTime(e.at, true);
     case Endpoint:
         return e.endpointName;
     case Type:

@@ -294,6 +294,24 @@ QColor Presentation::phaseColour(int phase)
     return colours[std::abs(phase) % int(std::size(colours))];
 }
 
+QString Presentation::clockTime(const QDateTime &at, bool milliseconds)
+{
+    const QLocale locale;
+    const QDateTime local = at.toLocalTime();
+    QString format = locale.timeFormat(QLocale::ShortFormat);
+    // Short formats have minutes but no seconds: they go right after the minutes.
+    const qsizetype minutes = format.indexOf(QLatin1String("mm"));
+    if (minutes >= 0 && !format.contains(QLatin1String("ss")))
+        format.insert(minutes + 2, QStringLiteral(":ss"));
+    const qsizetype seconds = format.indexOf(QLatin1String("ss"));
+    if (milliseconds && seconds >= 0 && !format.contains(QLatin1String("zzz")))
+        format.insert(seconds + 2, QStringLiteral(".zzz"));
+    const QString time = locale.toString(local.time(), format);
+    if (local.date() == QDate::currentDate())
+        return time;
+    return locale.toString(local.date(), QLocale::ShortFormat) + QLatin1Char(' ') + time;
+}
+
 QString Presentation::inlineTitle(const QString &title)
 {
     return QLocale().language() == QLocale::German ? title : title.toLower();

@@ -65,6 +65,10 @@ public:
     // nouns are written with them), following the language the window speaks.
     static QString inlineTitle(const QString &title);
     static QString milliseconds(const std::optional<double> &ms);
+    // A moment to the second (or millisecond) in the window's locale: its short time format with
+    // the seconds put in ("14:03:12", "2:03:12 PM"), and its short date before it unless `at` is
+    // today.
+    static QString clockTime(const QDateTime &at, bool milliseconds = false);
     static void ensureResources();
     // One clock for every countdown and age on screen: the banner, the rows and the ribbon tick in
     // the same moment, so two views never show the same countdown a fraction apart.

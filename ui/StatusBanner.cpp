@@ -218,9 +218,8 @@ void StatusBanner::refresh()
             // Stopped: the last answer is history, not the endpoint's state; no green "OK" over it.
             m_icon->setPixmap(Presentation::stateIcon(MonitorState::Stopped).pixmap(40, 40));
             m_title->setText(tr("Stopped"));
-            m_explanation->setText(
-                tr("Not watching. The last check, at %1, said: %2.")
-                    .arg(result->startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), words.title));
+            m_explanation->setText(tr("Not watching. The last check, at %1, said: %2.")
+                                       .arg(Presentation::clockTime(result->startedAt), words.title));
             m_action->clear();
             setTone(Presentation::Tone::Neutral, false);
         } else if (status.recovered && result->isOk()) {

@@ -60,6 +60,8 @@ private slots:
     void tonesReadOnEveryPalette_data();
     void tonesReadOnEveryPalette();
     void theWindowFollowsTheApplicationsPalette();
+    void clockTimesFollowTheLocale_data();
+    void clockTimesFollowTheLocale();
 };
 
 void TestPresentation::tonesReadOnEveryPalette_data()
@@ -121,6 +123,41 @@ void TestPresentation::theWindowFollowsTheApplicationsPalette()
     QVERIFY2(darkBad != lightBad, qPrintable(darkBad.name()));
     QVERIFY2(darkBad.lightnessF() > 0.5, qPrintable(darkBad.name()));               // light text on a dark window
     QVERIFY2(darkBackground.lightnessF() < 0.3, qPrintable(darkBackground.name())); // no pale banner on it
+}
+
+void TestPresentation::clockTimesFollowTheLocale_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QString>("today");
+    QTest::addColumn<QString>("withMilliseconds");
+    QTest::newRow("C") << QStringLiteral("C") << QStringLiteral("14:03:12") << QStringLiteral("14:03:12.345");
+    QTest::newRow("German") << QStringLiteral("de_DE") << QStringLiteral("14:03:12") << QStringLiteral("14:03:12.345");
+    QTest::newRow("US English") << QStringLiteral("en_US") << QStringLiteral("2:03:12\u202fPM")
+                                << QStringLiteral("2:03:12.345\u202fPM");
+}
+
+// The ribbon's "Showing data from 14:03:12", the event log's times and the banner's: the user's
+// notation to the second ("HH:mm:ss" everywhere was 24-hour in a 12-hour locale), dated when not today.
+void TestPresentation::clockTimesFollowTheLocale()
+{
+    QFETCH(QString, locale);
+    QFETCH(QString, today);
+    QFETCH(QString, withMilliseconds);
+    const QLocale before;
+    QLocale::setDefault(QLocale(locale));
+    const QDateTime at(QDate::currentDate(), QTime(14, 3, 12, 345));
+    const QString said = Presentation::clockTime(at);
+    const QString precise = Presentation::clockTime(at, true);
+    const QString yesterday = Presentation::clockTime(at.addDays(-1));
+    const QString yesterdayDate = QLocale().toString(at.addDays(-1).date(), QLocale::ShortFormat);
+    QLocale::setDefault(before);
+    // Qt's CLDR data may use a narrow no-break space before AM/PM, or a plain one.
+    auto same = [](QString a, QString b) {
+        return a.replace(QChar(0x202f), QLatin1Char(' ')) == b.replace(QChar(0x202f), QLatin1Char(' '));
+    };
+    QVERIFY2(same(said, today), qPrintable(said));
+    QVERIFY2(same(precise, withMilliseconds), qPrintable(precise));
+    QVERIFY2(yesterday.startsWith(yesterdayDate) && yesterday.endsWith(said), qPrintable(yesterday));
 }
 
 QTEST_MAIN(TestPresentation)
