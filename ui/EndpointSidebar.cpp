@@ -1,5 +1,6 @@
 #include "EndpointSidebar.h"
 
+#include <QAccessible>
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -73,6 +74,17 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
         refreshSummary();
     });
     connect(m_model, &EndpointListModel::summaryChanged, this, &EndpointSidebar::refreshSummary);
+    // A row's verdict changed (it left its group: down, retrying, up…): its name changes for
+    // assistive technology, once; a countdown ticking in its words is not told.
+    connect(m_model, &EndpointListModel::rowGroupChanged, this, [this](int row) {
+        const int shown = m_filter->rowOf(row);
+        if (shown < 0)
+            return;
+        QAccessibleEvent event(m_view, QAccessible::NameChanged);
+        event.setChild(shown);
+        QAccessible::updateAccessibility(&event);
+        emit rowVerdictChanged(row);
+    });
 
     m_filterEdit->setObjectName(QStringLiteral("sidebarFilter"));
     m_filterEdit->setAccessibleName(tr("Filter endpoints"));

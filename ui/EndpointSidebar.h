@@ -44,6 +44,8 @@ signals:
     void selectionChanged();
     void addRequested();
     void removeRequested(); // the window removes, so that it can offer Undo
+    // A row's verdict changed and assistive technology was told (NameChanged on the row).
+    void rowVerdictChanged(int row);
 
 private:
     void refreshSummary();

@@ -37,6 +37,7 @@ private slots:
     void selectingAHiddenEndpointShowsIt();
     void changesReachTheViewRowByRow();
     void rowsAreDrawnThroughTheFilter();
+    void aRowsVerdictIsToldOnceItsCountdownNever();
 
 private:
     QStringList shownNames() const;
@@ -214,6 +215,27 @@ void TestEndpointSidebar::rowsAreDrawnThroughTheFilter()
             colours.insert(drawn.pixel(x, y));
     }
     QVERIFY2(colours.size() > 8, qPrintable(QString::number(colours.size()))); // a name, words, a dot, bars
+}
+
+// A row that changes verdict is told to assistive technology once; its clock ticking ("Down for
+// 4 s", "5 s", …) is not a change of verdict.
+void TestEndpointSidebar::aRowsVerdictIsToldOnceItsCountdownNever()
+{
+    QSignalSpy told(m_sidebar.get(), &EndpointSidebar::rowVerdictChanged);
+    QSignalSpy changed(m_sidebar->model(), &QAbstractItemModel::dataChanged);
+    // Two seconds of down rows ticking: changes on screen, nothing told.
+    QTRY_VERIFY_WITH_TIMEOUT(changed.size() >= 4, 5000);
+    QCOMPARE(told.size(), 0);
+    // billing comes back: its row is told, once.
+    WatchedEndpoint *billing = m_list->at(1);
+    EndpointConfig config = billing->config();
+    config.settings.probe.url = m_server.url(QStringLiteral("/ok"));
+    billing->setConfig(config);
+    billing->checkNow();
+    QTRY_COMPARE_WITH_TIMEOUT(told.size(), 1, 10000);
+    QCOMPARE(told.constFirst().constFirst().toInt(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sidebar->model()->count(EndpointListModel::Group::Up), 4, 5000);
+    QCOMPARE(told.size(), 1);
 }
 
 QTEST_MAIN(TestEndpointSidebar)
