@@ -35,11 +35,6 @@ namespace NetPulse {
 
 namespace {
 
-QString percent(const std::optional<double> &fraction)
-{
-    return fraction ? QStringLiteral("%1 %").arg(QLocale().toString(*fraction * 100.0, 'f', 2)) : QStringLiteral("–");
-}
-
 // 1, 2 or 5 times a power of ten at or above `raw`: ticks people read at a glance.
 double niceStep(double raw)
 {
@@ -112,8 +107,9 @@ DashboardView::DashboardView(QWidget *parent)
     // Series are added in drawing order: shading first, then lines, then marks on top.
     m_slowLine->setPen(QPen(Presentation::colour(Presentation::Tone::Warning), 1.5, Qt::DashLine));
     const QList<QPair<Presentation::Tone, QString>> marks = {
-        {Presentation::Tone::Bad, tr("Failed: unreachable, no response, TLS")},
-        {Presentation::Tone::Warning, tr("Failed: HTTP error")}};
+        // Short: the legend cuts what does not fit ("Fehlgeschlagen: unerrei…" in German at 1,100 px).
+        {Presentation::Tone::Bad, tr("Failed below HTTP")},
+        {Presentation::Tone::Warning, tr("HTTP error")}};
     // Ticks at round times (11:20, 11:25, not 11:21, 11:26 from wherever the range began), in the
     // user's notation: a category axis over milliseconds, labelled on the values, since
     // QDateTimeAxis spaces its ticks evenly from the range's start.
@@ -406,7 +402,7 @@ void DashboardView::refreshFigures(qint64 now)
             stats.sessionAttempts() == 0
                 ? tr("No history is kept, and no checks yet.")
                 : tr("%1 of %n check(s) up, this session (no history is kept)", nullptr, stats.sessionAttempts())
-                      .arg(percent(stats.sessionUptime())));
+                      .arg(Presentation::uptime(stats.sessionOk(), stats.sessionAttempts())));
         m_latency->setText(QStringLiteral("%1 / %2 / %3")
                                .arg(Presentation::milliseconds(stats.latencyPercentile(50, now)),
                                     Presentation::milliseconds(stats.latencyPercentile(95, now)),
@@ -420,7 +416,7 @@ void DashboardView::refreshFigures(qint64 now)
     if (checks == 0) {
         m_rangeFigures->setText(tr("No checks in this range yet."));
     } else {
-        QString figures = tr("%1 of %n check(s) up", nullptr, checks).arg(percent(double(ok) / checks));
+        QString figures = tr("%1 of %n check(s) up", nullptr, checks).arg(Presentation::uptime(ok, checks));
         if (m_history->fromRollups)
             figures += QStringLiteral(" · ") + tr("older days from hourly summaries");
         m_rangeFigures->setText(figures);

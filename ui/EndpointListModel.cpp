@@ -320,10 +320,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
         const bool sameRun = stats.sessionAttempts() >= then.checks;
         day.checks += sameRun ? stats.sessionAttempts() - then.checks : stats.sessionAttempts();
         day.ok += sameRun ? stats.sessionOk() - then.ok : stats.sessionOk();
-        const std::optional<double> uptime = day.uptime();
-        return uptime ? QStringLiteral("%1 %").arg(
-                            QLocale().toString(*uptime * 100.0, 'f', *uptime >= 0.9995 || *uptime == 0 ? 0 : 1))
-                      : QStringLiteral("–");
+        return Presentation::uptime(day.ok, day.checks);
     }
     default:
         return {};

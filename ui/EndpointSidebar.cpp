@@ -88,7 +88,8 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
 
     m_filterEdit->setObjectName(QStringLiteral("sidebarFilter"));
     m_filterEdit->setAccessibleName(tr("Filter endpoints"));
-    m_filterEdit->setPlaceholderText(tr("Filter: name, URL, state, failure"));
+    m_filterEdit->setPlaceholderText(tr("Filter…")); // the sidebar is narrow; the tooltip says what it finds
+    m_filterEdit->setToolTip(tr("Shows the endpoints whose name, URL, state or failure has every word typed (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
     connect(m_filterEdit, &QLineEdit::textChanged, m_filter, &EndpointFilterModel::setFilterWords);
     m_order->setObjectName(QStringLiteral("endpointOrder"));

@@ -294,6 +294,25 @@ QColor Presentation::phaseColour(int phase)
     return colours[std::abs(phase) % int(std::size(colours))];
 }
 
+QString Presentation::uptime(int ok, int checks)
+{
+    if (checks <= 0)
+        return QStringLiteral("–");
+    if (ok >= checks)
+        return QStringLiteral("%1 %").arg(QLocale().toString(100));
+    if (ok <= 0)
+        return QStringLiteral("%1 %").arg(QLocale().toString(0));
+    const double percent = 100.0 * ok / checks;
+    int decimals = 1;
+    while (decimals < 4 && (std::round(percent * std::pow(10.0, decimals)) >= 100.0 * std::pow(10.0, decimals) ||
+                            std::round(percent * std::pow(10.0, decimals)) <= 0.0))
+        ++decimals;
+    // Rounded towards the truth at the edges: 99.999 is not written 100.
+    const double scale = std::pow(10.0, decimals);
+    const double shown = std::clamp(std::round(percent * scale) / scale, 1.0 / scale, 100.0 - 1.0 / scale);
+    return QStringLiteral("%1 %").arg(QLocale().toString(shown, 'f', decimals));
+}
+
 QString Presentation::clockTime(const QDateTime &at, bool milliseconds)
 {
     const QLocale locale;

@@ -65,6 +65,11 @@ public:
     // nouns are written with them), following the language the window speaks.
     static QString inlineTitle(const QString &title);
     static QString milliseconds(const std::optional<double> &ms);
+    // An uptime, the same way wherever it is shown (the sidebar's rows and the Dashboard said 40.0
+    // and 40.00): "100 %" only when every check was ok, "0 %" only when none was, otherwise one
+    // decimal, or two where one would round to 100.0 or 0.0 ("99.96 %", never "100.0 %"); "–"
+    // without checks.
+    static QString uptime(int ok, int checks);
     // A moment to the second (or millisecond) in the window's locale: its short time format with
     // the seconds put in ("14:03:12", "2:03:12 PM"), and its short date before it unless `at` is
     // today.

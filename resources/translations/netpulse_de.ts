@@ -102,7 +102,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message>
-        <location filename="../../ui/DashboardView.cpp" line="+79"/>
+        <location filename="../../ui/DashboardView.cpp" line="+75"/>
         <source>Failures by kind</source>
         <translation>Fehler nach Art</translation>
     </message>
@@ -142,17 +142,7 @@
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Failed: unreachable, no response, TLS</source>
-        <translation>Fehlgeschlagen: unerreichbar, keine Antwort, TLS</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Failed: HTTP error</source>
-        <translation>Fehlgeschlagen: HTTP-Fehler</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+25"/>
         <source>Latency (ms)</source>
         <translation>Latenz (ms)</translation>
     </message>
@@ -167,7 +157,7 @@
         <translation>Verfügbarkeit:</translation>
     </message>
     <message>
-        <location line="+206"/>
+        <location line="+245"/>
         <source>No history is kept, and no checks yet.</source>
         <translation>Es wird kein Verlauf geführt, und noch keine Prüfungen.</translation>
     </message>
@@ -180,12 +170,22 @@
         </translation>
     </message>
     <message>
-        <location line="-206"/>
+        <location line="-245"/>
         <source>Latency p50 / p95 / p99:</source>
         <translation>Latenz p50 / p95 / p99:</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-48"/>
+        <source>Failed below HTTP</source>
+        <translation>Fehler unter HTTP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTP error</source>
+        <translation>HTTP-Fehler</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Range:</source>
         <translation>Zeitraum:</translation>
     </message>
@@ -205,7 +205,7 @@
         <translation>Letzte Anfrage</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+121"/>
         <source>Latency (ok)</source>
         <translation>Latenz (ok)</translation>
     </message>
@@ -281,7 +281,7 @@
         </translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+120"/>
         <source>Slow above %1</source>
         <translation>Langsam über %1</translation>
     </message>
@@ -327,7 +327,7 @@
         <translation>Die fehlerhafte Antwort selbst (HTTP %1):</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+29"/>
         <source>Showing data from %1 — %2 ago (%3)</source>
         <translation>Daten von %1 — vor %2 (%3)</translation>
     </message>
@@ -1057,7 +1057,7 @@
 <context>
     <name>NetPulse::EndpointSidebar</name>
     <message>
-        <location filename="../../ui/EndpointSidebar.cpp" line="+31"/>
+        <location filename="../../ui/EndpointSidebar.cpp" line="+32"/>
         <source>Endpoints</source>
         <translation>Endpunkte</translation>
     </message>
@@ -1087,14 +1087,19 @@
         <translation>Nur diese Endpunkte zeigen; erneut drücken zeigt alle</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+32"/>
         <source>Filter endpoints</source>
         <translation>Endpunkte filtern</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Filter: name, URL, state, failure</source>
-        <translation>Filter: Name, URL, Zustand, Fehler</translation>
+        <source>Filter…</source>
+        <translation>Filtern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shows the endpoints whose name, URL, state or failure has every word typed (Ctrl+F)</source>
+        <translation>Zeigt die Endpunkte, deren Name, URL, Zustand oder Fehler jedes eingegebene Wort enthält (Strg+F)</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3522,12 +3527,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+104"/>
+        <location line="+103"/>
         <source>Not watching</source>
         <translation>Keine Überwachung</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-101"/>
         <source>Waiting for the first answer from %1.</source>
         <translation>Warte auf die erste Antwort von %1.</translation>
     </message>
@@ -3542,7 +3547,7 @@
         <translation>Gestoppt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Not watching. The last check, at %1, said: %2.</source>
         <translation>Keine Überwachung. Die letzte Prüfung um %1 ergab: %2.</translation>
     </message>

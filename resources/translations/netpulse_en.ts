@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+365"/>
+        <location filename="../../ui/DashboardView.cpp" line="+404"/>
         <source>%1 of %n check(s) up, this session (no history is kept)</source>
         <translation>
             <numerusform>%1 of %n check up, this session (no history is kept)</numerusform>
@@ -220,7 +220,7 @@
 <context>
     <name>NetPulse::StatusBanner</name>
     <message numerus="yes">
-        <location filename="../../ui/StatusBanner.cpp" line="+258"/>
+        <location filename="../../ui/StatusBanner.cpp" line="+257"/>
         <source>Qt re-sent the request %n time(s)</source>
         <translation>
             <numerusform>Qt re-sent the request %n time</numerusform>

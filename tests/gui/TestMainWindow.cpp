@@ -252,8 +252,8 @@ void TestMainWindow::everyViewShowsItsOwnEndpoint()
         QVERIFY2(rowText.startsWith(e.rowText), qPrintable(rowText));
         // No history here: the Dashboard's one uptime is the session's, and says so.
         QCOMPARE(child<QLabel>(window, "rangeFigures")->text(),
-                 e.hasData ? QStringLiteral("100.00 % of 1 check up, this session (no history is kept)")
-                           : QStringLiteral("0.00 % of 1 check up, this session (no history is kept)"));
+                 e.hasData ? QStringLiteral("100 % of 1 check up, this session (no history is kept)")
+                           : QStringLiteral("0 % of 1 check up, this session (no history is kept)"));
     }
 }
 

@@ -60,6 +60,8 @@ private slots:
     void tonesReadOnEveryPalette_data();
     void tonesReadOnEveryPalette();
     void theWindowFollowsTheApplicationsPalette();
+    void uptimesAreWrittenOneWay_data();
+    void uptimesAreWrittenOneWay();
     void clockTimesFollowTheLocale_data();
     void clockTimesFollowTheLocale();
 };
@@ -123,6 +125,34 @@ void TestPresentation::theWindowFollowsTheApplicationsPalette()
     QVERIFY2(darkBad != lightBad, qPrintable(darkBad.name()));
     QVERIFY2(darkBad.lightnessF() > 0.5, qPrintable(darkBad.name()));               // light text on a dark window
     QVERIFY2(darkBackground.lightnessF() < 0.3, qPrintable(darkBackground.name())); // no pale banner on it
+}
+
+void TestPresentation::uptimesAreWrittenOneWay_data()
+{
+    QTest::addColumn<int>("ok");
+    QTest::addColumn<int>("checks");
+    QTest::addColumn<QString>("written");
+    QTest::newRow("no checks") << 0 << 0 << QStringLiteral("–");
+    QTest::newRow("all ok") << 10 << 10 << QStringLiteral("100 %");
+    QTest::newRow("none ok") << 0 << 7 << QStringLiteral("0 %");
+    QTest::newRow("some") << 4 << 10 << QStringLiteral("40.0 %");
+    QTest::newRow("a third") << 1 << 3 << QStringLiteral("33.3 %");
+    QTest::newRow("one failure in 2,500: not 100.0") << 2499 << 2500 << QStringLiteral("99.96 %");
+    QTest::newRow("one failure in a million: not 100") << 999999 << 1000000 << QStringLiteral("99.9999 %");
+    QTest::newRow("one success in 5,000: not 0.0") << 1 << 5000 << QStringLiteral("0.02 %");
+}
+
+// The sidebar and the Dashboard wrote one uptime as "40.0 %" and "40.00 %"; 99.96 % was "100 %".
+void TestPresentation::uptimesAreWrittenOneWay()
+{
+    QFETCH(int, ok);
+    QFETCH(int, checks);
+    QFETCH(QString, written);
+    const QLocale before;
+    QLocale::setDefault(QLocale::c());
+    const QString said = Presentation::uptime(ok, checks);
+    QLocale::setDefault(before);
+    QCOMPARE(said, written);
 }
 
 void TestPresentation::clockTimesFollowTheLocale_data()
