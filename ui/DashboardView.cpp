@@ -257,11 +257,15 @@ void DashboardView::setTimeTicks(qint64 start, qint64 end)
     // A day's axis begins and ends at the same hour: the date tells its labels apart.
     const bool dated = end - start >= kDayMs;
     const QLocale locale;
+    // Round ticks have no seconds to show (C's short format has them).
+    QString hours = locale.timeFormat(QLocale::ShortFormat);
+    hours.remove(QLatin1String(":ss"));
     for (qint64 at = ((start + offset) / step + 1) * step - offset; at <= end; at += step) {
         const QDateTime local = QDateTime::fromMSecsSinceEpoch(at).toLocalTime();
-        const QString label = !dated           ? locale.toString(local.time(), QLocale::ShortFormat)
-                              : step >= kDayMs ? locale.toString(local.date(), QLocale::ShortFormat)
-                                               : locale.toString(local, QLocale::ShortFormat);
+        const QString date = locale.toString(local.date(), QLocale::ShortFormat);
+        const QString label = !dated           ? locale.toString(local.time(), hours)
+                              : step >= kDayMs ? date
+                                               : date + QLatin1Char(' ') + locale.toString(local.time(), hours);
         m_timeAxis->append(label, double(at));
     }
 }

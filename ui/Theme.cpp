@@ -51,8 +51,9 @@ QPalette Theme::palette(const QString &name)
             set(role, Qt::black, Qt::black);
         for (QPalette::ColorRole role :
              {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::ToolTipText, QPalette::BrightText,
-              QPalette::Light, QPalette::Midlight, QPalette::PlaceholderText})
+              QPalette::Light, QPalette::Midlight})
             set(role, Qt::white, off);
+        set(QPalette::PlaceholderText, off, off); // a hint, not text typed: 12:1 on black, and still apart
         set(QPalette::Highlight, QColor(0xff, 0xff, 0x00), off);
         set(QPalette::HighlightedText, Qt::black, Qt::black);
         set(QPalette::Link, QColor(0x00, 0xff, 0xff), off);
