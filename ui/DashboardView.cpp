@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <QAreaSeries>
+#include <QBoxLayout>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
@@ -166,12 +167,13 @@ DashboardView::DashboardView(QWidget *parent)
     auto *phasesLayout = new QVBoxLayout(phases);
     phasesLayout->addWidget(m_path);
     phasesLayout->addWidget(m_waterfall);
-    auto *top = new QHBoxLayout;
+    auto *top = new QBoxLayout(QBoxLayout::LeftToRight);
     top->addLayout(numbers, 1);
     top->addWidget(phases, 1);
-    auto *bottom = new QHBoxLayout;
+    auto *bottom = new QBoxLayout(QBoxLayout::LeftToRight);
     bottom->addWidget(m_chartView, 3);
     bottom->addWidget(m_counts, 1);
+    m_sideBySide = {top, bottom};
 
     // Everything in a scroll area: in a small window the chart keeps a readable height and the
     // page scrolls, instead of squeezing it to nothing.
@@ -198,7 +200,7 @@ DashboardView::DashboardView(QWidget *parent)
     // An ongoing outage's length grows with the clock, as the sidebar's "Down for" does.
     connect(Presentation::secondTicker(), &QTimer::timeout, this, [this] {
         if (isVisible() && m_endpoint && m_endpoint->failingSince().isValid())
-            refreshOutages(QDateTime::currentMSecsSinceEpoch());
+            refreshOutages();
     });
     refresh();
 }
@@ -227,6 +229,16 @@ void DashboardView::scheduleRefresh()
     // Hidden behind another tab: nothing to draw; showEvent catches up.
     if (isVisible() && !m_throttle.isActive())
         m_throttle.start();
+}
+
+void DashboardView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Narrow (a 700×450 window leaves the page about 470 px), the figures go above the last
+    // request and the chart above the counts: side by side the page scrolled sideways.
+    const bool narrow = width() < fontMetrics().horizontalAdvance(QLatin1Char('x')) * kSideBySideChars;
+    for (QBoxLayout *layout : std::as_const(m_sideBySide))
+        layout->setDirection(narrow ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
 }
 
 void DashboardView::showEvent(QShowEvent *event)
@@ -411,7 +423,7 @@ void DashboardView::refreshFigures(qint64 now)
                                .arg(Presentation::milliseconds(stats.latencyPercentile(50, now)),
                                     Presentation::milliseconds(stats.latencyPercentile(95, now)),
                                     Presentation::milliseconds(stats.latencyPercentile(99, now))));
-        refreshOutages(now);
+        refreshOutages();
         return;
     }
     const bool sameRun = stats.sessionAttempts() >= m_sessionAtRead.checks;
@@ -428,10 +440,10 @@ void DashboardView::refreshFigures(qint64 now)
     m_latency->setText(QStringLiteral("%1 / %2 / %3")
                            .arg(Presentation::milliseconds(m_history->p50), Presentation::milliseconds(m_history->p95),
                                 Presentation::milliseconds(m_history->p99)));
-    refreshOutages(now);
+    refreshOutages();
 }
 
-void DashboardView::refreshOutages(qint64 now)
+void DashboardView::refreshOutages()
 {
     if (!m_endpoint) {
         m_outages->setText(QStringLiteral("–"));
@@ -447,7 +459,8 @@ void DashboardView::refreshOutages(qint64 now)
         const std::optional<ProbeResult> &last = m_endpoint->lastResult();
         HistorySummary::Outage ongoing;
         ongoing.startMs = failingSince.toMSecsSinceEpoch();
-        ongoing.endMs = std::max(now, ongoing.startMs);
+        // To the tick, as the sidebar's "Down for": the two never differ by the moment they were drawn.
+        ongoing.endMs = std::max(Presentation::tickTime().toMSecsSinceEpoch(), ongoing.startMs);
         ongoing.kind = last && !last->isOk() ? last->kind : FailureKind::NetworkError;
         if (m_history && !m_history->outages.isEmpty() && m_history->outages.constLast().ongoing)
             ongoing.kind = m_history->outages.constLast().kind; // the first failure's kind, as the others

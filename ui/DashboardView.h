@@ -9,6 +9,7 @@
 #include "history/HistoryStore.h"
 
 class QAreaSeries;
+class QBoxLayout;
 class QChart;
 class QChartView;
 class QComboBox;
@@ -46,6 +47,7 @@ public slots:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void scheduleRefresh();
@@ -54,7 +56,7 @@ private:
     void setTimeTicks(qint64 startMs, qint64 endMs);
     // The range's uptime (the history as read, plus the session's checks since) and latency.
     void refreshFigures(qint64 nowMs);
-    void refreshOutages(qint64 nowMs); // the history's, and the one under way as of now
+    void refreshOutages(); // the history's, and the one under way as of the last tick
     void refreshElsewhere();
     QLineSeries *segment(int index); // pooled: one line per run of successful checks
     qint64 rangeMs() const;
@@ -84,6 +86,9 @@ private:
     PathStrip *m_path;
     PhaseWaterfall *m_waterfall;
     QTimer m_throttle;
+    // The two rows that stack when the page is narrower than kSideBySideChars x-widths.
+    QList<QBoxLayout *> m_sideBySide;
+    static constexpr int kSideBySideChars = 90;
 };
 
 } // namespace NetPulse

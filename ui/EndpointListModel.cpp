@@ -260,8 +260,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::DisplayRole:
-        return QString(endpoint->displayName() + QLatin1Char('\n') +
-                       rowState(endpoint, QDateTime::currentDateTimeUtc()));
+        return QString(endpoint->displayName() + QLatin1Char('\n') + rowState(endpoint, Presentation::tickTime()));
     case Qt::EditRole:
         return endpoint->config().name.isEmpty() ? endpoint->displayName() : endpoint->config().name;
     case Qt::DecorationRole:
@@ -286,15 +285,15 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
             else
                 ++ok;
         }
-        QString text = endpoint->displayName() + QStringLiteral(". ") +
-                       rowState(endpoint, QDateTime::currentDateTimeUtc()) + QStringLiteral(". ") +
+        QString text = endpoint->displayName() + QStringLiteral(". ") + rowState(endpoint, Presentation::tickTime()) +
+                       QStringLiteral(". ") +
                        tr("Uptime over the last 24 hours: %1.").arg(data(index, UptimeRole).toString());
         if (!samples.empty())
             text += QLatin1Char(' ') + tr("Last checks: %1 ok, %2 slow, %3 failed.").arg(ok).arg(slow).arg(failed);
         return text;
     }
     case StateTextRole:
-        return rowState(endpoint, QDateTime::currentDateTimeUtc());
+        return rowState(endpoint, Presentation::tickTime());
     case GroupRole:
         return int(group(endpoint));
     case SearchTextRole: {
@@ -303,7 +302,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
         QString text = endpoint->displayName() + QLatin1Char('\n') +
                        Redactor::redactUrl(endpoint->config().settings.probe.url) + QLatin1Char('\n') +
                        groupText(group(endpoint), 1).section(QLatin1Char(' '), 1) + QLatin1Char('\n') +
-                       rowState(endpoint, QDateTime::currentDateTimeUtc());
+                       rowState(endpoint, Presentation::tickTime());
         if (last)
             text += QLatin1Char('\n') + last->description().title + QLatin1Char('\n') + failureKindName(last->kind);
         return text;

@@ -266,10 +266,24 @@ QTimer *Presentation::secondTicker()
     static QTimer *ticker = [] {
         auto *timer = new QTimer(QCoreApplication::instance());
         timer->setInterval(1000);
+        // Connected first, so every view's slot on this tick reads the new time.
+        QObject::connect(timer, &QTimer::timeout, [] { lastTick() = QDateTime::currentDateTimeUtc(); });
         timer->start();
         return timer;
     }();
     return ticker;
+}
+
+QDateTime &Presentation::lastTick()
+{
+    static QDateTime at = QDateTime::currentDateTimeUtc();
+    return at;
+}
+
+QDateTime Presentation::tickTime()
+{
+    secondTicker(); // started, so the time moves
+    return lastTick();
 }
 
 QString Presentation::styleSheet(Style style)

@@ -78,10 +78,16 @@ public:
     // One clock for every countdown and age on screen: the banner, the rows and the ribbon tick in
     // the same moment, so two views never show the same countdown a fraction apart.
     static QTimer *secondTicker();
+    // The time of the last tick (UTC): what an age in words ("Down for 9.3 s") is measured to, so
+    // a row painted between ticks and the Dashboard's line set on the tick say the same.
+    static QDateTime tickTime();
     // What the other vantage points say of this endpoint against its last verdict here
     // (docs/vantage.md); None without a reader, a verdict here, or a fresh vantage elsewhere.
     static VantageVerdict vantageVerdict(const WatchedEndpoint *endpoint, const VantageReader *reader,
                                          const QDateTime &now);
+
+private:
+    static QDateTime &lastTick();
 };
 
 } // namespace NetPulse
