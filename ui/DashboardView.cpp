@@ -50,6 +50,12 @@ double niceStep(double raw)
 constexpr qint64 kMinuteMs = 60 * 1000;
 constexpr qint64 kDayMs = 24 * 60 * kMinuteMs;
 
+bool isFailing(const WatchedEndpoint *endpoint)
+{
+    const MonitorState state = endpoint->settledState();
+    return endpoint->isRunning() && (state == MonitorState::Retrying || state == MonitorState::Down);
+}
+
 } // namespace
 
 DashboardView::DashboardView(QWidget *parent)
@@ -199,7 +205,7 @@ DashboardView::DashboardView(QWidget *parent)
     });
     // An ongoing outage's length grows with the clock, as the sidebar's "Down for" does.
     connect(Presentation::secondTicker(), &QTimer::timeout, this, [this] {
-        if (isVisible() && m_endpoint && m_endpoint->failingSince().isValid())
+        if (isVisible() && m_endpoint && isFailing(m_endpoint))
             refreshOutages();
     });
     refresh();
@@ -452,10 +458,22 @@ void DashboardView::refreshOutages()
     // The outage under way starts where the sidebar's "Down for" starts (the episode's first
     // failure) and lasts until now: the history read a few seconds ago knew a shorter one, or none.
     QList<HistorySummary::Outage> outages = m_history ? m_history->outages : QList<HistorySummary::Outage>();
-    if (!outages.isEmpty() && outages.constLast().ongoing)
-        outages.removeLast();
+    const bool failing = isFailing(m_endpoint);
+    if (!outages.isEmpty() && outages.constLast().ongoing) {
+        if (failing) {
+            outages.removeLast(); // the live one below replaces it
+        } else {
+            // Stopped (or offline) while failing: the outage ends at the last check NetPulse made.
+            HistorySummary::Outage &last = outages.last();
+            last.ongoing = false;
+            if (const std::optional<ProbeResult> &result = m_endpoint->lastResult())
+                last.endMs = std::clamp(result->startedAt.toMSecsSinceEpoch(), last.startMs, last.endMs);
+        }
+    }
+    // Under way only while retrying or down, as the sidebar says it: a stopped or offline
+    // endpoint keeps its failingSince (a cancelled check is no verdict), but nothing is going on.
     const QDateTime failingSince = m_endpoint->failingSince();
-    if (failingSince.isValid()) {
+    if (failingSince.isValid() && failing) {
         const std::optional<ProbeResult> &last = m_endpoint->lastResult();
         HistorySummary::Outage ongoing;
         ongoing.startMs = failingSince.toMSecsSinceEpoch();

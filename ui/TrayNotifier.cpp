@@ -114,13 +114,12 @@ void TrayNotifier::watch(WatchedEndpoint *endpoint)
         scheduleRefresh();
         checkCertificate(endpoint);
         if (m_launchHold)
-            endLaunchHoldIfSettled();
+            scheduleLaunchHoldCheck();
     });
     connect(endpoint, &WatchedEndpoint::healthChanged, this,
             [this, endpoint](bool healthy) { onHealthChanged(endpoint, healthy); });
     connect(endpoint, &QObject::destroyed, this, [this, endpoint] {
         m_endpoints.removeAll(endpoint);
-        m_downAtLaunch.removeAll(endpoint);
         m_certificateLevel.remove(endpoint);
     });
     refreshIcon();
@@ -244,13 +243,8 @@ void TrayNotifier::refreshIcon()
 void TrayNotifier::onHealthChanged(WatchedEndpoint *endpoint, bool healthy)
 {
     refreshIcon();
-    if (m_launchHold) {
-        m_downAtLaunch.removeAll(endpoint);
-        if (!healthy && !endpoint->config().demo)
-            m_downAtLaunch << endpoint;
-        endLaunchHoldIfSettled();
-        return;
-    }
+    if (m_launchHold)
+        return; // told with the others when every endpoint has settled
     if (healthy)
         notify(tr("%1 is back").arg(endpoint->displayName()), endpoint->status().reason, false);
     else
@@ -265,9 +259,29 @@ QString TrayNotifier::downText(const WatchedEndpoint *endpoint) const
     return text;
 }
 
+void TrayNotifier::scheduleLaunchHoldCheck()
+{
+    // Queued: an endpoint says changed() before healthChanged(), in one call; checked at once, the
+    // hold ended between the two and the last endpoint down was told on its own.
+    if (m_launchHoldCheckQueued)
+        return;
+    m_launchHoldCheckQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_launchHoldCheckQueued = false;
+            endLaunchHoldIfSettled();
+        },
+        Qt::QueuedConnection);
+}
+
 void TrayNotifier::endLaunchHoldIfSettled()
 {
+    if (!m_launchHold)
+        return;
     for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
+        if (!endpoint->isRunning())
+            continue; // paused: it has nothing to say
         switch (endpoint->settledState()) {
         case MonitorState::Up:
         case MonitorState::Degraded:
@@ -290,12 +304,12 @@ void TrayNotifier::endLaunchHold()
         return;
     m_launchHold = false;
     m_launchHoldEnd.stop();
+    // What is down now, whatever happened on the way (down, then back, is not told).
     QList<const WatchedEndpoint *> down;
-    for (const WatchedEndpoint *endpoint : std::as_const(m_downAtLaunch)) {
-        if (endpoint->settledState() == MonitorState::Down)
+    for (const WatchedEndpoint *endpoint : std::as_const(m_endpoints)) {
+        if (endpoint->settledState() == MonitorState::Down && !endpoint->config().demo)
             down << endpoint;
     }
-    m_downAtLaunch.clear();
     if (down.size() == 1) {
         notify(tr("%1 is down").arg(down.constFirst()->displayName()), downText(down.constFirst()), true);
     } else if (down.size() > 1) {

@@ -22,7 +22,7 @@ class WatchedEndpoint;
 // 8 hours, or until switched back on. Without a system tray it still decides, and remembers the
 // last notification, so the rules are testable offscreen.
 // At launch the first verdicts are one notification, not one per endpoint: until every endpoint
-// has settled (up, down, offline or stopped; at most a minute), what went down is gathered, and
+// has settled (up, down, offline, stopped or paused; at most a minute), what went down is gathered, and
 // then told once ("3 endpoints are down: …"). The demo's endpoints, which fail on purpose, are not
 // told at launch.
 class TrayNotifier : public QObject
@@ -62,6 +62,7 @@ private:
     void onHealthChanged(WatchedEndpoint *endpoint, bool healthy);
     void checkCertificate(WatchedEndpoint *endpoint);
     void notify(const QString &title, const QString &text, bool warning);
+    void scheduleLaunchHoldCheck();
     void endLaunchHoldIfSettled();
     void endLaunchHold();
     QString downText(const WatchedEndpoint *endpoint) const;
@@ -83,7 +84,7 @@ private:
     QTimer m_refresh;
     bool m_launchHold = true;
     QTimer m_launchHoldEnd;
-    QList<const WatchedEndpoint *> m_downAtLaunch;
+    bool m_launchHoldCheckQueued = false;
 };
 
 } // namespace NetPulse
