@@ -8,8 +8,10 @@ EndpointFilterModel::EndpointFilterModel(EndpointListModel *rows, QObject *paren
     : QSortFilterProxyModel(parent)
 {
     setSourceModel(rows);
-    setDynamicSortFilter(true);
-    setSortRole(EndpointListModel::GroupRole); // a row is re-sorted only when its group is in a change
+    // Not dynamic: Qt's proxy re-sorts a row at every change whatever its roles, hundreds a second
+    // at fleet size. The sidebar asks again (invalidate) at most once per batch of row changes,
+    // and only while rows are hidden or sorted.
+    setDynamicSortFilter(false);
 }
 
 void EndpointFilterModel::setFilterWords(const QString &text)
@@ -36,8 +38,7 @@ void EndpointFilterModel::setOrder(Order order)
     if (order == m_order)
         return;
     m_order = order;
-    // Name order is asked by the display role: sorting on it would follow every state change,
-    // so the name is compared inside lessThan and the sort stays keyed on GroupRole changes.
+    // Sorted by lessThan, which reads the group and the name itself: column 0, any role.
     if (order == Order::List)
         sort(-1);
     else {

@@ -11,8 +11,8 @@ namespace NetPulse {
 
 // What the sidebar shows of EndpointListModel at fleet size: the rows of one group ("3 down"),
 // those matching the words typed in the filter box (name, URL, state, failure title or name), in
-// the list's own order, worst first or by name. Only the rows a change touches are filtered and
-// sorted again, and a row is sorted again only when its group moved (EndpointListModel says so).
+// the list's own order, worst first or by name. Not dynamic: its owner calls invalidate() after
+// the rows change (EndpointSidebar does, at most once per batch, and only while it hides or sorts).
 class EndpointFilterModel : public QSortFilterProxyModel
 {
     Q_OBJECT

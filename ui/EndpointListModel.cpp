@@ -121,8 +121,8 @@ void EndpointListModel::flushChanges()
     // Row by row: a view repaints the rows it shows, not the span between the first and the last
     // change (with a thousand endpoints that span is the whole list, every turn).
     static const QList<int> kRowRoles = {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, Qt::AccessibleTextRole,
-                                         StateTextRole,   ToneRole,           UptimeRole,      SearchTextRole};
-    static const QList<int> kRowAndGroupRoles = kRowRoles + QList<int>{GroupRole};
+                                         StateTextRole,   ToneRole,           UptimeRole,      GroupRole,
+                                         SearchTextRole};
     const QSet<const WatchedEndpoint *> dirty = std::exchange(m_dirty, {});
     bool counts = false;
     for (const WatchedEndpoint *endpoint : dirty) {
@@ -138,7 +138,7 @@ void EndpointListModel::flushChanges()
             was = now;
             counts = true;
         }
-        emit dataChanged(index(row), index(row), moved ? kRowAndGroupRoles : kRowRoles);
+        emit dataChanged(index(row), index(row), kRowRoles);
         if (moved)
             emit rowGroupChanged(row);
     }

@@ -23,12 +23,12 @@ class WatchedEndpoint;
 // others within kBatchMs; rows tick each second for the countdowns.
 // Editing a name renames the endpoint in the list.
 //
-// At fleet size (a thousand endpoints, each checked every few seconds) every change is told row by
-// row, never as one range: a view then repaints only the rows it shows that changed, where a range
-// repainted the whole list each turn (docs/PERFORMANCE.md, "The window at fleet size"). The second
-// tick touches only the rows whose words hold a clock (a countdown, a "down for"). Each row's
-// group (down, retrying, offline, up, other) is counted for the summary line, and GroupRole is in a
-// change only when the group moved, so a proxy sorting by it re-sorts only then.
+// At fleet size (a thousand endpoints, each checked every few seconds) a check's change is told row
+// by row, never as one range: a view then repaints only the rows it shows that changed, where a
+// range repainted the whole list each turn (docs/PERFORMANCE.md, "The window at fleet size"); only
+// the minute's uptime refresh and a vantage refresh touch every row at once. The second tick
+// touches only the rows whose words hold a clock (a countdown, a "down for"). Each row's group
+// (down, retrying, offline, up, other) is counted for the summary line.
 class EndpointListModel : public QAbstractListModel
 {
     Q_OBJECT

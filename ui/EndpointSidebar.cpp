@@ -4,9 +4,11 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -30,6 +32,18 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
 {
     m_view->setObjectName(QStringLiteral("endpointList"));
     m_view->setAccessibleName(tr("Endpoints"));
+    // The selection is an endpoint, not a row of the view: when the filter hides the selected row,
+    // Qt moves the view's current row to a neighbour, and the banner would switch endpoints under
+    // the user. Connected before the view takes the model, so these run before its selection
+    // model's own handlers: what they change meanwhile is the view's doing, not the user's.
+    for (auto aboutTo : {&QAbstractItemModel::rowsAboutToBeRemoved, &QAbstractItemModel::rowsAboutToBeInserted})
+        connect(m_filter, aboutTo, this, [this] { m_reshaping = true; });
+    connect(m_filter, &QAbstractItemModel::layoutAboutToBeChanged, this, [this] { m_reshaping = true; });
+    connect(m_filter, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_reshaping = true; });
+    for (auto done : {&QAbstractItemModel::rowsRemoved, &QAbstractItemModel::rowsInserted})
+        connect(m_filter, done, this, &EndpointSidebar::reshaped);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &EndpointSidebar::reshaped);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &EndpointSidebar::reshaped);
     m_view->setModel(m_filter);
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
     m_view->setUniformItemSizes(true); // dozens of endpoints stay cheap to lay out
@@ -64,6 +78,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     connect(m_groups, &QButtonGroup::idToggled, this, [this](int id, bool on) {
         if (on) {
             for (QToolButton *other : std::as_const(m_groupButtons)) {
+                const QSignalBlocker quiet(other); // one filtering per press, not two
                 if (other != m_groupButtons.at(id))
                     other->setChecked(false);
             }
@@ -102,9 +117,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
             [this] { m_filter->setOrder(EndpointFilterModel::Order(m_order->currentData().toInt())); });
     connect(m_filter, &EndpointFilterModel::viewChanged, this, [this] {
         refreshMoveButtons();
-        // The selected endpoint stays in view when the view changes around it.
-        if (m_view->currentIndex().isValid())
-            m_view->scrollTo(m_view->currentIndex());
+        showSelected(); // the selected endpoint stays in view when the view changes around it
     });
     auto *find = new QHBoxLayout;
     find->addWidget(m_filterEdit, 1);
@@ -147,27 +160,44 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     connect(remove, &QToolButton::clicked, this, &EndpointSidebar::removeRequested);
     connect(up, &QToolButton::clicked, this, [this] { moveSelected(-1); });
     connect(down, &QToolButton::clicked, this, [this] { moveSelected(+1); });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-        m_model->setPromptEndpoint(selectedEndpoint());
-        emit selectionChanged();
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        if (m_reshaping || !current.isValid())
+            return; // the view's doing (a row hidden, moved, removed): the selection stays
+        setSelected(m_list->at(m_filter->mapToSource(current).row()));
+    });
+    // A change of what the rows say may change what the filter and the order show: told again at
+    // most once per batch of changes (rows are told every 250 ms), and only when rows are hidden
+    // or sorted (Qt's proxy would re-sort at every change, whatever the roles say).
+    m_refilter.setSingleShot(true);
+    m_refilter.setInterval(0);
+    connect(&m_refilter, &QTimer::timeout, m_filter, &EndpointFilterModel::invalidate);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!m_filter->isIdentity() && !m_refilter.isActive())
+            m_refilter.start();
     });
     connect(list, &EndpointList::endpointAdded, this, &EndpointSidebar::selectRow);
-    connect(list, &EndpointList::endpointRemoved, this, [this](int row) {
-        selectRow(std::min(row, m_list->count() - 1));
-        emit selectionChanged(); // the current row may keep its number and still be another endpoint
+    connect(list, &EndpointList::endpointAboutToBeRemoved, this,
+            [this](int row) { m_removingSelected = m_list->at(row) == m_selected; });
+    connect(list, &EndpointList::endpointRemoved, this, [this] {
+        // The selected one went: the row Qt made current in its place (below it, or above at the
+        // end) is selected; with its row hidden by the filter, none.
+        if (std::exchange(m_removingSelected, false)) {
+            const QModelIndex next = m_view->currentIndex();
+            setSelected(next.isValid() ? m_list->at(m_filter->mapToSource(next).row()) : nullptr);
+        }
+        showSelected();
     });
     refreshSummary();
 }
 
 WatchedEndpoint *EndpointSidebar::selectedEndpoint() const
 {
-    return m_list->at(selectedRow());
+    return m_selected && m_list->indexOf(m_selected) >= 0 ? m_selected.data() : nullptr;
 }
 
 int EndpointSidebar::selectedRow() const
 {
-    const QModelIndex current = m_view->currentIndex();
-    return current.isValid() ? m_filter->mapToSource(current).row() : -1;
+    return m_selected ? m_list->indexOf(m_selected) : -1;
 }
 
 void EndpointSidebar::selectRow(int row)
@@ -179,7 +209,41 @@ void EndpointSidebar::selectRow(int row)
         for (QToolButton *button : std::as_const(m_groupButtons))
             button->setChecked(false);
     }
-    m_view->setCurrentIndex(m_filter->mapFromSource(m_model->index(row)));
+    setSelected(m_list->at(row));
+    showSelected();
+}
+
+void EndpointSidebar::setSelected(WatchedEndpoint *endpoint)
+{
+    if (endpoint == m_selected)
+        return;
+    m_selected = endpoint;
+    m_model->setPromptEndpoint(endpoint);
+    emit selectionChanged();
+}
+
+void EndpointSidebar::reshaped()
+{
+    m_reshaping = false;
+    // After Qt's selection model has finished with the change: it may move the current row still.
+    QMetaObject::invokeMethod(this, &EndpointSidebar::showSelected, Qt::QueuedConnection);
+}
+
+void EndpointSidebar::showSelected()
+{
+    // The view's current row is the selected endpoint's, or none while the filter hides it (a
+    // neighbour highlighted beside the banner of another endpoint would say the wrong thing).
+    const int row = selectedRow();
+    const QModelIndex shown = row >= 0 ? m_filter->mapFromSource(m_model->index(row)) : QModelIndex();
+    const bool was = std::exchange(m_reshaping, true);
+    if (shown.isValid()) {
+        if (m_view->currentIndex() != shown)
+            m_view->setCurrentIndex(shown);
+        m_view->scrollTo(shown);
+    } else if (m_view->currentIndex().isValid()) {
+        m_view->selectionModel()->clear();
+    }
+    m_reshaping = was;
 }
 
 void EndpointSidebar::focusFilter()
@@ -199,7 +263,7 @@ void EndpointSidebar::moveSelected(int delta)
         return; // in a filtered or sorted view, "up" is not the list's up
     const int row = selectedRow();
     if (m_list->move(row, row + delta))
-        selectRow(row + delta);
+        showSelected(); // the same endpoint, one row further
 }
 
 void EndpointSidebar::refreshSummary()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 class QButtonGroup;
@@ -48,6 +50,9 @@ signals:
     void rowVerdictChanged(int row);
 
 private:
+    void setSelected(WatchedEndpoint *endpoint);
+    void reshaped();
+    void showSelected();
     void refreshSummary();
     void refreshMoveButtons();
 
@@ -58,7 +63,11 @@ private:
     QLineEdit *m_filterEdit;
     QComboBox *m_order;
     QButtonGroup *m_groups;
-    QList<QToolButton *> m_groupButtons; // by EndpointListModel::Group
+    QList<QToolButton *> m_groupButtons;  // by EndpointListModel::Group
+    QPointer<WatchedEndpoint> m_selected; // the selection; the view's current row follows it
+    bool m_removingSelected = false;
+    bool m_reshaping = false; // the filter is changing the view's rows
+    QTimer m_refilter;
     QToolButton *m_up = nullptr;
     QToolButton *m_down = nullptr;
 };
