@@ -177,6 +177,23 @@ EndpointListModel::Group EndpointListModel::group(const WatchedEndpoint *endpoin
     return Group::Other;
 }
 
+QString EndpointListModel::groupWord(Group group)
+{
+    switch (group) {
+    case Group::Down:
+        return tr("down");
+    case Group::Retrying:
+        return tr("retrying");
+    case Group::Offline:
+        return tr("offline");
+    case Group::Up:
+        return tr("up");
+    case Group::Other:
+        return tr("not checked");
+    }
+    return QString();
+}
+
 QString EndpointListModel::groupText(Group group, int count)
 {
     switch (group) {
@@ -301,8 +318,7 @@ QVariant EndpointListModel::data(const QModelIndex &index, int role) const
         const std::optional<ProbeResult> &last = endpoint->lastResult();
         QString text = endpoint->displayName() + QLatin1Char('\n') +
                        Redactor::redactUrl(endpoint->config().settings.probe.url) + QLatin1Char('\n') +
-                       groupText(group(endpoint), 1).section(QLatin1Char(' '), 1) + QLatin1Char('\n') +
-                       rowState(endpoint, Presentation::tickTime());
+                       groupWord(group(endpoint)) + QLatin1Char('\n') + rowState(endpoint, Presentation::tickTime());
         if (last)
             text += QLatin1Char('\n') + last->description().title + QLatin1Char('\n') + failureKindName(last->kind);
         return text;

@@ -74,6 +74,7 @@ public:
     static Group group(const WatchedEndpoint *endpoint);
     // "3 down", "995 up": a group's count in words.
     static QString groupText(Group group, int count);
+    static QString groupWord(Group group); // "down": what the filter box finds a group by
     // The endpoint whose row is told in the same turn as its change (the selected one: the banner
     // beside it changes in that turn); the others are told together every kBatchMs.
     void setPromptEndpoint(const WatchedEndpoint *endpoint);

@@ -176,6 +176,8 @@ void EventLogFilter::setKind(const QString &kind)
 
 void EventLogFilter::setEndpointId(const QString &id)
 {
+    if (id == m_endpointId)
+        return; // 10,000 rows are not filtered again for nothing (the selection moves often)
     m_endpointId = id;
     invalidateFilter();
 }

@@ -180,8 +180,9 @@ void EventLogPage::applyEndpointFilter()
 {
     const QString chosen = m_endpointFilter->currentData().toString();
     // With nothing selected, "the selected endpoint" shows nothing rather than everything.
-    m_filter->setEndpointId(
-        chosen == QLatin1String(kSelected) ? (m_selectedId.isEmpty() ? QStringLiteral("-") : m_selectedId) : chosen);
+    m_filter->setEndpointId(chosen == QLatin1String(kSelected)
+                                ? (m_selectedId.isEmpty() ? QString::fromLatin1(kNoEndpoint) : m_selectedId)
+                                : chosen);
 }
 
 bool EventLogPage::exportLog(const QString &path, bool asCsv)

@@ -38,6 +38,7 @@ private:
     void refreshEndpointFilter();
     void applyEndpointFilter();
     static constexpr const char *kSelected = "@selected"; // the filter's item that follows the sidebar
+    static constexpr const char *kNoEndpoint = "@none";   // an id no endpoint has: no rows
 
     EventLog *m_log;
     EndpointList *m_endpoints;

@@ -9,6 +9,7 @@
 #include <QPainter>
 #include <QPalette>
 #include <QPixmap>
+#include <QRegularExpression>
 
 #include "endpoints/WatchedEndpoint.h"
 #include "probe/Redactor.h"
@@ -331,14 +332,13 @@ QString Presentation::clockTime(const QDateTime &at, bool milliseconds)
 {
     const QLocale locale;
     const QDateTime local = at.toLocalTime();
-    QString format = locale.timeFormat(QLocale::ShortFormat);
-    // Short formats have minutes but no seconds: they go right after the minutes.
-    const qsizetype minutes = format.indexOf(QLatin1String("mm"));
-    if (minutes >= 0 && !format.contains(QLatin1String("ss")))
-        format.insert(minutes + 2, QStringLiteral(":ss"));
+    // The locale's long time format has the seconds with the locale's own separator ("14:03:12",
+    // "14.03.12" in Finnish, "2:03:12 PM"); its time zone is dropped (the window's is implied).
+    static const QRegularExpression zone(QStringLiteral("\\s*\\(?t+\\)?"));
+    QString format = locale.timeFormat(QLocale::LongFormat).remove(zone).trimmed();
     const qsizetype seconds = format.indexOf(QLatin1String("ss"));
     if (milliseconds && seconds >= 0 && !format.contains(QLatin1String("zzz")))
-        format.insert(seconds + 2, QStringLiteral(".zzz"));
+        format.insert(seconds + 2, locale.decimalPoint() + QStringLiteral("zzz"));
     const QString time = locale.toString(local.time(), format);
     if (local.date() == QDate::currentDate())
         return time;

@@ -9,7 +9,7 @@ namespace NetPulse {
 // `--theme`: the window's colours. "system" (the default) leaves the style and palette to the
 // desktop, which is how a system's dark or high-contrast theme reaches NetPulse; the others draw
 // with Qt's Fusion style and a palette of their own, for a desktop that has no theme Qt reads
-// (KeePassXC offers the same choice). Every colour NetPulse adds derives from the palette
+// (KeePassXC offers the same choice). Every text colour NetPulse adds derives from the palette
 // (Presentation), so each theme keeps its text at 4.5:1 or more.
 class Theme
 {

@@ -213,7 +213,8 @@ void TrayNotifier::refreshIcon()
     m_worst = worst;
     if (!m_tray)
         return;
-    // The ones not up first, at most a screenful: a fleet's thousand lines are no tooltip.
+    // At most a screenful: with more endpoints than fit, the ones not up in the list's order, then
+    // the count of those up (a fleet's thousand lines are no tooltip).
     constexpr int kMaxLines = 12;
     QStringList lines;
     int up = 0;

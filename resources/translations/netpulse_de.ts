@@ -102,7 +102,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message>
-        <location filename="../../ui/DashboardView.cpp" line="+75"/>
+        <location filename="../../ui/DashboardView.cpp" line="+82"/>
         <source>Failures by kind</source>
         <translation>Fehler nach Art</translation>
     </message>
@@ -157,7 +157,7 @@
         <translation>Verfügbarkeit:</translation>
     </message>
     <message>
-        <location line="+245"/>
+        <location line="+260"/>
         <source>No history is kept, and no checks yet.</source>
         <translation>Es wird kein Verlauf geführt, und noch keine Prüfungen.</translation>
     </message>
@@ -170,7 +170,7 @@
         </translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location line="-260"/>
         <source>Latency p50 / p95 / p99:</source>
         <translation>Latenz p50 / p95 / p99:</translation>
     </message>
@@ -205,7 +205,7 @@
         <translation>Letzte Anfrage</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+136"/>
         <source>Latency (ok)</source>
         <translation>Latenz (ok)</translation>
     </message>
@@ -245,12 +245,12 @@
         <translation>Noch keine Prüfungen in diesem Zeitraum.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+50"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message numerus="yes">
-        <location line="-35"/>
+        <location line="-48"/>
         <source>%1 of %n check(s) up</source>
         <translation>
             <numerusform>%1 von %n Prüfung erfolgreich</numerusform>
@@ -263,7 +263,7 @@
         <translation>ältere Tage aus stündlichen Zusammenfassungen</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+54"/>
         <source>%1, for %2%3 · %4</source>
         <translation>%1, für %2%3 · %4</translation>
     </message>
@@ -596,8 +596,33 @@
         <source>Only here · %1</source>
         <translation>Nur von hier · %1</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+114"/>
+        <source>down</source>
+        <translation>ausgefallen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>retrying</source>
+        <translation>wiederholt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>up</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not checked</source>
+        <translation>ungeprüft</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
         <source>%n down</source>
         <translation>
             <numerusform>%n ausgefallen</numerusform>
@@ -698,7 +723,7 @@
         <translation>wechselhaft</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>Uptime over the last 24 hours: %1.</source>
         <translation>Verfügbarkeit in den letzten 24 Stunden: %1.</translation>
     </message>
@@ -1057,12 +1082,12 @@
 <context>
     <name>NetPulse::EndpointSidebar</name>
     <message>
-        <location filename="../../ui/EndpointSidebar.cpp" line="+32"/>
+        <location filename="../../ui/EndpointSidebar.cpp" line="+34"/>
         <source>Endpoints</source>
         <translation>Endpunkte</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+22"/>
         <source>+</source>
         <translation>+</translation>
     </message>
@@ -1087,7 +1112,7 @@
         <translation>Nur diese Endpunkte zeigen; erneut drücken zeigt alle</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Filter endpoints</source>
         <translation>Endpunkte filtern</translation>
     </message>
@@ -1122,24 +1147,24 @@
         <translation>Nach Name</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+110"/>
+        <location line="+15"/>
+        <location line="+161"/>
         <source>Move up</source>
         <translation>Nach oben</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-160"/>
         <source>Move the selected endpoint up</source>
         <translation>Ausgewählten Endpunkt nach oben verschieben</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+106"/>
+        <location line="+157"/>
         <source>Move down</source>
         <translation>Nach unten</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-156"/>
         <source>Move the selected endpoint down</source>
         <translation>Ausgewählten Endpunkt nach unten verschieben</translation>
     </message>
@@ -1149,7 +1174,7 @@
         <translation>E&amp;ndpunkte</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+144"/>
         <source> (in the list&apos;s order, without a filter)</source>
         <translation> (in der Listenfolge, ohne Filter)</translation>
     </message>
@@ -1378,7 +1403,7 @@
         <translation>Der ausgewählte Endpunkt</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Could not export the log to %1: %2</source>
         <translation>Das Protokoll ließ sich nicht nach %1 exportieren: %2</translation>
     </message>
@@ -3675,12 +3700,12 @@
     <name>NetPulse::TrayNotifier</name>
     <message>
         <location filename="../../ui/TrayNotifier.cpp" line="+41"/>
-        <location line="+153"/>
+        <location line="+152"/>
         <source>&amp;Mute notifications</source>
         <translation>Benachrichtigungen &amp;stummschalten</translation>
     </message>
     <message numerus="yes">
-        <location line="-138"/>
+        <location line="-137"/>
         <source>For &amp;%n hour(s)</source>
         <translation>
             <numerusform>Für &amp;%n Stunde</numerusform>
@@ -3708,7 +3733,7 @@
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+107"/>
         <source>Notifications muted until switched back on</source>
         <translation>Benachrichtigungen stumm bis zum Wiedereinschalten</translation>
     </message>
@@ -3723,7 +3748,7 @@
         <translation>Benachrichtigungen &amp;stummschalten (%1)</translation>
     </message>
     <message numerus="yes">
-        <location line="+41"/>
+        <location line="+42"/>
         <source>and %n more not up</source>
         <translation>
             <numerusform>und %n weiterer nicht erreichbar</numerusform>
@@ -3741,13 +3766,13 @@
         <translation>(Benachrichtigungen stumm)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
         <source>%1 is back</source>
         <translation>%1 ist wieder da</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+43"/>
+        <location line="+63"/>
         <source>%1 is down</source>
         <translation>%1 ist ausgefallen</translation>
     </message>

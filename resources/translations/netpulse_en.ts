@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+404"/>
+        <location filename="../../ui/DashboardView.cpp" line="+426"/>
         <source>%1 of %n check(s) up, this session (no history is kept)</source>
         <translation>
             <numerusform>%1 of %n check up, this session (no history is kept)</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+61"/>
         <source>and %n earlier one(s)</source>
         <translation>
             <numerusform>and %n earlier one</numerusform>
@@ -31,7 +31,7 @@
 <context>
     <name>NetPulse::EndpointListModel</name>
     <message numerus="yes">
-        <location filename="../../ui/EndpointListModel.cpp" line="+184"/>
+        <location filename="../../ui/EndpointListModel.cpp" line="+201"/>
         <source>%n down</source>
         <translation>
             <numerusform>%n down</numerusform>
@@ -125,7 +125,7 @@
 <context>
     <name>NetPulse::EventLogPage</name>
     <message numerus="yes">
-        <location filename="../../ui/EventLogPage.cpp" line="+196"/>
+        <location filename="../../ui/EventLogPage.cpp" line="+197"/>
         <source>Exported %n event(s) to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
@@ -263,7 +263,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+74"/>
+        <location line="+89"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
