@@ -267,7 +267,6 @@ void DashboardView::setTimeTicks(qint64 start, qint64 end)
             break;
         }
     }
-    const qint64 offset = qint64(QDateTime::fromMSecsSinceEpoch(start).toLocalTime().offsetFromUtc()) * 1000;
     for (const QString &label : m_timeAxis->categoriesLabels())
         m_timeAxis->remove(label);
     m_timeAxis->setStartValue(double(start));
@@ -278,8 +277,19 @@ void DashboardView::setTimeTicks(qint64 start, qint64 end)
     // Round ticks have no seconds to show (C's short format has them).
     QString hours = locale.timeFormat(QLocale::ShortFormat);
     hours.remove(QLatin1String(":ss"));
-    for (qint64 at = ((start + offset) / step + 1) * step - offset; at <= end; at += step) {
-        const QDateTime local = QDateTime::fromMSecsSinceEpoch(at).toLocalTime();
+    // Ticks in wall-clock time from the first day's local midnight: across a daylight-saving
+    // change they stay on round hours (milliseconds from one offset put them an hour off).
+    const QDateTime first = QDateTime::fromMSecsSinceEpoch(start).toLocalTime();
+    const qint64 stepMinutes = step / kMinuteMs;
+    const qint64 intoDay = first.time().msecsSinceStartOfDay() / kMinuteMs;
+    for (qint64 minutes = stepMinutes < 24 * 60 ? intoDay / stepMinutes * stepMinutes : 0;; minutes += stepMinutes) {
+        const QDateTime local(first.date().addDays(minutes / (24 * 60)),
+                              QTime(0, 0).addSecs(int(minutes % (24 * 60)) * 60));
+        const qint64 at = local.toMSecsSinceEpoch();
+        if (at > end)
+            break;
+        if (at <= start)
+            continue;
         const QString date = locale.toString(local.date(), QLocale::ShortFormat);
         const QString label = !dated           ? locale.toString(local.time(), hours)
                               : step >= kDayMs ? date
