@@ -19,6 +19,7 @@
 //   netpulse-bench recovery [TRIALS]    a refusing port opens: how long until the endpoint is up
 //   netpulse-bench hostile [S]          peak RSS under an endless body, a header flood and compression
 //                                       bombs at once, against as many plain 200s (bench/HostileMemory.cpp)
+#include "DemoFleet.h"
 #include "FaultServer.h"
 #include "HostileMemory.h"
 #include "Measure.h"
@@ -436,21 +437,11 @@ constexpr HostileEndpoint kHostileEndpoints[] = {
 int benchFleet(int endpoints, int seconds, bool hostile)
 {
     QProcess server;
-    server.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("netpulse-demo-server")),
-                 {QStringLiteral("--json"), QStringLiteral("--exit-with-stdin")});
-    if (!server.waitForReadyRead(10000)) {
-        std::fprintf(stderr, "fleet: netpulse-demo-server did not start\n");
+    const QJsonObject urls = startDemoServer(&server, "fleet");
+    if (urls.isEmpty())
         return 1;
-    }
-    const QJsonObject urls = QJsonDocument::fromJson(server.readLine()).object();
     QTemporaryDir dir;
-    QJsonArray list;
-    for (int i = 0; i < endpoints; ++i) {
-        QJsonObject endpoint;
-        endpoint.insert(QStringLiteral("name"), QStringLiteral("e%1").arg(i));
-        endpoint.insert(QStringLiteral("url"), urls.value(i % 2 ? QStringLiteral("refused") : QStringLiteral("ok")));
-        list.append(endpoint);
-    }
+    QJsonArray list = halfOkHalfRefused(urls, endpoints);
     // What each healthy endpoint must be told: its own truth, whatever its neighbours do.
     auto expectedKind = [](const QString &name) {
         return name.mid(1).toInt() % 2 ? QStringLiteral("connection_refused") : QStringLiteral("ok");
@@ -481,15 +472,9 @@ int benchFleet(int endpoints, int seconds, bool hostile)
     defaults.insert(QStringLiteral("down_interval_ms"), 1000);
     defaults.insert(QStringLiteral("retries"), 0); // a refused endpoint is checked every second, as a 200 is
     defaults.insert(QStringLiteral("recovery_watch"), false);
-    QJsonObject root;
-    root.insert(QStringLiteral("version"), 1);
-    root.insert(QStringLiteral("defaults"), defaults);
-    root.insert(QStringLiteral("endpoints"), list);
     const QString path = dir.filePath(QStringLiteral("fleet.json"));
-    QFile file(path);
-    file.open(QIODevice::WriteOnly);
-    file.write(QJsonDocument(root).toJson());
-    file.close();
+    if (!writeEndpointFile(path, defaults, list, "fleet"))
+        return 1;
 
     ProbeEngine engine;
     // As the headless program has them: a last-good cache, the history database, the event log.

@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "DemoFleet.h"
 #include "Measure.h"
 
 namespace NetPulse::Bench {
@@ -79,34 +80,16 @@ int windowOverHeadless(int endpoints, int seconds, int intervalMs, int rounds)
 {
     const QDir binaries(QCoreApplication::applicationDirPath());
     QProcess server;
-    server.start(binaries.filePath(QStringLiteral("netpulse-demo-server")),
-                 {QStringLiteral("--json"), QStringLiteral("--exit-with-stdin")});
-    if (!server.waitForReadyRead(10000)) {
-        std::fprintf(stderr, "window-fleet: netpulse-demo-server did not start\n");
+    const QJsonObject urls = startDemoServer(&server, "window-fleet");
+    if (urls.isEmpty())
         return 1;
-    }
-    const QJsonObject urls = QJsonDocument::fromJson(server.readLine()).object();
     QTemporaryDir dir;
-    QJsonArray list;
-    for (int i = 0; i < endpoints; ++i) {
-        QJsonObject endpoint;
-        endpoint.insert(QStringLiteral("name"), QStringLiteral("e%1").arg(i));
-        endpoint.insert(QStringLiteral("url"), urls.value(i % 2 ? QStringLiteral("refused") : QStringLiteral("ok")));
-        list.append(endpoint);
-    }
+    const QJsonArray list = halfOkHalfRefused(urls, endpoints);
     QJsonObject defaults;
     defaults.insert(QStringLiteral("interval_ms"), intervalMs);
-    QJsonObject root;
-    root.insert(QStringLiteral("version"), 1);
-    root.insert(QStringLiteral("defaults"), defaults);
-    root.insert(QStringLiteral("endpoints"), list);
     const QString path = dir.filePath(QStringLiteral("fleet.json"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0) {
-        std::fprintf(stderr, "window-fleet: cannot write %s\n", qPrintable(path));
+    if (!writeEndpointFile(path, defaults, list, "window-fleet"))
         return 1;
-    }
-    file.close();
 
     const int warmupMs = 15000;
     const QString platform = qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ? qEnvironmentVariable("QT_QPA_PLATFORM")
