@@ -161,7 +161,9 @@ void TestPresentation::clockTimesFollowTheLocale_data()
     QTest::addColumn<QString>("today");
     QTest::addColumn<QString>("withMilliseconds");
     QTest::newRow("C") << QStringLiteral("C") << QStringLiteral("14:03:12") << QStringLiteral("14:03:12.345");
-    QTest::newRow("German") << QStringLiteral("de_DE") << QStringLiteral("14:03:12") << QStringLiteral("14:03:12.345");
+    QTest::newRow("German") << QStringLiteral("de_DE") << QStringLiteral("14:03:12") << QStringLiteral("14:03:12,345");
+    QTest::newRow("Finnish") << QStringLiteral("fi_FI") << QStringLiteral("14.03.12") << QStringLiteral("14.03.12,345");
+    QTest::newRow("Danish") << QStringLiteral("da_DK") << QStringLiteral("14.03.12") << QStringLiteral("14.03.12,345");
     QTest::newRow("US English") << QStringLiteral("en_US") << QStringLiteral("2:03:12\u202fPM")
                                 << QStringLiteral("2:03:12.345\u202fPM");
 }
