@@ -8,6 +8,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHeaderView>
@@ -16,6 +18,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QMap>
+#include <QPushButton>
 #include <QScatterSeries>
 #include <QScrollArea>
 #include <QTableWidget>
@@ -176,8 +179,16 @@ DashboardView::DashboardView(QWidget *parent)
     auto *top = new QBoxLayout(QBoxLayout::LeftToRight);
     top->addLayout(numbers, 1);
     top->addWidget(phases, 1);
+    // The chart is drawn only: its columns are also a table, one key press away.
+    m_chartView->setAccessibleName(tr("Latency over the range"));
+    auto *asTable = new QPushButton(tr("Chart as a table…"), this);
+    asTable->setObjectName(QStringLiteral("chartTableButton"));
+    connect(asTable, &QPushButton::clicked, this, &DashboardView::showChartTable);
+    auto *chartColumn = new QVBoxLayout;
+    chartColumn->addWidget(m_chartView, 1);
+    chartColumn->addWidget(asTable, 0, Qt::AlignLeft);
     auto *bottom = new QBoxLayout(QBoxLayout::LeftToRight);
-    bottom->addWidget(m_chartView, 3);
+    bottom->addLayout(chartColumn, 3);
     bottom->addWidget(m_counts, 1);
     m_sideBySide = {top, bottom};
 
@@ -251,6 +262,41 @@ void DashboardView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     refresh();
+}
+
+void DashboardView::showChartTable()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Latency over the range, as a table"));
+    auto *table = new QTableWidget(int(m_chartRows.size()), 3, &dialog);
+    table->setObjectName(QStringLiteral("chartTable"));
+    table->setAccessibleName(tr("Latency over the range"));
+    table->setHorizontalHeaderLabels({tr("From"), tr("Slowest successful check"), tr("Failed")});
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setTabKeyNavigation(false); // Tab leaves the table
+    table->verticalHeader()->hide();
+    for (int row = 0; row < m_chartRows.size(); ++row) {
+        const ChartRow &r = m_chartRows.at(row);
+        QStringList failed;
+        if (r.otherFailed)
+            failed << tr("below HTTP");
+        if (r.httpFailed)
+            failed << tr("HTTP error");
+        table->setItem(row, 0,
+                       new QTableWidgetItem(Presentation::clockTime(QDateTime::fromMSecsSinceEpoch(r.startMs))));
+        table->setItem(row, 1, new QTableWidgetItem(Presentation::milliseconds(r.slowestOkMs)));
+        table->setItem(row, 2, new QTableWidgetItem(failed.isEmpty() ? tr("no") : failed.join(QStringLiteral(", "))));
+    }
+    table->resizeColumnsToContents();
+    table->scrollToBottom(); // the newest last, as on the chart
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog.resize(520, 420);
+    dialog.exec();
 }
 
 void DashboardView::setTimeTicks(qint64 start, qint64 end)
@@ -572,9 +618,15 @@ void DashboardView::refreshTimeline(qint64 now)
     double maxMs = 0;
     bool inRun = false;
     qint64 failingFrom = -1; // -1: not failing
+    m_chartRows.clear();
+    int failedColumns = 0;
     for (auto it = columns.cbegin(); it != columns.cend(); ++it) {
         const double x = double(start + it.key() * columnMs + columnMs / 2);
         const Column &column = it.value();
+        m_chartRows.append({start + it.key() * columnMs,
+                            column.maxMs >= 0 ? std::optional<double>(column.maxMs) : std::nullopt, column.http,
+                            column.other});
+        failedColumns += column.failed ? 1 : 0;
         if (column.failed) {
             inRun = false; // the line breaks here: no latency through an outage
             if (failingFrom < 0)
@@ -616,6 +668,14 @@ void DashboardView::refreshTimeline(qint64 now)
     m_downEdge->replace(edge);
     m_failureMarks.at(0)->replace(bad);
     m_failureMarks.at(1)->replace(http);
+    m_chartView->setAccessibleDescription(
+        columns.isEmpty()
+            ? tr("No checks in this range.")
+            : tr("Slowest successful check %1; failures in %2 of %3 time columns. \"Chart as a table…\" "
+                 "lists them.")
+                  .arg(Presentation::milliseconds(maxMs > 0 ? std::optional<double>(maxMs) : std::nullopt))
+                  .arg(failedColumns)
+                  .arg(columns.size()));
 
     // Latency axis: round ticks from 0 to a nice ceiling over what was measured (10 ms when nothing
     // was).

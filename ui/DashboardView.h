@@ -54,6 +54,7 @@ private:
     void refreshTimeline(qint64 nowMs);
     qint64 columnMs() const; // the chart's time columns, for the chosen range
     void setTimeTicks(qint64 startMs, qint64 endMs);
+    void showChartTable(); // the chart's columns in a table: its text equivalent
     // The range's uptime (the history as read, plus the session's checks since) and latency.
     void refreshFigures(qint64 nowMs);
     void refreshOutages(); // the history's, and the one under way as of the last tick
@@ -86,6 +87,14 @@ private:
     PathStrip *m_path;
     PhaseWaterfall *m_waterfall;
     QTimer m_throttle;
+    struct ChartRow // a time column as drawn
+    {
+        qint64 startMs = 0;
+        std::optional<double> slowestOkMs;
+        bool httpFailed = false;
+        bool otherFailed = false;
+    };
+    QList<ChartRow> m_chartRows;
     // The two rows that stack when the page is narrower than kSideBySideChars x-widths.
     QList<QBoxLayout *> m_sideBySide;
     static constexpr int kSideBySideChars = 90;

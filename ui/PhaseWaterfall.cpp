@@ -12,6 +12,7 @@ PhaseWaterfall::PhaseWaterfall(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("phaseWaterfall"));
+    setAccessibleName(tr("Phases of the last request"));
     setMinimumHeight(90);
     setResult(nullptr);
 }
@@ -52,8 +53,7 @@ void PhaseWaterfall::setResult(const ProbeResult *result)
                     {tr("TLS"), std::nullopt, notReached},
                     {tr("Waiting (TTFB)"), std::nullopt, notReached},
                     {tr("Transfer"), std::nullopt, notReached}};
-        updateGeometry();
-        update();
+        describe();
         return;
     }
     const ProbeTimeline &t = result->timeline;
@@ -72,6 +72,16 @@ void PhaseWaterfall::setResult(const ProbeResult *result)
                                                          : notReached},
                 {tr("Waiting (TTFB)"), t.ttfbMs(), ttfbMissing},
                 {tr("Transfer"), t.transferMs(), notReached}};
+    describe();
+}
+
+void PhaseWaterfall::describe()
+{
+    // The bars are drawn only: a screen reader reads the same phases in words.
+    QStringList words;
+    for (const Phase &phase : std::as_const(m_phases))
+        words << tr("%1: %2").arg(phase.name, phase.ms ? Presentation::milliseconds(phase.ms) : phase.withoutTime);
+    setAccessibleDescription(words.join(QStringLiteral("; ")));
     updateGeometry();
     update();
 }

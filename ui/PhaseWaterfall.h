@@ -35,6 +35,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    void describe(); // the phases in words, for assistive technology
     int labelWidth() const;
     int valueWidth() const;
 

@@ -102,7 +102,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message>
-        <location filename="../../ui/DashboardView.cpp" line="+82"/>
+        <location filename="../../ui/DashboardView.cpp" line="+85"/>
         <source>Failures by kind</source>
         <translation>Fehler nach Art</translation>
     </message>
@@ -157,7 +157,7 @@
         <translation>Verfügbarkeit:</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+313"/>
         <source>No history is kept, and no checks yet.</source>
         <translation>Es wird kein Verlauf geführt, und noch keine Prüfungen.</translation>
     </message>
@@ -170,7 +170,7 @@
         </translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-313"/>
         <source>Latency p50 / p95 / p99:</source>
         <translation>Latenz p50 / p95 / p99:</translation>
     </message>
@@ -181,11 +181,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+163"/>
         <source>HTTP error</source>
         <translation>HTTP-Fehler</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="-118"/>
         <source>Range:</source>
         <translation>Zeitraum:</translation>
     </message>
@@ -205,7 +206,48 @@
         <translation>Letzte Anfrage</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+8"/>
+        <location line="+90"/>
+        <source>Latency over the range</source>
+        <translation>Latenz im Zeitraum</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>Chart as a table…</source>
+        <translation>Diagramm als Tabelle…</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Latency over the range, as a table</source>
+        <translation>Latenz im Zeitraum, als Tabelle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>From</source>
+        <translation>Ab</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Slowest successful check</source>
+        <translation>Langsamste erfolgreiche Prüfung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>below HTTP</source>
+        <translation>unter HTTP</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>Latency (ok)</source>
         <translation>Latenz (ok)</translation>
     </message>
@@ -281,7 +323,17 @@
         </translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+115"/>
+        <source>No checks in this range.</source>
+        <translation>Keine Prüfungen in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slowest successful check %1; failures in %2 of %3 time columns. &quot;Chart as a table…&quot; lists them.</source>
+        <translation>Langsamste erfolgreiche Prüfung %1; Fehler in %2 von %3 Zeitspalten. „Diagramm als Tabelle…“ listet sie auf.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Slow above %1</source>
         <translation>Langsam über %1</translation>
     </message>
@@ -2976,37 +3028,42 @@
 <context>
     <name>NetPulse::PhaseWaterfall</name>
     <message>
-        <location filename="../../ui/PhaseWaterfall.cpp" line="+53"/>
-        <location line="+20"/>
+        <location filename="../../ui/PhaseWaterfall.cpp" line="+54"/>
+        <location line="+19"/>
         <source>Waiting (TTFB)</source>
         <translation>Warten (TTFB)</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-24"/>
         <source>not reached</source>
         <translation>nicht erreicht</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+17"/>
+        <location line="-34"/>
+        <source>Phases of the last request</source>
+        <translation>Phasen der letzten Anfrage</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+16"/>
         <source>Setup</source>
         <translation>Vorbereitung</translation>
     </message>
     <message>
-        <location line="-16"/>
-        <location line="+17"/>
+        <location line="-15"/>
+        <location line="+16"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location line="-16"/>
-        <location line="+17"/>
+        <location line="-15"/>
+        <location line="+16"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+20"/>
+        <location line="-14"/>
+        <location line="+19"/>
         <source>Transfer</source>
         <translation>Übertragung</translation>
     </message>
@@ -3034,6 +3091,11 @@
         <location line="+1"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

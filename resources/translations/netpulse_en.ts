@@ -4,7 +4,7 @@
 <context>
     <name>NetPulse::DashboardView</name>
     <message numerus="yes">
-        <location filename="../../ui/DashboardView.cpp" line="+426"/>
+        <location filename="../../ui/DashboardView.cpp" line="+482"/>
         <source>%1 of %n check(s) up, this session (no history is kept)</source>
         <translation>
             <numerusform>%1 of %n check up, this session (no history is kept)</numerusform>

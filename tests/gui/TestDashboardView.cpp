@@ -1,15 +1,19 @@
 // The dashboard reads its ranges from the history, so a restart shows yesterday; without a
 // history it says so. Its "Elsewhere" row lists what the other vantage points said of the
 // endpoint's URL, read from a loopback Prometheus, and says when nothing is read.
+#include <QApplication>
 #include <QCategoryAxis>
 #include <QChartView>
 #include <QComboBox>
+#include <QDialog>
 #include <QFile>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 #include <QXYSeries>
 
 #include "DashboardView.h"
@@ -287,6 +291,28 @@ void TestDashboardView::longRangesDrawTheHistory()
     QCOMPARE(drawn(QStringLiteral("Latency (ok)")), 58);
     range->setCurrentIndex(range->findText(QStringLiteral("Last 15 minutes")));
     QCOMPARE(drawn(QStringLiteral("Latency (ok)")), 0);
+    // The chart's text equivalent: its columns as a table, from a button the keyboard reaches.
+    range->setCurrentIndex(range->findText(QStringLiteral("Last 24 hours")));
+    QVERIFY2(view.findChild<QChartView *>()->accessibleDescription().contains(QLatin1String("failures in 1 of 22")),
+             qPrintable(view.findChild<QChartView *>()->accessibleDescription()));
+    int rows = -1;
+    QString failedCell;
+    QTimer::singleShot(0, &view, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        auto *table = dialog ? dialog->findChild<QTableWidget *>(QStringLiteral("chartTable")) : nullptr;
+        if (table) {
+            rows = table->rowCount();
+            for (int row = 0; row < rows; ++row) {
+                if (table->item(row, 2)->text() != QLatin1String("no"))
+                    failedCell = table->item(row, 2)->text();
+            }
+        }
+        if (dialog)
+            dialog->reject();
+    });
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("chartTableButton")), Qt::LeftButton);
+    QCOMPARE(rows, 22);
+    QCOMPARE(failedCell, QStringLiteral("below HTTP"));
 }
 
 QTEST_MAIN(TestDashboardView)

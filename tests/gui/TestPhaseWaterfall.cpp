@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include "PhaseWaterfall.h"
+#include "Presentation.h"
 
 #include "probe/ProbeResult.h"
 
@@ -50,6 +51,10 @@ void TestPhaseWaterfall::phasesAddUpToTheTotal()
     QCOMPARE(waterfall.phases().size(), 5);
     QCOMPARE(waterfall.phases().at(0).ms.value_or(-1), 1.5);
     QVERIFY(qAbs(sum - *r.timeline.totalMs()) < 1e-9);
+    // Drawn only, the bars are also said: the same phases in words for a screen reader.
+    const QString said = waterfall.accessibleDescription();
+    QVERIFY2(said.startsWith(QStringLiteral("Setup: %1").arg(Presentation::milliseconds(1.5))), qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("TLS: not used")), qPrintable(said));
 }
 
 void TestPhaseWaterfall::missingPhasesSayWhy_data()
