@@ -668,14 +668,14 @@ void DashboardView::refreshTimeline(qint64 now)
     m_downEdge->replace(edge);
     m_failureMarks.at(0)->replace(bad);
     m_failureMarks.at(1)->replace(http);
-    m_chartView->setAccessibleDescription(
-        columns.isEmpty()
-            ? tr("No checks in this range.")
-            : tr("Slowest successful check %1; failures in %2 of %3 time columns. \"Chart as a table…\" "
-                 "lists them.")
-                  .arg(Presentation::milliseconds(maxMs > 0 ? std::optional<double>(maxMs) : std::nullopt))
-                  .arg(failedColumns)
-                  .arg(columns.size()));
+    Presentation::setAccessibleDescription(
+        m_chartView, columns.isEmpty()
+                         ? tr("No checks in this range.")
+                         : tr("Slowest successful check %1; failures in %2 of %3 time columns. \"Chart as a table…\" "
+                              "lists them.")
+                               .arg(Presentation::milliseconds(maxMs > 0 ? std::optional<double>(maxMs) : std::nullopt))
+                               .arg(failedColumns)
+                               .arg(columns.size()));
 
     // Latency axis: round ticks from 0 to a nice ceiling over what was measured (10 ms when nothing
     // was).

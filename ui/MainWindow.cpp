@@ -500,7 +500,7 @@ void MainWindow::showVantage()
                            nullptr, m_vantageReader->source().refreshS)
                             .arg(m_vantageReader->here(), Redactor::redactUrl(m_vantageReader->source().url));
     m_vantageLabel->setToolTip(tip);
-    m_vantageLabel->setAccessibleDescription(tip);
+    Presentation::setAccessibleDescription(m_vantageLabel, tip);
 }
 
 void MainWindow::showUrlProblem(const QString &problem)

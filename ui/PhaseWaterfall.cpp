@@ -81,7 +81,7 @@ void PhaseWaterfall::describe()
     QStringList words;
     for (const Phase &phase : std::as_const(m_phases))
         words << tr("%1: %2").arg(phase.name, phase.ms ? Presentation::milliseconds(phase.ms) : phase.withoutTime);
-    setAccessibleDescription(words.join(QStringLiteral("; ")));
+    Presentation::setAccessibleDescription(this, words.join(QStringLiteral("; ")));
     updateGeometry();
     update();
 }

@@ -10,6 +10,7 @@
 #include <QPalette>
 #include <QPixmap>
 #include <QRegularExpression>
+#include <QWidget>
 
 #include "endpoints/WatchedEndpoint.h"
 #include "probe/Redactor.h"
@@ -307,6 +308,18 @@ QColor Presentation::phaseColour(int phase)
     static const QColor colours[] = {QColor(0x9c, 0xa3, 0xaf), QColor(0x3b, 0x82, 0xf6), QColor(0x8a, 0x2b, 0xe2),
                                      QColor(0xf5, 0x9e, 0x0b), QColor(0x10, 0xb9, 0x81)};
     return colours[std::abs(phase) % int(std::size(colours))];
+}
+
+void Presentation::setAccessibleName(QWidget *widget, const QString &name)
+{
+    if (widget->accessibleName() != name)
+        widget->setAccessibleName(name);
+}
+
+void Presentation::setAccessibleDescription(QWidget *widget, const QString &description)
+{
+    if (widget->accessibleDescription() != description)
+        widget->setAccessibleDescription(description);
 }
 
 QString Presentation::uptime(int ok, int checks)

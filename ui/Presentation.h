@@ -12,6 +12,8 @@
 #include "monitor/MonitorStatus.h"
 #include "vantage/ElsewhereReading.h"
 
+class QWidget;
+
 namespace NetPulse {
 
 class VantageReader;
@@ -65,6 +67,10 @@ public:
     // nouns are written with them), following the language the window speaks.
     static QString inlineTitle(const QString &title);
     static QString milliseconds(const std::optional<double> &ms);
+    // Qt 6.4 tells assistive technology a name or description change at every call, changed or
+    // not: a view refreshed each second said "Connection refused" twice a second over AT-SPI.
+    static void setAccessibleName(QWidget *widget, const QString &name);
+    static void setAccessibleDescription(QWidget *widget, const QString &description);
     // An uptime, the same way wherever it is shown (the sidebar's rows and the Dashboard said 40.0
     // and 40.00): "100 %" only when every check was ok, "0 %" only when none was, otherwise one
     // decimal, or two where one would round to 100.0 or 0.0 ("99.96 %", never "100.0 %"); "–"

@@ -301,9 +301,9 @@ void StatusBanner::refresh()
     // only while it has no accessible name of its own).
     if (m_endpoint && m_endpoint->isRunning()) {
         QString plan = m_endpoint->status().sentence(std::nullopt, DurationPrecision::WholeSeconds);
-        m_schedule->setAccessibleName(plan.isEmpty() ? tr("Schedule") : plan);
+        Presentation::setAccessibleName(m_schedule, plan.isEmpty() ? tr("Schedule") : plan);
     } else {
-        m_schedule->setAccessibleName(tr("Not watching"));
+        Presentation::setAccessibleName(m_schedule, tr("Not watching"));
     }
     refreshVantages(false);
     refreshCountdown();
@@ -315,8 +315,8 @@ void StatusBanner::announce()
     // A new verdict is said once to assistive technology, as an alert: the title and the words,
     // not the countdown. Qt 6.4 has no announcement event; an Alert on the banner is what Orca reads.
     const QString verdict = m_title->text() + QStringLiteral(". ") + m_explanation->text();
-    setAccessibleName(m_title->text());
-    setAccessibleDescription(m_explanation->text());
+    Presentation::setAccessibleName(this, m_title->text());
+    Presentation::setAccessibleDescription(this, m_explanation->text());
     // Only an answer is a verdict: "Checking…" and "Stopped" follow what the user did.
     if (!m_endpoint || !m_endpoint->isRunning() || !m_endpoint->lastResult()) {
         m_selecting = false;
