@@ -19,8 +19,8 @@ struct CommandLine
     };
     Action action = Action::RunGui;
     HeadlessConfig headless;
-    QString urlText;    // as typed; empty in GUI mode means "start the demo service"
-    QString importFile; // --import: endpoints to add to the window's own list
+    QString urlText;                          // as typed; empty in GUI mode means "start the demo service"
+    QString importFile;                       // --import: endpoints to add to the window's own list
     QString theme = QStringLiteral("system"); // --theme: system, light, dark, high-contrast
     bool verbose = false;
     QString error; // one line, names the problem

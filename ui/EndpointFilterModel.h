@@ -28,11 +28,9 @@ public:
 
     // Every word must be found, case ignored.
     void setFilterWords(const QString &text);
-    QString filterWords() const { return m_words.join(QLatin1Char(' ')); }
     void setGroup(std::optional<EndpointListModel::Group> group);
     std::optional<EndpointListModel::Group> group() const { return m_group; }
     void setOrder(Order order);
-    Order order() const { return m_order; }
     // Rows are hidden or moved: reordering by hand makes no sense then.
     bool isIdentity() const { return m_words.isEmpty() && !m_group && m_order == Order::List; }
 

@@ -163,7 +163,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         if (m_reshaping || !current.isValid())
             return; // the view's doing (a row hidden, moved, removed): the selection stays
-        setSelected(m_list->at(m_filter->mapToSource(current).row()));
+        setSelected(m_list->at(m_filter->sourceRow(current.row())));
     });
     // A change of what the rows say may change what the filter and the order show: told again at
     // most once per batch of changes (rows are told every 250 ms), and only when rows are hidden
@@ -183,7 +183,7 @@ EndpointSidebar::EndpointSidebar(EndpointList *list, QWidget *parent)
         // end) is selected; with its row hidden by the filter, none.
         if (std::exchange(m_removingSelected, false)) {
             const QModelIndex next = m_view->currentIndex();
-            setSelected(next.isValid() ? m_list->at(m_filter->mapToSource(next).row()) : nullptr);
+            setSelected(next.isValid() ? m_list->at(m_filter->sourceRow(next.row())) : nullptr);
         }
         showSelected();
     });
